@@ -1,0 +1,43 @@
+/* line.h -- the line of patients waiting to enter a unit.
+ *
+ * Served by (priority, arrival order): a FIFO line is the special case of
+ * equal priorities.  A patient who leaves the line early (reneging) is not
+ * searched for: its entry goes stale (its ticket no longer matches) and is
+ * skipped when it reaches the front.  The line compacts itself when stale
+ * entries outnumber live ones, so memory follows the live line length.
+ */
+#ifndef FLOWSIM_LINE_H
+#define FLOWSIM_LINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct line_entry {
+    int32_t prio;
+    uint64_t ticket;   /* unique, increasing: arrival order */
+    void *who;
+} line_entry;
+
+/* Decides whether an entry is still live (its patient still waits here
+ * holding this ticket). */
+typedef int (*line_live_fn)(const line_entry *e, void *ud);
+
+typedef struct line {
+    line_entry *heap;
+    size_t n, cap;
+    size_t live;       /* entries whose patient still waits */
+} line;
+
+void line_init(line *l);
+void line_free(line *l);
+
+/* Adds a patient.  Returns 0, or -1 when out of memory. */
+int line_push(line *l, int32_t prio, uint64_t ticket, void *who);
+
+/* Removes and returns the first live patient, or NULL if none. */
+void *line_pop(line *l, line_live_fn live, void *ud);
+
+/* Records that one entry went stale; compacts when worthwhile. */
+void line_forget(line *l, line_live_fn live, void *ud);
+
+#endif

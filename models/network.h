@@ -1,0 +1,54 @@
+/* network.h -- one replication of a queueing network of care units.
+ *
+ * The model built from a scenario: arrival streams feed units (beds,
+ * cubicles, reablement slots) with a capacity, a stay, a rule for when the
+ * unit is full and a routing to the next unit.  network_run simulates one
+ * replication and writes its KPIs, in the fixed order that network_kpis
+ * lists, so that replications can be summarised column by column.
+ *
+ * KPIs cover the measured period, after the warm-up.  Per unit U
+ * (in order): see network_kpis for names and units of measure; system-wide
+ * KPIs come last.
+ */
+#ifndef FLOWSIM_NETWORK_H
+#define FLOWSIM_NETWORK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "scenario.h"
+
+typedef struct kpi_def {
+    char *name;        /* e.g. "ward.occupancy.mean" */
+    const char *unit;  /* e.g. "beds", "hours", "days", "patients", "share" */
+} kpi_def;
+
+typedef struct kpi_list {
+    size_t n;
+    kpi_def *defs;
+} kpi_list;
+
+/* The KPIs a scenario produces, in output order.  Returns 0, or -1 when out
+ * of memory.  Free with kpi_list_free. */
+int network_kpis(const scenario *sc, kpi_list *out);
+void kpi_list_free(kpi_list *l);
+
+/* What happened in one replication besides its KPIs. */
+typedef struct run_info {
+    uint64_t events;       /* events executed */
+    long peak_patients;    /* most patients in the system at once */
+    char stopped[256];     /* empty, or why the run stopped early */
+} run_info;
+
+/* Optional: called for every patient event, for --trace. */
+typedef void (*trace_fn)(void *ud, double time, uint64_t patient,
+                         const char *unit, const char *event);
+
+/* Simulates replication `rep` of sc (seed from sc->seed) and writes
+ * kpis->n values into values[].  KPIs with nothing observed are NAN.
+ * Returns 0 on success; -1 when the run had to stop (out of memory, or the
+ * runaway guard sc->max_patients), with the reason in info->stopped.
+ * Thread-safe: any number may run at once on the same scenario. */
+int network_run(const scenario *sc, uint64_t rep, const kpi_list *kpis,
+                double *values, run_info *info, trace_fn trace, void *ud);
+
+#endif

@@ -1,0 +1,192 @@
+/* evq.c -- binary heap of events with handles for cancellation.
+ *
+ * The heap holds slot numbers; each slot holds its event, its position in
+ * the heap (for O(log n) cancellation) and a generation count, so that a
+ * stale handle (event already run or cancelled, slot reused) is harmless.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include "evq.h"
+
+typedef struct slot {
+    evq_event ev;
+    uint64_t seq;     /* insertion order: breaks ties FIFO */
+    uint32_t gen;     /* bumped whenever the slot is freed */
+    int32_t pos;      /* index in heap[], or -1 when free */
+} slot;
+
+struct evq {
+    slot *slots;
+    uint32_t *heap;   /* heap of slot numbers */
+    uint32_t *free;   /* stack of free slot numbers */
+    size_t n, cap, nfree;
+    uint64_t seq;
+};
+
+/* Is slot a due before slot b? (time, prio, seq) lexicographically. */
+static inline int before(const slot *a, const slot *b)
+{
+    if (a->ev.time != b->ev.time)
+        return a->ev.time < b->ev.time;
+    if (a->ev.prio != b->ev.prio)
+        return a->ev.prio < b->ev.prio;
+    return a->seq < b->seq;
+}
+
+static inline void place(evq *q, size_t i, uint32_t s)
+{
+    q->heap[i] = s;
+    q->slots[s].pos = (int32_t)i;
+}
+
+static void sift_up(evq *q, size_t i)
+{
+    uint32_t s = q->heap[i];
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!before(&q->slots[s], &q->slots[q->heap[p]]))
+            break;
+        place(q, i, q->heap[p]);
+        i = p;
+    }
+    place(q, i, s);
+}
+
+static void sift_down(evq *q, size_t i)
+{
+    uint32_t s = q->heap[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= q->n)
+            break;
+        if (c + 1 < q->n &&
+            before(&q->slots[q->heap[c + 1]], &q->slots[q->heap[c]]))
+            c++;
+        if (!before(&q->slots[q->heap[c]], &q->slots[s]))
+            break;
+        place(q, i, q->heap[c]);
+        i = c;
+    }
+    place(q, i, s);
+}
+
+evq *evq_new(void)
+{
+    return calloc(1, sizeof(evq));
+}
+
+void evq_free(evq *q)
+{
+    if (!q)
+        return;
+    free(q->slots);
+    free(q->heap);
+    free(q->free);
+    free(q);
+}
+
+/* Doubles the arrays; slots that were never used go onto the free stack
+ * in reverse, so low slot numbers are used first. */
+static int grow(evq *q)
+{
+    size_t cap = q->cap ? q->cap * 2 : 64;
+    if (cap > UINT32_MAX)
+        return -1;
+    slot *s = realloc(q->slots, cap * sizeof *s);
+    if (!s)
+        return -1;
+    q->slots = s;
+    uint32_t *h = realloc(q->heap, cap * sizeof *h);
+    if (!h)
+        return -1;
+    q->heap = h;
+    uint32_t *f = realloc(q->free, cap * sizeof *f);
+    if (!f)
+        return -1;
+    q->free = f;
+    for (size_t i = cap; i > q->cap; i--) {
+        q->slots[i - 1].gen = 1;
+        q->slots[i - 1].pos = -1;
+        q->free[q->nfree++] = (uint32_t)(i - 1);
+    }
+    q->cap = cap;
+    return 0;
+}
+
+static inline evq_handle handle_of(const evq *q, uint32_t s)
+{
+    return ((uint64_t)q->slots[s].gen << 32) | (uint64_t)(s + 1);
+}
+
+evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
+                    int64_t arg)
+{
+    if (q->nfree == 0 && grow(q) != 0)
+        return 0;
+    uint32_t s = q->free[--q->nfree];
+    slot *sl = &q->slots[s];
+    sl->ev = (evq_event){time, prio, fn, obj, arg};
+    sl->seq = q->seq++;
+    q->n++;
+    place(q, q->n - 1, s);
+    sift_up(q, q->n - 1);
+    return handle_of(q, s);
+}
+
+static void release(evq *q, uint32_t s)
+{
+    q->slots[s].pos = -1;
+    q->slots[s].gen++;
+    if (q->slots[s].gen == 0)
+        q->slots[s].gen = 1;
+    q->free[q->nfree++] = s;
+}
+
+int evq_pop(evq *q, evq_event *out)
+{
+    if (q->n == 0)
+        return 0;
+    uint32_t s = q->heap[0];
+    *out = q->slots[s].ev;
+    q->n--;
+    if (q->n > 0) {
+        place(q, 0, q->heap[q->n]);
+        sift_down(q, 0);
+    }
+    release(q, s);
+    return 1;
+}
+
+double evq_next_time(const evq *q)
+{
+    return q->n ? q->slots[q->heap[0]].ev.time : INFINITY;
+}
+
+int evq_cancel(evq *q, evq_handle h)
+{
+    uint64_t idx = h & 0xffffffffu;
+    uint32_t gen = (uint32_t)(h >> 32);
+    if (idx == 0 || idx > q->cap)
+        return 0;
+    uint32_t s = (uint32_t)(idx - 1);
+    slot *sl = &q->slots[s];
+    if (sl->pos < 0 || sl->gen != gen)
+        return 0;
+    size_t i = (size_t)sl->pos;
+    q->n--;
+    if (i < q->n) {
+        place(q, i, q->heap[q->n]);
+        if (i > 0 && before(&q->slots[q->heap[i]],
+                            &q->slots[q->heap[(i - 1) / 2]]))
+            sift_up(q, i);
+        else
+            sift_down(q, i);
+    }
+    release(q, s);
+    return 1;
+}
+
+size_t evq_size(const evq *q)
+{
+    return q->n;
+}

@@ -1,0 +1,55 @@
+/* evq.h -- the pending-event set of a simulation.
+ *
+ * A binary heap of events ordered by (time, priority, insertion sequence):
+ * earlier time first, then lower priority number, then first scheduled.
+ * The order is therefore total and deterministic: events at equal time and
+ * priority run first-in first-out.  Push, pop and cancel are O(log n).
+ *
+ * Events live in a slot array that is reused through a free list, so memory
+ * grows with the number of *pending* events (the patients in the system),
+ * never with the simulated horizon.  A handle names a slot and a generation;
+ * cancelling a handle whose event already ran or was cancelled is a no-op.
+ */
+#ifndef FLOWSIM_EVQ_H
+#define FLOWSIM_EVQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct evq evq;
+
+/* What an event does when it fires: the owner's callback with two words of
+ * payload.  The engine never looks inside obj. */
+typedef void (*evq_fn)(void *ctx, void *obj, int64_t arg);
+
+/* A cancellable reference to a scheduled event.  0 is never a valid handle. */
+typedef uint64_t evq_handle;
+
+typedef struct evq_event {
+    double time;
+    int32_t prio;
+    evq_fn fn;
+    void *obj;
+    int64_t arg;
+} evq_event;
+
+/* Creates an empty set.  Returns NULL when out of memory. */
+evq *evq_new(void);
+void evq_free(evq *q);
+
+/* Schedules an event.  Returns its handle, or 0 when out of memory. */
+evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
+                    int64_t arg);
+
+/* Removes the earliest event into *out.  Returns 0 when the set is empty. */
+int evq_pop(evq *q, evq_event *out);
+
+/* Time of the earliest event, or +inf when empty. */
+double evq_next_time(const evq *q);
+
+/* Cancels a pending event.  Returns 1 if it was pending, 0 otherwise. */
+int evq_cancel(evq *q, evq_handle h);
+
+size_t evq_size(const evq *q);
+
+#endif

@@ -1,0 +1,120 @@
+/* sim.c -- the simulation context and its event loop. */
+#include <stdlib.h>
+#include <string.h>
+#include "rng.h"
+#include "sim.h"
+
+typedef struct stream {
+    char *name;
+    gsl_rng *r;
+} stream;
+
+struct sim {
+    double now;
+    uint64_t seed, rep;
+    evq *q;
+    uint64_t events;
+    stream *streams;
+    size_t nstreams;
+    const char *stop_reason;
+    void *owner;
+};
+
+sim *sim_new(uint64_t seed, uint64_t replication)
+{
+    sim *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->seed = seed;
+    s->rep = replication;
+    s->q = evq_new();
+    if (!s->q) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sim_free(sim *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nstreams; i++) {
+        free(s->streams[i].name);
+        gsl_rng_free(s->streams[i].r);
+    }
+    free(s->streams);
+    evq_free(s->q);
+    free(s);
+}
+
+void sim_set_owner(sim *s, void *owner) { s->owner = owner; }
+void *sim_owner(const sim *s) { return s->owner; }
+double sim_now(const sim *s) { return s->now; }
+uint64_t sim_seed(const sim *s) { return s->seed; }
+uint64_t sim_replication(const sim *s) { return s->rep; }
+uint64_t sim_events_run(const sim *s) { return s->events; }
+size_t sim_pending(const sim *s) { return evq_size(s->q); }
+
+evq_handle sim_at(sim *s, double at, int32_t prio, sim_fn fn, void *obj,
+                  int64_t arg)
+{
+    if (at < s->now)
+        at = s->now;
+    return evq_push(s->q, at, prio, (evq_fn)(void (*)(void))fn, obj, arg);
+}
+
+int sim_cancel(sim *s, evq_handle h)
+{
+    return evq_cancel(s->q, h);
+}
+
+/* Streams are few (one per source of randomness) and looked up when the
+ * model is built, so a linear search is the simple, right choice. */
+gsl_rng *sim_stream(sim *s, const char *name)
+{
+    for (size_t i = 0; i < s->nstreams; i++)
+        if (strcmp(s->streams[i].name, name) == 0)
+            return s->streams[i].r;
+    stream *ns = realloc(s->streams, (s->nstreams + 1) * sizeof *ns);
+    if (!ns)
+        return NULL;
+    s->streams = ns;
+    char *copy = strdup(name);
+    gsl_rng *r = rng_stream_new(s->seed, s->rep, name);
+    if (!copy || !r) {
+        free(copy);
+        if (r)
+            gsl_rng_free(r);
+        return NULL;
+    }
+    s->streams[s->nstreams++] = (stream){copy, r};
+    return r;
+}
+
+uint64_t sim_run(sim *s, double until)
+{
+    uint64_t n = 0;
+    evq_event ev;
+    while (!s->stop_reason && evq_next_time(s->q) <= until &&
+           evq_pop(s->q, &ev)) {
+        s->now = ev.time;
+        ((sim_fn)(void (*)(void))ev.fn)(s, ev.obj, ev.arg);
+        n++;
+    }
+    s->events += n;
+    if (!s->stop_reason && until > s->now)
+        s->now = until;
+    return n;
+}
+
+void sim_stop(sim *s, const char *reason)
+{
+    if (!s->stop_reason)
+        s->stop_reason = reason ? reason : "stopped";
+}
+
+const char *sim_stopped(const sim *s)
+{
+    return s->stop_reason;
+}

@@ -1,0 +1,63 @@
+/* sim.h -- the simulation context: a clock, a pending-event set and the
+ * replication's random streams.
+ *
+ * There is no global state: everything a run touches hangs off one sim,
+ * so any number of replications can run at once on threads.  Time is a
+ * double in minutes from the start of the run (day 0 is a Monday, 00:00).
+ */
+#ifndef FLOWSIM_SIM_H
+#define FLOWSIM_SIM_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+#include "evq.h"
+
+#define SIM_MINUTES_PER_HOUR 60.0
+#define SIM_MINUTES_PER_DAY 1440.0
+#define SIM_MINUTES_PER_WEEK 10080.0
+
+typedef struct sim sim;
+
+/* Handlers receive the sim as their context. */
+typedef void (*sim_fn)(sim *s, void *obj, int64_t arg);
+
+/* A new context for one replication of one experiment.  NULL when out of
+ * memory. */
+sim *sim_new(uint64_t seed, uint64_t replication);
+void sim_free(sim *s);
+
+/* The model that owns this run, for handlers to find their way back. */
+void sim_set_owner(sim *s, void *owner);
+void *sim_owner(const sim *s);
+
+double sim_now(const sim *s);
+uint64_t sim_seed(const sim *s);
+uint64_t sim_replication(const sim *s);
+
+/* Schedules fn(s, obj, arg) at absolute time `at` (>= now).  Lower prio
+ * runs first among events at the same time.  Returns a handle for
+ * sim_cancel, or 0 when out of memory (the run should then stop). */
+evq_handle sim_at(sim *s, double at, int32_t prio, sim_fn fn, void *obj,
+                  int64_t arg);
+
+/* Cancels a pending event; returns 1 if it was pending. */
+int sim_cancel(sim *s, evq_handle h);
+
+/* The generator of the named stream, created on first use and owned by the
+ * sim.  NULL when out of memory. */
+gsl_rng *sim_stream(sim *s, const char *name);
+
+/* Runs events in order until the next one is later than `until` (the clock
+ * is then set to `until`) or none remain, or sim_stop was called.
+ * Returns the number of events run. */
+uint64_t sim_run(sim *s, double until);
+
+/* Asks sim_run to return after the current event, with a reason that the
+ * caller can read back (the first reason wins). */
+void sim_stop(sim *s, const char *reason);
+const char *sim_stopped(const sim *s); /* NULL unless stopped */
+
+uint64_t sim_events_run(const sim *s);
+size_t sim_pending(const sim *s);
+
+#endif

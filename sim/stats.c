@@ -1,0 +1,174 @@
+/* stats.c -- tallies (GSL running statistics) and time-weighted levels. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "stats.h"
+
+int stat_tally_init(stat_tally *t, double qp, double threshold)
+{
+    memset(t, 0, sizeof *t);
+    t->qp = qp;
+    t->threshold = threshold;
+    t->rs = gsl_rstat_alloc();
+    t->q = gsl_rstat_quantile_alloc(qp);
+    if (!t->rs || !t->q) {
+        stat_tally_free(t);
+        return -1;
+    }
+    return 0;
+}
+
+void stat_tally_free(stat_tally *t)
+{
+    if (t->rs)
+        gsl_rstat_free(t->rs);
+    if (t->q)
+        gsl_rstat_quantile_free(t->q);
+    t->rs = NULL;
+    t->q = NULL;
+}
+
+void stat_tally_add(stat_tally *t, double x)
+{
+    gsl_rstat_add(x, t->rs);
+    gsl_rstat_quantile_add(x, t->q);
+    t->sum += x;
+    if (x > t->threshold)
+        t->over += 1;
+}
+
+void stat_tally_reset(stat_tally *t)
+{
+    gsl_rstat_reset(t->rs);
+    gsl_rstat_quantile_reset(t->q);
+    t->sum = 0;
+    t->over = 0;
+}
+
+size_t stat_tally_n(const stat_tally *t)
+{
+    return gsl_rstat_n(t->rs);
+}
+
+double stat_tally_mean(const stat_tally *t)
+{
+    return stat_tally_n(t) ? t->sum / (double)stat_tally_n(t) : NAN;
+}
+
+double stat_tally_sd(const stat_tally *t)
+{
+    return stat_tally_n(t) > 1 ? gsl_rstat_sd(t->rs) : NAN;
+}
+
+double stat_tally_quantile(const stat_tally *t)
+{
+    return stat_tally_n(t) ? gsl_rstat_quantile_get(t->q) : NAN;
+}
+
+double stat_tally_over_fraction(const stat_tally *t)
+{
+    return stat_tally_n(t) ? t->over / (double)stat_tally_n(t) : NAN;
+}
+
+int stat_level_init(stat_level *l, double t0)
+{
+    memset(l, 0, sizeof *l);
+    l->since = l->start = t0;
+    l->nat = 16;
+    l->at = calloc(l->nat, sizeof *l->at);
+    return l->at ? 0 : -1;
+}
+
+void stat_level_free(stat_level *l)
+{
+    free(l->at);
+    l->at = NULL;
+    l->nat = 0;
+}
+
+/* Closes the interval [since, now] at the current level. */
+static void accrue(stat_level *l, double now)
+{
+    double dt = now - l->since;
+    if (dt > 0) {
+        l->at[l->level] += dt;
+        l->area += dt * (double)l->level;
+        l->since = now;
+    }
+}
+
+int stat_level_add(stat_level *l, double now, long delta)
+{
+    long next = l->level + delta;
+    if (next < 0)
+        next = 0;
+    if ((size_t)next >= l->nat) {
+        size_t n = l->nat * 2;
+        while (n <= (size_t)next)
+            n *= 2;
+        double *at = realloc(l->at, n * sizeof *at);
+        if (!at)
+            return -1;
+        memset(at + l->nat, 0, (n - l->nat) * sizeof *at);
+        l->at = at;
+        l->nat = n;
+    }
+    accrue(l, now);
+    l->level = next;
+    if (next > l->max)
+        l->max = next;
+    return 0;
+}
+
+void stat_level_reset(stat_level *l, double now)
+{
+    memset(l->at, 0, l->nat * sizeof *l->at);
+    l->area = 0;
+    l->since = l->start = now;
+    l->max = l->level;
+}
+
+double stat_level_mean(const stat_level *l, double now)
+{
+    double span = now - l->start;
+    if (!(span > 0))
+        return NAN;
+    double tail = now > l->since ? (now - l->since) * (double)l->level : 0;
+    return (l->area + tail) / span;
+}
+
+/* Time at level k, including the open interval up to now. */
+static double time_at(const stat_level *l, double now, long k)
+{
+    double t = l->at[k];
+    if (k == l->level && now > l->since)
+        t += now - l->since;
+    return t;
+}
+
+long stat_level_quantile(const stat_level *l, double now, double p)
+{
+    double span = now - l->start;
+    if (!(span > 0))
+        return 0;
+    double cum = 0;
+    for (long k = 0; k <= l->max; k++) {
+        cum += time_at(l, now, k);
+        if (cum >= p * span * (1 - 1e-12))
+            return k;
+    }
+    return l->max;
+}
+
+double stat_level_share_at_least(const stat_level *l, double now, long k)
+{
+    double span = now - l->start;
+    if (!(span > 0))
+        return NAN;
+    if (k <= 0)
+        return 1.0;
+    double t = 0;
+    for (long j = k; j <= l->max; j++)
+        t += time_at(l, now, j);
+    return t / span;
+}

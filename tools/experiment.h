@@ -1,0 +1,49 @@
+/* experiment.h -- Monte Carlo replications of one scenario on threads.
+ *
+ * Replication r always uses the random streams of (seed, r), and its KPIs
+ * land in row r of the result, whichever thread ran it: the result, and
+ * any output made from it, is identical for every thread count.
+ */
+#ifndef FLOWSIM_EXPERIMENT_H
+#define FLOWSIM_EXPERIMENT_H
+
+#include <stddef.h>
+#include "network.h"
+#include "scenario.h"
+
+#define EXPERIMENT_MAX_THREADS 1024
+
+typedef struct experiment {
+    const scenario *sc;
+    kpi_list kpis;
+    long reps;
+    double *values;     /* reps rows of kpis.n values */
+    run_info *info;     /* one per replication */
+} experiment;
+
+/* Runs reps replications (0 .. reps-1) on `threads` threads (0: one per
+ * core).  Returns 0 when all ran; -1 with a message in err when memory ran
+ * out or a replication stopped early (its reason is quoted). */
+int experiment_run(const scenario *sc, long reps, int threads,
+                   experiment *out, char *err, size_t errlen);
+void experiment_free(experiment *e);
+
+/* A KPI across replications.  NAN replications (nothing observed) are
+ * left out; n counts the others. */
+typedef struct kpi_summary {
+    long n;
+    double mean, sd, lo, hi;  /* lo, hi: 95% CI of the mean (Student t) */
+    double p5, p95;           /* across replications */
+} kpi_summary;
+
+/* Summarises column k of the experiment. */
+void experiment_summarise(const experiment *e, size_t k, kpi_summary *out);
+
+/* Summarises n values (NANs skipped); scratch must hold n doubles. */
+void summarise_values(const double *v, size_t n, size_t stride,
+                      double *scratch, kpi_summary *out);
+
+/* Cores online, at least 1. */
+int experiment_cores(void);
+
+#endif

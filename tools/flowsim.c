@@ -1,0 +1,202 @@
+/* flowsim.c -- the command line: run, check, help and version.
+ *
+ * Exit status: 0 success; 2 bad input (scenario or command line);
+ * 3 a run that could not finish (runaway model, out of memory);
+ * 4 an output file that could not be written.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "experiment.h"
+#include "flowsim_config.h"
+#include "load.h"
+#include "output.h"
+
+#define EXIT_BAD_INPUT 2
+#define EXIT_RUN_FAILED 3
+#define EXIT_IO 4
+#define MAX_SETS 256
+
+static const char USAGE[] =
+    "usage: flowsim COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  run FILE      run the scenario's replications and print every KPI\n"
+    "                with its mean, 95% confidence interval, p5 and p95\n"
+    "  check FILE    load and validate the scenario only\n"
+    "\n"
+    "options:\n"
+    "  --replications N   replications (default: the scenario's)\n"
+    "  --threads N        worker threads (default: one per core)\n"
+    "  --seed S           base seed (default: the scenario's)\n"
+    "  --set KEY=VALUE    override a scenario value, e.g.\n"
+    "                     --set units.ward.capacity=14 (repeatable)\n"
+    "  --format F         table (default), json or csv\n"
+    "  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
+    "  -h, --help         this help\n"
+    "  --version          the version\n"
+    "\n"
+    "exit status: 0 ok, 2 bad input, 3 run failed, 4 output not written\n";
+
+typedef struct options {
+    const char *command, *file, *output;
+    const char *sets[MAX_SETS];
+    size_t n_sets;
+    long replications, threads;
+    unsigned long long seed;
+    int has_seed;
+    out_format format;
+} options;
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fputs("flowsim: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n(see flowsim --help)\n", stderr);
+    return EXIT_BAD_INPUT;
+}
+
+/* Parses a whole decimal number in [lo, hi]; returns 0 or -1. */
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Fills o from argv.  Returns -1 to go on, or an exit status. */
+static int parse_args(int argc, char **argv, options *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = 1;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(USAGE, stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("flowsim %s\n", FLOWSIM_VERSION);
+            return 0;
+        } else if (a[0] != '-' || !strcmp(a, "-")) {
+            takes = 0;
+            if (!o->command)
+                o->command = a;
+            else if (!o->file)
+                o->file = a;
+            else
+                return bad_usage("unexpected argument '%s'", a);
+        } else if (!val) {
+            return bad_usage("option %s needs a value", a);
+        } else if (!strcmp(a, "--replications")) {
+            if (parse_long(val, 1, SCENARIO_MAX_REPLICATIONS,
+                           &o->replications))
+                return bad_usage("--replications: expected a whole number "
+                                 "from 1 to 1000000, not '%s'", val);
+        } else if (!strcmp(a, "--threads")) {
+            if (parse_long(val, 1, EXPERIMENT_MAX_THREADS, &o->threads))
+                return bad_usage("--threads: expected a whole number from "
+                                 "1 to 1024, not '%s'", val);
+        } else if (!strcmp(a, "--seed")) {
+            char *end;
+            errno = 0;
+            o->seed = strtoull(val, &end, 10);
+            if (errno || end == val || *end || val[0] == '-')
+                return bad_usage("--seed: expected a non-negative whole "
+                                 "number, not '%s'", val);
+            o->has_seed = 1;
+        } else if (!strcmp(a, "--set")) {
+            if (o->n_sets == MAX_SETS)
+                return bad_usage("too many --set options (most: 256)%s", "");
+            if (!strchr(val, '='))
+                return bad_usage("--set: expected KEY=VALUE, not '%s'", val);
+            o->sets[o->n_sets++] = val;
+        } else if (!strcmp(a, "--format")) {
+            if (output_format_parse(val, &o->format))
+                return bad_usage("--format: expected table, json or csv, "
+                                 "not '%s'", val);
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            o->output = val;
+        } else {
+            return bad_usage("unknown option '%s'", a);
+        }
+        i += takes;
+    }
+    return -1;
+}
+
+static int write_result(const options *o, const experiment *e)
+{
+    if (!o->output)
+        return output_write(stdout, e, o->format) == 0 && fflush(stdout) == 0
+                   ? 0
+                   : EXIT_IO;
+    char *tmp = NULL;
+    FILE *f = output_open(o->output, &tmp);
+    if (!f) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
+                strerror(errno));
+        return EXIT_IO;
+    }
+    int werr = output_write(f, e, o->format);
+    if (output_commit(f, o->output, tmp) != 0 || werr) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
+                strerror(errno ? errno : EIO));
+        return EXIT_IO;
+    }
+    return 0;
+}
+
+static int cmd_run(const options *o, scenario *sc)
+{
+    if (o->has_seed)
+        sc->seed = o->seed;
+    long reps = o->replications ? o->replications : sc->replications;
+    sc->replications = reps;
+    experiment e;
+    char err[512];
+    if (experiment_run(sc, reps, (int)o->threads, &e, err, sizeof err)) {
+        fprintf(stderr, "flowsim: %s: %s\n", o->file, err);
+        experiment_free(&e);
+        return EXIT_RUN_FAILED;
+    }
+    int rc = write_result(o, &e);
+    experiment_free(&e);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {.format = FORMAT_TABLE};
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (!o.command) {
+        fputs(USAGE, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    if (strcmp(o.command, "run") && strcmp(o.command, "check"))
+        return bad_usage("unknown command '%s'", o.command);
+    if (!o.file)
+        return bad_usage("%s: which scenario file?", o.command);
+    char err[1024];
+    scenario *sc = load_scenario(o.file, o.sets, o.n_sets, NULL, err,
+                                 sizeof err);
+    if (!sc) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    if (!strcmp(o.command, "check")) {
+        printf("%s: ok (%zu units, %zu arrival streams)\n", o.file,
+               sc->n_units, sc->n_arrivals);
+        rc = 0;
+    } else {
+        rc = cmd_run(&o, sc);
+    }
+    scenario_free(sc);
+    return rc;
+}

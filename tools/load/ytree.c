@@ -1,0 +1,647 @@
+/* ytree.c -- parsing YAML into a bounded tree of positioned nodes.
+ *
+ * libyaml's event API gives us a stream of start/end/scalar/alias events;
+ * we keep an explicit stack of open collections (never recursion over
+ * untrusted input while parsing) and attach each finished node to its
+ * parent.  Aliases are expanded by copying the anchored node, but only
+ * after checking, in O(1), that the copy keeps the document within
+ * YTREE_MAX_NODES and YTREE_MAX_DEPTH: every open collection and every
+ * anchor records the size and height of its subtree.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+#include "ytree.h"
+
+/* A registered anchor: the finished node and its subtree measures. */
+typedef struct ytree_anchor {
+    char *name;
+    const ytree *node;
+    size_t size;
+    unsigned height;
+} ytree_anchor;
+
+/* An open collection: the node, its anchor name, measures so far, and
+ * for maps the key waiting for its value. */
+typedef struct ytree_open {
+    ytree *node;
+    char *anchor;
+    size_t size;
+    unsigned height;
+    ytree *key;
+} ytree_open;
+
+typedef struct ytree_parser {
+    ytree_src *src;
+    const char *buf;
+    size_t len;
+    unsigned line0, col0;
+    ytree_open stack[YTREE_MAX_DEPTH];
+    size_t depth;
+    ytree_anchor *anchors;
+    size_t n_anchors, cap_anchors;
+    size_t total;          /* nodes so far, aliases expanded */
+    ytree *root;
+    int docs;
+    char *err;
+    size_t errlen;
+} ytree_parser;
+
+/* Creates the shared source name (refcount 1), or NULL. */
+static ytree_src *ytree_src_new(const char *name)
+{
+    size_t n = strlen(name);
+    ytree_src *s = malloc(sizeof *s + n + 1);
+    if (!s)
+        return NULL;
+    s->refs = 1;
+    memcpy(s->name, name, n + 1);
+    return s;
+}
+
+static void ytree_src_unref(ytree_src *s)
+{
+    if (s && --s->refs == 0)
+        free(s);
+}
+
+/* Formats "SRC:LINE:COL: (yaml): ..." into the caller's buffer; returns -1
+ * so that failing paths can `return ytree_fail(...)`. */
+static int ytree_fail(ytree_parser *p, unsigned line, unsigned col,
+                      const char *fmt, ...)
+{
+    if (!p->errlen)
+        return -1;
+    int k = snprintf(p->err, p->errlen, "%s:%u:%u: (yaml): ", p->src->name,
+                     line, col);
+    if (k >= 0 && (size_t)k < p->errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->err + k, p->errlen - (size_t)k, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* Maps a libyaml mark (0-based, relative to the text) to our position. */
+static void ytree_pos(const ytree_parser *p, size_t mline, size_t mcol,
+                      unsigned *line, unsigned *col)
+{
+    if (mline == 0) {
+        *line = p->line0;
+        *col = p->col0 + (unsigned)mcol + 1;
+    } else {
+        *line = p->line0 + (unsigned)mline;
+        *col = (unsigned)mcol + 1;
+    }
+}
+
+/* Allocates a node of the given kind at a libyaml mark. */
+static ytree *ytree_node(ytree_parser *p, ytree_kind kind, yaml_mark_t m)
+{
+    ytree *n = calloc(1, sizeof *n);
+    if (!n)
+        return NULL;
+    n->kind = kind;
+    n->src = p->src;
+    p->src->refs++;
+    ytree_pos(p, m.line, m.column, &n->line, &n->col);
+    return n;
+}
+
+void ytree_free(ytree *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        ytree_free(n->items[i]);
+        if (n->keys)
+            ytree_free(n->keys[i]);
+    }
+    free(n->items);
+    free(n->keys);
+    free(n->str);
+    ytree_src_unref(n->src);
+    free(n);
+}
+
+ytree *ytree_copy(const ytree *n)
+{
+    ytree *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->kind = n->kind;
+    c->src = n->src;
+    c->src->refs++;
+    c->line = n->line;
+    c->col = n->col;
+    c->plain = n->plain;
+    if (n->kind == YTREE_SCALAR) {
+        c->str = malloc(n->len + 1);
+        if (!c->str) {
+            ytree_free(c);
+            return NULL;
+        }
+        memcpy(c->str, n->str, n->len + 1);
+        c->len = n->len;
+        return c;
+    }
+    if (n->n) {
+        c->items = calloc(n->n, sizeof *c->items);
+        if (n->kind == YTREE_MAP)
+            c->keys = calloc(n->n, sizeof *c->keys);
+        if (!c->items || (n->kind == YTREE_MAP && !c->keys)) {
+            ytree_free(c);
+            return NULL;
+        }
+        c->cap = n->n;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        c->items[i] = ytree_copy(n->items[i]);
+        if (n->kind == YTREE_MAP)
+            c->keys[i] = ytree_copy(n->keys[i]);
+        c->n = i + 1;
+        if (!c->items[i] || (n->kind == YTREE_MAP && !c->keys[i])) {
+            ytree_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+ytree *ytree_new_map(const ytree *at)
+{
+    ytree *n = calloc(1, sizeof *n);
+    if (!n)
+        return NULL;
+    n->kind = YTREE_MAP;
+    n->src = at->src;
+    n->src->refs++;
+    n->line = at->line;
+    n->col = at->col;
+    return n;
+}
+
+long ytree_find(const ytree *n, const char *key)
+{
+    if (!n || n->kind != YTREE_MAP)
+        return -1;
+    for (size_t i = 0; i < n->n; i++)
+        if (strcmp(n->keys[i]->str, key) == 0)
+            return (long)i;
+    return -1;
+}
+
+ytree *ytree_get(const ytree *n, const char *key)
+{
+    long i = ytree_find(n, key);
+    return i < 0 ? NULL : n->items[i];
+}
+
+/* Grows the item (and key) arrays of a collection so one more fits. */
+static int ytree_reserve(ytree *n)
+{
+    if (n->n < n->cap)
+        return 0;
+    size_t cap = n->cap ? n->cap * 2 : 4;
+    ytree **items = realloc(n->items, cap * sizeof *items);
+    if (!items)
+        return -1;
+    n->items = items;
+    if (n->kind == YTREE_MAP) {
+        ytree **keys = realloc(n->keys, cap * sizeof *keys);
+        if (!keys)
+            return -1;
+        n->keys = keys;
+    }
+    n->cap = cap;
+    return 0;
+}
+
+int ytree_map_add(ytree *n, ytree *key, ytree *value)
+{
+    if (ytree_reserve(n) != 0) {
+        ytree_free(key);
+        ytree_free(value);
+        return -1;
+    }
+    n->keys[n->n] = key;
+    n->items[n->n++] = value;
+    return 0;
+}
+
+void ytree_remove(ytree *n, size_t i)
+{
+    ytree_free(n->items[i]);
+    if (n->keys)
+        ytree_free(n->keys[i]);
+    memmove(n->items + i, n->items + i + 1, (n->n - i - 1) * sizeof(ytree *));
+    if (n->keys)
+        memmove(n->keys + i, n->keys + i + 1,
+                (n->n - i - 1) * sizeof(ytree *));
+    n->n--;
+}
+
+int ytree_is_null(const ytree *n)
+{
+    if (!n || n->kind != YTREE_SCALAR || !n->plain)
+        return 0;
+    return !strcmp(n->str, "") || !strcmp(n->str, "~") ||
+           !strcmp(n->str, "null") || !strcmp(n->str, "Null") ||
+           !strcmp(n->str, "NULL");
+}
+
+const char *ytree_file(const ytree *n)
+{
+    return n && n->src ? n->src->name : "?";
+}
+
+/* Orders map keys by text, then by position, to find duplicates. */
+static int ytree_keycmp(const void *a, const void *b)
+{
+    const ytree *x = *(ytree *const *)a, *y = *(ytree *const *)b;
+    int c = strcmp(x->str, y->str);
+    if (c)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* Rejects a finished map with two equal keys, naming the second one.
+ * Sorting keeps this O(n log n) even for hostile maps. */
+static int ytree_check_dups(ytree_parser *p, const ytree *m)
+{
+    if (m->n < 2)
+        return 0;
+    ytree **k = malloc(m->n * sizeof *k);
+    if (!k)
+        return ytree_fail(p, m->line, m->col, "out of memory");
+    memcpy(k, m->keys, m->n * sizeof *k);
+    qsort(k, m->n, sizeof *k, ytree_keycmp);
+    int rc = 0;
+    for (size_t i = 1; i < m->n && rc == 0; i++)
+        if (strcmp(k[i - 1]->str, k[i]->str) == 0)
+            rc = ytree_fail(p, k[i]->line, k[i]->col,
+                            "duplicate key '%s' (first at line %u); "
+                            "remove one of them",
+                            k[i]->str, k[i - 1]->line);
+    free(k);
+    return rc;
+}
+
+/* Remembers a finished anchored node (a later anchor of the same name
+ * replaces the earlier one, as YAML says).  Takes ownership of name. */
+static int ytree_anchor_add(ytree_parser *p, char *name, const ytree *node,
+                            size_t size, unsigned height)
+{
+    for (size_t i = 0; i < p->n_anchors; i++)
+        if (strcmp(p->anchors[i].name, name) == 0) {
+            free(name);
+            p->anchors[i].node = node;
+            p->anchors[i].size = size;
+            p->anchors[i].height = height;
+            return 0;
+        }
+    if (p->n_anchors == p->cap_anchors) {
+        size_t cap = p->cap_anchors ? p->cap_anchors * 2 : 8;
+        ytree_anchor *a = realloc(p->anchors, cap * sizeof *a);
+        if (!a) {
+            free(name);
+            return ytree_fail(p, node->line, node->col, "out of memory");
+        }
+        p->anchors = a;
+        p->cap_anchors = cap;
+    }
+    p->anchors[p->n_anchors++] =
+        (ytree_anchor){name, node, size, height};
+    return 0;
+}
+
+/* Attaches a finished node (owned by us) to the open collection on top of
+ * the stack, or makes it the root.  Frees it on failure. */
+static int ytree_attach(ytree_parser *p, ytree *n, size_t size,
+                        unsigned height)
+{
+    if (p->depth == 0) {
+        p->root = n;
+        return 0;
+    }
+    ytree_open *o = &p->stack[p->depth - 1];
+    o->size += size;
+    if (height + 1 > o->height)
+        o->height = height + 1;
+    if (o->node->kind == YTREE_MAP && !o->key) {
+        if (n->kind != YTREE_SCALAR) {
+            int rc = ytree_fail(p, n->line, n->col,
+                                "map keys must be scalars; use a plain name");
+            ytree_free(n);
+            return rc;
+        }
+        o->key = n;
+        return 0;
+    }
+    if (ytree_reserve(o->node) != 0) {
+        ytree_free(n);
+        return ytree_fail(p, o->node->line, o->node->col, "out of memory");
+    }
+    if (o->node->kind == YTREE_MAP) {
+        o->node->keys[o->node->n] = o->key;
+        o->key = NULL;
+    }
+    o->node->items[o->node->n++] = n;
+    return 0;
+}
+
+/* Counts new nodes against the expansion limit. */
+static int ytree_count(ytree_parser *p, size_t add, yaml_mark_t m)
+{
+    if (add > (size_t)YTREE_MAX_NODES - p->total) {
+        unsigned line, col;
+        ytree_pos(p, m.line, m.column, &line, &col);
+        return ytree_fail(p, line, col,
+                          "document expands to more than %ld nodes "
+                          "(aliases nested too deeply?); simplify it",
+                          YTREE_MAX_NODES);
+    }
+    p->total += add;
+    return 0;
+}
+
+/* Handles an alias: checks the copy's size and depth first, then copies. */
+static int ytree_on_alias(ytree_parser *p, const yaml_event_t *e)
+{
+    const char *name = (const char *)e->data.alias.anchor;
+    unsigned line, col;
+    ytree_pos(p, e->start_mark.line, e->start_mark.column, &line, &col);
+    for (size_t i = p->n_anchors; i-- > 0;) {
+        ytree_anchor *a = &p->anchors[i];
+        if (strcmp(a->name, name) != 0)
+            continue;
+        if (ytree_count(p, a->size, e->start_mark) != 0)
+            return -1;
+        if (p->depth + a->height > YTREE_MAX_DEPTH)
+            return ytree_fail(p, line, col,
+                              "alias *%s nests deeper than %d levels; "
+                              "flatten the document",
+                              name, YTREE_MAX_DEPTH);
+        ytree *c = ytree_copy(a->node);
+        if (!c)
+            return ytree_fail(p, line, col, "out of memory");
+        c->line = line; /* errors inside point at the anchor, but the */
+        c->col = col;   /* alias node itself at where it is used */
+        return ytree_attach(p, c, a->size, a->height);
+    }
+    return ytree_fail(p, line, col,
+                      "alias *%s has no finished anchor &%s before it; "
+                      "define the anchor first (aliases cannot recurse)",
+                      name, name);
+}
+
+/* Handles a scalar event. */
+static int ytree_on_scalar(ytree_parser *p, const yaml_event_t *e)
+{
+    if (ytree_count(p, 1, e->start_mark) != 0)
+        return -1;
+    ytree *n = ytree_node(p, YTREE_SCALAR, e->start_mark);
+    if (!n)
+        return ytree_fail(p, 1, 1, "out of memory");
+    size_t len = e->data.scalar.length;
+    const char *tag = (const char *)e->data.scalar.tag;
+    n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+               !(tag && strcmp(tag, YAML_STR_TAG) == 0);
+    n->len = len;
+    n->str = malloc(len + 1);
+    if (!n->str) {
+        ytree_free(n);
+        return ytree_fail(p, 1, 1, "out of memory");
+    }
+    memcpy(n->str, e->data.scalar.value, len);
+    n->str[len] = '\0';
+    if (strlen(n->str) != len) {
+        int rc = ytree_fail(p, n->line, n->col,
+                            "text contains a NUL character; remove it");
+        ytree_free(n);
+        return rc;
+    }
+    if (e->data.scalar.anchor) {
+        char *a = strdup((const char *)e->data.scalar.anchor);
+        if (!a || ytree_anchor_add(p, a, n, 1, 0) != 0) {
+            ytree_free(n);
+            return a ? -1 : ytree_fail(p, 1, 1, "out of memory");
+        }
+    }
+    return ytree_attach(p, n, 1, 0);
+}
+
+/* Opens a sequence or map. */
+static int ytree_on_start(ytree_parser *p, const yaml_event_t *e,
+                          ytree_kind kind, const yaml_char_t *anchor)
+{
+    unsigned line, col;
+    ytree_pos(p, e->start_mark.line, e->start_mark.column, &line, &col);
+    if (p->depth >= YTREE_MAX_DEPTH)
+        return ytree_fail(p, line, col,
+                          "nesting deeper than %d levels; flatten the document",
+                          YTREE_MAX_DEPTH);
+    if (ytree_count(p, 1, e->start_mark) != 0)
+        return -1;
+    ytree *n = ytree_node(p, kind, e->start_mark);
+    char *a = anchor ? strdup((const char *)anchor) : NULL;
+    if (!n || (anchor && !a)) {
+        ytree_free(n);
+        free(a);
+        return ytree_fail(p, line, col, "out of memory");
+    }
+    p->stack[p->depth++] = (ytree_open){n, a, 1, 1, NULL};
+    return 0;
+}
+
+/* Closes the collection on top of the stack. */
+static int ytree_on_end(ytree_parser *p)
+{
+    ytree_open o = p->stack[--p->depth];
+    /* A map key without value cannot happen with libyaml; be safe. */
+    ytree_free(o.key);
+    if (o.node->kind == YTREE_MAP && ytree_check_dups(p, o.node) != 0) {
+        ytree_free(o.node);
+        free(o.anchor);
+        return -1;
+    }
+    if (o.anchor && ytree_anchor_add(p, o.anchor, o.node, o.size,
+                                     o.height) != 0) {
+        ytree_free(o.node);
+        return -1;
+    }
+    return ytree_attach(p, o.node, o.size, o.height);
+}
+
+/* Turns a libyaml failure into our error line.  Reader errors (invalid
+ * UTF-8) only carry a byte offset, so we derive line and column. */
+static int ytree_yaml_error(ytree_parser *p, const yaml_parser_t *yp)
+{
+    unsigned line, col;
+    if (yp->error == YAML_MEMORY_ERROR)
+        return ytree_fail(p, 1, 1, "out of memory");
+    if (yp->error == YAML_READER_ERROR) {
+        size_t off = yp->problem_offset, l = 0, c = 0;
+        for (size_t i = 0; i < off && i < p->len; i++) {
+            if (p->buf[i] == '\n') {
+                l++;
+                c = 0;
+            } else if (((unsigned char)p->buf[i] & 0xC0) != 0x80) {
+                c++;
+            }
+        }
+        ytree_pos(p, l, c, &line, &col);
+        return ytree_fail(p, line, col, "%s; save the file as UTF-8 text",
+                          yp->problem ? yp->problem : "unreadable text");
+    }
+    ytree_pos(p, yp->problem_mark.line, yp->problem_mark.column, &line, &col);
+    return ytree_fail(p, line, col, "%s%s%s; fix the YAML syntax",
+                      yp->problem ? yp->problem : "syntax error",
+                      yp->context ? " " : "", yp->context ? yp->context : "");
+}
+
+/* Dispatches one event; returns 1 at the end of the stream. */
+static int ytree_on_event(ytree_parser *p, const yaml_event_t *e)
+{
+    unsigned line, col;
+    switch (e->type) {
+    case YAML_STREAM_END_EVENT:
+        return 1;
+    case YAML_DOCUMENT_START_EVENT:
+        if (++p->docs > 1) {
+            ytree_pos(p, e->start_mark.line, e->start_mark.column, &line,
+                      &col);
+            return ytree_fail(p, line, col,
+                              "more than one YAML document; keep one per file");
+        }
+        return 0;
+    case YAML_ALIAS_EVENT:
+        return ytree_on_alias(p, e);
+    case YAML_SCALAR_EVENT:
+        return ytree_on_scalar(p, e);
+    case YAML_SEQUENCE_START_EVENT:
+        return ytree_on_start(p, e, YTREE_SEQ, e->data.sequence_start.anchor);
+    case YAML_MAPPING_START_EVENT:
+        return ytree_on_start(p, e, YTREE_MAP, e->data.mapping_start.anchor);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return ytree_on_end(p);
+    default:
+        return 0;
+    }
+}
+
+int ytree_parse_mem(const char *buf, size_t len, const char *src_name,
+                    unsigned line0, unsigned col0, ytree **out, char *err,
+                    size_t errlen)
+{
+    ytree_parser p = {0};
+    p.buf = buf;
+    p.len = len;
+    p.line0 = line0;
+    p.col0 = col0;
+    p.err = err;
+    p.errlen = errlen;
+    *out = NULL;
+    if (errlen)
+        err[0] = '\0';
+    p.src = ytree_src_new(src_name);
+    if (!p.src) {
+        snprintf(err, errlen, "%s:1:1: (yaml): out of memory", src_name);
+        return -1;
+    }
+    yaml_parser_t yp;
+    if (!yaml_parser_initialize(&yp)) {
+        ytree_src_unref(p.src);
+        snprintf(err, errlen, "%s:1:1: (yaml): out of memory", src_name);
+        return -1;
+    }
+    yaml_parser_set_input_string(&yp, (const unsigned char *)buf, len);
+    yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
+    int rc = 0;
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&yp, &e)) {
+            rc = ytree_yaml_error(&p, &yp);
+            break;
+        }
+        rc = ytree_on_event(&p, &e);
+        yaml_event_delete(&e);
+        if (rc != 0)
+            break;
+    }
+    yaml_parser_delete(&yp);
+    while (p.depth > 0) {
+        ytree_open *o = &p.stack[--p.depth];
+        ytree_free(o->node);
+        ytree_free(o->key);
+        free(o->anchor);
+    }
+    for (size_t i = 0; i < p.n_anchors; i++)
+        free(p.anchors[i].name);
+    free(p.anchors);
+    ytree_src_unref(p.src);
+    if (rc < 0) {
+        ytree_free(p.root);
+        return -1;
+    }
+    *out = p.root;
+    return 0;
+}
+
+int ytree_parse_file(const char *path, ytree **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s:1:1: (file): cannot open: %s; check the path",
+                 path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    int rc = 0;
+    while (buf) {
+        if (len == cap) {
+            if (cap > (size_t)YTREE_MAX_FILE_SIZE)
+                break;
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        }
+        size_t k = fread(buf + len, 1, cap - len, f);
+        len += k;
+        if (k == 0)
+            break;
+    }
+    if (!buf) {
+        snprintf(err, errlen, "%s:1:1: (file): out of memory", path);
+        rc = -1;
+    } else if (ferror(f)) {
+        snprintf(err, errlen, "%s:1:1: (file): cannot read: %s; check the path",
+                 path, strerror(errno));
+        rc = -1;
+    } else if (len > (size_t)YTREE_MAX_FILE_SIZE) {
+        snprintf(err, errlen,
+                 "%s:1:1: (file): file is larger than %ld bytes (16 MiB); "
+                 "split it or use extends",
+                 path, YTREE_MAX_FILE_SIZE);
+        rc = -1;
+    }
+    fclose(f);
+    if (rc == 0)
+        rc = ytree_parse_mem(buf, len, path, 1, 0, out, err, errlen);
+    free(buf);
+    return rc;
+}

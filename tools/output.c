@@ -1,0 +1,189 @@
+/* output.c -- table, JSON and CSV reporters, and atomic file output. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "output.h"
+
+int output_format_parse(const char *s, out_format *fmt)
+{
+    if (strcmp(s, "table") == 0)
+        *fmt = FORMAT_TABLE;
+    else if (strcmp(s, "json") == 0)
+        *fmt = FORMAT_JSON;
+    else if (strcmp(s, "csv") == 0)
+        *fmt = FORMAT_CSV;
+    else
+        return -1;
+    return 0;
+}
+
+/* A number for JSON: null when not finite. */
+static void json_num(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, "%.10g", x);
+    else
+        fputs("null", f);
+}
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void write_json(FILE *f, const experiment *e)
+{
+    fputs("{\"scenario\": ", f);
+    json_str(f, e->sc->name);
+    fprintf(f, ", \"replications\": %ld, \"seed\": %llu, \"kpis\": {",
+            e->reps, (unsigned long long)e->sc->seed);
+    for (size_t k = 0; k < e->kpis.n; k++) {
+        kpi_summary s;
+        experiment_summarise(e, k, &s);
+        fputs(k ? ",\n  " : "\n  ", f);
+        json_str(f, e->kpis.defs[k].name);
+        fputs(": {\"mean\": ", f);
+        json_num(f, s.mean);
+        fputs(", \"ci95\": [", f);
+        json_num(f, s.lo);
+        fputs(", ", f);
+        json_num(f, s.hi);
+        fputs("], \"p5\": ", f);
+        json_num(f, s.p5);
+        fputs(", \"p95\": ", f);
+        json_num(f, s.p95);
+        fputs(", \"unit\": ", f);
+        json_str(f, e->kpis.defs[k].unit);
+        fprintf(f, ", \"n\": %ld}", s.n);
+    }
+    fputs("\n}}\n", f);
+}
+
+static void csv_num(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, ",%.10g", x);
+    else
+        fputs(",", f);
+}
+
+static void write_csv(FILE *f, const experiment *e)
+{
+    fputs("kpi,unit,mean,ci95_lo,ci95_hi,p5,p95,n\n", f);
+    for (size_t k = 0; k < e->kpis.n; k++) {
+        kpi_summary s;
+        experiment_summarise(e, k, &s);
+        fprintf(f, "%s,%s", e->kpis.defs[k].name, e->kpis.defs[k].unit);
+        csv_num(f, s.mean);
+        csv_num(f, s.lo);
+        csv_num(f, s.hi);
+        csv_num(f, s.p5);
+        csv_num(f, s.p95);
+        fprintf(f, ",%ld\n", s.n);
+    }
+}
+
+static void table_num(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, " %11.4g", x);
+    else
+        fprintf(f, " %11s", "-");
+}
+
+static void write_table(FILE *f, const experiment *e)
+{
+    fprintf(f, "scenario %s: %ld replications, seed %llu\n\n", e->sc->name,
+            e->reps, (unsigned long long)e->sc->seed);
+    fprintf(f, "%-40s %-9s %11s %11s %11s %11s %11s\n", "KPI", "unit",
+            "mean", "ci95 lo", "ci95 hi", "p5", "p95");
+    for (size_t k = 0; k < e->kpis.n; k++) {
+        kpi_summary s;
+        experiment_summarise(e, k, &s);
+        fprintf(f, "%-40s %-9s", e->kpis.defs[k].name, e->kpis.defs[k].unit);
+        table_num(f, s.mean);
+        table_num(f, s.lo);
+        table_num(f, s.hi);
+        table_num(f, s.p5);
+        table_num(f, s.p95);
+        fputc('\n', f);
+    }
+}
+
+int output_write(FILE *f, const experiment *e, out_format fmt)
+{
+    switch (fmt) {
+    case FORMAT_JSON:
+        write_json(f, e);
+        break;
+    case FORMAT_CSV:
+        write_csv(f, e);
+        break;
+    case FORMAT_TABLE:
+        write_table(f, e);
+        break;
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+FILE *output_open(const char *path, char **tmp_path)
+{
+    size_t len = strlen(path) + 16;
+    char *tmp = malloc(len);
+    if (!tmp) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    snprintf(tmp, len, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        free(tmp);
+        return NULL;
+    }
+    fchmod(fd, 0644);
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        int saved = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        errno = saved;
+        return NULL;
+    }
+    *tmp_path = tmp;
+    return f;
+}
+
+int output_commit(FILE *f, const char *path, char *tmp_path)
+{
+    int rc = 0;
+    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
+        rc = -1;
+    int saved = errno;
+    if (fclose(f) != 0 && rc == 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc == 0 && rename(tmp_path, path) != 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc != 0)
+        unlink(tmp_path);
+    free(tmp_path);
+    errno = saved;
+    return rc;
+}

@@ -1,0 +1,33 @@
+/* output.h -- an experiment's KPIs as a terminal table, JSON or CSV.
+ *
+ * JSON contract (documented in README.md):
+ *   {"scenario": NAME, "replications": N, "seed": S,
+ *    "kpis": {"ward.occupancy.mean": {"mean": m, "ci95": [lo, hi],
+ *             "p5": a, "p95": b, "unit": "patients", "n": k}, ...}}
+ * A KPI never observed in any replication has null numbers.  Numbers are
+ * printed with %.10g, so the same experiment gives the same bytes.
+ */
+#ifndef FLOWSIM_OUTPUT_H
+#define FLOWSIM_OUTPUT_H
+
+#include <stdio.h>
+#include "experiment.h"
+
+typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } out_format;
+
+/* Parses "table", "json" or "csv".  Returns 0, or -1 if unknown. */
+int output_format_parse(const char *s, out_format *fmt);
+
+/* Writes the summary of e.  Returns 0, or -1 on a write error. */
+int output_write(FILE *f, const experiment *e, out_format fmt);
+
+/* Opens path for writing under a temporary name in the same folder; the
+ * result appears under its real name only at output_commit, so a reader
+ * never sees a half-written file.  Returns NULL with errno set. */
+FILE *output_open(const char *path, char **tmp_path);
+
+/* Flushes, syncs and renames the file into place; on failure removes the
+ * temporary file.  Returns 0, or -1 with errno set. */
+int output_commit(FILE *f, const char *path, char *tmp_path);
+
+#endif
