@@ -20,6 +20,8 @@
 #include "../sim/sim.h"
 #include "../sim/stats.h"
 #include "line.h"
+#include "arrivals.h"
+#include "kpis.h"
 #include "network.h"
 
 #define PRIO_CAPACITY 0  /* capacity changes before patients at a tie */
@@ -359,59 +361,6 @@ static void end_of_stay(sim *s, void *obj, int64_t arg)
 
 /* ---- arrivals -------------------------------------------------------- */
 
-/* The Poisson rate of arrival stream a at time t, per minute. */
-static double arrival_rate(const arrival_spec *a, double t)
-{
-    long minute = (long)floor(t);
-    int hour = (int)((minute / 60) % 24);
-    int day = (int)((minute / 1440) % 7);
-    double r = a->rate * a->hourly[hour] * a->weekly[day];
-    for (size_t i = 0; i < a->n_periods; i++)
-        if (t >= a->periods[i].from && t < a->periods[i].to)
-            r *= a->periods[i].factor;
-    return r;
-}
-
-/* An upper bound of arrival_rate over all t, for thinning. */
-static double arrival_rate_max(const arrival_spec *a)
-{
-    double h = 0, w = 0, f = 1;
-    for (int i = 0; i < 24; i++)
-        h = fmax(h, a->hourly[i]);
-    for (int i = 0; i < 7; i++)
-        w = fmax(w, a->weekly[i]);
-    for (size_t i = 0; i < a->n_periods; i++)
-        if (a->periods[i].factor > 1)
-            f *= a->periods[i].factor;
-    return a->rate * h * w * f;
-}
-
-/* The time of the next arrival after t, or +inf.  Non-homogeneous Poisson
- * streams are sampled by thinning (Lewis and Shedler, 1979). */
-static double next_arrival(const network *n, size_t i, double t)
-{
-    const arrival_spec *a = &n->sc->arrivals[i];
-    gsl_rng *r = n->arrival_rng[i];
-    double end = fmin(a->stop, n->sc->horizon);
-    if (t < a->start)
-        t = a->start;
-    if (a->kind == ARRIVAL_INTERARRIVAL) {
-        t += dist_sample(&a->interarrival, r);
-        return t < end ? t : INFINITY;
-    }
-    double max = arrival_rate_max(a);
-    if (!(max > 0))
-        return INFINITY;
-    for (;;) {
-        t += gsl_ran_exponential(r, 1.0 / max);
-        if (t >= end)
-            return INFINITY;
-        double ratio = arrival_rate(a, t) / max;
-        if (ratio >= 1 || gsl_rng_uniform(r) < ratio)
-            return t;
-    }
-}
-
 static void arrive(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
@@ -435,7 +384,8 @@ static void arrive(sim *s, void *obj, int64_t arg)
     }
     route_to(n, p, a->to);
     fill_pending(n);
-    double t = next_arrival(n, (size_t)arg, now);
+    double t = arrivals_next(&n->sc->arrivals[arg], n->arrival_rng[arg],
+                             now, n->sc->horizon);
     if (isfinite(t) && !sim_at(s, t, PRIO_PATIENT, arrive, obj, arg))
         fail(n, "out of memory");
 }
@@ -498,83 +448,6 @@ static void end_warmup(sim *s, void *obj, int64_t arg)
 }
 
 /* ---- KPIs ------------------------------------------------------------ */
-
-/* The per-unit KPIs, in output order, with their units of measure. */
-static const struct {
-    const char *suffix, *unit;
-} UNIT_KPIS[] = {
-    {"arrivals", "patients"},
-    {"admitted", "patients"},
-    {"lost", "patients"},
-    {"lost.fraction", "share"},
-    {"reneged", "patients"},
-    {"diverted", "patients"},
-    {"delayed.fraction", "share"},
-    {"full.fraction", "share"},
-    {"occupancy.mean", "patients"},
-    {"occupancy.p95", "patients"},
-    {"occupancy.max", "patients"},
-    {"waiting.mean", "patients"},
-    {"wait.mean", "hours"},
-    {"wait.p95", "hours"},
-    {"wait.over_threshold.fraction", "share"},
-    {"blocked.mean", "patients"},
-    {"stay.mean", "days"},
-    {"in_unit.end", "patients"},
-};
-#define N_UNIT_KPIS (sizeof UNIT_KPIS / sizeof UNIT_KPIS[0])
-
-static const struct {
-    const char *name, *unit;
-} SYSTEM_KPIS[] = {
-    {"system.arrivals", "patients"},
-    {"system.exits", "patients"},
-    {"system.lost", "patients"},
-    {"system.in_system.mean", "patients"},
-    {"system.time_in_system.mean", "days"},
-    {"system.in_system.end", "patients"},
-};
-#define N_SYSTEM_KPIS (sizeof SYSTEM_KPIS / sizeof SYSTEM_KPIS[0])
-
-void kpi_list_free(kpi_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->defs[i].name);
-    free(l->defs);
-    l->defs = NULL;
-    l->n = 0;
-}
-
-int network_kpis(const scenario *sc, kpi_list *out)
-{
-    size_t n = sc->n_units * N_UNIT_KPIS + N_SYSTEM_KPIS;
-    out->n = 0;
-    out->defs = calloc(n, sizeof *out->defs);
-    if (!out->defs)
-        return -1;
-    for (size_t u = 0; u < sc->n_units; u++)
-        for (size_t k = 0; k < N_UNIT_KPIS; k++) {
-            size_t len = strlen(sc->units[u].name) +
-                         strlen(UNIT_KPIS[k].suffix) + 2;
-            char *name = malloc(len);
-            if (!name) {
-                kpi_list_free(out);
-                return -1;
-            }
-            snprintf(name, len, "%s.%s", sc->units[u].name,
-                     UNIT_KPIS[k].suffix);
-            out->defs[out->n++] = (kpi_def){name, UNIT_KPIS[k].unit};
-        }
-    for (size_t k = 0; k < N_SYSTEM_KPIS; k++) {
-        char *name = strdup(SYSTEM_KPIS[k].name);
-        if (!name) {
-            kpi_list_free(out);
-            return -1;
-        }
-        out->defs[out->n++] = (kpi_def){name, SYSTEM_KPIS[k].unit};
-    }
-    return 0;
-}
 
 static double ratio(double a, double b)
 {
@@ -694,7 +567,8 @@ static int network_build(network *n)
         n->arrival_rng[i] = sim_stream(n->s, name);
         if (!n->arrival_rng[i])
             return -1;
-        double t = next_arrival(n, i, 0);
+        double t = arrivals_next(&sc->arrivals[i], n->arrival_rng[i], 0,
+                                 sc->horizon);
         if (isfinite(t) &&
             !sim_at(n->s, t, PRIO_PATIENT, arrive,
                     (void *)&sc->arrivals[i], (int64_t)i))

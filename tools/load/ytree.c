@@ -172,6 +172,26 @@ ytree *ytree_copy(const ytree *n)
     return c;
 }
 
+ytree *ytree_new_scalar(const char *src_name, unsigned line, unsigned col,
+                        const char *text)
+{
+    ytree *n = calloc(1, sizeof *n);
+    if (!n)
+        return NULL;
+    n->kind = YTREE_SCALAR;
+    n->plain = 1;
+    n->line = line;
+    n->col = col;
+    n->src = ytree_src_new(src_name);
+    n->str = strdup(text);
+    if (!n->src || !n->str) {
+        ytree_free(n);
+        return NULL;
+    }
+    n->len = strlen(text);
+    return n;
+}
+
 ytree *ytree_new_map(const ytree *at)
 {
     ytree *n = calloc(1, sizeof *n);

@@ -62,6 +62,11 @@ void ytree_free(ytree *n);
 /* A deep copy, or NULL when out of memory. */
 ytree *ytree_copy(const ytree *n);
 
+/* A new plain scalar with the given text, written at line:col of a new
+ * source named src_name, or NULL when out of memory. */
+ytree *ytree_new_scalar(const char *src_name, unsigned line, unsigned col,
+                        const char *text);
+
 /* A new empty map positioned at `at` (sharing its source), or NULL. */
 ytree *ytree_new_map(const ytree *at);
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole test suite twice: in a plain build (build/) and in a build
+# with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/).
+# Installs missing packages first (tools/install.sh).  Ends with the line
+# "N passed, N failed".  Usage: tools/test.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+tools/install.sh || exit 1
+
+[ -f build-asan/build.ninja ] ||
+  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    --buildtype=debug >/dev/null || exit 1
+ninja -C build-asan >/dev/null || exit 1
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+rc=0
+log=$(mktemp)
+meson test -C build --print-errorlogs | tee "$log" || rc=1
+meson test -C build-asan --print-errorlogs --timeout-multiplier 4 | tee -a "$log" || rc=1
+
+# One closing line for both builds, from meson's summaries.
+awk '/^Ok:/ {ok += $2} /^Expected Fail:/ {ok += $3}
+     /^Fail:/ {bad += $2} /^Unexpected Pass:/ {bad += $3} /^Timeout:/ {bad += $2}
+     /^Skipped:/ {skip += $2}
+     END {printf "%d passed, %d failed, %d skipped\n", ok, bad, skip}' "$log"
+rm -f "$log"
+exit $rc
