@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "health.h"
 #include "kpis.h"
 
 /* The per-unit KPIs, in output order, with their units of measure. */
@@ -48,7 +49,8 @@ void kpi_list_free(kpi_list *l)
 
 int network_kpis(const scenario *sc, kpi_list *out)
 {
-    size_t n = sc->n_units * KPIS_N_UNIT + KPIS_N_SYSTEM;
+    size_t nh = health_kpi_count(sc);
+    size_t n = sc->n_units * KPIS_N_UNIT + KPIS_N_SYSTEM + nh;
     out->n = 0;
     out->defs = calloc(n, sizeof *out->defs);
     if (!out->defs)
@@ -73,6 +75,14 @@ int network_kpis(const scenario *sc, kpi_list *out)
             return -1;
         }
         out->defs[out->n++] = (kpi_def){name, KPIS_SYSTEM[k].unit};
+    }
+    for (size_t k = 0; k < nh; k++) {
+        char *name = strdup(health_kpi_name(k));
+        if (!name) {
+            kpi_list_free(out);
+            return -1;
+        }
+        out->defs[out->n++] = (kpi_def){name, health_kpi_unit(k)};
     }
     return 0;
 }

@@ -20,13 +20,48 @@ void scenario_free(scenario *sc)
         dist_clear(&u->patience);
         route_free(&u->next);
         free(u->schedule);
+        for (size_t c = 0; u->stay_by_class && c < sc->n_classes; c++)
+            dist_clear(&u->stay_by_class[c]);
+        for (size_t c = 0; u->next_by_class && c < sc->n_classes; c++)
+            route_free(&u->next_by_class[c]);
+        free(u->stay_by_class);
+        free(u->has_class_stay);
+        free(u->next_by_class);
+        free(u->has_class_next);
+        dist_clear(&u->assessment);
     }
     for (size_t i = 0; i < sc->n_arrivals; i++) {
         arrival_spec *a = &sc->arrivals[i];
         free(a->name);
         free(a->periods);
         dist_clear(&a->interarrival);
+        free(a->mix_class);
+        free(a->mix_share);
     }
+    for (size_t i = 0; i < sc->n_classes; i++) {
+        class_spec *c = &sc->classes[i];
+        for (size_t t = 0; t < c->n_tags; t++) {
+            free(c->tag_keys[t]);
+            free(c->tag_values[t]);
+        }
+        free(c->tag_keys);
+        free(c->tag_values);
+        free(c->name);
+    }
+    for (size_t i = 0; i < sc->n_interventions; i++) {
+        intervention_spec *iv = &sc->interventions[i];
+        free(iv->name);
+        free(iv->classes);
+        route_free(&iv->mix);
+        free(iv->phases);
+    }
+    for (size_t i = 0; i < sc->n_targets; i++) {
+        free(sc->targets[i].kpi);
+        free(sc->targets[i].source);
+    }
+    free(sc->classes);
+    free(sc->interventions);
+    free(sc->targets);
     free(sc->units);
     free(sc->arrivals);
     free(sc->name);

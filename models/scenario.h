@@ -22,6 +22,8 @@
 #define SCENARIO_MAX_REPLICATIONS 1000000L
 #define SCENARIO_MAX_CAPACITY 10000000L
 #define SCENARIO_DEFAULT_MAX_PATIENTS 1000000L
+#define SCENARIO_MAX_CLASSES 256
+#define SCENARIO_MAX_INTERVENTIONS 256
 
 /* What a unit does with a patient who arrives when it is full. */
 typedef enum {
@@ -44,6 +46,42 @@ typedef struct capacity_change {
     long capacity;  /* >= 0; SCENARIO_UNLIMITED allowed */
 } capacity_change;
 
+/* What a unit is in the health system, for the NHS KPIs (health.h).
+ * A unit with no role is an anonymous queueing station. */
+typedef enum {
+    ROLE_NONE,
+    ROLE_ED,     /* emergency department: the 4-hour clock runs here */
+    ROLE_SDEC,   /* same-day emergency care */
+    ROLE_ACUTE,  /* general and acute beds */
+    ROLE_P1,     /* discharge pathway 1: home with reablement */
+    ROLE_P2,     /* pathway 2: bedded intermediate care */
+    ROLE_P3,     /* pathway 3: care home */
+    ROLE_VW      /* virtual ward */
+} unit_role;
+#define ROLE_COUNT 8
+
+/* A patient class: a named combination of tags (age band, cohort...). */
+typedef struct class_spec {
+    char *name;
+    size_t n_tags;
+    char **tag_keys;
+    char **tag_values;
+} class_spec;
+
+/* Readmission within a window after leaving the system from a unit. */
+typedef struct readmission_spec {
+    double share;     /* 0: none; else probability of coming back */
+    double within;    /* minutes; the return is uniform in (0, within) */
+    int to;           /* unit index the patient comes back to */
+} readmission_spec;
+
+/* Escalation beds opened by an occupancy trigger. */
+typedef struct escalation_spec {
+    long beds;        /* 0: none */
+    double open_at;   /* open when occupied / base capacity >= open_at */
+    double close_at;  /* close when it falls below close_at */
+} escalation_spec;
+
 typedef struct unit_spec {
     char *name;
     long capacity;            /* > 0, or SCENARIO_UNLIMITED */
@@ -59,6 +97,17 @@ typedef struct unit_spec {
     capacity_change *schedule;
     double schedule_repeat;   /* > 0: schedule repeats with this period */
     double wait_threshold;    /* waits over this are counted; minutes */
+    /* Health-system extensions (issue 3); all zero means "not used". */
+    unit_role role;
+    dist *stay_by_class;      /* n_classes entries, or NULL */
+    unsigned char *has_class_stay;  /* which entries of stay_by_class */
+    route *next_by_class;     /* n_classes entries, or NULL */
+    unsigned char *has_class_next;
+    int assessed;             /* 1: a delay before patients move in */
+    dist assessment;          /* while it runs they hold their old place */
+    escalation_spec escalation;
+    long initial;             /* patients present at time 0 (census) */
+    readmission_spec readmission;
 } unit_spec;
 
 typedef enum {
@@ -83,7 +132,45 @@ typedef struct arrival_spec {
     dist interarrival;        /* INTERARRIVAL */
     int priority;             /* smaller is more urgent; default 0 */
     double start, stop;       /* active in [start, stop); stop may be inf */
+    size_t n_mix;             /* patient classes by share; 0: class 0 */
+    int *mix_class;
+    double *mix_share;
+    int ambulance;            /* 1: arrivals by ambulance (handover) */
 } arrival_spec;
+
+typedef enum {
+    IV_DEFLECT_ARRIVALS,   /* a share of arrivals never come */
+    IV_DEFLECT_ADMISSIONS, /* a share of admissions to a unit go elsewhere */
+    IV_SCALE_STAY,         /* stays at a unit are shortened by a share */
+    IV_ROUTE_MIX           /* a unit's routing moves towards new shares */
+} intervention_kind;
+
+/* From `from` on, `fraction` of the intervention's effect applies. */
+typedef struct phase {
+    double from;
+    double fraction;
+} phase;
+
+typedef struct intervention_spec {
+    char *name;
+    intervention_kind kind;
+    unsigned char *classes;   /* n_classes flags; NULL: every class */
+    int arrival;              /* DEFLECT_ARRIVALS: stream, or -1 for all */
+    int unit;                 /* the other kinds: unit index */
+    int instead;              /* DEFLECT_ADMISSIONS: unit, or EXIT */
+    double effect;            /* share deflected, or share of stay cut */
+    route mix;                /* ROUTE_MIX: the shares moved towards */
+    size_t n_phases;          /* sorted by from; before the first: 0 */
+    phase *phases;
+} intervention_spec;
+
+/* An observed figure that a run should reproduce (flowsim validate). */
+typedef struct target_spec {
+    char *kpi;
+    double value;
+    double tolerance;         /* absolute: |simulated - value| <= this */
+    char *source;
+} target_spec;
 
 typedef struct scenario {
     char *name;
@@ -97,6 +184,12 @@ typedef struct scenario {
     arrival_spec *arrivals;
     size_t n_units;
     unit_spec *units;
+    size_t n_classes;         /* 0 means one anonymous class */
+    class_spec *classes;
+    size_t n_interventions;
+    intervention_spec *interventions;
+    size_t n_targets;
+    target_spec *targets;
 } scenario;
 
 /* Frees a scenario and everything it owns.  NULL is allowed. */

@@ -10,8 +10,8 @@ int stat_tally_init(stat_tally *t, double qp, double threshold)
     t->qp = qp;
     t->threshold = threshold;
     t->rs = gsl_rstat_alloc();
-    t->q = gsl_rstat_quantile_alloc(qp);
-    if (!t->rs || !t->q) {
+    t->q = qp > 0 && qp < 1 ? gsl_rstat_quantile_alloc(qp) : NULL;
+    if (!t->rs || (qp > 0 && qp < 1 && !t->q)) {
         stat_tally_free(t);
         return -1;
     }
@@ -31,7 +31,8 @@ void stat_tally_free(stat_tally *t)
 void stat_tally_add(stat_tally *t, double x)
 {
     gsl_rstat_add(x, t->rs);
-    gsl_rstat_quantile_add(x, t->q);
+    if (t->q)
+        gsl_rstat_quantile_add(x, t->q);
     t->sum += x;
     if (x > t->threshold)
         t->over += 1;
@@ -40,7 +41,8 @@ void stat_tally_add(stat_tally *t, double x)
 void stat_tally_reset(stat_tally *t)
 {
     gsl_rstat_reset(t->rs);
-    gsl_rstat_quantile_reset(t->q);
+    if (t->q)
+        gsl_rstat_quantile_reset(t->q);
     t->sum = 0;
     t->over = 0;
 }
@@ -62,7 +64,7 @@ double stat_tally_sd(const stat_tally *t)
 
 double stat_tally_quantile(const stat_tally *t)
 {
-    return stat_tally_n(t) ? gsl_rstat_quantile_get(t->q) : NAN;
+    return stat_tally_n(t) && t->q ? gsl_rstat_quantile_get(t->q) : NAN;
 }
 
 double stat_tally_over_fraction(const stat_tally *t)

@@ -24,8 +24,9 @@ typedef struct stat_tally {
     double sum;                      /* exact sum, for totals */
 } stat_tally;
 
-/* Prepares a tally estimating quantile qp and counting values over
- * threshold (use INFINITY for none).  Returns 0, or -1 when out of memory. */
+/* Prepares a tally estimating quantile qp (0 < qp < 1; any other value:
+ * no quantile, which saves time) and counting values over threshold (use
+ * INFINITY for none).  Returns 0, or -1 when out of memory. */
 int stat_tally_init(stat_tally *t, double qp, double threshold);
 void stat_tally_free(stat_tally *t);
 void stat_tally_add(stat_tally *t, double x);

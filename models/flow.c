@@ -1,0 +1,486 @@
+/* flow.c -- how patients move between units.
+ *
+ * A patient arrives at a unit.  If the unit has a free place the patient
+ * is admitted at once; otherwise the unit's when_full rule applies: wait in
+ * its line (queue), wait in its line while keeping the place held upstream
+ * (block), leave (lose), or try another unit (divert).  After the stay the
+ * routing picks the next unit or the exit.  Whenever a place frees, the
+ * unit takes the next patient from its line; that can free a place
+ * upstream (a blocked patient moving on), and so on: these cascades run
+ * from a work list (flow_fill), not by recursion, so any depth is safe.
+ *
+ * Occupancy counts every patient who holds a place, blocked ones included
+ * (an acute bed held by a patient waiting for a care-home place is an
+ * occupied bed).  The health collector is told of every move that the NHS
+ * returns count.
+ */
+#include <math.h>
+#include <stdint.h>
+#include "net.h"
+
+static void end_of_stay(sim *s, void *obj, int64_t arg);
+static void assessed(sim *s, void *obj, int64_t arg);
+static void renege(sim *s, void *obj, int64_t arg);
+static void readmit(sim *s, void *obj, int64_t arg);
+
+static int unit_full(const unit *u)
+{
+    return u->cap != SCENARIO_UNLIMITED && u->busy >= u->cap;
+}
+
+static unit_role role_of(const network *n, int v)
+{
+    return v >= 0 ? n->units[v].sp->role : ROLE_NONE;
+}
+
+void flow_touch(network *n, unit *u)
+{
+    double now = sim_now(n->s), dt = now - u->touched;
+    if (dt > 0) {
+        if (unit_full(u))
+            u->full_time += dt;
+        unit_role r = u->sp->role;
+        if (r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
+            n->h.role_cap_area[r] += (double)u->cap * dt;
+            if (u->busy > u->sp->capacity)
+                n->h.role_esc_area[r] += (double)(u->busy - u->sp->capacity) * dt;
+        }
+    }
+    u->touched = now;
+}
+
+void flow_want_fill(network *n, unit *u)
+{
+    if (!u->queued_for_fill) {
+        u->queued_for_fill = 1;
+        n->fill_list[(n->fill_head + n->nfill++) % n->sc->n_units] = u->index;
+    }
+}
+
+/* Sets the capacity from the schedule and any open escalation beds. */
+void flow_set_capacity(network *n, unit *u)
+{
+    flow_touch(n, u);
+    u->cap = u->sched_cap;
+    if (u->escalated && u->cap != SCENARIO_UNLIMITED)
+        u->cap += u->sp->escalation.beds;
+    flow_want_fill(n, u);
+}
+
+/* Opens or closes escalation beds when occupancy crosses the triggers. */
+static void escalation_check(network *n, unit *u)
+{
+    const escalation_spec *e = &u->sp->escalation;
+    if (e->beds <= 0 || u->sched_cap == SCENARIO_UNLIMITED)
+        return;
+    double base = (double)u->sched_cap;
+    if (!u->escalated && (double)u->busy >= e->open_at * base) {
+        u->escalated = 1;
+        flow_set_capacity(n, u);
+    } else if (u->escalated && (double)u->busy < e->close_at * base) {
+        u->escalated = 0;
+        flow_set_capacity(n, u);
+    }
+}
+
+/* Adds delta to the places held at u (and to its role's total). */
+static void busy_add(network *n, unit *u, long delta)
+{
+    double now = sim_now(n->s);
+    flow_touch(n, u);
+    u->busy += delta;
+    if (stat_level_add(&u->occ, now, delta) != 0 ||
+        (u->sp->role != ROLE_NONE &&
+         stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
+        net_fail(n, "out of memory");
+    escalation_check(n, u);
+}
+
+static void blocked_add(network *n, unit *u, long delta)
+{
+    double now = sim_now(n->s);
+    u->blocked += delta;
+    stat_level_add(&u->blk, now, delta);
+    if (u->sp->role != ROLE_NONE)
+        stat_level_add(&n->h.role_blocked[u->sp->role], now, delta);
+}
+
+/* The patient gives up the place held at its unit (if any). */
+static void leave_unit(network *n, patient *p)
+{
+    if (p->unit < 0)
+        return;
+    unit *u = &n->units[p->unit];
+    double now = sim_now(n->s);
+    if (p->held) {
+        blocked_add(n, u, -1);
+        p->held = 0;
+    }
+    busy_add(n, u, -1);
+    double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
+    stat_tally_add(&u->stay, days);
+    if (u->sp->role == ROLE_ACUTE)
+        stat_tally_add(&n->h.acute_stay, days);
+    p->unit = -1;
+    flow_want_fill(n, u);
+}
+
+/* The patient leaves the emergency department: the 4-hour clock stops. */
+static void leave_department(network *n, patient *p)
+{
+    if (!p->in_dept)
+        return;
+    double t = sim_now(n->s) - p->t_dept;
+    p->in_dept = 0;
+    n->h.ed_departures++;
+    stat_tally_add(&n->h.ed_time, t / SIM_MINUTES_PER_HOUR);
+    if (t > HEALTH_FOUR_HOURS)
+        n->h.ed_breaches++;
+    if (t > HEALTH_TWELVE_HOURS)
+        n->h.ed_arrival_12h++;
+}
+
+/* The patient leaves the system (exit, lost or reneged). */
+static void gone(network *n, patient *p)
+{
+    leave_department(n, p);
+    n->in_system--;
+    stat_level_add(&n->sys_level, sim_now(n->s), -1);
+    p->waiting_for = -1;
+    p->ticket = 0;
+    p->next_free = n->free;
+    n->free = p;
+}
+
+/* Exit from unit `from` (or from a line): may come back as a readmission. */
+static void depart(network *n, patient *p, int from)
+{
+    double now = sim_now(n->s);
+    leave_unit(n, p);
+    n->sys_exits++;
+    stat_tally_add(&n->sys_time, (now - p->t_system) / SIM_MINUTES_PER_DAY);
+    if (from >= 0) {
+        unit *u = &n->units[from];
+        const readmission_spec *r = &u->sp->readmission;
+        if (r->share > 0 && gsl_rng_uniform(u->readmit_rng) < r->share) {
+            double t = now + gsl_rng_uniform_pos(u->readmit_rng) * r->within;
+            if (t <= n->sc->horizon &&
+                !sim_at(n->s, t, PRIO_PATIENT, readmit, NULL,
+                        ((int64_t)r->to << 16) | p->cls))
+                net_fail(n, "out of memory");
+        }
+    }
+    gone(n, p);
+}
+
+/* Records the health measures of an admission of p to unit v. */
+static void health_on_admit(network *n, patient *p, unit *u, double waited)
+{
+    double now = sim_now(n->s);
+    health *h = &n->h;
+    switch (u->sp->role) {
+    case ROLE_ED:
+        if (p->ambulance && waited > HEALTH_HANDOVER_LIMIT)
+            h->ed_handover_60m++;
+        p->ambulance = 0;
+        break;
+    case ROLE_ACUTE:
+        h->acute_admissions++;
+        if (p->t_dta >= 0 && now - p->t_dta > HEALTH_TWELVE_HOURS)
+            h->ed_dta_12h++;
+        break;
+    case ROLE_P3:
+        h->carehome_admissions++;
+        break;
+    case ROLE_VW:
+        if (p->from_role == ROLE_ED || p->from_role == ROLE_SDEC)
+            h->vw_avoided++;
+        break;
+    default:
+        break;
+    }
+    p->t_dta = -1;
+    int path = u->sp->role == ROLE_P1   ? PATHWAY_P1
+               : u->sp->role == ROLE_P2 ? PATHWAY_P2
+               : u->sp->role == ROLE_P3 ? PATHWAY_P3
+                                        : -1;
+    if (path >= 0 && p->path == path) {
+        stat_tally_add(&h->pathway_wait[path],
+                       (now - p->t_ready) / SIM_MINUTES_PER_DAY);
+        p->path = -1;
+    }
+    if (u->sp->role != ROLE_ED)
+        leave_department(n, p);
+}
+
+/* The remaining stay of a patient found in the unit at a random moment:
+ * a length-biased pick among CENSUS_DRAWS stays, times a uniform share.
+ * (Exact in the limit of many draws; exact for any count when stays are
+ * exponential.) */
+#define CENSUS_DRAWS 32
+static double residual_stay(const dist *d, gsl_rng *r)
+{
+    double s[CENSUS_DRAWS], total = 0;
+    for (int i = 0; i < CENSUS_DRAWS; i++)
+        total += s[i] = dist_sample(d, r);
+    double x = gsl_rng_uniform(r) * total;
+    int i = 0;
+    while (i < CENSUS_DRAWS - 1 && x >= s[i])
+        x -= s[i++];
+    return gsl_rng_uniform(r) * s[i];
+}
+
+/* Draws the stay of p at unit v, by class, after interventions. */
+static double stay_of(network *n, const patient *p, int v)
+{
+    unit *u = &n->units[v];
+    const dist *d = &u->sp->stay;
+    if (u->sp->has_class_stay && u->sp->has_class_stay[p->cls])
+        d = &u->sp->stay_by_class[p->cls];
+    double stay = n->census ? residual_stay(d, u->stay_rng)
+                            : dist_sample(d, u->stay_rng);
+    return iv_scale_stay(n, v, p->cls, stay);
+}
+
+/* Admits p to unit v now: it takes a place, ends any wait, and leaves the
+ * place it held upstream. */
+static void admit(network *n, patient *p, int v)
+{
+    unit *u = &n->units[v];
+    double now = sim_now(n->s);
+    double waited = now - p->t_wait;
+    if (p->renege) {
+        sim_cancel(n->s, p->renege);
+        p->renege = 0;
+    }
+    p->waiting_for = -1;
+    leave_unit(n, p);
+    busy_add(n, u, 1);
+    u->c.admitted++;
+    if (waited > 0)
+        u->c.delayed++;
+    stat_tally_add(&u->wait, waited / SIM_MINUTES_PER_HOUR);
+    if (n->h.on)
+        health_on_admit(n, p, u, waited);
+    p->unit = v;
+    p->t_unit = now;
+    net_trace(n, p, v, "admit");
+    flow_start_stay(n, p, v);
+}
+
+void flow_start_stay(network *n, patient *p, int v)
+{
+    double stay = stay_of(n, p, v);
+    if (!sim_at(n->s, sim_now(n->s) + stay, PRIO_PATIENT, end_of_stay, p, v))
+        net_fail(n, "out of memory");
+}
+
+static int entry_live(const line_entry *e, void *ud)
+{
+    const patient *p = e->who;
+    return p->ticket == e->ticket && p->waiting_for == (int)(intptr_t)ud;
+}
+
+void flow_fill(network *n)
+{
+    while (n->nfill > 0) {
+        unit *u = &n->units[n->fill_list[n->fill_head]];
+        n->fill_head = (n->fill_head + 1) % n->sc->n_units;
+        n->nfill--;
+        u->queued_for_fill = 0;
+        while (!unit_full(u) && u->waiting.live > 0) {
+            patient *p = line_pop(&u->waiting, entry_live,
+                                  (void *)(intptr_t)u->index);
+            if (!p)
+                break;
+            stat_level_add(&u->queue, sim_now(n->s), -1);
+            admit(n, p, u->index);
+        }
+    }
+}
+
+/* A queued patient's patience ran out: it leaves the line and the system. */
+static void renege(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    patient *p = obj;
+    unit *u = &n->units[arg];
+    p->renege = 0;
+    if (p->waiting_for != (int)arg)
+        return;
+    p->waiting_for = -1;
+    line_forget(&u->waiting, entry_live, (void *)(intptr_t)arg);
+    stat_level_add(&u->queue, sim_now(s), -1);
+    u->c.reneged++;
+    n->sys_lost++;
+    net_trace(n, p, (int)arg, "renege");
+    gone(n, p);
+}
+
+static void lost_at(network *n, patient *p, int v)
+{
+    n->units[v].c.lost++;
+    n->sys_lost++;
+    net_trace(n, p, v, "lost");
+    leave_unit(n, p);
+    gone(n, p);
+}
+
+/* Marks p as holding its place while done there (blocked or assessed). */
+static void hold_place(network *n, patient *p)
+{
+    if (p->unit >= 0 && !p->held) {
+        p->held = 1;
+        blocked_add(n, &n->units[p->unit], 1);
+        net_trace(n, p, p->unit, "blocked");
+    }
+}
+
+/* Puts p in v's line.  Blocked patients keep their upstream place. */
+static void join_line(network *n, patient *p, int v, int hold)
+{
+    unit *u = &n->units[v];
+    double now = sim_now(n->s);
+    if (hold)
+        hold_place(n, p);
+    else
+        leave_unit(n, p);
+    p->waiting_for = v;
+    p->ticket = ++n->next_ticket;
+    int32_t prio = u->sp->priority_queue ? p->prio : 0;
+    if (line_push(&u->waiting, prio, p->ticket, p) != 0 ||
+        stat_level_add(&u->queue, now, 1) != 0) {
+        net_fail(n, "out of memory");
+        return;
+    }
+    net_trace(n, p, v, "wait");
+    if (u->sp->reneges && !p->held) {
+        double t = dist_sample(&u->sp->patience, u->patience_rng);
+        p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
+    }
+}
+
+void flow_enter(network *n, patient *p, int v)
+{
+    v = iv_deflect_admission(n, v, p->cls);
+    if (v == SCENARIO_EXIT) {
+        net_trace(n, p, p->unit, "deflected");
+        depart(n, p, -1);
+        return;
+    }
+    for (;;) {
+        unit *u = &n->units[v];
+        u->c.arrivals++;
+        p->t_wait = sim_now(n->s);
+        net_trace(n, p, v, "arrive");
+        if (u->sp->role == ROLE_ED && !p->in_dept) {
+            p->in_dept = 1;
+            p->t_dept = p->t_wait;
+            n->h.ed_attendances++;
+        } else if (u->sp->role == ROLE_SDEC) {
+            n->h.sdec_attendances++;
+        }
+        if (!unit_full(u)) {
+            admit(n, p, v);
+            return;
+        }
+        switch (u->sp->when_full) {
+        case FULL_LOSE:
+            lost_at(n, p, v);
+            return;
+        case FULL_DIVERT:
+            u->c.diverted++;
+            net_trace(n, p, v, "divert");
+            v = u->sp->divert_to;
+            continue;
+        case FULL_QUEUE:
+            if (u->sp->queue_limit != SCENARIO_UNLIMITED &&
+                (long)u->waiting.live >= u->sp->queue_limit) {
+                lost_at(n, p, v);
+                return;
+            }
+            join_line(n, p, v, 0);
+            return;
+        case FULL_BLOCK:
+            join_line(n, p, v, 1);
+            return;
+        }
+        return;
+    }
+}
+
+/* Health bookkeeping when a stay at unit u ends and p heads to v. */
+static void health_on_leave(network *n, patient *p, unit *u, int v)
+{
+    health *h = &n->h;
+    unit_role next = role_of(n, v);
+    double now = sim_now(n->s);
+    if ((u->sp->role == ROLE_ED || u->sp->role == ROLE_SDEC) &&
+        next == ROLE_ACUTE)
+        p->t_dta = now;
+    if (u->sp->role == ROLE_SDEC) {
+        h->sdec_departures++;
+        if (next != ROLE_ACUTE)
+            h->sdec_same_day++;
+    }
+    if (u->sp->role == ROLE_ACUTE && next != ROLE_ACUTE) {
+        int path = v == SCENARIO_EXIT ? PATHWAY_P0
+                   : next == ROLE_P1  ? PATHWAY_P1
+                   : next == ROLE_P2  ? PATHWAY_P2
+                   : next == ROLE_P3  ? PATHWAY_P3
+                   : next == ROLE_VW  ? PATHWAY_VW
+                                      : PATHWAY_OTHER;
+        h->acute_discharges++;
+        h->pathway_count[path]++;
+        p->path = path;
+        p->t_ready = now;
+    }
+    p->from_role = u->sp->role;
+}
+
+/* A stay at unit `arg` ended: the patient moves on, exits, or is blocked. */
+static void end_of_stay(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    patient *p = obj;
+    unit *u = &n->units[arg];
+    int v = iv_next_unit(n, u, p->cls);
+    if (n->h.on)
+        health_on_leave(n, p, u, v);
+    if (v == SCENARIO_EXIT) {
+        net_trace(n, p, (int)arg, "exit");
+        depart(n, p, (int)arg);
+    } else if (n->units[v].sp->assessed) {
+        /* Assessment for the next unit: the place here stays held. */
+        hold_place(n, p);
+        double t = dist_sample(&n->units[v].sp->assessment,
+                               n->units[v].assess_rng);
+        if (!sim_at(s, sim_now(s) + t, PRIO_PATIENT, assessed, p, v))
+            net_fail(n, "out of memory");
+    } else {
+        flow_enter(n, p, v);
+    }
+    flow_fill(n);
+}
+
+static void assessed(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    flow_enter(n, obj, (int)arg);
+    flow_fill(n);
+}
+
+/* A discharged patient comes back: a new attendance or admission. */
+static void readmit(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    (void)obj;
+    patient *p = net_patient_new(n);
+    if (!p)
+        return;
+    p->cls = (int)(arg & 0xffff);
+    n->h.readmissions++;
+    net_trace(n, p, (int)(arg >> 16), "readmit");
+    flow_enter(n, p, (int)(arg >> 16));
+    flow_fill(n);
+}

@@ -1,0 +1,61 @@
+/* health.h -- the NHS measures of a run (models/README.md, KPI glossary).
+ *
+ * The network tells this module what happens to patients in units that
+ * have a role (emergency department, acute beds, discharge pathways...);
+ * it keeps the counts and clocks the national returns are built from:
+ * the 4-hour clock from arrival in the department to departure, 12-hour
+ * waits from the decision to admit, discharges by pathway and their
+ * delays, occupancy of acute beds at the 08:00 snapshot, readmissions.
+ */
+#ifndef FLOWSIM_HEALTH_H
+#define FLOWSIM_HEALTH_H
+
+#include <stddef.h>
+#include "../sim/stats.h"
+#include "scenario.h"
+
+#define HEALTH_FOUR_HOURS 240.0     /* minutes */
+#define HEALTH_TWELVE_HOURS 720.0
+#define HEALTH_HANDOVER_LIMIT 60.0
+#define HEALTH_SNAPSHOT_MINUTE 480.0 /* 08:00, the daily sitrep */
+#define HEALTH_OCCUPANCY_ALARM 0.92
+
+/* Where a patient went when their acute stay ended. */
+typedef enum { PATHWAY_P0, PATHWAY_P1, PATHWAY_P2, PATHWAY_P3, PATHWAY_VW,
+               PATHWAY_OTHER } pathway;
+
+typedef struct health {
+    int on;                       /* the scenario has units with roles */
+    /* emergency department */
+    double ed_attendances, ed_departures, ed_breaches, ed_arrival_12h;
+    double ed_dta_12h, ed_handover_60m;
+    stat_tally ed_time;           /* hours in the department, p95 */
+    /* same-day emergency care */
+    double sdec_attendances, sdec_departures, sdec_same_day;
+    /* acute beds */
+    double acute_admissions, acute_discharges, snapshot_days,
+        days_over_alarm, snapshot_rate_sum;
+    double pathway_count[PATHWAY_OTHER + 1];
+    stat_tally pathway_wait[4];   /* days from ready to leaving acute */
+    stat_tally acute_stay;        /* days */
+    stat_level role_busy[ROLE_COUNT], role_blocked[ROLE_COUNT];
+    double role_cap_area[ROLE_COUNT], role_esc_area[ROLE_COUNT];
+    /* elsewhere */
+    double vw_avoided, carehome_admissions, readmissions;
+    double deflected_arrivals, deflected_admissions;
+} health;
+
+/* Prepares the collector for sc.  Returns 0, or -1 when out of memory. */
+int health_init(health *h, const scenario *sc);
+void health_free(health *h);
+void health_reset(health *h, double now);
+
+/* The KPIs health adds (none when h->on is 0): count and i-th. */
+size_t health_kpi_count(const scenario *sc);
+const char *health_kpi_name(size_t i);
+const char *health_kpi_unit(size_t i);
+
+/* Writes health_kpi_count values; now is the end of the run. */
+void health_collect(const health *h, double now, double *v);
+
+#endif

@@ -1,0 +1,106 @@
+/* interventions.c -- phased changes to demand, stays and routing.
+ *
+ * Each intervention applies `effect` times the fraction of its phase in
+ * force (10%, 60%, 90%... of the effect by year, as business cases phase
+ * their benefits), only to the patient classes it names.
+ */
+#include <math.h>
+#include "net.h"
+
+double iv_fraction(const intervention_spec *iv, double now)
+{
+    double f = 0;
+    for (size_t i = 0; i < iv->n_phases && iv->phases[i].from <= now; i++)
+        f = iv->phases[i].fraction;
+    return f;
+}
+
+int iv_applies(const intervention_spec *iv, int cls)
+{
+    return !iv->classes || iv->classes[cls];
+}
+
+int iv_deflect_arrival(network *n, int a, int cls)
+{
+    const scenario *sc = n->sc;
+    for (size_t i = 0; i < sc->n_interventions; i++) {
+        const intervention_spec *iv = &sc->interventions[i];
+        if (iv->kind != IV_DEFLECT_ARRIVALS || !iv_applies(iv, cls) ||
+            (iv->arrival >= 0 && iv->arrival != a))
+            continue;
+        double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
+        if (pr > 0 && gsl_rng_uniform(n->iv_rng[i]) < pr)
+            return 1;
+    }
+    return 0;
+}
+
+int iv_deflect_admission(network *n, int v, int cls)
+{
+    const scenario *sc = n->sc;
+    for (size_t i = 0; i < sc->n_interventions; i++) {
+        const intervention_spec *iv = &sc->interventions[i];
+        if (iv->kind != IV_DEFLECT_ADMISSIONS || iv->unit != v ||
+            !iv_applies(iv, cls))
+            continue;
+        double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
+        if (pr > 0 && gsl_rng_uniform(n->iv_rng[i]) < pr) {
+            n->h.deflected_admissions++;
+            return iv->instead;
+        }
+    }
+    return v;
+}
+
+double iv_scale_stay(network *n, int v, int cls, double stay)
+{
+    const scenario *sc = n->sc;
+    for (size_t i = 0; i < sc->n_interventions; i++) {
+        const intervention_spec *iv = &sc->interventions[i];
+        if (iv->kind == IV_SCALE_STAY && iv->unit == v && iv_applies(iv, cls))
+            stay *= 1 - iv->effect * iv_fraction(iv, sim_now(n->s));
+    }
+    return stay > 0 ? stay : 0;
+}
+
+/* Picks from shares (1-f) * base + f * mix with one uniform draw. */
+static int blend_pick(const route *base, const route *mix, double f,
+                      double u)
+{
+    double acc = 0;
+    for (size_t k = 0; k < base->n; k++) {
+        acc += (1 - f) * base->share[k];
+        if (u < acc)
+            return base->to[k];
+    }
+    for (size_t k = 0; k < mix->n; k++) {
+        acc += f * mix->share[k];
+        if (u < acc)
+            return mix->to[k];
+    }
+    return mix->n ? mix->to[mix->n - 1] : base->to[base->n - 1];
+}
+
+int iv_next_unit(network *n, unit *u, int cls)
+{
+    const unit_spec *sp = u->sp;
+    const route *r = &sp->next;
+    gsl_ran_discrete_t *table = u->route_table;
+    if (sp->has_class_next && sp->has_class_next[cls]) {
+        r = &sp->next_by_class[cls];
+        table = u->class_route_table[cls];
+    }
+    const scenario *sc = n->sc;
+    for (size_t i = 0; i < sc->n_interventions; i++) {
+        const intervention_spec *iv = &sc->interventions[i];
+        if (iv->kind != IV_ROUTE_MIX || iv->unit != u->index ||
+            !iv_applies(iv, cls))
+            continue;
+        double f = iv->effect * iv_fraction(iv, sim_now(n->s));
+        if (f > 0)
+            return blend_pick(r, &iv->mix, f, gsl_rng_uniform(u->route_rng));
+    }
+    if (r->n == 1)
+        return r->to[0];
+    return r->to[dist_choose(table, u->route_rng)];
+}

@@ -1,0 +1,123 @@
+/* net.h -- the inside of a network replication, shared by network.c
+ * (build, run, KPIs), flow.c (moving patients), calendar.c (arrivals,
+ * capacity changes, warm-up, daily snapshots) and interventions.c.
+ * Not part of the models/ contract: use network.h from outside.
+ */
+#ifndef FLOWSIM_NET_H
+#define FLOWSIM_NET_H
+
+#include "../sim/sim.h"
+#include "../sim/stats.h"
+#include "health.h"
+#include "line.h"
+#include "network.h"
+
+#define PRIO_CAPACITY 0    /* capacity changes before patients at a tie */
+#define PRIO_PATIENT 10
+#define PRIO_SNAPSHOT 20   /* the 08:00 count sees that minute's moves */
+#define PRIO_WARMUP (-100) /* reset statistics before anything else */
+#define PATIENT_CHUNK 1024
+
+typedef struct patient {
+    uint64_t id;
+    int cls;             /* class index (0 when the scenario has none) */
+    int unit;            /* unit holding the patient's place, or -1 */
+    int waiting_for;     /* unit whose line the patient is in, or -1 */
+    int held;            /* 1: done at `unit`, blocked, place still held */
+    int ambulance;       /* came by ambulance */
+    int in_dept;         /* inside the emergency department */
+    int path;            /* pathway chosen at the end of an acute stay */
+    int from_role;       /* role of the unit the patient came from */
+    int32_t prio;
+    uint64_t ticket;     /* current line ticket */
+    double t_system;     /* arrival in the system */
+    double t_unit;       /* admission to the current unit */
+    double t_wait;       /* arrival at the unit being waited for */
+    double t_dept;       /* arrival in the emergency department */
+    double t_dta;        /* decision to admit (end of ED care) or -1 */
+    double t_ready;      /* end of the acute stay (medically optimised) */
+    evq_handle renege;
+    struct patient *next_free;
+} patient;
+
+/* Counters of one unit over the measured period. */
+typedef struct unit_counts {
+    double arrivals, admitted, lost, reneged, diverted, delayed;
+} unit_counts;
+
+typedef struct unit {
+    const unit_spec *sp;
+    int index;
+    long cap;             /* current capacity, SCENARIO_UNLIMITED or >= 0 */
+    long sched_cap;       /* capacity by schedule, before escalation */
+    int escalated;        /* escalation beds open */
+    long busy;            /* places held */
+    long blocked;         /* of which by patients blocked downstream */
+    line waiting;
+    gsl_rng *stay_rng, *route_rng, *patience_rng, *assess_rng, *readmit_rng;
+    gsl_ran_discrete_t *route_table;
+    gsl_ran_discrete_t **class_route_table; /* per class, or NULL */
+    size_t next_change;   /* capacity schedule position */
+    double cycle;         /* start of the current schedule cycle */
+    unit_counts c;
+    stat_level occ, queue, blk;
+    stat_tally wait, stay;
+    double full_time, touched;
+    int queued_for_fill;
+} unit;
+
+typedef struct network {
+    const scenario *sc;
+    sim *s;
+    unit *units;
+    gsl_rng **arrival_rng, **mix_rng, **iv_rng;
+    gsl_ran_discrete_t **mix_table;
+    patient **chunks;
+    size_t nchunks;
+    patient *free;
+    uint64_t next_id, next_ticket;
+    long in_system, peak;
+    double sys_arrivals, sys_exits, sys_lost;
+    stat_tally sys_time;
+    stat_level sys_level;
+    health h;
+    int *fill_list;       /* ring of units with a freed place to fill */
+    size_t fill_head, nfill;
+    int failed;
+    int census;           /* placing the starting census: residual stays */
+    trace_fn trace;
+    void *ud;
+} network;
+
+/* network.c */
+void net_fail(network *n, const char *why);
+void net_trace(network *n, const patient *p, int u, const char *what);
+patient *net_patient_new(network *n);
+
+/* flow.c: where patients go */
+void flow_enter(network *n, patient *p, int v);   /* arrival at unit v */
+void flow_fill(network *n);           /* admit from lines to free places */
+void flow_want_fill(network *n, unit *u);
+void flow_touch(network *n, unit *u);  /* before busy or cap change */
+void flow_set_capacity(network *n, unit *u);
+void flow_start_stay(network *n, patient *p, int v);
+
+/* calendar.c: timed events */
+void calendar_arrive(sim *s, void *obj, int64_t arg);
+void calendar_schedule_change(network *n, unit *u);
+void calendar_end_warmup(sim *s, void *obj, int64_t arg);
+void calendar_snapshot(sim *s, void *obj, int64_t arg);
+
+/* interventions.c */
+double iv_fraction(const intervention_spec *iv, double now);
+int iv_applies(const intervention_spec *iv, int cls);
+/* 1 if an arrival of class cls on stream a is deflected now */
+int iv_deflect_arrival(network *n, int a, int cls);
+/* the unit an admission of cls to v goes to instead, or v */
+int iv_deflect_admission(network *n, int v, int cls);
+/* the stay at v for cls after cuts */
+double iv_scale_stay(network *n, int v, int cls, double stay);
+/* the next unit after a stay at u for cls, with mix changes applied */
+int iv_next_unit(network *n, unit *u, int cls);
+
+#endif
