@@ -1,10 +1,11 @@
-/* flowsim.c -- the command line: run, check, help and version.
+/* flowsim.c -- the command line: run, check, validate, help, version.
  *
- * Exit status: 0 success; 2 bad input (scenario or command line);
+ * Exit status: 0 success; 1 a target missed (validate); 2 bad input (scenario or command line);
  * 3 a run that could not finish (runaway model, out of memory);
  * 4 an output file that could not be written.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "load.h"
 #include "output.h"
 
+#define EXIT_TARGET_MISSED 1
 #define EXIT_BAD_INPUT 2
 #define EXIT_RUN_FAILED 3
 #define EXIT_IO 4
@@ -25,6 +27,9 @@ static const char USAGE[] =
     "  run FILE      run the scenario's replications and print every KPI\n"
     "                with its mean, 95% confidence interval, p5 and p95\n"
     "  check FILE    load and validate the scenario only\n"
+    "  validate FILE run the scenario and compare its KPIs with the\n"
+    "                observed figures in its targets: section (exit 1\n"
+    "                when a target is missed)\n"
     "\n"
     "options:\n"
     "  --replications N   replications (default: the scenario's)\n"
@@ -37,7 +42,8 @@ static const char USAGE[] =
     "  -h, --help         this help\n"
     "  --version          the version\n"
     "\n"
-    "exit status: 0 ok, 2 bad input, 3 run failed, 4 output not written\n";
+    "exit status: 0 ok, 1 a target missed (validate), 2 bad input,\n"
+    "3 run failed, 4 output not written\n";
 
 typedef struct options {
     const char *command, *file, *output;
@@ -151,22 +157,81 @@ static int write_result(const options *o, const experiment *e)
     return 0;
 }
 
-static int cmd_run(const options *o, scenario *sc)
+/* Runs the scenario's replications into e.  Returns 0 or an exit status. */
+static int run_experiment(const options *o, scenario *sc, experiment *e)
 {
     if (o->has_seed)
         sc->seed = o->seed;
     long reps = o->replications ? o->replications : sc->replications;
     sc->replications = reps;
-    experiment e;
     char err[512];
-    if (experiment_run(sc, reps, (int)o->threads, &e, err, sizeof err)) {
+    if (experiment_run(sc, reps, (int)o->threads, e, err, sizeof err)) {
         fprintf(stderr, "flowsim: %s: %s\n", o->file, err);
-        experiment_free(&e);
+        experiment_free(e);
         return EXIT_RUN_FAILED;
     }
-    int rc = write_result(o, &e);
+    return 0;
+}
+
+static int cmd_run(const options *o, scenario *sc)
+{
+    experiment e;
+    int rc = run_experiment(o, sc, &e);
+    if (rc)
+        return rc;
+    rc = write_result(o, &e);
     experiment_free(&e);
     return rc;
+}
+
+static long kpi_index(const experiment *e, const char *name)
+{
+    for (size_t k = 0; k < e->kpis.n; k++)
+        if (!strcmp(e->kpis.defs[k].name, name))
+            return (long)k;
+    return -1;
+}
+
+/* Compares the mean of each target's KPI with the observed value. */
+static int cmd_validate(const options *o, scenario *sc)
+{
+    if (sc->n_targets == 0) {
+        fprintf(stderr, "flowsim: %s: no targets: section to validate\n",
+                o->file);
+        return EXIT_BAD_INPUT;
+    }
+    experiment e;
+    int rc = run_experiment(o, sc, &e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < sc->n_targets; i++)
+        if (kpi_index(&e, sc->targets[i].kpi) < 0) {
+            fprintf(stderr, "flowsim: %s: target '%s' is not a KPI of this "
+                            "scenario (flowsim run lists them)\n",
+                    o->file, sc->targets[i].kpi);
+            experiment_free(&e);
+            return EXIT_BAD_INPUT;
+        }
+    printf("validate %s: %ld replications, seed %llu\n\n", sc->name, e.reps,
+           (unsigned long long)sc->seed);
+    printf("%-34s %12s %10s %12s %25s  %s\n", "KPI", "observed", "+/-",
+           "simulated", "95% CI", "result");
+    size_t met = 0;
+    for (size_t i = 0; i < sc->n_targets; i++) {
+        const target_spec *t = &sc->targets[i];
+        kpi_summary s;
+        experiment_summarise(&e, (size_t)kpi_index(&e, t->kpi), &s);
+        int ok = isfinite(s.mean) && fabs(s.mean - t->value) <= t->tolerance;
+        met += (size_t)ok;
+        printf("%-34s %12.6g %10.4g %12.6g   [%10.6g, %10.6g]  %s\n",
+               t->kpi, t->value, t->tolerance, s.mean, s.lo, s.hi,
+               ok ? "met" : "MISSED");
+        if (t->source && t->source[0])
+            printf("    source: %s\n", t->source);
+    }
+    printf("\n%zu of %zu targets met\n", met, sc->n_targets);
+    experiment_free(&e);
+    return met == sc->n_targets ? 0 : EXIT_TARGET_MISSED;
 }
 
 int main(int argc, char **argv)
@@ -179,7 +244,8 @@ int main(int argc, char **argv)
         fputs(USAGE, stderr);
         return EXIT_BAD_INPUT;
     }
-    if (strcmp(o.command, "run") && strcmp(o.command, "check"))
+    if (strcmp(o.command, "run") && strcmp(o.command, "check") &&
+        strcmp(o.command, "validate"))
         return bad_usage("unknown command '%s'", o.command);
     if (!o.file)
         return bad_usage("%s: which scenario file?", o.command);
@@ -194,6 +260,8 @@ int main(int argc, char **argv)
         printf("%s: ok (%zu units, %zu arrival streams)\n", o.file,
                sc->n_units, sc->n_arrivals);
         rc = 0;
+    } else if (!strcmp(o.command, "validate")) {
+        rc = cmd_validate(&o, sc);
     } else {
         rc = cmd_run(&o, sc);
     }
