@@ -293,6 +293,8 @@ void flow_fill(network *n)
                                   (void *)(intptr_t)u->index);
             if (!p)
                 break;
+            if (p->held)
+                u->line_held--;
             stat_level_add(&u->queue, sim_now(n->s), -1);
             admit(n, p, u->index);
         }
@@ -345,6 +347,8 @@ static void join_line(network *n, patient *p, int v, int hold)
         hold_place(n, p);
     else
         leave_unit(n, p);
+    if (p->held)
+        u->line_held++;
     p->waiting_for = v;
     p->ticket = ++n->next_ticket;
     int32_t prio = u->sp->priority_queue ? p->prio : 0;

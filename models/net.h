@@ -54,6 +54,7 @@ typedef struct unit {
     long busy;            /* places held */
     long blocked;         /* of which by patients blocked downstream */
     line waiting;
+    long line_held;       /* patients in the line who hold a place upstream */
     gsl_rng *stay_rng, *route_rng, *patience_rng, *assess_rng, *readmit_rng;
     gsl_ran_discrete_t *route_table;
     gsl_ran_discrete_t **class_route_table; /* per class, or NULL */

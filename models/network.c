@@ -98,7 +98,7 @@ static void collect(network *n, double *v)
         v[k++] = stat_tally_over_fraction(&u->wait);
         v[k++] = stat_level_mean(&u->blk, now);
         v[k++] = stat_tally_mean(&u->stay);
-        v[k++] = (double)(u->busy + (long)u->waiting.live);
+        v[k++] = (double)(u->busy + (long)u->waiting.live - u->line_held);
     }
     v[k++] = n->sys_arrivals;
     v[k++] = n->sys_exits;

@@ -1,0 +1,264 @@
+/* test_health.c -- the health-system model: conservation, capacity without
+ * limit, monotonicity in pathway capacity, exact NHS measures on
+ * deterministic cases, census, escalation, interventions, readmissions. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mk.h"
+
+static int failures;
+
+static void check(int ok, const char *what, double got, double want)
+{
+    printf("%s - %s (got %.6g, want %.6g)\n", ok ? "ok" : "not ok", what, got,
+           want);
+    if (!ok)
+        failures++;
+}
+
+static void near(const char *what, double got, double want, double tol)
+{
+    check(fabs(got - want) <= tol, what, got, want);
+}
+
+/* ED -> acute (block) -> P1 (block, assessed) / exit; walk-ins and
+ * ambulances.  p1_cap sets the shortage at the end of the chain. */
+static scenario *chain(long p1_cap, long acute_cap, double days)
+{
+    scenario *sc = mk_scenario("chain", days, 30, 7);
+    unit_spec *u = mk_unit(sc, "ed", 16, 3.0 / 24, FULL_QUEUE);
+    u->role = ROLE_ED;
+    u = mk_unit(sc, "acute", acute_cap, 4, FULL_BLOCK);
+    u->role = ROLE_ACUTE;
+    u = mk_unit(sc, "p1", p1_cap, 10, FULL_BLOCK);
+    u->role = ROLE_P1;
+    u->assessed = 1;
+    u->assessment = mk_fixed(0.5);
+    mk_arrival(sc, "walk-in", 40, "ed");
+    mk_arrival(sc, "ambulance", 20, "ed")->ambulance = 1;
+    mk_route(sc, &sc->units[0], "acute", 0.25);
+    mk_route(sc, &sc->units[0], "exit", 0.75);
+    mk_route(sc, &sc->units[1], "exit", 0.8);
+    mk_route(sc, &sc->units[1], "p1", 0.2);
+    return sc;
+}
+
+static double mean_kpi(const scenario *sc, const char *name, int reps)
+{
+    double s = 0;
+    for (int r = 0; r < reps; r++) {
+        kpi_list k;
+        run_info info;
+        double *v = mk_run(sc, (uint64_t)r, &k, &info);
+        s += mk_kpi(&k, v, name);
+        free(v);
+        kpi_list_free(&k);
+    }
+    return s / reps;
+}
+
+static void test_conservation(void)
+{
+    scenario *sc = chain(10, 40, 200);
+    sc->warmup = 0;
+    sc->units[1].readmission = (readmission_spec){0.1, 30 * 1440.0, 0};
+    kpi_list k;
+    run_info info;
+    double *v = mk_run(sc, 0, &k, &info);
+    double in = mk_kpi(&k, v, "system.arrivals");
+    double out = mk_kpi(&k, v, "system.exits") + mk_kpi(&k, v, "system.lost");
+    double left = mk_kpi(&k, v, "system.in_system.end");
+    near("conservation: arrivals = exits + lost + in system", in,
+         out + left, 0);
+    double units = mk_kpi(&k, v, "ed.in_unit.end") +
+                   mk_kpi(&k, v, "acute.in_unit.end") +
+                   mk_kpi(&k, v, "p1.in_unit.end");
+    near("everyone in the system is in a unit or its line", units, left, 0);
+    check(mk_kpi(&k, v, "readmissions.30d.fraction") > 0.05,
+          "readmissions happen", mk_kpi(&k, v, "readmissions.30d.fraction"),
+          0.1);
+    free(v);
+    kpi_list_free(&k);
+    scenario_free(sc);
+}
+
+static void test_unlimited(void)
+{
+    scenario *sc = chain(SCENARIO_UNLIMITED, SCENARIO_UNLIMITED, 730);
+    sc->units[0].capacity = SCENARIO_UNLIMITED;
+    sc->units[0].stay = mk_fixed(3.0 / 24); /* 3 hours: never a breach */
+    sc->units[2].assessed = 0;
+    kpi_list k;
+    run_info info;
+    double *v = mk_run(sc, 0, &k, &info);
+    near("unlimited: nobody waits for ED", mk_kpi(&k, v, "ed.wait.mean"), 0, 0);
+    near("unlimited: nobody waits for acute", mk_kpi(&k, v, "acute.wait.mean"),
+         0, 0);
+    near("unlimited: no NCTR", mk_kpi(&k, v, "acute.nctr.mean"), 0, 0);
+    near("unlimited: 4-hour performance 100%",
+         mk_kpi(&k, v, "ed.four_hour.performance"), 100, 0);
+    /* M/G/inf: acute occupancy = 60/day x 0.25 x 4 days = 60; sd of the
+     * time-average over 700 days with 4-day stays is ~sqrt(60*2*4/700)
+     * ~ 0.8, so 3 beds is ~4 sd. */
+    near("unlimited: acute occupancy = arrivals x LoS",
+         mk_kpi(&k, v, "acute.occupancy.mean"), 60, 3);
+    near("unlimited: P1 occupancy = arrivals x LoS",
+         mk_kpi(&k, v, "p1.occupancy.mean"), 60 * 0.25 * 0.2 * 10, 2.5);
+    free(v);
+    kpi_list_free(&k);
+    scenario_free(sc);
+}
+
+/* More P1 capacity never makes NCTR or breaches worse (same seeds). */
+static void test_monotone(void)
+{
+    long caps[] = {32, 34, 37, 44, 60}; /* P1 needs 30 on average */
+    double prev_nctr = INFINITY, prev_breach = INFINITY;
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        scenario *sc = chain(caps[i], 70, 400);
+        double nctr = mean_kpi(sc, "acute.nctr.mean", 3);
+        double br = mean_kpi(sc, "ed.four_hour.breaches", 3);
+        char what[128];
+        snprintf(what, sizeof what, "P1 %ld places: NCTR not above %ld's",
+                 caps[i], i ? caps[i - 1] : 0);
+        check(nctr <= prev_nctr * 1.0001, what, nctr, prev_nctr);
+        snprintf(what, sizeof what, "P1 %ld places: breaches not above", caps[i]);
+        check(br <= prev_breach * 1.0001, what, br, prev_breach);
+        prev_nctr = nctr;
+        prev_breach = br;
+        scenario_free(sc);
+    }
+    /* With ample P1 places NCTR is only the half-day assessment: by
+     * Little's law 60/day x 0.25 x 0.2 x 0.5 day = 1.5 patients. */
+    near("ample P1: NCTR = rate x assessment (Little)", prev_nctr, 1.5, 0.1);
+}
+
+/* Deterministic: one ED cubicle, a patient every 6 hours staying 5 hours,
+ * all admitted to a single acute bed for 1 day: known clocks. */
+static void test_exact_clocks(void)
+{
+    scenario *sc = mk_scenario("exact", 10, 0, 1);
+    unit_spec *u = mk_unit(sc, "ed", 1, 0, FULL_QUEUE);
+    u->role = ROLE_ED;
+    u->stay = mk_fixed(3.0 / 24);
+    u = mk_unit(sc, "acute", 1, 0, FULL_BLOCK);
+    u->role = ROLE_ACUTE;
+    u->stay = mk_fixed(1);
+    arrival_spec *a = mk_arrival(sc, "gp", 4, "ed");
+    a->kind = ARRIVAL_INTERARRIVAL;
+    a->interarrival = mk_fixed(0.25);
+    mk_route(sc, &sc->units[0], "acute", 1);
+    kpi_list k;
+    run_info info;
+    double *v = mk_run(sc, 0, &k, &info);
+    /* The chain runs at the acute bed's pace: the first patient arrives
+     * at 06:00, is ready at 09:00 and admitted at once; the bed frees at
+     * 09:00 each day, so there are 10 admissions in 10 days.  Everyone
+     * after the first has waited in the ED since the day before (arrival
+     * 12:00, decision to admit 15:00, admission 09:00 next day: 21 hours
+     * in the department, 18 hours from the decision), and the line grows. */
+    double dep = mk_kpi(&k, v, "acute.admissions");
+    near("exact: one acute admission a day", dep, 10, 1);
+    near("exact: only the first departure is within 4 hours",
+         mk_kpi(&k, v, "ed.four_hour.breaches"), dep - 1, 0);
+    check(mk_kpi(&k, v, "ed.dta_12h.count") >= dep - 3,
+          "exact: 12-hour DTA waits pile up", mk_kpi(&k, v, "ed.dta_12h.count"),
+          dep - 1);
+    free(v);
+    kpi_list_free(&k);
+    scenario_free(sc);
+}
+
+/* A care home starting full of long-stay residents, with no arrivals:
+ * occupancy decays as 100 exp(-t/730); its 1-year mean is
+ * 100 (730/365) (1 - exp(-0.5)) = 78.69.  With 100 independent residents
+ * the sd of the mean is about 3.5. */
+static void test_census(void)
+{
+    scenario *sc = mk_scenario("census", 365, 0, 3);
+    unit_spec *u = mk_unit(sc, "home", 200, 730, FULL_BLOCK);
+    u->role = ROLE_P3;
+    u->initial = 100;
+    mk_unit(sc, "door", 1, 1, FULL_LOSE);
+    mk_arrival(sc, "none", 1e-9, "door");
+    double m = mean_kpi(sc, "home.occupancy.mean", 8);
+    near("census decays as exp(-t/730)", m, 78.69, 2.5);
+    scenario_free(sc);
+}
+
+static void test_escalation(void)
+{
+    scenario *sc = chain(200, 50, 300);
+    sc->units[1].escalation = (escalation_spec){10, 0.96, 0.9};
+    double esc = mean_kpi(sc, "acute.escalation.bed_days", 2);
+    double mx = mean_kpi(sc, "acute.occupancy.max", 2);
+    check(esc > 0, "escalation beds are used under pressure", esc, 1);
+    check(mx > 50 && mx <= 60, "occupancy exceeds base but not base+10", mx, 60);
+    scenario_free(sc);
+}
+
+static void test_interventions(void)
+{
+    scenario *sc = chain(SCENARIO_UNLIMITED, SCENARIO_UNLIMITED, 400);
+    sc->units[0].capacity = SCENARIO_UNLIMITED;
+    sc->interventions = calloc(3, sizeof *sc->interventions);
+    sc->n_interventions = 3;
+    intervention_spec *iv = &sc->interventions[0];
+    iv->name = strdup("deflect");
+    iv->kind = IV_DEFLECT_ARRIVALS;
+    iv->arrival = -1;
+    iv->effect = 0.3;
+    iv->n_phases = 1;
+    iv->phases = malloc(sizeof *iv->phases);
+    iv->phases[0] = (phase){0, 0.5};
+    iv = &sc->interventions[1];
+    iv->name = strdup("shorter");
+    iv->kind = IV_SCALE_STAY;
+    iv->unit = 1;
+    iv->effect = 0.5;
+    iv->n_phases = 1;
+    iv->phases = malloc(sizeof *iv->phases);
+    iv->phases[0] = (phase){0, 1};
+    iv = &sc->interventions[2];
+    iv->name = strdup("mix");
+    iv->kind = IV_ROUTE_MIX;
+    iv->unit = 1;
+    iv->effect = 1;
+    iv->mix.n = 1;
+    iv->mix.to = malloc(sizeof(int));
+    iv->mix.share = malloc(sizeof(double));
+    iv->mix.to[0] = 2;
+    iv->mix.share[0] = 1;
+    iv->n_phases = 1;
+    iv->phases = malloc(sizeof *iv->phases);
+    iv->phases[0] = (phase){0, 1};
+    kpi_list k;
+    run_info info;
+    double *v = mk_run(sc, 0, &k, &info);
+    double att = mk_kpi(&k, v, "ed.attendances");
+    double defl = mk_kpi(&k, v, "deflected.attendances");
+    /* 15% deflected (30% x phase 50%); binomial sd over ~24,000 is 0.2%. */
+    near("deflection: 15% of arrivals avoided", defl / (att + defl), 0.15,
+         0.01);
+    /* Acute stays of 4 days cut by half, plus the fixed half-day P1
+     * assessment that everyone now has (the mix sends all to P1). */
+    near("stay cut by half: 2 days + 0.5 assessment",
+         mk_kpi(&k, v, "acute.stay.mean"), 2.5, 0.1);
+    near("route mix 100% to P1", mk_kpi(&k, v, "discharge.p1.share"), 1, 0);
+    free(v);
+    kpi_list_free(&k);
+    scenario_free(sc);
+}
+
+int main(void)
+{
+    test_conservation();
+    test_unlimited();
+    test_monotone();
+    test_exact_clocks();
+    test_census();
+    test_escalation();
+    test_interventions();
+    return failures ? 1 : 0;
+}
