@@ -39,15 +39,9 @@ static long merge_item(const ytree *s, const char *name)
 /* Appends item to seq s (taking it); -1 when out of memory. */
 static int merge_append(ytree *s, ytree *item)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 4;
-        ytree **it = realloc(s->items, cap * sizeof *it);
-        if (!it) {
-            ytree_free(item);
-            return -1;
-        }
-        s->items = it;
-        s->cap = cap;
+    if (ytree_reserve(s) != 0) {
+        ytree_free(item);
+        return -1;
     }
     s->items[s->n++] = item;
     return 0;
@@ -135,9 +129,9 @@ static char *merge_relative(const char *from, const char *rel)
     return p;
 }
 
-/* Describes the loop closed by `again` (a chain index) into buf. */
-static void merge_loop_text(const merge_chain *c, size_t again, char *buf,
-                            size_t size)
+/* Describes the loop from chain entry `again` back to `to` into buf. */
+static void merge_loop_text(const merge_chain *c, size_t again,
+                            const char *to, char *buf, size_t size)
 {
     size_t k = 0;
     buf[0] = '\0';
@@ -148,7 +142,7 @@ static void merge_loop_text(const merge_chain *c, size_t again, char *buf,
         k += (size_t)w;
     }
     if (k < size)
-        snprintf(buf + k, size - k, "%s", c->names[again]);
+        snprintf(buf + k, size - k, "%s", to);
 }
 
 /* Loads one file of the chain (already recorded in c) and its bases. */
@@ -201,10 +195,7 @@ static int merge_load_chain(const char *path, merge_chain *c, ytree **out,
                 again = i;
         if (again < c->n) {
             char loop[600];
-            c->names[c->n] = bpath;
-            c->n++;
-            merge_loop_text(c, again, loop, sizeof loop);
-            c->n--;
+            merge_loop_text(c, again, bpath, loop, sizeof loop);
             diag_at(d, ev, "extends",
                     "extends loop %s; remove one of the extends", loop);
         } else {

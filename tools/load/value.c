@@ -139,8 +139,8 @@ int value_long(diag *d, const ytree *n, const char *path, long lo, long hi,
     errno = 0;
     long long v = strtoll(s, NULL, 10);
     if (errno == ERANGE || v > hi)
-        return diag_at(d, n, path, "%s is too large; expected %s, at most %ld",
-                       s, what, hi);
+        return diag_at(d, n, path, "%s is too large; expected at most %ld",
+                       s, hi);
     if (v < lo)
         return diag_at(d, n, path, "%s is too small; expected %s", s, what);
     *out = (long)v;
@@ -182,6 +182,9 @@ int value_capacity(diag *d, const ytree *n, const char *path, long min,
     int ok = s && s[i] >= '0' && s[i] <= '9';
     for (; ok && s[i]; i++)
         ok = s[i] >= '0' && s[i] <= '9';
+    if (!ok && s && diag_distance(s, "unlimited") <= 2)
+        return diag_at(d, n, path, "unknown word '%s'; did you mean "
+                       "'unlimited'?", s);
     if (!ok)
         return diag_at(d, n, path, "'%s' is not a capacity; expected %s",
                        value_show(n), what);

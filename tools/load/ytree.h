@@ -56,6 +56,16 @@ int ytree_parse_mem(const char *buf, size_t len, const char *src_name,
                     unsigned line0, unsigned col0, ytree **out, char *err,
                     size_t errlen);
 
+/* A new source name with one reference, or NULL when out of memory. */
+ytree_src *ytree_src_new(const char *name);
+
+/* Drops one reference to a source name, freeing it at zero.  NULL ok. */
+void ytree_src_unref(ytree_src *s);
+
+/* Makes room for one more item (and key) in collection n.  Returns 0, or
+ * -1 when out of memory (n unchanged). */
+int ytree_reserve(ytree *n);
+
 /* Frees a tree and everything it owns.  NULL is allowed. */
 void ytree_free(ytree *n);
 

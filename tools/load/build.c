@@ -1,0 +1,356 @@
+/* build.c -- the top level of a scenario and its arrival streams. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "build.h"
+#include "distspec.h"
+#include "value.h"
+
+static const char *const build_top_keys[] = {
+    "name", "description", "horizon", "warmup", "replications", "seed",
+    "start_weekday", "max_patients", "units", "arrivals", NULL};
+
+static const char *const build_arrival_keys[] = {
+    "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
+    "priority", "start", "stop", NULL};
+
+static const char *const build_weekdays[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+
+int build_unit_ref(build_ctx *c, const ytree *n, const char *path,
+                   int allow_exit)
+{
+    if (!n || n->kind != YTREE_SCALAR || ytree_is_null(n)) {
+        diag_at(c->d, n, path, "expected the name of a unit%s",
+                allow_exit ? " or 'exit'" : "");
+        return -2;
+    }
+    if (allow_exit && strcmp(n->str, "exit") == 0)
+        return SCENARIO_EXIT;
+    for (size_t i = 0; i < c->sc->n_units; i++)
+        if (strcmp(c->names[i], n->str) == 0)
+            return (int)i;
+    /* Suggest among the units (and exit when it is allowed). */
+    const char *saved = c->names[c->sc->n_units];
+    if (!allow_exit)
+        c->names[c->sc->n_units] = NULL;
+    const char *near = diag_nearest(n->str, c->names);
+    c->names[c->sc->n_units] = saved;
+    if (near)
+        diag_at(c->d, n, path, "unknown unit '%s'; did you mean '%s'?",
+                n->str, near);
+    else
+        diag_at(c->d, n, path,
+                "unknown unit '%s'; expected one of the units%s", n->str,
+                allow_exit ? " or 'exit'" : "");
+    return -2;
+}
+
+/* Reads an optional multiplier profile (24 hourly or 7 weekly values),
+ * normalised to mean 1; absent means all ones. */
+static int build_profile(diag *d, const ytree *n, const char *path,
+                         size_t want, double *out)
+{
+    for (size_t i = 0; i < want; i++)
+        out[i] = 1;
+    if (!n)
+        return 0;
+    char what[96];
+    snprintf(what, sizeof what, "a list of %zu non-negative multipliers",
+             want);
+    if (value_seq(d, n, path, what))
+        return -1;
+    if (n->n != want)
+        return diag_at(d, n, path, "has %zu values; expected %s", n->n, what);
+    double sum = 0;
+    for (size_t i = 0; i < want; i++) {
+        char sub[DIAG_PATH_MAX], idx[24];
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(sub, sizeof sub, path, idx);
+        if (value_nonneg(d, n->items[i], sub, 0, &out[i]))
+            return -1;
+        sum += out[i];
+    }
+    if (!(sum > 0) || !isfinite(sum))
+        return diag_at(d, n, path, "all multipliers are zero; expected at "
+                       "least one positive value");
+    for (size_t i = 0; i < want; i++)
+        out[i] *= (double)want / sum;
+    return 0;
+}
+
+/* Reads the dated rate factors of an arrival. */
+static int build_periods(diag *d, const ytree *n, const char *path,
+                         arrival_spec *a)
+{
+    static const char *const keys[] = {"from", "to", "factor", NULL};
+    if (value_seq(d, n, path, "a list like [{from: 10 days, to: 20 days, "
+                  "factor: 1.3}]"))
+        return -1;
+    a->periods = calloc(n->n ? n->n : 1, sizeof *a->periods);
+    if (!a->periods)
+        return diag_at(d, n, path, "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        const ytree *p = n->items[i];
+        arrival_period *ap = &a->periods[i];
+        char sub[DIAG_PATH_MAX], idx[24], k[DIAG_PATH_MAX];
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(sub, sizeof sub, path, idx);
+        if (value_map(d, p, sub, "a map {from: D, to: D, factor: x}") ||
+            value_keys(d, p, sub, keys))
+            return -1;
+        const ytree *f = value_need(d, p, sub, "from", "from: 10 days");
+        const ytree *t = f ? value_need(d, p, sub, "to", "to: 20 days") : NULL;
+        const ytree *x = t ? value_need(d, p, sub, "factor", "factor: 1.3")
+                           : NULL;
+        if (!x)
+            return -1;
+        diag_path(k, sizeof k, sub, "from");
+        if (value_duration(d, f, k, 0, &ap->from))
+            return -1;
+        diag_path(k, sizeof k, sub, "to");
+        if (value_duration(d, t, k, 0, &ap->to))
+            return -1;
+        if (!(ap->to > ap->from))
+            return diag_at(d, t, k, "'%s' is not after from ('%s'); expected "
+                           "from < to", t->str, f->str);
+        diag_path(k, sizeof k, sub, "factor");
+        if (value_nonneg(d, x, k, 0, &ap->factor))
+            return -1;
+        a->n_periods = i + 1;
+    }
+    return 0;
+}
+
+/* Fills arrival a from item n of the arrivals list.  weekday rotates the
+ * weekly profile so that weekly[0] is the multiplier of day 0. */
+static int build_arrival(build_ctx *c, const ytree *n, size_t i,
+                         int weekday)
+{
+    diag *d = c->d;
+    arrival_spec *a = &c->sc->arrivals[i];
+    char path[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
+    const ytree *nm = ytree_get(n, "name");
+    const char *name;
+    if (nm && nm->kind == YTREE_SCALAR && !ytree_is_null(nm))
+        snprintf(path, sizeof path, "arrivals.%s", nm->str);
+    else
+        snprintf(path, sizeof path, "arrivals.%zu", i);
+    if (value_map(d, n, path, "a map with name, to and rate") ||
+        value_keys(d, n, path, build_arrival_keys))
+        return -1;
+    if (!(nm = value_need(d, n, path, "name", "name: emergencies")))
+        return -1;
+    diag_path(k, sizeof k, path, "name");
+    if (value_name(d, nm, k, &name))
+        return -1;
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(c->sc->arrivals[j].name, name) == 0)
+            return diag_at(d, nm, k, "duplicate arrival name '%s'; names "
+                           "must be unique", name);
+    if (!(a->name = strdup(name)))
+        return diag_at(d, nm, k, "out of memory");
+    const ytree *to = value_need(d, n, path, "to", "to: ward");
+    diag_path(k, sizeof k, path, "to");
+    if (!to || (a->to = build_unit_ref(c, to, k, 0)) < 0)
+        return -1;
+    const ytree *rate = ytree_get(n, "rate");
+    const ytree *ia = ytree_get(n, "interarrival");
+    if (rate && ia) {
+        diag_path(k, sizeof k, path, "interarrival");
+        return diag_at(d, ia, k, "both rate and interarrival are given; "
+                       "keep only one");
+    }
+    if (!rate && !ia)
+        return value_need(d, n, path, "rate", "rate: 9.5 per day' or "
+                          "'interarrival: {exponential: {mean: 2 hours}}")
+                   ? 0 : -1;
+    a->stop = INFINITY;
+    if (ia) {
+        static const char *const poisson_only[] = {"hourly", "weekly",
+                                                   "periods", NULL};
+        for (size_t j = 0; poisson_only[j]; j++)
+            if (ytree_get(n, poisson_only[j])) {
+                diag_path(k, sizeof k, path, poisson_only[j]);
+                return diag_at(d, ytree_get(n, poisson_only[j]), k,
+                               "applies only to arrivals with a rate; remove "
+                               "it or use rate instead of interarrival");
+            }
+        a->kind = ARRIVAL_INTERARRIVAL;
+        diag_path(k, sizeof k, path, "interarrival");
+        if (distspec_parse(d, ia, k, &a->interarrival))
+            return -1;
+        if (!(dist_mean(&a->interarrival) > 0))
+            return diag_at(d, ia, k, "has mean zero; expected a positive "
+                           "mean gap between arrivals");
+    } else {
+        double week[7];
+        a->kind = ARRIVAL_POISSON;
+        diag_path(k, sizeof k, path, "rate");
+        if (value_rate(d, rate, k, &a->rate))
+            return -1;
+        diag_path(k, sizeof k, path, "hourly");
+        if (build_profile(d, ytree_get(n, "hourly"), k, 24, a->hourly))
+            return -1;
+        diag_path(k, sizeof k, path, "weekly");
+        if (build_profile(d, ytree_get(n, "weekly"), k, 7, week))
+            return -1;
+        for (int j = 0; j < 7; j++)
+            a->weekly[j] = week[(weekday + j) % 7];
+        diag_path(k, sizeof k, path, "periods");
+        if (ytree_get(n, "periods") &&
+            build_periods(d, ytree_get(n, "periods"), k, a))
+            return -1;
+    }
+    const ytree *v;
+    long pr;
+    diag_path(k, sizeof k, path, "priority");
+    if ((v = ytree_get(n, "priority")) &&
+        value_long(d, v, k, INT_MIN, INT_MAX, "an integer", &pr))
+        return -1;
+    a->priority = v ? (int)pr : 0;
+    diag_path(k, sizeof k, path, "start");
+    if ((v = ytree_get(n, "start")) && value_duration(d, v, k, 0, &a->start))
+        return -1;
+    diag_path(k, sizeof k, path, "stop");
+    if ((v = ytree_get(n, "stop")) && value_duration(d, v, k, 0, &a->stop))
+        return -1;
+    if (!(a->stop > a->start))
+        return diag_at(d, v, k, "'%s' is not after start; expected start < "
+                       "stop", v->str);
+    return 0;
+}
+
+/* Reads the top-level settings other than units and arrivals. */
+static int build_top(diag *d, const ytree *root, scenario *sc, int *weekday)
+{
+    const ytree *v;
+    const char *s;
+    if (!(v = value_need(d, root, "", "name", "name: my-scenario")) ||
+        value_text(d, v, "name", &s))
+        return -1;
+    if (!(sc->name = strdup(s)))
+        return diag_at(d, v, "name", "out of memory");
+    if (!(v = value_need(d, root, "", "horizon", "horizon: 400 days")) ||
+        value_duration(d, v, "horizon", 1, &sc->horizon))
+        return -1;
+    const ytree *h = v;
+    if ((v = ytree_get(root, "warmup"))) {
+        if (value_duration(d, v, "warmup", 0, &sc->warmup))
+            return -1;
+        if (sc->warmup >= sc->horizon)
+            return diag_at(d, v, "warmup", "'%s' is not shorter than the "
+                           "horizon ('%s'); shorten the warmup", v->str,
+                           h->str);
+    }
+    sc->replications = 10;
+    if ((v = ytree_get(root, "replications")) &&
+        value_long(d, v, "replications", 1, SCENARIO_MAX_REPLICATIONS,
+                   "an integer from 1 to 1000000", &sc->replications))
+        return -1;
+    sc->seed = 1;
+    if ((v = ytree_get(root, "seed")) && value_u64(d, v, "seed", &sc->seed))
+        return -1;
+    *weekday = 0;
+    if ((v = ytree_get(root, "start_weekday"))) {
+        int w = v->kind == YTREE_SCALAR ? value_choice(v->str, build_weekdays)
+                                        : -1;
+        const char *near = v->kind == YTREE_SCALAR
+                               ? diag_nearest(v->str, build_weekdays) : NULL;
+        if (w < 0 && near)
+            return diag_at(d, v, "start_weekday", "unknown weekday '%s'; did "
+                           "you mean '%s'?", v->str, near);
+        if (w < 0)
+            return diag_at(d, v, "start_weekday", "expected a weekday like "
+                           "'monday'");
+        *weekday = w % 7;
+    }
+    sc->max_patients = SCENARIO_DEFAULT_MAX_PATIENTS;
+    if ((v = ytree_get(root, "max_patients")) &&
+        value_long(d, v, "max_patients", 1, LONG_MAX, "a positive integer",
+                   &sc->max_patients))
+        return -1;
+    return 0;
+}
+
+/* Sets up the units: names from the keys, then each unit's settings. */
+static int build_units(build_ctx *c, const ytree *root)
+{
+    diag *d = c->d;
+    const ytree *u = value_need(d, root, "", "units", "units: {ward: "
+                                "{capacity: 12, stay: 2 days}}");
+    if (!u || value_map(d, u, "units", "a map from unit names to settings"))
+        return -1;
+    if (u->n == 0 || u->n > SCENARIO_MAX_UNITS)
+        return diag_at(d, u, "units", "has %zu units; expected 1 to %d",
+                       u->n, SCENARIO_MAX_UNITS);
+    c->sc->units = calloc(u->n, sizeof *c->sc->units);
+    c->names = calloc(u->n + 2, sizeof *c->names);
+    c->unit = calloc(u->n, sizeof *c->unit);
+    if (!c->sc->units || !c->names || !c->unit)
+        return diag_at(d, u, "units", "out of memory");
+    c->sc->n_units = u->n;
+    for (size_t i = 0; i < u->n; i++) {
+        char k[DIAG_PATH_MAX];
+        const char *name;
+        diag_path(k, sizeof k, "units", u->keys[i]->str);
+        if (value_name(d, u->keys[i], k, &name))
+            return -1;
+        if (strcmp(name, "exit") == 0)
+            return diag_at(d, u->keys[i], k, "'exit' is reserved for leaving "
+                           "the system; rename the unit");
+        c->names[i] = name;
+        c->unit[i] = u->items[i];
+        c->sc->units[i].divert_to = -1;
+        if (!(c->sc->units[i].name = strdup(name)))
+            return diag_at(d, u, "units", "out of memory");
+    }
+    c->names[u->n] = "exit";
+    for (size_t i = 0; i < u->n; i++)
+        if (unitspec_parse(c, i))
+            return -1;
+    return 0;
+}
+
+scenario *build_scenario(const ytree *root, const char *path, diag *d)
+{
+    build_ctx c = {d, NULL, NULL, NULL};
+    int weekday, rc = -1;
+    c.sc = calloc(1, sizeof *c.sc);
+    if (!c.sc || !(c.sc->path = strdup(path))) {
+        diag_at(d, root, "", "out of memory");
+        goto done;
+    }
+    if (value_keys(d, root, "", build_top_keys) ||
+        build_top(d, root, c.sc, &weekday) || build_units(&c, root))
+        goto done;
+    const ytree *a = value_need(d, root, "", "arrivals", "arrivals: [{name: "
+                                "walk-ins, rate: 9.5 per day, to: ward}]");
+    if (!a || value_seq(d, a, "arrivals", "a list of arrival streams"))
+        goto done;
+    if (a->n == 0 || a->n > SCENARIO_MAX_ARRIVALS) {
+        diag_at(d, a, "arrivals", "has %zu arrival streams; expected 1 to %d",
+                a->n, SCENARIO_MAX_ARRIVALS);
+        goto done;
+    }
+    if (!(c.sc->arrivals = calloc(a->n, sizeof *c.sc->arrivals))) {
+        diag_at(d, a, "arrivals", "out of memory");
+        goto done;
+    }
+    c.sc->n_arrivals = a->n;
+    for (size_t i = 0; i < a->n; i++)
+        if (build_arrival(&c, a->items[i], i, weekday))
+            goto done;
+    rc = graph_check(&c);
+done:
+    free(c.names);
+    free(c.unit);
+    if (rc) {
+        scenario_free(c.sc);
+        return NULL;
+    }
+    return c.sc;
+}

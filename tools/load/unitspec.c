@@ -1,0 +1,253 @@
+/* unitspec.c -- one unit of care: capacity, stay, overflow policy,
+ * queue, routing and capacity schedule. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "build.h"
+#include "distspec.h"
+#include "value.h"
+
+#define UNITSPEC_SHARE_TOL 1e-6 /* shares must sum to 1 within this */
+
+static const char *const unitspec_keys[] = {
+    "capacity", "stay", "when_full", "queue", "next", "capacity_schedule",
+    "wait_threshold", NULL};
+
+static const char *const unitspec_policies[] = {"queue", "block", "lose",
+                                                NULL};
+
+/* when_full: queue | block | lose | {divert: UNIT}. */
+static int unitspec_when_full(build_ctx *c, const ytree *n, const char *path,
+                              unit_spec *u)
+{
+    const char *what = "expected queue, block, lose or {divert: UNIT}";
+    if (n->kind == YTREE_MAP) {
+        if (n->n != 1 || strcmp(n->keys[0]->str, "divert") != 0)
+            return diag_at(c->d, n, path, "got a map; %s", what);
+        char k[DIAG_PATH_MAX];
+        diag_path(k, sizeof k, path, "divert");
+        int t = build_unit_ref(c, n->items[0], k, 0);
+        if (t < 0)
+            return -1;
+        u->when_full = FULL_DIVERT;
+        u->divert_to = t;
+        return 0;
+    }
+    int p = n->kind == YTREE_SCALAR ? value_choice(n->str, unitspec_policies)
+                                    : -1;
+    if (p < 0) {
+        const char *near = n->kind == YTREE_SCALAR
+                               ? diag_nearest(n->str, unitspec_policies)
+                               : NULL;
+        if (near)
+            return diag_at(c->d, n, path,
+                           "unknown policy '%s'; did you mean '%s'?", n->str,
+                           near);
+        return diag_at(c->d, n, path, "got '%s'; %s",
+                       n->kind == YTREE_SCALAR ? n->str : "a list", what);
+    }
+    u->when_full = p == 0 ? FULL_QUEUE : p == 1 ? FULL_BLOCK : FULL_LOSE;
+    return 0;
+}
+
+/* queue: {limit, patience, discipline}, checked against when_full. */
+static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
+                          unit_spec *u)
+{
+    static const char *const keys[] = {"limit", "patience", "discipline",
+                                       NULL};
+    static const char *const disc[] = {"fifo", "priority", NULL};
+    diag *d = c->d;
+    char k[DIAG_PATH_MAX];
+    if (value_map(d, n, path, "a map like {limit: 10, discipline: fifo}") ||
+        value_keys(d, n, path, keys))
+        return -1;
+    if (u->when_full == FULL_LOSE || u->when_full == FULL_DIVERT)
+        return diag_at(d, n, path, "queue settings apply only when "
+                       "when_full is queue or block; remove them");
+    const ytree *v;
+    if (u->when_full == FULL_BLOCK) {
+        static const char *const bad[] = {"limit", "patience", NULL};
+        for (size_t i = 0; bad[i]; i++)
+            if ((v = ytree_get(n, bad[i]))) {
+                diag_path(k, sizeof k, path, bad[i]);
+                return diag_at(d, v, k, "applies only when when_full is "
+                               "queue; with block only discipline is allowed");
+            }
+    }
+    diag_path(k, sizeof k, path, "limit");
+    if ((v = ytree_get(n, "limit")) &&
+        value_capacity(d, v, k, 0, &u->queue_limit))
+        return -1;
+    diag_path(k, sizeof k, path, "patience");
+    if ((v = ytree_get(n, "patience"))) {
+        if (distspec_parse(d, v, k, &u->patience))
+            return -1;
+        u->reneges = 1;
+    }
+    diag_path(k, sizeof k, path, "discipline");
+    if ((v = ytree_get(n, "discipline"))) {
+        int i = v->kind == YTREE_SCALAR ? value_choice(v->str, disc) : -1;
+        if (i < 0)
+            return diag_at(d, v, k, "got '%s'; expected fifo or priority",
+                           v->kind == YTREE_SCALAR ? v->str : "a collection");
+        u->priority_queue = i;
+    }
+    return 0;
+}
+
+/* next: exit | UNIT | {UNIT or exit: share, ...} with shares summing to
+ * 1 (then renormalised exactly). */
+static int unitspec_next(build_ctx *c, const ytree *n, const char *path,
+                         unit_spec *u)
+{
+    route *r = &u->next;
+    size_t m = n && n->kind == YTREE_MAP ? n->n : 1;
+    if (n && n->kind == YTREE_MAP && m == 0)
+        return diag_at(c->d, n, path, "got an empty map; expected a unit, "
+                       "'exit', or shares like {rehab: 0.3, exit: 0.7}");
+    r->to = calloc(m, sizeof *r->to);
+    r->share = calloc(m, sizeof *r->share);
+    if (!r->to || !r->share)
+        return diag_at(c->d, n, path, "out of memory");
+    if (!n) {
+        r->n = 1;
+        r->to[0] = SCENARIO_EXIT;
+        r->share[0] = 1;
+        return 0;
+    }
+    if (n->kind != YTREE_MAP) {
+        int t = build_unit_ref(c, n, path, 1);
+        if (t < -1)
+            return -1;
+        r->n = 1;
+        r->to[0] = t;
+        r->share[0] = 1;
+        return 0;
+    }
+    double sum = 0;
+    for (size_t i = 0; i < m; i++) {
+        char k[DIAG_PATH_MAX];
+        diag_path(k, sizeof k, path, n->keys[i]->str);
+        int t = build_unit_ref(c, n->keys[i], k, 1);
+        if (t < -1)
+            return -1;
+        double s;
+        if (value_number(c->d, n->items[i], k, &s))
+            return -1;
+        if (!(s > 0 && s <= 1))
+            return diag_at(c->d, n->items[i], k, "share %s is not in (0, 1]; "
+                           "expected a fraction like 0.3", n->items[i]->str);
+        r->to[i] = t;
+        r->share[i] = s;
+        r->n = i + 1;
+        sum += s;
+    }
+    if (fabs(sum - 1) > UNITSPEC_SHARE_TOL)
+        return diag_at(c->d, n, path, "shares sum to %.10g; they must sum to "
+                       "1", sum);
+    for (size_t i = 0; i < m; i++)
+        r->share[i] /= sum;
+    return 0;
+}
+
+/* capacity_schedule: {repeat: D, changes: [{at: D, capacity: N}, ...]}. */
+static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
+                             unit_spec *u)
+{
+    static const char *const keys[] = {"repeat", "changes", NULL};
+    static const char *const ck[] = {"at", "capacity", NULL};
+    diag *d = c->d;
+    char k[DIAG_PATH_MAX];
+    if (value_map(d, n, path, "a map like {repeat: 1 week, changes: [{at: "
+                  "0 hours, capacity: 10}]}") ||
+        value_keys(d, n, path, keys))
+        return -1;
+    const ytree *rep = ytree_get(n, "repeat");
+    diag_path(k, sizeof k, path, "repeat");
+    if (rep && value_duration(d, rep, k, 1, &u->schedule_repeat))
+        return -1;
+    const ytree *ch = value_need(d, n, path, "changes",
+                                 "changes: [{at: 0 hours, capacity: 10}]");
+    diag_path(k, sizeof k, path, "changes");
+    if (!ch || value_seq(d, ch, k, "a list like [{at: 8 hours, capacity: "
+                         "14}]"))
+        return -1;
+    if (ch->n == 0)
+        return diag_at(d, ch, k, "is empty; expected at least one change");
+    if (!(u->schedule = calloc(ch->n, sizeof *u->schedule)))
+        return diag_at(d, ch, k, "out of memory");
+    for (size_t i = 0; i < ch->n; i++) {
+        const ytree *e = ch->items[i];
+        capacity_change *cc = &u->schedule[i];
+        char sub[DIAG_PATH_MAX], idx[24], f[DIAG_PATH_MAX];
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(sub, sizeof sub, k, idx);
+        if (value_map(d, e, sub, "a map {at: D, capacity: N}") ||
+            value_keys(d, e, sub, ck))
+            return -1;
+        const ytree *at = value_need(d, e, sub, "at", "at: 8 hours");
+        const ytree *cap = at ? value_need(d, e, sub, "capacity",
+                                           "capacity: 14") : NULL;
+        if (!cap)
+            return -1;
+        diag_path(f, sizeof f, sub, "at");
+        if (value_duration(d, at, f, 0, &cc->at))
+            return -1;
+        if (i > 0 && !(cc->at > u->schedule[i - 1].at))
+            return diag_at(d, at, f, "'%s' is not after the previous change; "
+                           "list changes in increasing time", at->str);
+        if (rep && !(cc->at < u->schedule_repeat))
+            return diag_at(d, at, f, "'%s' is not before the repeat period "
+                           "('%s'); expected at < repeat", at->str,
+                           rep->str);
+        diag_path(f, sizeof f, sub, "capacity");
+        if (value_capacity(d, cap, f, 0, &cc->capacity))
+            return -1;
+        u->n_schedule = i + 1;
+    }
+    return 0;
+}
+
+int unitspec_parse(build_ctx *c, size_t i)
+{
+    diag *d = c->d;
+    const ytree *n = c->unit[i];
+    unit_spec *u = &c->sc->units[i];
+    char path[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
+    diag_path(path, sizeof path, "units", u->name);
+    if (value_map(d, n, path, "a map of unit settings like {capacity: 12, "
+                  "stay: 2 days}") ||
+        value_keys(d, n, path, unitspec_keys))
+        return -1;
+    const ytree *v = value_need(d, n, path, "capacity", "capacity: 12");
+    diag_path(k, sizeof k, path, "capacity");
+    if (!v || value_capacity(d, v, k, 1, &u->capacity))
+        return -1;
+    v = value_need(d, n, path, "stay", "stay: {exponential: {mean: 2 days}}");
+    diag_path(k, sizeof k, path, "stay");
+    if (!v || distspec_parse(d, v, k, &u->stay))
+        return -1;
+    u->when_full = FULL_QUEUE;
+    u->queue_limit = SCENARIO_UNLIMITED;
+    diag_path(k, sizeof k, path, "when_full");
+    if ((v = ytree_get(n, "when_full")) && unitspec_when_full(c, v, k, u))
+        return -1;
+    diag_path(k, sizeof k, path, "queue");
+    if ((v = ytree_get(n, "queue")) && unitspec_queue(c, v, k, u))
+        return -1;
+    diag_path(k, sizeof k, path, "next");
+    if (unitspec_next(c, ytree_get(n, "next"), k, u))
+        return -1;
+    diag_path(k, sizeof k, path, "capacity_schedule");
+    if ((v = ytree_get(n, "capacity_schedule")) &&
+        unitspec_schedule(c, v, k, u))
+        return -1;
+    u->wait_threshold = 240;
+    diag_path(k, sizeof k, path, "wait_threshold");
+    if ((v = ytree_get(n, "wait_threshold")) &&
+        value_duration(d, v, k, 0, &u->wait_threshold))
+        return -1;
+    return 0;
+}
