@@ -65,6 +65,8 @@ void scenario_free(scenario *sc)
     free(sc->units);
     free(sc->arrivals);
     free(sc->name);
+    free(sc->description);
+    free(sc->start_date);
     free(sc->path);
     free(sc);
 }

@@ -174,7 +174,11 @@ typedef struct target_spec {
 
 typedef struct scenario {
     char *name;
+    char *description;        /* may be NULL */
     char *path;               /* the file it was loaded from */
+    char *start_date;         /* ISO date of day 0, or NULL */
+    int start_weekday;        /* day 0's weekday, 0 = Monday (weekly[] is
+                                 already rotated so weekly[0] is day 0) */
     double horizon;           /* > 0, minutes */
     double warmup;            /* >= 0, < horizon */
     long replications;        /* 1 .. SCENARIO_MAX_REPLICATIONS */
