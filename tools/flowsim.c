@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "compare.h"
 #include "experiment.h"
 #include "flowsim_config.h"
 #include "load.h"
@@ -19,6 +20,7 @@
 #define EXIT_RUN_FAILED 3
 #define EXIT_IO 4
 #define MAX_SETS 256
+#define MAX_FILES 64
 
 static const char USAGE[] =
     "usage: flowsim COMMAND [options]\n"
@@ -27,6 +29,9 @@ static const char USAGE[] =
     "  run FILE      run the scenario's replications and print every KPI\n"
     "                with its mean, 95% confidence interval, p5 and p95\n"
     "  check FILE    load and validate the scenario only\n"
+    "  compare BASE ALT...  run each scenario with the same seed and\n"
+    "                replications (common random numbers) and show each\n"
+    "                KPI's paired difference ALT - BASE with its 95% CI\n"
     "  validate FILE run the scenario and compare its KPIs with the\n"
     "                observed figures in its targets: section (exit 1\n"
     "                when a target is missed)\n"
@@ -47,6 +52,8 @@ static const char USAGE[] =
 
 typedef struct options {
     const char *command, *file, *output;
+    const char *files[MAX_FILES];   /* file == files[0] */
+    size_t n_files;
     const char *sets[MAX_SETS];
     size_t n_sets;
     long replications, threads;
@@ -92,10 +99,10 @@ static int parse_args(int argc, char **argv, options *o)
             takes = 0;
             if (!o->command)
                 o->command = a;
-            else if (!o->file)
-                o->file = a;
+            else if (o->n_files < MAX_FILES)
+                o->files[o->n_files++] = a;
             else
-                return bad_usage("unexpected argument '%s'", a);
+                return bad_usage("too many files (most: 64) at '%s'", a);
         } else if (!val) {
             return bad_usage("option %s needs a value", a);
         } else if (!strcmp(a, "--replications")) {
@@ -184,6 +191,74 @@ static int cmd_run(const options *o, scenario *sc)
     return rc;
 }
 
+/* Loads files[0..n) with the common --set overrides; NULL on error. */
+static scenario *load_one(const options *o, const char *file)
+{
+    char err[LOAD_ERR_MAX];
+    scenario *sc = load_scenario(file, o->sets, o->n_sets, NULL, err,
+                                 sizeof err);
+    if (!sc)
+        fprintf(stderr, "%s\n", err);
+    return sc;
+}
+
+static int cmd_compare(const options *o)
+{
+    if (o->n_files < 2)
+        return bad_usage("compare: expected BASE.yaml and at least one "
+                         "ALT.yaml%s", "");
+    size_t n = o->n_files;
+    scenario **sc = calloc(n, sizeof *sc);
+    experiment *e = calloc(n, sizeof *e);
+    int rc = sc && e ? 0 : EXIT_RUN_FAILED;
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!(sc[i] = load_one(o, o->files[i])))
+            rc = EXIT_BAD_INPUT;
+    /* Common random numbers: every scenario runs the base's seed and
+     * replication count unless the command line sets them. */
+    options paired = *o;
+    if (!rc) {
+        paired.has_seed = 1;
+        paired.seed = o->has_seed ? o->seed : sc[0]->seed;
+        paired.replications =
+            o->replications ? o->replications : sc[0]->replications;
+    }
+    size_t ran = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        paired.file = o->files[i];
+        rc = run_experiment(&paired, sc[i], &e[i]);
+        if (!rc)
+            ran++;
+    }
+    if (!rc) {
+        char *tmp = NULL;
+        FILE *f = o->output ? output_open(o->output, &tmp) : stdout;
+        if (!f) {
+            fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
+                    strerror(errno));
+            rc = EXIT_IO;
+        } else {
+            int werr = compare_write(f, &e[0], e + 1, n - 1, o->format);
+            if (o->output ? output_commit(f, o->output, tmp) != 0
+                          : fflush(f) != 0)
+                werr = -1;
+            if (werr) {
+                fprintf(stderr, "flowsim: %s: cannot write: %s\n",
+                        o->output ? o->output : "stdout",
+                        strerror(errno ? errno : EIO));
+                rc = EXIT_IO;
+            }
+        }
+    }
+    for (size_t i = 0; i < ran; i++)
+        experiment_free(&e[i]);
+    for (size_t i = 0; sc && i < n; i++)
+        scenario_free(sc[i]);
+    free(sc);
+    free(e);
+    return rc;
+}
+
 static long kpi_index(const experiment *e, const char *name)
 {
     for (size_t k = 0; k < e->kpis.n; k++)
@@ -245,10 +320,15 @@ int main(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     if (strcmp(o.command, "run") && strcmp(o.command, "check") &&
-        strcmp(o.command, "validate"))
+        strcmp(o.command, "validate") && strcmp(o.command, "compare"))
         return bad_usage("unknown command '%s'", o.command);
+    o.file = o.files[0];
     if (!o.file)
         return bad_usage("%s: which scenario file?", o.command);
+    if (!strcmp(o.command, "compare"))
+        return cmd_compare(&o);
+    if (o.n_files > 1)
+        return bad_usage("unexpected argument '%s'", o.files[1]);
     char err[1024];
     scenario *sc = load_scenario(o.file, o.sets, o.n_sets, NULL, err,
                                  sizeof err);

@@ -21,7 +21,7 @@ int output_format_parse(const char *s, out_format *fmt)
 }
 
 /* A number for JSON: null when not finite. */
-static void json_num(FILE *f, double x)
+void output_json_num(FILE *f, double x)
 {
     if (isfinite(x))
         fprintf(f, "%.10g", x);
@@ -29,7 +29,7 @@ static void json_num(FILE *f, double x)
         fputs("null", f);
 }
 
-static void json_str(FILE *f, const char *s)
+void output_json_str(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -44,30 +44,39 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+void output_json_summary(FILE *f, const kpi_summary *s, const char *unit)
+{
+    fputs("{\"mean\": ", f);
+    output_json_num(f, s->mean);
+    fputs(", \"ci95\": [", f);
+    output_json_num(f, s->lo);
+    fputs(", ", f);
+    output_json_num(f, s->hi);
+    fputs("]", f);
+    if (unit) {
+        fputs(", \"p5\": ", f);
+        output_json_num(f, s->p5);
+        fputs(", \"p95\": ", f);
+        output_json_num(f, s->p95);
+        fputs(", \"unit\": ", f);
+        output_json_str(f, unit);
+    }
+    fprintf(f, ", \"n\": %ld}", s->n);
+}
+
 static void write_json(FILE *f, const experiment *e)
 {
     fputs("{\"scenario\": ", f);
-    json_str(f, e->sc->name);
+    output_json_str(f, e->sc->name);
     fprintf(f, ", \"replications\": %ld, \"seed\": %llu, \"kpis\": {",
             e->reps, (unsigned long long)e->sc->seed);
     for (size_t k = 0; k < e->kpis.n; k++) {
         kpi_summary s;
         experiment_summarise(e, k, &s);
         fputs(k ? ",\n  " : "\n  ", f);
-        json_str(f, e->kpis.defs[k].name);
-        fputs(": {\"mean\": ", f);
-        json_num(f, s.mean);
-        fputs(", \"ci95\": [", f);
-        json_num(f, s.lo);
-        fputs(", ", f);
-        json_num(f, s.hi);
-        fputs("], \"p5\": ", f);
-        json_num(f, s.p5);
-        fputs(", \"p95\": ", f);
-        json_num(f, s.p95);
-        fputs(", \"unit\": ", f);
-        json_str(f, e->kpis.defs[k].unit);
-        fprintf(f, ", \"n\": %ld}", s.n);
+        output_json_str(f, e->kpis.defs[k].name);
+        fputs(": ", f);
+        output_json_summary(f, &s, e->kpis.defs[k].unit);
     }
     fputs("\n}}\n", f);
 }

@@ -21,6 +21,13 @@ int output_format_parse(const char *s, out_format *fmt);
 /* Writes the summary of e.  Returns 0, or -1 on a write error. */
 int output_write(FILE *f, const experiment *e, out_format fmt);
 
+/* JSON pieces shared by the reporters: a number (null unless finite), a
+ * quoted string, and a summary {"mean", "ci95", "p5", "p95", "unit", "n"}
+ * (without p5, p95 and unit when unit is NULL). */
+void output_json_num(FILE *f, double x);
+void output_json_str(FILE *f, const char *s);
+void output_json_summary(FILE *f, const kpi_summary *s, const char *unit);
+
 /* Opens path for writing under a temporary name in the same folder; the
  * result appears under its real name only at output_commit, so a reader
  * never sees a half-written file.  Returns NULL with errno set. */

@@ -1,0 +1,158 @@
+/* compare.c -- paired differences between scenarios (compare.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compare.h"
+
+void compare_diff(const experiment *base, size_t k, const experiment *alt,
+                  size_t ka, kpi_summary *out)
+{
+    size_t n = (size_t)base->reps;
+    double *d = malloc(2 * n * sizeof *d);
+    if (!d) {
+        *out = (kpi_summary){.n = 0, .mean = NAN, .lo = NAN, .hi = NAN};
+        return;
+    }
+    for (size_t r = 0; r < n; r++) {
+        double b = base->values[r * base->kpis.n + k];
+        double a = alt->values[r * alt->kpis.n + ka];
+        d[r] = isnan(a) || isnan(b) ? NAN : a - b;
+    }
+    summarise_values(d, n, 1, d + n, out);
+    free(d);
+}
+
+static long find_kpi(const experiment *e, const char *name)
+{
+    for (size_t k = 0; k < e->kpis.n; k++)
+        if (!strcmp(e->kpis.defs[k].name, name))
+            return (long)k;
+    return -1;
+}
+
+/* A difference is significant when its 95% CI excludes zero. */
+static int significant(const kpi_summary *d)
+{
+    return d->n > 1 && (d->lo > 0 || d->hi < 0);
+}
+
+static void write_json(FILE *f, const experiment *base,
+                       const experiment *alts, size_t n)
+{
+    fputs("{\"base\": ", f);
+    output_json_str(f, base->sc->name);
+    fprintf(f, ", \"replications\": %ld, \"seed\": %llu, \"comparisons\": [",
+            base->reps, (unsigned long long)base->sc->seed);
+    for (size_t i = 0; i < n; i++) {
+        const experiment *alt = &alts[i];
+        fputs(i ? ",\n {\"alt\": " : "\n {\"alt\": ", f);
+        output_json_str(f, alt->sc->name);
+        fputs(", \"kpis\": {", f);
+        int first = 1;
+        for (size_t k = 0; k < base->kpis.n; k++) {
+            long ka = find_kpi(alt, base->kpis.defs[k].name);
+            if (ka < 0)
+                continue;
+            kpi_summary sb, sa, d;
+            experiment_summarise(base, k, &sb);
+            experiment_summarise(alt, (size_t)ka, &sa);
+            compare_diff(base, k, alt, (size_t)ka, &d);
+            fputs(first ? "\n  " : ",\n  ", f);
+            first = 0;
+            output_json_str(f, base->kpis.defs[k].name);
+            fputs(": {\"base\": ", f);
+            output_json_summary(f, &sb, base->kpis.defs[k].unit);
+            fputs(", \"alt\": ", f);
+            output_json_summary(f, &sa, alt->kpis.defs[ka].unit);
+            fputs(", \"diff\": {\"mean\": ", f);
+            output_json_num(f, d.mean);
+            fputs(", \"ci95\": [", f);
+            output_json_num(f, d.lo);
+            fputs(", ", f);
+            output_json_num(f, d.hi);
+            fprintf(f, "], \"n\": %ld, \"significant\": %s}}", d.n,
+                    significant(&d) ? "true" : "false");
+        }
+        fputs("}}", f);
+    }
+    fputs("\n]}\n", f);
+}
+
+static void csv_num(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, ",%.10g", x);
+    else
+        fputc(',', f);
+}
+
+static void write_csv(FILE *f, const experiment *base, const experiment *alts,
+                      size_t n)
+{
+    fputs("alt,kpi,unit,base_mean,base_lo,base_hi,alt_mean,alt_lo,alt_hi,"
+          "diff_mean,diff_lo,diff_hi,significant\n", f);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < base->kpis.n; k++) {
+            long ka = find_kpi(&alts[i], base->kpis.defs[k].name);
+            if (ka < 0)
+                continue;
+            kpi_summary sb, sa, d;
+            experiment_summarise(base, k, &sb);
+            experiment_summarise(&alts[i], (size_t)ka, &sa);
+            compare_diff(base, k, &alts[i], (size_t)ka, &d);
+            fprintf(f, "%s,%s,%s", alts[i].sc->name, base->kpis.defs[k].name,
+                    base->kpis.defs[k].unit);
+            csv_num(f, sb.mean);
+            csv_num(f, sb.lo);
+            csv_num(f, sb.hi);
+            csv_num(f, sa.mean);
+            csv_num(f, sa.lo);
+            csv_num(f, sa.hi);
+            csv_num(f, d.mean);
+            csv_num(f, d.lo);
+            csv_num(f, d.hi);
+            fprintf(f, ",%d\n", significant(&d));
+        }
+}
+
+static void write_table(FILE *f, const experiment *base,
+                        const experiment *alts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "%s%s vs %s: %ld paired replications, seed %llu\n\n",
+                i ? "\n" : "", alts[i].sc->name, base->sc->name, base->reps,
+                (unsigned long long)base->sc->seed);
+        fprintf(f, "%-40s %-9s %11s %11s %11s %23s\n", "KPI", "unit", "base",
+                "alt", "alt-base", "95% CI of difference");
+        for (size_t k = 0; k < base->kpis.n; k++) {
+            long ka = find_kpi(&alts[i], base->kpis.defs[k].name);
+            if (ka < 0)
+                continue;
+            kpi_summary sb, sa, d;
+            experiment_summarise(base, k, &sb);
+            experiment_summarise(&alts[i], (size_t)ka, &sa);
+            compare_diff(base, k, &alts[i], (size_t)ka, &d);
+            fprintf(f, "%-40s %-9s %11.4g %11.4g %11.4g  [%9.4g, %9.4g]%s\n",
+                    base->kpis.defs[k].name, base->kpis.defs[k].unit, sb.mean,
+                    sa.mean, d.mean, d.lo, d.hi, significant(&d) ? " *" : "");
+        }
+    }
+    fputs("\n* the 95% CI of the difference excludes zero\n", f);
+}
+
+int compare_write(FILE *f, const experiment *base, const experiment *alts,
+                  size_t n, out_format fmt)
+{
+    switch (fmt) {
+    case FORMAT_JSON:
+        write_json(f, base, alts, n);
+        break;
+    case FORMAT_CSV:
+        write_csv(f, base, alts, n);
+        break;
+    case FORMAT_TABLE:
+        write_table(f, base, alts, n);
+        break;
+    }
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,32 @@
+/* compare.h -- paired comparison of scenarios under common random numbers.
+ *
+ * Replication r of every scenario uses the streams of (seed, r), so the
+ * same patients arrive in each (as far as the scenarios share arrival
+ * streams).  The difference alt - base is then taken replication by
+ * replication, and its confidence interval is that of a paired t test:
+ * much tighter than the difference of two independent runs.
+ *
+ * JSON: {"base": NAME, "replications": N, "seed": S, "comparisons": [
+ *          {"alt": NAME, "kpis": {"K": {"base": {...}, "alt": {...},
+ *            "diff": {"mean": m, "ci95": [lo, hi], "n": k,
+ *                     "significant": true|false}}, ...}}, ...]}
+ * one comparison per ALT file, in order; KPIs that the alt scenario lacks
+ * are left out.
+ */
+#ifndef FLOWSIM_COMPARE_H
+#define FLOWSIM_COMPARE_H
+
+#include <stdio.h>
+#include "experiment.h"
+#include "output.h"
+
+/* The paired difference of KPI k of base and KPI ka of alt. */
+void compare_diff(const experiment *base, size_t k, const experiment *alt,
+                  size_t ka, kpi_summary *out);
+
+/* Writes the comparison of base with each of the n alts (same replication
+ * count and seed).  Returns 0, or -1 on a write error. */
+int compare_write(FILE *f, const experiment *base, const experiment *alts,
+                  size_t n, out_format fmt);
+
+#endif
