@@ -7,42 +7,72 @@
 int stat_tally_init(stat_tally *t, double qp, double threshold)
 {
     memset(t, 0, sizeof *t);
-    t->qp = qp;
+    t->qp = qp > 0 && qp < 1 ? qp : 0;
     t->threshold = threshold;
     t->rs = gsl_rstat_alloc();
-    t->q = qp > 0 && qp < 1 ? gsl_rstat_quantile_alloc(qp) : NULL;
-    if (!t->rs || (qp > 0 && qp < 1 && !t->q)) {
-        stat_tally_free(t);
-        return -1;
-    }
-    return 0;
+    return t->rs ? 0 : -1;
 }
 
 void stat_tally_free(stat_tally *t)
 {
     if (t->rs)
         gsl_rstat_free(t->rs);
-    if (t->q)
-        gsl_rstat_quantile_free(t->q);
+    free(t->bins);
     t->rs = NULL;
-    t->q = NULL;
+    t->bins = NULL;
+    t->nbins = 0;
 }
 
-void stat_tally_add(stat_tally *t, double x)
+/* The histogram bin of x > STAT_QUANTILE_MIN. */
+static size_t bin_of(double x)
+{
+    return (size_t)(log(x / STAT_QUANTILE_MIN) /
+                    log1p(2 * STAT_QUANTILE_PRECISION));
+}
+
+/* The middle (geometric) of bin i: within PRECISION of any value in it. */
+static double bin_mid(size_t i)
+{
+    return STAT_QUANTILE_MIN *
+           exp(((double)i + 0.5) * log1p(2 * STAT_QUANTILE_PRECISION));
+}
+
+int stat_tally_add(stat_tally *t, double x)
 {
     gsl_rstat_add(x, t->rs);
-    if (t->q)
-        gsl_rstat_quantile_add(x, t->q);
     t->sum += x;
     if (x > t->threshold)
         t->over += 1;
+    if (!t->qp)
+        return 0;
+    if (!(x > STAT_QUANTILE_MIN)) {
+        t->small++;
+        return 0;
+    }
+    if (!isfinite(x))
+        return -1;
+    size_t i = bin_of(x);
+    if (i >= t->nbins) {
+        size_t n = t->nbins ? t->nbins : 256;
+        while (n <= i)
+            n *= 2;
+        uint64_t *b = realloc(t->bins, n * sizeof *b);
+        if (!b)
+            return -1;
+        memset(b + t->nbins, 0, (n - t->nbins) * sizeof *b);
+        t->bins = b;
+        t->nbins = n;
+    }
+    t->bins[i]++;
+    return 0;
 }
 
 void stat_tally_reset(stat_tally *t)
 {
     gsl_rstat_reset(t->rs);
-    if (t->q)
-        gsl_rstat_quantile_reset(t->q);
+    if (t->bins)
+        memset(t->bins, 0, t->nbins * sizeof *t->bins);
+    t->small = 0;
     t->sum = 0;
     t->over = 0;
 }
@@ -62,9 +92,25 @@ double stat_tally_sd(const stat_tally *t)
     return stat_tally_n(t) > 1 ? gsl_rstat_sd(t->rs) : NAN;
 }
 
+/* The smallest binned value with at least qp of the observations at or
+ * below it (the lower quantile of the empirical distribution). */
 double stat_tally_quantile(const stat_tally *t)
 {
-    return stat_tally_n(t) && t->q ? gsl_rstat_quantile_get(t->q) : NAN;
+    uint64_t n = t->small;
+    for (size_t i = 0; i < t->nbins; i++)
+        n += t->bins[i];
+    if (!t->qp || n == 0)
+        return NAN;
+    double need = ceil(t->qp * (double)n - 1e-9);
+    double cum = (double)t->small;
+    if (cum >= need)
+        return 0;
+    for (size_t i = 0; i < t->nbins; i++) {
+        cum += (double)t->bins[i];
+        if (cum >= need)
+            return bin_mid(i);
+    }
+    return NAN;
 }
 
 double stat_tally_over_fraction(const stat_tally *t)

@@ -1,0 +1,117 @@
+/* test_priority.c -- a non-preemptive priority M/M/1 (priority_queue = 1).
+ *
+ * Two Poisson streams, priority 0 (urgent, 0.3/day) and 1 (0.4/day), into
+ * one server with exponential stays of mean 1 day.  Cobham's formula for
+ * the mean wait of class k: W_k = W0 / ((1 - s_{k-1})(1 - s_k)), with
+ * W0 = sum_i lam_i E[S^2] / 2 = rho / mu and s_k the load of classes
+ * 0..k.  The KPI is per unit, not per class: its overall mean wait must
+ * equal FIFO's rho/(mu - lam) (Kleinrock's conservation law, equal
+ * service times).  Class waits come from the trace: each stream enters
+ * through its own pass-through unit (unlimited, zero stay), whose name
+ * tells the class of the patient.  Tolerances: Student t over
+ * replications (qt.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "qt.h"
+
+typedef struct cls_log {
+    double from;
+    unsigned char *cls;
+    double *arr;
+    size_t n;
+    double sum[2], cnt[2];
+} cls_log;
+
+static void cb(void *ud, double t, uint64_t id, const char *unit,
+               const char *ev)
+{
+    cls_log *c = ud;
+    if (id >= c->n) {
+        size_t n = 2 * id + 1024;
+        c->cls = realloc(c->cls, n);
+        c->arr = realloc(c->arr, n * sizeof *c->arr);
+        if (!c->cls || !c->arr)
+            abort();
+        c->n = n;
+    }
+    if (strcmp(ev, "arrive") == 0) {
+        if (unit[0] == 't')
+            c->cls[id] = (unsigned char)(unit[1] - '0');
+        else
+            c->arr[id] = t;
+    } else if (strcmp(ev, "admit") == 0 && strcmp(unit, "s") == 0 &&
+               t >= c->from) {
+        c->sum[c->cls[id]] += (t - c->arr[id]) / DAY;
+        c->cnt[c->cls[id]] += 1;
+    }
+}
+
+static void run(int prio_queue, int R, double *w0, double *w1, qt_runs *r)
+{
+    scenario *sc = mk_scenario("prio", 20200, 200, qt_seed(401));
+    mk_unit(sc, "t0", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
+    mk_unit(sc, "t1", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
+    mk_unit(sc, "s", 1, 1, FULL_QUEUE);
+    sc->units[0].stay = mk_fixed(0);
+    sc->units[1].stay = mk_fixed(0);
+    sc->units[2].priority_queue = prio_queue;
+    mk_route(sc, &sc->units[0], "s", 1);
+    mk_route(sc, &sc->units[1], "s", 1);
+    mk_arrival(sc, "urgent", 0.3, "t0")->priority = 0;
+    mk_arrival(sc, "routine", 0.4, "t1")->priority = 1;
+    *r = qt_runs_new(R);
+    for (int i = 0; i < R; i++) {
+        cls_log c = {.from = sc->warmup};
+        kpi_list k;
+        double *v = qt_run_traced(sc, (uint64_t)(i + 1), &k, cb, &c);
+        w0[i] = c.sum[0] / c.cnt[0] * 24;
+        w1[i] = c.sum[1] / c.cnt[1] * 24;
+        free(c.cls);
+        free(c.arr);
+        qt_runs_put(r, i, &k, v);
+    }
+    scenario_free(sc);
+}
+
+int main(void)
+{
+    enum { R = 20 };
+    const double l0 = 0.3, l1 = 0.4, mu = 1, rho = (l0 + l1) / mu;
+    double w0[R], w1[R];
+    qt_runs r;
+    double W0 = rho / mu; /* sum lam_i E[S^2]/2, E[S^2] = 2/mu^2 */
+    double c0 = W0 / (1 - l0 / mu) * 24;
+    double c1 = W0 / ((1 - l0 / mu) * (1 - rho)) * 24;
+    double fifo = rho / (mu - l0 - l1) * 24;
+    qt_ok(fabs((l0 * c0 + l1 * c1) / (l0 + l1) - fifo) < 1e-9,
+          "Cobham's class waits %.4g h and %.4g h average to FIFO's %.4g h "
+          "(self-check)", c0, c1, fifo);
+
+    run(1, R, w0, w1, &r);
+    qt_check_est("priority: urgent class mean wait = W0/(1-rho0)",
+                 qt_estimate(w0, R), c0, 0.06 * c0, "h");
+    qt_check_est("priority: routine class mean wait = W0/((1-rho0)(1-rho))",
+                 qt_estimate(w1, R), c1, 0.12 * c1, "h");
+    qt_check_est("priority: unit wait.mean = FIFO rho/(mu-lam) "
+                 "(conservation law)", qt_kpi(&r, "s.wait.mean"), fifo,
+                 0.1 * fifo, "h");
+    qt_check_est("priority: occupancy.mean = rho",
+                 qt_kpi(&r, "s.occupancy.mean"), rho, 0.01, "patients");
+    qt_check_est("priority: stay.mean = 1/mu (non-preemptive: no "
+                 "interrupted stays)", qt_kpi(&r, "s.stay.mean"), 1 / mu,
+                 0.02, "days");
+    qt_runs_free(&r);
+
+    /* Control: the same streams without priority_queue are served FIFO,
+     * and both classes wait rho/(mu - lam) on average. */
+    run(0, R, w0, w1, &r);
+    qt_check_est("FIFO control: urgent class mean wait = rho/(mu-lam)",
+                 qt_estimate(w0, R), fifo, 0.1 * fifo, "h");
+    qt_check_est("FIFO control: routine class mean wait = rho/(mu-lam)",
+                 qt_estimate(w1, R), fifo, 0.1 * fifo, "h");
+    qt_runs_free(&r);
+    return qt_done();
+}

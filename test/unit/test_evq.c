@@ -1,0 +1,435 @@
+/* test_evq.c -- the pending-event set (sim/evq.c).
+ *
+ * Order by (time, priority, insertion), exact; random push/pop/cancel
+ * against a sorted-array reference; cancellation semantics for live, run,
+ * cancelled, reused-slot, zero and garbage handles; the empty set; and that
+ * memory follows the number of pending events, not the number pushed.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evq.h"
+#include "tap.h"
+
+static void fn_a(void *ctx, void *obj, int64_t arg)
+{
+    (void)ctx, (void)obj, (void)arg;
+}
+
+static void fn_b(void *ctx, void *obj, int64_t arg)
+{
+    (void)ctx, (void)obj, (void)arg;
+}
+
+/* Slot number of a handle.  The layout (generation << 32 | slot + 1) is
+ * read from evq.c, not from the header; only the memory test uses it. */
+static uint32_t slot_of(evq_handle h)
+{
+    return (uint32_t)(h & 0xffffffffu) - 1;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_small_order(void)
+{
+    evq *q = evq_new();
+    int obj;
+    /* pushed in this order; expected pop order by (time, prio, push) */
+    struct { double t; int32_t p; } in[] = {
+        {5, 0}, {1, 0}, {1, -3}, {1, 0}, {-2, 7}, {1, INT32_MAX},
+        {1, INT32_MIN}, {0.5, 0}, {1, -3}, {1e300, 0}, {-1e300, 0},
+    };
+    const int64_t want[] = {10, 4, 7, 6, 2, 8, 1, 3, 5, 0, 9};
+    size_t n = sizeof in / sizeof in[0];
+    for (size_t i = 0; i < n; i++)
+        evq_push(q, in[i].t, in[i].p, (i & 1) ? fn_b : fn_a, &obj,
+                 (int64_t)i);
+    CHECK(evq_size(q) == n, "size after %zu pushes", n);
+    EQ(evq_next_time(q), -1e300, "next_time is the earliest time");
+    int order_ok = 1, fields_ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        evq_event ev;
+        if (!evq_pop(q, &ev)) {
+            order_ok = 0;
+            break;
+        }
+        if (ev.arg != want[i])
+            order_ok = 0;
+        size_t k = (size_t)ev.arg;
+        if (k < n && (ev.time != in[k].t || ev.prio != in[k].p ||
+                      ev.obj != &obj || ev.fn != ((k & 1) ? fn_b : fn_a)))
+            fields_ok = 0;
+    }
+    CHECK(order_ok, "hand-made events pop in (time, prio, FIFO) order, "
+                    "extreme prios included");
+    CHECK(fields_ok, "popped events carry their time, prio, fn, obj, arg");
+    evq_event ev;
+    CHECK(evq_pop(q, &ev) == 0, "pop on empty returns 0");
+    CHECK(evq_size(q) == 0, "size 0 after draining");
+    evq_free(q);
+}
+
+/* Many events on three times and five priorities: the pop order must be
+ * the stable sort of the push order by (time, prio). */
+typedef struct { double t; int32_t p; int64_t id; } key;
+
+static int key_cmp(const void *a, const void *b)
+{
+    const key *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void test_ties(void)
+{
+    enum { N = 5000 };
+    static key k[N];
+    static const double times[] = {0, 1, 2, -1.5};
+    static const int32_t prios[] = {-2, 0, 5, INT32_MIN, INT32_MAX};
+    uint64_t x = 42;
+    evq *q = evq_new();
+    for (int i = 0; i < N; i++) {
+        k[i].t = times[tap_below(&x, 4)];
+        k[i].p = prios[tap_below(&x, 5)];
+        k[i].id = i;
+        evq_push(q, k[i].t, k[i].p, fn_a, NULL, i);
+    }
+    qsort(k, N, sizeof k[0], key_cmp);
+    int bad = -1;
+    for (int i = 0; i < N; i++) {
+        evq_event ev;
+        if (!evq_pop(q, &ev) || ev.arg != k[i].id) {
+            bad = i;
+            break;
+        }
+    }
+    CHECK(bad < 0, "%d events on 4 times x 5 prios pop in exact stable "
+                   "order (first mismatch at %d)", N, bad);
+
+    /* All on one (time, prio): pure FIFO, interleaved with pops. */
+    int fifo_ok = 1;
+    int64_t next_pop = 0, next_push = 0;
+    for (int round = 0; round < 200; round++) {
+        int np = 1 + (int)tap_below(&x, 20), nq = (int)tap_below(&x, 20);
+        for (int i = 0; i < np; i++)
+            evq_push(q, 7.0, 3, fn_a, NULL, next_push++);
+        for (int i = 0; i < nq && evq_size(q) > 0; i++) {
+            evq_event ev;
+            evq_pop(q, &ev);
+            if (ev.arg != next_pop++)
+                fifo_ok = 0;
+        }
+    }
+    evq_event ev;
+    while (evq_pop(q, &ev))
+        if (ev.arg != next_pop++)
+            fifo_ok = 0;
+    CHECK(fifo_ok && next_pop == next_push,
+          "equal (time, prio): FIFO across interleaved push/pop");
+    evq_free(q);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reference model: pending events in an array sorted *descending* by
+ * (time, prio, seq), so the earliest is last. */
+
+typedef struct {
+    double t;
+    int32_t p;
+    uint64_t seq;
+    evq_handle h;
+} ref_ev;
+
+static int ref_before(const ref_ev *a, const ref_ev *b)
+{
+    if (a->t != b->t)
+        return a->t < b->t;
+    if (a->p != b->p)
+        return a->p < b->p;
+    return a->seq < b->seq;
+}
+
+static void test_random_vs_reference(void)
+{
+    enum { OPS = 100000, RING = 4096 };
+    static ref_ev ref[OPS];
+    static evq_handle dead[RING];
+    size_t n = 0, ndead = 0;
+    uint64_t x = 20240501, seq = 0;
+    evq *q = evq_new();
+    long pops = 0, cancels = 0, stale = 0, maxn = 0;
+    const char *fail = NULL;
+    long fail_at = -1;
+
+    for (long op = 0; op < OPS && !fail; op++) {
+        /* Three phases: push-heavy (the set grows to ~1,500), balanced
+         * (a random walk around that size), then pop/cancel-heavy (it
+         * drains and hovers near empty, where pops on an empty set
+         * happen).  Thresholds out of 100: push, pop, cancel, stale. */
+        static const uint32_t th[3][3] = {
+            {50, 70, 95}, {45, 75, 90}, {40, 75, 95}};
+        const uint32_t *p = th[op < 30000 ? 0 : op < 70000 ? 1 : 2];
+        uint32_t r = tap_below(&x, 100);
+        int kind = r < p[0] ? 0 : r < p[1] ? 1 : r < p[2] ? 2 : 3;
+        if (kind == 0) {
+            ref_ev e;
+            /* many exact ties on integer times, some continuous times */
+            e.t = tap_below(&x, 2) ? (double)tap_below(&x, 40)
+                                   : (double)tap_below(&x, 1u << 20) / 1024.0;
+            e.p = (int32_t)tap_below(&x, 4) - 1;
+            e.seq = seq++;
+            e.h = evq_push(q, e.t, e.p, fn_a, NULL, (int64_t)e.seq);
+            if (e.h == 0) {
+                fail = "push returned 0";
+                break;
+            }
+            /* insertion point: first index whose element is before e */
+            size_t lo = 0, hi = n;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (ref_before(&ref[mid], &e))
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            memmove(&ref[lo + 1], &ref[lo], (n - lo) * sizeof ref[0]);
+            ref[lo] = e;
+            n++;
+        } else if (kind == 1) {
+            evq_event ev;
+            int got = evq_pop(q, &ev);
+            if (n == 0) {
+                if (got)
+                    fail = "pop on empty set returned an event";
+                continue;
+            }
+            ref_ev *w = &ref[--n];
+            if (!got || ev.arg != (int64_t)w->seq || ev.time != w->t ||
+                ev.prio != w->p)
+                fail = "popped event differs from the reference";
+            dead[ndead++ % RING] = w->h;
+            pops++;
+        } else if (kind == 2) {
+            if (n == 0)
+                continue;
+            size_t i = tap_below(&x, (uint32_t)n);
+            if (evq_cancel(q, ref[i].h) != 1)
+                fail = "cancel of a pending event did not return 1";
+            dead[ndead++ % RING] = ref[i].h;
+            memmove(&ref[i], &ref[i + 1], (n - i - 1) * sizeof ref[0]);
+            n--;
+            cancels++;
+        } else {
+            if (ndead == 0)
+                continue;
+            size_t lim = ndead < RING ? ndead : RING;
+            if (evq_cancel(q, dead[tap_below(&x, (uint32_t)lim)]) != 0)
+                fail = "cancel of a run/cancelled handle did not return 0";
+            stale++;
+        }
+        if (!fail && evq_size(q) != n)
+            fail = "evq_size differs from the reference";
+        double want = n ? ref[n - 1].t : INFINITY;
+        if (!fail && evq_next_time(q) != want)
+            fail = "evq_next_time differs from the reference";
+        if ((long)n > maxn)
+            maxn = (long)n;
+        if (fail)
+            fail_at = op;
+    }
+    /* drain */
+    while (!fail && n > 0) {
+        evq_event ev;
+        ref_ev *w = &ref[--n];
+        if (!evq_pop(q, &ev) || ev.arg != (int64_t)w->seq)
+            fail = "drained event differs from the reference";
+    }
+    evq_event ev;
+    if (!fail && evq_pop(q, &ev))
+        fail = "set not empty after the reference drained";
+    CHECK(!fail, "100k random push/pop/cancel ops match a sorted-array "
+                 "reference exactly%s%s", fail ? ": " : "", fail ? fail : "");
+    if (fail)
+        printf("#   at op %ld\n", fail_at);
+    /* the run must actually exercise what it claims to */
+    CHECK(pops > 20000 && cancels > 10000 && stale > 2000 && maxn > 1000,
+          "reference run exercised pops (%ld), cancels (%ld), stale cancels "
+          "(%ld), peak size (%ld)", pops, cancels, stale, maxn);
+    evq_free(q);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_cancel(void)
+{
+    evq *q = evq_new();
+    evq_event ev;
+
+    CHECK(evq_cancel(q, 0) == 0, "cancel(0) on a new set returns 0");
+    CHECK(evq_cancel(q, 12345) == 0, "cancel(garbage) on a new set returns 0");
+    CHECK(isinf(evq_next_time(q)) && evq_next_time(q) > 0,
+          "next_time of a new set is +inf");
+
+    evq_handle h1 = evq_push(q, 1, 0, fn_a, NULL, 1);
+    evq_handle h2 = evq_push(q, 2, 0, fn_a, NULL, 2);
+    evq_handle h3 = evq_push(q, 3, 0, fn_a, NULL, 3);
+    CHECK(h1 && h2 && h3 && h1 != h2 && h2 != h3 && h1 != h3,
+          "handles are non-zero and distinct");
+    CHECK(evq_cancel(q, h2) == 1, "cancel of a pending event returns 1");
+    CHECK(evq_size(q) == 2, "size drops on cancel");
+    CHECK(evq_cancel(q, h2) == 0, "second cancel of the same handle returns 0");
+    CHECK(evq_pop(q, &ev) && ev.arg == 1, "pop after cancel: first event");
+    CHECK(evq_cancel(q, h1) == 0, "cancel of an event already popped is 0");
+    CHECK(evq_pop(q, &ev) && ev.arg == 3, "cancelled event is never popped");
+    CHECK(evq_size(q) == 0 && isinf(evq_next_time(q)) &&
+              evq_next_time(q) > 0,
+          "next_time +inf after draining");
+
+    /* Slot reuse: the freed slot of h4 is taken by h5 (free list is LIFO);
+     * h4 is now stale and must neither report success nor touch h5. */
+    evq_handle h4 = evq_push(q, 10, 0, fn_a, NULL, 4);
+    CHECK(evq_cancel(q, h4) == 1, "cancel h4");
+    evq_handle h5 = evq_push(q, 11, 0, fn_a, NULL, 5);
+    CHECK(slot_of(h4) == slot_of(h5) && h4 != h5,
+          "h5 reuses h4's slot with a new generation");
+    CHECK(evq_cancel(q, h4) == 0, "stale handle of a reused slot returns 0");
+    CHECK(evq_size(q) == 1 && evq_pop(q, &ev) && ev.arg == 5,
+          "the reusing event survives the stale cancel");
+    /* reused by a popped event too */
+    evq_handle h6 = evq_push(q, 12, 0, fn_a, NULL, 6);
+    CHECK(evq_cancel(q, h5) == 0 && evq_size(q) == 1,
+          "popped handle whose slot is reused returns 0");
+    CHECK(evq_cancel(q, h6) == 1, "the live handle in that slot cancels");
+
+    /* Garbage: zero, slot beyond the array, generation never issued,
+     * all ones, the right slot with a wrong generation. */
+    evq_handle h7 = evq_push(q, 13, 0, fn_a, NULL, 7);
+    evq_handle garbage[] = {
+        0,
+        UINT64_MAX,
+        ((uint64_t)1 << 32) | 0xfffffffeu,
+        (uint64_t)slot_of(h7) + 1, /* generation 0 is never issued */
+        h7 + ((uint64_t)1000 << 32),
+        h7 ^ 0x00000000ffffffffULL,
+        (uint64_t)1 << 63,
+    };
+    int gok = 1;
+    for (size_t i = 0; i < sizeof garbage / sizeof garbage[0]; i++)
+        if (evq_cancel(q, garbage[i]) != 0)
+            gok = 0;
+    CHECK(gok, "handle 0 and garbage handles return 0");
+    CHECK(evq_size(q) == 1 && evq_next_time(q) == 13,
+          "garbage cancels leave the live event alone");
+    CHECK(evq_cancel(q, h7) == 1, "the live event still cancels");
+
+    /* Cancelling from the middle of a large heap keeps it a heap. */
+    enum { M = 2000 };
+    static evq_handle hs[M];
+    uint64_t x = 7;
+    for (int i = 0; i < M; i++)
+        hs[i] = evq_push(q, (double)tap_below(&x, 100), 0, fn_a, NULL, i);
+    static char gone[M];
+    memset(gone, 0, sizeof gone);
+    int cok = 1;
+    for (int i = 0; i < M; i += 3) {
+        gone[i] = 1;
+        if (evq_cancel(q, hs[i]) != 1)
+            cok = 0;
+    }
+    double last = -INFINITY;
+    size_t left = 0;
+    while (evq_pop(q, &ev)) {
+        if (ev.time < last || gone[ev.arg])
+            cok = 0;
+        last = ev.time;
+        left++;
+    }
+    CHECK(cok && left == M - (M + 2) / 3,
+          "cancelling every third of %d leaves the rest in time order", M);
+    evq_free(q);
+    evq_free(NULL);
+    CHECK(1, "evq_free(NULL) is harmless");
+}
+
+/* ------------------------------------------------------------------ */
+
+/* With at most 10 pending, slots are reused: no handle may name a slot
+ * >= 10 (the free list hands back freed slots before fresh ones; a leak
+ * of one slot per event would reach slot 300,000 here). */
+static void test_memory_reuse(void)
+{
+    enum { OPS = 300000, MAXP = 10 };
+    evq *q = evq_new();
+    evq_handle live[MAXP];
+    int64_t ids[MAXP];
+    size_t nl = 0, peak = 0;
+    uint32_t max_slot = 0;
+    uint64_t x = 99;
+    int64_t next_id = 0;
+    double now = 0;
+    int ok = 1;
+    for (long op = 0; op < OPS; op++) {
+        uint32_t r = tap_below(&x, 3);
+        if (nl < MAXP && (nl == 0 || r == 0)) {
+            evq_handle h = evq_push(q, now + (double)tap_below(&x, 50), 0,
+                                    fn_a, NULL, next_id);
+            if (!h)
+                ok = 0;
+            if (slot_of(h) > max_slot)
+                max_slot = slot_of(h);
+            ids[nl] = next_id++;
+            live[nl++] = h;
+        } else if (r == 1) {
+            size_t i = tap_below(&x, (uint32_t)nl);
+            if (evq_cancel(q, live[i]) != 1)
+                ok = 0;
+            --nl;
+            live[i] = live[nl];
+            ids[i] = ids[nl];
+        } else {
+            evq_event ev;
+            if (!evq_pop(q, &ev)) {
+                ok = 0;
+                break;
+            }
+            now = ev.time;
+            size_t i = 0;
+            while (i < nl && ids[i] != ev.arg)
+                i++;
+            if (i == nl) {
+                ok = 0;
+                break;
+            }
+            if (evq_cancel(q, live[i]) != 0) /* just ran: stale */
+                ok = 0;
+            --nl;
+            live[i] = live[nl];
+            ids[i] = ids[nl];
+        }
+        if (evq_size(q) != nl)
+            ok = 0;
+        if (evq_size(q) > peak)
+            peak = evq_size(q);
+    }
+    CHECK(ok, "300k push/pop/cancel cycles with <= %d pending: sizes and "
+              "handles agree", MAXP);
+    CHECK(peak == MAXP, "the cycle reached %d pending", MAXP);
+    CHECK(max_slot < MAXP, "slots are reused: highest slot %u < %d", max_slot,
+          MAXP);
+    CHECK(next_id > 100000, "the cycle pushed %lld events", (long long)next_id);
+    evq_free(q);
+}
+
+int main(void)
+{
+    test_small_order();
+    test_ties();
+    test_random_vs_reference();
+    test_cancel();
+    test_memory_reuse();
+    return tap_done();
+}
