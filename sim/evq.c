@@ -121,6 +121,8 @@ static inline evq_handle handle_of(const evq *q, uint32_t s)
 evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
                     int64_t arg)
 {
+    if (isnan(time)) /* it would compare with nothing and break the heap */
+        return 0;
     if (q->nfree == 0 && grow(q) != 0)
         return 0;
     uint32_t s = q->free[--q->nfree];

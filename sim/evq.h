@@ -37,7 +37,8 @@ typedef struct evq_event {
 evq *evq_new(void);
 void evq_free(evq *q);
 
-/* Schedules an event.  Returns its handle, or 0 when out of memory. */
+/* Schedules an event.  Returns its handle, or 0 when out of memory or
+ * when time is NaN (refused: it would break the order of the others). */
 evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
                     int64_t arg);
 

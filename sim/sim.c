@@ -1,4 +1,5 @@
 /* sim.c -- the simulation context and its event loop. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rng.h"
@@ -59,6 +60,10 @@ size_t sim_pending(const sim *s) { return evq_size(s->q); }
 evq_handle sim_at(sim *s, double at, int32_t prio, sim_fn fn, void *obj,
                   int64_t arg)
 {
+    if (isnan(at)) {
+        sim_stop(s, "an event time is not a number (a duration was NaN)");
+        return 0;
+    }
     if (at < s->now)
         at = s->now;
     return evq_push(s->q, at, prio, (evq_fn)(void (*)(void))fn, obj, arg);

@@ -34,9 +34,10 @@ double sim_now(const sim *s);
 uint64_t sim_seed(const sim *s);
 uint64_t sim_replication(const sim *s);
 
-/* Schedules fn(s, obj, arg) at absolute time `at` (>= now).  Lower prio
- * runs first among events at the same time.  Returns a handle for
- * sim_cancel, or 0 when out of memory (the run should then stop). */
+/* Schedules fn(s, obj, arg) at absolute time `at` (earlier times are
+ * taken as now).  Lower prio runs first among events at the same time.
+ * Returns a handle for sim_cancel, or 0 when out of memory (the run should
+ * then stop) or when `at` is NaN (the run is stopped with that reason). */
 evq_handle sim_at(sim *s, double at, int32_t prio, sim_fn fn, void *obj,
                   int64_t arg);
 

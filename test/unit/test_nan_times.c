@@ -1,10 +1,6 @@
-/* test_known_bugs.c -- reproductions of engine bugs not fixed yet.
+/* test_nan_times.c -- NaN event times are refused.
  *
- * Registered with should_fail: meson reports EXPECTEDFAIL while the bug is
- * there, and FAIL (unexpected pass) once it is fixed -- then move these
- * checks into test_evq.c / test_sim.c and delete this file.
- *
- * Bug 1: a NaN event time is accepted by evq_push (and by sim_at, whose
+ * The bug this guards against: a NaN event time is accepted by evq_push (and by sim_at, whose
  * clamp `if (at < s->now)` is false for NaN).  NaN compares neither before
  * nor after anything, so the heap invariant breaks: other events then pop
  * out of time order, and once the NaN reaches the top evq_next_time is NaN,
