@@ -84,5 +84,25 @@ check "hospital example runs" '[ $? -eq 0 ] && grep -q "^acute.blocked.mean," "$
 check "patients in the system at the horizon are reported" \
   'grep -qE "^system.in_system.end,patients,[1-9]" "$tmp/h.csv"'
 
+# compare: paired runs under common random numbers.  The paired 95% CI of
+# the occupancy difference must be much tighter (under half) than that of
+# two independent runs (alt with another seed), and the arrivals identical.
+printf 'extends: %s\nname: fourteen-beds\nunits:\n  ward:\n    capacity: 14\n' "$erlang" >"$tmp/e14.yaml"
+"$flowsim" compare "$erlang" "$tmp/e14.yaml" --format csv >"$tmp/cmp.csv"
+check "compare exits 0" '[ $? -eq 0 ]'
+check "compare: same arrivals in both (difference exactly 0)" \
+  'grep -q "^fourteen-beds,ward.arrivals,patients,.*,0,0,0,0$" "$tmp/cmp.csv"'
+paired=$(grep "^fourteen-beds,ward.occupancy.mean," "$tmp/cmp.csv" | awk -F, '{print ($12 - $11) / 2}')
+"$flowsim" run "$tmp/e14.yaml" --seed 99 --format csv >"$tmp/ind.csv"
+hb=$(grep '"ward.occupancy.mean"' "$tmp/e.json" | sed -E 's/.*"ci95": \[([^,]+), ([^]]+)\].*/\1 \2/' | awk '{print ($2 - $1) / 2}')
+ha=$(grep "^ward.occupancy.mean," "$tmp/ind.csv" | awk -F, '{print ($5 - $4) / 2}')
+check "compare: paired CI half-width $paired < half of independent $(awk -v a="$ha" -v b="$hb" 'BEGIN {print sqrt(a*a + b*b)}')" \
+  'awk -v p="$paired" -v a="$ha" -v b="$hb" "BEGIN {exit !(p > 0 && p < 0.5 * sqrt(a*a + b*b))}"'
+"$flowsim" compare "$erlang" "$tmp/e14.yaml" --format json >"$tmp/cmp.json"
+check "compare json: each KPI has base, alt and diff" \
+  'grep -qE "^  \"ward.lost.fraction\": \{\"base\": \{\"mean\": .*\"alt\": \{\"mean\": .*\"diff\": \{\"mean\": -0\.0[0-9]+, \"ci95\": \[.*\"significant\": true\}\}" "$tmp/cmp.json"'
+"$flowsim" compare "$erlang" >/dev/null 2>&1
+check "compare with one file exits 2" '[ $? -eq 2 ]'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
