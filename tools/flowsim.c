@@ -14,6 +14,7 @@
 #include "flowsim_config.h"
 #include "load.h"
 #include "output.h"
+#include "trace.h"
 
 #define EXIT_TARGET_MISSED 1
 #define EXIT_BAD_INPUT 2
@@ -44,6 +45,7 @@ static const char USAGE[] =
     "                     --set units.ward.capacity=14 (repeatable)\n"
     "  --format F         table (default), json or csv\n"
     "  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
+    "  --trace FILE       run: also write replication 0's event log as CSV\n"
     "  -h, --help         this help\n"
     "  --version          the version\n"
     "\n"
@@ -51,7 +53,7 @@ static const char USAGE[] =
     "3 run failed, 4 output not written\n";
 
 typedef struct options {
-    const char *command, *file, *output;
+    const char *command, *file, *output, *trace;
     const char *files[MAX_FILES];   /* file == files[0] */
     size_t n_files;
     const char *sets[MAX_SETS];
@@ -132,6 +134,8 @@ static int parse_args(int argc, char **argv, options *o)
             if (output_format_parse(val, &o->format))
                 return bad_usage("--format: expected table, json or csv, "
                                  "not '%s'", val);
+        } else if (!strcmp(a, "--trace")) {
+            o->trace = val;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             o->output = val;
         } else {
@@ -182,6 +186,15 @@ static int run_experiment(const options *o, scenario *sc, experiment *e)
 
 static int cmd_run(const options *o, scenario *sc)
 {
+    if (o->trace) {
+        char err[512];
+        if (o->has_seed)
+            sc->seed = o->seed;
+        if (trace_write(sc, 0, o->trace, err, sizeof err) != 0) {
+            fprintf(stderr, "flowsim: %s\n", err);
+            return strstr(err, "cannot write") ? EXIT_IO : EXIT_RUN_FAILED;
+        }
+    }
     experiment e;
     int rc = run_experiment(o, sc, &e);
     if (rc)

@@ -104,5 +104,13 @@ check "compare json: each KPI has base, alt and diff" \
 "$flowsim" compare "$erlang" >/dev/null 2>&1
 check "compare with one file exits 2" '[ $? -eq 2 ]'
 
+# --trace: replication 0's event log agrees with its KPIs.
+"$flowsim" run "$erlang" --replications 1 --format csv --trace "$tmp/trace.csv" >"$tmp/r1.csv"
+check "--trace writes a CSV with a header" 'head -1 "$tmp/trace.csv" | grep -q "^time_min,day,patient,unit,event$"'
+arr=$(awk -F, 'NR > 1 && $1 >= 40 * 1440 && $5 == "arrive"' "$tmp/trace.csv" | wc -l)
+lost=$(awk -F, 'NR > 1 && $1 >= 40 * 1440 && $5 == "lost"' "$tmp/trace.csv" | wc -l)
+check "trace arrivals after warm-up = ward.arrivals ($arr)" 'grep -q "^ward.arrivals,patients,$arr," "$tmp/r1.csv"'
+check "trace losses after warm-up = ward.lost ($lost)" 'grep -q "^ward.lost,patients,$lost," "$tmp/r1.csv"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
