@@ -33,8 +33,8 @@ double arrivals_rate_max(const arrival_spec *a)
 
 /* The time of the next arrival after t, or +inf.  Non-homogeneous Poisson
  * streams are sampled by thinning (Lewis and Shedler, 1979). */
-double arrivals_next(const arrival_spec *a, gsl_rng *r, double t,
-                     double horizon)
+double arrivals_next(const arrival_spec *a, double max, gsl_rng *r,
+                     double t, double horizon)
 {
     double end = fmin(a->stop, horizon);
     if (t < a->start)
@@ -43,7 +43,6 @@ double arrivals_next(const arrival_spec *a, gsl_rng *r, double t,
         t += dist_sample(&a->interarrival, r);
         return t < end ? t : INFINITY;
     }
-    double max = arrivals_rate_max(a);
     if (!(max > 0))
         return INFINITY;
     for (;;) {

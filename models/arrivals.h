@@ -18,8 +18,9 @@ double arrivals_rate(const arrival_spec *a, double t);
 double arrivals_rate_max(const arrival_spec *a);
 
 /* The time of the first arrival after t (and not before a->start), or
- * +inf when there is none before min(a->stop, horizon). */
-double arrivals_next(const arrival_spec *a, gsl_rng *r, double t,
-                     double horizon);
+ * +inf when there is none before min(a->stop, horizon).  max is
+ * arrivals_rate_max(a), computed once by the caller (it is costly). */
+double arrivals_next(const arrival_spec *a, double max, gsl_rng *r,
+                     double t, double horizon);
 
 #endif

@@ -43,47 +43,66 @@ void kpi_list_free(kpi_list *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->defs[i].name);
     free(l->defs);
-    l->defs = NULL;
-    l->n = 0;
+    free(l->src);
+    memset(l, 0, sizeof *l);
+}
+
+/* Appends "prefix.name" (or name when prefix is NULL). */
+static int add(kpi_list *l, const char *prefix, const char *name,
+               const char *unit)
+{
+    size_t len = (prefix ? strlen(prefix) + 1 : 0) + strlen(name) + 1;
+    char *full = malloc(len);
+    if (!full)
+        return -1;
+    snprintf(full, len, "%s%s%s", prefix ? prefix : "", prefix ? "." : "",
+             name);
+    l->src[l->n] = l->n;
+    l->defs[l->n++] = (kpi_def){full, unit};
+    return 0;
+}
+
+/* Drops the earlier of two KPIs with the same name: a unit named like a
+ * health role ("acute") reports, e.g., acute.occupancy.mean both as a unit
+ * and for the role; the role's figure (all acute units) is kept. */
+static void drop_duplicates(kpi_list *l)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        int later = 0;
+        for (size_t j = i + 1; j < l->n && !later; j++)
+            later = !strcmp(l->defs[i].name, l->defs[j].name);
+        if (later) {
+            free(l->defs[i].name);
+            continue;
+        }
+        l->defs[k] = l->defs[i];
+        l->src[k++] = l->src[i];
+    }
+    l->n = k;
 }
 
 int network_kpis(const scenario *sc, kpi_list *out)
 {
     size_t nh = health_kpi_count(sc);
     size_t n = sc->n_units * KPIS_N_UNIT + KPIS_N_SYSTEM + nh;
-    out->n = 0;
+    memset(out, 0, sizeof *out);
+    out->nraw = n;
     out->defs = calloc(n, sizeof *out->defs);
-    if (!out->defs)
+    out->src = calloc(n, sizeof *out->src);
+    int rc = out->defs && out->src ? 0 : -1;
+    for (size_t u = 0; u < sc->n_units && !rc; u++)
+        for (size_t k = 0; k < KPIS_N_UNIT && !rc; k++)
+            rc = add(out, sc->units[u].name, KPIS_UNIT[k].name,
+                     KPIS_UNIT[k].unit);
+    for (size_t k = 0; k < KPIS_N_SYSTEM && !rc; k++)
+        rc = add(out, NULL, KPIS_SYSTEM[k].name, KPIS_SYSTEM[k].unit);
+    for (size_t k = 0; k < nh && !rc; k++)
+        rc = add(out, NULL, health_kpi_name(k), health_kpi_unit(k));
+    if (rc) {
+        kpi_list_free(out);
         return -1;
-    for (size_t u = 0; u < sc->n_units; u++)
-        for (size_t k = 0; k < KPIS_N_UNIT; k++) {
-            size_t len = strlen(sc->units[u].name) +
-                         strlen(KPIS_UNIT[k].name) + 2;
-            char *name = malloc(len);
-            if (!name) {
-                kpi_list_free(out);
-                return -1;
-            }
-            snprintf(name, len, "%s.%s", sc->units[u].name,
-                     KPIS_UNIT[k].name);
-            out->defs[out->n++] = (kpi_def){name, KPIS_UNIT[k].unit};
-        }
-    for (size_t k = 0; k < KPIS_N_SYSTEM; k++) {
-        char *name = strdup(KPIS_SYSTEM[k].name);
-        if (!name) {
-            kpi_list_free(out);
-            return -1;
-        }
-        out->defs[out->n++] = (kpi_def){name, KPIS_SYSTEM[k].unit};
     }
-    for (size_t k = 0; k < nh; k++) {
-        char *name = strdup(health_kpi_name(k));
-        if (!name) {
-            kpi_list_free(out);
-            return -1;
-        }
-        out->defs[out->n++] = (kpi_def){name, health_kpi_unit(k)};
-    }
+    drop_duplicates(out);
     return 0;
 }
-

@@ -72,6 +72,7 @@ typedef struct network {
     sim *s;
     unit *units;
     gsl_rng **arrival_rng, **mix_rng, **iv_rng;
+    double *arrival_max;  /* arrivals_rate_max of each stream */
     gsl_ran_discrete_t **mix_table;
     patient **chunks;
     size_t nchunks;

@@ -185,6 +185,7 @@ static void network_free(network *n)
             gsl_ran_discrete_free(n->mix_table[i]);
     free(n->mix_table);
     free(n->mix_rng);
+    free(n->arrival_max);
     free(n->iv_rng);
     health_free(&n->h);
     for (size_t i = 0; i < n->nchunks; i++)
@@ -227,9 +228,11 @@ static int network_build(network *n)
     n->fill_list = calloc(sc->n_units, sizeof *n->fill_list);
     n->arrival_rng = calloc(sc->n_arrivals + 1, sizeof *n->arrival_rng);
     n->mix_rng = calloc(sc->n_arrivals + 1, sizeof *n->mix_rng);
+    n->arrival_max = calloc(sc->n_arrivals + 1, sizeof *n->arrival_max);
     n->mix_table = calloc(sc->n_arrivals + 1, sizeof *n->mix_table);
     n->iv_rng = calloc(sc->n_interventions + 1, sizeof *n->iv_rng);
     if (!n->units || !n->fill_list || !n->arrival_rng || !n->mix_rng ||
+        !n->arrival_max ||
         !n->mix_table || !n->iv_rng || health_init(&n->h, sc) ||
         stat_tally_init(&n->sys_time, 0, INFINITY) ||
         stat_level_init(&n->sys_level, 0))
@@ -256,8 +259,9 @@ static int network_build(network *n)
             !(n->mix_table[i] = gsl_ran_discrete_preproc(
                   sc->arrivals[i].n_mix, sc->arrivals[i].mix_share)))
             return -1;
-        double t = arrivals_next(&sc->arrivals[i], n->arrival_rng[i], 0,
-                                 sc->horizon);
+        n->arrival_max[i] = arrivals_rate_max(&sc->arrivals[i]);
+        double t = arrivals_next(&sc->arrivals[i], n->arrival_max[i],
+                                 n->arrival_rng[i], 0, sc->horizon);
         if (isfinite(t) &&
             !sim_at(n->s, t, PRIO_PATIENT, calendar_arrive,
                     (void *)&sc->arrivals[i], (int64_t)i))
@@ -279,8 +283,10 @@ int network_run(const scenario *sc, uint64_t rep, const kpi_list *kpis,
     memset(info, 0, sizeof *info);
     for (size_t i = 0; i < kpis->n; i++)
         values[i] = NAN;
-    n.s = sim_new(sc->seed, rep);
+    double *raw = malloc((kpis->nraw + 1) * sizeof *raw);
+    n.s = raw ? sim_new(sc->seed, rep) : NULL;
     if (!n.s) {
+        free(raw);
         snprintf(info->stopped, sizeof info->stopped, "out of memory");
         return -1;
     }
@@ -296,9 +302,12 @@ int network_run(const scenario *sc, uint64_t rep, const kpi_list *kpis,
                      sim_stopped(n.s), sim_now(n.s) / SIM_MINUTES_PER_DAY);
             rc = -1;
         } else {
-            collect(&n, values);
+            collect(&n, raw);
+            for (size_t i = 0; i < kpis->n; i++)
+                values[i] = raw[kpis->src[i]];
         }
     }
+    free(raw);
     info->events = sim_events_run(n.s);
     info->peak_patients = n.peak;
     network_free(&n);

@@ -25,6 +25,8 @@ typedef struct kpi_def {
 typedef struct kpi_list {
     size_t n;
     kpi_def *defs;
+    size_t nraw;       /* internal: KPIs the model computes */
+    size_t *src;       /* internal: defs[i] is computed KPI src[i] */
 } kpi_list;
 
 /* The KPIs a scenario produces, in output order.  Returns 0, or -1 when out

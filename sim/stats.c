@@ -141,6 +141,7 @@ static void accrue(stat_level *l, double now)
     if (dt > 0) {
         l->at[l->level] += dt;
         l->area += dt * (double)l->level;
+        l->total += dt * (double)l->level;
         l->since = now;
     }
 }
@@ -174,6 +175,11 @@ void stat_level_reset(stat_level *l, double now)
     l->area = 0;
     l->since = l->start = now;
     l->max = l->level;
+}
+
+double stat_level_total(const stat_level *l, double now)
+{
+    return l->total + (now > l->since ? (now - l->since) * (double)l->level : 0);
 }
 
 double stat_level_mean(const stat_level *l, double now)

@@ -58,6 +58,7 @@ typedef struct stat_level {
     double since;    /* time of the last change */
     double start;    /* time of the last reset */
     double area;     /* integral of the level since start */
+    double total;    /* integral since init: never reset (daily series) */
     double *at;      /* at[k]: time spent at level k */
     size_t nat;      /* allocated length of at */
     long max;        /* highest level since the reset */
@@ -73,6 +74,9 @@ int stat_level_add(stat_level *l, double now, long delta);
 
 /* Forgets the history before now (keeps the current level). */
 void stat_level_reset(stat_level *l, double now);
+
+/* Integral of the level from init to now, through any resets. */
+double stat_level_total(const stat_level *l, double now);
 
 /* Time-average over [start, now]. */
 double stat_level_mean(const stat_level *l, double now);
