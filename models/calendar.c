@@ -111,3 +111,14 @@ void calendar_snapshot(sim *s, void *obj, int64_t arg)
         !sim_at(s, t, PRIO_SNAPSHOT, calendar_snapshot, NULL, 0))
         net_fail(n, "out of memory");
 }
+
+/* Midnight ends day arg: its row of the daily series is written. */
+void calendar_midnight(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    series_day(n, (size_t)arg);
+    if ((size_t)arg + 1 < n->series->days &&
+        !sim_at(s, sim_now(s) + SIM_MINUTES_PER_DAY, PRIO_SNAPSHOT,
+                calendar_midnight, obj, arg + 1))
+        net_fail(n, "out of memory");
+}

@@ -42,6 +42,7 @@ void flow_touch(network *n, unit *u)
         unit_role r = u->sp->role;
         if (r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
             n->h.role_cap_area[r] += (double)u->cap * dt;
+            n->h.cum_cap_area[r] += (double)u->cap * dt;
             if (u->busy > u->sp->capacity)
                 n->h.role_esc_area[r] += (double)(u->busy - u->sp->capacity) * dt;
         }
@@ -96,13 +97,17 @@ static void busy_add(network *n, unit *u, long delta)
     escalation_check(n, u);
 }
 
-static void blocked_add(network *n, unit *u, long delta)
+/* Adds delta to the patients of u held after their stay (p is one). */
+static void blocked_add(network *n, unit *u, const patient *p, long delta)
 {
     double now = sim_now(n->s);
     u->blocked += delta;
     stat_level_add(&u->blk, now, delta);
     if (u->sp->role != ROLE_NONE)
         stat_level_add(&n->h.role_blocked[u->sp->role], now, delta);
+    if (u->sp->role == ROLE_ACUTE && p->path >= PATHWAY_P1 &&
+        p->path <= PATHWAY_P3)
+        stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
 }
 
 /* The patient gives up the place held at its unit (if any). */
@@ -113,7 +118,7 @@ static void leave_unit(network *n, patient *p)
     unit *u = &n->units[p->unit];
     double now = sim_now(n->s);
     if (p->held) {
-        blocked_add(n, u, -1);
+        blocked_add(n, u, p, -1);
         p->held = 0;
     }
     busy_add(n, u, -1);
@@ -133,9 +138,12 @@ static void leave_department(network *n, patient *p)
     double t = sim_now(n->s) - p->t_dept;
     p->in_dept = 0;
     n->h.ed_departures++;
+    n->h.cum_ed_departures++;
     stat_tally_add(&n->h.ed_time, t / SIM_MINUTES_PER_HOUR);
-    if (t > HEALTH_FOUR_HOURS)
+    if (t > HEALTH_FOUR_HOURS) {
         n->h.ed_breaches++;
+        n->h.cum_ed_breaches++;
+    }
     if (t > HEALTH_TWELVE_HOURS)
         n->h.ed_arrival_12h++;
 }
@@ -333,7 +341,7 @@ static void hold_place(network *n, patient *p)
 {
     if (p->unit >= 0 && !p->held) {
         p->held = 1;
-        blocked_add(n, &n->units[p->unit], 1);
+        blocked_add(n, &n->units[p->unit], p, 1);
         net_trace(n, p, p->unit, "blocked");
     }
 }
@@ -381,6 +389,7 @@ void flow_enter(network *n, patient *p, int v)
             p->in_dept = 1;
             p->t_dept = p->t_wait;
             n->h.ed_attendances++;
+            n->h.cum_ed_attendances++;
         } else if (u->sp->role == ROLE_SDEC) {
             n->h.sdec_attendances++;
         }

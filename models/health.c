@@ -59,7 +59,8 @@ int health_init(health *h, const scenario *sc)
     int rc = stat_tally_init(&h->ed_time, 0.95, INFINITY) |
              stat_tally_init(&h->acute_stay, 0, INFINITY);
     for (int i = 0; i < 4; i++)
-        rc |= stat_tally_init(&h->pathway_wait[i], 0, INFINITY);
+        rc |= stat_tally_init(&h->pathway_wait[i], 0, INFINITY) |
+              stat_level_init(&h->nctr_by_path[i], 0);
     for (int r = 0; r < ROLE_COUNT; r++)
         rc |= stat_level_init(&h->role_busy[r], 0) |
               stat_level_init(&h->role_blocked[r], 0);
@@ -70,8 +71,10 @@ void health_free(health *h)
 {
     stat_tally_free(&h->ed_time);
     stat_tally_free(&h->acute_stay);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 4; i++) {
         stat_tally_free(&h->pathway_wait[i]);
+        stat_level_free(&h->nctr_by_path[i]);
+    }
     for (int r = 0; r < ROLE_COUNT; r++) {
         stat_level_free(&h->role_busy[r]);
         stat_level_free(&h->role_blocked[r]);
@@ -82,8 +85,10 @@ void health_reset(health *h, double now)
 {
     stat_tally_reset(&h->ed_time);
     stat_tally_reset(&h->acute_stay);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 4; i++) {
         stat_tally_reset(&h->pathway_wait[i]);
+        stat_level_reset(&h->nctr_by_path[i], now);
+    }
     for (int r = 0; r < ROLE_COUNT; r++) {
         stat_level_reset(&h->role_busy[r], now);
         stat_level_reset(&h->role_blocked[r], now);

@@ -40,6 +40,10 @@ typedef struct health {
     stat_tally acute_stay;        /* days */
     stat_level role_busy[ROLE_COUNT], role_blocked[ROLE_COUNT];
     double role_cap_area[ROLE_COUNT], role_esc_area[ROLE_COUNT];
+    stat_level nctr_by_path[4];   /* acute patients held, by pathway */
+    /* since the start, never reset: for daily series */
+    double cum_ed_attendances, cum_ed_departures, cum_ed_breaches;
+    double cum_cap_area[ROLE_COUNT];
     /* elsewhere */
     double vw_avoided, carehome_admissions, readmissions;
     double deflected_arrivals, deflected_admissions;

@@ -87,6 +87,12 @@ typedef struct network {
     size_t fill_head, nfill;
     int failed;
     int census;           /* placing the starting census: residual stays */
+    double cum_arrivals;  /* since the start, never reset */
+    const series_list *series;  /* daily series wanted, or NULL */
+    double *daily;        /* series->days rows */
+    double *series_now, *series_prev;  /* running totals */
+    double *series_row;   /* the day's row before duplicates are dropped */
+    double series_breaches;
     trace_fn trace;
     void *ud;
 } network;
@@ -109,6 +115,10 @@ void calendar_arrive(sim *s, void *obj, int64_t arg);
 void calendar_schedule_change(network *n, unit *u);
 void calendar_end_warmup(sim *s, void *obj, int64_t arg);
 void calendar_snapshot(sim *s, void *obj, int64_t arg);
+void calendar_midnight(sim *s, void *obj, int64_t arg);
+
+/* series.c */
+void series_day(network *n, size_t day);
 
 /* interventions.c */
 double iv_fraction(const intervention_spec *iv, double now);

@@ -59,6 +59,7 @@ patient *net_patient_new(network *n)
     *p = (patient){.id = ++n->next_id, .unit = -1, .waiting_for = -1,
                    .t_system = now, .t_dta = -1, .path = -1};
     n->sys_arrivals++;
+    n->cum_arrivals++;
     n->in_system++;
     if (n->in_system > n->peak)
         n->peak = n->in_system;
@@ -186,6 +187,9 @@ static void network_free(network *n)
     free(n->mix_table);
     free(n->mix_rng);
     free(n->arrival_max);
+    free(n->series_now);
+    free(n->series_prev);
+    free(n->series_row);
     free(n->iv_rng);
     health_free(&n->h);
     for (size_t i = 0; i < n->nchunks; i++)
@@ -273,14 +277,36 @@ static int network_build(network *n)
     if (n->h.on && !sim_at(n->s, HEALTH_SNAPSHOT_MINUTE, PRIO_SNAPSHOT,
                            calendar_snapshot, NULL, 0))
         return -1;
+    if (n->series && n->series->days > 0) {
+        size_t ns = n->series->nraw;
+        n->series_now = calloc(ns, sizeof(double));
+        n->series_prev = calloc(ns, sizeof(double));
+        n->series_row = calloc(ns, sizeof(double));
+        if (!n->series_now || !n->series_prev || !n->series_row ||
+            !sim_at(n->s, SIM_MINUTES_PER_DAY, PRIO_SNAPSHOT,
+                    calendar_midnight, NULL, 0))
+            return -1;
+    }
     return place_census(n);
 }
 
 int network_run(const scenario *sc, uint64_t rep, const kpi_list *kpis,
                 double *values, run_info *info, trace_fn trace_cb, void *ud)
 {
-    network n = {.sc = sc, .trace = trace_cb, .ud = ud};
+    return network_run_series(sc, rep, kpis, values, NULL, NULL, info,
+                              trace_cb, ud);
+}
+
+int network_run_series(const scenario *sc, uint64_t rep,
+                       const kpi_list *kpis, double *values,
+                       const series_list *series, double *daily,
+                       run_info *info, trace_fn trace_cb, void *ud)
+{
+    network n = {.sc = sc, .trace = trace_cb, .ud = ud,
+                 .series = daily ? series : NULL, .daily = daily};
     memset(info, 0, sizeof *info);
+    for (size_t i = 0; daily && i < series->days * series->n; i++)
+        daily[i] = NAN;
     for (size_t i = 0; i < kpis->n; i++)
         values[i] = NAN;
     double *raw = malloc((kpis->nraw + 1) * sizeof *raw);

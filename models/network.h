@@ -45,6 +45,26 @@ typedef struct run_info {
 typedef void (*trace_fn)(void *ud, double time, uint64_t patient,
                          const char *unit, const char *event);
 
+/* Daily series: for every whole day d of the horizon (warm-up included,
+ * so that warm-up can be judged from them) and series k, the value
+ * values[d * n + k].  Names are "UNIT.occupancy" and "UNIT.waiting" (daily
+ * means, patients) for every unit, "system.arrivals" (count), and with
+ * health roles "ed.attendances", "ed.four_hour.performance" (percent of
+ * that day's departures), "acute.occupancy", "acute.open_beds",
+ * "acute.nctr", "acute.nctr.p1", "acute.nctr.p2", "acute.nctr.p3" (daily
+ * means). */
+typedef struct series_list {
+    size_t n;
+    char **names;
+    size_t days;       /* whole days in the horizon */
+    size_t nraw;       /* internal: series the model computes */
+    size_t *src;       /* internal: names[i] is computed series src[i] */
+} series_list;
+
+/* The series of sc.  Returns 0, or -1 when out of memory. */
+int network_series(const scenario *sc, series_list *out);
+void series_list_free(series_list *l);
+
 /* Simulates replication `rep` of sc (seed from sc->seed) and writes
  * kpis->n values into values[].  KPIs with nothing observed are NAN.
  * Returns 0 on success; -1 when the run had to stop (out of memory, or the
@@ -52,5 +72,12 @@ typedef void (*trace_fn)(void *ud, double time, uint64_t patient,
  * Thread-safe: any number may run at once on the same scenario. */
 int network_run(const scenario *sc, uint64_t rep, const kpi_list *kpis,
                 double *values, run_info *info, trace_fn trace, void *ud);
+
+/* network_run that also fills series->days * series->n daily values
+ * (NAN for days the run did not reach). */
+int network_run_series(const scenario *sc, uint64_t rep,
+                       const kpi_list *kpis, double *values,
+                       const series_list *series, double *daily,
+                       run_info *info, trace_fn trace, void *ud);
 
 #endif

@@ -108,7 +108,7 @@ uint64_t sim_run(sim *s, double until)
         n++;
     }
     s->events += n;
-    if (!s->stop_reason && until > s->now)
+    if (!s->stop_reason && until > s->now && isfinite(until))
         s->now = until;
     return n;
 }

@@ -49,7 +49,7 @@ int sim_cancel(sim *s, evq_handle h);
 gsl_rng *sim_stream(sim *s, const char *name);
 
 /* Runs events in order until the next one is later than `until` (the clock
- * is then set to `until`) or none remain, or sim_stop was called.
+ * is then set to `until`, if finite) or none remain, or sim_stop was called.
  * Returns the number of events run. */
 uint64_t sim_run(sim *s, double until);
 

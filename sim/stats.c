@@ -45,6 +45,8 @@ int stat_tally_add(stat_tally *t, double x)
         t->over += 1;
     if (!t->qp)
         return 0;
+    if (isnan(x))
+        return -1;
     if (!(x > STAT_QUANTILE_MIN)) {
         t->small++;
         return 0;

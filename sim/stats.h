@@ -19,8 +19,8 @@
 
 /* Quantile bins are [STAT_QUANTILE_MIN (1+p)^i, STAT_QUANTILE_MIN (1+p)^(i+1))
  * for p = 2 STAT_QUANTILE_PRECISION; values at or below STAT_QUANTILE_MIN
- * count as zero.  Up to 1e12 that is about 5,900 bins (47 KB), allocated
- * only as far as the largest value seen.  GSL's streaming P-squared
+ * count as zero.  Up to 1e12 that is about 9,700 bins (at most 128 KB
+ * once doubled), allocated only as far as the largest value seen.  GSL's streaming P-squared
  * estimator was tried first: on time-ordered, autocorrelated waits it was
  * off by up to 60% (test/queueing), so it is not used. */
 #define STAT_QUANTILE_PRECISION 0.0025

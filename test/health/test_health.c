@@ -251,8 +251,63 @@ static void test_interventions(void)
     scenario_free(sc);
 }
 
+/* Daily series add up to the KPIs over the measured days (warm-up and
+ * horizon fall on midnights, so the agreement is exact up to rounding). */
+static void test_series(void)
+{
+    scenario *sc = chain(32, 70, 120);
+    for (size_t i = 0; i < sc->n_units; i++)
+        if (sc->units[i].next.n == 0)
+            mk_route(sc, &sc->units[i], "exit", 1.0);
+    kpi_list k;
+    series_list sl;
+    run_info info;
+    if (network_kpis(sc, &k) || network_series(sc, &sl))
+        abort();
+    double *v = malloc(k.n * sizeof *v);
+    double *d = malloc(sl.n * sl.days * sizeof *d);
+    if (!v || !d || network_run_series(sc, 0, &k, v, &sl, d, &info, NULL,
+                                       NULL))
+        abort();
+    near("120 days give 120 rows", (double)sl.days, 120, 0);
+    size_t occ = sl.n, arr = sl.n, nctr = sl.n, att = sl.n;
+    for (size_t i = 0; i < sl.n; i++) {
+        if (!strcmp(sl.names[i], "acute.occupancy"))
+            occ = i;
+        if (!strcmp(sl.names[i], "system.arrivals"))
+            arr = i;
+        if (!strcmp(sl.names[i], "acute.nctr"))
+            nctr = i;
+        if (!strcmp(sl.names[i], "ed.attendances"))
+            att = i;
+    }
+    check(occ < sl.n && arr < sl.n && nctr < sl.n && att < sl.n,
+          "the series are named", (double)sl.n, (double)sl.n);
+    double so = 0, sa = 0, sn = 0, st = 0;
+    for (size_t day = 30; day < 120; day++) {
+        so += d[day * sl.n + occ];
+        sa += d[day * sl.n + arr];
+        sn += d[day * sl.n + nctr];
+        st += d[day * sl.n + att];
+    }
+    near("daily occupancy averages to the KPI", so / 90,
+         mk_kpi(&k, v, "acute.occupancy.mean"), 1e-6);
+    near("daily NCTR averages to the KPI", sn / 90,
+         mk_kpi(&k, v, "acute.nctr.mean"), 1e-6);
+    near("daily arrivals add up to the KPI", sa,
+         mk_kpi(&k, v, "system.arrivals"), 0);
+    near("daily attendances add up to the KPI", st,
+         mk_kpi(&k, v, "ed.attendances"), 0);
+    free(v);
+    free(d);
+    kpi_list_free(&k);
+    series_list_free(&sl);
+    scenario_free(sc);
+}
+
 int main(void)
 {
+    test_series();
     test_conservation();
     test_unlimited();
     test_monotone();

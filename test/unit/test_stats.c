@@ -1,12 +1,15 @@
 /* test_stats.c -- tallies and time-weighted levels (sim/stats.c).
  *
- * Tallies: exact mean / sd / over-fraction on small known data, the P^2
- * quantile on uniforms, NAN when empty, reset.  Levels: exact averages,
+ * Tallies: exact mean / sd / over-fraction on small known data; the
+ * histogram quantile against exact lower sample quantiles (known data,
+ * uniforms, any order of the data), zeros, no-quantile tallies, NAN when
+ * empty, reset.  Levels: exact averages,
  * quantiles and shares on hand-made step paths whose times are small
  * integers (so every sum is exact in binary floating point), reset keeping
  * the level, and growth far past the initial allocation.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <gsl/gsl_rng.h>
 #include "rng.h"
 #include "stats.h"
@@ -45,6 +48,61 @@ static void test_tally_known(void)
           "median of the 8 values is 4 within the bin precision (got %g)", q);
     stat_tally_free(&t);
 
+    /* Lower quantiles of the same data: the smallest x(k) with
+     * k >= ceil(qp n): 0.1 -> x(1) = 2, 0.25 -> x(2) = 4, 0.875 -> x(7) = 7
+     * (qp n = 7 exactly: the boundary), 0.876 -> x(8) = 9, 0.95 -> 9. */
+    static const double qs[][2] = {
+        {0.1, 2}, {0.25, 4}, {0.626, 5}, {0.875, 7}, {0.876, 9}, {0.95, 9}};
+    for (int k = 0; k < 6; k++) {
+        stat_tally_init(&t, qs[k][0], INFINITY);
+        for (int i = 7; i >= 0; i--)
+            stat_tally_add(&t, x[i]);
+        char buf[80];
+        snprintf(buf, sizeof buf, "quantile %.3f of the 8 values is %g",
+                 qs[k][0], qs[k][1]);
+        NEAR(stat_tally_quantile(&t), qs[k][1],
+             qs[k][1] * STAT_QUANTILE_PRECISION, buf);
+        stat_tally_free(&t);
+    }
+
+    /* Values at or below STAT_QUANTILE_MIN count as zero. */
+    stat_tally_init(&t, 0.5, INFINITY);
+    for (int i = 0; i < 6; i++)
+        stat_tally_add(&t, i < 3 ? 0.0 : 1e-12);
+    for (int i = 0; i < 4; i++)
+        stat_tally_add(&t, 100);
+    EQ(stat_tally_quantile(&t), 0, "median of 6 zeros/tiny and 4 x 100 is 0");
+    stat_tally_add(&t, 100);
+    stat_tally_add(&t, 100);
+    EQ(stat_tally_quantile(&t), 0, "6 small, 6 x 100: the lower median is 0");
+    stat_tally_add(&t, 100);
+    NEAR(stat_tally_quantile(&t), 100, 100 * STAT_QUANTILE_PRECISION,
+         "one more 100: the median moves to 100");
+    stat_tally_reset(&t);
+    for (int i = 0; i < 3; i++)
+        stat_tally_add(&t, 100);
+    NEAR(stat_tally_quantile(&t), 100, 100 * STAT_QUANTILE_PRECISION,
+         "after reset the zeros are forgotten: median 100");
+    stat_tally_reset(&t);
+    for (int i = 0; i < 5; i++) /* tiny, but above STAT_QUANTILE_MIN */
+        stat_tally_add(&t, i < 3 ? 1e-6 : 1);
+    NEAR(stat_tally_quantile(&t), 1e-6, 1e-6 * STAT_QUANTILE_PRECISION,
+         "1e-6 is a value, not zero: median of {1e-6 x3, 1 x2} is 1e-6");
+    stat_tally_free(&t);
+
+    /* No quantile kept for qp outside (0, 1); everything else works. */
+    static const double noq[] = {0, 1, -0.5, 2};
+    int nq_ok = 1;
+    for (int k = 0; k < 4; k++) {
+        nq_ok &= stat_tally_init(&t, noq[k], 1) == 0;
+        stat_tally_add(&t, 1);
+        stat_tally_add(&t, 3);
+        nq_ok &= isnan(stat_tally_quantile(&t)) && stat_tally_mean(&t) == 2 &&
+                 stat_tally_over_fraction(&t) == 0.5;
+        stat_tally_free(&t);
+    }
+    CHECK(nq_ok, "qp 0, 1, -0.5, 2: quantile NAN, mean and over still kept");
+
     CHECK(stat_tally_init(&t, 0.95, INFINITY) == 0, "tally init, no threshold");
     for (int i = 0; i < 100; i++)
         stat_tally_add(&t, 1e300);
@@ -54,45 +112,90 @@ static void test_tally_known(void)
     CHECK(t.rs == NULL && t.bins == NULL, "free twice is harmless");
 }
 
-/* P^2 estimate of a quantile of 10,000 U(0,1).  The sample quantile has
- * SE sqrt(p(1-p)/n)/f(q) = sqrt(.95*.05/1e4) = 0.00218 (f = 1).  Calibrated
- * offline over 2,000 seeds: the P^2 error in these units has rms 1.0 for
- * p = 0.95, 0.5 and 0.1, and exceeded 5 once in 6,000 runs; so a 5-SE band
- * (0.011 for p = 0.95) is tight but honest.  The seed is fixed. */
 /* Sorted data, the worst case for order-sensitive estimators such as
  * P-squared: 1..10000 ascending has p95 = 9500 exactly (lower quantile),
- * and the histogram must return it within its precision. */
+ * and the histogram must return it within its precision -- and the very
+ * same value for any order of the same data. */
 static void test_tally_quantile_ordered(void)
 {
+    enum { N = 10000 };
+    static double v[N];
     stat_tally t;
     stat_tally_init(&t, 0.95, INFINITY);
-    for (int i = 1; i <= 10000; i++)
+    for (int i = 1; i <= N; i++)
         stat_tally_add(&t, i);
-    NEAR(stat_tally_quantile(&t), 9500, 9500 * STAT_QUANTILE_PRECISION,
+    double up = stat_tally_quantile(&t);
+    NEAR(up, 9500, 9500 * STAT_QUANTILE_PRECISION,
          "p95 of 1..10000 in ascending order");
     stat_tally_reset(&t);
-    for (int i = 10000; i >= 1; i--)
+    for (int i = N; i >= 1; i--)
         stat_tally_add(&t, i);
-    NEAR(stat_tally_quantile(&t), 9500, 9500 * STAT_QUANTILE_PRECISION,
-         "p95 of 10000..1 in descending order");
+    EQ(stat_tally_quantile(&t), up, "descending order: the same value");
+    /* shuffled, and a slow sawtooth (autocorrelated, like queue waits) */
+    uint64_t x = 3;
+    for (int i = 0; i < N; i++)
+        v[i] = i + 1;
+    for (int i = N - 1; i > 0; i--) {
+        int j = (int)tap_below(&x, (uint32_t)i + 1);
+        double tmp = v[i];
+        v[i] = v[j];
+        v[j] = tmp;
+    }
+    stat_tally_reset(&t);
+    for (int i = 0; i < N; i++)
+        stat_tally_add(&t, v[i]);
+    EQ(stat_tally_quantile(&t), up, "shuffled order: the same value");
+    stat_tally_reset(&t);
+    for (int tooth = 0; tooth < 10; tooth++) /* 10 ramps over the range */
+        for (int i = 0; i < N / 10; i++)
+            stat_tally_add(&t, 1 + tooth + 10 * i);
+    EQ(stat_tally_quantile(&t), up, "sawtooth order: the same value");
     stat_tally_free(&t);
+
+    /* a wide range: values from 1e-6 to 1e9 (bins grow far past the first
+     * allocation); p50 of 10^-6..10^9 by decades (16 values) is 10^1 */
+    stat_tally_init(&t, 0.5, INFINITY);
+    for (int e = 9; e >= -6; e--)
+        stat_tally_add(&t, pow(10, e));
+    NEAR(stat_tally_quantile(&t), 10, 10 * STAT_QUANTILE_PRECISION,
+         "median of 1e-6 .. 1e9 by decades is 10");
+    stat_tally_free(&t);
+}
+
+/* The quantile of 10,000 U(0,1) against (a) the exact lower sample
+ * quantile of the same data, which the histogram must hit within its
+ * precision (deterministic), and (b) the true quantile: the sample
+ * quantile has SE sqrt(p(1-p)/n)/f(q) = 0.0022 for p = 0.95 (f = 1), so
+ * 5 SE plus the bin precision is a fair band. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
 }
 
 static void test_tally_quantile(void)
 {
+    enum { N = 10000 };
+    static double v[N];
     gsl_rng *r = rng_stream_new(1, 0, "quantile");
     static const double ps[] = {0.95, 0.5, 0.1};
     for (int k = 0; k < 3; k++) {
         double p = ps[k];
         stat_tally t;
         stat_tally_init(&t, p, 0.9);
-        for (int i = 0; i < 10000; i++)
-            stat_tally_add(&t, gsl_rng_uniform(r));
-        double se = sqrt(p * (1 - p) / 1e4);
+        for (int i = 0; i < N; i++)
+            stat_tally_add(&t, v[i] = gsl_rng_uniform(r));
+        qsort(v, N, sizeof v[0], cmp_double);
+        double exact = v[(size_t)ceil(p * N - 1e-9) - 1];
+        double se = sqrt(p * (1 - p) / N);
+        double q = stat_tally_quantile(&t);
         char buf[96];
+        snprintf(buf, sizeof buf, "quantile %.2f of 10k uniforms: the sample "
+                                  "quantile %.5f within precision", p, exact);
+        NEAR(q, exact, exact * STAT_QUANTILE_PRECISION, buf);
         snprintf(buf, sizeof buf, "quantile %.2f of 10k uniforms within "
-                                  "5 SE (%.4f)", p, se);
-        NEAR(stat_tally_quantile(&t), p, 5 * se, buf);
+                                  "5 SE (%.4f) of the truth", p, se);
+        NEAR(q, p, 5 * se + p * STAT_QUANTILE_PRECISION, buf);
         /* over 0.9: binomial SE 0.003 */
         NEAR(stat_tally_over_fraction(&t), 0.1, 4 * 0.003,
              "over_fraction(> 0.9) of uniforms near 0.1 (4 SE)");
@@ -107,7 +210,7 @@ static void test_tally_quantile(void)
                   isnan(stat_tally_quantile(&t)) &&
                   isnan(stat_tally_over_fraction(&t)) && t.sum == 0,
               "reset empties the tally");
-        for (int i = 0; i < 10000; i++)
+        for (int i = 0; i < N; i++)
             stat_tally_add(&t, 10 + gsl_rng_uniform(r));
         snprintf(buf, sizeof buf, "after reset: quantile %.2f of U(10,11)",
                  p);
