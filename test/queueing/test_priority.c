@@ -94,12 +94,12 @@ int main(void)
     qt_check_est("priority: urgent class mean wait = W0/(1-rho0)",
                  qt_estimate(w0, R), c0, 0.06 * c0, "h");
     qt_check_est("priority: routine class mean wait = W0/((1-rho0)(1-rho))",
-                 qt_estimate(w1, R), c1, 0.12 * c1, "h");
+                 qt_estimate(w1, R), c1, 0.14 * c1, "h");
     qt_check_est("priority: unit wait.mean = FIFO rho/(mu-lam) "
                  "(conservation law)", qt_kpi(&r, "s.wait.mean"), fifo,
-                 0.1 * fifo, "h");
+                 0.11 * fifo, "h");
     qt_check_est("priority: occupancy.mean = rho",
-                 qt_kpi(&r, "s.occupancy.mean"), rho, 0.01, "patients");
+                 qt_kpi(&r, "s.occupancy.mean"), rho, 0.015, "patients");
     qt_check_est("priority: stay.mean = 1/mu (non-preemptive: no "
                  "interrupted stays)", qt_kpi(&r, "s.stay.mean"), 1 / mu,
                  0.02, "days");
@@ -109,9 +109,9 @@ int main(void)
      * and both classes wait rho/(mu - lam) on average. */
     run(0, R, w0, w1, &r);
     qt_check_est("FIFO control: urgent class mean wait = rho/(mu-lam)",
-                 qt_estimate(w0, R), fifo, 0.1 * fifo, "h");
+                 qt_estimate(w0, R), fifo, 0.11 * fifo, "h");
     qt_check_est("FIFO control: routine class mean wait = rho/(mu-lam)",
-                 qt_estimate(w1, R), fifo, 0.1 * fifo, "h");
+                 qt_estimate(w1, R), fifo, 0.11 * fifo, "h");
     qt_runs_free(&r);
     return qt_done();
 }
