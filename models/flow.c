@@ -22,6 +22,7 @@ static void end_of_stay(sim *s, void *obj, int64_t arg);
 static void assessed(sim *s, void *obj, int64_t arg);
 static void renege(sim *s, void *obj, int64_t arg);
 static void readmit(sim *s, void *obj, int64_t arg);
+static void delayed_exit(sim *s, void *obj, int64_t arg);
 
 static int unit_full(const unit *u)
 {
@@ -105,7 +106,7 @@ static void blocked_add(network *n, unit *u, const patient *p, long delta)
     stat_level_add(&u->blk, now, delta);
     if (u->sp->role != ROLE_NONE)
         stat_level_add(&n->h.role_blocked[u->sp->role], now, delta);
-    if (u->sp->role == ROLE_ACUTE && p->path >= PATHWAY_P1 &&
+    if (u->sp->role == ROLE_ACUTE && p->path >= PATHWAY_P0 &&
         p->path <= PATHWAY_P3)
         stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
 }
@@ -460,7 +461,14 @@ static void end_of_stay(sim *s, void *obj, int64_t arg)
     int v = iv_next_unit(n, u, p->cls);
     if (n->h.on)
         health_on_leave(n, p, u, v);
-    if (v == SCENARIO_EXIT) {
+    if (v == SCENARIO_EXIT && u->sp->delays_exit) {
+        /* Ready to go home, but waiting (transport, medicines): the place
+         * here stays held, and counts as no criteria to reside. */
+        hold_place(n, p);
+        double t = dist_sample(&u->sp->exit_delay, u->assess_rng);
+        if (!sim_at(s, sim_now(s) + t, PRIO_PATIENT, delayed_exit, p, arg))
+            net_fail(n, "out of memory");
+    } else if (v == SCENARIO_EXIT) {
         net_trace(n, p, (int)arg, "exit");
         depart(n, p, (int)arg);
     } else if (n->units[v].sp->assessed) {
@@ -473,6 +481,14 @@ static void end_of_stay(sim *s, void *obj, int64_t arg)
     } else {
         flow_enter(n, p, v);
     }
+    flow_fill(n);
+}
+
+static void delayed_exit(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    net_trace(n, obj, (int)arg, "exit");
+    depart(n, obj, (int)arg);
     flow_fill(n);
 }
 

@@ -51,8 +51,8 @@ typedef void (*trace_fn)(void *ud, double time, uint64_t patient,
  * means, patients) for every unit, "system.arrivals" (count), and with
  * health roles "ed.attendances", "ed.four_hour.performance" (percent of
  * that day's departures), "acute.occupancy", "acute.open_beds",
- * "acute.nctr", "acute.nctr.p1", "acute.nctr.p2", "acute.nctr.p3" (daily
- * means). */
+ * "acute.nctr", "acute.nctr.p0" ... "acute.nctr.p3" (daily means; NCTR by
+ * the pathway the patients wait for, p0 = home). */
 typedef struct series_list {
     size_t n;
     char **names;

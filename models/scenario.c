@@ -29,6 +29,7 @@ void scenario_free(scenario *sc)
         free(u->next_by_class);
         free(u->has_class_next);
         dist_clear(&u->assessment);
+        dist_clear(&u->exit_delay);
     }
     for (size_t i = 0; i < sc->n_arrivals; i++) {
         arrival_spec *a = &sc->arrivals[i];

@@ -105,6 +105,10 @@ typedef struct unit_spec {
     unsigned char *has_class_next;
     int assessed;             /* 1: a delay before patients move in */
     dist assessment;          /* while it runs they hold their old place */
+    int delays_exit;          /* 1: a delay before patients leave the
+                                 system from here (transport, medicines,
+                                 restarting care): they keep the place */
+    dist exit_delay;
     escalation_spec escalation;
     long initial;             /* patients present at time 0 (census) */
     readmission_spec readmission;

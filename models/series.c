@@ -12,8 +12,8 @@
 
 static const char *HEALTH_SERIES[] = {
     "ed.attendances", "ed.four_hour.performance", "acute.occupancy",
-    "acute.open_beds", "acute.nctr", "acute.nctr.p1", "acute.nctr.p2",
-    "acute.nctr.p3",
+    "acute.open_beds", "acute.nctr", "acute.nctr.p0", "acute.nctr.p1",
+    "acute.nctr.p2", "acute.nctr.p3",
 };
 #define N_HEALTH_SERIES (sizeof HEALTH_SERIES / sizeof HEALTH_SERIES[0])
 
@@ -98,7 +98,7 @@ static void totals(const network *n, double now, double *t)
     t[k++] = stat_level_total(&h->role_busy[ROLE_ACUTE], now);
     t[k++] = h->cum_cap_area[ROLE_ACUTE];
     t[k++] = stat_level_total(&h->role_blocked[ROLE_ACUTE], now);
-    for (int p = PATHWAY_P1; p <= PATHWAY_P3; p++)
+    for (int p = PATHWAY_P0; p <= PATHWAY_P3; p++)
         t[k++] = stat_level_total(&h->nctr_by_path[p], now);
 }
 

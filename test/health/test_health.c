@@ -132,6 +132,15 @@ static void test_monotone(void)
     /* With ample P1 places NCTR is only the half-day assessment: by
      * Little's law 60/day x 0.25 x 0.2 x 0.5 day = 1.5 patients. */
     near("ample P1: NCTR = rate x assessment (Little)", prev_nctr, 1.5, 0.1);
+
+    /* A fixed one-day delay before going home adds, by Little's law,
+     * 15/day x 0.8 x 1 day = 12 patients with no criteria to reside. */
+    scenario *sc = chain(60, 90, 400);
+    sc->units[1].delays_exit = 1;
+    sc->units[1].exit_delay = mk_fixed(1);
+    near("a 1-day discharge delay home adds 12 NCTR (Little)",
+         mean_kpi(sc, "acute.nctr.mean", 3), 13.5, 0.6);
+    scenario_free(sc);
 }
 
 /* Deterministic: one ED cubicle, a patient every 6 hours staying 5 hours,
