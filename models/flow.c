@@ -73,7 +73,8 @@ void flow_set_capacity(network *n, unit *u)
 static void escalation_check(network *n, unit *u)
 {
     const escalation_spec *e = &u->sp->escalation;
-    if (e->beds <= 0 || u->sched_cap == SCENARIO_UNLIMITED)
+    if (e->beds <= 0 || u->sched_cap == SCENARIO_UNLIMITED ||
+        u->sched_cap == 0) /* closed: escalation beds stay closed too */
         return;
     double base = (double)u->sched_cap;
     if (!u->escalated && (double)u->busy >= e->open_at * base) {

@@ -13,7 +13,11 @@
 
 typedef struct job {
     experiment *e;
-    atomic_long next;   /* next replication to run */
+    const experiment_hooks *hooks;
+    const unsigned char *done;  /* replications already known */
+    atomic_long next;           /* next replication to run */
+    atomic_int stop;            /* a hook asked to stop */
+    pthread_mutex_t lock;       /* hooks run one at a time */
 } job;
 
 int experiment_cores(void)
@@ -27,20 +31,45 @@ static void *worker(void *arg)
 {
     job *j = arg;
     experiment *e = j->e;
-    for (;;) {
+    const experiment_hooks *h = j->hooks;
+    const series_list *sl = h ? h->series : NULL;
+    double *daily = sl ? malloc((sl->days * sl->n + 1) * sizeof *daily)
+                       : NULL;
+    if (sl && !daily) {
+        atomic_store(&j->stop, 1);
+        return NULL;
+    }
+    while (!atomic_load(&j->stop)) {
         long r = atomic_fetch_add(&j->next, 1);
         if (r >= e->reps)
             break;
-        network_run(e->sc, (uint64_t)r, &e->kpis,
-                    e->values + (size_t)r * e->kpis.n, &e->info[r], NULL,
-                    NULL);
+        if (j->done && j->done[r])
+            continue;
+        network_run_series(e->sc, (uint64_t)r, &e->kpis,
+                           e->values + (size_t)r * e->kpis.n, sl, daily,
+                           &e->info[r], NULL, NULL);
+        if (h && h->finished && !e->info[r].stopped[0]) {
+            pthread_mutex_lock(&j->lock);
+            if (h->finished(h->ud, e, r, daily) != 0)
+                atomic_store(&j->stop, 1);
+            pthread_mutex_unlock(&j->lock);
+        }
     }
+    free(daily);
     return NULL;
 }
 
 int experiment_run(const scenario *sc, long reps, int threads,
                    experiment *out, char *err, size_t errlen)
 {
+    return experiment_run_hooks(sc, reps, threads, NULL, out, err, errlen);
+}
+
+int experiment_run_hooks(const scenario *sc, long reps, int threads,
+                         const experiment_hooks *hooks, experiment *out,
+                         char *err, size_t errlen)
+{
+    unsigned char *done = NULL;
     memset(out, 0, sizeof *out);
     out->sc = sc;
     out->reps = reps;
@@ -50,14 +79,28 @@ int experiment_run(const scenario *sc, long reps, int threads,
     out->info = calloc((size_t)reps, sizeof *out->info);
     if (!out->values || !out->info)
         goto oom;
+    for (size_t i = 0; i < (size_t)reps * out->kpis.n; i++)
+        out->values[i] = NAN;
+    if (hooks && hooks->load) {
+        done = calloc((size_t)reps, 1);
+        if (!done)
+            goto oom;
+        if (hooks->load(hooks->ud, out, done) != 0) {
+            snprintf(err, errlen, "could not read the results store");
+            free(done);
+            return -1;
+        }
+    }
     if (threads <= 0)
         threads = experiment_cores();
     if (threads > EXPERIMENT_MAX_THREADS)
         threads = EXPERIMENT_MAX_THREADS;
     if (threads > reps)
         threads = (int)reps;
-    job j = {.e = out};
+    job j = {.e = out, .hooks = hooks, .done = done};
     atomic_init(&j.next, 0);
+    atomic_init(&j.stop, 0);
+    pthread_mutex_init(&j.lock, NULL);
     pthread_t tid[EXPERIMENT_MAX_THREADS];
     int started = 0;
     for (int i = 1; i < threads; i++) {
@@ -68,12 +111,18 @@ int experiment_run(const scenario *sc, long reps, int threads,
     worker(&j);
     for (int i = 1; i <= started; i++)
         pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&j.lock);
+    free(done);
     for (long r = 0; r < reps; r++)
         if (out->info[r].stopped[0]) {
             snprintf(err, errlen, "replication %ld stopped: %s", r,
                      out->info[r].stopped);
             return -1;
         }
+    if (atomic_load(&j.stop)) {
+        snprintf(err, errlen, "stopped before all replications ran");
+        return -1;
+    }
     return 0;
 oom:
     snprintf(err, errlen, "out of memory setting up %ld replications", reps);

@@ -21,11 +21,32 @@ typedef struct experiment {
     run_info *info;     /* one per replication */
 } experiment;
 
+/* Optional extras of a run: results already known (a resumed run),
+ * daily series, and a callback as each replication finishes (to store it
+ * at once, and to show progress).  Callbacks are called one at a time,
+ * under the experiment's lock, from whichever thread ran the replication. */
+typedef struct experiment_hooks {
+    /* Called once before running: may fill e->values rows and set done[r]
+     * for replications that need not run.  Returns 0, or -1 to give up. */
+    int (*load)(void *ud, experiment *e, unsigned char *done);
+    const series_list *series;   /* daily series wanted, or NULL */
+    /* Called as replication r finishes (daily is NULL without series).
+     * Returns 0, or -1 to stop the experiment (no new replications
+     * start; the ones running finish). */
+    int (*finished)(void *ud, const experiment *e, long r,
+                    const double *daily);
+    void *ud;
+} experiment_hooks;
+
 /* Runs reps replications (0 .. reps-1) on `threads` threads (0: one per
  * core).  Returns 0 when all ran; -1 with a message in err when memory ran
- * out or a replication stopped early (its reason is quoted). */
+ * out, a replication stopped early (its reason is quoted) or a hook gave
+ * up.  hooks may be NULL. */
 int experiment_run(const scenario *sc, long reps, int threads,
                    experiment *out, char *err, size_t errlen);
+int experiment_run_hooks(const scenario *sc, long reps, int threads,
+                         const experiment_hooks *hooks, experiment *out,
+                         char *err, size_t errlen);
 void experiment_free(experiment *e);
 
 /* A KPI across replications.  NAN replications (nothing observed) are

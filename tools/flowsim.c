@@ -1,8 +1,8 @@
 /* flowsim.c -- the command line: run, check, validate, help, version.
  *
- * Exit status: 0 success; 1 a target missed (validate); 2 bad input (scenario or command line);
- * 3 a run that could not finish (runaway model, out of memory);
- * 4 an output file that could not be written.
+ * Exit status (runner.h): 0 success; 1 a target missed (validate); 2 bad
+ * input (scenario or command line); 3 a run that could not finish (runaway
+ * model, out of memory); 4 an output file or the store not written.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,12 +14,9 @@
 #include "flowsim_config.h"
 #include "load.h"
 #include "output.h"
+#include "runner.h"
 #include "trace.h"
 
-#define EXIT_TARGET_MISSED 1
-#define EXIT_BAD_INPUT 2
-#define EXIT_RUN_FAILED 3
-#define EXIT_IO 4
 #define MAX_SETS 256
 #define MAX_FILES 64
 
@@ -46,6 +43,12 @@ static const char USAGE[] =
     "  --format F         table (default), json or csv\n"
     "  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
     "  --trace FILE       run: also write replication 0's event log as CSV\n"
+    "  --store PATH       results store (default flowsim.db): every\n"
+    "                     replication is kept as it finishes, and the same\n"
+    "                     experiment run again resumes from it\n"
+    "  --no-store         keep no results store\n"
+    "  --no-series        store KPIs only, not the daily series\n"
+    "  -q, --quiet        no progress bar and no notes on stderr\n"
     "  -h, --help         this help\n"
     "  --version          the version\n"
     "\n"
@@ -53,7 +56,8 @@ static const char USAGE[] =
     "3 run failed, 4 output not written\n";
 
 typedef struct options {
-    const char *command, *file, *output, *trace;
+    const char *command, *file, *output, *trace, *store;
+    int no_store, no_series, quiet;
     const char *files[MAX_FILES];   /* file == files[0] */
     size_t n_files;
     const char *sets[MAX_SETS];
@@ -94,6 +98,15 @@ static int parse_args(int argc, char **argv, options *o)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(USAGE, stdout);
             return 0;
+        } else if (!strcmp(a, "--no-store")) {
+            o->no_store = 1;
+            takes = 0;
+        } else if (!strcmp(a, "--no-series")) {
+            o->no_series = 1;
+            takes = 0;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            o->quiet = 1;
+            takes = 0;
         } else if (!strcmp(a, "--version")) {
             printf("flowsim %s\n", FLOWSIM_VERSION);
             return 0;
@@ -134,6 +147,8 @@ static int parse_args(int argc, char **argv, options *o)
             if (output_format_parse(val, &o->format))
                 return bad_usage("--format: expected table, json or csv, "
                                  "not '%s'", val);
+        } else if (!strcmp(a, "--store")) {
+            o->store = val;
         } else if (!strcmp(a, "--trace")) {
             o->trace = val;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -168,23 +183,24 @@ static int write_result(const options *o, const experiment *e)
     return 0;
 }
 
-/* Runs the scenario's replications into e.  Returns 0 or an exit status. */
-static int run_experiment(const options *o, scenario *sc, experiment *e)
+/* Runs the scenario's replications into e, with the results store.
+ * Returns 0 or an exit status. */
+static int run_experiment(const options *o, scenario *sc,
+                          const char *canonical, experiment *e)
 {
-    if (o->has_seed)
-        sc->seed = o->seed;
-    long reps = o->replications ? o->replications : sc->replications;
-    sc->replications = reps;
-    char err[512];
-    if (experiment_run(sc, reps, (int)o->threads, e, err, sizeof err)) {
-        fprintf(stderr, "flowsim: %s: %s\n", o->file, err);
-        experiment_free(e);
-        return EXIT_RUN_FAILED;
-    }
-    return 0;
+    run_options ro = {.replications = o->replications,
+                      .threads = (int)o->threads,
+                      .has_seed = o->has_seed,
+                      .seed = o->seed,
+                      .store = o->no_store ? NULL
+                               : o->store  ? o->store
+                                           : "flowsim.db",
+                      .series = !o->no_series,
+                      .quiet = o->quiet};
+    return runner_run(&ro, sc, canonical, e);
 }
 
-static int cmd_run(const options *o, scenario *sc)
+static int cmd_run(const options *o, scenario *sc, const char *canonical)
 {
     if (o->trace) {
         char err[512];
@@ -196,7 +212,7 @@ static int cmd_run(const options *o, scenario *sc)
         }
     }
     experiment e;
-    int rc = run_experiment(o, sc, &e);
+    int rc = run_experiment(o, sc, canonical, &e);
     if (rc)
         return rc;
     rc = write_result(o, &e);
@@ -204,11 +220,12 @@ static int cmd_run(const options *o, scenario *sc)
     return rc;
 }
 
-/* Loads files[0..n) with the common --set overrides; NULL on error. */
-static scenario *load_one(const options *o, const char *file)
+/* Loads a file with the common --set overrides; NULL on error. */
+static scenario *load_one(const options *o, const char *file,
+                          char **canonical)
 {
     char err[LOAD_ERR_MAX];
-    scenario *sc = load_scenario(file, o->sets, o->n_sets, NULL, err,
+    scenario *sc = load_scenario(file, o->sets, o->n_sets, canonical, err,
                                  sizeof err);
     if (!sc)
         fprintf(stderr, "%s\n", err);
@@ -222,10 +239,11 @@ static int cmd_compare(const options *o)
                          "ALT.yaml%s", "");
     size_t n = o->n_files;
     scenario **sc = calloc(n, sizeof *sc);
+    char **canon = calloc(n, sizeof *canon);
     experiment *e = calloc(n, sizeof *e);
-    int rc = sc && e ? 0 : EXIT_RUN_FAILED;
+    int rc = sc && e && canon ? 0 : EXIT_RUN_FAILED;
     for (size_t i = 0; i < n && !rc; i++)
-        if (!(sc[i] = load_one(o, o->files[i])))
+        if (!(sc[i] = load_one(o, o->files[i], &canon[i])))
             rc = EXIT_BAD_INPUT;
     /* Common random numbers: every scenario runs the base's seed and
      * replication count unless the command line sets them. */
@@ -239,7 +257,7 @@ static int cmd_compare(const options *o)
     size_t ran = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         paired.file = o->files[i];
-        rc = run_experiment(&paired, sc[i], &e[i]);
+        rc = run_experiment(&paired, sc[i], canon[i], &e[i]);
         if (!rc)
             ran++;
     }
@@ -267,6 +285,9 @@ static int cmd_compare(const options *o)
         experiment_free(&e[i]);
     for (size_t i = 0; sc && i < n; i++)
         scenario_free(sc[i]);
+    for (size_t i = 0; canon && i < n; i++)
+        free(canon[i]);
+    free(canon);
     free(sc);
     free(e);
     return rc;
@@ -281,7 +302,8 @@ static long kpi_index(const experiment *e, const char *name)
 }
 
 /* Compares the mean of each target's KPI with the observed value. */
-static int cmd_validate(const options *o, scenario *sc)
+static int cmd_validate(const options *o, scenario *sc,
+                        const char *canonical)
 {
     if (sc->n_targets == 0) {
         fprintf(stderr, "flowsim: %s: no targets: section to validate\n",
@@ -289,7 +311,7 @@ static int cmd_validate(const options *o, scenario *sc)
         return EXIT_BAD_INPUT;
     }
     experiment e;
-    int rc = run_experiment(o, sc, &e);
+    int rc = run_experiment(o, sc, canonical, &e);
     if (rc)
         return rc;
     for (size_t i = 0; i < sc->n_targets; i++)
@@ -342,22 +364,20 @@ int main(int argc, char **argv)
         return cmd_compare(&o);
     if (o.n_files > 1)
         return bad_usage("unexpected argument '%s'", o.files[1]);
-    char err[1024];
-    scenario *sc = load_scenario(o.file, o.sets, o.n_sets, NULL, err,
-                                 sizeof err);
-    if (!sc) {
-        fprintf(stderr, "%s\n", err);
+    char *canonical = NULL;
+    scenario *sc = load_one(&o, o.file, &canonical);
+    if (!sc)
         return EXIT_BAD_INPUT;
-    }
     if (!strcmp(o.command, "check")) {
         printf("%s: ok (%zu units, %zu arrival streams)\n", o.file,
                sc->n_units, sc->n_arrivals);
         rc = 0;
     } else if (!strcmp(o.command, "validate")) {
-        rc = cmd_validate(&o, sc);
+        rc = cmd_validate(&o, sc, canonical);
     } else {
-        rc = cmd_run(&o, sc);
+        rc = cmd_run(&o, sc, canonical);
     }
+    free(canonical);
     scenario_free(sc);
     return rc;
 }

@@ -12,6 +12,7 @@ not_ok() { echo "not ok - $1"; fail=$((fail + 1)); }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
 erlang=$src/scenarios/examples/erlang-loss.yaml
+cd "$tmp" || exit 1   # the default results store, flowsim.db, lands here
 
 # --version and --help
 check "--version prints the version" \
@@ -111,6 +112,29 @@ arr=$(awk -F, 'NR > 1 && $1 >= 40 * 1440 && $5 == "arrive"' "$tmp/trace.csv" | w
 lost=$(awk -F, 'NR > 1 && $1 >= 40 * 1440 && $5 == "lost"' "$tmp/trace.csv" | wc -l)
 check "trace arrivals after warm-up = ward.arrivals ($arr)" 'grep -q "^ward.arrivals,patients,$arr," "$tmp/r1.csv"'
 check "trace losses after warm-up = ward.lost ($lost)" 'grep -q "^ward.lost,patients,$lost," "$tmp/r1.csv"'
+
+# The results store: each replication kept as it finishes; a run killed
+# at a random moment keeps what finished, and the rerun resumes and gives
+# exactly the result of an uninterrupted run.
+hosp=$src/scenarios/examples/hospital.yaml
+"$flowsim" run "$hosp" --replications 24 --threads 1 --format json --store "$tmp/k.db" >/dev/null 2>&1 &
+pid=$!
+sleep 0.$((RANDOM % 7 + 3))
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+"$flowsim" run "$hosp" --replications 24 --format json --store "$tmp/k.db" >"$tmp/resumed.json" 2>"$tmp/err"
+check "a killed run resumes from the store ($(cat "$tmp/err"))" 'grep -q "resumed [0-9]* of 24 replications" "$tmp/err" || ! grep -q . "$tmp/err"'
+"$flowsim" run "$hosp" --replications 24 --format json --no-store >"$tmp/fresh.json"
+check "resumed result identical to an uninterrupted run" 'cmp -s "$tmp/resumed.json" "$tmp/fresh.json"'
+"$flowsim" run "$hosp" --replications 24 --format json --store "$tmp/k.db" >/dev/null 2>"$tmp/err"
+check "a finished experiment is not run again" 'grep -q "resumed 24 of 24" "$tmp/err"'
+"$flowsim" run "$erlang" --replications 3 -q >/dev/null
+check "the default store is flowsim.db in the working directory" '[ -s "$tmp/flowsim.db" ]'
+"$flowsim" run "$erlang" --replications 3 -q --store "$tmp/nodir/x.db" >/dev/null 2>"$tmp/err"
+check "an unopenable store exits 4" '[ $? -eq 4 ] && grep -q "x.db" "$tmp/err"'
+printf 'not a database' >"$tmp/junk.db"
+"$flowsim" run "$erlang" --replications 3 -q --store "$tmp/junk.db" >/dev/null 2>"$tmp/err"
+check "a file that is not a store exits 4 and is left alone" '[ $? -eq 4 ] && [ "$(cat "$tmp/junk.db")" = "not a database" ]'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,17 +8,16 @@
 #include "distspec.h"
 #include "value.h"
 
+#define BUILD_SHARE_TOL 1e-6 /* class shares must sum to 1 within this */
+
 static const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
-    "start_weekday", "max_patients", "units", "arrivals", NULL};
+    "start_weekday", "max_patients", "units", "arrivals", "start_date",
+    "classes", "interventions", "targets", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
-    "priority", "start", "stop", NULL};
-
-static const char *const build_weekdays[] = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+    "priority", "start", "stop", "mix", "ambulance", NULL};
 
 int build_unit_ref(build_ctx *c, const ytree *n, const char *path,
                    int allow_exit)
@@ -83,9 +82,10 @@ static int build_profile(diag *d, const ytree *n, const char *path,
 }
 
 /* Reads the dated rate factors of an arrival. */
-static int build_periods(diag *d, const ytree *n, const char *path,
+static int build_periods(build_ctx *c, const ytree *n, const char *path,
                          arrival_spec *a)
 {
+    diag *d = c->d;
     static const char *const keys[] = {"from", "to", "factor", NULL};
     if (value_seq(d, n, path, "a list like [{from: 10 days, to: 20 days, "
                   "factor: 1.3}]"))
@@ -109,10 +109,10 @@ static int build_periods(diag *d, const ytree *n, const char *path,
         if (!x)
             return -1;
         diag_path(k, sizeof k, sub, "from");
-        if (value_duration(d, f, k, 0, &ap->from))
+        if (datetime_point(d, &c->day0, f, k, &ap->from))
             return -1;
         diag_path(k, sizeof k, sub, "to");
-        if (value_duration(d, t, k, 0, &ap->to))
+        if (datetime_point(d, &c->day0, t, k, &ap->to))
             return -1;
         if (!(ap->to > ap->from))
             return diag_at(d, t, k, "'%s' is not after from ('%s'); expected "
@@ -125,11 +125,49 @@ static int build_periods(diag *d, const ytree *n, const char *path,
     return 0;
 }
 
-/* Fills arrival a from item n of the arrivals list.  weekday rotates the
- * weekly profile so that weekly[0] is the multiplier of day 0. */
-static int build_arrival(build_ctx *c, const ytree *n, size_t i,
-                         int weekday)
+/* mix: {CLASS: share, ...}: the classes of the stream's patients, shares
+ * in (0, 1] (0.3 or 30%) summing to 1 within 1e-6, then renormalised. */
+static int build_mix(build_ctx *c, const ytree *n, const char *path,
+                     arrival_spec *a)
 {
+    diag *d = c->d;
+    if (value_map(d, n, path, "a map of class shares like {adult: 0.7, "
+                  "older: 30%}"))
+        return -1;
+    if (n->n == 0)
+        return diag_at(d, n, path, "is empty; expected class shares like "
+                       "{adult: 0.7, older: 0.3}");
+    a->mix_class = calloc(n->n, sizeof *a->mix_class);
+    a->mix_share = calloc(n->n, sizeof *a->mix_share);
+    if (!a->mix_class || !a->mix_share)
+        return diag_at(d, n, path, "out of memory");
+    double sum = 0;
+    for (size_t j = 0; j < n->n; j++) {
+        char k[DIAG_PATH_MAX];
+        diag_path(k, sizeof k, path, n->keys[j]->str);
+        int x = classspec_ref(c, n->keys[j], k);
+        if (x < 0 || value_fraction(d, n->items[j], k, &a->mix_share[j]))
+            return -1;
+        if (!(a->mix_share[j] > 0 && a->mix_share[j] <= 1))
+            return diag_at(d, n->items[j], k, "share %s is not in (0, 1]; "
+                           "expected a fraction like 0.3", n->items[j]->str);
+        a->mix_class[j] = x;
+        a->n_mix = j + 1;
+        sum += a->mix_share[j];
+    }
+    if (fabs(sum - 1) > BUILD_SHARE_TOL)
+        return diag_at(d, n, path, "shares sum to %.10g; they must sum to 1",
+                       sum);
+    for (size_t j = 0; j < n->n; j++)
+        a->mix_share[j] /= sum;
+    return 0;
+}
+
+/* Fills arrival a from item n of the arrivals list.  The weekly profile
+ * is rotated so that weekly[0] is the multiplier of day 0's weekday. */
+static int build_arrival(build_ctx *c, const ytree *n, size_t i)
+{
+    int weekday = c->sc->start_weekday;
     diag *d = c->d;
     arrival_spec *a = &c->sc->arrivals[i];
     char path[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
@@ -202,7 +240,7 @@ static int build_arrival(build_ctx *c, const ytree *n, size_t i,
             a->weekly[j] = week[(weekday + j) % 7];
         diag_path(k, sizeof k, path, "periods");
         if (ytree_get(n, "periods") &&
-            build_periods(d, ytree_get(n, "periods"), k, a))
+            build_periods(c, ytree_get(n, "periods"), k, a))
             return -1;
     }
     const ytree *v;
@@ -213,20 +251,47 @@ static int build_arrival(build_ctx *c, const ytree *n, size_t i,
         return -1;
     a->priority = v ? (int)pr : 0;
     diag_path(k, sizeof k, path, "start");
-    if ((v = ytree_get(n, "start")) && value_duration(d, v, k, 0, &a->start))
+    if ((v = ytree_get(n, "start")) &&
+        datetime_point(d, &c->day0, v, k, &a->start))
         return -1;
     diag_path(k, sizeof k, path, "stop");
-    if ((v = ytree_get(n, "stop")) && value_duration(d, v, k, 0, &a->stop))
+    if ((v = ytree_get(n, "stop")) &&
+        datetime_point(d, &c->day0, v, k, &a->stop))
         return -1;
     if (!(a->stop > a->start))
         return diag_at(d, v, k, "'%s' is not after start; expected start < "
                        "stop", v->str);
+    diag_path(k, sizeof k, path, "mix");
+    if ((v = ytree_get(n, "mix")) && build_mix(c, v, k, a))
+        return -1;
+    diag_path(k, sizeof k, path, "ambulance");
+    if ((v = ytree_get(n, "ambulance")) &&
+        value_bool(d, v, k, &a->ambulance))
+        return -1;
     return 0;
 }
 
-/* Reads the top-level settings other than units and arrivals. */
-static int build_top(diag *d, const ytree *root, scenario *sc, int *weekday)
+/* start_date: an ISO date; day 0's weekday follows from it. */
+static int build_start_date(build_ctx *c, const ytree *v)
 {
+    const char *s = v->kind == YTREE_SCALAR ? v->str : "";
+    if (datetime_day(s, &c->day0.day) != 0)
+        return diag_at(c->d, v, "start_date", "'%s' is not a date; expected "
+                       "an ISO date YYYY-MM-DD, like 2022-04-01",
+                       v->kind == YTREE_SCALAR ? s : "a collection");
+    if (!(c->sc->start_date = strdup(s)))
+        return diag_at(c->d, v, "start_date", "out of memory");
+    c->day0.at = v;
+    c->sc->start_weekday = datetime_weekday_of(c->day0.day);
+    return 0;
+}
+
+/* Reads the top-level settings other than units, arrivals, classes,
+ * interventions and targets. */
+static int build_top(build_ctx *c, const ytree *root)
+{
+    diag *d = c->d;
+    scenario *sc = c->sc;
     const ytree *v;
     const char *s;
     if (!(v = value_need(d, root, "", "name", "name: my-scenario")) ||
@@ -234,6 +299,12 @@ static int build_top(diag *d, const ytree *root, scenario *sc, int *weekday)
         return -1;
     if (!(sc->name = strdup(s)))
         return diag_at(d, v, "name", "out of memory");
+    if ((v = ytree_get(root, "description"))) {
+        if (value_text(d, v, "description", &s))
+            return -1;
+        if (!(sc->description = strdup(s)))
+            return diag_at(d, v, "description", "out of memory");
+    }
     if (!(v = value_need(d, root, "", "horizon", "horizon: 400 days")) ||
         value_duration(d, v, "horizon", 1, &sc->horizon))
         return -1;
@@ -254,20 +325,12 @@ static int build_top(diag *d, const ytree *root, scenario *sc, int *weekday)
     sc->seed = 1;
     if ((v = ytree_get(root, "seed")) && value_u64(d, v, "seed", &sc->seed))
         return -1;
-    *weekday = 0;
-    if ((v = ytree_get(root, "start_weekday"))) {
-        int w = v->kind == YTREE_SCALAR ? value_choice(v->str, build_weekdays)
-                                        : -1;
-        const char *near = v->kind == YTREE_SCALAR
-                               ? diag_nearest(v->str, build_weekdays) : NULL;
-        if (w < 0 && near)
-            return diag_at(d, v, "start_weekday", "unknown weekday '%s'; did "
-                           "you mean '%s'?", v->str, near);
-        if (w < 0)
-            return diag_at(d, v, "start_weekday", "expected a weekday like "
-                           "'monday'");
-        *weekday = w % 7;
-    }
+    if ((v = ytree_get(root, "start_weekday")) &&
+        datetime_weekday(d, v, "start_weekday", &sc->start_weekday))
+        return -1;
+    /* start_date, when given, overrides start_weekday. */
+    if ((v = ytree_get(root, "start_date")) && build_start_date(c, v))
+        return -1;
     sc->max_patients = SCENARIO_DEFAULT_MAX_PATIENTS;
     if ((v = ytree_get(root, "max_patients")) &&
         value_long(d, v, "max_patients", 1, LONG_MAX, "a positive integer",
@@ -317,15 +380,16 @@ static int build_units(build_ctx *c, const ytree *root)
 
 scenario *build_scenario(const ytree *root, const char *path, diag *d)
 {
-    build_ctx c = {d, NULL, NULL, NULL};
-    int weekday, rc = -1;
+    build_ctx c = {d, NULL, NULL, NULL, {NULL, 0}, NULL, 0};
+    int rc = -1;
     c.sc = calloc(1, sizeof *c.sc);
     if (!c.sc || !(c.sc->path = strdup(path))) {
         diag_at(d, root, "", "out of memory");
         goto done;
     }
     if (value_keys(d, root, "", build_top_keys) ||
-        build_top(d, root, c.sc, &weekday) || build_units(&c, root))
+        build_top(&c, root) || classspec_parse(&c, root) ||
+        build_units(&c, root))
         goto done;
     const ytree *a = value_need(d, root, "", "arrivals", "arrivals: [{name: "
                                 "walk-ins, rate: 9.5 per day, to: ward}]");
@@ -342,11 +406,14 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
     }
     c.sc->n_arrivals = a->n;
     for (size_t i = 0; i < a->n; i++)
-        if (build_arrival(&c, a->items[i], i, weekday))
+        if (build_arrival(&c, a->items[i], i))
             goto done;
+    if (ivspec_parse(&c, root) || targetspec_parse(&c, root))
+        goto done;
     rc = graph_check(&c);
 done:
     free(c.names);
+    free(c.classes);
     free(c.unit);
     if (rc) {
         scenario_free(c.sc);

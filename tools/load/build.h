@@ -1,12 +1,15 @@
 /* build.h -- validating a merged scenario tree and building the struct.
  *
- * build.c owns the top level and the arrivals, unitspec.c the units,
+ * build.c owns the top level and the arrivals, classspec.c the patient
+ * classes, unitspec.c the units (unithealth.c their health-system
+ * settings), ivspec.c the interventions, targetspec.c the targets, and
  * graph.c the checks that need the whole routing graph (divert loops,
  * deadlocking block cycles).  They share one context, alive for one load.
  */
 #ifndef FLOWSIM_LOAD_BUILD_H
 #define FLOWSIM_LOAD_BUILD_H
 
+#include "datetime.h"
 #include "diag.h"
 #include "scenario.h"
 #include "ytree.h"
@@ -16,6 +19,9 @@ typedef struct build_ctx {
     scenario *sc;          /* being filled; sc->n_units set up front */
     const char **names;    /* unit names then "exit", NULL-terminated */
     const ytree **unit;    /* per unit: its settings map */
+    datetime_origin day0;  /* start_date, for dates as time points */
+    const char **classes;  /* class names, NULL-terminated */
+    long census;           /* sum of the units' `initial` so far */
 } build_ctx;
 
 /* Validates the merged tree root (loaded from path) and returns the
@@ -27,12 +33,46 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d);
 int build_unit_ref(build_ctx *c, const ytree *n, const char *path,
                    int allow_exit);
 
+/* Reads the optional top-level `classes` map into sc->classes (before
+ * units and arrivals, which refer to classes).  Returns 0 or -1. */
+int classspec_parse(build_ctx *c, const ytree *root);
+
+/* Index of class `name` (node n), or reports an unknown class with the
+ * nearest name (or that the scenario has no classes) and returns -1. */
+int classspec_ref(build_ctx *c, const ytree *n, const char *path);
+
+/* Reads the `classes: [NAME...]` or `where: {TAG: VALUE...}` of map m
+ * into *out: n_classes flags, or NULL (every class) when neither key is
+ * there.  A where that matches no class is an error.  Returns 0 or -1. */
+int classspec_select(build_ctx *c, const ytree *m, const char *path,
+                     unsigned char **out);
+
+/* Reads a route: exit | UNIT | {UNIT or exit: share, ...}, shares in
+ * (0, 1] (0.3 or 30%) summing to 1 within 1e-6, then renormalised
+ * exactly.  n NULL means exit.  Returns 0 or -1; on failure r may own
+ * memory (freed with the scenario). */
+int unitspec_route(build_ctx *c, const ytree *n, const char *path, route *r);
+
 /* Fills sc->units[i] from the settings map of unit i (names already set).
  * Returns 0, or -1 with an error in c->d. */
 int unitspec_parse(build_ctx *c, size_t i);
 
+/* The health-system settings of unit i (role excepted): stay_by_class,
+ * next_by_class, escalation, readmission, assessment, initial.  Called
+ * by unitspec_parse.  Returns 0 or -1. */
+int unithealth_parse(build_ctx *c, size_t i);
+
+/* Reads the optional top-level `interventions` list (after units and
+ * arrivals).  Returns 0 or -1. */
+int ivspec_parse(build_ctx *c, const ytree *root);
+
+/* Reads the optional top-level `targets` list.  Returns 0 or -1. */
+int targetspec_parse(build_ctx *c, const ytree *root);
+
 /* Whole-graph checks: divert to self, divert loops, and routing cycles
- * in which every unit blocks when full with finite capacity.  Returns 0,
+ * in which every unit blocks when full with finite capacity (edges:
+ * next, next_by_class, route_mix targets, and where deflect_admissions
+ * sends patients instead).  Returns 0,
  * or -1 with an error in c->d. */
 int graph_check(build_ctx *c);
 

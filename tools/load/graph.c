@@ -4,6 +4,8 @@
  * patient round in circles, and routing cycles in which every unit keeps
  * its patient upstream when the next unit is full (when_full: block) and
  * has finite capacity -- such a cycle can fill up and stop forever.
+ * Routing edges come from next, next_by_class, route_mix interventions
+ * and the `instead` of deflect_admissions.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,28 +73,65 @@ static int graph_blocking(const unit_spec *u)
     return 0;
 }
 
+/* The k-th route out of unit v, for k < 1 + n_classes + n_interventions:
+ * its next, its next_by_class entries, the mixes of the route_mix
+ * interventions on it; NULL for a slot that v does not use. */
+static const route *graph_route(const scenario *sc, size_t v, size_t k)
+{
+    const unit_spec *u = &sc->units[v];
+    if (k == 0)
+        return &u->next;
+    if (--k < sc->n_classes)
+        return u->has_class_next && u->has_class_next[k]
+                   ? &u->next_by_class[k] : NULL;
+    const intervention_spec *iv = &sc->interventions[k - sc->n_classes];
+    return iv->kind == IV_ROUTE_MIX && (size_t)iv->unit == v ? &iv->mix
+                                                             : NULL;
+}
+
+static long graph_dfs(const build_ctx *c, size_t v, unsigned char *state,
+                      size_t *path, size_t *len);
+
+/* Follows the edge to w when w blocks; the start of a cycle in path[],
+ * or -1. */
+static long graph_step(const build_ctx *c, size_t w, unsigned char *state,
+                       size_t *path, size_t *len)
+{
+    if (!graph_blocking(&c->sc->units[w]) || state[w] == 2)
+        return -1;
+    if (state[w] == 1) {
+        for (size_t k = 0; k < *len; k++)
+            if (path[k] == w)
+                return (long)k;
+    }
+    return graph_dfs(c, w, state, path, len);
+}
+
 /* Depth-first search over blocking units; state 0 new, 1 on the path,
- * 2 done.  Returns the index in path[] where a cycle starts, or -1. */
+ * 2 done.  Edges: every route target with share > 0, and for a target w,
+ * the units that deflect_admissions on w sends patients to instead.
+ * Returns the index in path[] where a cycle starts, or -1. */
 static long graph_dfs(const build_ctx *c, size_t v, unsigned char *state,
                       size_t *path, size_t *len)
 {
+    const scenario *sc = c->sc;
     state[v] = 1;
     path[(*len)++] = v;
-    const route *r = &c->sc->units[v].next;
-    for (size_t i = 0; i < r->n; i++) {
-        if (r->to[i] < 0 || !(r->share[i] > 0))
-            continue;
-        size_t w = (size_t)r->to[i];
-        if (!graph_blocking(&c->sc->units[w]) || state[w] == 2)
-            continue;
-        if (state[w] == 1) {
-            for (size_t k = 0; k < *len; k++)
-                if (path[k] == w)
-                    return (long)k;
+    for (size_t k = 0; k < 1 + sc->n_classes + sc->n_interventions; k++) {
+        const route *r = graph_route(sc, v, k);
+        for (size_t i = 0; r && i < r->n; i++) {
+            if (r->to[i] < 0 || !(r->share[i] > 0))
+                continue;
+            long s = graph_step(c, (size_t)r->to[i], state, path, len);
+            for (size_t j = 0; s < 0 && j < sc->n_interventions; j++) {
+                const intervention_spec *iv = &sc->interventions[j];
+                if (iv->kind == IV_DEFLECT_ADMISSIONS &&
+                    iv->unit == r->to[i] && iv->instead >= 0)
+                    s = graph_step(c, (size_t)iv->instead, state, path, len);
+            }
+            if (s >= 0)
+                return s;
         }
-        long s = graph_dfs(c, w, state, path, len);
-        if (s >= 0)
-            return s;
     }
     state[v] = 2;
     (*len)--;

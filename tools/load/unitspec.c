@@ -1,5 +1,5 @@
 /* unitspec.c -- one unit of care: capacity, stay, overflow policy,
- * queue, routing and capacity schedule. */
+ * queue, routing, role, and capacity schedule (or opening hours). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,13 @@
 
 static const char *const unitspec_keys[] = {
     "capacity", "stay", "when_full", "queue", "next", "capacity_schedule",
-    "wait_threshold", NULL};
+    "wait_threshold", "role", "stay_by_class", "next_by_class",
+    "escalation", "readmission", "assessment", "initial", "open_hours",
+    NULL};
+
+/* In unit_role order, ROLE_NONE excepted. */
+static const char *const unitspec_roles[] = {"ed", "sdec", "acute", "p1",
+                                             "p2", "p3", "vw", NULL};
 
 static const char *const unitspec_policies[] = {"queue", "block", "lose",
                                                 NULL};
@@ -97,12 +103,8 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
-/* next: exit | UNIT | {UNIT or exit: share, ...} with shares summing to
- * 1 (then renormalised exactly). */
-static int unitspec_next(build_ctx *c, const ytree *n, const char *path,
-                         unit_spec *u)
+int unitspec_route(build_ctx *c, const ytree *n, const char *path, route *r)
 {
-    route *r = &u->next;
     size_t m = n && n->kind == YTREE_MAP ? n->n : 1;
     if (n && n->kind == YTREE_MAP && m == 0)
         return diag_at(c->d, n, path, "got an empty map; expected a unit, "
@@ -134,7 +136,7 @@ static int unitspec_next(build_ctx *c, const ytree *n, const char *path,
         if (t < -1)
             return -1;
         double s;
-        if (value_number(c->d, n->items[i], k, &s))
+        if (value_fraction(c->d, n->items[i], k, &s))
             return -1;
         if (!(s > 0 && s <= 1))
             return diag_at(c->d, n->items[i], k, "share %s is not in (0, 1]; "
@@ -150,6 +152,26 @@ static int unitspec_next(build_ctx *c, const ytree *n, const char *path,
     for (size_t i = 0; i < m; i++)
         r->share[i] /= sum;
     return 0;
+}
+
+/* role: ed | sdec | acute | p1 | p2 | p3 | vw (for the NHS measures). */
+static int unitspec_role(build_ctx *c, const ytree *n, const char *path,
+                         unit_spec *u)
+{
+    int r = n->kind == YTREE_SCALAR && !ytree_is_null(n)
+                ? value_choice(n->str, unitspec_roles) : -1;
+    if (r >= 0) {
+        u->role = (unit_role)(ROLE_ED + r);
+        return 0;
+    }
+    const char *near = n->kind == YTREE_SCALAR
+                           ? diag_nearest(n->str, unitspec_roles) : NULL;
+    if (near)
+        return diag_at(c->d, n, path, "unknown role '%s'; did you mean "
+                       "'%s'?", n->str, near);
+    return diag_at(c->d, n, path, "unknown role '%s'; expected ed, sdec, "
+                   "acute, p1, p2, p3 or vw",
+                   n->kind == YTREE_SCALAR ? n->str : "a collection");
 }
 
 /* capacity_schedule: {repeat: D, changes: [{at: D, capacity: N}, ...]}. */
@@ -193,7 +215,7 @@ static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
         if (!cap)
             return -1;
         diag_path(f, sizeof f, sub, "at");
-        if (value_duration(d, at, f, 0, &cc->at))
+        if (datetime_point(d, rep ? NULL : &c->day0, at, f, &cc->at))
             return -1;
         if (i > 0 && !(cc->at > u->schedule[i - 1].at))
             return diag_at(d, at, f, "'%s' is not after the previous change; "
@@ -207,6 +229,76 @@ static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
             return -1;
         u->n_schedule = i + 1;
     }
+    return 0;
+}
+
+/* open_hours: {from: "08:00", to: "20:00", days: [mon, ...]} becomes a
+ * weekly capacity schedule: `capacity` while open, 0 while closed, with
+ * the week aligned to day 0's weekday.  Times are whole minutes, so a
+ * bitmap of the week's minutes gives the exact change points.  A `to` at
+ * or before `from` runs past midnight into the next day. */
+static int unitspec_open_hours(build_ctx *c, const ytree *n,
+                               const char *path, unit_spec *u)
+{
+    static const char *const keys[] = {"from", "to", "days", NULL};
+    enum { WEEK = 7 * 1440 };
+    diag *d = c->d;
+    char k[DIAG_PATH_MAX];
+    int from, to, day[7] = {0};
+    if (value_map(d, n, path, "a map like {from: \"08:00\", to: \"20:00\", "
+                  "days: [mon, tue, wed, thu, fri]}") ||
+        value_keys(d, n, path, keys))
+        return -1;
+    const ytree *f = value_need(d, n, path, "from", "from: \"08:00\"");
+    const ytree *t = f ? value_need(d, n, path, "to", "to: \"20:00\"") : NULL;
+    if (!t)
+        return -1;
+    diag_path(k, sizeof k, path, "from");
+    if (datetime_clock(d, f, k, 0, &from))
+        return -1;
+    diag_path(k, sizeof k, path, "to");
+    if (datetime_clock(d, t, k, 1, &to))
+        return -1;
+    if (to == from || to - from == 1440)
+        to = from + 1440; /* round the clock */
+    else if (to < from)
+        to += 1440;
+    const ytree *ds = ytree_get(n, "days");
+    diag_path(k, sizeof k, path, "days");
+    if (ds && value_seq(d, ds, k, "a list of weekdays like [mon, tue, wed]"))
+        return -1;
+    if (ds && ds->n == 0)
+        return diag_at(d, ds, k, "is empty; expected at least one weekday");
+    for (size_t i = 0; i < (ds ? ds->n : 7); i++) {
+        char sub[DIAG_PATH_MAX], idx[24];
+        int w = (int)i;
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(sub, sizeof sub, k, idx);
+        if (ds && datetime_weekday(d, ds->items[i], sub, &w))
+            return -1;
+        day[w] = 1;
+    }
+    unsigned char *open = calloc(WEEK, 1);
+    if (!open)
+        return diag_at(d, n, path, "out of memory");
+    for (int w = 0; w < 7; w++) {
+        int off = ((w - c->sc->start_weekday + 7) % 7) * 1440;
+        for (int m = from; day[w] && m < to; m++)
+            open[(off + m) % WEEK] = 1;
+    }
+    size_t changes = 1;
+    for (int m = 1; m < WEEK; m++)
+        changes += open[m] != open[m - 1];
+    if (!(u->schedule = calloc(changes, sizeof *u->schedule))) {
+        free(open);
+        return diag_at(d, n, path, "out of memory");
+    }
+    for (int m = 0; m < WEEK; m++)
+        if (m == 0 || open[m] != open[m - 1])
+            u->schedule[u->n_schedule++] = (capacity_change){
+                m, open[m] ? u->capacity : 0};
+    u->schedule_repeat = WEEK;
+    free(open);
     return 0;
 }
 
@@ -238,16 +330,28 @@ int unitspec_parse(build_ctx *c, size_t i)
     if ((v = ytree_get(n, "queue")) && unitspec_queue(c, v, k, u))
         return -1;
     diag_path(k, sizeof k, path, "next");
-    if (unitspec_next(c, ytree_get(n, "next"), k, u))
+    if (unitspec_route(c, ytree_get(n, "next"), k, &u->next))
         return -1;
+    diag_path(k, sizeof k, path, "role");
+    if ((v = ytree_get(n, "role")) && unitspec_role(c, v, k, u))
+        return -1;
+    const ytree *oh = ytree_get(n, "open_hours");
     diag_path(k, sizeof k, path, "capacity_schedule");
-    if ((v = ytree_get(n, "capacity_schedule")) &&
-        unitspec_schedule(c, v, k, u))
+    if ((v = ytree_get(n, "capacity_schedule")) && oh) {
+        diag_path(k, sizeof k, path, "open_hours");
+        return diag_at(d, oh, k, "both open_hours and capacity_schedule are "
+                       "given; keep only one (open_hours is a weekly "
+                       "schedule)");
+    }
+    if (v && unitspec_schedule(c, v, k, u))
+        return -1;
+    diag_path(k, sizeof k, path, "open_hours");
+    if (oh && unitspec_open_hours(c, oh, k, u))
         return -1;
     u->wait_threshold = 240;
     diag_path(k, sizeof k, path, "wait_threshold");
     if ((v = ytree_get(n, "wait_threshold")) &&
         value_duration(d, v, k, 0, &u->wait_threshold))
         return -1;
-    return 0;
+    return unithealth_parse(c, i);
 }

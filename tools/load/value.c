@@ -125,6 +125,56 @@ int value_nonneg(diag *d, const ytree *n, const char *path, int positive,
     return 0;
 }
 
+int value_fraction(diag *d, const ytree *n, const char *path, double *out)
+{
+    const char *s = value_str(n);
+    size_t l = s ? strlen(s) : 0;
+    if (!l || s[l - 1] != '%')
+        return value_number(d, n, path, out);
+    /* "30%" or "30 %": the number before the sign, over 100. */
+    char buf[64];
+    size_t k = l - 1;
+    while (k && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+        k--;
+    double v;
+    if (k >= sizeof buf)
+        k = 0;
+    memcpy(buf, s, k);
+    buf[k] = '\0';
+    if (!k || value_scan(buf, &v) != k)
+        return diag_at(d, n, path, "'%s' is not a percent; expected a "
+                       "number like 0.3 or a percent like 30%%", s);
+    if (!isfinite(v))
+        return diag_at(d, n, path, "'%s' is not a finite percent; expected "
+                       "a number like 0.3 or a percent like 30%%", s);
+    *out = v / 100;
+    return 0;
+}
+
+int value_share(diag *d, const ytree *n, const char *path, double *out)
+{
+    if (value_fraction(d, n, path, out) != 0)
+        return -1;
+    if (!(*out >= 0 && *out <= 1))
+        return diag_at(d, n, path, "'%s' is not a share; expected a number "
+                       "from 0 to 1 or a percent from 0%% to 100%%", n->str);
+    return 0;
+}
+
+int value_bool(diag *d, const ytree *n, const char *path, int *out)
+{
+    static const char *const words[] = {
+        "false", "False", "FALSE", "no", "No", "NO",
+        "true", "True", "TRUE", "yes", "Yes", "YES", NULL};
+    const char *s = value_str(n);
+    int i = s ? value_choice(s, words) : -1;
+    if (i < 0)
+        return diag_at(d, n, path, "'%s' is not a boolean; expected true or "
+                       "false", value_show(n));
+    *out = i >= 6;
+    return 0;
+}
+
 int value_long(diag *d, const ytree *n, const char *path, long lo, long hi,
                const char *what, long *out)
 {

@@ -19,6 +19,16 @@ int value_number(diag *d, const ytree *n, const char *path, double *out);
 int value_nonneg(diag *d, const ytree *n, const char *path, int positive,
                  double *out);
 
+/* A fraction written as a number (0.3) or a percent string ("30%",
+ * divided by 100); finite, with no range check. */
+int value_fraction(diag *d, const ytree *n, const char *path, double *out);
+
+/* A share in [0, 1], written 0.3 or "30%". */
+int value_share(diag *d, const ytree *n, const char *path, double *out);
+
+/* A boolean: true/false (also True, TRUE, yes, no...). */
+int value_bool(diag *d, const ytree *n, const char *path, int *out);
+
 /* An integer in [lo, hi]; `what` ("a positive integer") is shown when the
  * node is not an integer or out of range. */
 int value_long(diag *d, const ytree *n, const char *path, long lo, long hi,

@@ -1,0 +1,31 @@
+/* runner.h -- one experiment as the command line runs it: the seed and
+ * replication count from the options, the results store (resume, then
+ * write each replication as it finishes), and the progress bar. */
+#ifndef FLOWSIM_RUNNER_H
+#define FLOWSIM_RUNNER_H
+
+#include <stdint.h>
+#include "experiment.h"
+
+#define EXIT_TARGET_MISSED 1
+#define EXIT_BAD_INPUT 2
+#define EXIT_RUN_FAILED 3
+#define EXIT_IO 4
+
+typedef struct run_options {
+    long replications;        /* 0: the scenario's */
+    int threads;              /* 0: one per core */
+    int has_seed;
+    uint64_t seed;
+    const char *store;        /* results store path, or NULL for none */
+    int series;               /* store daily series too */
+    int quiet;                /* no progress bar, no notes */
+} run_options;
+
+/* Runs sc into e.  canonical is the scenario's canonical text (its
+ * identity in the store).  Returns 0, or an exit status (EXIT_RUN_FAILED,
+ * EXIT_IO) after printing the reason on stderr; e is then freed. */
+int runner_run(const run_options *o, scenario *sc, const char *canonical,
+               experiment *e);
+
+#endif

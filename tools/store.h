@@ -1,0 +1,56 @@
+/* store.h -- the results store: every run in an SQLite database.
+ *
+ * An experiment is identified by its key: a hash of the scenario's
+ * canonical text (after extends and --set), the seed and the flowsim
+ * version.  Each finished replication is written in its own transaction
+ * (its KPIs and daily series together), so a store killed at any moment
+ * is consistent and keeps every finished replication; running the same
+ * experiment again reads those back and runs only the rest.
+ *
+ * Schema (also in README.md, "The results store"):
+ *   meta(key, value)                       schema version
+ *   experiments(id, key, scenario_name, scenario_hash, scenario_text,
+ *               flowsim_version, seed, horizon_days, warmup_days, created)
+ *   kpis(experiment_id, idx, name, unit)
+ *   series(experiment_id, idx, name)
+ *   replications(experiment_id, replication, events, peak_patients)
+ *   replication_kpis(experiment_id, replication, idx, value)
+ *   daily(experiment_id, replication, day, idx, value)
+ *   views kpi_values and daily_values join the names in.
+ */
+#ifndef FLOWSIM_STORE_H
+#define FLOWSIM_STORE_H
+
+#include <stddef.h>
+#include "experiment.h"
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+typedef struct store store;
+
+/* Opens (creating if needed) the store at path.  NULL with a message in
+ * err when it cannot be opened or is not a flowsim store. */
+store *store_open(const char *path, char *err, size_t errlen);
+void store_close(store *st);
+
+/* Finds or creates the experiment of (scenario text, seed) with the given
+ * KPI and series lists.  Returns 0, or -1 with a message in err. */
+int store_begin(store *st, const scenario *sc, const char *canonical,
+                const kpi_list *kpis, const series_list *series, char *err,
+                size_t errlen);
+
+/* Hooks for experiment_run_hooks that read finished replications back and
+ * write new ones as they finish.  `series` may be NULL (no daily rows). */
+experiment_hooks store_hooks(store *st, const series_list *series);
+
+/* Replications read back from the store by the last run (resumed). */
+long store_resumed(const store *st);
+
+/* The last error, for messages after a hook failed. */
+const char *store_error(const store *st);
+
+/* FNV-1a 64-bit hash of text, as 16 hex digits (hex must hold 17). */
+void store_hash(const char *text, char *hex);
+
+#endif
