@@ -170,6 +170,12 @@ int unithealth_parse(build_ctx *c, size_t i)
             return -1;
         u->assessed = 1;
     }
+    diag_path(k, sizeof k, path, "discharge_delay");
+    if ((v = ytree_get(n, "discharge_delay"))) {
+        if (distspec_parse(d, v, k, &u->exit_delay))
+            return -1;
+        u->delays_exit = 1;
+    }
     diag_path(k, sizeof k, path, "initial");
     if ((v = ytree_get(n, "initial"))) {
         if (value_long(d, v, k, 0, SCENARIO_MAX_CAPACITY, "a number of "

@@ -13,8 +13,8 @@
 static const char *const unitspec_keys[] = {
     "capacity", "stay", "when_full", "queue", "next", "capacity_schedule",
     "wait_threshold", "role", "stay_by_class", "next_by_class",
-    "escalation", "readmission", "assessment", "initial", "open_hours",
-    NULL};
+    "escalation", "readmission", "assessment", "discharge_delay",
+    "initial", "open_hours", NULL};
 
 /* In unit_role order, ROLE_NONE excepted. */
 static const char *const unitspec_roles[] = {"ed", "sdec", "acute", "p1",
