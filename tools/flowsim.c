@@ -58,6 +58,8 @@ static const char USAGE[] =
 typedef struct options {
     const char *command, *file, *output, *trace, *store;
     int no_store, no_series, quiet;
+    const char *study_kind;         /* for the store: run, compare, sweep */
+    int position;
     const char *files[MAX_FILES];   /* file == files[0] */
     size_t n_files;
     const char *sets[MAX_SETS];
@@ -196,7 +198,9 @@ static int run_experiment(const options *o, scenario *sc,
                                : o->store  ? o->store
                                            : "flowsim.db",
                       .series = !o->no_series,
-                      .quiet = o->quiet};
+                      .quiet = o->quiet,
+                      .study_kind = o->study_kind,
+                      .position = o->position};
     return runner_run(&ro, sc, canonical, e);
 }
 
@@ -248,6 +252,7 @@ static int cmd_compare(const options *o)
     /* Common random numbers: every scenario runs the base's seed and
      * replication count unless the command line sets them. */
     options paired = *o;
+    paired.study_kind = "compare";
     if (!rc) {
         paired.has_seed = 1;
         paired.seed = o->has_seed ? o->seed : sc[0]->seed;
@@ -257,6 +262,7 @@ static int cmd_compare(const options *o)
     size_t ran = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         paired.file = o->files[i];
+        paired.position = (int)i;
         rc = run_experiment(&paired, sc[i], canon[i], &e[i]);
         if (!rc)
             ran++;

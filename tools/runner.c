@@ -28,6 +28,20 @@ static int finished(void *ud, const experiment *e, long r, const double *d)
     return rc;
 }
 
+/* Starts the study (position 0) or joins the last one of this kind. */
+static int record_study(store *st, const run_options *o, const scenario *sc,
+                        long reps)
+{
+    const char *kind = o->study_kind ? o->study_kind : "run";
+    long study = o->position == 0
+                     ? store_study_new(st, kind, sc->name, reps, sc->seed)
+                     : store_study_last(st, kind);
+    if (study < 0)
+        return -1;
+    return store_study_add(st, study, o->position,
+                           o->label ? o->label : sc->name, o->params);
+}
+
 int runner_run(const run_options *o, scenario *sc, const char *canonical,
                experiment *e)
 {
@@ -52,6 +66,11 @@ int runner_run(const run_options *o, scenario *sc, const char *canonical,
             goto done;
         }
         c.store = store_hooks(st, o->series ? &series : NULL);
+        if (record_study(st, o, sc, reps) != 0) {
+            fprintf(stderr, "flowsim: %s: %s\n", o->store, store_error(st));
+            rc = EXIT_IO;
+            goto done;
+        }
     }
     progress_start(&c.bar, sc->name, reps, o->quiet);
     experiment_hooks h = {.load = load, .finished = finished, .ud = &c,

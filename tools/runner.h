@@ -20,6 +20,11 @@ typedef struct run_options {
     const char *store;        /* results store path, or NULL for none */
     int series;               /* store daily series too */
     int quiet;                /* no progress bar, no notes */
+    /* The study this run belongs to (see store.h): kind "run", "compare"
+     * or "sweep"; position in it; label and parameters of this member.
+     * position 0 starts a new study, later ones join the last started. */
+    const char *study_kind, *label, *params;
+    int position;
 } run_options;
 
 /* Runs sc into e.  canonical is the scenario's canonical text (its

@@ -1,5 +1,6 @@
 /* store.c -- the SQLite results store (store.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,13 @@ static const char SCHEMA[] =
     " replication INTEGER NOT NULL, day INTEGER NOT NULL,"
     " idx INTEGER NOT NULL, value REAL,"
     " PRIMARY KEY(experiment_id, replication, day, idx)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS studies(id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL, name TEXT NOT NULL, replications INTEGER,"
+    " seed INTEGER, created TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS study_experiments(study_id INTEGER NOT NULL,"
+    " position INTEGER NOT NULL, experiment_id INTEGER NOT NULL,"
+    " label TEXT NOT NULL, params TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY(study_id, position));"
     "CREATE VIEW IF NOT EXISTS kpi_values AS"
     " SELECT e.id AS experiment_id, e.scenario_name, r.replication,"
     " k.name AS kpi, k.unit, r.value FROM replication_kpis r"
@@ -59,6 +67,73 @@ static int fail(store *st, char *err, size_t errlen, const char *what)
     if (err)
         snprintf(err, errlen, "%s", st->err);
     return -1;
+}
+
+static void utc_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+long store_study_new(store *st, const char *kind, const char *name,
+                     long replications, uint64_t seed)
+{
+    char now[32];
+    sqlite3_stmt *q;
+    utc_now(now, sizeof now);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO studies(kind, name, replications,"
+                           " seed, created) VALUES(?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return fail(st, NULL, 0, "writing the store");
+    sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, replications);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)seed);
+    sqlite3_bind_text(q, 5, now, -1, SQLITE_TRANSIENT);
+    int ok = sqlite3_step(q) == SQLITE_DONE;
+    sqlite3_finalize(q);
+    return ok ? (long)sqlite3_last_insert_rowid(st->db)
+              : fail(st, NULL, 0, "writing the store");
+}
+
+long store_study_last(store *st, const char *kind)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT max(id) FROM studies WHERE kind = ?", -1,
+                           &q, NULL) != SQLITE_OK)
+        return fail(st, NULL, 0, "reading the store");
+    sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+    long id = sqlite3_step(q) == SQLITE_ROW &&
+                      sqlite3_column_type(q, 0) != SQLITE_NULL
+                  ? (long)sqlite3_column_int64(q, 0)
+                  : -1;
+    sqlite3_finalize(q);
+    if (id < 0)
+        snprintf(st->err, sizeof st->err, "no %s study to join", kind);
+    return id;
+}
+
+int store_study_add(store *st, long study, int position, const char *label,
+                    const char *params)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO study_experiments"
+                           " VALUES(?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return fail(st, NULL, 0, "writing the store");
+    sqlite3_bind_int64(q, 1, study);
+    sqlite3_bind_int(q, 2, position);
+    sqlite3_bind_int64(q, 3, st->exp);
+    sqlite3_bind_text(q, 4, label, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, params ? params : "", -1, SQLITE_STATIC);
+    int ok = sqlite3_step(q) == SQLITE_DONE;
+    sqlite3_finalize(q);
+    return ok ? 0 : fail(st, NULL, 0, "writing the store");
 }
 
 void store_hash(const char *text, char *hex)
@@ -191,10 +266,7 @@ int store_begin(store *st, const scenario *sc, const char *canonical,
     sqlite3_finalize(q);
     if (!found) {
         char now[32];
-        time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        utc_now(now, sizeof now);
         if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ||
             sqlite3_prepare_v2(st->db,
                                "INSERT INTO experiments(key, scenario_name,"

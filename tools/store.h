@@ -16,12 +16,18 @@
  *   replications(experiment_id, replication, events, peak_patients)
  *   replication_kpis(experiment_id, replication, idx, value)
  *   daily(experiment_id, replication, day, idx, value)
+ *   studies(id, kind, name, replications, seed, created)
+ *                                          a run, compare or sweep
+ *   study_experiments(study_id, position, experiment_id, label, params)
+ *                                          its members (compare: 0 is the
+ *                                          base; sweep: params "k=v;k=v")
  *   views kpi_values and daily_values join the names in.
  */
 #ifndef FLOWSIM_STORE_H
 #define FLOWSIM_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "experiment.h"
 
 #define STORE_SCHEMA_VERSION 1
@@ -39,6 +45,19 @@ void store_close(store *st);
 int store_begin(store *st, const scenario *sc, const char *canonical,
                 const kpi_list *kpis, const series_list *series, char *err,
                 size_t errlen);
+
+/* Starts a study (kind "run", "compare" or "sweep").  Returns its id, or
+ * -1 (store_error says why). */
+long store_study_new(store *st, const char *kind, const char *name,
+                     long replications, uint64_t seed);
+
+/* The newest study of the kind, or -1. */
+long store_study_last(store *st, const char *kind);
+
+/* Records the current experiment (of the last store_begin) as member
+ * `position` of a study.  Returns 0 or -1. */
+int store_study_add(store *st, long study, int position, const char *label,
+                    const char *params);
 
 /* Hooks for experiment_run_hooks that read finished replications back and
  * write new ones as they finish.  `series` may be NULL (no daily rows). */
