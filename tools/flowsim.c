@@ -15,6 +15,7 @@
 #include "load.h"
 #include "output.h"
 #include "runner.h"
+#include "sweep.h"
 #include "trace.h"
 
 #define MAX_SETS 256
@@ -30,6 +31,9 @@ static const char USAGE[] =
     "  compare BASE ALT...  run each scenario with the same seed and\n"
     "                replications (common random numbers) and show each\n"
     "                KPI's paired difference ALT - BASE with its 95% CI\n"
+    "  sweep FILE    run every point of a sweep file (a grid of --set\n"
+    "                overrides on a base scenario) under common random\n"
+    "                numbers; see scenarios/README.md\n"
     "  validate FILE run the scenario and compare its KPIs with the\n"
     "                observed figures in its targets: section (exit 1\n"
     "                when a target is missed)\n"
@@ -187,10 +191,9 @@ static int write_result(const options *o, const experiment *e)
 
 /* Runs the scenario's replications into e, with the results store.
  * Returns 0 or an exit status. */
-static int run_experiment(const options *o, scenario *sc,
-                          const char *canonical, experiment *e)
+static run_options run_opts(const options *o)
 {
-    run_options ro = {.replications = o->replications,
+    return (run_options){.replications = o->replications,
                       .threads = (int)o->threads,
                       .has_seed = o->has_seed,
                       .seed = o->seed,
@@ -201,6 +204,12 @@ static int run_experiment(const options *o, scenario *sc,
                       .quiet = o->quiet,
                       .study_kind = o->study_kind,
                       .position = o->position};
+}
+
+static int run_experiment(const options *o, scenario *sc,
+                          const char *canonical, experiment *e)
+{
+    run_options ro = run_opts(o);
     return runner_run(&ro, sc, canonical, e);
 }
 
@@ -222,6 +231,14 @@ static int cmd_run(const options *o, scenario *sc, const char *canonical)
     rc = write_result(o, &e);
     experiment_free(&e);
     return rc;
+}
+
+static int cmd_sweep(const options *o)
+{
+    sweep_opts so = {.file = o->file, .sets = o->sets, .n_sets = o->n_sets,
+                     .run = run_opts(o), .format = o->format,
+                     .output = o->output};
+    return sweep_command(&so);
 }
 
 /* Loads a file with the common --set overrides; NULL on error. */
@@ -361,13 +378,16 @@ int main(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     if (strcmp(o.command, "run") && strcmp(o.command, "check") &&
-        strcmp(o.command, "validate") && strcmp(o.command, "compare"))
+        strcmp(o.command, "validate") && strcmp(o.command, "compare") &&
+        strcmp(o.command, "sweep"))
         return bad_usage("unknown command '%s'", o.command);
     o.file = o.files[0];
     if (!o.file)
         return bad_usage("%s: which scenario file?", o.command);
     if (!strcmp(o.command, "compare"))
         return cmd_compare(&o);
+    if (!strcmp(o.command, "sweep") && o.n_files == 1)
+        return cmd_sweep(&o);
     if (o.n_files > 1)
         return bad_usage("unexpected argument '%s'", o.files[1]);
     char *canonical = NULL;

@@ -136,5 +136,23 @@ printf 'not a database' >"$tmp/junk.db"
 "$flowsim" run "$erlang" --replications 3 -q --store "$tmp/junk.db" >/dev/null 2>"$tmp/err"
 check "a file that is not a store exits 4 and is left alone" '[ $? -eq 4 ] && [ "$(cat "$tmp/junk.db")" = "not a database" ]'
 
+# sweep: a 3 x 2 grid; each point's loss matches Erlang B within its CI,
+# and the arrivals of points with the same rate are identical (CRN).
+printf 'name: beds\nbase: %s\nreplications: 8\ngrid:\n  units.ward.capacity: {from: 10, to: 14, by: 2}\n  arrivals.emergencies.rate: ["8 per day", "9.5 per day"]\n' "$erlang" >"$tmp/sw.yaml"
+"$flowsim" sweep "$tmp/sw.yaml" --format csv --store "$tmp/sw.db" -q >"$tmp/sw.csv"
+check "sweep exits 0 with 6 points" '[ $? -eq 0 ] && [ "$(grep -c ",ward.lost.fraction," "$tmp/sw.csv")" -eq 6 ]'
+for pt in "10,8 per day,0.12166" "12,9.5 per day,0.10095" "14,8 per day,0.017103"; do
+  c=${pt%%,*}; rest=${pt#*,}; r=${rest%,*}; b=${pt##*,}
+  line=$(grep "^[0-9]*,$c,$r,ward.lost.fraction," "$tmp/sw.csv")
+  check "sweep point $c beds, $r: Erlang B $b in the CI" \
+    'echo "$line" | awk -F, -v b="$b" "{exit !(\$7 <= b && b <= \$8)}"'
+done
+a1=$(grep "^0,10,8 per day,ward.arrivals," "$tmp/sw.csv" | cut -d, -f6)
+a2=$(grep "^4,14,8 per day,ward.arrivals," "$tmp/sw.csv" | cut -d, -f6)
+check "sweep: same arrivals at every capacity (common random numbers)" '[ -n "$a1" ] && [ "$a1" = "$a2" ]'
+printf 'name: bad\nbase: %s\ngrid:\n  units.ward.capacity: {from: 14, to: 10, by: 2}\n' "$erlang" >"$tmp/swbad.yaml"
+"$flowsim" sweep "$tmp/swbad.yaml" -q --no-store >/dev/null 2>"$tmp/err"
+check "a bad sweep file exits 2 with file:line:col" '[ $? -eq 2 ] && grep -q "swbad.yaml:4:[0-9]*: grid.units.ward.capacity: expected from <= to" "$tmp/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,280 @@
+/* sweep.c -- flowsim sweep: every point of a grid of overrides on a base
+ * scenario, all with the same seed and replications (common random
+ * numbers), each recorded in the store as a member of one sweep study.
+ *
+ * Only each point's summary is kept in memory (not its replications), so
+ * a sweep of thousands of points needs little memory.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "headline.h"
+#include "load.h"
+#include "output.h"
+#include "sweep.h"
+#include "sweepspec.h"
+
+#define SWEEP_TABLE_KPIS 6
+
+/* One point's results: a summary per KPI. */
+typedef struct point_result {
+    kpi_summary *s;
+} point_result;
+
+typedef struct sweep_out {
+    const sweep_spec *spec;
+    kpi_list kpis;        /* of the first point; later points must match */
+    point_result *pts;
+    long reps;            /* 0 until known: the base's */
+    int has_seed;
+    uint64_t seed;
+} sweep_out;
+
+/* Splits "k=v;k=v" back into the value of key k (for output columns). */
+static const char *param_value(const char *params, const char *key,
+                               char *buf, size_t n)
+{
+    size_t kl = strlen(key);
+    for (const char *p = params; p && *p;) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+            snprintf(buf, n, "%.*s", (int)(len - kl - 1), p + kl + 1);
+            return buf;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return "";
+}
+
+static void write_table(FILE *f, const sweep_out *o)
+{
+    size_t idx[SWEEP_TABLE_KPIS];
+    size_t nk = headline_pick(&o->kpis, idx, SWEEP_TABLE_KPIS);
+    char buf[128];
+    fprintf(f, "sweep %s: %zu points of %s, %ld replications each, seed "
+               "%llu\n\n",
+            o->spec->name, o->spec->n_points, o->spec->base, o->reps,
+            (unsigned long long)o->seed);
+    for (size_t k = 0; k < o->spec->n_keys; k++)
+        fprintf(f, "%-24s ", o->spec->keys[k]);
+    for (size_t j = 0; j < nk; j++)
+        fprintf(f, " %30s", o->kpis.defs[idx[j]].name);
+    fputc('\n', f);
+    for (size_t p = 0; p < o->spec->n_points; p++) {
+        for (size_t k = 0; k < o->spec->n_keys; k++)
+            fprintf(f, "%-24s ", param_value(o->spec->points[p].params,
+                                             o->spec->keys[k], buf,
+                                             sizeof buf));
+        for (size_t j = 0; j < nk; j++) {
+            const kpi_summary *s = &o->pts[p].s[idx[j]];
+            snprintf(buf, sizeof buf, "%.4g [%.4g, %.4g]", s->mean, s->lo,
+                     s->hi);
+            fprintf(f, " %30s", buf);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void csv_num(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, ",%.10g", x);
+    else
+        fputc(',', f);
+}
+
+/* A CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fprintf(f, ",%s", s);
+        return;
+    }
+    fputs(",\"", f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void write_csv(FILE *f, const sweep_out *o)
+{
+    char buf[128];
+    fputs("point", f);
+    for (size_t k = 0; k < o->spec->n_keys; k++)
+        fprintf(f, ",%s", o->spec->keys[k]);
+    fputs(",kpi,unit,mean,ci95_lo,ci95_hi,p5,p95,n\n", f);
+    for (size_t p = 0; p < o->spec->n_points; p++)
+        for (size_t k = 0; k < o->kpis.n; k++) {
+            const kpi_summary *s = &o->pts[p].s[k];
+            fprintf(f, "%zu", p);
+            for (size_t j = 0; j < o->spec->n_keys; j++)
+                csv_field(f, param_value(o->spec->points[p].params,
+                                         o->spec->keys[j], buf, sizeof buf));
+            fprintf(f, ",%s,%s", o->kpis.defs[k].name, o->kpis.defs[k].unit);
+            csv_num(f, s->mean);
+            csv_num(f, s->lo);
+            csv_num(f, s->hi);
+            csv_num(f, s->p5);
+            csv_num(f, s->p95);
+            fprintf(f, ",%ld\n", s->n);
+        }
+}
+
+static void write_json(FILE *f, const sweep_out *o)
+{
+    char buf[128];
+    fputs("{\"sweep\": ", f);
+    output_json_str(f, o->spec->name);
+    fputs(", \"base\": ", f);
+    output_json_str(f, o->spec->base);
+    fprintf(f, ", \"replications\": %ld, \"seed\": %llu, \"keys\": [",
+            o->reps, (unsigned long long)o->seed);
+    for (size_t k = 0; k < o->spec->n_keys; k++) {
+        fputs(k ? ", " : "", f);
+        output_json_str(f, o->spec->keys[k]);
+    }
+    fputs("], \"points\": [", f);
+    for (size_t p = 0; p < o->spec->n_points; p++) {
+        fputs(p ? ",\n {\"params\": {" : "\n {\"params\": {", f);
+        for (size_t k = 0; k < o->spec->n_keys; k++) {
+            fputs(k ? ", " : "", f);
+            output_json_str(f, o->spec->keys[k]);
+            fputs(": ", f);
+            output_json_str(f, param_value(o->spec->points[p].params,
+                                           o->spec->keys[k], buf,
+                                           sizeof buf));
+        }
+        fputs("}, \"kpis\": {", f);
+        for (size_t k = 0; k < o->kpis.n; k++) {
+            fputs(k ? ",\n  " : "\n  ", f);
+            output_json_str(f, o->kpis.defs[k].name);
+            fputs(": ", f);
+            output_json_summary(f, &o->pts[p].s[k], o->kpis.defs[k].unit);
+        }
+        fputs("}}", f);
+    }
+    fputs("\n]}\n", f);
+}
+
+static int write_out(const sweep_opts *so, const sweep_out *o)
+{
+    char *tmp = NULL;
+    FILE *f = so->output ? output_open(so->output, &tmp) : stdout;
+    if (!f) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n", so->output,
+                strerror(errno));
+        return EXIT_IO;
+    }
+    if (so->format == FORMAT_JSON)
+        write_json(f, o);
+    else if (so->format == FORMAT_CSV)
+        write_csv(f, o);
+    else
+        write_table(f, o);
+    int werr = ferror(f) != 0;
+    if (so->output ? output_commit(f, so->output, tmp) != 0 : fflush(f) != 0)
+        werr = 1;
+    if (werr) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n",
+                so->output ? so->output : "stdout",
+                strerror(errno ? errno : EIO));
+        return EXIT_IO;
+    }
+    return 0;
+}
+
+/* Loads point p of the sweep (common --set overrides first). */
+static scenario *load_point(const sweep_opts *so, const sweep_spec *spec,
+                            size_t p, char **canonical)
+{
+    const sweep_point *pt = &spec->points[p];
+    size_t n = so->n_sets + pt->n_sets;
+    const char **sets = calloc(n + 1, sizeof *sets);
+    if (!sets)
+        return NULL;
+    for (size_t i = 0; i < so->n_sets; i++)
+        sets[i] = so->sets[i];
+    for (size_t i = 0; i < pt->n_sets; i++)
+        sets[so->n_sets + i] = pt->sets[i];
+    char err[LOAD_ERR_MAX];
+    scenario *sc = load_scenario(spec->base, sets, n, canonical, err,
+                                 sizeof err);
+    if (!sc)
+        fprintf(stderr, "%s (sweep point %zu: %s)\n", err, p, pt->params);
+    free(sets);
+    return sc;
+}
+
+/* Runs point p into its summaries.  Returns 0 or an exit status. */
+static int run_point(const sweep_opts *so, sweep_out *o, size_t p)
+{
+    char *canonical = NULL;
+    scenario *sc = load_point(so, o->spec, p, &canonical);
+    if (!sc)
+        return EXIT_BAD_INPUT;
+    run_options ro = so->run;
+    ro.has_seed = 1;
+    ro.seed = o->has_seed ? o->seed : sc->seed;
+    ro.replications = o->reps ? o->reps : sc->replications;
+    ro.study_kind = "sweep";
+    ro.position = (int)p;
+    ro.label = o->spec->points[p].params;
+    ro.params = o->spec->points[p].params;
+    experiment e;
+    int rc = runner_run(&ro, sc, canonical, &e);
+    if (!rc) {
+        o->has_seed = 1;
+        o->seed = sc->seed;
+        o->reps = e.reps;
+        if (p == 0 && network_kpis(sc, &o->kpis) != 0)
+            rc = EXIT_RUN_FAILED;
+        if (!rc && e.kpis.n != o->kpis.n) {
+            fprintf(stderr, "flowsim: sweep point %zu (%s) has other KPIs "
+                            "than point 0: a swept key may not add or "
+                            "remove units\n",
+                    p, o->spec->points[p].params);
+            rc = EXIT_BAD_INPUT;
+        }
+        o->pts[p].s = rc ? NULL : calloc(e.kpis.n, sizeof(kpi_summary));
+        if (!rc && !o->pts[p].s)
+            rc = EXIT_RUN_FAILED;
+        for (size_t k = 0; !rc && k < e.kpis.n; k++)
+            experiment_summarise(&e, k, &o->pts[p].s[k]);
+        experiment_free(&e);
+    }
+    free(canonical);
+    scenario_free(sc);
+    return rc;
+}
+
+int sweep_command(const sweep_opts *so)
+{
+    char err[LOAD_ERR_MAX];
+    sweep_spec *spec = sweep_load(so->file, err, sizeof err);
+    if (!spec) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    sweep_out o = {.spec = spec};
+    o.reps = so->run.replications ? so->run.replications : spec->replications;
+    o.has_seed = so->run.has_seed || spec->has_seed;
+    o.seed = so->run.has_seed ? so->run.seed : spec->seed;
+    o.pts = calloc(spec->n_points, sizeof *o.pts);
+    int rc = o.pts ? 0 : EXIT_RUN_FAILED;
+    for (size_t p = 0; p < spec->n_points && !rc; p++)
+        rc = run_point(so, &o, p);
+    if (!rc)
+        rc = write_out(so, &o);
+    for (size_t p = 0; o.pts && p < spec->n_points; p++)
+        free(o.pts[p].s);
+    free(o.pts);
+    kpi_list_free(&o.kpis);
+    sweep_free(spec);
+    return rc;
+}

@@ -1,0 +1,25 @@
+/* sweep.h -- flowsim sweep SWEEP.yaml (the file format: load/sweepspec.h).
+ * Output: a table of the headline KPIs by point, or every KPI of every
+ * point as CSV (long format, one column per swept key) or JSON
+ *   {"sweep", "base", "replications", "seed", "keys": [...],
+ *    "points": [{"params": {KEY: VALUE}, "kpis": {NAME: summary}}]}. */
+#ifndef FLOWSIM_SWEEP_H
+#define FLOWSIM_SWEEP_H
+
+#include <stddef.h>
+#include "output.h"
+#include "runner.h"
+
+typedef struct sweep_opts {
+    const char *file;
+    const char *const *sets;   /* --set overrides for every point */
+    size_t n_sets;
+    run_options run;           /* replications, seed, threads, store */
+    out_format format;
+    const char *output;        /* NULL: stdout */
+} sweep_opts;
+
+/* Runs the sweep and writes its results.  Returns 0 or an exit status. */
+int sweep_command(const sweep_opts *so);
+
+#endif
