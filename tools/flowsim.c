@@ -47,6 +47,9 @@ static const char USAGE[] =
     "  --format F         table (default), json or csv\n"
     "  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
     "  --trace FILE       run: also write replication 0's event log as CSV\n"
+    "  --precision P%     add replications until every headline KPI's\n"
+    "                     95% CI half-width is within P% of its mean\n"
+    "  --max-replications N  the most --precision may run (default 1000)\n"
     "  --store PATH       results store (default flowsim.db): every\n"
     "                     replication is kept as it finishes, and the same\n"
     "                     experiment run again resumes from it\n"
@@ -62,6 +65,8 @@ static const char USAGE[] =
 typedef struct options {
     const char *command, *file, *output, *trace, *store;
     int no_store, no_series, quiet;
+    double precision;
+    long max_replications;
     const char *study_kind;         /* for the store: run, compare, sweep */
     int position;
     const char *files[MAX_FILES];   /* file == files[0] */
@@ -153,6 +158,19 @@ static int parse_args(int argc, char **argv, options *o)
             if (output_format_parse(val, &o->format))
                 return bad_usage("--format: expected table, json or csv, "
                                  "not '%s'", val);
+        } else if (!strcmp(a, "--precision")) {
+            char *end;
+            errno = 0;
+            o->precision = strtod(val, &end) / 100;
+            if (errno || end == val || strcmp(end, "%") ||
+                !(o->precision > 0 && o->precision < 1))
+                return bad_usage("--precision: expected a percentage "
+                                 "like 2%%, not '%s'", val);
+        } else if (!strcmp(a, "--max-replications")) {
+            if (parse_long(val, 2, SCENARIO_MAX_REPLICATIONS,
+                           &o->max_replications))
+                return bad_usage("--max-replications: expected a whole "
+                                 "number from 2 to 1000000, not '%s'", val);
         } else if (!strcmp(a, "--store")) {
             o->store = val;
         } else if (!strcmp(a, "--trace")) {
@@ -202,6 +220,10 @@ static run_options run_opts(const options *o)
                                            : "flowsim.db",
                       .series = !o->no_series,
                       .quiet = o->quiet,
+                      .precision = o->precision,
+                      .max_replications = o->max_replications
+                                              ? o->max_replications
+                                              : 1000,
                       .study_kind = o->study_kind,
                       .position = o->position};
 }

@@ -20,6 +20,10 @@ typedef struct run_options {
     const char *store;        /* results store path, or NULL for none */
     int series;               /* store daily series too */
     int quiet;                /* no progress bar, no notes */
+    double precision;         /* > 0: add replications until every
+                                 headline KPI's 95% CI half-width is
+                                 within this share of its mean */
+    long max_replications;    /* the most --precision may use */
     /* The study this run belongs to (see store.h): kind "run", "compare"
      * or "sweep"; position in it; label and parameters of this member.
      * position 0 starts a new study, later ones join the last started. */

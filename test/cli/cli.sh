@@ -154,5 +154,16 @@ printf 'name: bad\nbase: %s\ngrid:\n  units.ward.capacity: {from: 14, to: 10, by
 "$flowsim" sweep "$tmp/swbad.yaml" -q --no-store >/dev/null 2>"$tmp/err"
 check "a bad sweep file exits 2 with file:line:col" '[ $? -eq 2 ] && grep -q "swbad.yaml:4:[0-9]*: grid.units.ward.capacity: expected from <= to" "$tmp/err"'
 
+# --precision: replications are added until the headline KPIs' CI
+# half-widths are within 2% of their means, and the run says so.
+"$flowsim" run "$erlang" --replications 4 --precision 2% --no-store --format csv >"$tmp/p.csv" 2>"$tmp/err"
+check "--precision reports reaching its goal" 'grep -q "precision 2% reached with [0-9]* replications" "$tmp/err"'
+check "--precision: lost.fraction half-width within 2% of its mean" \
+  'grep "^ward.lost.fraction," "$tmp/p.csv" | awk -F, "{exit !((\$5 - \$4) / 2 <= 0.02 * \$3 && \$8 > 4)}"'
+"$flowsim" run "$erlang" --replications 4 --precision 0.1% --max-replications 6 --no-store -q --format csv >/dev/null 2>"$tmp/err"
+check "--precision stops at --max-replications" '[ $? -eq 0 ]'
+"$flowsim" run "$erlang" --precision 2 --no-store >/dev/null 2>"$tmp/err"
+check "--precision needs a percentage" '[ $? -eq 2 ] && grep -q "expected a percentage" "$tmp/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
