@@ -16,6 +16,7 @@
 #include "output.h"
 #include "runner.h"
 #include "sweep.h"
+#include "warmup.h"
 #include "trace.h"
 
 #define MAX_SETS 256
@@ -34,6 +35,8 @@ static const char USAGE[] =
     "  sweep FILE    run every point of a sweep file (a grid of --set\n"
     "                overrides on a base scenario) under common random\n"
     "                numbers; see scenarios/README.md\n"
+    "  warmup FILE   show the running mean of occupancy across\n"
+    "                replications (Welch) and suggest a warm-up length\n"
     "  validate FILE run the scenario and compare its KPIs with the\n"
     "                observed figures in its targets: section (exit 1\n"
     "                when a target is missed)\n"
@@ -401,7 +404,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(o.command, "run") && strcmp(o.command, "check") &&
         strcmp(o.command, "validate") && strcmp(o.command, "compare") &&
-        strcmp(o.command, "sweep"))
+        strcmp(o.command, "sweep") && strcmp(o.command, "warmup"))
         return bad_usage("unknown command '%s'", o.command);
     o.file = o.files[0];
     if (!o.file)
@@ -420,6 +423,9 @@ int main(int argc, char **argv)
         printf("%s: ok (%zu units, %zu arrival streams)\n", o.file,
                sc->n_units, sc->n_arrivals);
         rc = 0;
+    } else if (!strcmp(o.command, "warmup")) {
+        run_options ro = run_opts(&o);
+        rc = warmup_command(sc, &ro, stdout);
     } else if (!strcmp(o.command, "validate")) {
         rc = cmd_validate(&o, sc, canonical);
     } else {

@@ -165,5 +165,13 @@ check "--precision stops at --max-replications" '[ $? -eq 0 ]'
 "$flowsim" run "$erlang" --precision 2 --no-store >/dev/null 2>"$tmp/err"
 check "--precision needs a percentage" '[ $? -eq 2 ] && grep -q "expected a percentage" "$tmp/err"'
 
+# warmup: Welch table and MSER-5 suggestion.  A 12-bed ward with 1-day
+# stays settles within days; the hospital (5.5-day stays, long-stay
+# intermediate care) takes weeks.
+w1=$("$flowsim" warmup "$erlang" --replications 6 | sed -n 's/^suggested warm-up: \([0-9]*\) days.*/\1/p')
+check "warmup of the 12-bed ward: at most 14 days ($w1)" '[ -n "$w1" ] && [ "$w1" -le 14 ]'
+w2=$("$flowsim" warmup "$hosp" --replications 4 | sed -n 's/^suggested warm-up: \([0-9]*\) days.*/\1/p')
+check "warmup of the hospital: 2 to 10 weeks ($w2)" '[ -n "$w2" ] && [ "$w2" -ge 14 ] && [ "$w2" -le 70 ]'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,75 @@
+/* query.h -- a study read back from the results store, for the reports.
+ *
+ * The store is opened read-only.  A study's members keep their KPI values
+ * as a replications x KPIs matrix (NAN: not observed, or the replication
+ * did not finish); daily series are read one at a time, on demand, since
+ * a year of them for every replication is large. */
+#ifndef FLOWSIM_REPORT_QUERY_H
+#define FLOWSIM_REPORT_QUERY_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+#include "experiment.h"
+
+typedef struct rq_member {
+    int position;
+    long exp;                       /* experiments.id */
+    char *label, *params;           /* params: "k=v;k=v" or "" */
+    char *scenario, *hash, *version, *created;
+    unsigned long long seed;
+    double horizon_days, warmup_days;
+    kpi_def *kpis;                  /* names and units */
+    size_t nkpi;
+    double *values;                 /* reps rows of nkpi values */
+    long done;                      /* replications finished */
+} rq_member;
+
+typedef struct rq_study {
+    long id, reps;
+    char *kind, *name, *created;
+    unsigned long long seed;
+    rq_member *m;
+    size_t n;
+} rq_study;
+
+/* Opens the store read-only and checks that it is a flowsim store.
+ * NULL with a message in err. */
+sqlite3 *rq_open(const char *path, char *err, size_t errlen);
+
+/* Reads study id (-1: the newest) with its members and KPI values.
+ * Returns 0, or REPORT_BAD_INPUT / REPORT_IO with a message in err. */
+int rq_load(sqlite3 *db, long id, rq_study *s, char *err, size_t errlen);
+void rq_free(rq_study *s);
+
+/* The index of the named KPI in m, or -1. */
+long rq_kpi(const rq_member *m, const char *name);
+
+/* The summary of KPI k of m over the study's reps replications. */
+void rq_summary(const rq_member *m, long reps, size_t k, kpi_summary *out);
+
+/* The paired difference alt - base of KPI kb of base and ka of alt. */
+void rq_diff(const rq_member *base, size_t kb, const rq_member *alt,
+             size_t ka, long reps, kpi_summary *out);
+
+/* Reads daily series `name` of m: *v gets reps rows of *days values (NAN
+ * where missing; free it).  Returns 1, 0 when m has no such series (or
+ * no daily rows), or -1 on a read error. */
+int rq_daily(sqlite3 *db, const rq_member *m, long reps, const char *name,
+             double **v, size_t *days);
+
+/* Calls fn for each row of a member's daily rows, in (replication, day,
+ * series) order; for the daily export.  Returns 0, or -1 on a read error
+ * or when fn returns non-zero. */
+int rq_daily_each(sqlite3 *db, const rq_member *m, long reps,
+                  int (*fn)(void *ud, long rep, long day, const char *series,
+                            double value),
+                  void *ud);
+
+/* The value of key in params "k=v;k=v" into buf; "" when absent. */
+const char *rq_param(const char *params, const char *key, char *buf,
+                     size_t n);
+
+/* The i-th key of params into buf (NULL past the last). */
+const char *rq_param_key(const char *params, size_t i, char *buf, size_t n);
+
+#endif
