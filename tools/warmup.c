@@ -18,6 +18,7 @@
 
 #define WARMUP_WINDOW 7   /* days each side of the moving average */
 #define MSER_BATCH 5      /* days per batch */
+#define WARMUP_BAND 0.02  /* within 2% of the settled level */
 
 typedef struct acc {
     const series_list *sl;
@@ -90,6 +91,58 @@ static size_t mser5(const double *y, size_t days)
     return best * MSER_BATCH;
 }
 
+/* Welch's moving average, WARMUP_WINDOW days each side (fewer at ends). */
+static double *welch(const double *y, size_t days)
+{
+    double *ma = malloc(days * sizeof *ma);
+    for (size_t d = 0; ma && d < days; d++) {
+        size_t lo = d > WARMUP_WINDOW ? d - WARMUP_WINDOW : 0;
+        size_t hi = d + WARMUP_WINDOW < days ? d + WARMUP_WINDOW : days - 1;
+        double m = 0;
+        for (size_t i = lo; i <= hi; i++)
+            m += y[i] / (double)(hi - lo + 1);
+        ma[d] = m;
+    }
+    return ma;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The first day from which the moving average stays within WARMUP_BAND of
+ * the median of its second half (days before the first half's end only:
+ * later excursions are seasons, not warm-up). */
+static size_t settled(const double *ma, size_t days)
+{
+    size_t half = days / 2;
+    double *tail = malloc((days - half) * sizeof *tail);
+    if (!tail)
+        return 0;
+    memcpy(tail, ma + half, (days - half) * sizeof *tail);
+    qsort(tail, days - half, sizeof *tail, cmp_double);
+    double level = tail[(days - half) / 2];
+    /* Noise (few replications) and seasons widen the band: twice the sd
+     * of the settled half, if that is more than WARMUP_BAND. */
+    double m = 0, ss = 0;
+    for (size_t i = 0; i < days - half; i++)
+        m += tail[i] / (double)(days - half);
+    for (size_t i = 0; i < days - half; i++)
+        ss += (tail[i] - m) * (tail[i] - m);
+    double band = fmax(WARMUP_BAND * fabs(level),
+                       2 * sqrt(ss / (double)(days - half)));
+    free(tail);
+    /* The transient from an empty start is a climb: it ends where the
+     * moving average first comes within the band (later wobbles are noise
+     * or seasons, not warm-up). */
+    for (size_t d = 0; d < half; d++)
+        if (fabs(ma[d] - level) <= band)
+            return d;
+    return half;
+}
+
 int warmup_command(scenario *sc, const run_options *o, FILE *out)
 {
     series_list sl;
@@ -122,7 +175,9 @@ int warmup_command(scenario *sc, const run_options *o, FILE *out)
         for (size_t d = 0; d < sl.days; d++)
             avg[d] = a.sum[d] / (double)a.reps;
         size_t cut = mser5(avg, sl.days);
-        size_t weeks = (cut + 6) / 7;
+        double *ma = welch(avg, sl.days);
+        size_t settle = ma ? settled(ma, sl.days) : cut;
+        size_t weeks = settle ? (settle + 6) / 7 : 1; /* at least a week */
         fprintf(out, "warm-up of %s: %s, mean of %ld replications, "
                      "Welch moving average of %d days each side\n\n",
                 sc->name, a.ncols == 1 && !strcmp(sl.names[cols[0]],
@@ -131,19 +186,14 @@ int warmup_command(scenario *sc, const run_options *o, FILE *out)
                               : "patients in all units",
                 a.reps, WARMUP_WINDOW);
         fprintf(out, "%6s %14s %14s\n", "day", "mean", "moving avg");
-        for (size_t d = 0; d < sl.days; d += 7) {
-            size_t lo = d > WARMUP_WINDOW ? d - WARMUP_WINDOW : 0;
-            size_t hi = d + WARMUP_WINDOW < sl.days ? d + WARMUP_WINDOW
-                                                    : sl.days - 1;
-            double m = 0;
-            for (size_t i = lo; i <= hi; i++)
-                m += avg[i] / (double)(hi - lo + 1);
-            fprintf(out, "%6zu %14.2f %14.2f\n", d, avg[d], m);
-        }
-        fprintf(out, "\nsuggested warm-up: %zu days (MSER-5 truncation at "
-                     "day %zu, rounded up to whole weeks): warmup: %zu "
-                     "days\n",
-                weeks * 7, cut, weeks * 7);
+        for (size_t d = 0; d < sl.days; d += 7)
+            fprintf(out, "%6zu %14.2f %14.2f\n", d, avg[d],
+                    ma ? ma[d] : NAN);
+        fprintf(out, "\nsuggested warm-up: %zu days (the moving average "
+                     "comes within %.0f%% (or two sds) of its settled level on day "
+                     "%zu; MSER-5 truncation: day %zu): warmup: %zu days\n",
+                weeks * 7, 100 * WARMUP_BAND, settle, cut, weeks * 7);
+        free(ma);
         fprintf(out, "or start from a census (initial: on units) to "
                      "shorten it\n");
     }

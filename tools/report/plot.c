@@ -1,0 +1,245 @@
+/* plot.c -- running gnuplot in a private folder (plot.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "plot.h"
+#include "report.h"
+
+struct plot_set {
+    char dir[4096];
+    FILE *script;
+};
+
+plot_set *plot_begin(char *err, size_t errlen)
+{
+    plot_set *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp || strlen(tmp) > 3000)
+        tmp = "/tmp";
+    snprintf(p->dir, sizeof p->dir, "%s/flowsim-report-XXXXXX", tmp);
+    if (!mkdtemp(p->dir)) {
+        snprintf(err, errlen, "cannot make a temporary folder in %s: %s",
+                 tmp, strerror(errno));
+        free(p);
+        return NULL;
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "%s/plots.gp", p->dir);
+    p->script = fopen(path, "w");
+    if (!p->script) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        plot_end(p);
+        return NULL;
+    }
+    return p;
+}
+
+FILE *plot_data(plot_set *p, const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", p->dir, name);
+    return fopen(path, "w");
+}
+
+FILE *plot_script(plot_set *p) { return p->script; }
+
+void plot_str(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        if (*s != '\n' && *s != '\r')
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+void plot_start(plot_set *p, const char *name, int width, int height)
+{
+    FILE *f = p->script;
+    /* noenhanced: scenario names and KPI names hold '_' and '^', which
+     * enhanced text would turn into subscripts and superscripts. */
+    fprintf(f, "\nreset\n"
+               "set terminal svg size %d,%d dynamic noenhanced "
+               "font 'Helvetica,Arial,sans-serif,13' background '#ffffff'\n"
+               "set output '%s.svg'\n"
+               "set datafile missing 'NaN'\n"
+               "set border 3 lc rgb '#555555'\n"
+               "set tics nomirror textcolor rgb '#333333'\n"
+               "set grid ytics lc rgb '#e4e4e4' lt 1 lw 1\n"
+               "set key noopaque box lc rgb '#cccccc' samplen 2 spacing 1.1\n"
+               "set linetype 1 lc rgb '#1f5fa8' lw 2\n"
+               "set linetype 2 lc rgb '#d0641e' lw 2\n"
+               "set linetype 3 lc rgb '#2d8a4e' lw 2\n"
+               "set linetype 4 lc rgb '#8e44ad' lw 2\n"
+               "set linetype 5 lc rgb '#b8860b' lw 2\n"
+               "set linetype 6 lc rgb '#c0392b' lw 2\n"
+               "set linetype 7 lc rgb '#16a085' lw 2\n"
+               "set linetype 8 lc rgb '#7f8c8d' lw 2\n"
+               "set linetype cycle 8\n",
+            width, height, name);
+}
+
+/* First lines of the file at path into err. */
+static void read_log(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = 0;
+    if (f) {
+        n = fread(err, 1, errlen > 1 ? errlen - 1 : 0, f);
+        fclose(f);
+    }
+    err[n] = '\0';
+    for (char *c = err; *c; c++)
+        if (*c == '\n' && c[1])
+            *c = ' ';
+    size_t len = strlen(err);
+    if (len && err[len - 1] == '\n')
+        err[len - 1] = '\0';
+}
+
+int plot_run(plot_set *p, char *err, size_t errlen)
+{
+    if (fflush(p->script) != 0 || ferror(p->script)) {
+        snprintf(err, errlen, "cannot write the gnuplot script: %s",
+                 strerror(errno));
+        return -1;
+    }
+    const char *prog = getenv(REPORT_GNUPLOT_ENV);
+    if (!prog || !*prog)
+        prog = "gnuplot";
+    char log[4200];
+    snprintf(log, sizeof log, "%s/gnuplot.log", p->dir);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "cannot start gnuplot: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        /* The child: gnuplot in the folder, reading nothing from us. */
+        int in = open("/dev/null", O_RDONLY);
+        int out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+            dup2(out, 2) < 0 || chdir(p->dir) != 0)
+            _exit(126);
+        execlp(prog, prog, "plots.gp", (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            snprintf(err, errlen, "waiting for gnuplot: %s", strerror(errno));
+            return -1;
+        }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+        snprintf(err, errlen, "%s is not installed (Debian package "
+                              "gnuplot-nox)", prog);
+        return 1;
+    }
+    char msg[600];
+    read_log(log, msg, sizeof msg);
+    if (WIFEXITED(status))
+        snprintf(err, errlen, "gnuplot failed (exit status %d)%s%s",
+                 WEXITSTATUS(status), msg[0] ? ": " : "", msg);
+    else
+        snprintf(err, errlen, "gnuplot was killed by signal %d",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    return -1;
+}
+
+/* The whole of a file, NUL-terminated; NULL if unreadable. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        char *grown = realloc(buf, cap *= 2);
+        if (!grown) {
+            free(buf);
+            buf = NULL;
+        }
+        buf = grown;
+    }
+    if (buf)
+        buf[n] = '\0';
+    if (ferror(f)) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+int plot_embed(plot_set *p, const char *name, FILE *out)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.svg", p->dir, name);
+    char *svg = slurp(path);
+    char *s = svg ? strstr(svg, "<svg") : NULL;
+    if (!s || !strstr(s, "</svg>")) {
+        free(svg);
+        return -1;
+    }
+    /* gnuplot names its markers and filters alike in every plot ("gpPt1",
+     * "textbox"): prefix ids and the references to them. */
+    static const char *const PAT[] = {" id='", " id=\"", "href='#",
+                                      "href=\"#", "url(#", NULL};
+    const char *title = "<title>Gnuplot</title>";
+    while (*s) {
+        size_t len = 0;
+        for (size_t i = 0; PAT[i] && !len; i++)
+            if (!strncmp(s, PAT[i], strlen(PAT[i])))
+                len = strlen(PAT[i]);
+        if (len) {
+            fprintf(out, "%.*s%s-", (int)len, s, name);
+            s += len;
+        } else if (!strncmp(s, title, strlen(title))) {
+            s += strlen(title);
+        } else {
+            fputc(*s++, out);
+        }
+    }
+    free(svg);
+    return 0;
+}
+
+void plot_end(plot_set *p)
+{
+    if (!p)
+        return;
+    if (p->script)
+        fclose(p->script);
+    DIR *d = opendir(p->dir);
+    if (d) {
+        struct dirent *e;
+        char path[4400];
+        while ((e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                snprintf(path, sizeof path, "%s/%s", p->dir, e->d_name);
+                unlink(path);
+            }
+        closedir(d);
+    }
+    rmdir(p->dir);
+    free(p);
+}
