@@ -1,8 +1,10 @@
 /* evq.c -- binary heap of events with handles for cancellation.
  *
- * The heap holds slot numbers; each slot holds its event, its position in
- * the heap (for O(log n) cancellation) and a generation count, so that a
- * stale handle (event already run or cancelled, slot reused) is harmless.
+ * The heap holds the sort key of each event (time, priority, sequence)
+ * beside its slot number, so that sifting reads one contiguous array; each
+ * slot holds the event's payload, its position in the heap (for O(log n)
+ * cancellation) and a generation count, so that a stale handle (event
+ * already run or cancelled, slot reused) is harmless.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -10,64 +12,70 @@
 
 typedef struct slot {
     evq_event ev;
-    uint64_t seq;     /* insertion order: breaks ties FIFO */
     uint32_t gen;     /* bumped whenever the slot is freed */
     int32_t pos;      /* index in heap[], or -1 when free */
 } slot;
 
+/* A heap entry: the sort key and the slot it belongs to. */
+typedef struct hent {
+    double time;
+    uint64_t seq;     /* insertion order: breaks ties FIFO */
+    int32_t prio;
+    uint32_t slot;
+} hent;
+
 struct evq {
     slot *slots;
-    uint32_t *heap;   /* heap of slot numbers */
+    hent *heap;
     uint32_t *free;   /* stack of free slot numbers */
     size_t n, cap, nfree;
     uint64_t seq;
 };
 
-/* Is slot a due before slot b? (time, prio, seq) lexicographically. */
-static inline int before(const slot *a, const slot *b)
+/* Is a due before b? (time, prio, seq) lexicographically. */
+static inline int before(const hent *a, const hent *b)
 {
-    if (a->ev.time != b->ev.time)
-        return a->ev.time < b->ev.time;
-    if (a->ev.prio != b->ev.prio)
-        return a->ev.prio < b->ev.prio;
+    if (a->time != b->time)
+        return a->time < b->time;
+    if (a->prio != b->prio)
+        return a->prio < b->prio;
     return a->seq < b->seq;
 }
 
-static inline void place(evq *q, size_t i, uint32_t s)
+static inline void place(evq *q, size_t i, hent e)
 {
-    q->heap[i] = s;
-    q->slots[s].pos = (int32_t)i;
+    q->heap[i] = e;
+    q->slots[e.slot].pos = (int32_t)i;
 }
 
 static void sift_up(evq *q, size_t i)
 {
-    uint32_t s = q->heap[i];
+    hent e = q->heap[i];
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (!before(&q->slots[s], &q->slots[q->heap[p]]))
+        if (!before(&e, &q->heap[p]))
             break;
         place(q, i, q->heap[p]);
         i = p;
     }
-    place(q, i, s);
+    place(q, i, e);
 }
 
 static void sift_down(evq *q, size_t i)
 {
-    uint32_t s = q->heap[i];
+    hent e = q->heap[i];
     for (;;) {
         size_t c = 2 * i + 1;
         if (c >= q->n)
             break;
-        if (c + 1 < q->n &&
-            before(&q->slots[q->heap[c + 1]], &q->slots[q->heap[c]]))
+        if (c + 1 < q->n && before(&q->heap[c + 1], &q->heap[c]))
             c++;
-        if (!before(&q->slots[q->heap[c]], &q->slots[s]))
+        if (!before(&q->heap[c], &e))
             break;
         place(q, i, q->heap[c]);
         i = c;
     }
-    place(q, i, s);
+    place(q, i, e);
 }
 
 evq *evq_new(void)
@@ -96,7 +104,7 @@ static int grow(evq *q)
     if (!s)
         return -1;
     q->slots = s;
-    uint32_t *h = realloc(q->heap, cap * sizeof *h);
+    hent *h = realloc(q->heap, cap * sizeof *h);
     if (!h)
         return -1;
     q->heap = h;
@@ -128,9 +136,8 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
     uint32_t s = q->free[--q->nfree];
     slot *sl = &q->slots[s];
     sl->ev = (evq_event){time, prio, fn, obj, arg};
-    sl->seq = q->seq++;
     q->n++;
-    place(q, q->n - 1, s);
+    place(q, q->n - 1, (hent){time, q->seq++, prio, s});
     sift_up(q, q->n - 1);
     return handle_of(q, s);
 }
@@ -148,7 +155,7 @@ int evq_pop(evq *q, evq_event *out)
 {
     if (q->n == 0)
         return 0;
-    uint32_t s = q->heap[0];
+    uint32_t s = q->heap[0].slot;
     *out = q->slots[s].ev;
     q->n--;
     if (q->n > 0) {
@@ -161,7 +168,7 @@ int evq_pop(evq *q, evq_event *out)
 
 double evq_next_time(const evq *q)
 {
-    return q->n ? q->slots[q->heap[0]].ev.time : INFINITY;
+    return q->n ? q->heap[0].time : INFINITY;
 }
 
 int evq_cancel(evq *q, evq_handle h)
@@ -178,8 +185,7 @@ int evq_cancel(evq *q, evq_handle h)
     q->n--;
     if (i < q->n) {
         place(q, i, q->heap[q->n]);
-        if (i > 0 && before(&q->slots[q->heap[i]],
-                            &q->slots[q->heap[(i - 1) / 2]]))
+        if (i > 0 && before(&q->heap[i], &q->heap[(i - 1) / 2]))
             sift_up(q, i);
         else
             sift_down(q, i);
