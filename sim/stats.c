@@ -9,16 +9,12 @@ int stat_tally_init(stat_tally *t, double qp, double threshold)
     memset(t, 0, sizeof *t);
     t->qp = qp > 0 && qp < 1 ? qp : 0;
     t->threshold = threshold;
-    t->rs = gsl_rstat_alloc();
-    return t->rs ? 0 : -1;
+    return 0;
 }
 
 void stat_tally_free(stat_tally *t)
 {
-    if (t->rs)
-        gsl_rstat_free(t->rs);
     free(t->bins);
-    t->rs = NULL;
     t->bins = NULL;
     t->nbins = 0;
 }
@@ -39,7 +35,10 @@ static double bin_mid(size_t i)
 
 int stat_tally_add(stat_tally *t, double x)
 {
-    gsl_rstat_add(x, t->rs);
+    t->n++;
+    double delta = x - t->wmean;
+    t->wmean += delta / (double)t->n;
+    t->m2 += delta * (x - t->wmean);
     t->sum += x;
     if (x > t->threshold)
         t->over += 1;
@@ -71,7 +70,8 @@ int stat_tally_add(stat_tally *t, double x)
 
 void stat_tally_reset(stat_tally *t)
 {
-    gsl_rstat_reset(t->rs);
+    t->n = 0;
+    t->wmean = t->m2 = 0;
     if (t->bins)
         memset(t->bins, 0, t->nbins * sizeof *t->bins);
     t->small = 0;
@@ -81,7 +81,7 @@ void stat_tally_reset(stat_tally *t)
 
 size_t stat_tally_n(const stat_tally *t)
 {
-    return gsl_rstat_n(t->rs);
+    return (size_t)t->n;
 }
 
 double stat_tally_mean(const stat_tally *t)
@@ -91,7 +91,7 @@ double stat_tally_mean(const stat_tally *t)
 
 double stat_tally_sd(const stat_tally *t)
 {
-    return stat_tally_n(t) > 1 ? gsl_rstat_sd(t->rs) : NAN;
+    return t->n > 1 ? sqrt(t->m2 / (double)(t->n - 1)) : NAN;
 }
 
 /* The smallest binned value with at least qp of the observations at or

@@ -109,7 +109,7 @@ static void test_tally_known(void)
     EQ(stat_tally_over_fraction(&t), 0, "threshold inf: nothing is over");
     stat_tally_free(&t);
     stat_tally_free(&t);
-    CHECK(t.rs == NULL && t.bins == NULL, "free twice is harmless");
+    CHECK(t.bins == NULL, "free twice is harmless");
 }
 
 /* Sorted data, the worst case for order-sensitive estimators such as
