@@ -116,8 +116,7 @@ ytree *merge_trees(ytree *base, ytree *over, diag *d)
     return over;
 }
 
-/* Path of `rel` relative to the directory of file `from` (malloc'd). */
-static char *merge_relative(const char *from, const char *rel)
+char *merge_relative(const char *from, const char *rel)
 {
     const char *slash = strrchr(from, '/');
     size_t dl = rel[0] == '/' || !slash ? 0 : (size_t)(slash - from) + 1;

@@ -22,6 +22,10 @@
  * a loop (naming the files), or a chain longer than MERGE_MAX_EXTENDS. */
 int merge_load(const char *path, ytree **out, diag *d);
 
+/* The path of `rel` taken relative to the directory of file `from`
+ * (absolute paths unchanged).  malloc'd; NULL when out of memory. */
+char *merge_relative(const char *from, const char *rel);
+
 /* Merges over into base, consuming both; returns the result (NULL only
  * when out of memory, with an error in d).  Maps merge key by key (over
  * wins, a null value deletes the key); sequences whose items are all maps

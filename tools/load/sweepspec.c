@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "merge.h"
 #include "sweepspec.h"
 #include "value.h"
 #include "ytree.h"
@@ -36,18 +37,6 @@ void sweep_free(sweep_spec *s)
     free(s->name);
     free(s->base);
     free(s);
-}
-
-static char *relative(const char *from, const char *rel)
-{
-    const char *slash = strrchr(from, '/');
-    size_t dl = rel[0] == '/' || !slash ? 0 : (size_t)(slash - from) + 1;
-    char *p = malloc(dl + strlen(rel) + 1);
-    if (p) {
-        memcpy(p, from, dl);
-        strcpy(p + dl, rel);
-    }
-    return p;
 }
 
 static void axis_free(axis *a)
@@ -233,7 +222,7 @@ sweep_spec *sweep_load(const char *path, char *err, size_t errlen)
         rc = -1;
     if (!rc && (v = value_need(&d, t, "", "base", "base: baseline.yaml")))
         rc = value_text(&d, v, "base", &str) ||
-             !(s->base = relative(path, str));
+             !(s->base = merge_relative(path, str));
     else
         rc = -1;
     if (!rc && (v = ytree_get(t, "replications")))
