@@ -82,6 +82,30 @@ static void drop_duplicates(kpi_list *l)
     l->n = k;
 }
 
+/* Puts the NHS KPIs (computed from raw index `first` on) before the
+ * per-unit and system ones: they are what a planner reads first. */
+static void health_first(kpi_list *l, size_t first)
+{
+    size_t k = 0;
+    kpi_def *defs = malloc(l->n * sizeof *defs);
+    size_t *src = malloc(l->n * sizeof *src);
+    if (!defs || !src) { /* keep the computed order */
+        free(defs);
+        free(src);
+        return;
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < l->n; i++)
+            if ((l->src[i] >= first) == (pass == 0)) {
+                defs[k] = l->defs[i];
+                src[k++] = l->src[i];
+            }
+    memcpy(l->defs, defs, l->n * sizeof *defs);
+    memcpy(l->src, src, l->n * sizeof *src);
+    free(defs);
+    free(src);
+}
+
 int network_kpis(const scenario *sc, kpi_list *out)
 {
     size_t nh = health_kpi_count(sc);
@@ -104,5 +128,6 @@ int network_kpis(const scenario *sc, kpi_list *out)
         return -1;
     }
     drop_duplicates(out);
+    health_first(out, sc->n_units * KPIS_N_UNIT + KPIS_N_SYSTEM);
     return 0;
 }

@@ -105,9 +105,12 @@ static void write_csv(FILE *f, const experiment *e)
     }
 }
 
+/* Counts in the thousands read best whole (112,700 not 1.127e+05). */
 static void table_num(FILE *f, double x)
 {
-    if (isfinite(x))
+    if (isfinite(x) && fabs(x) >= 1000 && fabs(x) < 1e11)
+        fprintf(f, " %11.0f", x);
+    else if (isfinite(x))
         fprintf(f, " %11.4g", x);
     else
         fprintf(f, " %11s", "-");
