@@ -14,6 +14,7 @@
 #include "flowsim_config.h"
 #include "load.h"
 #include "output.h"
+#include "report.h"
 #include "runner.h"
 #include "sweep.h"
 #include "warmup.h"
@@ -111,6 +112,8 @@ static int parse_args(int argc, char **argv, options *o)
         int takes = 1;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(USAGE, stdout);
+            fputs("\nreport commands:\n", stdout);
+            fputs(REPORT_USAGE, stdout);
             return 0;
         } else if (!strcmp(a, "--no-store")) {
             o->no_store = 1;
@@ -395,6 +398,9 @@ static int cmd_validate(const options *o, scenario *sc,
 int main(int argc, char **argv)
 {
     options o = {.format = FORMAT_TABLE};
+    /* report and export parse their own options (tools/report/cli.c). */
+    if (argc > 1 && (!strcmp(argv[1], "report") || !strcmp(argv[1], "export")))
+        return report_main(argc - 1, argv + 1);
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)
         return rc;

@@ -7,6 +7,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 tools/install.sh || exit 1
 
+# Test-only packages: headless Chromium for the report's browser test.
+if ! command -v chromium >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+    --no-install-recommends chromium >/dev/null || exit 1
+fi
+
 [ -f build-asan/build.ninja ] ||
   meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     --buildtype=debug >/dev/null || exit 1

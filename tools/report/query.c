@@ -108,16 +108,24 @@ static int load_kpis(sqlite3 *db, rq_member *m, long reps)
                 sqlite3_column_double(q, 2);
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE ||
-        sqlite3_prepare_v2(db, "SELECT count(*) FROM replications WHERE "
+    m->finished = calloc((size_t)reps + 1, 1);
+    if (rc != SQLITE_DONE || !m->finished ||
+        sqlite3_prepare_v2(db, "SELECT replication FROM replications WHERE "
                                "experiment_id = ? AND replication < ?",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(q, 1, m->exp);
     sqlite3_bind_int64(q, 2, reps);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        m->done = (long)sqlite3_column_int64(q, 0);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 r = sqlite3_column_int64(q, 0);
+        if (r >= 0 && r < reps && !m->finished[r]) {
+            m->finished[r] = 1;
+            m->done++;
+        }
+    }
     sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return -1;
     return 0;
 }
 
@@ -227,6 +235,7 @@ void rq_free(rq_study *s)
         }
         free(m->kpis);
         free(m->values);
+        free(m->finished);
         free(m->label);
         free(m->params);
         free(m->scenario);
@@ -412,4 +421,41 @@ const char *rq_param_key(const char *params, size_t i, char *buf, size_t n)
     const char *eq = memchr(p, '=', len);
     snprintf(buf, n, "%.*s", (int)(eq ? (size_t)(eq - p) : len), p);
     return buf;
+}
+
+int rq_series_names(sqlite3 *db, const rq_member *m, char ***names,
+                    size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM series WHERE"
+                               " experiment_id = ? ORDER BY idx",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, m->exp);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 32;
+            char **grown = realloc(*names, cap * sizeof *grown);
+            if (!grown)
+                break;
+            *names = grown;
+        }
+        if (!((*names)[*n] = dup_col(q, 0)))
+            break;
+        (*n)++;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        for (size_t i = 0; i < *n; i++)
+            free((*names)[i]);
+        free(*names);
+        *names = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
 }

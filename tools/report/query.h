@@ -21,6 +21,7 @@ typedef struct rq_member {
     kpi_def *kpis;                  /* names and units */
     size_t nkpi;
     double *values;                 /* reps rows of nkpi values */
+    unsigned char *finished;        /* reps flags: replication done */
     long done;                      /* replications finished */
 } rq_member;
 
@@ -56,6 +57,11 @@ void rq_diff(const rq_member *base, size_t kb, const rq_member *alt,
  * no daily rows), or -1 on a read error. */
 int rq_daily(sqlite3 *db, const rq_member *m, long reps, const char *name,
              double **v, size_t *days);
+
+/* The names of m's daily series, in order, into *names (free each and
+ * the array).  Returns 0, or -1 on a read error. */
+int rq_series_names(sqlite3 *db, const rq_member *m, char ***names,
+                    size_t *n);
 
 /* Calls fn for each row of a member's daily rows, in (replication, day,
  * series) order; for the daily export.  Returns 0, or -1 on a read error

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Checks of a flowsim report and exports (called by report.sh).
+
+usage: check.py html-run REPORT.html RUN.csv
+       check.py html-compare REPORT.html
+       check.py csv-count FILE.csv N
+       check.py csv-summary SUMMARY.csv RUN.csv
+Prints one TAP-like line per check; exits 1 if any failed."""
+import csv, html.parser, math, re, sys
+
+failed = 0
+def check(name, ok, detail=""):
+    global failed
+    print(("ok - " if ok else "not ok - ") + name + ("" if ok else "  " + detail))
+    failed += not ok
+
+class Rows(html.parser.HTMLParser):
+    """Rows of the tables by id: [{attrs of tr, cells: [attrs of td]}]."""
+    def __init__(self):
+        super().__init__()
+        self.tables, self.stack, self.row = {}, [], None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self.stack.append(a.get("id", ""))
+            self.tables.setdefault(self.stack[-1], [])
+        elif tag == "tr" and self.stack and "data-kpi" in a:
+            self.row = {"attrs": a, "cells": []}
+            self.tables[self.stack[-1]].append(self.row)
+        elif tag == "td" and self.row is not None:
+            self.row["cells"].append(a)
+    def handle_endtag(self, tag):
+        if tag == "table" and self.stack:
+            self.stack.pop()
+        elif tag == "tr":
+            self.row = None
+
+def parse(path):
+    text = open(path, encoding="utf-8").read()
+    p = Rows()
+    p.feed(text)
+    return text, p.tables
+
+def close(a, b):
+    if a == "" or b == "":
+        return a == b
+    a, b = float(a), float(b)
+    return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+
+def run_csv(path):
+    return {r["kpi"]: r for r in csv.DictReader(open(path, newline=""))}
+
+def offline(text):
+    for bad in ('src="http', "src='http", "<link", "<script", "url(http",
+                "@import", "<iframe", "<img src=\"http"):
+        check("no external reference " + bad, bad not in text)
+
+def html_run(report, runcsv):
+    text, tables = parse(report)
+    ref = run_csv(runcsv)
+    rows = tables.get("kpis", [])
+    check("KPI table has one row per KPI (%d)" % len(ref), len(rows) == len(ref),
+          "%d rows" % len(rows))
+    bad = []
+    for r in rows:
+        k = r["attrs"]["data-kpi"]
+        c = r["cells"]
+        want = ref.get(k)
+        if not want or len(c) < 7:
+            bad.append(k)
+            continue
+        got = [c[2].get("data-v"), c[3].get("data-lo"), c[3].get("data-hi"),
+               c[4].get("data-v"), c[5].get("data-v")]
+        exp = [want[x] for x in ("mean", "ci95_lo", "ci95_hi", "p5", "p95")]
+        if not all(close(g, e) for g, e in zip(got, exp)):
+            bad.append(k)
+    check("KPI table values equal flowsim run --format csv", not bad, str(bad[:5]))
+    n = text.count("<svg")
+    check("plots present (%d svg)" % n, n >= 3)
+    check("plots have paths", text.count("<path") > 10)
+    offline(text)
+
+def html_compare(report):
+    text, tables = parse(report)
+    rows = tables.get("compare-1", [])
+    check("compare table present", len(rows) > 50, "%d rows" % len(rows))
+    ok = True
+    for r in rows:
+        c = r["cells"]
+        d, lo, hi = c[6].get("data-v"), c[7].get("data-lo"), c[7].get("data-hi")
+        b, a = c[2].get("data-v"), c[4].get("data-v")
+        if "" in (d, lo, hi, a, b):
+            continue
+        d, lo, hi, a, b = map(float, (d, lo, hi, a, b))
+        sig = c[8].get("data-sig") == "1"
+        if not (lo <= d + 1e-9 * abs(d) and d <= hi + 1e-9 * abs(d)) or \
+           abs((a - b) - d) > 1e-6 * max(1, abs(d), abs(a)) or \
+           sig != (lo > 0 or hi < 0):
+            ok = False
+    check("differences lie in their CIs, equal alt - base, significance = CI excludes 0", ok)
+    check("some difference is significant", any(
+        r["cells"][8].get("data-sig") == "1" for r in rows))
+    check("comparison bars present", text.count('id="fig-bars-') >= 3)
+    offline(text)
+
+def csv_count(path, n):
+    rows = list(csv.reader(open(path, newline="")))
+    n = int(n)
+    check("%s: %d rows" % (path.rsplit("/", 1)[-1], n), len(rows) - 1 == n,
+          "%d rows" % (len(rows) - 1))
+    raw = open(path, "rb").read()
+    check("%s: CRLF line ends" % path.rsplit("/", 1)[-1],
+          raw.count(b"\r\n") == raw.count(b"\n") and raw.endswith(b"\r\n"))
+
+def csv_summary(path, runcsv):
+    ref = run_csv(runcsv)
+    rows = list(csv.DictReader(open(path, newline="")))
+    check("summary: one row per KPI", len(rows) == len(ref))
+    bad = [r["kpi"] for r in rows
+           if r["kpi"] not in ref or not all(close(r[x], ref[r["kpi"]][x])
+              for x in ("mean", "ci95_lo", "ci95_hi", "p5", "p95", "n"))]
+    check("summary means and CIs equal flowsim run --format csv", not bad, str(bad[:5]))
+
+{"html-run": html_run, "html-compare": html_compare, "csv-count": csv_count,
+ "csv-summary": csv_summary}[sys.argv[1]](*sys.argv[2:])
+sys.exit(1 if failed else 0)

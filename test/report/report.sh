@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# flowsim report and export on stores made by the real flowsim.
+# Usage: report.sh FLOWSIM SRCDIR.  Exit 77 (skipped) only when gnuplot is
+# missing, after every check that does not need it has passed.
+set -u
+flowsim=$1
+src=$2
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { echo "ok - $1"; pass=$((pass + 1)); }
+not_ok() { echo "not ok - $1"; fail=$((fail + 1)); }
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+py() { python3 "$here/check.py" "$@" && ok "check.py $1" || not_ok "check.py $1"; }
+sql() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"; }
+have_gnuplot=0
+command -v "${FLOWSIM_GNUPLOT:-gnuplot}" >/dev/null 2>&1 && have_gnuplot=1
+cd "$tmp" || exit 1
+
+hospital=$src/scenarios/examples/hospital.yaml
+base=$src/scenarios/stockport/baseline.yaml
+alt=$src/scenarios/stockport/bramhall-manor-expiry.yaml
+db=$tmp/r.db
+
+# Errors: no store, not a store, no such study; nothing is created.
+"$flowsim" report "$tmp/none.db" -o "$tmp/x.html" 2>"$tmp/err"
+check "a missing store exits 2 and is not created" \
+  '[ $? -eq 2 ] && [ ! -e "$tmp/none.db" ] && [ ! -e "$tmp/x.html" ]'
+printf 'not a database' >"$tmp/junk.db"
+"$flowsim" export "$tmp/junk.db" --what summary >/dev/null 2>"$tmp/err"
+check "a file that is not a store exits 2" '[ $? -eq 2 ]'
+"$flowsim" export "$tmp/junk.db" --what nonsense >/dev/null 2>"$tmp/err"
+check "a bad --what exits 2" '[ $? -eq 2 ] && grep -q -- "--what" "$tmp/err"'
+
+# A run of the health-system baseline (study 1).
+"$flowsim" run "$base" --replications 3 --store "$db" -q >/dev/null ||
+  not_ok "flowsim run baseline"
+"$flowsim" run "$base" --replications 3 --store "$db" -q --format csv \
+  >"$tmp/base.csv" || not_ok "flowsim run baseline --format csv (resumed)"
+"$flowsim" report "$db" --study 1 -o "$tmp/run.html"
+check "report of a run exits 0" '[ $? -eq 0 ] && [ -s "$tmp/run.html" ]'
+check "no temporary files left beside the report" \
+  '[ -z "$(ls "$tmp" | grep "tmp")" ] && [ -z "$(ls "${TMPDIR:-/tmp}" | grep "flowsim-report-" | head -1)" ]'
+"$flowsim" report "$db" --study 99 -o "$tmp/x.html" 2>"$tmp/err"
+check "an unknown study exits 2" '[ $? -eq 2 ] && grep -q "no study 99" "$tmp/err"'
+if [ $have_gnuplot -eq 1 ]; then
+  py html-run "$tmp/run.html" "$tmp/base.csv"
+  check "run: occupancy, 4-hour and delayed-discharge plots" \
+    'grep -q "id=\"fig-occupancy-0\"" "$tmp/run.html" && grep -q "id=\"fig-fourhour-0\"" "$tmp/run.html" && grep -q "id=\"fig-nctr-0\"" "$tmp/run.html"'
+fi
+check "header: scenario, seed, replications, version, hash" \
+  'grep -q "stockport-baseline-2022-23" "$tmp/run.html" && grep -q "<th>Seed</th><td>20220401</td>" "$tmp/run.html" && grep -q "<th>Replications</th><td>3</td>" "$tmp/run.html" && grep -q "flowsim version" "$tmp/run.html" && grep -qE "<th>Scenario hash</th><td>[0-9a-f]{16}</td>" "$tmp/run.html"'
+
+# Without gnuplot: the tables, and a plain note.
+FLOWSIM_GNUPLOT=$tmp/no-such-gnuplot "$flowsim" report "$db" --study 1 -o "$tmp/noplot.html"
+check "without gnuplot the report is still made, with a note" \
+  '[ $? -eq 0 ] && grep -q "id=\"no-plots\"" "$tmp/noplot.html" && grep -q "gnuplot-nox" "$tmp/noplot.html" && ! grep -q "<svg" "$tmp/noplot.html"'
+python3 "$here/check.py" html-run "$tmp/noplot.html" "$tmp/base.csv" 2>&1 |
+  grep -q "^ok - KPI table values equal" && ok "without gnuplot: KPI table complete" ||
+  not_ok "without gnuplot: KPI table complete"
+
+# Exports of the run: row counts equal the store's, means equal run's.
+"$flowsim" export "$db" --study 1 --what summary -o "$tmp/sum.csv"
+check "export summary exits 0" '[ $? -eq 0 ]'
+py csv-summary "$tmp/sum.csv" "$tmp/base.csv"
+"$flowsim" export "$db" --study 1 --what replications -o "$tmp/reps.csv"
+py csv-count "$tmp/reps.csv" "$(sql "$db" "SELECT count(*) FROM replication_kpis WHERE experiment_id = (SELECT experiment_id FROM study_experiments WHERE study_id = 1) AND replication < 3")"
+"$flowsim" export "$db" --study 1 --what daily -o "$tmp/daily.csv"
+py csv-count "$tmp/daily.csv" "$(sql "$db" "SELECT count(*) FROM daily WHERE experiment_id = (SELECT experiment_id FROM study_experiments WHERE study_id = 1) AND replication < 3")"
+"$flowsim" export "$db" --study 1 --what summary | tr -d '\r' | cmp -s - <(tr -d '\r' <"$tmp/sum.csv")
+check "export without -o writes the same to stdout" '[ $? -eq 0 ] && [ -s "$tmp/sum.csv" ]'
+
+# A compare (the newest study): paired differences with CIs, and bars.
+"$flowsim" compare "$base" "$alt" --replications 3 --store "$db" -q >/dev/null ||
+  not_ok "flowsim compare"
+"$flowsim" report "$db" -o "$tmp/cmp.html"
+check "report of the newest study (a compare) exits 0" '[ $? -eq 0 ] && grep -q "<th>Study kind</th><td>compare</td>" "$tmp/cmp.html"'
+[ $have_gnuplot -eq 1 ] && py html-compare "$tmp/cmp.html"
+"$flowsim" export "$db" --what replications -o "$tmp/creps.csv"
+py csv-count "$tmp/creps.csv" "$(sql "$db" "SELECT count(*) FROM replication_kpis WHERE experiment_id IN (SELECT experiment_id FROM study_experiments WHERE study_id = (SELECT max(id) FROM studies)) AND replication < 3")"
+
+# A unit-only scenario, and a sweep over two keys (a heat map).
+"$flowsim" run "$hospital" --replications 3 --store "$db" -q --set 'name=a<b>&"c"' >/dev/null ||
+  not_ok "flowsim run hospital"
+"$flowsim" report "$db" -o "$tmp/h.html"
+check "text from the store is escaped" \
+  'grep -q "a&lt;b&gt;&amp;&quot;c&quot;" "$tmp/h.html" && ! grep -q "a<b>" "$tmp/h.html"'
+[ $have_gnuplot -eq 1 ] && check "unit scenario: a plot per unit" \
+  '[ "$(grep -c "id=\"fig-unit-" "$tmp/h.html")" -ge 3 ]'
+printf 'name: beds\nbase: %s\nreplications: 3\ngrid:\n  units.acute.capacity: [320, 340]\n  units.ed.capacity: [50, 60, 70]\n' "$hospital" >"$tmp/sw.yaml"
+if "$flowsim" sweep "$tmp/sw.yaml" --store "$db" -q >/dev/null 2>&1; then
+  "$flowsim" report "$db" -o "$tmp/sw.html" --kpi ed.wait.mean
+  check "sweep report exits 0 with a row per point" \
+    '[ $? -eq 0 ] && [ "$(grep -c "<tr data-point=" "$tmp/sw.html")" -eq 6 ]'
+  [ $have_gnuplot -eq 1 ] && check "sweep: a heat map" 'grep -q "id=\"fig-heat-0\"" "$tmp/sw.html"'
+  "$flowsim" report "$db" -o "$tmp/x.html" --kpi no.such.kpi 2>"$tmp/err"
+  check "sweep: an unknown --kpi exits 2" '[ $? -eq 2 ] && grep -q "no.such.kpi" "$tmp/err"'
+else
+  not_ok "flowsim sweep"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] || exit 1
+if [ $have_gnuplot -eq 0 ]; then
+  echo "SKIP: gnuplot is not installed (apt-get install gnuplot-nox): plots not checked"
+  exit 77
+fi
+exit 0

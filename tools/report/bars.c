@@ -1,0 +1,394 @@
+/* bars.c -- plots of KPI summaries: compare bars, sweep lines and heat
+ * maps (charts.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "charts.h"
+#include "headline.h"
+
+#define MAX_BAR_KPIS 6
+#define MAX_KEYS 2
+#define MAX_LABEL 28
+
+static const struct {
+    const char *name, *title;
+} TITLES[] = {
+    {"ed.four_hour.performance", "ED 4-hour performance"},
+    {"ed.four_hour.breaches", "ED 4-hour breaches"},
+    {"ed.dta_12h.count", "12-hour waits from decision to admit"},
+    {"ed.arrival_12h.count", "12-hour waits from arrival"},
+    {"acute.occupancy.rate", "Acute bed occupancy rate"},
+    {"acute.occupancy.mean", "Acute beds occupied (mean)"},
+    {"acute.nctr.mean", "Patients with no criteria to reside (mean)"},
+    {"acute.escalation.bed_days", "Escalation bed-days"},
+    {"acute.delayed.bed_days", "Delayed-discharge bed-days"},
+    {NULL, NULL}};
+
+const char *charts_kpi_title(const char *name)
+{
+    for (size_t i = 0; TITLES[i].name; i++)
+        if (!strcmp(TITLES[i].name, name))
+            return TITLES[i].title;
+    return NULL;
+}
+
+static int oom(char *err, size_t errlen)
+{
+    snprintf(err, errlen, "out of memory, or a temporary file not written");
+    return -1;
+}
+
+/* A label for a data file: double-quoted, shortened, no quotes inside. */
+static void data_label(FILE *f, const char *s)
+{
+    size_t n = strlen(s);
+    fputc('"', f);
+    for (size_t i = 0; i < n && i < MAX_LABEL; i++)
+        fputc(s[i] == '"' ? '\'' : s[i] == '\n' ? ' ' : s[i], f);
+    if (n > MAX_LABEL)
+        fputs("...", f);
+    fputc('"', f);
+}
+
+static void title_of(char *buf, size_t n, const rq_member *m, size_t k)
+{
+    const char *t = charts_kpi_title(m->kpis[k].name);
+    snprintf(buf, n, "%s (%s)", t ? t : m->kpis[k].name, m->kpis[k].unit);
+}
+
+/* One small plot of a KPI: a bar per member with its 95% CI. */
+static int kpi_bars(const rq_study *s, const char *name, size_t j,
+                    plot_set *p, chart_list *l)
+{
+    char file[32];
+    snprintf(file, sizeof file, "bar-%zu.dat", j);
+    FILE *f = plot_data(p, file);
+    if (!f)
+        return -1;
+    double lowest = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        long k = rq_kpi(&s->m[i], name);
+        kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN};
+        if (k >= 0)
+            rq_summary(&s->m[i], s->reps, (size_t)k, &sm);
+        fprintf(f, "%zu ", i);
+        data_label(f, s->m[i].label);
+        fprintf(f, " %.10g %.10g %.10g\n", sm.mean, sm.lo, sm.hi);
+        if (isfinite(sm.lo) && sm.lo < lowest)
+            lowest = sm.lo;
+    }
+    if (ferror(f) | (fclose(f) != 0))
+        return -1;
+    chart *c = chart_add(l, "bars", j, 1);
+    if (!c)
+        return -1;
+    plot_start(p, c->name, 380, 360);
+    FILE *g = plot_script(p);
+    char t[300];
+    title_of(t, sizeof t, &s->m[0], (size_t)rq_kpi(&s->m[0], name));
+    fputs("set title ", g);
+    plot_str(g, t);
+    fprintf(g, " font ',13'\n"
+               "set style fill solid 0.8 noborder\nset boxwidth 0.6\n"
+               "set xrange [-0.6:%g]\nset yrange [%g:*]\n"
+               "set offsets 0,0,graph 0.12,0\n"
+               "set xtics rotate by -30 left font ',11'\n"
+               "set bmargin 7\nunset key\n"
+               "plot '%s' u 1:3:($1+1):xtic(2) w boxes lc variable, \\\n"
+               "  '' u 1:3:4:5 w yerrorbars lc rgb '#222222' pt 0 lw 1.5, "
+               "\\\n  '' u 1:5:(sprintf('%%.4g', $3)) w labels offset 0,0.7 "
+               "font ',10'\n",
+            (double)s->n - 0.4, lowest, file);
+    snprintf(c->caption, sizeof c->caption,
+             "%s: mean of each scenario with its 95%% confidence interval. "
+             "Whether the difference is significant is judged paired, in "
+             "the table above, not by overlapping intervals.", t);
+    return 0;
+}
+
+/* Units' occupancy.mean or wait.mean, grouped by unit, a bar a member. */
+static int unit_bars(const rq_study *s, const char *tail, const char *what,
+                     size_t j, plot_set *p, chart_list *l)
+{
+    const rq_member *m0 = &s->m[0];
+    char file[32];
+    snprintf(file, sizeof file, "ubar-%zu.dat", j);
+    FILE *f = plot_data(p, file);
+    if (!f)
+        return -1;
+    size_t rows = 0, tl = strlen(tail);
+    const char *unit = "";
+    for (size_t k = 0; k < m0->nkpi && rows < 16; k++) {
+        const char *name = m0->kpis[k].name;
+        size_t len = strlen(name);
+        if (len <= tl || strcmp(name + len - tl, tail) ||
+            !strncmp(name, "system.", 7))
+            continue;
+        char u[256];
+        snprintf(u, sizeof u, "%.*s", (int)(len - tl), name);
+        data_label(f, u);
+        for (size_t i = 0; i < s->n; i++) {
+            long ka = rq_kpi(&s->m[i], name);
+            kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN};
+            if (ka >= 0)
+                rq_summary(&s->m[i], s->reps, (size_t)ka, &sm);
+            fprintf(f, " %.10g %.10g %.10g", sm.mean, sm.lo, sm.hi);
+        }
+        fputc('\n', f);
+        unit = m0->kpis[k].unit;
+        rows++;
+    }
+    if (ferror(f) | (fclose(f) != 0))
+        return -1;
+    if (rows == 0)
+        return 0;
+    chart *c = chart_add(l, "ubars", j, 0);
+    if (!c)
+        return -1;
+    plot_start(p, c->name, 1100, 400);
+    FILE *g = plot_script(p);
+    char t[300];
+    snprintf(t, sizeof t, "%s by unit (%s)", what, unit);
+    fputs("set title ", g);
+    plot_str(g, t);
+    fputs(" font ',15'\nset autoscale x\nset style data histograms\n"
+          "set style histogram errorbars gap 1.5 lw 1\n"
+          "set style fill solid 0.8 noborder\nset yrange [0:*]\n"
+          "set key below horizontal height 1\n", g);
+    fprintf(g, "set ylabel '%s'\n", unit);
+    for (size_t i = 0; i < s->n; i++) {
+        if (i == 0)
+            fprintf(g, "plot '%s' u 2:3:4:xtic(1) lt 1 title ", file);
+        else
+            fprintf(g, ", \\\n  '' u %zu:%zu:%zu lt %zu title ", 3 * i + 2,
+                    3 * i + 3, 3 * i + 4, i + 1);
+        plot_str(g, s->m[i].label);
+    }
+    fputc('\n', g);
+    snprintf(c->caption, sizeof c->caption,
+             "%s of each unit in each scenario, with the 95%% confidence "
+             "interval of the mean (error bars).", t);
+    return 0;
+}
+
+int charts_compare(const rq_study *s, plot_set *p, chart_list *l, char *err,
+                   size_t errlen)
+{
+    kpi_list kl = {.n = s->m[0].nkpi, .defs = s->m[0].kpis};
+    size_t idx[MAX_BAR_KPIS];
+    size_t n = headline_pick(&kl, idx, MAX_BAR_KPIS);
+    /* headline_pick falls back to per-unit KPIs: those go grouped. */
+    if (n > 0 && rq_kpi(&s->m[0], "ed.four_hour.performance") < 0 &&
+        rq_kpi(&s->m[0], "acute.occupancy.rate") < 0)
+        n = 0;
+    for (size_t j = 0; j < n; j++)
+        if (kpi_bars(s, s->m[0].kpis[idx[j]].name, j, p, l) != 0)
+            return oom(err, errlen);
+    if (n == 0 && (unit_bars(s, ".occupancy.mean", "Mean occupancy", 0, p,
+                             l) != 0 ||
+                   unit_bars(s, ".wait.mean", "Mean wait", 1, p, l) != 0))
+        return oom(err, errlen);
+    return 0;
+}
+
+const char *charts_sweep_kpi(const rq_member *m, const char *want)
+{
+    if (want)
+        return rq_kpi(m, want) >= 0 ? want : NULL;
+    if (rq_kpi(m, "ed.four_hour.performance") >= 0)
+        return "ed.four_hour.performance";
+    for (size_t k = 0; k < m->nkpi; k++) {
+        size_t len = strlen(m->kpis[k].name);
+        if (len > 10 && !strcmp(m->kpis[k].name + len - 10, ".wait.mean") &&
+            strncmp(m->kpis[k].name, "system.", 7))
+            return m->kpis[k].name;
+    }
+    return m->nkpi ? m->kpis[0].name : NULL;
+}
+
+size_t charts_sweep_keys(const rq_study *s, char **keys, size_t max)
+{
+    char buf[512];
+    size_t n = 0;
+    while (n < max && rq_param_key(s->m[0].params, n, buf, sizeof buf))
+        if (!(keys[n++] = strdup(buf)))
+            return n - 1;
+    return n;
+}
+
+/* The distinct values of key over the members, in order of appearance,
+ * into vals[max] (malloc'd); each member's index into at[]. */
+static size_t distinct(const rq_study *s, const char *key, char **vals,
+                       size_t max, size_t *at)
+{
+    size_t n = 0;
+    char buf[512];
+    for (size_t i = 0; i < s->n; i++) {
+        rq_param(s->m[i].params, key, buf, sizeof buf);
+        size_t j = 0;
+        while (j < n && strcmp(vals[j] ? vals[j] : "", buf))
+            j++;
+        if (j == n && n < max)
+            vals[n++] = strdup(buf);
+        at[i] = j;
+    }
+    return n;
+}
+
+static void free_all(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+}
+
+/* xtics or ytics labelled by the values. */
+static void tics(FILE *g, const char *axis, char **vals, size_t n)
+{
+    fprintf(g, "set %s (", axis);
+    for (size_t j = 0; j < n; j++) {
+        if (j)
+            fputs(", ", g);
+        plot_str(g, vals[j] ? vals[j] : "");
+        fprintf(g, " %zu", j);
+    }
+    fputs(")\n", g);
+}
+
+static int sweep_line(const rq_study *s, const char *kpi, const char *key,
+                      plot_set *p, chart_list *l)
+{
+    char **vals = calloc(s->n, sizeof *vals);
+    size_t *at = calloc(s->n, sizeof *at);
+    if (!vals || !at) {
+        free(vals);
+        free(at);
+        return -1;
+    }
+    size_t nv = distinct(s, key, vals, s->n, at);
+    int numeric = 1;
+    for (size_t j = 0; j < nv && numeric; j++) {
+        char *end;
+        strtod(vals[j] ? vals[j] : "", &end);
+        numeric = vals[j] && end != vals[j];
+    }
+    FILE *f = plot_data(p, "sweep.dat");
+    int rc = f ? 0 : -1;
+    for (size_t i = 0; f && i < s->n; i++) {
+        long k = rq_kpi(&s->m[i], kpi);
+        kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN};
+        if (k >= 0)
+            rq_summary(&s->m[i], s->reps, (size_t)k, &sm);
+        double x = numeric ? strtod(vals[at[i]], NULL) : (double)at[i];
+        fprintf(f, "%.10g %.10g %.10g %.10g\n", x, sm.mean, sm.lo, sm.hi);
+    }
+    if (f && (ferror(f) | (fclose(f) != 0)))
+        rc = -1;
+    chart *c = rc == 0 ? chart_add(l, "sweep", 0, 0) : NULL;
+    if (c) {
+        plot_start(p, c->name, 1000, 420);
+        FILE *g = plot_script(p);
+        char t[600];
+        title_of(t, sizeof t, &s->m[0], (size_t)rq_kpi(&s->m[0], kpi));
+        char full[800];
+        snprintf(full, sizeof full, "%s by %s", t, key);
+        fputs("set title ", g);
+        plot_str(g, full);
+        fputs(" font ',15'\nset xlabel ", g);
+        plot_str(g, key);
+        fputs("\nset ylabel ", g);
+        plot_str(g, t);
+        fputs("\nset offsets graph 0.03, graph 0.03, 0, 0\n"
+              "set key below height 1\n", g);
+        if (!numeric)
+            tics(g, "xtics", vals, nv);
+        fputs("plot 'sweep.dat' u 1:2:3:4 w yerrorlines lt 1 pt 7 ps 0.9 "
+              "title 'mean with its 95% confidence interval'\n", g);
+        snprintf(c->caption, sizeof c->caption,
+                 "%.400s at each point of the sweep: the mean across "
+                 "replications with its 95%% confidence interval. Every "
+                 "point ran the same replications (common random numbers).",
+                 full);
+    } else {
+        rc = -1;
+    }
+    free_all(vals, nv);
+    free(vals);
+    free(at);
+    return rc;
+}
+
+static int sweep_heat(const rq_study *s, const char *kpi, char **keys,
+                      plot_set *p, chart_list *l)
+{
+    char **xv = calloc(s->n, sizeof *xv), **yv = calloc(s->n, sizeof *yv);
+    size_t *xa = calloc(s->n, sizeof *xa), *ya = calloc(s->n, sizeof *ya);
+    int rc = xv && yv && xa && ya ? 0 : -1;
+    size_t nx = rc ? 0 : distinct(s, keys[0], xv, s->n, xa);
+    size_t ny = rc ? 0 : distinct(s, keys[1], yv, s->n, ya);
+    FILE *f = rc ? NULL : plot_data(p, "heat.dat");
+    if (!f)
+        rc = -1;
+    for (size_t i = 0; f && i < s->n; i++) {
+        long k = rq_kpi(&s->m[i], kpi);
+        kpi_summary sm = {.mean = NAN};
+        if (k >= 0)
+            rq_summary(&s->m[i], s->reps, (size_t)k, &sm);
+        fprintf(f, "%zu %zu %.10g\n", xa[i], ya[i], sm.mean);
+    }
+    if (f && (ferror(f) | (fclose(f) != 0)))
+        rc = -1;
+    chart *c = rc == 0 ? chart_add(l, "heat", 0, 0) : NULL;
+    if (c) {
+        plot_start(p, c->name, 1000, 160 + 50 * (int)(ny < 14 ? ny : 14));
+        FILE *g = plot_script(p);
+        char t[600], full[900];
+        title_of(t, sizeof t, &s->m[0], (size_t)rq_kpi(&s->m[0], kpi));
+        snprintf(full, sizeof full, "%s by %s and %s", t, keys[0], keys[1]);
+        fputs("set title ", g);
+        plot_str(g, full);
+        fputs(" font ',15'\nset xlabel ", g);
+        plot_str(g, keys[0]);
+        fputs("\nset ylabel ", g);
+        plot_str(g, keys[1]);
+        fprintf(g, "\nset xrange [-0.5:%g]\nset yrange [-0.5:%g]\n"
+                   "unset grid\nset border 0\nset tics scale 0\n"
+                   "set palette defined (0 '#f7fbff', 1 '#fdd49e', "
+                   "2 '#fc8d59')\nset cblabel ",
+                (double)nx - 0.5, (double)ny - 0.5);
+        plot_str(g, t);
+        fputc('\n', g);
+        tics(g, "xtics", xv, nx);
+        tics(g, "ytics", yv, ny);
+        fputs("set style fill solid 1.0 noborder\nunset key\n"
+              "plot 'heat.dat' u 1:2:(0.5):(0.5):3 w boxxyerror "
+              "fc palette, \\\n  '' u 1:2:(sprintf('%.4g', $3)) w labels "
+              "font ',12'\n", g);
+        snprintf(c->caption, sizeof c->caption,
+                 "%.400s: the mean across replications at each point of the "
+                 "grid (the value in each cell). The table gives the 95%% "
+                 "confidence intervals.", full);
+    } else {
+        rc = -1;
+    }
+    free_all(xv, nx);
+    free_all(yv, ny);
+    free(xv);
+    free(yv);
+    free(xa);
+    free(ya);
+    return rc;
+}
+
+int charts_sweep(const rq_study *s, const char *kpi, plot_set *p,
+                 chart_list *l, char *err, size_t errlen)
+{
+    char *keys[MAX_KEYS + 1];
+    size_t nk = charts_sweep_keys(s, keys, MAX_KEYS + 1);
+    int rc = 0;
+    if (kpi && nk == 1)
+        rc = sweep_line(s, kpi, keys[0], p, l);
+    else if (kpi && nk == 2)
+        rc = sweep_heat(s, kpi, keys, p, l);
+    free_all(keys, nk);
+    return rc ? oom(err, errlen) : 0;
+}

@@ -1,0 +1,500 @@
+/* charts.c -- the daily plots of a study (charts.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "charts.h"
+
+/* Plotting every member of a big compare would be unreadable. */
+#define MAX_MEMBERS 6
+#define MAX_BANDS 3
+#define MAX_UNITS 12
+#define STANDARD_4H 95.0
+#define INTERIM_4H 78.0
+
+chart *chart_add(chart_list *l, const char *prefix, size_t index, int small)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        chart *grown = realloc(l->c, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        l->c = grown;
+        l->cap = cap;
+    }
+    chart *c = &l->c[l->n++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->name, sizeof c->name, "%s-%zu", prefix, index);
+    c->small = small;
+    return c;
+}
+
+void chart_list_free(chart_list *l)
+{
+    free(l->c);
+    memset(l, 0, sizeof *l);
+}
+
+static int oom(char *err, size_t errlen)
+{
+    snprintf(err, errlen, "out of memory, or a temporary file not written");
+    return -1;
+}
+
+static size_t members_shown(const rq_study *s)
+{
+    return s->n < MAX_MEMBERS ? s->n : MAX_MEMBERS;
+}
+
+/* A short name of member i for legends: "" alone, "base" / "alt N" in a
+ * compare (numbered as in the report's table), else "#N". */
+static const char *tag(const rq_study *s, size_t i, char *buf, size_t n)
+{
+    if (s->n == 1)
+        snprintf(buf, n, "%s", "");
+    else if (!strcmp(s->kind, "compare") && i == 0)
+        snprintf(buf, n, "base: ");
+    else if (!strcmp(s->kind, "compare"))
+        snprintf(buf, n, "alt %d: ", s->m[i].position);
+    else
+        snprintf(buf, n, "#%d: ", s->m[i].position);
+    return buf;
+}
+
+/* Appends to a caption which member each legend tag stands for. */
+static void tag_note(const rq_study *s, char *caption, size_t n)
+{
+    char b[64];
+    for (size_t i = 0; s->n > 1 && i < members_shown(s); i++) {
+        size_t len = strlen(caption);
+        if (len + 1 >= n)
+            return;
+        tag(s, i, b, sizeof b);
+        b[strlen(b) > 2 ? strlen(b) - 2 : 0] = '\0';   /* without ": " */
+        snprintf(caption + len, n - len, "%s%s = %s%s", i ? "; " : " In the "
+                 "legend, ", b, s->m[i].label,
+                 i + 1 == members_shown(s) ? "." : "");
+    }
+}
+
+/* Per day: mean, p5 and p95 across replications of v (reps x days),
+ * times scale; NaN where no replication has the day. */
+static int write_band(FILE *f, const double *v, long reps, size_t days,
+                      const double *extra)
+{
+    double *scratch = malloc(((size_t)reps + 1) * sizeof *scratch);
+    if (!scratch)
+        return -1;
+    for (size_t d = 0; d < days; d++) {
+        kpi_summary sm;
+        summarise_values(v + d, (size_t)reps, days, scratch, &sm);
+        fprintf(f, "%zu %.6g %.6g %.6g", d, sm.mean, sm.p5, sm.p95);
+        if (extra) {
+            summarise_values(extra + d, (size_t)reps, days, scratch, &sm);
+            fprintf(f, " %.6g", sm.mean);
+        }
+        fputc('\n', f);
+    }
+    free(scratch);
+    return ferror(f) ? -1 : 0;
+}
+
+/* The end of the warm-up as a dotted line, when there is one. */
+static void warmup_mark(FILE *g, double at)
+{
+    if (at <= 0)
+        return;
+    fprintf(g, "set arrow from %g, graph 0 to %g, graph 1 nohead dt 3 "
+               "lc rgb '#777777' lw 1\n"
+               "set label 'end of warm-up' at %g, graph 0.97 offset 0.4,0 "
+               "textcolor rgb '#666666' font ',11'\n",
+            at, at, at);
+}
+
+static double mean_of(const double *v, size_t n)
+{
+    double sum = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i])) {
+            sum += v[i];
+            k++;
+        }
+    return k ? sum / (double)k : NAN;
+}
+
+/* Occupancy by day of each member for series `occ` (and the mean open
+ * beds of series `open`, or NULL) into data files NAME-i.dat; *shown
+ * gets which members have the data.  Returns -1 on error. */
+static int band_files(sqlite3 *db, const rq_study *s, plot_set *p,
+                      const char *name, const char *occ, const char *open,
+                      int *shown, double *open_mean)
+{
+    for (size_t i = 0; i < members_shown(s); i++) {
+        double *v = NULL, *o = NULL;
+        size_t days = 0, odays = 0;
+        shown[i] = 0;
+        int rc = rq_daily(db, &s->m[i], s->reps, occ, &v, &days);
+        if (rc > 0 && open)
+            rc = rq_daily(db, &s->m[i], s->reps, open, &o, &odays);
+        if (rc > 0 && (!open || odays == days)) {
+            char file[64];
+            snprintf(file, sizeof file, "%s-%zu.dat", name, i);
+            FILE *f = plot_data(p, file);
+            if (!f || write_band(f, v, s->reps, days, o) != 0)
+                rc = -1;
+            if (f && fclose(f) != 0)
+                rc = -1;
+            shown[i] = rc > 0;
+            if (o)
+                open_mean[i] = mean_of(o, (size_t)s->reps * days);
+        }
+        free(v);
+        free(o);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The plot commands of the bands and mean lines of band_files. */
+static void band_plot(FILE *g, const rq_study *s, const char *name,
+                      const int *shown, const char *what)
+{
+    int first = 1;
+    size_t bands = 0;
+    for (size_t i = 0; i < members_shown(s); i++) {
+        if (!shown[i] || bands++ >= MAX_BANDS)
+            continue;
+        fprintf(g, "%s'%s-%zu.dat' u 1:3:4 w filledcurves fs transparent "
+                   "solid 0.16 noborder lt %zu ",
+                first ? "plot " : ", \\\n  ", name, i, i + 1);
+        fputs(first ? "title '5-95% of replications'" : "notitle", g);
+        first = 0;
+    }
+    for (size_t i = 0; i < members_shown(s); i++) {
+        if (!shown[i])
+            continue;
+        fprintf(g, "%s'%s-%zu.dat' u 1:2 w lines lt %zu lw 2 title ",
+                first ? "plot " : ", \\\n  ", name, i, i + 1);
+        char t[400], b[64];
+        snprintf(t, sizeof t, "%s%s", tag(s, i, b, sizeof b), what);
+        plot_str(g, t);
+        first = 0;
+    }
+}
+
+static int any(const int *shown, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (shown[i])
+            return 1;
+    return 0;
+}
+
+/* Acute occupancy with the escalation threshold (health roles). */
+static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
+                           chart_list *l, int *done, char *err, size_t errlen)
+{
+    int shown[MAX_MEMBERS];
+    double open[MAX_MEMBERS];
+    *done = 0;
+    if (band_files(db, s, p, "occ", "acute.occupancy", "acute.open_beds",
+                   shown, open) != 0)
+        return oom(err, errlen);
+    if (!any(shown, members_shown(s)))
+        return 0;
+    chart *c = chart_add(l, "occupancy", 0, 0);
+    if (!c)
+        return oom(err, errlen);
+    *done = 1;
+    plot_start(p, c->name, 1100, 420 + 24 * (int)members_shown(s));
+    FILE *g = plot_script(p);
+    fputs("set title 'Acute bed occupancy by day (beds)' font ',15'\n"
+          "set xlabel 'Day of the run'\nset ylabel 'Occupied beds'\n"
+          "set key below horizontal maxrows 3 height 1\n", g);
+    warmup_mark(g, s->m[0].warmup_days);
+    band_plot(g, s, "occ", shown, "mean occupied beds");
+    /* The threshold once, unless members open different numbers of beds
+     * (then each in its member's colour). */
+    int multi = 0;
+    for (size_t i = 1; i < members_shown(s); i++)
+        multi |= shown[i] && shown[0] && fabs(open[i] - open[0]) >= 0.5;
+    for (size_t i = 0; i < members_shown(s); i++) {
+        if (!shown[i] || (i > 0 && shown[0] && fabs(open[i] - open[0]) < 0.5))
+            continue;
+        char t[400], b[64], lc[32], lc92[32];
+        snprintf(lc, sizeof lc, multi ? "lt %zu" : "lc rgb '#444444'", i + 1);
+        snprintf(lc92, sizeof lc92, multi ? "lt %zu" : "lc rgb '#c0392b'",
+                 i + 1);
+        fprintf(g, ", \\\n  'occ-%zu.dat' u 1:5 w lines dt 2 lw 1.5 %s "
+                   "title ", i, lc);
+        snprintf(t, sizeof t, "%sopen beds (mean)",
+                 multi ? tag(s, i, b, sizeof b) : "");
+        plot_str(g, t);
+        fprintf(g, ", \\\n  'occ-%zu.dat' u 1:($5*0.92) w lines dt 4 "
+                   "lw 1.5 %s title ", i, lc92);
+        snprintf(t, sizeof t, "%s92%% of open beds",
+                 multi ? tag(s, i, b, sizeof b) : "");
+        plot_str(g, t);
+    }
+    fputc('\n', g);
+    snprintf(c->caption, sizeof c->caption,
+             "Occupied acute beds each day: the mean across replications "
+             "(line) and the range of the middle 90%% of replications "
+             "(shaded). Dashed: the mean number of open beds (escalation "
+             "included); dotted red: 92%% of it, the usual safe-occupancy "
+             "threshold. Days are counted from the start of the run, "
+             "warm-up (%.0f days) included.", s->m[0].warmup_days);
+    tag_note(s, c->caption, sizeof c->caption);
+    return 0;
+}
+
+/* Each unit's occupancy (scenarios without health roles). */
+static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
+                          chart_list *l, char *err, size_t errlen)
+{
+    char **names;
+    size_t n;
+    if (rq_series_names(db, &s->m[0], &names, &n) != 0)
+        return oom(err, errlen);
+    int rc = 0;
+    size_t units = 0;
+    for (size_t k = 0; k < n && units < MAX_UNITS && rc == 0; k++) {
+        size_t len = strlen(names[k]);
+        if (len <= 10 || strcmp(names[k] + len - 10, ".occupancy"))
+            continue;
+        int shown[MAX_MEMBERS];
+        double open[MAX_MEMBERS];
+        char data[32];
+        snprintf(data, sizeof data, "unit%zu", units);
+        if (band_files(db, s, p, data, names[k], NULL, shown, open) != 0) {
+            rc = oom(err, errlen);
+            break;
+        }
+        if (!any(shown, members_shown(s)))
+            continue;
+        chart *c = chart_add(l, "unit", units++, 1);
+        if (!c) {
+            rc = oom(err, errlen);
+            break;
+        }
+        plot_start(p, c->name, 440, 330);
+        FILE *g = plot_script(p);
+        char unit[256], t[400];
+        snprintf(unit, sizeof unit, "%.*s", (int)(len - 10), names[k]);
+        snprintf(t, sizeof t, "%s: occupancy by day (patients)", unit);
+        fputs("set title ", g);
+        plot_str(g, t);
+        fputs(" font ',14'\nset xlabel 'Day of the run'\n"
+              "set ylabel 'Patients in the unit'\n"
+              "set key below horizontal maxrows 3 height 1 "
+              "font ',11'\n", g);
+        warmup_mark(g, s->m[0].warmup_days);
+        band_plot(g, s, data, shown, "mean");
+        fputc('\n', g);
+        snprintf(c->caption, sizeof c->caption,
+                 "Patients in %s each day (daily mean): the mean across "
+                 "replications and the middle 90%% of replications "
+                 "(shaded).", unit);
+        tag_note(s, c->caption, sizeof c->caption);
+    }
+    for (size_t k = 0; k < n; k++)
+        free(names[k]);
+    free(names);
+    return rc;
+}
+
+/* Weekly 4-hour performance of one member into a data file: per week,
+ * mean, p5, p95 across replications.  *lowest gets the lowest p5. */
+static int weekly_file(sqlite3 *db, const rq_study *s, size_t i, plot_set *p,
+                       int *shown, double *lowest)
+{
+    double *att = NULL, *perf = NULL;
+    size_t da = 0, dp = 0;
+    int rc = rq_daily(db, &s->m[i], s->reps, "ed.attendances", &att, &da);
+    if (rc > 0)
+        rc = rq_daily(db, &s->m[i], s->reps, "ed.four_hour.performance",
+                      &perf, &dp);
+    *shown = 0;
+    size_t weeks = rc > 0 && da == dp ? da / 7 : 0;
+    double *w = weeks ? malloc((size_t)s->reps * weeks * sizeof *w) : NULL;
+    double *scratch = malloc(((size_t)s->reps + 1) * sizeof *scratch);
+    if (weeks && w && scratch) {
+        /* Attendances stand in for departures, which the store does not
+         * keep by day: the caption says so. */
+        for (long r = 0; r < s->reps; r++)
+            for (size_t k = 0; k < weeks; k++) {
+                double num = 0, den = 0;
+                for (size_t d = 7 * k; d < 7 * k + 7; d++) {
+                    double a = att[(size_t)r * da + d];
+                    double q = perf[(size_t)r * da + d];
+                    if (isfinite(a) && isfinite(q) && a > 0) {
+                        num += a * q;
+                        den += a;
+                    }
+                }
+                w[(size_t)r * weeks + k] = den > 0 ? num / den : NAN;
+            }
+        char file[32];
+        snprintf(file, sizeof file, "week-%zu.dat", i);
+        FILE *f = plot_data(p, file);
+        for (size_t k = 0; f && k < weeks; k++) {
+            kpi_summary sm;
+            summarise_values(w + k, (size_t)s->reps, weeks, scratch, &sm);
+            fprintf(f, "%zu %.6g %.6g %.6g\n", k + 1, sm.mean, sm.p5,
+                    sm.p95);
+            if (isfinite(sm.p5) && sm.p5 < *lowest)
+                *lowest = sm.p5;
+        }
+        if (!f || ferror(f) || fclose(f) != 0)
+            rc = -1;
+        *shown = rc > 0;
+    } else if (weeks) {
+        rc = -1;
+    }
+    free(att);
+    free(perf);
+    free(w);
+    free(scratch);
+    return rc < 0 ? -1 : 0;
+}
+
+static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
+                     chart_list *l, char *err, size_t errlen)
+{
+    int shown[MAX_MEMBERS];
+    double lowest = INTERIM_4H;
+    for (size_t i = 0; i < members_shown(s); i++)
+        if (weekly_file(db, s, i, p, &shown[i], &lowest) != 0)
+            return oom(err, errlen);
+    if (!any(shown, members_shown(s)))
+        return 0;
+    chart *c = chart_add(l, "fourhour", 0, 0);
+    if (!c)
+        return oom(err, errlen);
+    plot_start(p, c->name, 1100, 400 + 24 * (int)members_shown(s));
+    FILE *g = plot_script(p);
+    fprintf(g, "set title 'ED 4-hour performance by week (percent of "
+               "attendances)' font ',15'\n"
+               "set xlabel 'Week of the run'\n"
+               "set ylabel 'Within 4 hours (%%)'\n"
+               "set yrange [%g:100]\n"
+               "set key below horizontal maxrows 3 height 1\n",
+            5 * floor((lowest - 3) / 5));
+    if (s->m[0].warmup_days > 0)
+        warmup_mark(g, s->m[0].warmup_days / 7 + 1);
+    band_plot(g, s, "week", shown, "weekly mean");
+    fprintf(g, ", \\\n  %g w lines dt 2 lw 1.5 lc rgb '#2d8a4e' title "
+               "'95%% standard', \\\n  %g w lines dt 4 lw 1.5 "
+               "lc rgb '#b8860b' title '78%% interim target'\n",
+            STANDARD_4H, INTERIM_4H);
+    snprintf(c->caption, sizeof c->caption,
+             "Share of patients leaving the emergency department within 4 "
+             "hours, by week: the mean across replications and the middle "
+             "90%% of replications (shaded), against the 95%% constitutional "
+             "standard and the 78%% interim target. Approximation: the store "
+             "keeps each day's performance as a percent of that day's "
+             "departures and the day's attendances, so each week weights "
+             "its days by attendances, not departures.");
+    tag_note(s, c->caption, sizeof c->caption);
+    return 0;
+}
+
+/* Delayed discharges by the pathway awaited: one stacked plot a member. */
+static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
+                char *err, size_t errlen)
+{
+    static const char *const PATH[] = {"P0 home", "P1 reablement",
+                                       "P2 bedded intermediate care",
+                                       "P3 care home"};
+    for (size_t i = 0; i < members_shown(s) && i < 4; i++) {
+        double *v[4] = {0};
+        size_t days[4] = {0};
+        int rc = 1;
+        for (int k = 0; k < 4 && rc > 0; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "acute.nctr.p%d", k);
+            rc = rq_daily(db, &s->m[i], s->reps, name, &v[k], &days[k]);
+            if (rc > 0 && days[k] != days[0])
+                rc = 0;
+        }
+        if (rc > 0) {
+            char file[32];
+            snprintf(file, sizeof file, "nctr-%zu.dat", i);
+            FILE *f = plot_data(p, file);
+            /* Cumulative means: each pathway stacked on those before. */
+            for (size_t d = 0; f && d < days[0]; d++) {
+                double cum = 0;
+                fprintf(f, "%zu", d);
+                for (int k = 0; k < 4; k++) {
+                    double sum = 0;
+                    long m = 0;
+                    for (long r = 0; r < s->reps; r++) {
+                        double x = v[k][(size_t)r * days[0] + d];
+                        if (isfinite(x)) {
+                            sum += x;
+                            m++;
+                        }
+                    }
+                    cum += m ? sum / (double)m : 0;
+                    fprintf(f, " %.6g", cum);
+                }
+                fputc('\n', f);
+            }
+            if (!f || ferror(f) || fclose(f) != 0)
+                rc = -1;
+        }
+        for (int k = 0; k < 4; k++)
+            free(v[k]);
+        if (rc < 0)
+            return oom(err, errlen);
+        if (rc == 0)
+            continue;
+        chart *c = chart_add(l, "nctr", i, 0);
+        if (!c)
+            return oom(err, errlen);
+        plot_start(p, c->name, 1100, 400);
+        FILE *g = plot_script(p);
+        char t[400];
+        snprintf(t, sizeof t, "Delayed discharges (no criteria to reside) "
+                              "by pathway awaited (patients)%s%s",
+                 s->n > 1 ? ": " : "", s->n > 1 ? s->m[i].label : "");
+        fputs("set title ", g);
+        plot_str(g, t);
+        fputs(" font ',15'\nset xlabel 'Day of the run'\n"
+              "set ylabel 'Patients (daily mean)'\n"
+              "set key outside right top vertical\n"
+              "set style fill solid 0.7 noborder\n", g);
+        warmup_mark(g, s->m[i].warmup_days);
+        for (int k = 3; k >= 0; k--) {
+            fprintf(g, "%s'nctr-%zu.dat' u 1:", k == 3 ? "plot " : ", \\\n  ",
+                    i);
+            if (k == 0)
+                fputs("(0):2", g);
+            else
+                fprintf(g, "%d:%d", k + 1, k + 2);
+            fprintf(g, " w filledcurves lt %d title ", k + 1);
+            plot_str(g, PATH[k]);
+        }
+        fputc('\n', g);
+        snprintf(c->caption, sizeof c->caption,
+                 "Acute patients who no longer need an acute bed but wait "
+                 "for their discharge pathway, by the pathway awaited "
+                 "(stacked; daily means, averaged across replications)%s%s.",
+                 s->n > 1 ? ": " : "", s->n > 1 ? s->m[i].label : "");
+    }
+    return 0;
+}
+
+int charts_daily(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
+                 char *err, size_t errlen)
+{
+    int health = 0;
+    if (acute_occupancy(db, s, p, l, &health, err, errlen) != 0)
+        return -1;
+    if (!health && unit_occupancy(db, s, p, l, err, errlen) != 0)
+        return -1;
+    if (four_hour(db, s, p, l, err, errlen) != 0)
+        return -1;
+    return nctr(db, s, p, l, err, errlen);
+}
