@@ -72,6 +72,7 @@ typedef struct options {
     double precision;
     long max_replications;
     const char *study_kind;         /* for the store: run, compare, sweep */
+    interrupt *stop;
     int position;
     const char *files[MAX_FILES];   /* file == files[0] */
     size_t n_files;
@@ -231,7 +232,8 @@ static run_options run_opts(const options *o)
                                               ? o->max_replications
                                               : 1000,
                       .study_kind = o->study_kind,
-                      .position = o->position};
+                      .position = o->position,
+                      .stop = o->stop};
 }
 
 static int run_experiment(const options *o, scenario *sc,
@@ -402,6 +404,9 @@ int main(int argc, char **argv)
     if (argc > 1 && (!strcmp(argv[1], "report") || !strcmp(argv[1], "export")))
         return report_main(argc - 1, argv + 1);
     int rc = parse_args(argc, argv, &o);
+    interrupt stop;
+    if (rc < 0 && interrupt_start(&stop) == 0)
+        o.stop = &stop;
     if (rc >= 0)
         return rc;
     if (!o.command) {

@@ -10,6 +10,7 @@
 typedef struct run_ctx {
     experiment_hooks store;   /* the store's own hooks, or none */
     progress bar;
+    interrupt *stop;
 } run_ctx;
 
 static int load(void *ud, experiment *e, unsigned char *done)
@@ -27,6 +28,8 @@ static int finished(void *ud, const experiment *e, long r, const double *d)
     run_ctx *c = ud;
     int rc = c->store.finished ? c->store.finished(c->store.ud, e, r, d) : 0;
     progress_tick(&c->bar);
+    if (c->stop && interrupt_requested(c->stop))
+        return -1; /* this one is kept; no more start */
     return rc;
 }
 
@@ -78,6 +81,18 @@ static int run_round(const run_options *o, scenario *sc, store *st,
                           .series = c->store.series};
     if (experiment_run_hooks(sc, reps, o->threads, &h, e, err, sizeof err)) {
         progress_end(&c->bar);
+        if (c->stop && interrupt_requested(c->stop)) {
+            fprintf(stderr, "flowsim: %s: interrupted; %s%s%s run the same "
+                            "command again to resume\n",
+                    sc->path, st && o->store ? "every finished replication "
+                                               "is kept in "
+                                             : "nothing was stored (no "
+                                               "store);",
+                    st && o->store ? o->store : "",
+                    st && o->store ? ";" : "");
+            experiment_free(e);
+            return EXIT_INTERRUPTED;
+        }
         fprintf(stderr, "flowsim: %s: %s%s%s\n", sc->path, err,
                 st && store_error(st)[0] ? ": " : "",
                 st ? store_error(st) : "");
@@ -98,7 +113,7 @@ int runner_run(const run_options *o, scenario *sc, const char *canonical,
     store *st = NULL;
     kpi_list kpis = {0};
     series_list series = {0};
-    run_ctx c = {0};
+    run_ctx c = {.stop = o->stop};
     int rc = 0;
     /* --precision without a store still reuses earlier rounds: in memory. */
     const char *path = o->store ? o->store

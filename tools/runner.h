@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include "experiment.h"
+#include "interrupt.h"
 
 #define EXIT_TARGET_MISSED 1
 #define EXIT_BAD_INPUT 2
@@ -24,6 +25,7 @@ typedef struct run_options {
                                  headline KPI's 95% CI half-width is
                                  within this share of its mean */
     long max_replications;    /* the most --precision may use */
+    interrupt *stop;          /* Ctrl-C / SIGTERM watcher, or NULL */
     /* The study this run belongs to (see store.h): kind "run", "compare"
      * or "sweep"; position in it; label and parameters of this member.
      * position 0 starts a new study, later ones join the last started. */
@@ -33,7 +35,8 @@ typedef struct run_options {
 
 /* Runs sc into e.  canonical is the scenario's canonical text (its
  * identity in the store).  Returns 0, or an exit status (EXIT_RUN_FAILED,
- * EXIT_IO) after printing the reason on stderr; e is then freed. */
+ * EXIT_IO, EXIT_INTERRUPTED) after printing the reason on stderr; e is
+ * then freed. */
 int runner_run(const run_options *o, scenario *sc, const char *canonical,
                experiment *e);
 
