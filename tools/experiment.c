@@ -81,10 +81,12 @@ int experiment_run_hooks(const scenario *sc, long reps, int threads,
         goto oom;
     for (size_t i = 0; i < (size_t)reps * out->kpis.n; i++)
         out->values[i] = NAN;
-    if (hooks && hooks->load) {
+    if (hooks) {
         done = calloc((size_t)reps, 1);
         if (!done)
             goto oom;
+    }
+    if (hooks && hooks->load) {
         if (hooks->load(hooks->ud, out, done) != 0) {
             snprintf(err, errlen, "could not read the results store");
             free(done);
@@ -97,6 +99,20 @@ int experiment_run_hooks(const scenario *sc, long reps, int threads,
         threads = EXPERIMENT_MAX_THREADS;
     if (threads > reps)
         threads = (int)reps;
+    if (hooks && hooks->execute) {
+        int rc = hooks->execute(hooks->exec_ud, out, done, hooks, err,
+                                errlen);
+        free(done);
+        if (rc != 0)
+            return -1;
+        for (long r = 0; r < reps; r++)
+            if (out->info[r].stopped[0]) {
+                snprintf(err, errlen, "replication %ld stopped: %s", r,
+                         out->info[r].stopped);
+                return -1;
+            }
+        return 0;
+    }
     job j = {.e = out, .hooks = hooks, .done = done};
     atomic_init(&j.next, 0);
     atomic_init(&j.stop, 0);

@@ -36,6 +36,14 @@ typedef struct experiment_hooks {
     int (*finished)(void *ud, const experiment *e, long r,
                     const double *daily);
     void *ud;
+    /* Optional: runs the replications elsewhere (MPI ranks) instead of on
+     * threads.  It must fill e->values and e->info for every replication
+     * r with !done[r], and call h->finished (if any) for each as it
+     * arrives, one at a time.  Returns 0, or -1 with a message in err. */
+    int (*execute)(void *exec_ud, experiment *e, const unsigned char *done,
+                   const struct experiment_hooks *h, char *err,
+                   size_t errlen);
+    void *exec_ud;
 } experiment_hooks;
 
 /* Runs reps replications (0 .. reps-1) on `threads` threads (0: one per
