@@ -166,6 +166,13 @@ int evq_pop(evq *q, evq_event *out)
     return 1;
 }
 
+int evq_pop_until(evq *q, double until, evq_event *out)
+{
+    if (q->n == 0 || !(q->heap[0].time <= until))
+        return 0;
+    return evq_pop(q, out);
+}
+
 double evq_next_time(const evq *q)
 {
     return q->n ? q->heap[0].time : INFINITY;

@@ -45,6 +45,10 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
 /* Removes the earliest event into *out.  Returns 0 when the set is empty. */
 int evq_pop(evq *q, evq_event *out);
 
+/* Removes the earliest event into *out if it is due at or before until.
+ * Returns 0 (and leaves the set alone) when there is none. */
+int evq_pop_until(evq *q, double until, evq_event *out);
+
 /* Time of the earliest event, or +inf when empty. */
 double evq_next_time(const evq *q);
 

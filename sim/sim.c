@@ -101,8 +101,7 @@ uint64_t sim_run(sim *s, double until)
 {
     uint64_t n = 0;
     evq_event ev;
-    while (!s->stop_reason && evq_next_time(s->q) <= until &&
-           evq_pop(s->q, &ev)) {
+    while (!s->stop_reason && evq_pop_until(s->q, until, &ev)) {
         s->now = ev.time;
         ((sim_fn)(void (*)(void))ev.fn)(s, ev.obj, ev.arg);
         n++;

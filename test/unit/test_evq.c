@@ -424,8 +424,26 @@ static void test_memory_reuse(void)
     evq_free(q);
 }
 
+/* evq_pop_until takes only what is due; NaN limits take nothing. */
+static void test_pop_until(void)
+{
+    evq *q = evq_new();
+    evq_event ev;
+    for (int i = 3; i >= 1; i--)
+        evq_push(q, i, 0, NULL, NULL, i);
+    CHECK(evq_pop_until(q, 2.5, &ev) && ev.arg == 1, "pop_until 2.5: 1 first");
+    CHECK(evq_pop_until(q, 2.5, &ev) && ev.arg == 2, "pop_until 2.5: then 2");
+    CHECK(!evq_pop_until(q, 2.5, &ev) && evq_size(q) == 1,
+          "pop_until 2.5: 3 stays");
+    CHECK(!evq_pop_until(q, NAN, &ev), "pop_until NaN: nothing");
+    CHECK(evq_pop_until(q, 3, &ev) && ev.arg == 3, "pop_until 3: due at 3");
+    CHECK(!evq_pop_until(q, INFINITY, &ev), "empty: nothing");
+    evq_free(q);
+}
+
 int main(void)
 {
+    test_pop_until();
     test_small_order();
     test_ties();
     test_random_vs_reference();
