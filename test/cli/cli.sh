@@ -191,5 +191,35 @@ for sig in INT TERM; do
     'grep -q "resumed [1-9][0-9]* of 30" "$tmp/err" && cmp -s "$tmp/s.json" "$tmp/f.json"'
 done
 
+# A runaway model (arrivals far above capacity, unbounded queue) stops at
+# max_patients with a clear message instead of exhausting memory.
+printf 'name: runaway\nhorizon: 400 days\nmax_patients: 2000\narrivals: [{name: a, rate: 50 per day, to: ward}]\nunits:\n  ward: {capacity: 2, stay: 1 day, when_full: queue}\n' >"$tmp/runaway.yaml"
+"$flowsim" run "$tmp/runaway.yaml" --replications 2 --no-store -q >/dev/null 2>"$tmp/err"
+check "a runaway model exits 3 naming max_patients" \
+  '[ $? -eq 3 ] && grep -q "runaway: more patients in the system than max_patients at day" "$tmp/err"'
+
+# A full disk (a file size limit): the output is not written, nothing
+# partial is left, exit 4.  SIGXFSZ is ignored so the write fails instead.
+( trap '' XFSZ; ulimit -f 4; "$flowsim" run "$hosp" --replications 2 --no-store -q --format json -o "$tmp/big.json" ) 2>"$tmp/err"
+check "a full disk exits 4, leaves no file and no temporary" \
+  '[ $? -eq 4 ] && [ ! -e "$tmp/big.json" ] && [ -z "$(ls "$tmp" | grep "big.json.tmp")" ]'
+
+# A locked store: another process holds a write lock; flowsim waits, then
+# says so and exits 4; what the store held before is intact.
+"$flowsim" run "$erlang" --replications 2 -q --store "$tmp/lock.db" >/dev/null
+if command -v python3 >/dev/null; then
+  python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE"); time.sleep(9)' "$tmp/lock.db" &
+  lockpid=$!
+  sleep 1
+  "$flowsim" run "$erlang" --replications 3 -q --store "$tmp/lock.db" >/dev/null 2>"$tmp/err"
+  st=$?
+  wait $lockpid
+  check "a locked store exits 4 saying it is locked ($st)" '[ $st -eq 4 ] && grep -q "locked" "$tmp/err"'
+  "$flowsim" run "$erlang" --replications 2 --store "$tmp/lock.db" >/dev/null 2>"$tmp/err"
+  check "the locked store kept its replications" 'grep -q "resumed 2 of 2" "$tmp/err"'
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
