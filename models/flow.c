@@ -44,8 +44,11 @@ void flow_touch(network *n, unit *u)
         if (r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
             n->h.role_cap_area[r] += (double)u->cap * dt;
             n->h.cum_cap_area[r] += (double)u->cap * dt;
-            if (u->busy > u->sp->capacity)
-                n->h.role_esc_area[r] += (double)(u->busy - u->sp->capacity) * dt;
+            if (u->busy > u->sp->capacity) {
+                double over = (double)(u->busy - u->sp->capacity) * dt;
+                n->h.role_esc_area[r] += over;
+                n->h.cum_esc_area[r] += over;
+            }
         }
     }
     u->touched = now;
@@ -126,8 +129,16 @@ static void leave_unit(network *n, patient *p)
     busy_add(n, u, -1);
     double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
     stat_tally_add(&u->stay, days);
-    if (u->sp->role == ROLE_ACUTE)
+    if (u->sp->role == ROLE_ACUTE) {
         stat_tally_add(&n->h.acute_stay, days);
+        /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
+        double nights = floor(now / SIM_MINUTES_PER_DAY) -
+                        floor(p->t_unit / SIM_MINUTES_PER_DAY);
+        if (nights <= 1)
+            n->h.cum_spells_short++;
+        else
+            n->h.cum_spells_long++;
+    }
     p->unit = -1;
     flow_want_fill(n, u);
 }
@@ -201,6 +212,7 @@ static void health_on_admit(network *n, patient *p, unit *u, double waited)
         break;
     case ROLE_P3:
         h->carehome_admissions++;
+        h->cum_carehome_admissions++;
         break;
     case ROLE_VW:
         if (p->from_role == ROLE_ED || p->from_role == ROLE_SDEC)
@@ -394,6 +406,7 @@ void flow_enter(network *n, patient *p, int v)
             n->h.cum_ed_attendances++;
         } else if (u->sp->role == ROLE_SDEC) {
             n->h.sdec_attendances++;
+            n->h.cum_sdec_attendances++;
         }
         if (!unit_full(u)) {
             admit(n, p, v);

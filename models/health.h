@@ -44,6 +44,9 @@ typedef struct health {
     /* since the start, never reset: for daily series */
     double cum_ed_attendances, cum_ed_departures, cum_ed_breaches;
     double cum_cap_area[ROLE_COUNT];
+    /* finance (issue 5): daily activity for costing */
+    double cum_sdec_attendances, cum_spells_short, cum_spells_long;
+    double cum_esc_area[ROLE_COUNT], cum_carehome_admissions;
     /* elsewhere */
     double vw_avoided, carehome_admissions, readmissions;
     double deflected_arrivals, deflected_admissions;

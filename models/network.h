@@ -52,7 +52,11 @@ typedef void (*trace_fn)(void *ud, double time, uint64_t patient,
  * health roles "ed.attendances", "ed.four_hour.performance" (percent of
  * that day's departures), "acute.occupancy", "acute.open_beds",
  * "acute.nctr", "acute.nctr.p0" ... "acute.nctr.p3" (daily means; NCTR by
- * the pathway the patients wait for, p0 = home). */
+ * the pathway the patients wait for, p0 = home), then (finance, issue 5)
+ * the day's counts "sdec.attendances", "acute.spells.short" and
+ * "acute.spells.long" (acute stays ended that day with 0-1 or 2+
+ * midnights, the NCC split), "carehome.admissions", and
+ * "acute.escalation" (bed-days occupied above the base capacity). */
 typedef struct series_list {
     size_t n;
     char **names;

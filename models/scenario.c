@@ -1,6 +1,7 @@
 /* scenario.c -- freeing and looking up scenario data. */
 #include <stdlib.h>
 #include <string.h>
+#include "costs.h"
 #include "scenario.h"
 
 static void route_free(route *r)
@@ -60,6 +61,8 @@ void scenario_free(scenario *sc)
         free(sc->targets[i].kpi);
         free(sc->targets[i].source);
     }
+    cost_spec_free(sc->costs);               /* finance (issue 5) */
+    business_case_free(sc->business_case);
     free(sc->classes);
     free(sc->interventions);
     free(sc->targets);

@@ -198,6 +198,9 @@ typedef struct scenario {
     intervention_spec *interventions;
     size_t n_targets;
     target_spec *targets;
+    /* finance (issue 5): see costs.h */
+    struct cost_spec *costs;              /* `costs:`, or NULL */
+    struct business_case *business_case;  /* `business_case:`, or NULL */
 } scenario;
 
 /* Frees a scenario and everything it owns.  NULL is allowed. */

@@ -14,7 +14,11 @@ static const char *HEALTH_SERIES[] = {
     "ed.attendances", "ed.four_hour.performance", "acute.occupancy",
     "acute.open_beds", "acute.nctr", "acute.nctr.p0", "acute.nctr.p1",
     "acute.nctr.p2", "acute.nctr.p3",
+    /* finance (issue 5): counts, then escalation bed-days */
+    "sdec.attendances", "acute.spells.short", "acute.spells.long",
+    "carehome.admissions", "acute.escalation",
 };
+#define N_HEALTH_LEVELS 7   /* acute.occupancy .. acute.nctr.p3 */
 #define N_HEALTH_SERIES (sizeof HEALTH_SERIES / sizeof HEALTH_SERIES[0])
 
 void series_list_free(series_list *l)
@@ -100,6 +104,11 @@ static void totals(const network *n, double now, double *t)
     t[k++] = stat_level_total(&h->role_blocked[ROLE_ACUTE], now);
     for (int p = PATHWAY_P0; p <= PATHWAY_P3; p++)
         t[k++] = stat_level_total(&h->nctr_by_path[p], now);
+    t[k++] = h->cum_sdec_attendances;
+    t[k++] = h->cum_spells_short;
+    t[k++] = h->cum_spells_long;
+    t[k++] = h->cum_carehome_admissions;
+    t[k++] = h->cum_esc_area[ROLE_ACUTE];
 }
 
 /* The day that ends now: the series row from the totals' differences. */
@@ -124,8 +133,12 @@ void series_day(network *n, size_t day)
         k++;
         double dep = t[k] - prev[k];
         row[k++] = dep > 0 ? 100 * (1 - breaches / dep) : NAN;
-        for (; k < ns; k++)
+        for (size_t j = 0; j < N_HEALTH_LEVELS; j++, k++)
             row[k] = (t[k] - prev[k]) / span;
+        for (; k + 1 < ns; k++)
+            row[k] = t[k] - prev[k];
+        row[k] = (t[k] - prev[k]) / span;  /* escalation: beds x days */
+        k++;
         n->series_breaches = n->h.cum_ed_breaches;
     }
     memcpy(prev, t, ns * sizeof *t);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "compare.h"
 #include "experiment.h"
+#include "finance.h"
 #include "flowsim_config.h"
 #include "load.h"
 #include "output.h"
@@ -36,6 +37,9 @@ static const char USAGE[] =
     "  sweep FILE    run every point of a sweep file (a grid of --set\n"
     "                overrides on a base scenario) under common random\n"
     "                numbers; see scenarios/README.md\n"
+    "  benefits BASE ALT  savings of ALT against BASE by financial year\n"
+    "                (costs: and business_case: sections; flowsim benefits\n"
+    "                --help)\n"
     "  warmup FILE   show the running mean of occupancy across\n"
     "                replications (Welch) and suggest a warm-up length\n"
     "  validate FILE run the scenario and compare its KPIs with the\n"
@@ -400,6 +404,8 @@ static int cmd_validate(const options *o, scenario *sc,
 int main(int argc, char **argv)
 {
     options o = {.format = FORMAT_TABLE};
+    if (argc > 1 && !strcmp(argv[1], "benefits"))
+        return benefits_main(argc - 1, argv + 1);
     /* report and export parse their own options (tools/report/cli.c). */
     if (argc > 1 && (!strcmp(argv[1], "report") || !strcmp(argv[1], "export")))
         return report_main(argc - 1, argv + 1);

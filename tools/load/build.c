@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
+#include "costspec.h"
 #include "distspec.h"
 #include "value.h"
 
@@ -13,7 +14,7 @@
 static const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
     "start_weekday", "max_patients", "units", "arrivals", "start_date",
-    "classes", "interventions", "targets", NULL};
+    "classes", "interventions", "targets", "costs", "business_case", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
@@ -408,7 +409,8 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
     for (size_t i = 0; i < a->n; i++)
         if (build_arrival(&c, a->items[i], i))
             goto done;
-    if (ivspec_parse(&c, root) || targetspec_parse(&c, root))
+    if (ivspec_parse(&c, root) || targetspec_parse(&c, root) ||
+        costspec_parse(&c, root))
         goto done;
     rc = graph_check(&c);
 done:

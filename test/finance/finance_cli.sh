@@ -1,0 +1,50 @@
+#!/bin/sh
+# finance_cli.sh FLOWSIM_BENEFITS SOURCE_ROOT -- the benefits command:
+# the business case's table printed to the GBP k (--static and as the
+# first table of a comparison), savings of a scenario against itself zero,
+# JSON and HTML output, and bad input.
+set -u
+exe=$1
+src=$2
+st=$src/scenarios/stockport/stockport-together.yaml
+small=$src/test/finance/small.yaml
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+no() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else no "$1"; fi; }
+
+"$exe" "$st" --static > "$tmp/static.txt" 2>&1
+check "--static exits 0" "[ $? -eq 0 ]"
+check "static total row" "grep -Eq '^Total +4566 +19408 +29887 +35383 +37996  same$' '$tmp/static.txt'"
+check "deflection row" "grep -Eq '^15% Intensive Support deflection +958 +5748 +8622 +9580 +9580  same$' '$tmp/static.txt'"
+check "length of stay row" "grep -Eq '^15% Length of Stay +908 +1816 +2724 +3633 +4541  same$' '$tmp/static.txt'"
+check "residential row" "grep -Eq '^15% Residential & Nursing +185 +1110 +1832 +2184 +2406  same$' '$tmp/static.txt'"
+check "outpatients row" "grep -Eq '^Outpatients +2021 +7772 +11970 +14457 +15545  same$' '$tmp/static.txt'"
+check "healthy communities row" "grep -Eq '^Healthy Communities +494 +2962 +4443 +4936 +4936  same$' '$tmp/static.txt'"
+check "prescribing row" "grep -Eq '^Enhanced Primary Care Prescribing +0 +0 +296 +593 +988  same$' '$tmp/static.txt'"
+check "reproduced" "grep -q 'every printed line and total reproduced to the GBP k' '$tmp/static.txt'"
+
+# a comparison prints the same table first (small scenario for speed)
+"$exe" "$small" "$small" --replications 3 > "$tmp/self.txt" 2>&1
+check "self comparison exits 0" "[ $? -eq 0 ]"
+check "self: gross saving 0 [0, 0] every year" "[ \$(grep -Ec '^  gross saving +0  \[ +0, +0\]' '$tmp/self.txt') -eq 3 ]"
+check "self: net 0" "[ \$(grep -Ec '^  net saving +0  \[ +0, +0\]' '$tmp/self.txt') -eq 3 ]"
+"$exe" "$small" "$small" --replications 3 --format json > "$tmp/self.json" 2>&1
+check "json" "grep -q '\"mismatches\": 0}' '$tmp/self.json' && grep -q '\"gross\": {\"mean\": 0, \"ci95\": \[0, 0\]}' '$tmp/self.json'"
+check "json has no nonzero mean" "! grep -Eq '\"mean\": -?[1-9]' '$tmp/self.json'"
+"$exe" "$small" "$small" --replications 2 --base-set interventions=null \
+    --base-set business_case=null --format html -o "$tmp/f.html" 2>&1
+check "html section written" "grep -q '<section class=\"finance\">' '$tmp/f.html' && grep -q '</svg>' '$tmp/f.html'"
+"$exe" "$small" --replications 2 > "$tmp/costs.txt" 2>&1
+check "costs of one scenario" "grep -Eq '^total ' '$tmp/costs.txt'"
+"$exe" "$small" "$src/scenarios/stockport/baseline.yaml" --replications 1 > "$tmp/e.txt" 2>&1
+check "different periods refused (exit 2)" "[ $? -eq 2 ] && grep -q 'differ' '$tmp/e.txt'"
+"$exe" "$small" --set costs.price_base=2022 > "$tmp/e.txt" 2>&1
+check "bad input exit 2" "[ $? -eq 2 ] && grep -q \"costs.price_base: '2022' is not a financial year\" '$tmp/e.txt'"
+"$exe" > /dev/null 2>&1
+check "no file: exit 2" "[ $? -eq 2 ]"
+echo "1..$n"
+[ $failed -eq 0 ]

@@ -1,0 +1,510 @@
+/* benefits.c -- costs by financial year from replications, and savings
+ * of one scenario against another under common random numbers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "finance.h"
+
+#define MINUTES_PER_DAY 1440.0
+
+static long fy_start_day(int fy)
+{
+    char s[32];
+    snprintf(s, sizeof s, "%04d-04-01", fy);
+    return costs_epoch_day(s);
+}
+
+size_t fin_years(const scenario *sc, size_t days, fin_year **out)
+{
+    size_t d0 = (size_t)ceil(sc->warmup / MINUTES_PER_DAY - 1e-9);
+    size_t cap = days / 28 + 4, n = 0;
+    fin_year *y = calloc(cap, sizeof *y);
+    *out = NULL;
+    if (!y)
+        return 0;
+    long e0 = sc->start_date ? costs_epoch_day(sc->start_date) : -1;
+    for (size_t d = d0; d < days;) {
+        fin_year *f = &y[n];
+        f->d0 = d;
+        if (e0 >= 0) {
+            f->fy = costs_fy_of_epoch_day(e0 + (long)d);
+            long end = fy_start_day(f->fy + 1) - e0;
+            f->d1 = (size_t)end < days ? (size_t)end : days;
+            f->length = (size_t)(fy_start_day(f->fy + 1) -
+                                 fy_start_day(f->fy));
+            costs_fy_name(f->fy, f->label, sizeof f->label);
+        } else {
+            f->fy = -1;
+            f->d1 = d + 365 < days ? d + 365 : days;
+            f->length = 365;
+            snprintf(f->label, sizeof f->label, "year %u", (unsigned)(n + 1) % 100000u);
+        }
+        d = f->d1;
+        if (++n == cap)
+            break;
+    }
+    *out = y;
+    return n;
+}
+
+typedef struct hook_ctx {
+    fin_run *r;
+    const series_list *sl;
+    const cost_series *cs;
+} hook_ctx;
+
+static int finished(void *ud, const experiment *e, long rep,
+                    const double *daily)
+{
+    (void)e;
+    hook_ctx *c = ud;
+    fin_run *r = c->r;
+    if (!daily)
+        return -1;
+    for (size_t y = 0; y < r->n_years; y++)
+        cost_activity(c->cs, c->sl, daily, r->years[y].d0, r->years[y].d1,
+                      &r->act[((size_t)rep * r->n_years + y) * COST_ITEMS]);
+    return 0;
+}
+
+void fin_run_free(fin_run *r)
+{
+    free(r->years);
+    free(r->act);
+    free(r->fixed);
+    memset(r, 0, sizeof *r);
+}
+
+static size_t n_fixed(const scenario *sc)
+{
+    return sc->costs ? sc->costs->n_fixed : 0;
+}
+
+int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
+                     size_t errlen)
+{
+    series_list sl;
+    cost_series cs;
+    experiment e;
+    memset(r, 0, sizeof *r);
+    r->sc = sc;
+    r->reps = sc->replications;
+    if (network_series(sc, &sl) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = -1;
+    if (cost_series_init(&cs, sc, &sl) != 0) {
+        snprintf(err, errlen, "out of memory");
+        series_list_free(&sl);
+        return -1;
+    }
+    r->n_years = fin_years(sc, sl.days, &r->years);
+    size_t nf = n_fixed(sc);
+    r->act = calloc((size_t)r->reps * (r->n_years ? r->n_years : 1) *
+                        COST_ITEMS, sizeof *r->act);
+    r->fixed = calloc((r->n_years ? r->n_years : 1) * (nf ? nf : 1),
+                      sizeof *r->fixed);
+    if (!r->years || !r->act || !r->fixed) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    if (cost_unit_prices(sc->costs, r->price) != 0) {
+        snprintf(err, errlen, "a unit cost's price year is not in the "
+                 "inflation index");
+        goto done;
+    }
+    for (size_t y = 0; y < r->n_years; y++)
+        if (cost_fixed(sc->costs, r->years[y].d0, r->years[y].d1,
+                       &r->fixed[y * nf]) != 0) {
+            snprintf(err, errlen, "a fixed cost's price year is not in the "
+                     "inflation index");
+            goto done;
+        }
+    hook_ctx ctx = {r, &sl, &cs};
+    experiment_hooks h = {.series = &sl, .finished = finished, .ud = &ctx};
+    if (experiment_run_hooks(sc, r->reps, threads, &h, &e, err, errlen) != 0)
+        goto done;
+    experiment_free(&e);
+    rc = 0;
+done:
+    cost_series_free(&cs);
+    series_list_free(&sl);
+    if (rc)
+        fin_run_free(r);
+    return rc;
+}
+
+double fin_cost_total(const fin_run *r, const double *act,
+                      const double *fixed, double *by_item)
+{
+    double t = 0;
+    for (int i = 0; i < COST_ITEMS; i++) {
+        double v = r->price[i] * act[i];
+        if (by_item)
+            by_item[i] = v;
+        t += v;
+    }
+    for (size_t k = 0; fixed && k < n_fixed(r->sc); k++)
+        t += fixed[k];
+    return t;
+}
+
+/* ---- the comparison ---- */
+
+static long fixed_index(const scenario *sc, const char *name)
+{
+    for (size_t k = 0; k < n_fixed(sc); k++)
+        if (!strcmp(sc->costs->fixed[k].name, name))
+            return (long)k;
+    return -1;
+}
+
+static long bc_index(const business_case *b, const char *name)
+{
+    for (size_t l = 0; b && l < b->n_lines; l++)
+        if (!strcmp(b->lines[l].name, name))
+            return (long)l;
+    return -1;
+}
+
+static const char *bc_label(const bc_line *l)
+{
+    return l->label ? l->label : l->name;
+}
+
+void fin_benefits_free(fin_benefits *b)
+{
+    free(b->lines);
+    free(b->saving);
+    free(b->cash);
+    free(b->invest);
+    free(b->invest_biased);
+    b->lines = NULL;
+    b->saving = b->cash = b->invest = b->invest_biased = NULL;
+}
+
+/* The price factor from the case's prices to the price base. */
+static double bc_factor(const fin_benefits *b)
+{
+    const cost_spec *c = b->alt.sc->costs ? b->alt.sc->costs
+                                          : b->base.sc->costs;
+    double f = 1;
+    if (b->bc && c)
+        costs_price_factor(c, b->bc->price_year, c->price_base, &f);
+    return f;
+}
+
+/* Static value (GBP) of line `name` of scenario sc's case in year y. */
+static double static_value(const scenario *sc, const char *name, size_t y)
+{
+    const business_case *bc = sc->business_case;
+    long l = bc_index(bc, name);
+    if (l < 0 || y >= bc->n_years)
+        return 0;
+    return 1000 * bc_line_exact(bc, (size_t)l, y);
+}
+
+static double bc_invest(const scenario *sc, size_t y)
+{
+    const business_case *bc = sc->business_case;
+    if (!bc || y >= bc->n_years)
+        return 0;
+    return 1000 * bc_invest_total(bc, y);
+}
+
+static int add_line(fin_benefits *b, size_t *cap, fin_line l)
+{
+    if (b->n_lines == *cap) {
+        size_t nc = *cap ? 2 * *cap : 16;
+        fin_line *p = realloc(b->lines, nc * sizeof *p);
+        if (!p)
+            return -1;
+        b->lines = p;
+        *cap = nc;
+    }
+    b->lines[b->n_lines++] = l;
+    return 0;
+}
+
+static int make_lines(fin_benefits *b)
+{
+    size_t cap = 0;
+    unsigned claimed = 0;
+    const business_case *bc = b->bc;
+    for (size_t l = 0; bc && l < bc->n_lines; l++) {
+        fin_line x = {.kind = bc->lines[l].simulated ? LINE_SIMULATED
+                                                     : LINE_STATIC,
+                      .items = bc->lines[l].simulated,
+                      .bc_line = (long)l,
+                      .optimism_bias = bc->lines[l].optimism_bias,
+                      .fixed_base = -1, .fixed_alt = -1};
+        snprintf(x.name, sizeof x.name, "%s", bc->lines[l].name);
+        snprintf(x.label, sizeof x.label, "%s%s", bc_label(&bc->lines[l]),
+                 x.kind == LINE_STATIC ? " (static)" : "");
+        claimed |= x.items;
+        if (add_line(b, &cap, x))
+            return -1;
+    }
+    for (int i = 0; i < COST_ITEMS; i++) {
+        if (claimed & (1u << i))
+            continue;
+        if (!b->base.price[i] && !b->alt.price[i])
+            continue;
+        fin_line x = {.kind = LINE_SIMULATED, .items = 1u << i,
+                      .bc_line = -1, .fixed_base = -1, .fixed_alt = -1};
+        snprintf(x.name, sizeof x.name, "%s", cost_item_key((cost_item)i));
+        snprintf(x.label, sizeof x.label, "%s", cost_item_label((cost_item)i));
+        if (add_line(b, &cap, x))
+            return -1;
+    }
+    /* fixed costs: those of the base, then those only the alt has */
+    for (int pass = 0; pass < 2; pass++) {
+        const scenario *sc = pass ? b->alt.sc : b->base.sc;
+        for (size_t k = 0; k < n_fixed(sc); k++) {
+            const char *name = sc->costs->fixed[k].name;
+            if (pass && fixed_index(b->base.sc, name) >= 0)
+                continue;
+            fin_line x = {.kind = LINE_FIXED, .bc_line = -1,
+                          .fixed_base = fixed_index(b->base.sc, name),
+                          .fixed_alt = fixed_index(b->alt.sc, name)};
+            snprintf(x.name, sizeof x.name, "fixed.%s", name);
+            snprintf(x.label, sizeof x.label, "fixed: %s", name);
+            if (add_line(b, &cap, x))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static double cash_share(const fin_benefits *b, int i)
+{
+    const cost_spec *c = b->base.sc->costs;
+    if (c && c->unit[i].set)
+        return c->unit[i].cash_releasing;
+    c = b->alt.sc->costs;
+    return c && c->unit[i].set ? c->unit[i].cash_releasing : 0;
+}
+
+static double fixed_at(const fin_run *r, long k, size_t y)
+{
+    return k < 0 ? 0 : r->fixed[y * n_fixed(r->sc) + (size_t)k];
+}
+
+static double fixed_cash(const scenario *sc, long k)
+{
+    return k < 0 ? 1 : sc->costs->fixed[k].cash_releasing;
+}
+
+int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
+{
+    const fin_run *rb = &b->base, *ra = &b->alt;
+    const cost_spec *cb = rb->sc->costs, *ca = ra->sc->costs;
+    size_t ny = rb->n_years;
+    if (ra->n_years != ny || ra->reps != rb->reps) {
+        snprintf(err, errlen, "the two scenarios' measured periods (start "
+                 "date, warm-up, horizon) or replications differ");
+        return -1;
+    }
+    for (size_t y = 0; y < ny; y++)
+        if (ra->years[y].d0 != rb->years[y].d0 ||
+            ra->years[y].d1 != rb->years[y].d1 ||
+            ra->years[y].fy != rb->years[y].fy) {
+            snprintf(err, errlen, "the two scenarios' financial years "
+                     "differ (start date, warm-up or horizon)");
+            return -1;
+        }
+    if ((cb && ca && cb->price_base != ca->price_base)) {
+        snprintf(err, errlen, "the two scenarios' costs have different "
+                 "price bases");
+        return -1;
+    }
+    b->price_base = ca ? ca->price_base : cb ? cb->price_base : -1;
+    b->bc = ra->sc->business_case ? ra->sc->business_case
+                                  : rb->sc->business_case;
+    if (b->bc && (ca || cb)) {
+        const cost_spec *c = ca ? ca : cb;
+        double f;
+        if (costs_price_factor(c, b->bc->price_year, c->price_base, &f)) {
+            snprintf(err, errlen, "the business case's price year is not in "
+                     "the inflation index of costs:");
+            return -1;
+        }
+    }
+    if (b->price_base < 0 && b->bc)
+        b->price_base = b->bc->price_year;
+    if (make_lines(b) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    size_t nl = b->n_lines, reps = (size_t)rb->reps;
+    size_t cells = reps * (ny ? ny : 1) * (nl ? nl : 1);
+    b->saving = calloc(cells, sizeof *b->saving);
+    b->cash = calloc(cells, sizeof *b->cash);
+    b->invest = calloc(ny + 1, sizeof *b->invest);
+    b->invest_biased = calloc(ny + 1, sizeof *b->invest_biased);
+    if (!b->saving || !b->cash || !b->invest || !b->invest_biased) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    double f = bc_factor(b);
+    for (size_t r = 0; r < reps; r++)
+        for (size_t y = 0; y < ny; y++) {
+            const double *ab = &rb->act[(r * ny + y) * COST_ITEMS];
+            const double *aa = &ra->act[(r * ny + y) * COST_ITEMS];
+            double item[COST_ITEMS];
+            for (int i = 0; i < COST_ITEMS; i++)
+                item[i] = rb->price[i] * ab[i] - ra->price[i] * aa[i];
+            for (size_t l = 0; l < nl; l++) {
+                const fin_line *x = &b->lines[l];
+                double s = 0, c = 0;
+                if (x->kind == LINE_SIMULATED) {
+                    for (int i = 0; i < COST_ITEMS; i++)
+                        if (x->items & (1u << i)) {
+                            s += item[i];
+                            c += item[i] * cash_share(b, i);
+                        }
+                } else if (x->kind == LINE_FIXED) {
+                    double fb = fixed_at(rb, x->fixed_base, y);
+                    double fa = fixed_at(ra, x->fixed_alt, y);
+                    s = fb - fa;
+                    c = s * (x->fixed_base >= 0
+                                 ? fixed_cash(rb->sc, x->fixed_base)
+                                 : fixed_cash(ra->sc, x->fixed_alt));
+                } else {
+                    s = f * (static_value(ra->sc, x->name, y) -
+                             static_value(rb->sc, x->name, y));
+                    c = 0; /* not assessed: counted as not cash */
+                }
+                b->saving[(r * ny + y) * nl + l] = s;
+                b->cash[(r * ny + y) * nl + l] = c;
+            }
+        }
+    /* investment: the scenarios' own, else their business cases' */
+    int own = (ca && ca->n_investment) || (cb && cb->n_investment);
+    double bias = own ? (ca ? ca->investment_bias : 0)
+                      : (ra->sc->business_case
+                             ? ra->sc->business_case->investment_bias
+                             : 0);
+    for (size_t y = 0; y < ny; y++) {
+        double vb = 0, va = 0;
+        if (own) {
+            if (rb->years[y].fy >= 0) {
+                cost_investment(cb, rb->years[y].fy, &vb);
+                cost_investment(ca, rb->years[y].fy, &va);
+            }
+        } else {
+            vb = f * bc_invest(rb->sc, y);
+            va = f * bc_invest(ra->sc, y);
+        }
+        b->invest[y] = va - vb;
+        b->invest_biased[y] = (va - vb) * (1 + bias);
+    }
+    return 0;
+}
+
+/* ---- summaries ---- */
+
+static void summarise(double *v, size_t n, kpi_summary *out)
+{
+    double *scratch = malloc((n ? n : 1) * sizeof *scratch);
+    if (!scratch) {
+        *out = (kpi_summary){.n = 0, .mean = NAN, .lo = NAN, .hi = NAN};
+        return;
+    }
+    summarise_values(v, n, 1, scratch, out);
+    free(scratch);
+}
+
+/* Value of (line l | total kind) for replication r and year y. */
+static double cell(const fin_benefits *b, size_t r, size_t y, long l,
+                   int which)
+{
+    size_t ny = b->base.n_years, nl = b->n_lines;
+    const double *s = &b->saving[(r * ny + y) * nl];
+    const double *c = &b->cash[(r * ny + y) * nl];
+    if (l >= 0)
+        return which == 0 ? s[l] : which == 1 ? c[l] : s[l] - c[l];
+    double t = 0;
+    for (size_t k = 0; k < nl; k++)
+        t += which == 0   ? s[k]
+             : which == 1 ? c[k]
+             : which == 2 ? s[k] - c[k]
+                          : s[k] * (1 - b->lines[k].optimism_bias);
+    if (which == 4)
+        t -= b->invest_biased[y];
+    return t;
+}
+
+static void over_reps(const fin_benefits *b, size_t y, long l, int which,
+                      kpi_summary *out)
+{
+    size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
+    double *v = calloc(reps ? reps : 1, sizeof *v);
+    if (!v) {
+        *out = (kpi_summary){.n = 0, .mean = NAN, .lo = NAN, .hi = NAN};
+        return;
+    }
+    for (size_t r = 0; r < reps; r++) {
+        if (y < ny)
+            v[r] = cell(b, r, y, l, which);
+        else
+            for (size_t k = 0; k < ny; k++)
+                v[r] += cell(b, r, k, l, which);
+    }
+    summarise(v, reps, out);
+    free(v);
+}
+
+void fin_line_summary(const fin_benefits *b, size_t l, size_t y, int which,
+                      kpi_summary *out)
+{
+    over_reps(b, y, (long)l, which, out);
+}
+
+void fin_total_summary(const fin_benefits *b, size_t y, int which,
+                       kpi_summary *out)
+{
+    over_reps(b, y, -1, which, out);
+}
+
+void fin_activity_summary(const fin_benefits *b, int item, size_t y,
+                          kpi_summary *out)
+{
+    size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
+    double *v = calloc(reps ? reps : 1, sizeof *v);
+    if (!v) {
+        *out = (kpi_summary){.n = 0, .mean = NAN, .lo = NAN, .hi = NAN};
+        return;
+    }
+    for (size_t r = 0; r < reps; r++)
+        for (size_t k = (y < ny ? y : 0); k < (y < ny ? y + 1 : ny); k++)
+            v[r] += b->base.act[(r * ny + k) * COST_ITEMS + (size_t)item] -
+                    b->alt.act[(r * ny + k) * COST_ITEMS + (size_t)item];
+    summarise(v, reps, out);
+    free(v);
+}
+
+void fin_cost_summary(const fin_run *r, int i, size_t y, kpi_summary *out)
+{
+    size_t reps = (size_t)r->reps, ny = r->n_years, nf = n_fixed(r->sc);
+    double *v = calloc(reps ? reps : 1, sizeof *v);
+    if (!v) {
+        *out = (kpi_summary){.n = 0, .mean = NAN, .lo = NAN, .hi = NAN};
+        return;
+    }
+    for (size_t rep = 0; rep < reps; rep++)
+        for (size_t k = (y < ny ? y : 0); k < (y < ny ? y + 1 : ny); k++) {
+            const double *act = &r->act[(rep * ny + k) * COST_ITEMS];
+            double by[COST_ITEMS], fx = 0;
+            double total = fin_cost_total(r, act, &r->fixed[k * nf], by);
+            for (size_t j = 0; j < nf; j++)
+                fx += r->fixed[k * nf + j];
+            v[rep] += i < COST_ITEMS    ? by[i]
+                      : i == COST_ITEMS ? fx
+                                        : total;
+        }
+    summarise(v, reps, out);
+    free(v);
+}

@@ -1,0 +1,229 @@
+/* cli.c -- `flowsim benefits BASE.yaml [ALT.yaml]` (finance.h).
+ *
+ *   flowsim benefits BASE.yaml ALT.yaml   savings of ALT against BASE
+ *   flowsim benefits FILE.yaml            the costs of one scenario
+ *   flowsim benefits FILE.yaml --static   the business case's own table
+ *
+ * Options: --replications N, --threads N, --seed S, --set KEY=VALUE
+ * (applied to every file), --base-set / --alt-set KEY=VALUE (to one),
+ * --format table|json|csv|html, -o FILE, -q.
+ * Both scenarios run with the base's seed and replication count (common
+ * random numbers).  Exit status as flowsim's (runner.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "finance.h"
+#include "load.h"
+#include "output.h"
+#include "runner.h"
+
+#define FIN_MAX_SETS 256
+
+static const char USAGE[] =
+    "usage: flowsim benefits BASE.yaml [ALT.yaml] [options]\n"
+    "  with ALT: savings BASE - ALT by financial year and line, 95% CIs\n"
+    "  under common random numbers, cash-releasing or not, net of\n"
+    "  investment, beside the business case's own (static) table\n"
+    "  without ALT: the costs of BASE by item and year\n"
+    "options: --static (only the business case's table, no run)\n"
+    "  --base-set KEY=VALUE, --alt-set KEY=VALUE (one scenario only)\n"
+    "  --replications N  --threads N  --seed S  --set KEY=VALUE\n"
+    "  --format table|json|csv|html  -o FILE  -q\n";
+
+typedef struct fin_opts {
+    const char *files[2];
+    size_t n_files;
+    const char *sets[FIN_MAX_SETS];
+    size_t n_sets;
+    const char *own[2][FIN_MAX_SETS];   /* --base-set, --alt-set */
+    size_t n_own[2];
+    long reps, threads;
+    unsigned long long seed;
+    int has_seed, only_static;
+    fin_format fmt;
+    const char *output;
+} fin_opts;
+
+static int bad(const char *fmt, const char *arg)
+{
+    fputs("flowsim benefits: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n(see flowsim benefits --help)\n", stderr);
+    return EXIT_BAD_INPUT;
+}
+
+static int parse(int argc, char **argv, fin_opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char *end;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(USAGE, stdout);
+            return 0;
+        } else if (!strcmp(a, "--static")) {
+            o->only_static = 1;
+            continue;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            continue;
+        } else if (a[0] != '-') {
+            if (o->n_files == 2)
+                return bad("unexpected argument '%s' (BASE and ALT only)", a);
+            o->files[o->n_files++] = a;
+            continue;
+        } else if (!v) {
+            return bad("option %s needs a value", a);
+        } else if (!strcmp(a, "--replications") || !strcmp(a, "--threads")) {
+            errno = 0;
+            long x = strtol(v, &end, 10);
+            long hi = a[2] == 'r' ? SCENARIO_MAX_REPLICATIONS : 1024;
+            if (errno || *end || end == v || x < 1 || x > hi)
+                return bad("expected a positive whole number, not '%s'", v);
+            *(a[2] == 'r' ? &o->reps : &o->threads) = x;
+        } else if (!strcmp(a, "--seed")) {
+            errno = 0;
+            o->seed = strtoull(v, &end, 10);
+            if (errno || *end || end == v || v[0] == '-')
+                return bad("--seed: expected a non-negative whole number, "
+                           "not '%s'", v);
+            o->has_seed = 1;
+        } else if (!strcmp(a, "--set")) {
+            if (o->n_sets == FIN_MAX_SETS || !strchr(v, '='))
+                return bad("--set: expected KEY=VALUE (at most 256), not "
+                           "'%s'", v);
+            o->sets[o->n_sets++] = v;
+        } else if (!strcmp(a, "--base-set") || !strcmp(a, "--alt-set")) {
+            int w = a[2] == 'a';
+            if (o->n_own[w] == FIN_MAX_SETS || !strchr(v, '='))
+                return bad("%s: expected KEY=VALUE (at most 256)", a);
+            o->own[w][o->n_own[w]++] = v;
+        } else if (!strcmp(a, "--format")) {
+            if (!strcmp(v, "table"))
+                o->fmt = FIN_TABLE;
+            else if (!strcmp(v, "json"))
+                o->fmt = FIN_JSON;
+            else if (!strcmp(v, "csv"))
+                o->fmt = FIN_CSV;
+            else if (!strcmp(v, "html"))
+                o->fmt = FIN_HTML;
+            else
+                return bad("--format: expected table, json, csv or html, not "
+                           "'%s'", v);
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            o->output = v;
+        } else {
+            return bad("unknown option '%s'", a);
+        }
+        i++;
+    }
+    return -1;
+}
+
+/* The i-th file with --set, then its own --base-set or --alt-set. */
+static scenario *load(const fin_opts *o, size_t i)
+{
+    char err[LOAD_ERR_MAX];
+    const char *sets[2 * FIN_MAX_SETS];
+    size_t n = 0;
+    for (size_t k = 0; k < o->n_sets; k++)
+        sets[n++] = o->sets[k];
+    for (size_t k = 0; k < o->n_own[i]; k++)
+        sets[n++] = o->own[i][k];
+    scenario *sc = load_scenario(o->files[i], sets, n, NULL, err,
+                                 sizeof err);
+    if (!sc)
+        fprintf(stderr, "%s\n", err);
+    return sc;
+}
+
+typedef struct job {
+    scenario *sc[2];
+    fin_benefits b;
+    int ran[2];
+} job;
+
+static int write_out(const fin_opts *o, job *j)
+{
+    char *tmp = NULL;
+    FILE *f = o->output ? output_open(o->output, &tmp) : stdout;
+    if (!f) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
+                strerror(errno));
+        return EXIT_IO;
+    }
+    int werr;
+    if (o->only_static) {
+        bc_write_table(f, j->sc[o->n_files - 1]->business_case);
+        werr = ferror(f) ? -1 : 0;
+    } else if (o->n_files == 1) {
+        werr = fin_write_costs(f, &j->b.base, o->fmt);
+    } else {
+        werr = fin_write(f, &j->b, o->fmt);
+    }
+    if (o->output ? output_commit(f, o->output, tmp) != 0 : fflush(f) != 0)
+        werr = -1;
+    if (werr) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n",
+                o->output ? o->output : "stdout",
+                strerror(errno ? errno : EIO));
+        return EXIT_IO;
+    }
+    return 0;
+}
+
+int benefits_main(int argc, char **argv)
+{
+    fin_opts o = {.fmt = FIN_TABLE};
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (o.n_files == 0)
+        return bad("which scenario files?%s", "");
+    job j;
+    memset(&j, 0, sizeof j);
+    rc = 0;
+    for (size_t i = 0; i < o.n_files && !rc; i++)
+        if (!(j.sc[i] = load(&o, i)))
+            rc = EXIT_BAD_INPUT;
+    if (!rc && o.only_static) {
+        if (!j.sc[o.n_files - 1]->business_case) {
+            fprintf(stderr, "flowsim benefits: %s: no business_case: "
+                            "section\n", o.files[o.n_files - 1]);
+            rc = EXIT_BAD_INPUT;
+        } else {
+            rc = write_out(&o, &j);
+        }
+        goto done;
+    }
+    for (size_t i = 0; i < o.n_files && !rc; i++) {
+        char err[512];
+        scenario *sc = j.sc[i];
+        sc->seed = o.has_seed ? o.seed : j.sc[0]->seed;
+        sc->replications = o.reps ? o.reps : j.sc[0]->replications;
+        fin_run *r = i ? &j.b.alt : &j.b.base;
+        if (fin_run_scenario(sc, (int)o.threads, r, err, sizeof err)) {
+            fprintf(stderr, "flowsim benefits: %s: %s\n", o.files[i], err);
+            rc = EXIT_RUN_FAILED;
+        } else {
+            j.ran[i] = 1;
+        }
+    }
+    if (!rc && o.n_files == 2) {
+        char err[512];
+        if (fin_benefits_build(&j.b, err, sizeof err)) {
+            fprintf(stderr, "flowsim benefits: %s\n", err);
+            rc = EXIT_BAD_INPUT;
+        }
+    }
+    if (!rc)
+        rc = write_out(&o, &j);
+done:
+    fin_benefits_free(&j.b);
+    for (int i = 0; i < 2; i++) {
+        if (j.ran[i])
+            fin_run_free(i ? &j.b.alt : &j.b.base);
+        scenario_free(j.sc[i]);
+    }
+    return rc;
+}

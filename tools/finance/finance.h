@@ -1,0 +1,136 @@
+/* finance.h -- what a scenario costs and saves (issue 5).
+ *
+ * bcstatic.c: a business case's own arithmetic (the "static" method):
+ *   line(y) = round(sum of full_year x phasing(y) over its components),
+ *   to the GBP k as printed; the total is the sum of the rounded lines.
+ * benefits.c: `flowsim benefits BASE.yaml ALT.yaml`: both scenarios run
+ *   under common random numbers; each replication's daily series give
+ *   activity and cost by financial year; savings BASE - ALT by line and
+ *   year with 95% CIs, split into cash-releasing and not; the static
+ *   table beside the simulated ("dynamic") one.
+ * fout.c: the output (table, JSON, CSV) and an HTML finance section.
+ */
+#ifndef FLOWSIM_FINANCE_H
+#define FLOWSIM_FINANCE_H
+
+#include <stdio.h>
+#include "costs.h"
+#include "experiment.h"
+#include "scenario.h"
+
+/* ---- static method (bcstatic.c) ---- */
+
+/* Unrounded value (GBP k) of line l in year index y. */
+double bc_line_exact(const business_case *b, size_t l, size_t y);
+/* The line as printed: rounded to the GBP k (half away from zero). */
+double bc_line_value(const business_case *b, size_t l, size_t y);
+/* Sum of the rounded lines of year y. */
+double bc_total(const business_case *b, size_t y);
+/* The line after optimism bias (unrounded: full x (1 - bias)). */
+double bc_line_biased(const business_case *b, size_t l, size_t y);
+double bc_total_biased(const business_case *b, size_t y);
+/* Investment of year y (GBP k), before and after its optimism bias. */
+double bc_invest_total(const business_case *b, size_t y);
+double bc_investment_biased(const business_case *b, size_t y);
+/* Number of printed values (lines and totals) that the static method
+ * does not reproduce to the GBP k; 0 when the case prints none. */
+size_t bc_mismatches(const business_case *b);
+
+/* Writes the static table (lines by year, total, optimism bias,
+ * investment, net) as text. */
+void bc_write_table(FILE *f, const business_case *b);
+
+/* ---- costs and benefits (benefits.c) ---- */
+
+/* A financial year of the measured period: days [d0, d1). */
+typedef struct fin_year {
+    int fy;                  /* first calendar year, or -1 (no start_date) */
+    char label[24];          /* "2022/23", or "year 1" */
+    size_t d0, d1;
+    size_t length;           /* days in the whole year */
+} fin_year;
+
+/* Financial years of sc's measured period (from the end of the warm-up,
+ * rounded up to a whole day, to the last whole day).  malloc'd array in
+ * *out, count returned (0 on failure, *out NULL). */
+size_t fin_years(const scenario *sc, size_t days, fin_year **out);
+
+typedef enum { LINE_SIMULATED, LINE_FIXED, LINE_STATIC } line_kind;
+
+typedef struct fin_line {
+    char name[80], label[160];
+    line_kind kind;
+    unsigned items;          /* SIMULATED: cost items (bit per item) */
+    long bc_line;            /* index in the business case, or -1 */
+    double optimism_bias;
+    long fixed_base, fixed_alt;  /* FIXED: index in each, or -1 */
+} fin_line;
+
+/* One scenario's replications: activity and cost by year and item. */
+typedef struct fin_run {
+    const scenario *sc;
+    long reps;
+    size_t n_years;
+    fin_year *years;
+    double price[COST_ITEMS];    /* unit costs at the price base */
+    double *act;                 /* [r][y][item] activity */
+    double *fixed;               /* [y][fixed] at the price base */
+    double *daily_kpis;          /* unused */
+} fin_run;
+
+/* The comparison: savings BASE - ALT per replication. */
+typedef struct fin_benefits {
+    fin_run base, alt;
+    int price_base;              /* -1 without costs */
+    const business_case *bc;     /* the case beside the simulation */
+    size_t n_lines;
+    fin_line *lines;
+    /* [r][y][line], GBP */
+    double *saving, *cash;
+    /* [y]: investment ALT - BASE (GBP), before and after optimism bias */
+    double *invest, *invest_biased;
+} fin_benefits;
+
+/* Runs sc's replications (seed and count already set) on `threads`
+ * threads and fills r.  Returns 0, or -1 with a message in err. */
+int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
+                     size_t errlen);
+void fin_run_free(fin_run *r);
+
+/* Per-replication cost of days [d0, d1) of one replication's activity
+ * (act[COST_ITEMS]) and its fixed costs: out[COST_ITEMS] by item, then
+ * the total (GBP).  The price is that of fin_run.price. */
+double fin_cost_total(const fin_run *r, const double *act,
+                      const double *fixed, double *by_item);
+
+/* Builds the comparison of two runs (same years).  Returns 0, or -1 with
+ * a message in err. */
+int fin_benefits_build(fin_benefits *b, char *err, size_t errlen);
+void fin_benefits_free(fin_benefits *b);
+
+/* Summary across replications of line l in year y (y == n_years: the
+ * whole period); which: 0 gross saving, 1 cash-releasing, 2 not. */
+void fin_line_summary(const fin_benefits *b, size_t l, size_t y, int which,
+                      kpi_summary *out);
+/* Totals: which 0 gross, 1 cash, 2 non-cash, 3 after optimism bias,
+ * 4 net of investment (after biases). */
+void fin_total_summary(const fin_benefits *b, size_t y, int which,
+                       kpi_summary *out);
+/* Activity avoided (BASE - ALT) of item i in year y (n_years: all). */
+void fin_activity_summary(const fin_benefits *b, int item, size_t y,
+                          kpi_summary *out);
+/* Cost of one scenario by item (i < COST_ITEMS), fixed (i == COST_ITEMS)
+ * or total (i == COST_ITEMS + 1) in year y (n_years: all). */
+void fin_cost_summary(const fin_run *r, int i, size_t y, kpi_summary *out);
+
+/* ---- output (fout.c) ---- */
+typedef enum { FIN_TABLE, FIN_JSON, FIN_CSV, FIN_HTML } fin_format;
+int fin_write(FILE *f, const fin_benefits *b, fin_format fmt);
+/* Only the costs of one scenario. */
+int fin_write_costs(FILE *f, const fin_run *r, fin_format fmt);
+
+/* `flowsim benefits ...`: argv[0] is "benefits".  Returns the exit
+ * status. */
+int benefits_main(int argc, char **argv);
+
+#endif
