@@ -24,6 +24,12 @@ for f in "$dir"/*.yaml; do
   fi
 done
 
+# Byte-identical output for any thread count, on the full model.
+"$flowsim" run "$dir/baseline.yaml" --replications 3 --threads 1 --no-store -q --format json >"$tmp/t1.json"
+"$flowsim" run "$dir/baseline.yaml" --replications 3 --threads 3 --no-store -q --format json >"$tmp/t3.json"
+if cmp -s "$tmp/t1.json" "$tmp/t3.json"; then ok "baseline: identical JSON with 1 and 3 threads"
+else not_ok "baseline: identical JSON with 1 and 3 threads"; fi
+
 # The baseline's targets (10 replications, its own seed).
 if "$flowsim" validate "$dir/baseline.yaml" --replications 10 --no-store -q >"$tmp/v.txt" 2>&1; then
   ok "baseline meets its targets ($(tail -1 "$tmp/v.txt"))"
