@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cluster.h"
 #include "compare.h"
 #include "experiment.h"
 #include "finance.h"
 #include "flowsim_config.h"
 #include "load.h"
+#include "merge.h"
 #include "output.h"
 #include "report.h"
 #include "runner.h"
@@ -42,6 +44,8 @@ static const char USAGE[] =
     "                --help)\n"
     "  warmup FILE   show the running mean of occupancy across\n"
     "                replications (Welch) and suggest a warm-up length\n"
+    "  merge OUT.db IN.db...  copy results stores (shards of one\n"
+    "                experiment, --shard) into OUT.db\n"
     "  validate FILE run the scenario and compare its KPIs with the\n"
     "                observed figures in its targets: section (exit 1\n"
     "                when a target is missed)\n"
@@ -63,6 +67,8 @@ static const char USAGE[] =
     "                     experiment run again resumes from it\n"
     "  --no-store         keep no results store\n"
     "  --no-series        store KPIs only, not the daily series\n"
+    "  --shard K/N        run only replications r with r % N = K into the\n"
+    "                     store (combine the shards with flowsim merge)\n"
     "  -q, --quiet        no progress bar and no notes on stderr\n"
     "  -h, --help         this help\n"
     "  --version          the version\n"
@@ -83,6 +89,7 @@ typedef struct options {
     const char *sets[MAX_SETS];
     size_t n_sets;
     long replications, threads;
+    long shard_k, shard_n;          /* --shard K/N; shard_n 0: none */
     unsigned long long seed;
     int has_seed;
     out_format format;
@@ -184,6 +191,16 @@ static int parse_args(int argc, char **argv, options *o)
                                  "number from 2 to 1000000, not '%s'", val);
         } else if (!strcmp(a, "--store")) {
             o->store = val;
+        } else if (!strcmp(a, "--shard")) {
+            char *end;
+            errno = 0;
+            o->shard_k = strtol(val, &end, 10);
+            if (errno || end == val || *end != '/' ||
+                parse_long(end + 1, 1, SCENARIO_MAX_REPLICATIONS,
+                           &o->shard_n) ||
+                o->shard_k < 0 || o->shard_k >= o->shard_n)
+                return bad_usage("--shard: expected K/N with 0 <= K < N, "
+                                 "like 0/4, not '%s'", val);
         } else if (!strcmp(a, "--trace")) {
             o->trace = val;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -237,6 +254,8 @@ static run_options run_opts(const options *o)
                                               : 1000,
                       .study_kind = o->study_kind,
                       .position = o->position,
+                      .shard_k = o->shard_k,
+                      .shard_n = o->shard_n,
                       .stop = o->stop};
 }
 
@@ -401,9 +420,11 @@ static int cmd_validate(const options *o, scenario *sc,
     return met == sc->n_targets ? 0 : EXIT_TARGET_MISSED;
 }
 
-int main(int argc, char **argv)
+static int flowsim_main(int argc, char **argv)
 {
     options o = {.format = FORMAT_TABLE};
+    if (argc > 1 && !strcmp(argv[1], "merge"))
+        return merge_main(argc - 1, argv + 1);
     if (argc > 1 && !strcmp(argv[1], "benefits"))
         return benefits_main(argc - 1, argv + 1);
     /* report and export parse their own options (tools/report/cli.c). */
@@ -423,6 +444,9 @@ int main(int argc, char **argv)
         strcmp(o.command, "validate") && strcmp(o.command, "compare") &&
         strcmp(o.command, "sweep") && strcmp(o.command, "warmup"))
         return bad_usage("unknown command '%s'", o.command);
+    if (o.shard_n > 0 && (o.no_store || o.precision > 0))
+        return bad_usage("--shard: needs a store (not --no-store) and no "
+                         "--precision%s", "");
     o.file = o.files[0];
     if (!o.file)
         return bad_usage("%s: which scenario file?", o.command);
@@ -451,4 +475,11 @@ int main(int argc, char **argv)
     free(canonical);
     scenario_free(sc);
     return rc;
+}
+
+/* Under MPI (mpirun, srun) rank 0 runs the command and the other ranks
+ * serve its replications (tools/mpi/cluster.h); otherwise a plain run. */
+int main(int argc, char **argv)
+{
+    return cluster_main(argc, argv, flowsim_main);
 }

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "cluster.h"
 #include "headline.h"
 #include "progress.h"
 #include "runner.h"
@@ -11,15 +12,20 @@ typedef struct run_ctx {
     experiment_hooks store;   /* the store's own hooks, or none */
     progress bar;
     interrupt *stop;
+    const char *canonical;    /* for the MPI ranks (cluster.h) */
+    long shard_k, shard_n;    /* --shard K/N, or shard_n 0 */
 } run_ctx;
 
 static int load(void *ud, experiment *e, unsigned char *done)
 {
     run_ctx *c = ud;
     int rc = c->store.load ? c->store.load(c->store.ud, e, done) : 0;
-    for (long r = 0; r < e->reps; r++)
+    for (long r = 0; r < e->reps; r++) {
+        if (c->shard_n > 0 && r % c->shard_n != c->shard_k)
+            done[r] = 1; /* another shard's: left out (NAN) */
         if (done[r])
             c->bar.total--;
+    }
     return rc;
 }
 
@@ -79,6 +85,7 @@ static int run_round(const run_options *o, scenario *sc, store *st,
     progress_start(&c->bar, sc->name, reps, o->quiet);
     experiment_hooks h = {.load = load, .finished = finished, .ud = c,
                           .series = c->store.series};
+    cluster_hooks(&h, c->canonical, o->threads);
     if (experiment_run_hooks(sc, reps, o->threads, &h, e, err, sizeof err)) {
         progress_end(&c->bar);
         if (c->stop && interrupt_requested(c->stop)) {
@@ -113,7 +120,8 @@ int runner_run(const run_options *o, scenario *sc, const char *canonical,
     store *st = NULL;
     kpi_list kpis = {0};
     series_list series = {0};
-    run_ctx c = {.stop = o->stop};
+    run_ctx c = {.stop = o->stop, .canonical = canonical,
+                 .shard_k = o->shard_k, .shard_n = o->shard_n};
     int rc = 0;
     /* --precision without a store still reuses earlier rounds: in memory. */
     const char *path = o->store ? o->store
@@ -167,6 +175,12 @@ int runner_run(const run_options *o, scenario *sc, const char *canonical,
         fprintf(stderr, "flowsim: %s: resumed %ld of %ld replications from "
                         "%s\n",
                 sc->path, store_resumed(st), reps, o->store);
+    if (o->shard_n > 0)
+        fprintf(stderr, "flowsim: %s: shard %ld/%ld: only replications r "
+                        "with r %% %ld = %ld ran, so these figures are "
+                        "this shard's; combine the shards' stores with "
+                        "flowsim merge\n",
+                sc->path, o->shard_k, o->shard_n, o->shard_n, o->shard_k);
 done:
     kpi_list_free(&kpis);
     series_list_free(&series);

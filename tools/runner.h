@@ -31,6 +31,8 @@ typedef struct run_options {
      * position 0 starts a new study, later ones join the last started. */
     const char *study_kind, *label, *params;
     int position;
+    long shard_k, shard_n;    /* --shard K/N: only replications r with
+                                 r % N == K run (shard_n 0: all) */
 } run_options;
 
 /* Runs sc into e.  canonical is the scenario's canonical text (its

@@ -7,14 +7,26 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 tools/install.sh || exit 1
 
-# Test-only packages: headless Chromium for the report's browser test.
-if ! command -v chromium >/dev/null; then
+# Test-only packages: headless Chromium for the report's browser test,
+# Open MPI for the cluster tests (test/mpi).
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+{ command -v mpirun >/dev/null &&
+  dpkg-query -W -f='${Status}' libopenmpi-dev 2>/dev/null | grep -q "ok installed"; } ||
+  need+=(openmpi-bin libopenmpi-dev)
+if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-    --no-install-recommends chromium >/dev/null || exit 1
+    --no-install-recommends "${need[@]}" >/dev/null || exit 1
 fi
+# A build configured before Open MPI was installed finds it now.
+for b in build build-asan; do
+  if grep -qs "FLOWSIM_HAVE_MPI 0" "$b/flowsim_config.h"; then
+    meson setup --reconfigure "$b" >/dev/null || exit 1
+  fi
+done
 
 [ -f build-asan/build.ninja ] ||
   meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \

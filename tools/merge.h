@@ -1,0 +1,31 @@
+/* merge.h -- flowsim merge OUT.db IN.db...: results stores combined.
+ *
+ * For the shards of one experiment (--shard K/N, each into its own store)
+ * on a scheduler without MPI.  Every input must be a flowsim store of this
+ * schema version holding the same experiments (the same keys: scenario
+ * text, seed and flowsim version); OUT, when it already holds experiments,
+ * must hold the same.  Otherwise nothing is written and the reason is
+ * given.  Experiments, their KPI and series names, replications with
+ * their KPI values and daily series, and studies (a study equal to one
+ * already in OUT is not copied twice) go into OUT, one transaction per
+ * input: every check is made before anything is written, and each input
+ * is merged whole or not at all.  A replication present in
+ * several inputs is copied once (its values are the same: they depend
+ * only on the experiment and the replication number).
+ */
+#ifndef FLOWSIM_MERGE_H
+#define FLOWSIM_MERGE_H
+
+#include <stddef.h>
+
+/* Merges the n stores in[] into out.  Returns 0, or an exit status
+ * (2: bad input or a refused store; 4: OUT could not be written) with a
+ * message in err.  *new_reps (if not NULL) receives the replications
+ * that OUT did not have. */
+int merge_stores(const char *out, const char *const *in, size_t n,
+                 long *new_reps, char *err, size_t errlen);
+
+/* flowsim merge OUT.db IN.db... (argv[0] is "merge"). */
+int merge_main(int argc, char **argv);
+
+#endif
