@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../sim/sim.h"
 #include "costs.h"
 
 static const struct {
@@ -271,19 +272,34 @@ int cost_unit_prices(const cost_spec *c, double *price)
     return 0;
 }
 
+/* Fixed cost k over [t0, t1) minutes at the price base, or NAN. */
+static double fixed_one(const cost_spec *c, size_t k, double t0, double t1)
+{
+    const double day = SIM_MINUTES_PER_DAY;
+    const fixed_cost *x = &c->fixed[k];
+    double a = fmax(t0, x->from), b = fmin(t1, x->to), f;
+    if (costs_price_factor(c, x->price_year, c->price_base, &f))
+        return NAN;
+    return b > a ? x->per_year * f * (b - a) / day / 365.0 : 0;
+}
+
 int cost_fixed(const cost_spec *c, size_t d0, size_t d1, double *out)
 {
-    const double day = 1440.0;
+    const double day = SIM_MINUTES_PER_DAY;
     for (size_t i = 0; c && i < c->n_fixed; i++) {
-        const fixed_cost *x = &c->fixed[i];
-        double a = fmax((double)d0 * day, x->from);
-        double b = fmin((double)d1 * day, x->to);
-        double f;
-        if (costs_price_factor(c, x->price_year, c->price_base, &f))
+        out[i] = fixed_one(c, i, (double)d0 * day, (double)d1 * day);
+        if (isnan(out[i]))
             return -1;
-        out[i] = b > a ? x->per_year * f * (b - a) / day / 365.0 : 0;
     }
     return 0;
+}
+
+double cost_fixed_between(const cost_spec *c, double t0, double t1)
+{
+    double t = 0;
+    for (size_t i = 0; c && i < c->n_fixed; i++)
+        t += fixed_one(c, i, t0, t1);
+    return t;
 }
 
 int cost_investment(const cost_spec *c, int fy, double *out)
@@ -299,4 +315,104 @@ int cost_investment(const cost_spec *c, int fy, double *out)
                 *out += v->amount[k] * f;
     }
     return 0;
+}
+
+/* ---- cost KPIs ---- */
+
+enum {
+    /* activity no health KPI gives */
+    CK_SPELLS_SHORT, CK_SPELLS_LONG, CK_ACUTE_BED_DAYS, CK_VW_DAYS,
+    CK_P1_DAYS, CK_P2_DAYS, CK_P3_WEEKS,
+    /* costs */
+    CK_ED, CK_SDEC, CK_ADMISSIONS, CK_BED_DAYS, CK_DELAYED, CK_ESCALATION,
+    CK_VW, CK_P1, CK_P2, CK_P3, CK_FIXED, CK_TOTAL, CK_N
+};
+
+static const struct {
+    const char *name, *unit;
+} COST_KPIS[CK_N] = {
+    {"acute.spells.short", "spells"},
+    {"acute.spells.long", "spells"},
+    {"acute.bed_days", "days"},
+    {"vw.patient_days", "days"},
+    {"p1.package_days", "days"},
+    {"p2.bed_days", "days"},
+    {"p3.resident_weeks", "weeks"},
+    {"cost.ed", "GBP"},
+    {"cost.sdec", "GBP"},
+    {"cost.admissions", "GBP"},
+    {"cost.acute.bed_days", "GBP"},
+    {"cost.acute.delayed_bed_days", "GBP"},
+    {"cost.acute.escalation_bed_days", "GBP"},
+    {"cost.vw", "GBP"},
+    {"cost.p1", "GBP"},
+    {"cost.p2", "GBP"},
+    {"cost.p3", "GBP"},
+    {"cost.fixed", "GBP"},
+    {"cost.total", "GBP"},
+};
+
+size_t cost_kpi_count(const scenario *sc)
+{
+    return sc->costs ? CK_N : 0;
+}
+
+const char *cost_kpi_name(size_t i) { return COST_KPIS[i].name; }
+const char *cost_kpi_unit(size_t i) { return COST_KPIS[i].unit; }
+
+/* The health KPI `name` of hv, or 0 (no roles, or no such KPI). */
+static double health_value(const scenario *sc, const double *hv,
+                           const char *name)
+{
+    size_t n = hv ? health_kpi_count(sc) : 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(health_kpi_name(i), name))
+            return hv[i];
+    return 0;
+}
+
+/* Place-days of a role over the measured period (mean x span). */
+static double role_days(const health *h, unit_role r, double now)
+{
+    const stat_level *l = &h->role_busy[r];
+    double span = now - l->start;
+    return span > 0 ? stat_level_mean(l, now) * (span / SIM_MINUTES_PER_DAY)
+                    : 0;
+}
+
+void cost_kpi_collect(const scenario *sc, const health *h, double now,
+                      const double *hv, double *v)
+{
+    double p[COST_ITEMS];
+    if (!sc->costs)
+        return;
+    if (cost_unit_prices(sc->costs, p) != 0)
+        for (int i = 0; i < COST_ITEMS; i++)
+            p[i] = NAN;
+    v[CK_SPELLS_SHORT] = h->cum_spells_short - h->spells_short0;
+    v[CK_SPELLS_LONG] = h->cum_spells_long - h->spells_long0;
+    v[CK_ACUTE_BED_DAYS] = role_days(h, ROLE_ACUTE, now);
+    v[CK_VW_DAYS] = role_days(h, ROLE_VW, now);
+    v[CK_P1_DAYS] = role_days(h, ROLE_P1, now);
+    v[CK_P2_DAYS] = role_days(h, ROLE_P2, now);
+    v[CK_P3_WEEKS] = role_days(h, ROLE_P3, now) / 7;
+    double delayed = health_value(sc, hv, "acute.delayed.bed_days");
+    v[CK_ED] = p[COST_ED_ATTENDANCE] * health_value(sc, hv, "ed.attendances");
+    v[CK_SDEC] = p[COST_SDEC_ATTENDANCE] *
+                 health_value(sc, hv, "sdec.attendances");
+    v[CK_ADMISSIONS] = p[COST_ADMISSION_SHORT] * v[CK_SPELLS_SHORT] +
+                       p[COST_ADMISSION_LONG] * v[CK_SPELLS_LONG];
+    v[CK_BED_DAYS] = p[COST_ACUTE_BED_DAY] * (v[CK_ACUTE_BED_DAYS] - delayed);
+    v[CK_DELAYED] = p[COST_DELAYED_BED_DAY] * delayed;
+    v[CK_ESCALATION] = p[COST_ESCALATION_BED_DAY] *
+                       health_value(sc, hv, "acute.escalation.bed_days");
+    v[CK_VW] = p[COST_VW_DAY] * v[CK_VW_DAYS];
+    v[CK_P1] = p[COST_REABLEMENT_DAY] * v[CK_P1_DAYS];
+    v[CK_P2] = p[COST_P2_BED_DAY] * v[CK_P2_DAYS];
+    v[CK_P3] = p[COST_CAREHOME_WEEK] * v[CK_P3_WEEKS];
+    v[CK_FIXED] = cost_fixed_between(sc->costs, h->measured_from, now);
+    double t = 0;
+    for (int k = CK_ED; k < CK_TOTAL; k++)
+        t += v[k];
+    v[CK_TOTAL] = t;
 }

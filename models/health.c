@@ -102,6 +102,9 @@ void health_reset(health *h, double now)
     memset(h->pathway_count, 0, sizeof h->pathway_count);
     h->vw_avoided = h->carehome_admissions = h->readmissions = 0;
     h->deflected_arrivals = h->deflected_admissions = 0;
+    h->measured_from = now;
+    h->spells_short0 = h->cum_spells_short;
+    h->spells_long0 = h->cum_spells_long;
 }
 
 size_t health_kpi_count(const scenario *sc)

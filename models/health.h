@@ -47,6 +47,9 @@ typedef struct health {
     /* finance (issue 5): daily activity for costing */
     double cum_sdec_attendances, cum_spells_short, cum_spells_long;
     double cum_esc_area[ROLE_COUNT], cum_carehome_admissions;
+    /* finance: the measured period's start, and the spell counts then
+     * (cost KPIs count spells ended since; costs.h) */
+    double measured_from, spells_short0, spells_long0;
     /* elsewhere */
     double vw_avoided, carehome_admissions, readmissions;
     double deflected_arrivals, deflected_admissions;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "costs.h"
 #include "health.h"
 #include "kpis.h"
 
@@ -82,8 +83,9 @@ static void drop_duplicates(kpi_list *l)
     l->n = k;
 }
 
-/* Puts the NHS KPIs (computed from raw index `first` on) before the
- * per-unit and system ones: they are what a planner reads first. */
+/* Puts the NHS KPIs, then the cost KPIs (computed from raw index `first`
+ * on) before the per-unit and system ones: they are what a planner reads
+ * first. */
 static void health_first(kpi_list *l, size_t first)
 {
     size_t k = 0;
@@ -108,8 +110,8 @@ static void health_first(kpi_list *l, size_t first)
 
 int network_kpis(const scenario *sc, kpi_list *out)
 {
-    size_t nh = health_kpi_count(sc);
-    size_t n = sc->n_units * KPIS_N_UNIT + KPIS_N_SYSTEM + nh;
+    size_t nh = health_kpi_count(sc), nc = cost_kpi_count(sc);
+    size_t n = sc->n_units * KPIS_N_UNIT + KPIS_N_SYSTEM + nh + nc;
     memset(out, 0, sizeof *out);
     out->nraw = n;
     out->defs = calloc(n, sizeof *out->defs);
@@ -123,6 +125,9 @@ int network_kpis(const scenario *sc, kpi_list *out)
         rc = add(out, NULL, KPIS_SYSTEM[k].name, KPIS_SYSTEM[k].unit);
     for (size_t k = 0; k < nh && !rc; k++)
         rc = add(out, NULL, health_kpi_name(k), health_kpi_unit(k));
+    /* cost KPIs (scenarios with costs:), after the health ones */
+    for (size_t k = 0; k < nc && !rc; k++)
+        rc = add(out, NULL, cost_kpi_name(k), cost_kpi_unit(k));
     if (rc) {
         kpi_list_free(out);
         return -1;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "arrivals.h"
+#include "costs.h"
 #include "kpis.h"
 #include "net.h"
 
@@ -107,8 +108,12 @@ static void collect(network *n, double *v)
     v[k++] = stat_level_mean(&n->sys_level, now);
     v[k++] = stat_tally_mean(&n->sys_time);
     v[k++] = (double)n->in_system;
-    if (n->h.on)
+    const double *hv = n->h.on ? v + k : NULL;
+    if (n->h.on) {
         health_collect(&n->h, now, v + k);
+        k += health_kpi_count(n->sc);
+    }
+    cost_kpi_collect(n->sc, &n->h, now, hv, v + k);
 }
 
 /* ---- building and running ------------------------------------------- */

@@ -46,5 +46,10 @@ check "different periods refused (exit 2)" "[ $? -eq 2 ] && grep -q 'differ' '$t
 check "bad input exit 2" "[ $? -eq 2 ] && grep -q \"costs.price_base: '2022' is not a financial year\" '$tmp/e.txt'"
 "$exe" > /dev/null 2>&1
 check "no file: exit 2" "[ $? -eq 2 ]"
+"$exe" "$small" "$small" --replications 1 --store "$tmp/no/such/dir/x.db" > "$tmp/e.txt" 2>&1
+check "a store that cannot be opened: exit 4" "[ $? -eq 4 ] && grep -q 'no/such/dir' '$tmp/e.txt'"
+"$exe" "$small" "$small" --replications 2 --base-set interventions=null --store "$tmp/b.db" --format csv -o "$tmp/b1.csv" 2>&1 &&
+"$exe" "$small" "$small" --replications 2 --base-set interventions=null --store "$tmp/b.db" --format csv -o "$tmp/b2.csv" 2>&1
+check "--store twice: same output, written over" "cmp -s '$tmp/b1.csv' '$tmp/b2.csv' && [ -s '$tmp/b1.csv' ]"
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -9,6 +9,9 @@
  * 5. Savings of a scenario against itself are exactly zero: every line,
  *    every year, CIs [0, 0].
  * 6. Loader messages for the finance sections.
+ * 7. Cost KPIs of every run: each equals its unit cost x the activity
+ *    KPIs of the same replication, exactly; and they agree with the
+ *    daily-series costing of `flowsim benefits`.
  * argv[1]: the source root.
  */
 #include <math.h>
@@ -388,6 +391,123 @@ static void test_messages(void)
     bad("costs.colour=red", "costs.colour: unknown key 'colour'");
 }
 
+/* 7. Cost KPIs = unit cost x activity KPIs of the same replication. */
+static void test_cost_kpis(void)
+{
+    char err[LOAD_ERR_MAX];
+    scenario *sc = load("test/finance/small.yaml", NULL, 0, err);
+    if (!CHECK(sc != NULL, "small.yaml %s", sc ? "" : err))
+        return;
+    kpi_list kl;
+    series_list sl;
+    cost_series cs;
+    network_kpis(sc, &kl);
+    network_series(sc, &sl);
+    cost_series_init(&cs, sc, &sl);
+    double *v = malloc(kl.n * sizeof *v);
+    double *daily = malloc(sl.days * sl.n * sizeof *daily);
+    double p[COST_ITEMS];
+    cost_unit_prices(sc->costs, p);
+    static const char *const names[] = {
+        "cost.ed", "cost.sdec", "cost.admissions", "cost.acute.bed_days",
+        "cost.acute.delayed_bed_days", "cost.acute.escalation_bed_days",
+        "cost.vw", "cost.p1", "cost.p2", "cost.p3", "cost.fixed",
+        "cost.total"};
+    size_t found = 0, unique = 1, gbp = 0;
+    for (size_t i = 0; i < kl.n; i++) {
+        for (size_t j = 0; j < sizeof names / sizeof *names; j++)
+            if (!strcmp(kl.defs[i].name, names[j])) {
+                found++;
+                gbp += !strcmp(kl.defs[i].unit, "GBP");
+            }
+        for (size_t j = i + 1; j < kl.n; j++)
+            unique &= strcmp(kl.defs[i].name, kl.defs[j].name) != 0;
+    }
+    CHECK(found == 12 && gbp == 12, "12 cost KPIs, unit GBP (%zu, %zu)",
+          found, gbp);
+    CHECK(unique, "KPI names unique (%zu KPIs)", kl.n);
+    size_t ed = 0, cost = 0, unit0 = 0;
+    for (size_t i = 0; i < kl.n; i++) {
+        if (!strcmp(kl.defs[i].name, "ed.four_hour.performance"))
+            ed = i;
+        else if (!strcmp(kl.defs[i].name, "cost.total"))
+            cost = i;
+        else if (!strcmp(kl.defs[i].name, "ed.arrivals"))
+            unit0 = i;
+    }
+    CHECK(ed < cost && cost < unit0, "order: health, cost, then units");
+    for (uint64_t r = 0; r < 3; r++) {
+        run_info info;
+        network_run_series(sc, r, &kl, v, &sl, daily, &info, NULL, NULL);
+#define K(name) kpi(&kl, v, name)
+        double delayed = K("acute.delayed.bed_days");
+        CHECK(K("cost.ed") == p[COST_ED_ATTENDANCE] * K("ed.attendances") &&
+                  K("cost.sdec") ==
+                      p[COST_SDEC_ATTENDANCE] * K("sdec.attendances") &&
+                  K("cost.acute.bed_days") ==
+                      p[COST_ACUTE_BED_DAY] *
+                          (K("acute.bed_days") - delayed) &&
+                  K("cost.acute.delayed_bed_days") ==
+                      p[COST_DELAYED_BED_DAY] * delayed &&
+                  K("cost.acute.escalation_bed_days") ==
+                      p[COST_ESCALATION_BED_DAY] *
+                          K("acute.escalation.bed_days") &&
+                  K("cost.vw") == p[COST_VW_DAY] * K("vw.patient_days") &&
+                  K("cost.p1") ==
+                      p[COST_REABLEMENT_DAY] * K("p1.package_days") &&
+                  K("cost.p2") == p[COST_P2_BED_DAY] * K("p2.bed_days") &&
+                  K("cost.p3") ==
+                      p[COST_CAREHOME_WEEK] * K("p3.resident_weeks"),
+              "rep %llu: each cost KPI is exactly its unit cost x the "
+              "replication's activity KPI", (unsigned long long)r);
+        double adm = p[COST_ADMISSION_SHORT] * K("acute.spells.short") +
+                     p[COST_ADMISSION_LONG] * K("acute.spells.long");
+        NEAR(K("cost.admissions"), adm, 1e-12 * adm,
+             "admissions: short and long spells x their costs");
+        /* fixed over the measured period [30 days, 425 days) */
+        NEAR(K("cost.fixed"), 1000.0 * 395 + 1228100.0 / 365 * 183, 1e-6,
+             "fixed: vw team 395 days + p2 contract 183 days");
+        double t = 0;
+        for (size_t j = 0; j < 11; j++)
+            t += K(names[j]);
+        NEAR(K("cost.total"), t, 1e-12 * t, "total = the sum");
+        CHECK(K("cost.total") > 0 && K("acute.spells.short") > 0 &&
+                  K("acute.spells.long") > 0 && K("p3.resident_weeks") > 0,
+              "rep %llu: activity in every kind", (unsigned long long)r);
+        /* the daily series give the same activity (whole days here) */
+        double act[COST_ITEMS], fx[2];
+        cost_activity(&cs, &sl, daily, 30, sl.days, act);
+        cost_fixed(sc->costs, 30, sl.days, fx);
+        fin_run one = {.sc = sc};
+        memcpy(one.price, p, sizeof p);
+        double daily_total = fin_cost_total(&one, act, fx, NULL);
+        NEAR(K("cost.total"), daily_total, 1e-9 * daily_total,
+             "cost.total = benefits' costing of the daily series");
+        NEAR(K("acute.spells.short"), act[COST_ADMISSION_SHORT], 0,
+             "short spells as the daily series count them");
+        NEAR(K("acute.spells.long"), act[COST_ADMISSION_LONG], 0,
+             "long spells as the daily series count them");
+#undef K
+    }
+    /* without costs: no cost KPIs */
+    const char *sets[] = {"costs=null", "business_case=null"};
+    scenario *plain = load("test/finance/small.yaml", sets, 2, err);
+    kpi_list kp;
+    CHECK(plain && network_kpis(plain, &kp) == 0 &&
+              kp.n + cost_kpi_count(sc) == kl.n,
+          "without costs: the same KPIs less the %zu finance ones",
+          cost_kpi_count(sc));
+    if (plain)
+        kpi_list_free(&kp);
+    scenario_free(plain);
+    free(v);
+    free(daily);
+    cost_series_free(&cs);
+    series_list_free(&sl);
+    kpi_list_free(&kl);
+    scenario_free(sc);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(root, sizeof root, "%s", argc > 1 ? argv[1] : ".");
@@ -397,5 +517,6 @@ int main(int argc, char **argv)
     test_cost_totals();
     test_self_zero();
     test_messages();
+    test_cost_kpis();
     return tap_done();
 }

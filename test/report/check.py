@@ -3,6 +3,7 @@
 
 usage: check.py html-run REPORT.html RUN.csv
        check.py html-compare REPORT.html
+       check.py html-finance REPORT.html BENEFITS.csv PLOTS(0|1)
        check.py csv-count FILE.csv N
        check.py csv-summary SUMMARY.csv RUN.csv
 Prints one TAP-like line per check; exits 1 if any failed."""
@@ -103,6 +104,102 @@ def html_compare(report):
     check("comparison bars present", text.count('id="fig-bars-') >= 3)
     offline(text)
 
+class Cells(html.parser.HTMLParser):
+    """Rows of the finance tables by table id: [(row attrs, [cell attrs])]."""
+    def __init__(self):
+        super().__init__()
+        self.tables, self.stack, self.row = {}, [], None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self.stack.append(a.get("id", ""))
+            self.tables.setdefault(self.stack[-1], [])
+        elif tag == "tr" and self.stack:
+            self.row = (a, [])
+            self.tables[self.stack[-1]].append(self.row)
+        elif tag in ("td", "th") and self.row is not None:
+            self.row[1].append(a)
+    def handle_endtag(self, tag):
+        if tag == "table" and self.stack:
+            self.stack.pop()
+        elif tag == "tr":
+            self.row = None
+
+def html_finance(report, bencsv, plots):
+    """The finance section of a benefits study against the benefits
+    command's own CSV of the same run (GBP there, GBP k in the page)."""
+    text = open(report, encoding="utf-8").read()
+    p = Cells()
+    p.feed(text)
+    t = p.tables
+    ref = {(r["year"], r["line"], r["measure"]): r
+           for r in csv.DictReader(open(bencsv, newline=""))}
+    def same(cell, key, col):
+        want = ref.get(key)
+        got = cell.get("data-v" if col == "mean" else
+                       "data-lo" if col == "lo" else "data-hi")
+        return want is not None and got not in (None, "") and \
+            close(got, repr(float(want[col]) / 1000))
+    check("finance section and nav link", 'id="finance"' in text and
+          'href="#finance"' in text)
+    years = [r for r in t.get("fin-years", []) if "data-year" in r[0]]
+    check("savings by year: a row per year and all (%d)" % len(years),
+          len(years) >= 2 and years[-1][0]["data-year"] == "all")
+    bad = []
+    for a, c in years:
+        y = a["data-year"]
+        for key, cell, col in ((("total", "gross"), c[1], "mean"),
+                               (("total", "gross"), c[2], "lo"),
+                               (("total", "gross"), c[2], "hi"),
+                               (("total", "cash_releasing"), c[3], "mean"),
+                               (("total", "after_optimism_bias"), c[5], "mean"),
+                               (("total", "net"), c[7], "mean"),
+                               (("total", "net"), c[8], "lo"),
+                               (("total", "net"), c[8], "hi")):
+            if not same(cell, (y,) + key, col):
+                bad.append((y, key, col))
+    check("savings by year (gross, CI, cash, after bias, net, CI) equal "
+          "flowsim benefits --format csv", not bad, str(bad[:4]))
+    lines = [r for r in t.get("fin-lines", []) if "data-line" in r[0]]
+    bad = [a["data-line"] for a, c in lines
+           if not (same(c[2], ("all", a["data-line"], "gross"), "mean") and
+                   same(c[3], ("all", a["data-line"], "gross"), "lo") and
+                   same(c[4], ("all", a["data-line"], "cash_releasing"),
+                        "mean"))]
+    check("savings by line (%d lines) equal the command's" % len(lines),
+          len(lines) > 3 and not bad, str(bad[:4]))
+    wf = {r[0].get("data-step"): r[1] for r in t.get("fin-waterfall", [])}
+    ok = set(wf) >= {"gross", "benefit-bias", "investment",
+                     "investment-bias", "net"}
+    if ok:
+        steps = sum(float(wf[k][1]["data-v"]) for k in
+                    ("gross", "benefit-bias", "investment", "investment-bias"))
+        ok = same(wf["gross"][1], ("all", "total", "gross"), "mean") and \
+            same(wf["net"][1], ("all", "total", "net"), "mean") and \
+            abs(steps - float(wf["net"][1]["data-v"])) <= 1e-6 * max(1, abs(steps))
+    check("waterfall: gross - biases - investment = net, as the command", ok)
+    st = {r[0].get("data-line"): r[1] for r in t.get("fin-static", [])}
+    check("static table beside the dynamic one",
+          "total" in st and "total" in {r[0].get("data-line")
+                                        for r in t.get("fin-dynamic", [])})
+    check("dynamic/static ratios", len(t.get("fin-ratio", [])) > 1)
+    why = text[text.find('id="fin-why"'):]
+    simulated = [r[0]["data-line"] for r in t.get("fin-ratio", [])
+                 if "data-line" in r[0]]
+    check("explanation: each simulated line's dynamic/static by year, the "
+          "length-of-stay line (admissions, freed beds) and cash",
+          'id="fin-why"' in text and simulated and
+          all('<li data-line="%s">' % l in why for l in simulated) and
+          ("Length-of-stay savings shrink" in why or
+           "do not rise" in why or "does not fall" in why) and
+          "releases no cash unless it is closed" in why and
+          "<b>Cash.</b>" in why, str(simulated))
+    if plots == "1":
+        check("finance plots: savings by year (bands) and the waterfall",
+              'id="fig-finyears-0"' in text and
+              'id="fig-finwaterfall-0"' in text)
+    offline(text)
+
 def csv_count(path, n):
     rows = list(csv.reader(open(path, newline="")))
     n = int(n)
@@ -121,6 +218,7 @@ def csv_summary(path, runcsv):
               for x in ("mean", "ci95_lo", "ci95_hi", "p5", "p95", "n"))]
     check("summary means and CIs equal flowsim run --format csv", not bad, str(bad[:5]))
 
-{"html-run": html_run, "html-compare": html_compare, "csv-count": csv_count,
+{"html-run": html_run, "html-compare": html_compare,
+ "html-finance": html_finance, "csv-count": csv_count,
  "csv-summary": csv_summary}[sys.argv[1]](*sys.argv[2:])
 sys.exit(1 if failed else 0)

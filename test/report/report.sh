@@ -105,6 +105,30 @@ else
   not_ok "flowsim sweep"
 fi
 
+# A benefits study (flowsim benefits --store): the finance section, its
+# figures equal to the command's own CSV of the same run.
+small=$src/test/finance/small.yaml
+los='business_case.lines.1={name: length-of-stay, full_year: 200, phasing: [50%, 100%], simulated_by: [acute_bed_day, delayed_bed_day, escalation_bed_day]}'
+"$flowsim" benefits "$small" "$small" --base-set interventions=null \
+  --set "$los" --replications 3 --store "$db" --format csv -o "$tmp/ben.csv"
+check "benefits --store exits 0" '[ $? -eq 0 ] && [ -s "$tmp/ben.csv" ]'
+check "benefits recorded as a study: base at 0, alternative at 1" \
+  '[ "$(sql "$db" "SELECT kind || group_concat(position) FROM studies s JOIN study_experiments m ON m.study_id = s.id WHERE s.id = (SELECT max(id) FROM studies)")" = "benefits0,1" ]'
+check "benefits stored the daily series of both" \
+  '[ "$(sql "$db" "SELECT count(DISTINCT experiment_id) FROM daily WHERE experiment_id IN (SELECT experiment_id FROM study_experiments WHERE study_id = (SELECT max(id) FROM studies))")" = 2 ]'
+"$flowsim" report "$db" -o "$tmp/fin.html"
+check "report of a benefits study exits 0" '[ $? -eq 0 ] && grep -q "<th>Study kind</th><td>benefits</td>" "$tmp/fin.html"'
+py html-finance "$tmp/fin.html" "$tmp/ben.csv" "$have_gnuplot"
+check "cost KPIs in the KPI table of a scenario with costs:" \
+  'grep -q "data-kpi=\"cost.total\"" "$tmp/fin.html" && grep -q "data-kpi=\"cost.acute.bed_days\"" "$tmp/fin.html"'
+FLOWSIM_GNUPLOT=$tmp/no-such-gnuplot "$flowsim" report "$db" -o "$tmp/fin-noplot.html"
+check "finance without gnuplot: tables kept, a note" \
+  '[ $? -eq 0 ] && grep -q "id=\"fin-years\"" "$tmp/fin-noplot.html" && grep -q "No finance plots" "$tmp/fin-noplot.html"'
+"$flowsim" benefits "$small" --replications 2 --store "$db" -q >/dev/null
+"$flowsim" report "$db" -o "$tmp/costs.html"
+check "a one-scenario benefits study: its costs by year" \
+  '[ $? -eq 0 ] && grep -q "id=\"fin-costs\"" "$tmp/costs.html"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] || exit 1
 if [ $have_gnuplot -eq 0 ]; then

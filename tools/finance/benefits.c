@@ -52,19 +52,26 @@ typedef struct hook_ctx {
     fin_run *r;
     const series_list *sl;
     const cost_series *cs;
+    experiment_hooks store;      /* the store's hooks, or none */
 } hook_ctx;
+
+void fin_run_add_daily(fin_run *r, const cost_series *cs,
+                       const series_list *sl, long rep, const double *daily)
+{
+    for (size_t y = 0; y < r->n_years; y++)
+        cost_activity(cs, sl, daily, r->years[y].d0, r->years[y].d1,
+                      &r->act[((size_t)rep * r->n_years + y) * COST_ITEMS]);
+}
 
 static int finished(void *ud, const experiment *e, long rep,
                     const double *daily)
 {
-    (void)e;
     hook_ctx *c = ud;
-    fin_run *r = c->r;
     if (!daily)
         return -1;
-    for (size_t y = 0; y < r->n_years; y++)
-        cost_activity(c->cs, c->sl, daily, r->years[y].d0, r->years[y].d1,
-                      &r->act[((size_t)rep * r->n_years + y) * COST_ITEMS]);
+    if (c->store.finished && c->store.finished(c->store.ud, e, rep, daily))
+        return -1;
+    fin_run_add_daily(c->r, c->cs, c->sl, rep, daily);
     return 0;
 }
 
@@ -81,26 +88,13 @@ static size_t n_fixed(const scenario *sc)
     return sc->costs ? sc->costs->n_fixed : 0;
 }
 
-int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
-                     size_t errlen)
+int fin_run_prepare(const scenario *sc, size_t days, fin_run *r, char *err,
+                    size_t errlen)
 {
-    series_list sl;
-    cost_series cs;
-    experiment e;
     memset(r, 0, sizeof *r);
     r->sc = sc;
     r->reps = sc->replications;
-    if (network_series(sc, &sl) != 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    int rc = -1;
-    if (cost_series_init(&cs, sc, &sl) != 0) {
-        snprintf(err, errlen, "out of memory");
-        series_list_free(&sl);
-        return -1;
-    }
-    r->n_years = fin_years(sc, sl.days, &r->years);
+    r->n_years = fin_years(sc, days, &r->years);
     size_t nf = n_fixed(sc);
     r->act = calloc((size_t)r->reps * (r->n_years ? r->n_years : 1) *
                         COST_ITEMS, sizeof *r->act);
@@ -108,30 +102,74 @@ int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
                       sizeof *r->fixed);
     if (!r->years || !r->act || !r->fixed) {
         snprintf(err, errlen, "out of memory");
-        goto done;
+        fin_run_free(r);
+        return -1;
     }
     if (cost_unit_prices(sc->costs, r->price) != 0) {
         snprintf(err, errlen, "a unit cost's price year is not in the "
                  "inflation index");
-        goto done;
+        fin_run_free(r);
+        return -1;
     }
     for (size_t y = 0; y < r->n_years; y++)
         if (cost_fixed(sc->costs, r->years[y].d0, r->years[y].d1,
                        &r->fixed[y * nf]) != 0) {
             snprintf(err, errlen, "a fixed cost's price year is not in the "
                      "inflation index");
+            fin_run_free(r);
+            return -1;
+        }
+    return 0;
+}
+
+int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
+                     size_t errlen)
+{
+    return fin_run_scenario_store(sc, threads, NULL, NULL, r, err, errlen);
+}
+
+int fin_run_scenario_store(const scenario *sc, int threads, store *st,
+                           const char *canonical, fin_run *r, char *err,
+                           size_t errlen)
+{
+    series_list sl;
+    cost_series cs;
+    kpi_list kl = {0};
+    experiment e;
+    memset(r, 0, sizeof *r);
+    if (network_series(sc, &sl) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (cost_series_init(&cs, sc, &sl) != 0) {
+        snprintf(err, errlen, "out of memory");
+        series_list_free(&sl);
+        return -1;
+    }
+    int rc = -1;
+    if (fin_run_prepare(sc, sl.days, r, err, errlen) != 0)
+        goto done;
+    hook_ctx ctx = {r, &sl, &cs, {0}};
+    if (st) {
+        if (network_kpis(sc, &kl) != 0 ||
+            store_begin(st, sc, canonical ? canonical : "", &kl, &sl, err,
+                        errlen) != 0) {
+            if (!kl.defs)
+                snprintf(err, errlen, "out of memory");
             goto done;
         }
-    hook_ctx ctx = {r, &sl, &cs};
+        ctx.store = store_hooks(st, &sl);
+    }
     experiment_hooks h = {.series = &sl, .finished = finished, .ud = &ctx};
     if (experiment_run_hooks(sc, r->reps, threads, &h, &e, err, errlen) != 0)
         goto done;
     experiment_free(&e);
     rc = 0;
 done:
+    kpi_list_free(&kl);
     cost_series_free(&cs);
     series_list_free(&sl);
-    if (rc)
+    if (rc && r->act)
         fin_run_free(r);
     return rc;
 }

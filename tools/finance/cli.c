@@ -6,9 +6,13 @@
  *
  * Options: --replications N, --threads N, --seed S, --set KEY=VALUE
  * (applied to every file), --base-set / --alt-set KEY=VALUE (to one),
- * --format table|json|csv|html, -o FILE, -q.
+ * --format table|json|csv|html, -o FILE, -q, --store PATH.
  * Both scenarios run with the base's seed and replication count (common
- * random numbers).  Exit status as flowsim's (runner.h).
+ * random numbers).  With --store, each replication (KPIs and daily
+ * series) is written to the results store as it finishes, and the run is
+ * recorded as a study of kind "benefits" (position 0 the base, 1 the
+ * alternative), which `flowsim report` shows with its finance section.
+ * Exit status as flowsim's (runner.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,7 +34,9 @@ static const char USAGE[] =
     "options: --static (only the business case's table, no run)\n"
     "  --base-set KEY=VALUE, --alt-set KEY=VALUE (one scenario only)\n"
     "  --replications N  --threads N  --seed S  --set KEY=VALUE\n"
-    "  --format table|json|csv|html  -o FILE  -q\n";
+    "  --format table|json|csv|html  -o FILE  -q\n"
+    "  --store PATH  also keep the runs in the results store, as a study\n"
+    "                of kind benefits (flowsim report shows its finance)\n";
 
 typedef struct fin_opts {
     const char *files[2];
@@ -44,6 +50,7 @@ typedef struct fin_opts {
     int has_seed, only_static;
     fin_format fmt;
     const char *output;
+    const char *store;
 } fin_opts;
 
 static int bad(const char *fmt, const char *arg)
@@ -112,6 +119,8 @@ static int parse(int argc, char **argv, fin_opts *o)
                            "'%s'", v);
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             o->output = v;
+        } else if (!strcmp(a, "--store")) {
+            o->store = v;
         } else {
             return bad("unknown option '%s'", a);
         }
@@ -121,7 +130,7 @@ static int parse(int argc, char **argv, fin_opts *o)
 }
 
 /* The i-th file with --set, then its own --base-set or --alt-set. */
-static scenario *load(const fin_opts *o, size_t i)
+static scenario *load(const fin_opts *o, size_t i, char **canonical)
 {
     char err[LOAD_ERR_MAX];
     const char *sets[2 * FIN_MAX_SETS];
@@ -130,7 +139,7 @@ static scenario *load(const fin_opts *o, size_t i)
         sets[n++] = o->sets[k];
     for (size_t k = 0; k < o->n_own[i]; k++)
         sets[n++] = o->own[i][k];
-    scenario *sc = load_scenario(o->files[i], sets, n, NULL, err,
+    scenario *sc = load_scenario(o->files[i], sets, n, canonical, err,
                                  sizeof err);
     if (!sc)
         fprintf(stderr, "%s\n", err);
@@ -139,6 +148,7 @@ static scenario *load(const fin_opts *o, size_t i)
 
 typedef struct job {
     scenario *sc[2];
+    char *canonical[2];
     fin_benefits b;
     int ran[2];
 } job;
@@ -181,10 +191,12 @@ int benefits_main(int argc, char **argv)
     if (o.n_files == 0)
         return bad("which scenario files?%s", "");
     job j;
+    store *st = NULL;
+    long study = -1;
     memset(&j, 0, sizeof j);
     rc = 0;
     for (size_t i = 0; i < o.n_files && !rc; i++)
-        if (!(j.sc[i] = load(&o, i)))
+        if (!(j.sc[i] = load(&o, i, &j.canonical[i])))
             rc = EXIT_BAD_INPUT;
     if (!rc && o.only_static) {
         if (!j.sc[o.n_files - 1]->business_case) {
@@ -202,12 +214,42 @@ int benefits_main(int argc, char **argv)
         sc->seed = o.has_seed ? o.seed : j.sc[0]->seed;
         sc->replications = o.reps ? o.reps : j.sc[0]->replications;
         fin_run *r = i ? &j.b.alt : &j.b.base;
-        if (fin_run_scenario(sc, (int)o.threads, r, err, sizeof err)) {
-            fprintf(stderr, "flowsim benefits: %s: %s\n", o.files[i], err);
-            rc = EXIT_RUN_FAILED;
-        } else {
-            j.ran[i] = 1;
+        /* one connection per experiment, as flowsim run has (store.h) */
+        if (o.store && !(st = store_open(o.store, err, sizeof err))) {
+            fprintf(stderr, "flowsim benefits: %s: %s\n", o.store, err);
+            rc = EXIT_IO;
+            break;
         }
+        if (fin_run_scenario_store(sc, (int)o.threads, st, j.canonical[i], r,
+                                   err, sizeof err)) {
+            int io = st && store_error(st)[0];
+            fprintf(stderr, "flowsim benefits: %s: %s%s%s\n",
+                    io ? o.store : o.files[i], err, io ? ": " : "",
+                    io ? store_error(st) : "");
+            rc = io ? EXIT_IO : EXIT_RUN_FAILED;
+            break;
+        }
+        j.ran[i] = 1;
+        if (!st)
+            continue;
+        if (i == 0) {
+            char name[512];
+            if (o.n_files == 2)
+                snprintf(name, sizeof name, "benefits: %s against %s",
+                         j.sc[1]->name, sc->name);
+            else
+                snprintf(name, sizeof name, "costs: %s", sc->name);
+            study = store_study_new(st, "benefits", name, sc->replications,
+                                    sc->seed);
+        }
+        if (study < 0 ||
+            store_study_add(st, study, (int)i, sc->name, "") != 0) {
+            fprintf(stderr, "flowsim benefits: %s: %s\n", o.store,
+                    store_error(st));
+            rc = EXIT_IO;
+        }
+        store_close(st);
+        st = NULL;
     }
     if (!rc && o.n_files == 2) {
         char err[512];
@@ -219,11 +261,13 @@ int benefits_main(int argc, char **argv)
     if (!rc)
         rc = write_out(&o, &j);
 done:
+    store_close(st);
     fin_benefits_free(&j.b);
     for (int i = 0; i < 2; i++) {
         if (j.ran[i])
             fin_run_free(i ? &j.b.alt : &j.b.base);
         scenario_free(j.sc[i]);
+        free(j.canonical[i]);
     }
     return rc;
 }

@@ -17,6 +17,7 @@
 #include "costs.h"
 #include "experiment.h"
 #include "scenario.h"
+#include "store.h"
 
 /* ---- static method (bcstatic.c) ---- */
 
@@ -95,6 +96,14 @@ typedef struct fin_benefits {
  * threads and fills r.  Returns 0, or -1 with a message in err. */
 int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
                      size_t errlen);
+/* The same, also writing each replication (KPIs and daily series) to the
+ * results store st as the experiment of sc's canonical text (store.h);
+ * st NULL: fin_run_scenario.  Replications already in the store are run
+ * again (the daily series are needed here) and written over with the
+ * same values.  The caller records the study (store_study_add). */
+int fin_run_scenario_store(const scenario *sc, int threads, store *st,
+                           const char *canonical, fin_run *r, char *err,
+                           size_t errlen);
 void fin_run_free(fin_run *r);
 
 /* Per-replication cost of days [d0, d1) of one replication's activity
@@ -128,6 +137,15 @@ typedef enum { FIN_TABLE, FIN_JSON, FIN_CSV, FIN_HTML } fin_format;
 int fin_write(FILE *f, const fin_benefits *b, fin_format fmt);
 /* Only the costs of one scenario. */
 int fin_write_costs(FILE *f, const fin_run *r, fin_format fmt);
+
+/* Activity of replication rep (act[n_years][COST_ITEMS]) from its daily
+ * values (sl->days x sl->n), into r (allocated by fin_run_prepare). */
+void fin_run_add_daily(fin_run *r, const cost_series *cs,
+                       const series_list *sl, long rep, const double *daily);
+/* Sets up r for sc's replications over `days` days: years, unit prices,
+ * fixed costs, activity zeroed.  Returns 0, or -1 with err. */
+int fin_run_prepare(const scenario *sc, size_t days, fin_run *r, char *err,
+                    size_t errlen);
 
 /* `flowsim benefits ...`: argv[0] is "benefits".  Returns the exit
  * status. */

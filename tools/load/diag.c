@@ -4,6 +4,16 @@
 #include <string.h>
 #include "diag.h"
 
+/* Keeps the message on one line: values, keys and file names are quoted
+ * as written, and a quoted YAML scalar may hold a newline or any other
+ * control character; each becomes '?'. */
+static void diag_oneline(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 /* Shared body of diag_at and diag_pos. */
 static int diag_vpos(diag *d, const char *file, unsigned line, unsigned col,
                      const char *path, const char *fmt, va_list ap)
@@ -17,6 +27,7 @@ static int diag_vpos(diag *d, const char *file, unsigned line, unsigned col,
                      path && *path ? path : "(top)");
     if (k >= 0 && (size_t)k < d->len)
         vsnprintf(d->buf + k, d->len - (size_t)k, fmt, ap);
+    diag_oneline(d->buf);
     return -1;
 }
 
@@ -42,8 +53,10 @@ int diag_pos(diag *d, const char *file, unsigned line, unsigned col,
 
 int diag_raw(diag *d, const char *line)
 {
-    if (!d->failed && d->len)
+    if (!d->failed && d->len) {
         snprintf(d->buf, d->len, "%s", line);
+        diag_oneline(d->buf);
+    }
     d->failed = 1;
     return -1;
 }

@@ -21,7 +21,9 @@ typedef struct diag {
 } diag;
 
 /* Reports a problem at node n (its file, line and column) under key path
- * `path` ("" is shown as "(top)").  Returns -1, for `return diag_at(...)`. */
+ * `path` ("" is shown as "(top)").  Control characters (a newline in a
+ * quoted value...) are shown as '?'.  Returns -1, for
+ * `return diag_at(...)`. */
 int diag_at(diag *d, const ytree *n, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -30,7 +32,8 @@ int diag_pos(diag *d, const char *file, unsigned line, unsigned col,
              const char *path, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Stores an already formatted line (e.g. from ytree_parse_*). Returns -1. */
+/* Stores an already formatted line (e.g. from ytree_parse_*), control
+ * characters shown as '?'.  Returns -1. */
 int diag_raw(diag *d, const char *line);
 
 /* Writes "parent.key" (or "key" when parent is empty) into buf. */

@@ -4,9 +4,11 @@
 #include "load.h"
 #include "merge.h"
 
-scenario *load_scenario(const char *path, const char *const *sets,
-                        size_t n_sets, char **canonical, char *err,
-                        size_t errlen)
+/* load_scenario from the text buf[0..len) named path (mem) or from the
+ * file at path. */
+static scenario *load_any(const char *buf, size_t len, const char *path,
+                          const char *const *sets, size_t n_sets,
+                          char **canonical, char *err, size_t errlen)
 {
     char spare[8];
     diag d = {err, errlen, 0};
@@ -18,7 +20,8 @@ scenario *load_scenario(const char *path, const char *const *sets,
     if (canonical)
         *canonical = NULL;
     ytree *root;
-    if (merge_load(path, &root, &d) != 0)
+    if ((buf ? merge_load_mem(buf, len, path, &root, &d)
+             : merge_load(path, &root, &d)) != 0)
         return NULL;
     for (size_t i = 0; i < n_sets; i++)
         if (merge_set(root, sets[i], (unsigned)(i + 1), &d) != 0) {
@@ -33,4 +36,19 @@ scenario *load_scenario(const char *path, const char *const *sets,
     }
     ytree_free(root);
     return sc;
+}
+
+scenario *load_scenario(const char *path, const char *const *sets,
+                        size_t n_sets, char **canonical, char *err,
+                        size_t errlen)
+{
+    return load_any(NULL, 0, path, sets, n_sets, canonical, err, errlen);
+}
+
+scenario *load_scenario_mem(const char *buf, size_t len, const char *name,
+                            const char *const *sets, size_t n_sets,
+                            char **canonical, char *err, size_t errlen)
+{
+    return load_any(buf ? buf : "", buf ? len : 0, name ? name : "(memory)", sets,
+                    n_sets, canonical, err, errlen);
 }

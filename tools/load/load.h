@@ -25,4 +25,13 @@ scenario *load_scenario(const char *path, const char *const *sets,
                         size_t n_sets, char **canonical, char *err,
                         size_t errlen);
 
+/* load_scenario for len bytes of YAML text (need not be NUL-terminated)
+ * instead of a file; `name` stands for the file name in error messages and
+ * in scenario->path (NULL: "(memory)").  An `extends:` in the text is
+ * resolved relative to the directory of name, so relative to the current
+ * directory when name has no '/'.  Used by the fuzzing harnesses. */
+scenario *load_scenario_mem(const char *buf, size_t len, const char *name,
+                            const char *const *sets, size_t n_sets,
+                            char **canonical, char *err, size_t errlen);
+
 #endif

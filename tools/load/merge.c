@@ -144,6 +144,11 @@ static void merge_loop_text(const merge_chain *c, size_t again,
         snprintf(buf + k, size - k, "%s", to);
 }
 
+/* Resolves the extends chain of t, parsed from path (already recorded in
+ * c); consumes t. */
+static int merge_resolve(const char *path, ytree *t, merge_chain *c,
+                         ytree **out, diag *d);
+
 /* Loads one file of the chain (already recorded in c) and its bases. */
 static int merge_load_chain(const char *path, merge_chain *c, ytree **out,
                             diag *d)
@@ -153,6 +158,13 @@ static int merge_load_chain(const char *path, merge_chain *c, ytree **out,
     *out = NULL;
     if (ytree_parse_file(path, &t, err, sizeof err) != 0)
         return diag_raw(d, err);
+    return merge_resolve(path, t, c, out, d);
+}
+
+static int merge_resolve(const char *path, ytree *t, merge_chain *c,
+                         ytree **out, diag *d)
+{
+    *out = NULL;
     if (!t)
         return diag_pos(d, path, 1, 1, "",
                         "the file is empty; expected a map with name, "
@@ -231,6 +243,29 @@ int merge_load(const char *path, ytree **out, diag *d)
     c.ino[0] = st.st_ino;
     c.n = 1;
     return merge_load_chain(path, &c, out, d);
+}
+
+int merge_load_mem(const char *buf, size_t len, const char *name,
+                   ytree **out, diag *d)
+{
+    char err[1024];
+    ytree *t;
+    /* The text has no file identity: a sentinel entry keeps the chain
+     * length limit the same as for a file. */
+    merge_chain c = {0};
+    c.names[0] = (char *)name;
+    c.dev[0] = (dev_t)-1;
+    c.ino[0] = (ino_t)-1;
+    c.n = 1;
+    *out = NULL;
+    if (len > (size_t)YTREE_MAX_FILE_SIZE)
+        return diag_pos(d, name, 1, 1, "(file)",
+                        "text is larger than %ld bytes (16 MiB); split it "
+                        "or use extends",
+                        YTREE_MAX_FILE_SIZE);
+    if (ytree_parse_mem(buf, len, name, 1, 0, &t, err, sizeof err) != 0)
+        return diag_raw(d, err);
+    return merge_resolve(name, t, &c, out, d);
 }
 
 /* One component of a --set path: its text and 1-based column. */

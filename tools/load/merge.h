@@ -22,6 +22,12 @@
  * a loop (naming the files), or a chain longer than MERGE_MAX_EXTENDS. */
 int merge_load(const char *path, ytree **out, diag *d);
 
+/* merge_load for len bytes of YAML text named `name` (used in messages):
+ * its `extends:` is taken relative to the directory of name, so relative
+ * to the current directory when name has no '/'. */
+int merge_load_mem(const char *buf, size_t len, const char *name,
+                   ytree **out, diag *d);
+
 /* The path of `rel` taken relative to the directory of file `from`
  * (absolute paths unchanged).  malloc'd; NULL when out of memory. */
 char *merge_relative(const char *from, const char *rel);

@@ -207,8 +207,11 @@ sweep_spec *sweep_load(const char *path, char *err, size_t errlen)
 {
     diag d = {err, errlen, 0};
     ytree *t = NULL;
-    if (ytree_parse_file(path, &t, err, errlen) != 0)
+    char perr[1024];
+    if (ytree_parse_file(path, &t, perr, sizeof perr) != 0) {
+        diag_raw(&d, perr);
         return NULL;
+    }
     sweep_spec *s = calloc(1, sizeof *s);
     const ytree *v;
     const char *str;

@@ -19,6 +19,7 @@ typedef struct chart {
     char name[32];                  /* SVG file and id prefix */
     char caption[CHART_CAPTION_MAX];
     int small;                      /* laid out several to a row */
+    int finance;                    /* shown in the finance section */
 } chart;
 
 typedef struct chart_list {

@@ -81,6 +81,11 @@ static const char STYLE[] =
     "figure svg{width:100%;height:auto;display:block}\n"
     "figcaption{font-size:13px;color:#444;margin-top:.3em}\n"
     "nav a{margin-right:1.2em}\n"
+    ".sides{display:flex;flex-wrap:wrap;gap:10px 28px}\n"
+    ".side{flex:1 1 420px;min-width:0}\n"
+    "h4{font-size:.98em;margin:.8em 0 .2em}\n"
+    "p.small{font-size:12.5px;color:#555;margin:.2em 0 .8em}\n"
+    "#fin-why li{margin:.35em 0}\n"
     "footer{margin-top:3em;font-size:12.5px;color:#666}\n"
     "@media print{thead th{position:static}}\n";
 

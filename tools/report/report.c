@@ -13,6 +13,7 @@
 #include "plot.h"
 #include "query.h"
 #include "report.h"
+#include "rfinance.h"
 
 #define MAX_HEADLINE 8
 
@@ -25,6 +26,7 @@ typedef struct page {
     plot_set *plots;
     int plots_ok;
     char plot_msg[700];
+    rfin *fin;                      /* a benefits study's finance */
 } page;
 
 static int significant(const kpi_summary *d)
@@ -38,6 +40,10 @@ static const char *kind_text(const rq_study *s)
         return "comparison of scenarios under common random numbers";
     if (!strcmp(s->kind, "sweep"))
         return "parameter sweep under common random numbers";
+    if (!strcmp(s->kind, "benefits"))
+        return s->n > 1 ? "costs and savings of a scenario against a base "
+                          "under common random numbers (flowsim benefits)"
+                        : "costs of a scenario (flowsim benefits)";
     return "run";
 }
 
@@ -92,7 +98,7 @@ static void header(const page *pg)
         for (size_t i = 0; i < s->n; i++) {
             const rq_member *m = &s->m[i];
             fprintf(f, "<tr><td>%d%s</td><td>", m->position,
-                    !strcmp(s->kind, "compare") && i == 0 ? " (base)" : "");
+                    strcmp(s->kind, "sweep") && i == 0 ? " (base)" : "");
             html_text(f, m->label);
             fputs("</td><td>", f);
             html_text(f, m->scenario);
@@ -115,8 +121,10 @@ static void header(const page *pg)
             fprintf(f, ": only %ld of %ld replications finished; the "
                        "statistics use those.</p>\n", s->m[i].done, s->reps);
         }
-    fputs("<nav><a href=\"#results\">Results</a><a href=\"#plots\">Plots"
-          "</a><a href=\"#all\">All KPIs</a><a href=\"#reading\">How to read</a></nav>\n", f);
+    fprintf(f, "<nav><a href=\"#results\">Results</a>%s<a href=\"#plots\">"
+               "Plots</a><a href=\"#all\">All KPIs</a><a href=\"#reading\">"
+               "How to read</a></nav>\n",
+            pg->fin && pg->fin->on ? "<a href=\"#finance\">Finance</a>" : "");
 }
 
 static void kpi_cell(FILE *f, const char *text)
@@ -328,13 +336,16 @@ static void all_kpis(const page *pg)
 static void plots(const page *pg)
 {
     FILE *f = pg->f;
+    size_t shown = 0;
+    for (size_t i = 0; i < pg->charts->n; i++)
+        shown += !pg->charts->c[i].finance;
     fputs("<section id=\"plots\">\n<h2>Plots</h2>\n", f);
     if (!pg->plots_ok) {
         fputs("<p class=\"note\" id=\"no-plots\">No plots: ", f);
         html_text(f, pg->plot_msg);
         fputs(". Plots need gnuplot (Debian package <code>gnuplot-nox</code>"
               "); the tables above are complete without it.</p>\n", f);
-    } else if (pg->charts->n == 0) {
+    } else if (shown == 0) {
         fputs("<p class=\"note\" id=\"no-plots\">No plots: this study has "
               "no daily series (it ran with <code>--no-series</code>) and "
               "nothing to compare.</p>\n", f);
@@ -342,6 +353,8 @@ static void plots(const page *pg)
     fputs("<div class=\"plots\">\n", f);
     for (size_t i = 0; pg->plots_ok && i < pg->charts->n; i++) {
         const chart *c = &pg->charts->c[i];
+        if (c->finance)
+            continue;
         fprintf(f, "<figure id=\"fig-%s\"%s>\n", c->name,
                 c->small ? " class=\"small\"" : "");
         if (plot_embed(pg->plots, c->name, f) != 0)
@@ -387,6 +400,8 @@ static int draw(sqlite3 *db, page *pg, chart_list *l, char *err,
         rc = charts_daily(db, s, pg->plots, l, err, errlen);
     if (rc == 0 && strcmp(s->kind, "sweep") && s->n > 1)
         rc = charts_compare(s, pg->plots, l, err, errlen);
+    if (rc == 0 && pg->fin)
+        rc = charts_finance(pg->fin, pg->plots, l, err, errlen);
     if (rc != 0)
         return REPORT_IO;
     pg->plots_ok = l->n == 0 ||
@@ -409,8 +424,13 @@ int report_html_opts(const char *store_path, const report_options *o,
         return REPORT_BAD_INPUT;
     rq_study s;
     chart_list charts = {0};
-    page pg = {.s = &s, .store_path = store_path, .charts = &charts};
+    rfin fin;
+    memset(&fin, 0, sizeof fin);
+    page pg = {.s = &s, .store_path = store_path, .charts = &charts,
+               .fin = &fin};
     int rc = rq_load(db, o->study, &s, err, errlen);
+    if (rc == 0)
+        rc = rfin_load(db, &s, &fin, err, errlen);
     if (rc == 0 && !strcmp(s.kind, "sweep")) {
         pg.sweep_kpi = charts_sweep_kpi(&s.m[0], o->kpi);
         if (!pg.sweep_kpi) {
@@ -435,6 +455,7 @@ int report_html_opts(const char *store_path, const report_options *o,
             html_begin(pg.f, title);
             header(&pg);
             results(&pg);
+            rfin_section(pg.f, &fin, &charts, pg.plots, pg.plots_ok);
             plots(&pg);
             all_kpis(&pg);
             reading(pg.f);
@@ -449,6 +470,7 @@ int report_html_opts(const char *store_path, const report_options *o,
     }
     plot_end(pg.plots);
     chart_list_free(&charts);
+    rfin_free(&fin);
     rq_free(&s);   /* rq_load zeroes s first, so always safe */
     sqlite3_close(db);
     return rc;
