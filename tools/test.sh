@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 tools/install.sh || exit 1
 
 # Test-only packages: headless Chromium for the report's browser test,
-# Open MPI for the cluster tests (test/mpi), valgrind for the leak check.
+# Open MPI for the cluster tests (test/mpi), valgrind for the leak check,
+# the sqlite3 shell to inspect stores.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v valgrind >/dev/null || need+=(valgrind)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
 { command -v mpirun >/dev/null &&
   dpkg-query -W -f='${Status}' libopenmpi-dev 2>/dev/null | grep -q "ok installed"; } ||
   need+=(openmpi-bin libopenmpi-dev)

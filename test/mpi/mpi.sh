@@ -113,5 +113,11 @@ if [ "$sanitize" != none ] && [ "$sanitize" != "" ]; then
     '! grep -qE "(tools|models|sim)/[a-z_/]+[.]c:[0-9]+" lk.err'
 fi
 
+# benefits under MPI: the same savings table as on one machine.
+fin=$src/scenarios/stockport
+"$flowsim" benefits "$fin/finance.yaml" "$fin/stockport-together.yaml" --replications 2 --format csv >tb.csv 2>/dev/null
+mpi benefits "$fin/finance.yaml" "$fin/stockport-together.yaml" --replications 2 --format csv >mb.csv 2>mb.err
+check "benefits under mpirun: CSV identical to one machine" '[ -s tb.csv ] && cmp -s tb.csv mb.csv'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cluster.h"
 #include "finance.h"
 
 #define MINUTES_PER_DAY 1440.0
@@ -161,6 +162,8 @@ int fin_run_scenario_store(const scenario *sc, int threads, store *st,
         ctx.store = store_hooks(st, &sl);
     }
     experiment_hooks h = {.series = &sl, .finished = finished, .ud = &ctx};
+    if (canonical) /* under mpirun: the replications go to every rank */
+        cluster_hooks(&h, canonical, threads);
     if (experiment_run_hooks(sc, r->reps, threads, &h, &e, err, errlen) != 0)
         goto done;
     experiment_free(&e);
