@@ -1,0 +1,169 @@
+/* cluster_worker.c -- the ranks other than 0 (cluster_int.h): rebuild
+ * each experiment from its text and run the tasks rank 0 hands them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cluster_int.h"
+#include "load.h"
+#include "network.h"
+
+/* The experiment a worker is on, rebuilt from rank 0's message. */
+typedef struct worker {
+    scenario *sc;
+    kpi_list kpis;
+    series_list series;
+    int has_series;
+    xctx ctx;                /* seq 0: no experiment to work on */
+} worker;
+
+/* Frees the experiment: before the next, or when it does not load. */
+static void worker_clear(worker *w)
+{
+    scenario_free(w->sc);
+    kpi_list_free(&w->kpis);
+    if (w->has_series)
+        series_list_free(&w->series);
+    memset(w, 0, sizeof *w);
+}
+
+/* Rebuilds the experiment's scenario from its canonical text (through a
+ * private temporary file).  Returns 0, or -1 with a message in err. */
+static int worker_load(worker *w, const exp_msg *m, const char *text,
+                       char *err, size_t errlen)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/flowsim-rank%d-XXXXXX",
+             dir && *dir ? dir : "/tmp", cl.rank);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot create a temporary file in %s",
+                 dir && *dir ? dir : "/tmp");
+        return -1;
+    }
+    size_t len = strlen(text);
+    FILE *f = fdopen(fd, "w");
+    int ok = f && fwrite(text, 1, len, f) == len;
+    if (f ? fclose(f) != 0 : close(fd) != 0)
+        ok = 0;
+    char lerr[LOAD_ERR_MAX];
+    w->sc = ok ? load_scenario(path, NULL, 0, NULL, lerr, sizeof lerr)
+               : NULL;
+    unlink(path);
+    if (!ok) {
+        snprintf(err, errlen, "cannot write a temporary file in %s",
+                 dir && *dir ? dir : "/tmp");
+        return -1;
+    }
+    if (!w->sc) {
+        snprintf(err, errlen, "the scenario text does not load: %s", lerr);
+        return -1;
+    }
+    w->sc->seed = m->seed;
+    w->sc->replications = (long)m->reps;
+    if (network_kpis(w->sc, &w->kpis) != 0 ||
+        (m->nd > 0 && network_series(w->sc, &w->series) != 0)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    w->has_series = m->nd > 0;
+    if (w->kpis.n != (size_t)m->nk ||
+        (w->has_series &&
+         w->series.n * w->series.days != (size_t)m->nd)) {
+        snprintf(err, errlen, "the scenario rebuilt from its text has "
+                              "other KPIs or series than on rank 0");
+        return -1;
+    }
+    w->ctx = (xctx){(long)m->seq, w->sc, &w->kpis,
+                    w->has_series ? &w->series : NULL, w->kpis.n,
+                    (size_t)m->nd};
+    return 0;
+}
+
+/* Tells rank 0 why this rank cannot go on (rank 0 then fails the job). */
+static void worker_fail(const char *msg)
+{
+    msg_post(&cl.sq, 0, TAG_FAIL, msg_dup(msg, strlen(msg) + 1),
+             strlen(msg) + 1);
+}
+
+/* Polls rank 0's messages, keeps the pool fed, sends back the results;
+ * asks for one task more than threads, so the threads never wait. */
+int worker_main(void)
+{
+    worker w = {0};
+    pool p = {0};
+    int threads = 0;    /* slots: the pool's threads */
+    long asked = 0;     /* requests sent and not answered */
+    int quit = 0;
+    backoff b = {0};
+    while (!quit) {
+        int progress = 0, flag = 1;
+        MPI_Status st;
+        while (!quit && (MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag,
+                                    &st),
+                         flag)) {
+            int len;
+            unsigned char *buf = msg_recv(&st, &len);
+            progress = 1;
+            if (st.MPI_TAG == TAG_STOP) {
+                quit = 1;
+            } else if (st.MPI_TAG == TAG_TASK) {
+                task_msg t;
+                memcpy(&t, buf, sizeof t);
+                asked--;
+                if (p.tid && t.seq == w.ctx.seq && w.ctx.seq > 0)
+                    pool_push(&p, (long)t.seq, (long)t.r);
+            } else if (st.MPI_TAG == TAG_EXP &&
+                       (size_t)len > sizeof(exp_msg)) {
+                exp_msg m;
+                memcpy(&m, buf, sizeof m);
+                char err[LOAD_ERR_MAX + 128];
+                if (p.tid)
+                    pool_settle(&p);
+                worker_clear(&w);
+                if (!p.tid) {
+                    if (pool_start(&p, pool_threads(m.threads)) != 0) {
+                        worker_fail("cannot start threads");
+                        pool_stop(&p);
+                    }
+                    threads = p.n;
+                }
+                if (worker_load(&w, &m, (const char *)buf + sizeof m, err,
+                                sizeof err) != 0) {
+                    worker_fail(err);
+                    worker_clear(&w);
+                } else if (p.tid) {
+                    pool_set_ctx(&p, &w.ctx);
+                }
+            }
+            free(buf);
+        }
+        int oom = 0;
+        result *r;
+        while (p.tid && (r = pool_pop(&p, &oom))) {
+            msg_post(&cl.sq, 0, TAG_RESULT, r->buf, r->len);
+            free(r);
+            progress = 1;
+        }
+        if (oom)
+            worker_fail("out of memory");
+        /* Keep one task more than threads in hand (prefetch). */
+        while (!quit && p.tid && w.ctx.seq > 0 &&
+               asked + pool_busy(&p) < threads + 1) {
+            ready_msg m = {asked + pool_busy(&p) >= threads};
+            msg_post(&cl.sq, 0, TAG_READY, msg_dup(&m, sizeof m), sizeof m);
+            asked++;
+            progress = 1;
+        }
+        msg_progress(&cl.sq);
+        msg_idle(&b, progress);
+    }
+    pool_stop(&p);
+    msg_post(&cl.sq, 0, TAG_BYE, msg_dup("", 1), 1);
+    msg_flush(&cl.sq);
+    worker_clear(&w);
+    return 0;
+}
+

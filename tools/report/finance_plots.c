@@ -1,0 +1,147 @@
+/* finance_plots.c -- the finance plots (rfinance.h): savings by
+ * financial year with CI bands, and the waterfall from gross to net. */
+#include <math.h>
+#include "finance_int.h"
+
+/* Writes the data and gnuplot code of the two finance plots and adds
+ * them to l; nothing when the study has no savings to show. */
+int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
+                   size_t errlen)
+{
+    if (!rfin_ready(f))
+        return 0;
+    const fin_benefits *b = &f->b;
+    size_t ny = b->base.n_years;
+    char pt[64];
+    rfin_price_text(f, pt, sizeof pt);
+    /* 1. savings by financial year, with 95% CI bands */
+    FILE *d = plot_data(p, "fin-years.dat");
+    if (!d)
+        goto fail;
+    for (size_t y = 0; y < ny; y++) {
+        kpi_summary g, n;
+        fin_total_summary(b, y, 0, &g);
+        fin_total_summary(b, y, 4, &n);
+        const fin_year *fy = &b->base.years[y];
+        fprintf(d, "%zu \"%s%s\" %.6g %.6g %.6g %.6g %.6g %.6g ", y,
+                fy->label, rfin_part_year(fy) ? "*" : "", g.mean / K, g.lo / K,
+                g.hi / K, n.mean / K, n.lo / K, n.hi / K);
+        if (b->bc && y < b->bc->n_years)
+            fprintf(d, "%.6g\n", rfin_static_total(f, y, 0) / K);
+        else
+            fputs("NaN\n", d);
+    }
+    if (ferror(d) || fclose(d) != 0)
+        goto fail;
+    chart *c = chart_add(l, "finyears", 0, 0);
+    if (!c)
+        goto fail;
+    c->finance = 1;
+    plot_start(p, c->name, 1100, 440);
+    FILE *g = plot_script(p);
+    fputs("set title ", g);
+    char t[200];
+    snprintf(t, sizeof t, "Savings by financial year (%s)", pt);
+    plot_str(g, t);
+    fprintf(g, " font ',15'\nset xlabel 'Financial year'\n"
+               "set ylabel 'GBP k'\nset key below horizontal maxrows 2 "
+               "height 1\nset xrange [-0.4:%g]\nset offsets 0,0,graph 0.05,"
+               "graph 0.05\n"
+               "set xzeroaxis lt 1 lc rgb '#888888' lw 1\n",
+            (double)ny - 0.6);
+    fputs("plot 'fin-years.dat' u 1:4:5 w filledcurves fs transparent solid "
+          "0.18 noborder lt 1 title 'gross saving: 95% CI', \\\n"
+          "  '' u 1:3:xtic(2) w linespoints lt 1 pt 7 ps 0.9 title "
+          "'gross saving (mean)', \\\n"
+          "  '' u 1:3:4:5 w yerrorbars lt 1 pt 7 ps 0.8 notitle, \\\n"
+          "  '' u 1:7:8 w filledcurves fs transparent solid 0.18 noborder "
+          "lt 3 title 'net of investment: 95% CI', \\\n"
+          "  '' u 1:6 w linespoints lt 3 pt 7 ps 0.9 title "
+          "'net saving (mean)', \\\n"
+          "  '' u 1:6:7:8 w yerrorbars lt 3 pt 7 ps 0.8 notitle", g);
+    if (b->bc)
+        fputs(", \\\n  '' u 1:9 w linespoints dt 2 lt 2 pt 6 ps 1.1 title "
+              "'business case (static) gross, at the same prices'", g);
+    fputc('\n', g);
+    snprintf(c->caption, sizeof c->caption,
+             "Savings of %s against %s (base cost minus alternative cost) "
+             "by financial year, %s: the mean over %ld paired replications "
+             "(common random numbers) with its 95%% confidence interval "
+             "(band and bars), gross and net of investment (after optimism "
+             "bias on both)%s.%s",
+             b->alt.sc->name, b->base.sc->name, pt, b->base.reps,
+             b->bc ? "; dashed: the business case's own gross benefit for "
+                     "its year laid on the same financial year"
+                   : "",
+             rfin_part_year(&b->base.years[ny - 1]) ||
+                     rfin_part_year(&b->base.years[0])
+                 ? " * a part year (the measured period starts or ends in "
+                   "it)."
+                 : "");
+    /* 2. the waterfall, all years */
+    kpi_summary tg, to, tn;
+    fin_total_summary(b, ny, 0, &tg);
+    fin_total_summary(b, ny, 3, &to);
+    fin_total_summary(b, ny, 4, &tn);
+    double inv = rfin_invest_plain(b, ny), invb = rfin_invest_biased(b, ny);
+    double step[5] = {tg.mean, -(tg.mean - to.mean), -inv, -(invb - inv),
+                      tn.mean};
+    static const char *const name[5] = {
+        "gross saving", "optimism bias on benefits", "investment",
+        "optimism bias on investment", "net saving"};
+    d = plot_data(p, "fin-waterfall.dat");
+    if (!d)
+        goto fail;
+    double run = 0;
+    for (int k = 0; k < 5; k++) {
+        double lo, hi;
+        if (k == 0 || k == 4) {
+            lo = fmin(0, step[k]);
+            hi = fmax(0, step[k]);
+            run = step[k];
+        } else {
+            lo = fmin(run, run + step[k]);
+            hi = fmax(run, run + step[k]);
+            run += step[k];
+        }
+        const kpi_summary *ci = k == 0 ? &tg : k == 4 ? &tn : NULL;
+        /* bar colours as gnuplot's rgb integers: blue, green, red */
+        long colour = k == 0 ? 0x1f5fa8 : k == 4 ? 0x2d8a4e : 0xc0392b;
+        fprintf(d, "%d \"%s\" %.6g %.6g %ld %.6g %.6g %.6g\n", k, name[k],
+                lo / K, hi / K, colour, step[k] / K, ci ? ci->lo / K : NAN,
+                ci ? ci->hi / K : NAN);
+    }
+    if (ferror(d) || fclose(d) != 0)
+        goto fail;
+    c = chart_add(l, "finwaterfall", 0, 0);
+    if (!c)
+        goto fail;
+    c->finance = 1;
+    plot_start(p, c->name, 1100, 440);
+    g = plot_script(p);
+    snprintf(t, sizeof t, "From gross saving to net, all years (%s)", pt);
+    fputs("set title ", g);
+    plot_str(g, t);
+    fputs(" font ',15'\nset ylabel 'GBP k'\nset xrange [-0.6:4.6]\n"
+          "set offsets 0,0,graph 0.08,graph 0.04\nset key top right\n"
+          "set xzeroaxis lt 1 lc rgb '#888888' lw 1\n"
+          "set style fill solid 0.85 noborder\nset xtics scale 0\n"
+          "plot 'fin-waterfall.dat' u 1:(($3+$4)/2):(0.32):(($4-$3)/2):5:"
+          "xtic(2) w boxxyerror lc rgb variable notitle, \\\n"
+          "  '' u 1:($4):(sprintf('%+.0f', $6)) w labels offset 0,0.8 "
+          "notitle, \\\n"
+          "  '' u 1:(($7+$8)/2):7:8 w yerrorbars lc rgb '#222222' pt 7 "
+          "ps 0.6 lw 1.5 title '95% CI (gross, net)'\n",
+          g);
+    snprintf(c->caption, sizeof c->caption,
+             "The gross saving over all years, less the optimism bias on "
+             "each benefit line, less the investment (the alternative's "
+             "minus the base's) and its optimism bias, gives the net "
+             "saving; %s. Error bars: 95%% confidence intervals of the "
+             "gross and net savings over %ld paired replications (the "
+             "deductions are fixed sums).", pt, b->base.reps);
+    return 0;
+fail:
+    snprintf(err, errlen, "out of memory, or a temporary file not written");
+    return -1;
+}
