@@ -30,6 +30,21 @@ static long find_kpi(const experiment *e, const char *name)
     return -1;
 }
 
+/* The summaries of KPI k in base and alt and of their paired difference.
+ * Returns 0 when alt has no KPI of that name (the row is left out). */
+static int row(const experiment *base, const experiment *alt, size_t k,
+               kpi_summary *sb, kpi_summary *sa, kpi_summary *d, size_t *ka)
+{
+    long i = find_kpi(alt, base->kpis.defs[k].name);
+    if (i < 0)
+        return 0;
+    *ka = (size_t)i;
+    experiment_summarise(base, k, sb);
+    experiment_summarise(alt, *ka, sa);
+    compare_diff(base, k, alt, *ka, d);
+    return 1;
+}
+
 /* A difference is significant when its 95% CI excludes zero. */
 static int significant(const kpi_summary *d)
 {
@@ -50,13 +65,10 @@ static void write_json(FILE *f, const experiment *base,
         fputs(", \"kpis\": {", f);
         int first = 1;
         for (size_t k = 0; k < base->kpis.n; k++) {
-            long ka = find_kpi(alt, base->kpis.defs[k].name);
-            if (ka < 0)
-                continue;
             kpi_summary sb, sa, d;
-            experiment_summarise(base, k, &sb);
-            experiment_summarise(alt, (size_t)ka, &sa);
-            compare_diff(base, k, alt, (size_t)ka, &d);
+            size_t ka;
+            if (!row(base, alt, k, &sb, &sa, &d, &ka))
+                continue;
             fputs(first ? "\n  " : ",\n  ", f);
             first = 0;
             output_json_str(f, base->kpis.defs[k].name);
@@ -93,13 +105,10 @@ static void write_csv(FILE *f, const experiment *base, const experiment *alts,
           "diff_mean,diff_lo,diff_hi,significant\n", f);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < base->kpis.n; k++) {
-            long ka = find_kpi(&alts[i], base->kpis.defs[k].name);
-            if (ka < 0)
-                continue;
             kpi_summary sb, sa, d;
-            experiment_summarise(base, k, &sb);
-            experiment_summarise(&alts[i], (size_t)ka, &sa);
-            compare_diff(base, k, &alts[i], (size_t)ka, &d);
+            size_t ka;
+            if (!row(base, &alts[i], k, &sb, &sa, &d, &ka))
+                continue;
             fprintf(f, "%s,%s,%s", alts[i].sc->name, base->kpis.defs[k].name,
                     base->kpis.defs[k].unit);
             csv_num(f, sb.mean);
@@ -125,13 +134,10 @@ static void write_table(FILE *f, const experiment *base,
         fprintf(f, "%-40s %-9s %11s %11s %11s %23s\n", "KPI", "unit", "base",
                 "alt", "alt-base", "95% CI of difference");
         for (size_t k = 0; k < base->kpis.n; k++) {
-            long ka = find_kpi(&alts[i], base->kpis.defs[k].name);
-            if (ka < 0)
-                continue;
             kpi_summary sb, sa, d;
-            experiment_summarise(base, k, &sb);
-            experiment_summarise(&alts[i], (size_t)ka, &sa);
-            compare_diff(base, k, &alts[i], (size_t)ka, &d);
+            size_t ka;
+            if (!row(base, &alts[i], k, &sb, &sa, &d, &ka))
+                continue;
             fprintf(f, "%-40s %-9s %11.4g %11.4g %11.4g  [%9.4g, %9.4g]%s\n",
                     base->kpis.defs[k].name, base->kpis.defs[k].unit, sb.mean,
                     sa.mean, d.mean, d.lo, d.hi, significant(&d) ? " *" : "");
