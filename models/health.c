@@ -47,6 +47,9 @@ static const struct {
     {"readmissions.30d.fraction", "share"},
     {"deflected.attendances", "patients"},
     {"deflected.admissions", "patients"},
+    {"acute.nctr.snapshot_mean", "patients"},
+    {"acute.stranded_7d.snapshot_mean", "patients"},
+    {"acute.stranded_21d.snapshot_mean", "patients"},
 };
 #define N_KPIS (sizeof KPIS / sizeof KPIS[0])
 
@@ -102,6 +105,7 @@ void health_reset(health *h, double now)
     memset(h->pathway_count, 0, sizeof h->pathway_count);
     h->vw_avoided = h->carehome_admissions = h->readmissions = 0;
     h->deflected_arrivals = h->deflected_admissions = 0;
+    h->snap_n = h->snap_nctr = h->snap_stranded7 = h->snap_stranded21 = 0;
     h->measured_from = now;
     h->spells_short0 = h->cum_spells_short;
     h->spells_long0 = h->cum_spells_long;
@@ -170,4 +174,7 @@ void health_collect(const health *h, double now, double *v)
     v[k++] = div0(h->readmissions, h->acute_discharges);
     v[k++] = h->deflected_arrivals;
     v[k++] = h->deflected_admissions;
+    v[k++] = div0(h->snap_nctr, h->snap_n);
+    v[k++] = div0(h->snap_stranded7, h->snap_n);
+    v[k++] = div0(h->snap_stranded21, h->snap_n);
 }

@@ -19,6 +19,8 @@
 #define HEALTH_HANDOVER_LIMIT 60.0
 #define HEALTH_SNAPSHOT_MINUTE 480.0 /* 08:00, the daily sitrep */
 #define HEALTH_OCCUPANCY_ALARM 0.92
+#define HEALTH_STRANDED_DAYS 7       /* "stranded": in hospital 7+ days */
+#define HEALTH_SUPER_STRANDED_DAYS 21
 
 /* Where a patient went when their acute stay ended. */
 typedef enum { PATHWAY_P0, PATHWAY_P1, PATHWAY_P2, PATHWAY_P3, PATHWAY_VW,
@@ -53,6 +55,8 @@ typedef struct health {
     /* elsewhere */
     double vw_avoided, carehome_admissions, readmissions;
     double deflected_arrivals, deflected_admissions;
+    /* the daily 08:00 counts (sitrep), summed over the snapshots taken */
+    double snap_n, snap_nctr, snap_stranded7, snap_stranded21;
 } health;
 
 /* Prepares the collector for sc.  Returns 0, or -1 when out of memory. */

@@ -50,6 +50,7 @@ patient *net_patient_new(network *n)
         }
         n->chunks[n->nchunks++] = blk;
         for (size_t i = PATIENT_CHUNK; i-- > 0;) {
+            blk[i].unit = -1; /* not in a unit (the 08:00 scan reads it) */
             blk[i].next_free = n->free;
             n->free = &blk[i];
         }

@@ -314,8 +314,36 @@ static void test_series(void)
     scenario_free(sc);
 }
 
+/* The 08:00 sitrep counts, exactly: a patient arrives every midnight and
+ * stays 30 days, then waits half a day to go home.  At 08:00 there are 31
+ * patients in beds, 8 hours to 30 days 8 hours in: 24 of them 7+ days,
+ * 10 of them 21+ days, and 1 waiting to go home (NCTR). */
+static void test_sitrep_counts(void)
+{
+    scenario *sc = mk_scenario("sitrep", 200, 60, 1);
+    unit_spec *u = mk_unit(sc, "ward", SCENARIO_UNLIMITED, 0, FULL_QUEUE);
+    u->role = ROLE_ACUTE;
+    u->stay = mk_fixed(30);
+    u->delays_exit = 1;
+    u->exit_delay = mk_fixed(0.5);
+    arrival_spec *a = mk_arrival(sc, "daily", 1, "ward");
+    a->kind = ARRIVAL_INTERARRIVAL;
+    a->interarrival = mk_fixed(1);
+    kpi_list k;
+    run_info info;
+    double *v = mk_run(sc, 0, &k, &info);
+    near("08:00 stranded (7+ days)", mk_kpi(&k, v, "acute.stranded_7d.snapshot_mean"), 24, 0);
+    near("08:00 super-stranded (21+ days)", mk_kpi(&k, v, "acute.stranded_21d.snapshot_mean"), 10, 0);
+    near("08:00 NCTR count", mk_kpi(&k, v, "acute.nctr.snapshot_mean"), 1, 0);
+    near("time-average NCTR (Little: 1/day x 0.5 day)", mk_kpi(&k, v, "acute.nctr.mean"), 0.5, 1e-9);
+    free(v);
+    kpi_list_free(&k);
+    scenario_free(sc);
+}
+
 int main(void)
 {
+    test_sitrep_counts();
     test_series();
     test_conservation();
     test_unlimited();
