@@ -1,6 +1,7 @@
 /* load.h -- the scenario loader: YAML file -> validated scenario.
  *
- * This is the only public entry point of tools/load/; everything else in
+ * These are the only public entry points of tools/load/ (with sweepspec.h
+ * for sweep files); everything else in
  * the folder is its machinery (ytree: YAML trees; merge: extends and
  * --set; value/distspec/unitspec/build/graph: validation).  The language
  * is described in scenarios/README.md.
