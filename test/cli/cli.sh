@@ -204,6 +204,17 @@ check "a runaway model exits 3 naming max_patients" \
 check "a full disk exits 4, leaves no file and no temporary" \
   '[ $? -eq 4 ] && [ ! -e "$tmp/big.json" ] && [ -z "$(ls "$tmp" | grep "big.json.tmp")" ]'
 
+# A full disk under the store: the write fails with a clear error (exit 4)
+# and every replication stored before is still there.
+"$flowsim" run "$hosp" --replications 2 --store "$tmp/full.db" -q >/dev/null
+size=$(( $(du -ck "$tmp"/full.db* | tail -1 | cut -f1) + 8 ))
+( trap '' XFSZ; ulimit -f "$size"; "$flowsim" run "$hosp" --replications 40 --store "$tmp/full.db" -q --format csv >/dev/null ) 2>"$tmp/err"
+st=$?
+check "a full disk under the store exits 4 with the reason ($st: $(head -c 160 "$tmp/err"))" \
+  '[ $st -eq 4 ] && grep -qi "full\|disk\|too large\|I/O\|write" "$tmp/err"'
+"$flowsim" run "$hosp" --replications 2 --store "$tmp/full.db" --format csv >/dev/null 2>"$tmp/err"
+check "after the full disk the store still holds its replications" 'grep -q "resumed 2 of 2" "$tmp/err"'
+
 # A locked store: another process holds a write lock; flowsim waits, then
 # says so and exits 4; what the store held before is intact.
 "$flowsim" run "$erlang" --replications 2 -q --store "$tmp/lock.db" >/dev/null
