@@ -90,14 +90,6 @@ static void write_json(FILE *f, const experiment *base,
     fputs("\n]}\n", f);
 }
 
-static void csv_num(FILE *f, double x)
-{
-    if (isfinite(x))
-        fprintf(f, ",%.10g", x);
-    else
-        fputc(',', f);
-}
-
 static void write_csv(FILE *f, const experiment *base, const experiment *alts,
                       size_t n)
 {
@@ -111,15 +103,15 @@ static void write_csv(FILE *f, const experiment *base, const experiment *alts,
                 continue;
             fprintf(f, "%s,%s,%s", alts[i].sc->name, base->kpis.defs[k].name,
                     base->kpis.defs[k].unit);
-            csv_num(f, sb.mean);
-            csv_num(f, sb.lo);
-            csv_num(f, sb.hi);
-            csv_num(f, sa.mean);
-            csv_num(f, sa.lo);
-            csv_num(f, sa.hi);
-            csv_num(f, d.mean);
-            csv_num(f, d.lo);
-            csv_num(f, d.hi);
+            output_csv_num(f, sb.mean);
+            output_csv_num(f, sb.lo);
+            output_csv_num(f, sb.hi);
+            output_csv_num(f, sa.mean);
+            output_csv_num(f, sa.lo);
+            output_csv_num(f, sa.hi);
+            output_csv_num(f, d.mean);
+            output_csv_num(f, d.lo);
+            output_csv_num(f, d.hi);
             fprintf(f, ",%d\n", significant(&d));
         }
 }

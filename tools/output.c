@@ -81,12 +81,12 @@ static void write_json(FILE *f, const experiment *e)
     fputs("\n}}\n", f);
 }
 
-static void csv_num(FILE *f, double x)
+void output_csv_num(FILE *f, double x)
 {
     if (isfinite(x))
         fprintf(f, ",%.10g", x);
     else
-        fputs(",", f);
+        fputc(',', f);
 }
 
 static void write_csv(FILE *f, const experiment *e)
@@ -96,11 +96,11 @@ static void write_csv(FILE *f, const experiment *e)
         kpi_summary s;
         experiment_summarise(e, k, &s);
         fprintf(f, "%s,%s", e->kpis.defs[k].name, e->kpis.defs[k].unit);
-        csv_num(f, s.mean);
-        csv_num(f, s.lo);
-        csv_num(f, s.hi);
-        csv_num(f, s.p5);
-        csv_num(f, s.p95);
+        output_csv_num(f, s.mean);
+        output_csv_num(f, s.lo);
+        output_csv_num(f, s.hi);
+        output_csv_num(f, s.p5);
+        output_csv_num(f, s.p95);
         fprintf(f, ",%ld\n", s.n);
     }
 }

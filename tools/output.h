@@ -28,6 +28,9 @@ void output_json_num(FILE *f, double x);
 void output_json_str(FILE *f, const char *s);
 void output_json_summary(FILE *f, const kpi_summary *s, const char *unit);
 
+/* A CSV field ",x" with %.10g, or an empty field "," unless finite. */
+void output_csv_num(FILE *f, double x);
+
 /* Opens path for writing under a temporary name in the same folder; the
  * result appears under its real name only at output_commit, so a reader
  * never sees a half-written file.  Returns NULL with errno set. */

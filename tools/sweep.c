@@ -78,14 +78,6 @@ static void write_table(FILE *f, const sweep_out *o)
     }
 }
 
-static void csv_num(FILE *f, double x)
-{
-    if (isfinite(x))
-        fprintf(f, ",%.10g", x);
-    else
-        fputc(',', f);
-}
-
 /* A CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
 static void csv_field(FILE *f, const char *s)
 {
@@ -117,11 +109,11 @@ static void write_csv(FILE *f, const sweep_out *o)
                 csv_field(f, param_value(o->spec->points[p].params,
                                          o->spec->keys[j], buf, sizeof buf));
             fprintf(f, ",%s,%s", o->kpis.defs[k].name, o->kpis.defs[k].unit);
-            csv_num(f, s->mean);
-            csv_num(f, s->lo);
-            csv_num(f, s->hi);
-            csv_num(f, s->p5);
-            csv_num(f, s->p95);
+            output_csv_num(f, s->mean);
+            output_csv_num(f, s->lo);
+            output_csv_num(f, s->hi);
+            output_csv_num(f, s->p5);
+            output_csv_num(f, s->p95);
             fprintf(f, ",%ld\n", s->n);
         }
 }
