@@ -1,7 +1,6 @@
 /* experiment.c -- replications on a pool of threads, and their summary. */
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,15 +9,15 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include "experiment.h"
+#include "sched.h"
 
-typedef struct job {
-    experiment *e;
-    const experiment_hooks *hooks;
-    const unsigned char *done;  /* replications already known */
-    atomic_long next;           /* next replication to run */
-    atomic_int stop;            /* a hook asked to stop */
-    pthread_mutex_t lock;       /* hooks run one at a time */
-} job;
+/* A batch on this process's threads: the scheduler under one lock. */
+typedef struct batch {
+    sched s;
+    pthread_mutex_t lock;       /* the scheduler and every callback */
+    pthread_cond_t wake;        /* a task came back: more may be ready */
+    long seq;
+} batch;
 
 int experiment_cores(void)
 {
@@ -26,37 +25,114 @@ int experiment_cores(void)
     return n > 0 ? (int)n : 1;
 }
 
-/* Each worker takes the next replication number until none remain. */
+/* Each thread takes the next task of the batch until it is over; the
+ * replication runs outside the lock, into its own row of the results. */
 static void *worker(void *arg)
 {
-    job *j = arg;
-    experiment *e = j->e;
-    const experiment_hooks *h = j->hooks;
-    const series_list *sl = h ? h->series : NULL;
-    double *daily = sl ? malloc((sl->days * sl->n + 1) * sizeof *daily)
-                       : NULL;
-    if (sl && !daily) {
-        atomic_store(&j->stop, 1);
-        return NULL;
-    }
-    while (!atomic_load(&j->stop)) {
-        long r = atomic_fetch_add(&j->next, 1);
-        if (r >= e->reps)
-            break;
-        if (j->done && j->done[r])
+    batch *b = arg;
+    double *daily = NULL;
+    size_t cap = 0;
+    pthread_mutex_lock(&b->lock);
+    for (;;) {
+        sched_exp *x;
+        long r;
+        if (!sched_take(&b->s, &x, &r)) {
+            if (sched_over(&b->s))
+                break;
+            pthread_cond_wait(&b->wake, &b->lock);
             continue;
-        network_run_series(e->sc, (uint64_t)r, &e->kpis,
-                           e->values + (size_t)r * e->kpis.n, sl, daily,
-                           &e->info[r], NULL, NULL);
-        if (h && h->finished && !e->info[r].stopped[0]) {
-            pthread_mutex_lock(&j->lock);
-            if (h->finished(h->ud, e, r, daily) != 0)
-                atomic_store(&j->stop, 1);
-            pthread_mutex_unlock(&j->lock);
         }
+        const series_list *sl = x->job.hooks ? x->job.hooks->series : NULL;
+        if (sl && x->nd + 1 > cap) {
+            double *d = realloc(daily, (x->nd + 1) * sizeof *d);
+            if (!d) {
+                run_info *info = &x->e.info[r];
+                snprintf(info->stopped, sizeof info->stopped,
+                         "out of memory for the daily series");
+                sched_finish(&b->s, x, r, info,
+                             x->e.values + (size_t)r * x->nk, NULL);
+                continue;
+            }
+            daily = d;
+            cap = x->nd + 1;
+        }
+        experiment *e = &x->e;
+        double *row = e->values + (size_t)r * x->nk;
+        pthread_mutex_unlock(&b->lock);
+        network_run_series(e->sc, (uint64_t)r, &e->kpis, row, sl, daily,
+                           &e->info[r], NULL, NULL);
+        pthread_mutex_lock(&b->lock);
+        sched_finish(&b->s, x, r, &e->info[r], row, sl ? daily : NULL);
+        pthread_cond_broadcast(&b->wake);
     }
+    pthread_cond_broadcast(&b->wake);
+    pthread_mutex_unlock(&b->lock);
     free(daily);
     return NULL;
+}
+
+int experiment_run_many(const experiment_source *src, int threads,
+                        char *err, size_t errlen)
+{
+    if (src->execute)
+        return src->execute(src->exec_ud, src, threads, err, errlen);
+    if (threads <= 0)
+        threads = experiment_cores();
+    if (threads > EXPERIMENT_MAX_THREADS)
+        threads = EXPERIMENT_MAX_THREADS;
+    batch b = {.seq = 0};
+    sched_init(&b.s, src, &b.seq);
+    pthread_mutex_init(&b.lock, NULL);
+    pthread_cond_init(&b.wake, NULL);
+    pthread_t tid[EXPERIMENT_MAX_THREADS];
+    int started = 0;
+    for (int i = 1; i < threads; i++) {
+        if (pthread_create(&tid[i], NULL, worker, &b) != 0)
+            break;
+        started++;
+    }
+    worker(&b);
+    for (int i = 1; i <= started; i++)
+        pthread_join(tid[i], NULL);
+    int rc = sched_end(&b.s, err, errlen);
+    pthread_cond_destroy(&b.wake);
+    pthread_mutex_destroy(&b.lock);
+    return rc;
+}
+
+/* ---- one experiment: a batch of one ---- */
+
+static int single_next(void *ud, experiment_job *job, char *err,
+                       size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    experiment_single *s = ud;
+    if (s->given)
+        return 0;
+    s->given = 1;
+    *job = s->job;
+    return 1;
+}
+
+static int single_done(void *ud, const experiment_job *job, experiment *e,
+                       int rc, const char *err)
+{
+    (void)job;
+    (void)err;
+    experiment_single *s = ud;
+    *s->out = *e; /* kept, failed or not: the caller frees it */
+    s->rc = rc;
+    return rc;
+}
+
+experiment_source experiment_single_source(experiment_single *s)
+{
+    memset(s->out, 0, sizeof *s->out);
+    s->given = 0;
+    s->rc = -1;
+    return (experiment_source){.next = single_next, .done = single_done,
+                               .ud = s};
 }
 
 int experiment_run(const scenario *sc, long reps, int threads,
@@ -69,80 +145,18 @@ int experiment_run_hooks(const scenario *sc, long reps, int threads,
                          const experiment_hooks *hooks, experiment *out,
                          char *err, size_t errlen)
 {
-    unsigned char *done = NULL;
-    memset(out, 0, sizeof *out);
-    out->sc = sc;
-    out->reps = reps;
-    if (network_kpis(sc, &out->kpis) != 0)
-        goto oom;
-    out->values = malloc((size_t)reps * out->kpis.n * sizeof(double));
-    out->info = calloc((size_t)reps, sizeof *out->info);
-    if (!out->values || !out->info)
-        goto oom;
-    for (size_t i = 0; i < (size_t)reps * out->kpis.n; i++)
-        out->values[i] = NAN;
-    if (hooks) {
-        done = calloc((size_t)reps, 1);
-        if (!done)
-            goto oom;
-    }
-    if (hooks && hooks->load) {
-        if (hooks->load(hooks->ud, out, done) != 0) {
-            snprintf(err, errlen, "could not read the results store");
-            free(done);
-            return -1;
-        }
-    }
+    experiment_single s = {.job = {.sc = sc, .reps = reps, .hooks = hooks},
+                           .out = out};
+    experiment_source src = experiment_single_source(&s);
     if (threads <= 0)
         threads = experiment_cores();
-    if (threads > EXPERIMENT_MAX_THREADS)
-        threads = EXPERIMENT_MAX_THREADS;
     if (threads > reps)
-        threads = (int)reps;
-    if (hooks && hooks->execute) {
-        int rc = hooks->execute(hooks->exec_ud, out, done, hooks, err,
-                                errlen);
-        free(done);
-        if (rc != 0)
-            return -1;
-        for (long r = 0; r < reps; r++)
-            if (out->info[r].stopped[0]) {
-                snprintf(err, errlen, "replication %ld stopped: %s", r,
-                         out->info[r].stopped);
-                return -1;
-            }
-        return 0;
-    }
-    job j = {.e = out, .hooks = hooks, .done = done};
-    atomic_init(&j.next, 0);
-    atomic_init(&j.stop, 0);
-    pthread_mutex_init(&j.lock, NULL);
-    pthread_t tid[EXPERIMENT_MAX_THREADS];
-    int started = 0;
-    for (int i = 1; i < threads; i++) {
-        if (pthread_create(&tid[i], NULL, worker, &j) != 0)
-            break;
-        started++;
-    }
-    worker(&j);
-    for (int i = 1; i <= started; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&j.lock);
-    free(done);
-    for (long r = 0; r < reps; r++)
-        if (out->info[r].stopped[0]) {
-            snprintf(err, errlen, "replication %ld stopped: %s", r,
-                     out->info[r].stopped);
-            return -1;
-        }
-    if (atomic_load(&j.stop)) {
-        snprintf(err, errlen, "stopped before all replications ran");
+        threads = reps > 0 ? (int)reps : 1;
+    if (experiment_run_many(&src, threads, err, errlen) != 0 || s.rc) {
+        experiment_free(out);
         return -1;
     }
     return 0;
-oom:
-    snprintf(err, errlen, "out of memory setting up %ld replications", reps);
-    return -1;
 }
 
 void experiment_free(experiment *e)

@@ -24,30 +24,72 @@ typedef struct experiment {
 /* Optional extras of a run: results already known (a resumed run),
  * daily series, and a callback as each replication finishes (to store it
  * at once, and to show progress).  Callbacks are called one at a time,
- * under the experiment's lock, from whichever thread ran the replication. */
+ * under the batch's lock, from whichever thread ran the replication. */
 typedef struct experiment_hooks {
     /* Called once before running: may fill e->values rows and set done[r]
      * for replications that need not run.  Returns 0, or -1 to give up. */
     int (*load)(void *ud, experiment *e, unsigned char *done);
     const series_list *series;   /* daily series wanted, or NULL */
     /* Called as replication r finishes (daily is NULL without series).
-     * Returns 0, or -1 to stop the experiment (no new replications
-     * start; the ones running finish). */
+     * Returns 0, or -1 to stop the batch (no new replications start;
+     * the ones running finish). */
     int (*finished)(void *ud, const experiment *e, long r,
                     const double *daily);
     void *ud;
-    /* Optional: runs the replications elsewhere (MPI ranks) instead of on
-     * threads.  It must fill e->values and e->info for every replication
-     * r with !done[r], and call h->finished (if any) for each as it
-     * arrives, one at a time.  Returns 0, or -1 with a message in err. */
-    int (*execute)(void *exec_ud, experiment *e, const unsigned char *done,
-                   const struct experiment_hooks *h, char *err,
-                   size_t errlen);
-    void *exec_ud;
 } experiment_hooks;
 
+/* One experiment of a batch, as its source hands it over. */
+typedef struct experiment_job {
+    const scenario *sc;
+    const char *canonical;          /* sc's canonical text, which the MPI
+                                       ranks rebuild it from (NULL: none) */
+    long reps;
+    const experiment_hooks *hooks;  /* may be NULL */
+    void *tag;                      /* the source's own */
+} experiment_job;
+
+/* A stream of experiments whose replications share one pool of workers
+ * (sched.h): the replications of the next experiment start as soon as a
+ * worker has nothing left of the earlier ones. */
+typedef struct experiment_source {
+    /* Fills *job with the next experiment.  Returns 1; 0 when there is
+     * none now (done() may queue one later); -1 with a message in err to
+     * fail the batch. */
+    int (*next)(void *ud, experiment_job *job, char *err, size_t errlen);
+    /* The experiment of job is over: rc 0 when every replication ran, -1
+     * with err saying why not.  done() takes e (experiment_free it, or
+     * keep it).  Returns 0, or -1 to stop the batch (no new
+     * replications start; the ones out finish). */
+    int (*done)(void *ud, const experiment_job *job, experiment *e, int rc,
+                const char *err);
+    void *ud;
+    /* Optional: runs the batch elsewhere (MPI ranks) instead of on this
+     * process's threads; the same contract as experiment_run_many. */
+    int (*execute)(void *exec_ud, const struct experiment_source *src,
+                   int threads, char *err, size_t errlen);
+    void *exec_ud;
+} experiment_source;
+
+/* Runs every experiment of src on `threads` threads (0: one per core),
+ * or by src->execute.  Returns 0 when every experiment completed; -1
+ * with the first failure in err (each experiment's own is given to
+ * done()). */
+int experiment_run_many(const experiment_source *src, int threads,
+                        char *err, size_t errlen);
+
+/* A batch of one experiment: fill job and out, then run the source that
+ * experiment_single_source returns (after adding an executor to it, if
+ * any).  *out then holds the results (rc 0) or what there is (rc -1:
+ * experiment_free it). */
+typedef struct experiment_single {
+    experiment_job job;
+    experiment *out;
+    int given, rc;
+} experiment_single;
+experiment_source experiment_single_source(experiment_single *s);
+
 /* Runs reps replications (0 .. reps-1) on `threads` threads (0: one per
- * core).  Returns 0 when all ran; -1 with a message in err when memory ran
+ * core): a batch of one experiment.  Returns 0 when all ran; -1 with a message in err when memory ran
  * out, a replication stopped early (its reason is quoted) or a hook gave
  * up.  hooks may be NULL. */
 int experiment_run(const scenario *sc, long reps, int threads,

@@ -306,6 +306,30 @@ static scenario *load_one(const options *o, const char *file,
     return sc;
 }
 
+/* A compare's scenarios as one batch (runner.h). */
+typedef struct compare_batch {
+    scenario **sc;
+    char **canon;
+    experiment *e;
+} compare_batch;
+
+static int compare_item(void *ud, size_t i, scenario **sc,
+                        const char **canonical, run_options *o)
+{
+    compare_batch *cb = ud;
+    *sc = cb->sc[i];
+    *canonical = cb->canon[i];
+    o->position = (int)i;
+    return 0;
+}
+
+static int compare_result(void *ud, size_t i, experiment *e)
+{
+    compare_batch *cb = ud;
+    cb->e[i] = *e;
+    return 0;
+}
+
 static int cmd_compare(const options *o)
 {
     if (o->n_files < 2)
@@ -329,13 +353,14 @@ static int cmd_compare(const options *o)
         paired.replications =
             o->replications ? o->replications : sc[0]->replications;
     }
-    size_t ran = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        paired.file = o->files[i];
-        paired.position = (int)i;
-        rc = run_experiment(&paired, sc[i], canon[i], &e[i]);
-        if (!rc)
-            ran++;
+    /* One batch: the alternatives' replications start while the base's
+     * last ones run (threads and MPI ranks stay busy). */
+    compare_batch cb = {sc, canon, e};
+    runner_batch b = {.label = "compare", .n = n, .item = compare_item,
+                      .result = compare_result, .ud = &cb};
+    if (!rc) {
+        run_options ro = run_opts(&paired);
+        rc = runner_run_batch(&ro, &b);
     }
     if (!rc) {
         char *tmp = NULL;
@@ -357,8 +382,8 @@ static int cmd_compare(const options *o)
             }
         }
     }
-    for (size_t i = 0; i < ran; i++)
-        experiment_free(&e[i]);
+    for (size_t i = 0; e && i < n; i++)
+        experiment_free(&e[i]); /* zero when it never completed */
     for (size_t i = 0; sc && i < n; i++)
         scenario_free(sc[i]);
     for (size_t i = 0; canon && i < n; i++)

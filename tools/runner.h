@@ -35,7 +35,34 @@ typedef struct run_options {
                                  r % N == K run (shard_n 0: all) */
 } run_options;
 
-/* Runs sc into e.  canonical is the scenario's canonical text (its
+/* A batch of experiments run together (a compare's scenarios, a sweep's
+ * points): their replications share the threads (or the MPI ranks), and
+ * the next experiment's start as soon as a thread has nothing left of the
+ * earlier ones (sched.h), so a slow experiment does not hold the rest.
+ * Each experiment has its own store connection, resume, --precision
+ * rounds and study record, exactly as runner_run gives one alone. */
+typedef struct runner_batch {
+    const char *label;        /* the progress bar's */
+    size_t n;                 /* experiments */
+    /* Experiment i, called in order 0, 1, ... as its turn comes (a sweep
+     * loads each point only then).  Sets *sc, *canonical and what differs
+     * in *o (it comes filled with the batch's options).  The caller keeps
+     * sc and canonical until result(i), or the end of the batch.
+     * Returns 0 or an exit status (the batch then stops). */
+    int (*item)(void *ud, size_t i, scenario **sc, const char **canonical,
+                run_options *o);
+    /* Experiment i completed: takes e (experiment_free it, or keep it).
+     * Called in any order.  Returns 0 or an exit status. */
+    int (*result)(void *ud, size_t i, experiment *e);
+    void *ud;
+} runner_batch;
+
+/* Runs the batch with the options o.  Returns 0 when every experiment
+ * completed, else the exit status of the first failure (its reason
+ * printed on stderr; experiments not completed get no result()). */
+int runner_run_batch(const run_options *o, const runner_batch *b);
+
+/* Runs sc into e (a batch of one).  canonical is the scenario's canonical text (its
  * identity in the store).  Returns 0, or an exit status (EXIT_RUN_FAILED,
  * EXIT_IO, EXIT_INTERRUPTED) after printing the reason on stderr; e is
  * then freed. */

@@ -120,6 +120,15 @@ long store_study_last(store *st, const char *kind)
 int store_study_add(store *st, long study, int position, const char *label,
                     const char *params)
 {
+    return store_study_add_exp(st, study, position, store_experiment(st),
+                               label, params);
+}
+
+long store_experiment(const store *st) { return (long)st->exp; }
+
+int store_study_add_exp(store *st, long study, int position, long exp,
+                        const char *label, const char *params)
+{
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(st->db,
                            "INSERT OR REPLACE INTO study_experiments"
@@ -128,7 +137,7 @@ int store_study_add(store *st, long study, int position, const char *label,
         return fail(st, NULL, 0, "writing the store");
     sqlite3_bind_int64(q, 1, study);
     sqlite3_bind_int(q, 2, position);
-    sqlite3_bind_int64(q, 3, st->exp);
+    sqlite3_bind_int64(q, 3, exp);
     sqlite3_bind_text(q, 4, label, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 5, params ? params : "", -1, SQLITE_STATIC);
     int ok = sqlite3_step(q) == SQLITE_DONE;

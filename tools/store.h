@@ -59,6 +59,14 @@ long store_study_last(store *st, const char *kind);
 int store_study_add(store *st, long study, int position, const char *label,
                     const char *params);
 
+/* The id of the current experiment (of the last store_begin). */
+long store_experiment(const store *st);
+
+/* Records experiment exp (an id from store_experiment, on any connection
+ * to the same file) as member `position` of a study.  Returns 0 or -1. */
+int store_study_add_exp(store *st, long study, int position, long exp,
+                        const char *label, const char *params);
+
 /* Hooks for experiment_run_hooks that read finished replications back and
  * write new ones as they finish.  `series` may be NULL (no daily rows). */
 experiment_hooks store_hooks(store *st, const series_list *series);

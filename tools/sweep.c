@@ -2,8 +2,11 @@
  * scenario, all with the same seed and replications (common random
  * numbers), each recorded in the store as a member of one sweep study.
  *
- * Only each point's summary is kept in memory (not its replications), so
- * a sweep of thousands of points needs little memory.
+ * The points run as one batch (runner_run_batch): the next points'
+ * replications start while the last ones of the earlier run, so threads
+ * and MPI ranks stay busy.  Points are loaded as their turn comes, and
+ * only a finished point's summary is kept in memory (not its
+ * replications), so a sweep of thousands of points needs little memory.
  */
 #include <errno.h>
 #include <math.h>
@@ -18,12 +21,15 @@
 
 #define SWEEP_TABLE_KPIS 6
 
-/* One point's results: a summary per KPI. */
+/* One point: its scenario while it runs, then a summary per KPI. */
 typedef struct point_result {
+    scenario *sc;
+    char *canonical;
     kpi_summary *s;
 } point_result;
 
 typedef struct sweep_out {
+    const sweep_opts *so;
     const sweep_spec *spec;
     kpi_list kpis;        /* of the first point; later points must match */
     point_result *pts;
@@ -203,45 +209,74 @@ static scenario *load_point(const sweep_opts *so, const sweep_spec *spec,
     return sc;
 }
 
-/* Runs point p into its summaries.  Returns 0 or an exit status. */
-static int run_point(const sweep_opts *so, sweep_out *o, size_t p)
+/* runner_batch.item: loads point p as its turn comes (runner.h). */
+static int point_item(void *ud, size_t p, scenario **scp,
+                      const char **canonical, run_options *ro)
 {
-    char *canonical = NULL;
-    scenario *sc = load_point(so, o->spec, p, &canonical);
+    sweep_out *o = ud;
+    point_result *pt = &o->pts[p];
+    scenario *sc = load_point(o->so, o->spec, p, &pt->canonical);
     if (!sc)
         return EXIT_BAD_INPUT;
-    run_options ro = so->run;
-    ro.has_seed = 1;
-    ro.seed = o->has_seed ? o->seed : sc->seed;
-    ro.replications = o->reps ? o->reps : sc->replications;
-    ro.study_kind = "sweep";
-    ro.position = (int)p;
-    ro.label = o->spec->points[p].params;
-    ro.params = o->spec->points[p].params;
-    experiment e;
-    int rc = runner_run(&ro, sc, canonical, &e);
-    if (!rc) {
+    pt->sc = sc;
+    if (p == 0) {
+        /* Common random numbers: every point runs point 0's seed and
+         * replication count unless the sweep or command line sets them. */
+        if (!o->has_seed)
+            o->seed = sc->seed;
         o->has_seed = 1;
-        o->seed = sc->seed;
-        o->reps = e.reps;
-        if (p == 0 && network_kpis(sc, &o->kpis) != 0)
-            rc = EXIT_RUN_FAILED;
-        if (!rc && e.kpis.n != o->kpis.n) {
+        if (!o->reps)
+            o->reps = sc->replications;
+        if (network_kpis(sc, &o->kpis) != 0)
+            return EXIT_RUN_FAILED;
+    } else {
+        kpi_list k;
+        if (network_kpis(sc, &k) != 0)
+            return EXIT_RUN_FAILED;
+        size_t n = k.n;
+        kpi_list_free(&k);
+        if (n != o->kpis.n) {
             fprintf(stderr, "flowsim: sweep point %zu (%s) has other KPIs "
                             "than point 0: a swept key may not add or "
                             "remove units\n",
                     p, o->spec->points[p].params);
-            rc = EXIT_BAD_INPUT;
+            return EXIT_BAD_INPUT;
         }
-        o->pts[p].s = rc ? NULL : calloc(e.kpis.n, sizeof(kpi_summary));
-        if (!rc && !o->pts[p].s)
-            rc = EXIT_RUN_FAILED;
-        for (size_t k = 0; !rc && k < e.kpis.n; k++)
-            experiment_summarise(&e, k, &o->pts[p].s[k]);
-        experiment_free(&e);
     }
-    free(canonical);
-    scenario_free(sc);
+    ro->has_seed = 1;
+    ro->seed = o->seed;
+    ro->replications = o->reps;
+    ro->study_kind = "sweep";
+    ro->position = (int)p;
+    ro->label = o->spec->points[p].params;
+    ro->params = o->spec->points[p].params;
+    *scp = sc;
+    *canonical = pt->canonical;
+    return 0;
+}
+
+/* Frees point p's scenario (its summaries stay). */
+static void point_unload(point_result *pt)
+{
+    scenario_free(pt->sc);
+    free(pt->canonical);
+    pt->sc = NULL;
+    pt->canonical = NULL;
+}
+
+/* runner_batch.result: point p's summaries; its replications go. */
+static int point_result_take(void *ud, size_t p, experiment *e)
+{
+    sweep_out *o = ud;
+    point_result *pt = &o->pts[p];
+    int rc = 0;
+    pt->s = calloc(e->kpis.n + 1, sizeof(kpi_summary));
+    if (!pt->s)
+        rc = EXIT_RUN_FAILED;
+    for (size_t k = 0; !rc && k < e->kpis.n; k++)
+        experiment_summarise(e, k, &pt->s[k]);
+    experiment_free(e);
+    point_unload(pt);
     return rc;
 }
 
@@ -253,18 +288,27 @@ int sweep_command(const sweep_opts *so)
         fprintf(stderr, "%s\n", err);
         return EXIT_BAD_INPUT;
     }
-    sweep_out o = {.spec = spec};
+    sweep_out o = {.so = so, .spec = spec};
     o.reps = so->run.replications ? so->run.replications : spec->replications;
     o.has_seed = so->run.has_seed || spec->has_seed;
     o.seed = so->run.has_seed ? so->run.seed : spec->seed;
     o.pts = calloc(spec->n_points, sizeof *o.pts);
     int rc = o.pts ? 0 : EXIT_RUN_FAILED;
-    for (size_t p = 0; p < spec->n_points && !rc; p++)
-        rc = run_point(so, &o, p);
+    if (!rc) {
+        /* Every point in one batch: the next points' replications start
+         * as soon as a thread (or an MPI rank) has nothing left of the
+         * earlier ones. */
+        runner_batch b = {.label = spec->name, .n = spec->n_points,
+                          .item = point_item, .result = point_result_take,
+                          .ud = &o};
+        rc = runner_run_batch(&so->run, &b);
+    }
     if (!rc)
         rc = write_out(so, &o);
-    for (size_t p = 0; o.pts && p < spec->n_points; p++)
+    for (size_t p = 0; o.pts && p < spec->n_points; p++) {
+        point_unload(&o.pts[p]);
         free(o.pts[p].s);
+    }
     free(o.pts);
     kpi_list_free(&o.kpis);
     sweep_free(spec);

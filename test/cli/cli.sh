@@ -221,12 +221,16 @@ check "after the full disk the store still holds its replications" 'grep -q "res
 if command -v python3 >/dev/null; then
   python3 -c 'import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN EXCLUSIVE"); time.sleep(9)' "$tmp/lock.db" &
+c.execute("BEGIN EXCLUSIVE"); time.sleep(60)' "$tmp/lock.db" &
   lockpid=$!
   sleep 1
+  # The lock is held until flowsim has given up (each statement waits at
+  # most STORE_BUSY_TIMEOUT_MS; several in a row could outlast a short
+  # lock).
   "$flowsim" run "$erlang" --replications 3 -q --store "$tmp/lock.db" >/dev/null 2>"$tmp/err"
   st=$?
-  wait $lockpid
+  kill $lockpid 2>/dev/null
+  wait $lockpid 2>/dev/null
   check "a locked store exits 4 saying it is locked ($st)" '[ $st -eq 4 ] && grep -q "locked" "$tmp/err"'
   "$flowsim" run "$erlang" --replications 2 --store "$tmp/lock.db" >/dev/null 2>"$tmp/err"
   check "the locked store kept its replications" 'grep -q "resumed 2 of 2" "$tmp/err"'

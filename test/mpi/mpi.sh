@@ -72,6 +72,23 @@ mpi sweep sw.yaml --threads 1 --format json --store ms.db -q >ms.json 2>/dev/nul
 check "sweep: JSON identical to a threaded run" '[ -s ts.json ] && cmp -s ts.json ms.json'
 check "sweep: store identical" 'same_store ts.db ms.db'
 
+# The sweep's points are one batch: the next point's replications are
+# handed out while the last ones of the earlier points run (a slow point
+# does not hold the rest), and every task ran exactly once.
+FLOWSIM_MPI_STATS=1 mpi sweep sw.yaml --threads 1 --format json --no-store -q >ms2.json 2>stats.err
+open_max=$(sed -n 's/.*at most \([0-9]*\) experiments open at once.*/\1/p' stats.err)
+ran=$(sed -n 's/.*replications run by rank:\([0-9 ]*\);.*/\1/p' stats.err | tr ' ' '\n' | awk '{s += $1} END {print s + 0}')
+check "sweep: points overlap on the ranks (at most $open_max open at once)" '[ -n "$open_max" ] && [ "$open_max" -ge 2 ]'
+check "sweep: each of the 30 tasks ran once ($ran)" '[ "$ran" -eq 30 ]'
+check "sweep: and the JSON is still identical" 'cmp -s ts.json ms2.json'
+
+# A slow point first (a horizon 30 times longer): the same figures as
+# on one machine, point for point.
+printf 'name: slow\nbase: %s\nreplications: 4\npoints:\n  - {horizon: "1800 days"}\n  - {horizon: "60 days"}\n  - {horizon: "60 days", units.ward.capacity: 14}\n' "$erlang" >slow.yaml
+"$flowsim" sweep slow.yaml --format json --no-store -q >tslow.json
+mpi sweep slow.yaml --threads 1 --format json --no-store -q >mslow.json 2>/dev/null
+check "a sweep with a slow point: JSON identical to a threaded run" '[ -s tslow.json ] && cmp -s tslow.json mslow.json'
+
 # A worker killed midway (kill -9): the job ends non-zero, the store is
 # consistent and keeps what finished, the rerun resumes and completes.
 "$flowsim" run "$hosp" --replications 30 --threads 2 --format json --no-store -q >whole.json

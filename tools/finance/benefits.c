@@ -162,10 +162,18 @@ int fin_run_scenario_store(const scenario *sc, int threads, store *st,
         ctx.store = store_hooks(st, &sl);
     }
     experiment_hooks h = {.series = &sl, .finished = finished, .ud = &ctx};
+    experiment_single one = {.job = {.sc = sc, .canonical = canonical,
+                                     .reps = r->reps, .hooks = &h},
+                             .out = &e};
+    experiment_source src = experiment_single_source(&one);
     if (canonical) /* under mpirun: the replications go to every rank */
-        cluster_hooks(&h, canonical, threads);
-    if (experiment_run_hooks(sc, r->reps, threads, &h, &e, err, errlen) != 0)
+        cluster_source(&src, threads);
+    if (r->reps > 0 && threads > r->reps)
+        threads = (int)r->reps;
+    if (experiment_run_many(&src, threads, err, errlen) != 0 || one.rc) {
+        experiment_free(&e);
         goto done;
+    }
     experiment_free(&e);
     rc = 0;
 done:

@@ -76,11 +76,10 @@ int cluster_main(int argc, char **argv, int (*command)(int, char **))
     return 2;
 }
 
-/* Without MPI every replication runs here: the hooks stay as they are. */
-void cluster_hooks(experiment_hooks *h, const char *canonical, int threads)
+/* Without MPI every replication runs here: the source stays as it is. */
+void cluster_source(experiment_source *src, int threads)
 {
-    (void)h;
-    (void)canonical;
+    (void)src;
     (void)threads;
 }
 

@@ -10,12 +10,17 @@
  *    alone reads the scenario files, owns the results store and writes
  *    every output.  The other ranks are workers: they never parse the
  *    command line; they serve tasks until rank 0 is done.
- *  - A task is one (experiment, replication r).  Rank 0 hands out the
- *    replications of the experiment being run in the order r = 0, 1, ...
- *    to whichever rank (or rank 0's own threads) asks next (dynamic load
- *    balancing); each rank runs as many tasks at once as it has threads
- *    (--threads, default its cores), and asks for one more than that so
- *    its threads never wait for the round trip.
+ *  - A task is one (experiment, replication r).  A command runs its
+ *    experiments as one batch (experiment_source, experiment.h: a run's
+ *    one, a compare's scenarios, a sweep's points); rank 0 hands out the
+ *    tasks of the batch (sched.h) oldest experiment first, in the order
+ *    r = 0, 1, ..., to whichever rank (or rank 0's own threads) asks next
+ *    (dynamic load balancing), and opens the next experiments as soon as
+ *    fewer tasks are ready than there are ranks, so that no rank waits
+ *    for the last replications of an experiment: a slow point does not
+ *    hold the rest.  Each rank runs as many tasks at once as it has
+ *    threads (--threads, default its cores), and asks for one more than
+ *    that so its threads never wait for the round trip.
  *  - Replication r always runs network_run_series(sc, r, ...) on the
  *    scenario rebuilt from the canonical text (the merged scenario, its
  *    identity in the store) with rank 0's seed: the results depend only on
@@ -26,9 +31,8 @@
  *    experiment's finished hook (the store writes it in its own
  *    transaction), so a job killed at any moment keeps every finished
  *    replication and a rerun resumes from the store.
- *  - Experiments run one after another (a sweep's points, a compare's
- *    scenarios): tasks are balanced across ranks within an experiment, not
- *    across experiments.
+ *  - Every rank rebuilds each experiment once from its text (TAG_EXP)
+ *    and frees it when rank 0 closes it (TAG_END).
  *  - A dead rank ends the job (Open MPI's default error handler); the
  *    store is consistent and the rerun redoes only what was lost.
  *  - Only rank 0's main thread and each worker's main thread call MPI
@@ -45,11 +49,11 @@
 /* Runs command as described above; returns the process's exit status. */
 int cluster_main(int argc, char **argv, int (*command)(int, char **));
 
-/* Under MPI on rank 0: sets h->execute (and h->exec_ud) so that the
- * experiment's replications run on every rank.  canonical is the merged
- * scenario text of the experiment; threads is --threads (0: each rank's
- * cores).  Without MPI (or with one process) h is left as it is. */
-void cluster_hooks(experiment_hooks *h, const char *canonical, int threads);
+/* Under MPI on rank 0: sets src->execute (and src->exec_ud) so that the
+ * batch's replications run on every rank; threads is --threads (0: each
+ * rank's cores).  Each job must give its canonical text.  Without MPI
+ * (or with one process) src is left as it is. */
+void cluster_source(experiment_source *src, int threads);
 
 /* The number of MPI processes of this job (1 without MPI). */
 int cluster_size(void);

@@ -26,7 +26,8 @@ enum {
     TAG_READY,   /* worker -> rank 0: ready_msg, one free slot */
     TAG_RESULT,  /* worker -> rank 0: result_hdr + values + daily */
     TAG_FAIL,    /* worker -> rank 0: a message (NUL-terminated) */
-    TAG_BYE      /* worker -> rank 0: stopped, nothing more will come */
+    TAG_BYE,     /* worker -> rank 0: stopped, nothing more will come */
+    TAG_END      /* rank 0 -> worker: end_msg, an experiment is closed */
 };
 
 typedef struct exp_msg {
@@ -41,6 +42,10 @@ typedef struct exp_msg {
 typedef struct task_msg {
     int64_t seq, r;
 } task_msg;
+
+typedef struct end_msg {
+    int64_t seq;
+} end_msg;
 
 typedef struct ready_msg {
     int32_t prefetch;   /* 1: the rank's threads are all busy already */
@@ -102,8 +107,16 @@ typedef struct xctx {
     size_t nk, nd;
 } xctx;
 
+/* A task of the pool: replication r of the experiment c (which must live
+ * until the task's result is taken). */
+typedef struct task {
+    const xctx *c;
+    long r;
+} task;
+
 typedef struct result {
     struct result *next;
+    const xctx *c;              /* the task's experiment */
     size_t len;
     unsigned char *buf;         /* result_hdr + values: a TAG_RESULT */
 } result;
@@ -114,12 +127,11 @@ typedef struct pool {
     pthread_cond_t idle;        /* a task finished */
     int n;                      /* threads */
     pthread_t *tid;
-    task_msg *q;                /* ring of queued tasks */
+    task *q;                    /* ring of queued tasks */
     size_t qcap, qhead, qlen;
     int running;
     result *rhead, *rtail;
     int quit, oom;
-    xctx ctx;
 } pool;
 
 /* Starts n threads waiting for tasks.  Returns 0 (at least one thread
@@ -129,18 +141,18 @@ int pool_start(pool *p, int n);
 void pool_stop(pool *p);
 /* Tasks queued or running. */
 int pool_busy(pool *p);
-/* Queues replication r of experiment seq. */
-void pool_push(pool *p, long seq, long r);
+/* Queues replication r of experiment c (the queue holds at most n + 2:
+ * the threads and the prefetched ones). */
+void pool_push(pool *p, const xctx *c, long r);
 /* The oldest finished result, or NULL; *oom is 1 when a result was lost
  * for want of memory since the last call. */
 result *pool_pop(pool *p, int *oom);
-/* Drops the queued tasks; returns how many. */
-int pool_drop(pool *p);
-/* Drops the queued tasks and waits for the running ones: the context may
- * then change.  Returns the number of tasks dropped. */
-int pool_settle(pool *p);
-/* Only while nothing runs (after pool_settle, or before any task). */
-void pool_set_ctx(pool *p, const xctx *c);
+/* Drops the queued tasks, calling fn (if any) for each; returns how
+ * many. */
+int pool_drop(pool *p, void (*fn)(void *ud, const task *t), void *ud);
+/* Drops the queued tasks (as pool_drop) and waits for the running ones;
+ * their results stay to be taken. */
+int pool_settle(pool *p, void (*fn)(void *ud, const task *t), void *ud);
 /* The threads of a rank for --threads (0: its cores), capped. */
 int pool_threads(int threads);
 
@@ -159,10 +171,10 @@ typedef struct cluster {
     int local_threads;
     request *req;           /* workers' requests not yet answered */
     size_t nreq, capreq;
-    long seq;
-    const char *canonical;
+    long seq;               /* experiments numbered so far (sched.h) */
     int threads;
     long *by_rank;          /* tasks finished by each rank (statistics) */
+    int open_now, open_max; /* experiments open at once (statistics) */
 } cluster;
 
 /* This process's rank, set up by cluster_main. */

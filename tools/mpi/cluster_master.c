@@ -1,10 +1,23 @@
-/* cluster_master.c -- rank 0 (cluster_int.h): hands out an experiment's
- * replications to the workers and its own threads, and takes their
- * results. */
+/* cluster_master.c -- rank 0 (cluster_int.h): hands out the replications
+ * of a batch of experiments (sched.h) to the workers and its own threads,
+ * and takes their results. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cluster_int.h"
+#include "sched.h"
+
+/* Rank 0's own record of an open experiment (sched_exp.aux). */
+typedef struct mexp {
+    xctx c;       /* for rank 0's threads */
+    int sent;     /* the workers have its text (TAG_EXP) */
+} mexp;
+
+/* A batch on the ranks. */
+typedef struct master {
+    sched s;
+    int failed;   /* a rank failed: the batch ends at once */
+} master;
 
 /* Keeps a worker's request for a task until it can be answered. */
 static int master_add_request(int rank, int prefetch)
@@ -21,39 +34,87 @@ static int master_add_request(int rank, int prefetch)
     return 0;
 }
 
-/* One experiment being run: its tasks, and how far they have got. */
-typedef struct run_state {
-    experiment *e;
-    const experiment_hooks *h;
-    const long *todo;
-    long n, next, out;      /* tasks, next to hand out, outstanding */
-    size_t nk, nd;
-    int stopping, failed;
-    char *err;
-    size_t errlen;
-} run_state;
+/* A failure that ends the batch at once (a rank's message, no memory). */
+static void master_fail(master *m, const char *msg)
+{
+    if (!m->s.failed)
+        snprintf(m->s.err, sizeof m->s.err, "%.480s", msg);
+    m->s.failed = 1;
+    m->failed = 1;
+}
 
-/* Answers the requests that can be: a prefetch only while there are more
- * tasks left than workers, so that the last tasks go to idle threads. */
-static int master_serve(run_state *s)
+/* sched on_open: every worker rebuilds the experiment from its text
+ * (when it has anything to run). */
+static int master_open(void *ud, sched_exp *x)
+{
+    (void)ud;
+    mexp *me = calloc(1, sizeof *me);
+    if (!me)
+        return -1;
+    x->aux = me;
+    if (++cl.open_now > cl.open_max)
+        cl.open_max = cl.open_now;
+    me->c = (xctx){x->seq, x->e.sc, &x->e.kpis,
+                   x->job.hooks ? x->job.hooks->series : NULL, x->nk,
+                   x->nd};
+    if (x->n == 0)
+        return 0;
+    const char *text = x->job.canonical ? x->job.canonical : "";
+    size_t tl = strlen(text) + 1;
+    exp_msg em = {.seq = x->seq, .seed = x->e.sc->seed, .reps = x->e.reps,
+                  .nk = (int64_t)x->nk, .nd = (int64_t)x->nd,
+                  .threads = cl.threads};
+    for (int w = 1; w < cl.size; w++) {
+        unsigned char *buf = malloc(sizeof em + tl);
+        if (buf) {
+            memcpy(buf, &em, sizeof em);
+            memcpy(buf + sizeof em, text, tl);
+        }
+        if (!buf || msg_post(&cl.sq, w, TAG_EXP, buf, sizeof em + tl) != 0)
+            return -1;
+    }
+    me->sent = 1;
+    return 0;
+}
+
+/* sched on_close: the workers may free the experiment. */
+static void master_close(void *ud, sched_exp *x)
+{
+    (void)ud;
+    mexp *me = x->aux;
+    if (me && me->sent) {
+        end_msg em = {x->seq};
+        for (int w = 1; w < cl.size; w++)
+            msg_post(&cl.sq, w, TAG_END, msg_dup(&em, sizeof em), sizeof em);
+    }
+    if (me)
+        cl.open_now--;
+    free(me);
+    x->aux = NULL;
+}
+
+/* Answers the requests that can be: a prefetch only while more tasks are
+ * ready than there are workers, so that the last tasks go to idle
+ * threads.  Experiments open ahead so that tasks are always ready. */
+static int master_serve(master *m)
 {
     int progress = 0;
     size_t k = 0;
     for (size_t i = 0; i < cl.nreq; i++) {
         request q = cl.req[i];
-        long left = s->n - s->next;
-        if (!s->stopping && !s->failed && left > 0 &&
-            (!q.prefetch || left > cl.size - 1)) {
-            task_msg t = {cl.seq, s->todo[s->next]};
-            void *m = msg_dup(&t, sizeof t);
-            if (!m || msg_post(&cl.sq, q.rank, TAG_TASK, m, sizeof t) != 0) {
-                snprintf(s->err, s->errlen, "out of memory sending tasks");
-                s->failed = 1;
+        long ready = m->failed ? 0 : sched_fill(&m->s, cl.size);
+        sched_exp *x;
+        long r;
+        if (ready > 0 && (!q.prefetch || ready > cl.size - 1) &&
+            sched_take(&m->s, &x, &r)) {
+            task_msg t = {x->seq, r};
+            void *buf = msg_dup(&t, sizeof t);
+            if (!buf || msg_post(&cl.sq, q.rank, TAG_TASK, buf, sizeof t)) {
+                master_fail(m, "out of memory sending tasks");
+                sched_drop(&m->s, x, r);
                 cl.req[k++] = q;
                 continue;
             }
-            s->next++;
-            s->out++;
             progress = 1;
         } else {
             cl.req[k++] = q;
@@ -64,60 +125,47 @@ static int master_serve(run_state *s)
 }
 
 /* A finished replication, from a worker or rank 0's threads. */
-static void master_take_result(run_state *s, const unsigned char *buf,
+static void master_take_result(master *m, const unsigned char *buf,
                                size_t len, int from)
 {
     const result_hdr *h = (const result_hdr *)buf;
-    if (len < sizeof *h || h->seq != cl.seq)
+    sched_exp *x = len >= sizeof *h ? sched_find(&m->s, (long)h->seq) : NULL;
+    if (!x)
         return; /* a task of an experiment given up earlier */
-    if (len != sizeof *h + (s->nk + s->nd) * sizeof(double) || h->r < 0 ||
-        h->r >= s->e->reps) {
-        snprintf(s->err, s->errlen, "rank %d sent a malformed result", from);
-        s->failed = 1;
+    if (len != sizeof *h + (x->nk + x->nd) * sizeof(double) || h->r < 0 ||
+        h->r >= x->e.reps) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "rank %d sent a malformed result", from);
+        master_fail(m, msg);
         return;
     }
-    experiment *e = s->e;
-    const double *v = (const double *)(buf + sizeof *h);
-    memcpy(e->values + (size_t)h->r * s->nk, v, s->nk * sizeof *v);
-    e->info[h->r] = h->info;
-    s->out--;
     if (cl.by_rank)
         cl.by_rank[from]++;
-    /* Stored even after a stop was asked: it is finished. */
-    if (!h->info.stopped[0] && s->h && s->h->finished &&
-        s->h->finished(s->h->ud, e, (long)h->r,
-                       s->nd ? v + s->nk : NULL) != 0 &&
-        !s->stopping) {
-        s->stopping = 1;
-        s->out -= pool_drop(&cl.local);
-    }
+    const double *v = (const double *)(buf + sizeof *h);
+    sched_finish(&m->s, x, (long)h->r, &h->info, v, x->nd ? v + x->nk : NULL);
 }
 
 /* Handles one message from a worker. */
-static void master_take_message(run_state *s, const MPI_Status *st)
+static void master_take_message(master *m, const MPI_Status *st)
 {
     int len;
     unsigned char *buf = msg_recv(st, &len);
+    char msg[600];
     switch (st->MPI_TAG) {
     case TAG_READY: {
-        ready_msg m = {0};
-        memcpy(&m, buf, (size_t)len < sizeof m ? (size_t)len : sizeof m);
-        if (master_add_request(st->MPI_SOURCE, m.prefetch) != 0 &&
-            !s->failed) {
-            snprintf(s->err, s->errlen, "out of memory");
-            s->failed = 1;
-        }
+        ready_msg q = {0};
+        memcpy(&q, buf, (size_t)len < sizeof q ? (size_t)len : sizeof q);
+        if (master_add_request(st->MPI_SOURCE, q.prefetch) != 0)
+            master_fail(m, "out of memory");
         break;
     }
     case TAG_RESULT:
-        if (s)
-            master_take_result(s, buf, (size_t)len, st->MPI_SOURCE);
+        master_take_result(m, buf, (size_t)len, st->MPI_SOURCE);
         break;
     case TAG_FAIL:
-        if (!s->failed)
-            snprintf(s->err, s->errlen, "rank %d: %s", st->MPI_SOURCE,
-                     (const char *)buf);
-        s->failed = 1;
+        snprintf(msg, sizeof msg, "rank %d: %.500s", st->MPI_SOURCE,
+                 (const char *)buf);
+        master_fail(m, msg);
         break;
     default:
         break;
@@ -125,120 +173,119 @@ static void master_take_message(run_state *s, const MPI_Status *st)
     free(buf);
 }
 
-/* experiment_hooks.execute on rank 0. */
-static int master_execute(void *ud, experiment *e, const unsigned char *done,
-                          const experiment_hooks *h, char *err,
-                          size_t errlen)
+/* Tasks dropped from rank 0's queue, given back after the pool's lock
+ * (giving one back may close its experiment). */
+typedef struct dropped {
+    long seq[EXPERIMENT_MAX_THREADS + 2], r[EXPERIMENT_MAX_THREADS + 2];
+    int n;
+} dropped;
+
+static void master_note_drop(void *ud, const task *t)
+{
+    dropped *d = ud;
+    d->seq[d->n] = t->c->seq;
+    d->r[d->n++] = t->r;
+}
+
+static void master_give_back(master *m, const dropped *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        sched_exp *x = sched_find(&m->s, d->seq[i]);
+        if (x)
+            sched_drop(&m->s, x, d->r[i]);
+    }
+}
+
+/* Takes the results of rank 0's threads.  Returns 1 when there were. */
+static int master_take_local(master *m)
+{
+    int progress = 0, oom = 0;
+    result *r;
+    while ((r = pool_pop(&cl.local, &oom))) {
+        if (!m->failed)
+            master_take_result(m, r->buf, r->len, 0);
+        free(r->buf);
+        free(r);
+        progress = 1;
+    }
+    if (oom)
+        master_fail(m, "rank 0: out of memory");
+    return progress;
+}
+
+/* experiment_source.execute on rank 0: the batch on every rank. */
+static int master_execute(void *ud, const experiment_source *src,
+                          int threads, char *err, size_t errlen)
 {
     (void)ud;
-    long *todo = malloc(((size_t)e->reps + 1) * sizeof *todo);
-    if (!todo) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    run_state s = {.e = e, .h = h, .todo = todo, .nk = e->kpis.n,
-                   .nd = h && h->series ? h->series->n * h->series->days : 0,
-                   .err = err, .errlen = errlen};
-    for (long r = 0; r < e->reps; r++)
-        if (!done || !done[r])
-            todo[s.n++] = r;
-    if (s.n == 0) {
-        free(todo);
-        return 0;
-    }
-    cl.seq++;
-    /* Every worker rebuilds the scenario from its canonical text. */
-    const char *text = cl.canonical ? cl.canonical : "";
-    size_t tl = strlen(text) + 1;
-    exp_msg em = {.seq = cl.seq, .seed = e->sc->seed, .reps = e->reps,
-                  .nk = (int64_t)s.nk, .nd = (int64_t)s.nd,
-                  .threads = cl.threads};
-    for (int w = 1; w < cl.size; w++) {
-        unsigned char *m = malloc(sizeof em + tl);
-        if (m) {
-            memcpy(m, &em, sizeof em);
-            memcpy(m + sizeof em, text, tl);
-        }
-        if (!m || msg_post(&cl.sq, w, TAG_EXP, m, sizeof em + tl) != 0) {
-            snprintf(err, errlen, "out of memory");
-            free(todo);
-            return -1; /* the job then ends (rank 0 returns an error) */
-        }
-    }
+    cl.threads = threads;
+    master m;
+    sched_init(&m.s, src, &cl.seq);
+    m.failed = 0;
+    m.s.on_open = master_open;
+    m.s.on_close = master_close;
     if (!cl.local.tid) {
         cl.local_threads = pool_threads(cl.threads);
         if (pool_start(&cl.local, cl.local_threads) != 0) {
+            pool_stop(&cl.local);
             snprintf(err, errlen, "cannot start threads");
-            free(todo);
             return -1;
         }
         cl.local_threads = cl.local.n;
     }
-    xctx c = {cl.seq, e->sc, &e->kpis, h ? h->series : NULL, s.nk, s.nd};
-    pool_set_ctx(&cl.local, &c);
     backoff b = {0};
     for (;;) {
-        int progress = master_serve(&s);
-        while (!s.stopping && !s.failed && s.next < s.n &&
-               pool_busy(&cl.local) < cl.local_threads) {
-            pool_push(&cl.local, cl.seq, todo[s.next++]);
-            s.out++;
+        int progress = master_serve(&m);
+        sched_exp *x;
+        long r;
+        while (!m.failed && pool_busy(&cl.local) < cl.local_threads &&
+               sched_take(&m.s, &x, &r)) {
+            pool_push(&cl.local, &((mexp *)x->aux)->c, r);
             progress = 1;
         }
         int flag = 1;
         MPI_Status st;
-        while (!s.failed &&
+        while (!m.failed &&
                (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag,
                            &st),
                 flag)) {
-            master_take_message(&s, &st);
+            master_take_message(&m, &st);
             progress = 1;
         }
-        int oom = 0;
-        result *r;
-        while (!s.failed && (r = pool_pop(&cl.local, &oom))) {
-            master_take_result(&s, r->buf, r->len, 0);
-            free(r->buf);
-            free(r);
-            progress = 1;
-        }
-        if (oom && !s.failed) {
-            snprintf(err, errlen, "rank 0: out of memory");
-            s.failed = 1;
+        progress |= master_take_local(&m);
+        if (m.s.stopping) {
+            /* Ctrl-C or a failed experiment: no queued task starts. */
+            dropped d = {.n = 0};
+            if (pool_drop(&cl.local, master_note_drop, &d) > 0) {
+                master_give_back(&m, &d);
+                progress = 1;
+            }
         }
         msg_progress(&cl.sq);
-        if (s.failed || (s.out == 0 && (s.next >= s.n || s.stopping)))
+        if (m.failed || sched_over(&m.s))
             break;
         msg_idle(&b, progress);
     }
-    /* rank 0's threads read e: they must be done with it.  Workers' tasks
-     * still out are ignored when they come back (another seq). */
-    pool_settle(&cl.local);
-    int oom = 0;
-    result *r;
-    while ((r = pool_pop(&cl.local, &oom))) {
-        free(r->buf);
-        free(r);
-    }
-    free(todo);
-    if (s.failed)
-        return -1;
-    if (s.stopping) {
-        snprintf(err, errlen, "stopped before all replications ran");
-        return -1;
-    }
-    return 0;
+    /* rank 0's threads read the experiments: they must be done with them
+     * before sched_end frees them.  Workers' tasks still out are ignored
+     * when they come back (their experiment is closed). */
+    dropped d = {.n = 0};
+    pool_settle(&cl.local, master_note_drop, &d);
+    master_give_back(&m, &d);
+    master_take_local(&m);
+    int rc = sched_end(&m.s, err, errlen);
+    msg_progress(&cl.sq);
+    return rc;
 }
 
-/* Under MPI, rank 0 runs the experiments by master_execute. */
-void cluster_hooks(experiment_hooks *h, const char *canonical, int threads)
+/* Under MPI, rank 0 runs batches by master_execute. */
+void cluster_source(experiment_source *src, int threads)
 {
     if (!cl.active || cl.rank != 0)
         return;
-    cl.canonical = canonical;
     cl.threads = threads;
-    h->execute = master_execute;
-    h->exec_ud = &cl;
+    src->execute = master_execute;
+    src->exec_ud = &cl;
 }
 
 /* Rank 0 after the command: stops the workers and waits for their BYE. */
@@ -268,8 +315,8 @@ void master_finish(void)
                 cl.size);
         for (int r = 0; r < cl.size; r++)
             fprintf(stderr, " %ld", cl.by_rank[r]);
-        fputc('\n', stderr);
+        fprintf(stderr, "; at most %d experiments open at once\n",
+                cl.open_max);
     }
     free(cl.by_rank);
 }
-

@@ -17,10 +17,10 @@ static void *pool_compute(void *arg)
             pthread_cond_wait(&p->cond, &p->lock);
         if (p->quit)
             break;
-        task_msg t = p->q[p->qhead];
+        task t = p->q[p->qhead];
         p->qhead = (p->qhead + 1) % p->qcap;
         p->qlen--;
-        xctx c = p->ctx;
+        xctx c = *t.c;
         p->running++;
         pthread_mutex_unlock(&p->lock);
         size_t len = sizeof(result_hdr) + (c.nk + c.nd) * sizeof(double);
@@ -30,7 +30,7 @@ static void *pool_compute(void *arg)
             result_hdr *h = (result_hdr *)buf;
             double *v = (double *)(buf + sizeof *h);
             memset(h, 0, sizeof *h);
-            h->seq = t.seq;
+            h->seq = c.seq;
             h->r = t.r;
             for (size_t i = 0; i < c.nk + c.nd; i++)
                 v[i] = NAN;
@@ -38,6 +38,7 @@ static void *pool_compute(void *arg)
                                c.series ? v + c.nk : NULL, &h->info, NULL,
                                NULL);
             res->next = NULL;
+            res->c = t.c;
             res->len = len;
             res->buf = buf;
         }
@@ -120,11 +121,11 @@ int pool_busy(pool *p)
     return n;
 }
 
-/* Queues replication r of experiment seq for the next free thread. */
-void pool_push(pool *p, long seq, long r)
+/* Queues replication r of experiment c for the next free thread. */
+void pool_push(pool *p, const xctx *c, long r)
 {
     pthread_mutex_lock(&p->lock);
-    p->q[(p->qhead + p->qlen) % p->qcap] = (task_msg){seq, r};
+    p->q[(p->qhead + p->qlen) % p->qcap] = (task){c, r};
     p->qlen++;
     pthread_cond_signal(&p->cond);
     pthread_mutex_unlock(&p->lock);
@@ -147,35 +148,34 @@ result *pool_pop(pool *p, int *oom)
     return r;
 }
 
+/* Empties the queue (under the lock), telling fn of each task. */
+static int pool_empty(pool *p, void (*fn)(void *ud, const task *t), void *ud)
+{
+    int dropped = (int)p->qlen;
+    for (size_t i = 0; fn && i < p->qlen; i++)
+        fn(ud, &p->q[(p->qhead + i) % p->qcap]);
+    p->qlen = 0;
+    return dropped;
+}
+
 /* Drops the queued tasks; returns how many. */
-int pool_drop(pool *p)
+int pool_drop(pool *p, void (*fn)(void *ud, const task *t), void *ud)
 {
     pthread_mutex_lock(&p->lock);
-    int dropped = (int)p->qlen;
-    p->qlen = 0;
+    int dropped = pool_empty(p, fn, ud);
     pthread_mutex_unlock(&p->lock);
     return dropped;
 }
 
-/* Drops the queued tasks and waits for the running ones: the context may
- * then change.  Returns the number of tasks dropped. */
-int pool_settle(pool *p)
+/* Drops the queued tasks and waits for the running ones. */
+int pool_settle(pool *p, void (*fn)(void *ud, const task *t), void *ud)
 {
     pthread_mutex_lock(&p->lock);
-    int dropped = (int)p->qlen;
-    p->qlen = 0;
+    int dropped = pool_empty(p, fn, ud);
     while (p->running > 0)
         pthread_cond_wait(&p->idle, &p->lock);
     pthread_mutex_unlock(&p->lock);
     return dropped;
-}
-
-/* Only while nothing runs (after pool_settle, or before any task). */
-void pool_set_ctx(pool *p, const xctx *c)
-{
-    pthread_mutex_lock(&p->lock);
-    p->ctx = *c;
-    pthread_mutex_unlock(&p->lock);
 }
 
 /* The threads of a rank for --threads (0: its cores), capped. */

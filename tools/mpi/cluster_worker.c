@@ -1,5 +1,8 @@
 /* cluster_worker.c -- the ranks other than 0 (cluster_int.h): rebuild
- * each experiment from its text and run the tasks rank 0 hands them. */
+ * each experiment from its text and run the tasks rank 0 hands them.
+ * Several experiments may be open at once (rank 0 opens the next ones
+ * before the last tasks of the earlier have come back); each is freed
+ * when rank 0 closes it and none of its tasks is left here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,23 +11,50 @@
 #include "load.h"
 #include "network.h"
 
-/* The experiment a worker is on, rebuilt from rank 0's message. */
+/* An experiment a worker has open, rebuilt from rank 0's message. */
 typedef struct worker {
+    struct worker *next;
     scenario *sc;
     kpi_list kpis;
     series_list series;
     int has_series;
-    xctx ctx;                /* seq 0: no experiment to work on */
+    xctx ctx;
+    long inpool;             /* its tasks queued or running here */
+    int ended;               /* rank 0 closed it (TAG_END) */
 } worker;
 
-/* Frees the experiment: before the next, or when it does not load. */
+/* Frees an experiment. */
 static void worker_clear(worker *w)
 {
     scenario_free(w->sc);
     kpi_list_free(&w->kpis);
     if (w->has_series)
         series_list_free(&w->series);
-    memset(w, 0, sizeof *w);
+    free(w);
+}
+
+/* The open experiment numbered seq, or NULL. */
+static worker *worker_find(worker *list, long seq)
+{
+    for (; list; list = list->next)
+        if (list->ctx.seq == seq)
+            return list;
+    return NULL;
+}
+
+/* Frees the experiments that rank 0 closed and that have nothing left
+ * here. */
+static void worker_sweep(worker **list)
+{
+    while (*list) {
+        worker *w = *list;
+        if (w->ended && w->inpool == 0) {
+            *list = w->next;
+            worker_clear(w);
+        } else {
+            list = &w->next;
+        }
+    }
 }
 
 /* Rebuilds the experiment's scenario from its canonical text (through a
@@ -92,7 +122,7 @@ static void worker_fail(const char *msg)
  * asks for one task more than threads, so the threads never wait. */
 int worker_main(void)
 {
-    worker w = {0};
+    worker *open = NULL;  /* experiments rank 0 sent, newest first */
     pool p = {0};
     int threads = 0;    /* slots: the pool's threads */
     long asked = 0;     /* requests sent and not answered */
@@ -109,20 +139,28 @@ int worker_main(void)
             progress = 1;
             if (st.MPI_TAG == TAG_STOP) {
                 quit = 1;
-            } else if (st.MPI_TAG == TAG_TASK) {
+            } else if (st.MPI_TAG == TAG_TASK &&
+                       (size_t)len >= sizeof(task_msg)) {
                 task_msg t;
                 memcpy(&t, buf, sizeof t);
                 asked--;
-                if (p.tid && t.seq == w.ctx.seq && w.ctx.seq > 0)
-                    pool_push(&p, (long)t.seq, (long)t.r);
+                worker *w = worker_find(open, (long)t.seq);
+                if (p.tid && w && !w->ended) {
+                    pool_push(&p, &w->ctx, (long)t.r);
+                    w->inpool++;
+                }
+            } else if (st.MPI_TAG == TAG_END &&
+                       (size_t)len >= sizeof(end_msg)) {
+                end_msg m;
+                memcpy(&m, buf, sizeof m);
+                worker *w = worker_find(open, (long)m.seq);
+                if (w)
+                    w->ended = 1;
             } else if (st.MPI_TAG == TAG_EXP &&
                        (size_t)len > sizeof(exp_msg)) {
                 exp_msg m;
                 memcpy(&m, buf, sizeof m);
                 char err[LOAD_ERR_MAX + 128];
-                if (p.tid)
-                    pool_settle(&p);
-                worker_clear(&w);
                 if (!p.tid) {
                     if (pool_start(&p, pool_threads(m.threads)) != 0) {
                         worker_fail("cannot start threads");
@@ -130,12 +168,16 @@ int worker_main(void)
                     }
                     threads = p.n;
                 }
-                if (worker_load(&w, &m, (const char *)buf + sizeof m, err,
-                                sizeof err) != 0) {
+                worker *w = calloc(1, sizeof *w);
+                if (!w) {
+                    worker_fail("out of memory");
+                } else if (worker_load(w, &m, (const char *)buf + sizeof m,
+                                       err, sizeof err) != 0) {
                     worker_fail(err);
-                    worker_clear(&w);
-                } else if (p.tid) {
-                    pool_set_ctx(&p, &w.ctx);
+                    worker_clear(w);
+                } else {
+                    w->next = open;
+                    open = w;
                 }
             }
             free(buf);
@@ -143,15 +185,22 @@ int worker_main(void)
         int oom = 0;
         result *r;
         while (p.tid && (r = pool_pop(&p, &oom))) {
+            worker *w = worker_find(open, r->c->seq);
+            if (w)
+                w->inpool--;
             msg_post(&cl.sq, 0, TAG_RESULT, r->buf, r->len);
             free(r);
             progress = 1;
         }
         if (oom)
             worker_fail("out of memory");
-        /* Keep one task more than threads in hand (prefetch). */
-        while (!quit && p.tid && w.ctx.seq > 0 &&
-               asked + pool_busy(&p) < threads + 1) {
+        worker_sweep(&open);
+        /* Keep one task more than threads in hand (prefetch), while
+         * rank 0 has an experiment open. */
+        int live = 0;
+        for (worker *w = open; w; w = w->next)
+            live |= !w->ended;
+        while (!quit && p.tid && live && asked + pool_busy(&p) < threads + 1) {
             ready_msg m = {asked + pool_busy(&p) >= threads};
             msg_post(&cl.sq, 0, TAG_READY, msg_dup(&m, sizeof m), sizeof m);
             asked++;
@@ -163,7 +212,10 @@ int worker_main(void)
     pool_stop(&p);
     msg_post(&cl.sq, 0, TAG_BYE, msg_dup("", 1), 1);
     msg_flush(&cl.sq);
-    worker_clear(&w);
+    while (open) {
+        worker *w = open;
+        open = w->next;
+        worker_clear(w);
+    }
     return 0;
 }
-
