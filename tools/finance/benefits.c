@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cluster.h"
 #include "finance.h"
 
 #define MINUTES_PER_DAY 1440.0
@@ -49,31 +48,12 @@ size_t fin_years(const scenario *sc, size_t days, fin_year **out)
     return n;
 }
 
-typedef struct hook_ctx {
-    fin_run *r;
-    const series_list *sl;
-    const cost_series *cs;
-    experiment_hooks store;      /* the store's hooks, or none */
-} hook_ctx;
-
 void fin_run_add_daily(fin_run *r, const cost_series *cs,
                        const series_list *sl, long rep, const double *daily)
 {
     for (size_t y = 0; y < r->n_years; y++)
         cost_activity(cs, sl, daily, r->years[y].d0, r->years[y].d1,
                       &r->act[((size_t)rep * r->n_years + y) * COST_ITEMS]);
-}
-
-static int finished(void *ud, const experiment *e, long rep,
-                    const double *daily)
-{
-    hook_ctx *c = ud;
-    if (!daily)
-        return -1;
-    if (c->store.finished && c->store.finished(c->store.ud, e, rep, daily))
-        return -1;
-    fin_run_add_daily(c->r, c->cs, c->sl, rep, daily);
-    return 0;
 }
 
 void fin_run_free(fin_run *r)
@@ -121,68 +101,6 @@ int fin_run_prepare(const scenario *sc, size_t days, fin_run *r, char *err,
             return -1;
         }
     return 0;
-}
-
-int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
-                     size_t errlen)
-{
-    return fin_run_scenario_store(sc, threads, NULL, NULL, r, err, errlen);
-}
-
-int fin_run_scenario_store(const scenario *sc, int threads, store *st,
-                           const char *canonical, fin_run *r, char *err,
-                           size_t errlen)
-{
-    series_list sl;
-    cost_series cs;
-    kpi_list kl = {0};
-    experiment e;
-    memset(r, 0, sizeof *r);
-    if (network_series(sc, &sl) != 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    if (cost_series_init(&cs, sc, &sl) != 0) {
-        snprintf(err, errlen, "out of memory");
-        series_list_free(&sl);
-        return -1;
-    }
-    int rc = -1;
-    if (fin_run_prepare(sc, sl.days, r, err, errlen) != 0)
-        goto done;
-    hook_ctx ctx = {r, &sl, &cs, {0}};
-    if (st) {
-        if (network_kpis(sc, &kl) != 0 ||
-            store_begin(st, sc, canonical ? canonical : "", &kl, &sl, err,
-                        errlen) != 0) {
-            if (!kl.defs)
-                snprintf(err, errlen, "out of memory");
-            goto done;
-        }
-        ctx.store = store_hooks(st, &sl);
-    }
-    experiment_hooks h = {.series = &sl, .finished = finished, .ud = &ctx};
-    experiment_single one = {.job = {.sc = sc, .canonical = canonical,
-                                     .reps = r->reps, .hooks = &h},
-                             .out = &e};
-    experiment_source src = experiment_single_source(&one);
-    if (canonical) /* under mpirun: the replications go to every rank */
-        cluster_source(&src, threads);
-    if (r->reps > 0 && threads > r->reps)
-        threads = (int)r->reps;
-    if (experiment_run_many(&src, threads, err, errlen) != 0 || one.rc) {
-        experiment_free(&e);
-        goto done;
-    }
-    experiment_free(&e);
-    rc = 0;
-done:
-    kpi_list_free(&kl);
-    cost_series_free(&cs);
-    series_list_free(&sl);
-    if (rc && r->act)
-        fin_run_free(r);
-    return rc;
 }
 
 double fin_cost_total(const fin_run *r, const double *act,

@@ -208,30 +208,42 @@ int benefits_main(int argc, char **argv)
         }
         goto done;
     }
+    /* Both scenarios in one batch: the alternative's replications start
+     * while the base's last ones run (threads or MPI ranks). */
+    store *sts[2] = {NULL, NULL};
+    fin_run *runs[2] = {&j.b.base, &j.b.alt};
     for (size_t i = 0; i < o.n_files && !rc; i++) {
         char err[512];
         scenario *sc = j.sc[i];
         sc->seed = o.has_seed ? o.seed : j.sc[0]->seed;
         sc->replications = o.reps ? o.reps : j.sc[0]->replications;
-        fin_run *r = i ? &j.b.alt : &j.b.base;
         /* one connection per experiment, as flowsim run has (store.h) */
-        if (o.store && !(st = store_open(o.store, err, sizeof err))) {
+        if (o.store && !(sts[i] = store_open(o.store, err, sizeof err))) {
             fprintf(stderr, "flowsim benefits: %s: %s\n", o.store, err);
             rc = EXIT_IO;
-            break;
         }
-        if (fin_run_scenario_store(sc, (int)o.threads, st, j.canonical[i], r,
-                                   err, sizeof err)) {
+    }
+    if (!rc) {
+        char err[512];
+        size_t bad;
+        if (fin_run_scenarios((const scenario *const *)j.sc, o.n_files,
+                              (int)o.threads, o.store ? sts : NULL,
+                              (const char *const *)j.canonical, runs, &bad,
+                              err, sizeof err)) {
+            store *st = bad < o.n_files ? sts[bad] : NULL;
             int io = st && store_error(st)[0];
             fprintf(stderr, "flowsim benefits: %s: %s%s%s\n",
-                    io ? o.store : o.files[i], err, io ? ": " : "",
-                    io ? store_error(st) : "");
+                    io ? o.store : o.files[bad < o.n_files ? bad : 0], err,
+                    io ? ": " : "", io ? store_error(st) : "");
             rc = io ? EXIT_IO : EXIT_RUN_FAILED;
-            break;
+        } else {
+            for (size_t i = 0; i < o.n_files; i++)
+                j.ran[i] = 1;
         }
-        j.ran[i] = 1;
-        if (!st)
-            continue;
+    }
+    for (size_t i = 0; i < o.n_files && !rc && o.store; i++) {
+        scenario *sc = j.sc[i];
+        st = sts[i];
         if (i == 0) {
             char name[512];
             if (o.n_files == 2)
@@ -248,9 +260,10 @@ int benefits_main(int argc, char **argv)
                     store_error(st));
             rc = EXIT_IO;
         }
-        store_close(st);
-        st = NULL;
     }
+    st = NULL;
+    for (size_t i = 0; i < 2; i++)
+        store_close(sts[i]);
     if (!rc && o.n_files == 2) {
         char err[512];
         if (fin_benefits_build(&j.b, err, sizeof err)) {

@@ -104,6 +104,16 @@ int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
 int fin_run_scenario_store(const scenario *sc, int threads, store *st,
                            const char *canonical, fin_run *r, char *err,
                            size_t errlen);
+/* The same for n scenarios run as one batch (their replications share
+ * the threads, or the MPI ranks when canonical is given): st (NULL, or
+ * one connection per scenario, entries may be NULL), canonical (NULL,
+ * or one text per scenario) and r (zeroed) have n entries.  Returns 0,
+ * or -1 with a message in err and the first scenario that failed in
+ * *failed (n when the batch failed as a whole); every r is then freed. */
+int fin_run_scenarios(const scenario *const *sc, size_t n, int threads,
+                      store *const *st, const char *const *canonical,
+                      fin_run *const *r, size_t *failed, char *err,
+                      size_t errlen);
 void fin_run_free(fin_run *r);
 
 /* Per-replication cost of days [d0, d1) of one replication's activity
