@@ -122,6 +122,35 @@ check "the rerun resumes ($(grep -o "resumed [0-9]* of 30" resumed.err))" \
   'grep -q "resumed $kept of 30" resumed.err'
 check "the rerun's results are identical to an uninterrupted run" 'cmp -s resumed.json whole.json'
 
+# The scheduler's time limit on a sweep (SIGTERM to mpirun, as Slurm sends
+# it): several points are open at once when it comes; the job stops,
+# keeps what finished, and the resubmitted job completes to the same
+# results as one uninterrupted threaded sweep.
+printf 'name: tl\nbase: %s\nreplications: 20\ngrid:\n  units.intermediate.capacity: [100, 108, 116]\n' "$hosp" >tl.yaml
+"$flowsim" sweep tl.yaml --threads 2 --format json --no-store -q >tl-whole.json
+mpirun -np 3 --oversubscribe "$flowsim" sweep tl.yaml --threads 1 --format json \
+  --store tl.db -q >/dev/null 2>tl.err &
+job=$!
+for _ in $(seq 600); do
+  n=$(sqlite3 tl.db "SELECT count(*) FROM replications" 2>/dev/null || echo 0)
+  [ "${n:-0}" -ge 5 ] && break
+  sleep 0.05
+done
+kill -TERM "$job"
+wait "$job"
+status=$?
+job=
+tl_kept=$(sqlite3 tl.db "SELECT count(*) FROM replications")
+check "a sweep stopped by SIGTERM exits non-zero ($status) keeping $tl_kept of 60" \
+  '[ $status -ne 0 ] && [ "$tl_kept" -ge 5 ] && [ "$tl_kept" -lt 60 ]'
+check "its store is consistent" '[ "$(sqlite3 tl.db "PRAGMA integrity_check")" = ok ]'
+mpi sweep tl.yaml --threads 1 --format json --store tl.db >tl-resumed.json 2>tl-resumed.err
+check "the resubmitted sweep completes to the uninterrupted results" \
+  '[ -s tl-resumed.json ] && cmp -s tl-resumed.json tl-whole.json'
+tl_resumed=$(grep -o "resumed [0-9]* of" tl-resumed.err | awk '{s += $2} END {print s + 0}')
+check "and ran only what was missing (read back $tl_resumed of the $tl_kept kept)" \
+  '[ "$(sqlite3 tl.db "SELECT count(*) FROM replications")" -eq 60 ] && [ "$tl_resumed" -eq "$tl_kept" ]'
+
 # Under the sanitizers: no leak of flowsim's own (Open MPI's are ignored).
 if [ "$sanitize" != none ] && [ "$sanitize" != "" ]; then
   ASAN_OPTIONS=${ASAN_OPTIONS}:detect_leaks=1 LSAN_OPTIONS=exitcode=0 \
