@@ -82,6 +82,14 @@ check "sweep: points overlap on the ranks (at most $open_max open at once)" '[ -
 check "sweep: each of the 30 tasks ran once ($ran)" '[ "$ran" -eq 30 ]'
 check "sweep: and the JSON is still identical" 'cmp -s ts.json ms2.json'
 
+# --precision in a sweep: each point adds its own rounds inside the batch;
+# the same rounds and figures as a threaded sweep.
+"$flowsim" sweep sw.yaml --replications 3 --precision 2% --format json --no-store >tp.json 2>tp.err
+mpi sweep sw.yaml --replications 3 --precision 2% --threads 1 --format json --no-store >mp.json 2>mp.err
+check "sweep --precision: JSON identical to a threaded run" '[ -s tp.json ] && cmp -s tp.json mp.json'
+check "sweep --precision: the same rounds per point" \
+  '[ "$(grep -o "reached with [0-9]*" tp.err | sort)" = "$(grep -o "reached with [0-9]*" mp.err | sort)" ]'
+
 # A slow point first (a horizon 30 times longer): the same figures as
 # on one machine, point for point.
 printf 'name: slow\nbase: %s\nreplications: 4\npoints:\n  - {horizon: "1800 days"}\n  - {horizon: "60 days"}\n  - {horizon: "60 days", units.ward.capacity: 14}\n' "$erlang" >slow.yaml
