@@ -153,6 +153,11 @@ int output_write(FILE *f, const experiment *e, out_format fmt)
 
 FILE *output_open(const char *path, char **tmp_path)
 {
+    struct stat st;
+    *tmp_path = NULL;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return S_ISDIR(st.st_mode) ? (errno = EISDIR, NULL)
+                                   : fopen(path, "w");
     size_t len = strlen(path) + 16;
     char *tmp = malloc(len);
     if (!tmp) {
@@ -181,6 +186,14 @@ FILE *output_open(const char *path, char **tmp_path)
 
 int output_commit(FILE *f, const char *path, char *tmp_path)
 {
+    if (!tmp_path) { /* a device or pipe, written directly */
+        int rc = fflush(f) != 0 || ferror(f) ? -1 : 0;
+        int saved = errno;
+        if (fclose(f) != 0 && rc == 0)
+            return -1;
+        errno = saved;
+        return rc;
+    }
     int rc = 0;
     if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
         rc = -1;

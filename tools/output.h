@@ -33,11 +33,15 @@ void output_csv_num(FILE *f, double x);
 
 /* Opens path for writing under a temporary name in the same folder; the
  * result appears under its real name only at output_commit, so a reader
- * never sees a half-written file.  Returns NULL with errno set. */
+ * never sees a half-written file.  A path that exists and is not a
+ * regular file (/dev/null, /dev/stdout, a pipe) is written directly
+ * (*tmp_path NULL): renaming over it would replace the device with a
+ * file.  Returns NULL with errno set. */
 FILE *output_open(const char *path, char **tmp_path);
 
 /* Flushes, syncs and renames the file into place; on failure removes the
- * temporary file.  Returns 0, or -1 with errno set. */
+ * temporary file (a path written directly is only flushed and closed).
+ * Returns 0, or -1 with errno set. */
 int output_commit(FILE *f, const char *path, char *tmp_path);
 
 #endif

@@ -71,6 +71,16 @@ check "-o writes the file" 'cmp -s <("$flowsim" run "$erlang" --replications 2 -
 check "-o leaves no temporary file" '[ -z "$(ls "$tmp" | grep tmp)" ]'
 "$flowsim" run "$erlang" --replications 2 -o "$tmp/no/such/dir/out.txt" 2>"$tmp/err"
 check "unwritable output exits 4" '[ $? -eq 4 ] && grep -q "cannot write" "$tmp/err"'
+# -o naming a pipe (or /dev/null): written directly, never replaced by a
+# file (as root, a rename over /dev/null would replace the device).
+mkfifo "$tmp/pipe"
+timeout 60 cat "$tmp/pipe" >"$tmp/piped.json" &
+reader=$!
+timeout 60 "$flowsim" run "$erlang" --replications 2 --format json --no-store -o "$tmp/pipe"
+st=$?
+wait $reader
+check "-o a pipe writes into the pipe ($st)" \
+  '[ $st -eq 0 ] && [ -p "$tmp/pipe" ] && cmp -s "$tmp/piped.json" "$tmp/out.json"'
 
 # Bad scenario: exit 2 with file:line:col.
 printf 'name: x\nhorizon: 10 days\narrivals: [{name: a, rate: 1 per day, to: ward}]\nunits:\n  ward: {capcity: 3, stay: 1 day}\n' >"$tmp/bad.yaml"

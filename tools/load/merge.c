@@ -195,6 +195,11 @@ static int merge_resolve(const char *path, ytree *t, merge_chain *c,
     } else if (stat(bpath, &st) != 0) {
         diag_at(d, ev, "extends", "cannot open '%s': %s; check the path",
                 bpath, strerror(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        /* a pipe or device could block or never end */
+        diag_at(d, ev, "extends",
+                "'%s' is not a regular file; extends must name a scenario "
+                "file", bpath);
     } else if (c->n > MERGE_MAX_EXTENDS) {
         diag_at(d, ev, "extends",
                 "extends chain longer than %d files; flatten it",

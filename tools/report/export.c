@@ -159,8 +159,12 @@ int report_export(const char *store_path, long study, report_what what,
         if (rerr && !ferror(f)) {
             snprintf(err, errlen, "reading the store: %s", sqlite3_errmsg(db));
             rc = REPORT_IO;
-            if (out_path)
-                fclose(f), remove(tmp), free(tmp);
+            if (out_path) {
+                fclose(f);
+                if (tmp) /* NULL: a device or pipe, written directly */
+                    remove(tmp);
+                free(tmp);
+            }
         } else if (out_path ? output_commit(f, out_path, tmp) != 0
                             : fflush(f) != 0 || ferror(f)) {
             snprintf(err, errlen, "%s: cannot write: %s",
