@@ -30,6 +30,8 @@ typedef struct fake {
     int stop_on_done;             /* done() returns -1 */
     int fail_at;                  /* next() fails when this many given */
     experiment kept[MAX_JOBS];    /* results (experiment_run_many test) */
+    experiment_source src;
+    long seq;                     /* experiments numbered */
 } fake;
 
 static int fake_next(void *ud, experiment_job *job, char *err, size_t n)
@@ -68,6 +70,15 @@ static int fake_done(void *ud, const experiment_job *job, experiment *e,
     return f->stop_on_done ? -1 : 0;
 }
 
+/* Starts a batch of f's jobs on s, driven by hand. */
+static void fake_start(fake *f, sched *s)
+{
+    f->src = (experiment_source){.next = fake_next, .done = fake_done,
+                                 .ud = f};
+    f->seq = 0;
+    sched_init(s, &f->src, &f->seq);
+}
+
 static scenario *small(void)
 {
     scenario *sc = mk_scenario("small", 3, 0, 7);
@@ -95,10 +106,8 @@ static void fake_free(fake *f)
 static void test_order(scenario *sc)
 {
     fake f = {.sc = sc, .reps = {2, 3, 2}, .n = 3, .again = -1};
-    experiment_source src = {.next = fake_next, .done = fake_done, .ud = &f};
-    long seq = 0;
     sched s;
-    sched_init(&s, &src, &seq);
+    fake_start(&f, &s);
     sched_exp *x[5];
     long r[5];
     for (int i = 0; i < 5; i++)
@@ -129,7 +138,7 @@ static void test_order(scenario *sc)
     CHECK(sched_over(&s), "over once everything came back");
     char err[512];
     CHECK(sched_end(&s, err, sizeof err) == 0, "the batch succeeded");
-    CHECK(seq == 3, "three experiments numbered (%ld)", seq);
+    CHECK(f.seq == 3, "three experiments numbered (%ld)", f.seq);
     fake_free(&f);
 }
 
@@ -149,10 +158,8 @@ static void test_resume(scenario *sc)
     experiment_hooks h = {.load = load_some};
     fake f = {.sc = sc, .reps = {4, 3}, .hooks = {&h, &h}, .n = 2,
               .again = -1};
-    experiment_source src = {.next = fake_next, .done = fake_done, .ud = &f};
-    long seq = 0;
     sched s;
-    sched_init(&s, &src, &seq);
+    fake_start(&f, &s);
     sched_exp *x;
     long r, got[4];
     int n = 0;
@@ -170,10 +177,8 @@ static void test_resume(scenario *sc)
 static void test_stopped_replication(scenario *sc)
 {
     fake f = {.sc = sc, .reps = {4, 2}, .n = 2, .again = -1};
-    experiment_source src = {.next = fake_next, .done = fake_done, .ud = &f};
-    long seq = 0;
     sched s;
-    sched_init(&s, &src, &seq);
+    fake_start(&f, &s);
     sched_exp *x, *y;
     long r, ry;
     sched_take(&s, &x, &r);
@@ -210,10 +215,8 @@ static void test_stop(scenario *sc)
     experiment_hooks h = {.finished = stop_hook};
     fake f = {.sc = sc, .reps = {2, 3}, .hooks = {&h, &h}, .n = 2,
               .again = -1};
-    experiment_source src = {.next = fake_next, .done = fake_done, .ud = &f};
-    long seq = 0;
     sched s;
-    sched_init(&s, &src, &seq);
+    fake_start(&f, &s);
     sched_exp *x[3];
     long r[3];
     for (int i = 0; i < 3; i++)
@@ -239,10 +242,8 @@ static void test_stop(scenario *sc)
 static void test_again(scenario *sc)
 {
     fake f = {.sc = sc, .reps = {1}, .n = 1, .again = 0};
-    experiment_source src = {.next = fake_next, .done = fake_done, .ud = &f};
-    long seq = 0;
     sched s;
-    sched_init(&s, &src, &seq);
+    fake_start(&f, &s);
     sched_exp *x;
     long r;
     sched_take(&s, &x, &r);
@@ -265,10 +266,8 @@ static void test_again(scenario *sc)
 static void test_source_fails(scenario *sc)
 {
     fake f = {.sc = sc, .reps = {3, 3}, .n = 2, .again = -1, .fail_at = 1};
-    experiment_source src = {.next = fake_next, .done = fake_done, .ud = &f};
-    long seq = 0;
     sched s;
-    sched_init(&s, &src, &seq);
+    fake_start(&f, &s);
     sched_exp *x, *y;
     long r, ry;
     sched_take(&s, &x, &r);
@@ -291,10 +290,8 @@ static void test_source_fails(scenario *sc)
 static void test_end_open(scenario *sc)
 {
     fake f = {.sc = sc, .reps = {3}, .n = 1, .again = -1};
-    experiment_source src = {.next = fake_next, .done = fake_done, .ud = &f};
-    long seq = 0;
     sched s;
-    sched_init(&s, &src, &seq);
+    fake_start(&f, &s);
     sched_exp *x;
     long r;
     sched_take(&s, &x, &r);
