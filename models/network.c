@@ -323,6 +323,8 @@ int network_run_series(const scenario *sc, uint64_t rep,
         return -1;
     }
     sim_set_owner(n.s, &n);
+    sim_set_max_events(n.s, sc->max_events > 0 ? (uint64_t)sc->max_events
+                                               : 0);
     int rc = 0;
     if (network_build(&n) != 0) {
         snprintf(info->stopped, sizeof info->stopped, "out of memory");

@@ -22,6 +22,8 @@
 #define SCENARIO_MAX_REPLICATIONS 1000000L
 #define SCENARIO_MAX_CAPACITY 10000000L
 #define SCENARIO_DEFAULT_MAX_PATIENTS 1000000L
+/* At 1-10 M events a second, a replication stops within minutes. */
+#define SCENARIO_DEFAULT_MAX_EVENTS 1000000000L
 #define SCENARIO_MAX_CLASSES 256
 #define SCENARIO_MAX_INTERVENTIONS 256
 
@@ -188,6 +190,8 @@ typedef struct scenario {
     long replications;        /* 1 .. SCENARIO_MAX_REPLICATIONS */
     uint64_t seed;
     long max_patients;        /* runaway guard: most patients in system */
+    long max_events;          /* runaway guard: most events a replication
+                                 (0: no limit) */
     size_t n_arrivals;
     arrival_spec *arrivals;
     size_t n_units;

@@ -15,6 +15,7 @@ struct sim {
     uint64_t seed, rep;
     evq *q;
     uint64_t events;
+    uint64_t max_events;      /* 0: no limit */
     stream *streams;
     size_t nstreams;
     const char *stop_reason;
@@ -55,6 +56,8 @@ double sim_now(const sim *s) { return s->now; }
 uint64_t sim_seed(const sim *s) { return s->seed; }
 uint64_t sim_replication(const sim *s) { return s->rep; }
 uint64_t sim_events_run(const sim *s) { return s->events; }
+
+void sim_set_max_events(sim *s, uint64_t max) { s->max_events = max; }
 size_t sim_pending(const sim *s) { return evq_size(s->q); }
 
 evq_handle sim_at(sim *s, double at, int32_t prio, sim_fn fn, void *obj,
@@ -101,11 +104,19 @@ uint64_t sim_run(sim *s, double until)
 {
     uint64_t n = 0;
     evq_event ev;
-    while (!s->stop_reason && evq_pop_until(s->q, until, &ev)) {
+    /* Events this call may run before the limit (all when there is none) */
+    uint64_t room = !s->max_events            ? UINT64_MAX
+                    : s->events < s->max_events ? s->max_events - s->events
+                                                : 0;
+    while (!s->stop_reason && n < room &&
+           evq_pop_until(s->q, until, &ev)) {
         s->now = ev.time;
         ((sim_fn)(void (*)(void))ev.fn)(s, ev.obj, ev.arg);
         n++;
     }
+    if (n == room && !s->stop_reason && evq_size(s->q) > 0 &&
+        evq_next_time(s->q) <= until)
+        sim_stop(s, "runaway: more events than max_events");
     s->events += n;
     if (!s->stop_reason && until > s->now && isfinite(until))
         s->now = until;

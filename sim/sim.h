@@ -59,6 +59,11 @@ void sim_stop(sim *s, const char *reason);
 const char *sim_stopped(const sim *s); /* NULL unless stopped */
 
 uint64_t sim_events_run(const sim *s);
+
+/* A runaway guard: sim_run stops (reason "runaway: more events than
+ * max_events") rather than run more than max events in all, counting
+ * those run before.  0, the default, sets no limit. */
+void sim_set_max_events(sim *s, uint64_t max);
 size_t sim_pending(const sim *s);
 
 #endif

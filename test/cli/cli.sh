@@ -207,6 +207,15 @@ printf 'name: runaway\nhorizon: 400 days\nmax_patients: 2000\narrivals: [{name: 
 "$flowsim" run "$tmp/runaway.yaml" --replications 2 --no-store -q >/dev/null 2>"$tmp/err"
 check "a runaway model exits 3 naming max_patients" \
   '[ $? -eq 3 ] && grep -q "runaway: more patients in the system than max_patients at day" "$tmp/err"'
+# A valid model asking for a vast number of events with few patients in
+# the system (every arrival lost at once) stops at max_events: 10 million
+# arrivals a day; the guard is lowered to 200,000 so that the test is
+# quick (the default is 1e9).
+printf 'name: flood\nhorizon: 400 days\nmax_events: 200000\narrivals: [{name: a, rate: 10000000 per day, to: ward}]\nunits:\n  ward: {capacity: 2, stay: 1 day, when_full: lose}\n' >"$tmp/flood.yaml"
+"$flowsim" run "$tmp/flood.yaml" --replications 1 --no-store -q >/dev/null 2>"$tmp/err"
+st=$?
+check "a flood of events exits 3 naming max_events ($st: $(head -c 200 "$tmp/err"))" \
+  '[ $st -eq 3 ] && grep -q "runaway: more events than max_events at day 0.0" "$tmp/err"'
 
 # A full disk (a file size limit): the output is not written, nothing
 # partial is left, exit 4.  SIGXFSZ is ignored so the write fails instead.

@@ -55,6 +55,7 @@ static void test_erlang(const char *builddir)
     CHECK(sc->replications == 20);
     CHECK(sc->seed == 1);
     CHECK(sc->max_patients == 100000);
+    CHECK(sc->max_events == 5000000);
     CHECK(sc->n_arrivals == 1 && sc->n_units == 1);
     const arrival_spec *a = &sc->arrivals[0];
     CHECK(strcmp(a->name, "emergencies") == 0);
@@ -178,6 +179,7 @@ static void test_extends(void)
     NEAR(sc->warmup, 0);
     CHECK(sc->replications == 10 && sc->seed == 1);
     CHECK(sc->max_patients == SCENARIO_DEFAULT_MAX_PATIENTS);
+    CHECK(sc->max_events == SCENARIO_DEFAULT_MAX_EVENTS);
     CHECK(sc->n_arrivals == 3 && sc->n_units == 3);
     const arrival_spec *a = sc->arrivals;
     CHECK(strcmp(a[0].name, "emergencies") == 0);

@@ -227,11 +227,47 @@ static void test_streams(void)
     sim_free(s);
 }
 
+/* An event that schedules the next one a minute later, for ever. */
+static void tick(sim *s, void *obj, int64_t arg)
+{
+    (void)arg;
+    sim_at(s, sim_now(s) + 1, 0, tick, obj, 0);
+}
+
+/* The runaway guard: no more than max events in all, over several calls
+ * of sim_run; reaching it exactly with nothing left due is no stop. */
+static void test_max_events(void)
+{
+    sim *s = sim_new(1, 0);
+    sim_set_max_events(s, 100);
+    sim_at(s, 0, 0, tick, NULL, 0);
+    uint64_t a = sim_run(s, 39.5);
+    CHECK(a == 40 && !sim_stopped(s), "40 events before t = 39.5, no stop");
+    uint64_t b = sim_run(s, INFINITY);
+    CHECK(b == 60 && sim_events_run(s) == 100,
+          "then 60 more: 100 in all (%llu)", (unsigned long long)b);
+    CHECK(sim_stopped(s) &&
+              !strcmp(sim_stopped(s), "runaway: more events than "
+                                      "max_events"),
+          "stopped, saying why");
+    sim_free(s);
+
+    sim *t = sim_new(1, 0);
+    log_t lg = {0};
+    sim_set_max_events(t, 3);
+    for (int i = 0; i < 3; i++)
+        sim_at(t, i, 0, rec, &lg, i);
+    CHECK(sim_run(t, INFINITY) == 3 && !sim_stopped(t),
+          "exactly max events and none left: not a runaway");
+    sim_free(t);
+}
+
 int main(void)
 {
     test_order_and_until();
     test_past_and_cancel();
     test_stop();
     test_streams();
+    test_max_events();
     return tap_done();
 }

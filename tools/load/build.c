@@ -13,8 +13,9 @@
 
 static const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
-    "start_weekday", "max_patients", "units", "arrivals", "start_date",
-    "classes", "interventions", "targets", "costs", "business_case", NULL};
+    "start_weekday", "max_patients", "max_events", "units", "arrivals",
+    "start_date", "classes", "interventions", "targets", "costs",
+    "business_case", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
@@ -336,6 +337,11 @@ static int build_top(build_ctx *c, const ytree *root)
     if ((v = ytree_get(root, "max_patients")) &&
         value_long(d, v, "max_patients", 1, LONG_MAX, "a positive integer",
                    &sc->max_patients))
+        return -1;
+    sc->max_events = SCENARIO_DEFAULT_MAX_EVENTS;
+    if ((v = ytree_get(root, "max_events")) &&
+        value_long(d, v, "max_events", 1, LONG_MAX, "a positive integer",
+                   &sc->max_events))
         return -1;
     return 0;
 }
