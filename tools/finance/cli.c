@@ -230,11 +230,11 @@ int benefits_main(int argc, char **argv)
                               (int)o.threads, o.store ? sts : NULL,
                               (const char *const *)j.canonical, runs, &bad,
                               err, sizeof err)) {
-            store *st = bad < o.n_files ? sts[bad] : NULL;
-            int io = st && store_error(st)[0];
+            store *failed = bad < o.n_files ? sts[bad] : NULL;
+            int io = failed && store_error(failed)[0];
             fprintf(stderr, "flowsim benefits: %s: %s%s%s\n",
                     io ? o.store : o.files[bad < o.n_files ? bad : 0], err,
-                    io ? ": " : "", io ? store_error(st) : "");
+                    io ? ": " : "", io ? store_error(failed) : "");
             rc = io ? EXIT_IO : EXIT_RUN_FAILED;
         } else {
             for (size_t i = 0; i < o.n_files; i++)
