@@ -100,19 +100,22 @@ static int point_open_store(point *p)
     if (!path)
         return 0;
     int want_series = o->series && o->store;
+    const series_list *sl = want_series ? &p->series : NULL;
     p->st = store_open(path, err, sizeof err);
-    if (p->st && network_kpis(p->sc, &p->kpis) != 0)
+    if (!p->st)
+        goto fail;
+    if (network_kpis(p->sc, &p->kpis) != 0 ||
+        (want_series && network_series(p->sc, &p->series) != 0)) {
         snprintf(err, sizeof err, "out of memory");
-    else if (p->st && want_series &&
-             network_series(p->sc, &p->series) != 0)
-        snprintf(err, sizeof err, "out of memory");
-    else if (p->st && (p->has_series = want_series, 1) &&
-             store_begin(p->st, p->sc, p->canonical ? p->canonical : "",
-                         &p->kpis, want_series ? &p->series : NULL, err,
-                         sizeof err) == 0) {
-        p->store_h = store_hooks(p->st, want_series ? &p->series : NULL);
-        return 0;
+        goto fail;
     }
+    p->has_series = want_series;
+    if (store_begin(p->st, p->sc, p->canonical ? p->canonical : "",
+                    &p->kpis, sl, err, sizeof err) != 0)
+        goto fail;
+    p->store_h = store_hooks(p->st, sl);
+    return 0;
+fail:
     fprintf(stderr, "flowsim: %s: %s\n", path, err);
     return EXIT_IO;
 }
