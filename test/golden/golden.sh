@@ -36,6 +36,11 @@ st=$src/scenarios/stockport
 "$flowsim" benefits "$st/finance.yaml" "$st/stockport-together.yaml" \
   --replications 2 --threads 2 -q --format json >"$out/benefits.json"
 
+# The sweep names its base by path: make it the same on every machine.
+for f in "$out"/sweep.*; do
+  sed -i "s|$src/|SRC/|g" "$f"
+done
+
 if [ "$update" = --update ]; then
   rm -rf "$exp"
   cp -r "$out" "$exp"
