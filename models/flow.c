@@ -235,23 +235,6 @@ static void health_on_admit(network *n, patient *p, unit *u, double waited)
         leave_department(n, p);
 }
 
-/* The remaining stay of a patient found in the unit at a random moment:
- * a length-biased pick among CENSUS_DRAWS stays, times a uniform share.
- * (Exact in the limit of many draws; exact for any count when stays are
- * exponential.) */
-#define CENSUS_DRAWS 32
-static double residual_stay(const dist *d, gsl_rng *r)
-{
-    double s[CENSUS_DRAWS], total = 0;
-    for (int i = 0; i < CENSUS_DRAWS; i++)
-        total += s[i] = dist_sample(d, r);
-    double x = gsl_rng_uniform(r) * total;
-    int i = 0;
-    while (i < CENSUS_DRAWS - 1 && x >= s[i])
-        x -= s[i++];
-    return gsl_rng_uniform(r) * s[i];
-}
-
 /* Draws the stay of p at unit v, by class, after interventions. */
 static double stay_of(network *n, const patient *p, int v)
 {
@@ -259,7 +242,9 @@ static double stay_of(network *n, const patient *p, int v)
     const dist *d = &u->sp->stay;
     if (u->sp->has_class_stay && u->sp->has_class_stay[p->cls])
         d = &u->sp->stay_by_class[p->cls];
-    double stay = n->census ? residual_stay(d, u->stay_rng)
+    /* A census patient is found part-way through its stay: the rest of
+     * it is the equilibrium residual (dist_residual), not a fresh stay. */
+    double stay = n->census ? dist_residual(d, u->stay_rng)
                             : dist_sample(d, u->stay_rng);
     return iv_scale_stay(n, v, p->cls, stay);
 }

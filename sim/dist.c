@@ -21,8 +21,28 @@ int dist_prepare(dist *d)
         return -1;
     if (d->table)
         gsl_ran_discrete_free(d->table);
+    if (d->biased)
+        gsl_ran_discrete_free(d->biased);
+    d->biased = NULL;
     d->table = gsl_ran_discrete_preproc(d->n, d->weights);
-    return d->table ? 0 : -1;
+    if (!d->table)
+        return -1;
+    /* Length-biased weights: each value (bin) times its size (mid-point). */
+    double *w = malloc(d->n * sizeof *w);
+    if (!w)
+        return -1;
+    double bsum = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        double x = d->kind == DIST_EMPIRICAL
+                       ? d->values[i]
+                       : (d->values[i] + d->values[i + 1]) / 2;
+        w[i] = d->weights[i] * fmax(x, 0);
+        bsum += w[i];
+    }
+    if (bsum > 0)
+        d->biased = gsl_ran_discrete_preproc(d->n, w);
+    free(w);
+    return bsum > 0 && !d->biased ? -1 : 0;
 }
 
 void dist_clear(dist *d)
@@ -31,8 +51,10 @@ void dist_clear(dist *d)
     free(d->weights);
     if (d->table)
         gsl_ran_discrete_free(d->table);
+    if (d->biased)
+        gsl_ran_discrete_free(d->biased);
     d->values = d->weights = NULL;
-    d->table = NULL;
+    d->table = d->biased = NULL;
     d->n = 0;
 }
 
@@ -40,7 +62,7 @@ int dist_copy(dist *dst, const dist *src)
 {
     *dst = *src;
     dst->values = dst->weights = NULL;
-    dst->table = NULL;
+    dst->table = dst->biased = NULL;
     if (src->kind != DIST_EMPIRICAL && src->kind != DIST_HISTOGRAM)
         return 0;
     size_t nv = src->kind == DIST_HISTOGRAM ? src->n + 1 : src->n;
@@ -94,6 +116,58 @@ double dist_sample(const dist *d, gsl_rng *r)
     }
     }
     return NAN;
+}
+
+/* x in [lo, hi] with density proportional to x (lo >= 0). */
+static double linear_in(double lo, double hi, double u)
+{
+    return sqrt(lo * lo + u * (hi * hi - lo * lo));
+}
+
+/* A draw from the length-biased distribution, density x f(x) / mean. */
+static double length_biased(const dist *d, gsl_rng *r)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->a;
+    case DIST_EXPONENTIAL:
+        return gsl_ran_gamma(r, 2, d->a);
+    case DIST_LOGNORMAL:
+        return gsl_ran_lognormal(r, d->a + d->b * d->b, d->b);
+    case DIST_GAMMA:
+        return gsl_ran_gamma(r, d->a + 1, d->b);
+    case DIST_WEIBULL:
+        /* x = lambda Y^(1/k) with Y ~ Gamma(1 + 1/k, 1) */
+        return d->b * pow(gsl_ran_gamma(r, 1 + 1 / d->a, 1), 1 / d->a);
+    case DIST_ERLANG:
+        return gsl_ran_gamma(r, d->a + 1, d->b / d->a);
+    case DIST_TRIANGULAR:
+        /* accept a triangular draw x with probability x / max */
+        for (int tries = 0; tries < 1000000; tries++) {
+            double x = dist_sample(d, r);
+            if (gsl_rng_uniform(r) * d->c <= x)
+                return x;
+        }
+        return d->c;
+    case DIST_UNIFORM:
+        return linear_in(d->a, d->b, gsl_rng_uniform(r));
+    case DIST_EMPIRICAL:
+        return d->biased ? d->values[gsl_ran_discrete(r, d->biased)] : 0;
+    case DIST_HISTOGRAM: {
+        if (!d->biased)
+            return 0;
+        size_t i = gsl_ran_discrete(r, d->biased);
+        return linear_in(fmax(d->values[i], 0), fmax(d->values[i + 1], 0),
+                         gsl_rng_uniform(r));
+    }
+    }
+    return NAN;
+}
+
+double dist_residual(const dist *d, gsl_rng *r)
+{
+    double l = length_biased(d, r);
+    return gsl_rng_uniform(r) * l;
 }
 
 double dist_mean(const dist *d)

@@ -33,6 +33,7 @@ typedef struct dist {
     double *values;          /* EMPIRICAL: n values; HISTOGRAM: n+1 edges */
     double *weights;         /* n weights, not necessarily normalised */
     gsl_ran_discrete_t *table; /* built by dist_prepare for the two above */
+    gsl_ran_discrete_t *biased; /* the same, length-biased (dist_residual) */
 } dist;
 
 /* Builds the sampling tables of an empirical or histogram dist.  Returns 0
@@ -48,6 +49,16 @@ int dist_copy(dist *dst, const dist *src);
 /* Draws one value.  Never negative for duration kinds whose support is
  * non-negative.  Thread-safe when each thread has its own generator. */
 double dist_sample(const dist *d, gsl_rng *r);
+
+/* Draws the remaining time of a duration found in progress at a random
+ * moment of an equilibrium (the forward-recurrence time): U x L, with U
+ * uniform on (0, 1) and L drawn from the length-biased distribution,
+ * density x f(x) / mean.  Exact for every kind: length-biased lognormal,
+ * gamma, Erlang and Weibull are again of their family (or a power of a
+ * gamma), uniform and histogram bins have density proportional to x, the
+ * triangular is sampled by rejection, empirical values are weighted by
+ * their size.  Its mean is E[S^2] / (2 E[S]). */
+double dist_residual(const dist *d, gsl_rng *r);
 
 /* The distribution's mean (analytic). */
 double dist_mean(const dist *d);

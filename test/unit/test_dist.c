@@ -392,6 +392,120 @@ static void test_prepare_invalid(void)
     CHECK(dist_prepare(&d) == 0 && dist_prepare(&d) == 0,
           "dist_prepare twice succeeds");
     gsl_ran_discrete_free(d.table);
+    gsl_ran_discrete_free(d.biased);
+}
+
+/* Raw moments E[S], E[S^2], E[S^3] of each kind, worked by hand. */
+typedef struct { double m1, m2, m3; } raw3;
+
+/* The residual (forward-recurrence) time R of a stay S found in progress:
+ * E[R] = E[S^2] / (2 E[S]), E[R^2] = E[S^3] / (3 E[S]).  The sample mean
+ * of dist_residual must be within 4 SE of E[R]: the 32-draw pick that
+ * it replaced gave 18.8 days for a lognormal of mean 10 and sd 20, whose
+ * exact residual mean is 25. */
+static void check_residual(const char *what, const dist *d, gsl_rng *r,
+                           raw3 m)
+{
+    double er = m.m2 / (2 * m.m1), er2 = m.m3 / (3 * m.m1);
+    double se = sqrt((er2 - er * er) / N), sum = 0;
+    for (long i = 0; i < N; i++)
+        sum += dist_residual(d, r);
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s: residual mean within 4 SE (%.3g) of "
+             "E[S^2]/2E[S] = %.6g", what, se, er);
+    NEAR(sum / N, er, 4 * se, buf);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Exact CDF of the lognormal's residual: (1/E[S]) int_0^x (1 - F(s)) ds =
+ * (x (1 - F(x)) + E[S] Phi((ln x - mu - s^2) / s)) / E[S]. */
+static double lognormal_residual_cdf(double x, double mu, double s)
+{
+    if (x <= 0)
+        return 0;
+    double es = exp(mu + s * s / 2);
+    double fx = gsl_cdf_ugaussian_P((log(x) - mu) / s);
+    return (x * (1 - fx) + es * gsl_cdf_ugaussian_P((log(x) - mu - s * s) /
+                                                    s)) / es;
+}
+
+static void test_residual(gsl_rng *r)
+{
+    dist d = {0};
+    d.kind = DIST_FIXED, d.a = 3;
+    check_residual("fixed 3", &d, r, (raw3){3, 9, 27});
+    d.kind = DIST_EXPONENTIAL, d.a = 2;
+    check_residual("exponential mean 2", &d, r, (raw3){2, 8, 48});
+    double mu, sg;
+    dist_lognormal_from_mean_sd(10, 20, &mu, &sg);
+    d.kind = DIST_LOGNORMAL, d.a = mu, d.b = sg;
+    raw3 ln = {exp(mu + sg * sg / 2), exp(2 * mu + 2 * sg * sg),
+               exp(3 * mu + 4.5 * sg * sg)};
+    check_residual("lognormal mean 10 sd 20", &d, r, ln);
+    NEAR(ln.m2 / (2 * ln.m1), 25, 1e-9, "lognormal 10/20: E[R] is 25");
+    d.kind = DIST_GAMMA, d.a = 2.5, d.b = 3;
+    check_residual("gamma k 2.5 theta 3", &d, r,
+                   (raw3){7.5, 9 * 2.5 * 3.5, 27 * 2.5 * 3.5 * 4.5});
+    d.kind = DIST_WEIBULL, d.a = 1.7, d.b = 4;
+    check_residual("weibull k 1.7 lambda 4", &d, r,
+                   (raw3){4 * tgamma(1 + 1 / 1.7), 16 * tgamma(1 + 2 / 1.7),
+                          64 * tgamma(1 + 3 / 1.7)});
+    d.kind = DIST_ERLANG, d.a = 3, d.b = 6;  /* gamma k 3, theta 2 */
+    check_residual("erlang k 3 mean 6", &d, r, (raw3){6, 4 * 12, 8 * 60});
+    d.kind = DIST_UNIFORM, d.a = 1, d.b = 5;
+    check_residual("uniform 1-5", &d, r,
+                   (raw3){3, (125.0 - 1) / 12, (625.0 - 1) / 16});
+    /* triangular 0, 1, 4: moments by the midpoint rule (1e6 steps) */
+    d.kind = DIST_TRIANGULAR, d.a = 0, d.b = 1, d.c = 4;
+    raw3 t = {0, 0, 0};
+    for (int i = 0; i < 1000000; i++) {
+        double x = (i + 0.5) * 4e-6;
+        double f = x < 1 ? 2 * x / 4 : 2 * (4 - x) / (4 * 3);
+        t.m1 += x * f * 4e-6, t.m2 += x * x * f * 4e-6;
+        t.m3 += x * x * x * f * 4e-6;
+    }
+    check_residual("triangular 0/1/4", &d, r, t);
+    double v[3] = {1, 2, 6}, w[3] = {0.5, 0.3, 0.2};
+    d = (dist){.kind = DIST_EMPIRICAL, .n = 3, .values = v, .weights = w};
+    CHECK(dist_prepare(&d) == 0, "empirical prepared");
+    check_residual("empirical 1/2/6", &d, r,
+                   (raw3){0.5 + 0.6 + 1.2, 0.5 + 1.2 + 7.2,
+                          0.5 + 2.4 + 43.2});
+    gsl_ran_discrete_free(d.table);
+    gsl_ran_discrete_free(d.biased);
+    double e[3] = {0, 2, 10}, hw[2] = {0.75, 0.25};
+    d = (dist){.kind = DIST_HISTOGRAM, .n = 2, .values = e, .weights = hw};
+    CHECK(dist_prepare(&d) == 0, "histogram prepared");
+    /* E[S^n] of a bin [a, b]: (b^(n+1) - a^(n+1)) / ((n+1)(b-a)) */
+    raw3 h = {0.75 * 1 + 0.25 * 6, 0.75 * 8.0 / 6 + 0.25 * 992.0 / 24,
+              0.75 * 16.0 / 8 + 0.25 * 9984.0 / 32};
+    check_residual("histogram 0-2-10", &d, r, h);
+    gsl_ran_discrete_free(d.table);
+    gsl_ran_discrete_free(d.biased);
+
+    /* Kolmogorov-Smirnov against the exact residual CDF (lognormal mean
+     * 10, sd 20): D below the 0.1% critical value 1.949 / sqrt(n). */
+    enum { NK = 20000 };
+    double *x = malloc(NK * sizeof *x), dmax = 0;
+    d = (dist){.kind = DIST_LOGNORMAL, .a = mu, .b = sg};
+    for (int i = 0; i < NK; i++)
+        x[i] = dist_residual(&d, r);
+    qsort(x, NK, sizeof *x, cmp_d);
+    for (int i = 0; i < NK; i++) {
+        double f = lognormal_residual_cdf(x[i], mu, sg);
+        dmax = fmax(dmax, fmax(fabs(f - (double)i / NK),
+                               fabs(f - (double)(i + 1) / NK)));
+    }
+    char buf[120];
+    snprintf(buf, sizeof buf, "lognormal residual: KS D = %.4f < %.4f",
+             dmax, 1.949 / sqrt(NK));
+    CHECK(dmax < 1.949 / sqrt(NK), buf);
+    free(x);
 }
 
 int main(void)
@@ -403,6 +517,7 @@ int main(void)
     test_histogram(r);
     test_lognormal_params(r);
     test_prepare_invalid();
+    test_residual(r);
     gsl_rng_free(r);
     return tap_done();
 }
