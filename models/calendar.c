@@ -1,10 +1,22 @@
 /* calendar.c -- the timed events that are not a patient's own: arrivals,
- * capacity changes by schedule, the end of the warm-up and the daily 08:00
- * snapshot of acute beds. */
+ * capacity changes by schedule, admission hours, the end of the warm-up,
+ * and the daily 08:00 check (the sitrep's snapshot of acute beds, and
+ * jammed units). */
 #include <math.h>
 #include <string.h>
 #include "arrivals.h"
 #include "net.h"
+
+/* Whether a booked (elective) admission to u goes ahead now: u admits and
+ * fewer than cancel_at of its open places are occupied. */
+static int elective_fits(const unit *u, const arrival_spec *a)
+{
+    if (!u->admitting)
+        return 0;
+    if (u->cap == SCENARIO_UNLIMITED)
+        return 1;
+    return u->busy < u->cap && (double)u->busy < a->cancel_at * (double)u->cap;
+}
 
 /* The next patient of stream `arg` arrives; the one after is scheduled. */
 void calendar_arrive(sim *s, void *obj, int64_t arg)
@@ -17,6 +29,8 @@ void calendar_arrive(sim *s, void *obj, int64_t arg)
                        : 0;
     if (iv_deflect_arrival(n, (int)arg, cls)) {
         n->h.deflected_arrivals++;
+    } else if (a->elective && !elective_fits(&n->units[a->to], a)) {
+        n->h.electives_cancelled++;
     } else {
         patient *p = net_patient_new(n);
         if (!p)
@@ -24,6 +38,7 @@ void calendar_arrive(sim *s, void *obj, int64_t arg)
         p->cls = cls;
         p->prio = a->priority;
         p->ambulance = a->ambulance;
+        p->elective = a->elective;
         flow_enter(n, p, a->to);
         flow_fill(n);
     }
@@ -63,6 +78,58 @@ void calendar_schedule_change(network *n, unit *u)
         net_fail(n, "out of memory");
 }
 
+/* Whether minute t falls in the weekly window w. */
+static int window_open(const week_window *w, double t)
+{
+    double m = fmod(t, SIM_MINUTES_PER_WEEK);
+    for (size_t i = 0; i < w->n; i++)
+        if (m >= w->from[i] && m < w->to[i])
+            return 1;
+    return 0;
+}
+
+/* The first edge of w after t where the window's state differs from
+ * `open` (within two weeks), or +inf. */
+static double window_next_change(const week_window *w, double t, int open)
+{
+    double week = floor(t / SIM_MINUTES_PER_WEEK) * SIM_MINUTES_PER_WEEK;
+    double best = INFINITY;
+    for (int k = 0; k < 3; k++, week += SIM_MINUTES_PER_WEEK)
+        for (size_t i = 0; i < w->n; i++) {
+            double e[2] = {week + w->from[i], week + w->to[i]};
+            for (int j = 0; j < 2; j++)
+                if (e[j] > t && e[j] < best && window_open(w, e[j]) != open)
+                    best = e[j];
+        }
+    return best;
+}
+
+static void gate_change(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    unit *u = obj;
+    (void)arg;
+    flow_gate(n, u, !u->admitting);
+    flow_fill(n);
+    calendar_schedule_gate(n, u);
+}
+
+/* Sets u's admission-hours state now and schedules its next change. */
+void calendar_schedule_gate(network *n, unit *u)
+{
+    const week_window *w = &u->sp->admits;
+    double now = sim_now(n->s);
+    if (w->n == 0) {
+        u->admitting = 1;
+        return;
+    }
+    u->admitting = window_open(w, now);
+    double t = window_next_change(w, now, u->admitting);
+    if (t <= n->sc->horizon &&
+        !sim_at(n->s, t, PRIO_CAPACITY, gate_change, u, 0))
+        net_fail(n, "out of memory");
+}
+
 void calendar_end_warmup(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
@@ -87,12 +154,10 @@ void calendar_end_warmup(sim *s, void *obj, int64_t arg)
 }
 
 /* The daily sitrep: acute occupancy at 08:00 against open beds. */
-void calendar_snapshot(sim *s, void *obj, int64_t arg)
+static void sitrep(network *n)
 {
-    network *n = sim_owner(s);
+    sim *s = n->s;
     double busy = 0, cap = 0;
-    (void)obj;
-    (void)arg;
     for (size_t i = 0; i < n->sc->n_units; i++) {
         unit *u = &n->units[i];
         if (u->sp->role != ROLE_ACUTE || u->cap == SCENARIO_UNLIMITED)
@@ -123,9 +188,62 @@ void calendar_snapshot(sim *s, void *obj, int64_t arg)
         if (busy / cap > HEALTH_OCCUPANCY_ALARM)
             n->h.days_over_alarm++;
     }
+}
+
+/* The longest line a unit can have without being jammed: twice its
+ * places, and at least 50 more than them; 0 for a unit with unlimited
+ * places (its line is always empty). */
+static long jam_limit(const unit *u)
+{
+    long c = u->sp->capacity;
+    if (c == SCENARIO_UNLIMITED)
+        return 0;
+    return c + (c > 50 ? c : 50);
+}
+
+/* A unit is jammed when its line stays longer than jam_limit for
+ * JAM_DAYS daily checks running: the first such run's first day is kept
+ * (a stable queue empties again; one whose capacity is short of demand
+ * grows without bound). */
+static void jam_check(network *n, double day)
+{
+    for (size_t i = 0; i < n->sc->n_units; i++) {
+        unit *u = &n->units[i];
+        long lim = jam_limit(u);
+        if (lim == 0 || (long)u->waiting.live <= lim) {
+            u->jam_run = 0;
+            continue;
+        }
+        if (u->jam_run++ == 0)
+            u->jam_since = day;
+        if (u->jam_run >= JAM_DAYS && isnan(u->jam_first))
+            u->jam_first = u->jam_since;
+    }
+}
+
+void calendar_end_jams(network *n)
+{
+    double day = floor(sim_now(n->s) / SIM_MINUTES_PER_DAY);
+    for (size_t i = 0; i < n->sc->n_units; i++) {
+        unit *u = &n->units[i];
+        long lim = jam_limit(u);
+        if (lim > 0 && (long)u->waiting.live > lim && isnan(u->jam_first))
+            u->jam_first = u->jam_run > 0 ? u->jam_since : day;
+    }
+}
+
+/* 08:00 every day: the sitrep (with health roles) and the jam check. */
+void calendar_daily(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    (void)obj;
+    (void)arg;
+    if (n->h.on)
+        sitrep(n);
+    jam_check(n, floor(sim_now(s) / SIM_MINUTES_PER_DAY));
     double t = sim_now(s) + SIM_MINUTES_PER_DAY;
     if (t <= n->sc->horizon &&
-        !sim_at(s, t, PRIO_SNAPSHOT, calendar_snapshot, NULL, 0))
+        !sim_at(s, t, PRIO_SNAPSHOT, calendar_daily, NULL, 0))
         net_fail(n, "out of memory");
 }
 

@@ -19,6 +19,7 @@
 #include "net.h"
 
 static void end_of_stay(sim *s, void *obj, int64_t arg);
+static void decided(sim *s, void *obj, int64_t arg);
 static void assessed(sim *s, void *obj, int64_t arg);
 static void renege(sim *s, void *obj, int64_t arg);
 static void readmit(sim *s, void *obj, int64_t arg);
@@ -27,6 +28,13 @@ static void delayed_exit(sim *s, void *obj, int64_t arg);
 static int unit_full(const unit *u)
 {
     return u->cap != SCENARIO_UNLIMITED && u->busy >= u->cap;
+}
+
+/* Whether u can admit a patient now: a free place, in its admission
+ * hours. */
+static int unit_open(const unit *u)
+{
+    return u->admitting && !unit_full(u);
 }
 
 static unit_role role_of(const network *n, int v)
@@ -129,7 +137,7 @@ static void leave_unit(network *n, patient *p)
     busy_add(n, u, -1);
     double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
     stat_tally_add(&u->stay, days);
-    if (u->sp->role == ROLE_ACUTE) {
+    if (u->sp->role == ROLE_ACUTE && !p->elective) {
         stat_tally_add(&n->h.acute_stay, days);
         /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
         double nights = floor(now / SIM_MINUTES_PER_DAY) -
@@ -206,9 +214,17 @@ static void health_on_admit(network *n, patient *p, unit *u, double waited)
         p->ambulance = 0;
         break;
     case ROLE_ACUTE:
+        if (p->elective) {
+            h->electives_admitted++;
+            break;
+        }
         h->acute_admissions++;
         if (p->t_dta >= 0 && now - p->t_dta > HEALTH_TWELVE_HOURS)
             h->ed_dta_12h++;
+        if (p->t_dta >= 0 && p->dta_ed) {
+            h->ed_dta_admitted++;
+            h->ed_dta_4h += now - p->t_dta > HEALTH_FOUR_HOURS;
+        }
         break;
     case ROLE_P3:
         h->carehome_admissions++;
@@ -221,7 +237,8 @@ static void health_on_admit(network *n, patient *p, unit *u, double waited)
     default:
         break;
     }
-    p->t_dta = -1;
+    if (!u->sp->boarding) /* a boarding patient still waits for a bed */
+        p->t_dta = -1;
     int path = u->sp->role == ROLE_P1   ? PATHWAY_P1
                : u->sp->role == ROLE_P2 ? PATHWAY_P2
                : u->sp->role == ROLE_P3 ? PATHWAY_P3
@@ -235,7 +252,18 @@ static void health_on_admit(network *n, patient *p, unit *u, double waited)
         leave_department(n, p);
 }
 
-/* Draws the stay of p at unit v, by class, after interventions. */
+/* The product of the stay factors of the periods in force at now. */
+static double stay_season(const unit_spec *sp, double now)
+{
+    double f = 1;
+    for (size_t i = 0; i < sp->n_stay_periods; i++)
+        if (now >= sp->stay_periods[i].from && now < sp->stay_periods[i].to)
+            f *= sp->stay_periods[i].factor;
+    return f;
+}
+
+/* Draws the stay of p at unit v, by class, after interventions and the
+ * season's factor. */
 static double stay_of(network *n, const patient *p, int v)
 {
     unit *u = &n->units[v];
@@ -246,7 +274,8 @@ static double stay_of(network *n, const patient *p, int v)
      * it is the equilibrium residual (dist_residual), not a fresh stay. */
     double stay = n->census ? dist_residual(d, u->stay_rng)
                             : dist_sample(d, u->stay_rng);
-    return iv_scale_stay(n, v, p->cls, stay);
+    return iv_scale_stay(n, v, p->cls, stay) *
+           stay_season(u->sp, sim_now(n->s));
 }
 
 /* Admits p to unit v now: it takes a place, ends any wait, and leaves the
@@ -295,7 +324,7 @@ void flow_fill(network *n)
         n->fill_head = (n->fill_head + 1) % n->sc->n_units;
         n->nfill--;
         u->queued_for_fill = 0;
-        while (!unit_full(u) && u->waiting.live > 0) {
+        while (unit_open(u) && u->waiting.live > 0) {
             patient *p = line_pop(&u->waiting, entry_live,
                                   (void *)(intptr_t)u->index);
             if (!p)
@@ -393,7 +422,7 @@ void flow_enter(network *n, patient *p, int v)
             n->h.sdec_attendances++;
             n->h.cum_sdec_attendances++;
         }
-        if (!unit_full(u)) {
+        if (unit_open(u)) {
             admit(n, p, v);
             return;
         }
@@ -428,9 +457,12 @@ static void health_on_leave(network *n, patient *p, unit *u, int v)
     health *h = &n->h;
     unit_role next = role_of(n, v);
     double now = sim_now(n->s);
+    int to_board = v >= 0 && n->units[v].sp->boarding;
     if ((u->sp->role == ROLE_ED || u->sp->role == ROLE_SDEC) &&
-        next == ROLE_ACUTE)
+        !u->sp->boarding && (next == ROLE_ACUTE || to_board)) {
         p->t_dta = now;
+        p->dta_ed = u->sp->role == ROLE_ED;
+    }
     if (u->sp->role == ROLE_SDEC) {
         h->sdec_departures++;
         if (next != ROLE_ACUTE)
@@ -451,8 +483,70 @@ static void health_on_leave(network *n, patient *p, unit *u, int v)
     p->from_role = u->sp->role;
 }
 
-/* A stay at unit `arg` ended: the patient moves on, exits, or is blocked. */
+/* The time of the ward round that decides on a patient whose stay at u
+ * ended at now: the first round after now on a day whose share of
+ * reviewed patients takes it (one draw a day), seen at `at` plus a
+ * uniform share of `over`. */
+static double review_time(unit *u, double now)
+{
+    const review_spec *r = &u->sp->review;
+    double day = floor(now / SIM_MINUTES_PER_DAY);
+    if (now - day * SIM_MINUTES_PER_DAY >= r->at)
+        day += 1;
+    for (int k = 0; k < 366 && gsl_rng_uniform(u->review_rng) >=
+                                   r->share[(long)fmod(day, 7)];
+         k++)
+        day += 1;
+    return day * SIM_MINUTES_PER_DAY + r->at +
+           gsl_rng_uniform(u->review_rng) * r->over;
+}
+
+/* Starts v's assessment of p, who holds its current place meanwhile. */
+static void assess_start(network *n, patient *p, int v)
+{
+    unit *t = &n->units[v];
+    double d = dist_sample(&t->sp->assessment, t->assess_rng);
+    t->assessing++;
+    if (!sim_at(n->s, sim_now(n->s) + d, PRIO_PATIENT, assessed, p, v))
+        net_fail(n, "out of memory");
+}
+
+static int always_live(const line_entry *e, void *ud)
+{
+    (void)e;
+    (void)ud;
+    return 1;
+}
+
+/* p needs v's assessment: at once, or in line for one of v's assessors. */
+static void assess_request(network *n, patient *p, int v)
+{
+    unit *t = &n->units[v];
+    if (t->sp->assessors == SCENARIO_UNLIMITED ||
+        t->assessing < t->sp->assessors)
+        assess_start(n, p, v);
+    else if (line_push(&t->assess_line, 0, ++n->next_ticket, p) != 0)
+        net_fail(n, "out of memory");
+}
+
+/* A stay at unit `arg` ended.  With ward rounds the patient waits in its
+ * place for the round's decision; otherwise the decision is now. */
 static void end_of_stay(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    unit *u = &n->units[arg];
+    if (!u->sp->review.on) {
+        decided(s, obj, arg);
+        return;
+    }
+    if (!sim_at(s, review_time(u, sim_now(s)), PRIO_PATIENT, decided, obj,
+                arg))
+        net_fail(n, "out of memory");
+}
+
+/* The decision to discharge from unit `arg`: the patient moves on, exits,
+ * or is blocked. */
+static void decided(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
     patient *p = obj;
@@ -473,10 +567,7 @@ static void end_of_stay(sim *s, void *obj, int64_t arg)
     } else if (n->units[v].sp->assessed) {
         /* Assessment for the next unit: the place here stays held. */
         hold_place(n, p);
-        double t = dist_sample(&n->units[v].sp->assessment,
-                               n->units[v].assess_rng);
-        if (!sim_at(s, sim_now(s) + t, PRIO_PATIENT, assessed, p, v))
-            net_fail(n, "out of memory");
+        assess_request(n, p, v);
     } else {
         flow_enter(n, p, v);
     }
@@ -491,11 +582,28 @@ static void delayed_exit(sim *s, void *obj, int64_t arg)
     flow_fill(n);
 }
 
+/* An assessment for unit `arg` ended: the assessor takes the next
+ * patient in line, and this one may move in. */
 static void assessed(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
+    unit *t = &n->units[arg];
+    t->assessing--;
+    if (t->assess_line.live > 0) {
+        patient *q = line_pop(&t->assess_line, always_live, NULL);
+        if (q)
+            assess_start(n, q, (int)arg);
+    }
     flow_enter(n, obj, (int)arg);
     flow_fill(n);
+}
+
+void flow_gate(network *n, unit *u, int open)
+{
+    flow_touch(n, u);
+    u->admitting = open;
+    if (open)
+        flow_want_fill(n, u);
 }
 
 /* A discharged patient comes back: a new attendance or admission. */

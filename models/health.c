@@ -48,6 +48,8 @@ void health_reset(health *h, double now)
     }
     h->ed_attendances = h->ed_departures = h->ed_breaches = 0;
     h->ed_arrival_12h = h->ed_dta_12h = h->ed_handover_60m = 0;
+    h->ed_dta_admitted = h->ed_dta_4h = 0;
+    h->electives_admitted = h->electives_cancelled = 0;
     h->sdec_attendances = h->sdec_departures = h->sdec_same_day = 0;
     h->acute_admissions = h->acute_discharges = 0;
     h->snapshot_days = h->days_over_alarm = h->snapshot_rate_sum = 0;

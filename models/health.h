@@ -31,6 +31,8 @@ typedef struct health {
     /* emergency department */
     double ed_attendances, ed_departures, ed_breaches, ed_arrival_12h;
     double ed_dta_12h, ed_handover_60m;
+    double ed_dta_admitted, ed_dta_4h;  /* admissions decided in the ED,
+                                           and those over 4 h from it */
     stat_tally ed_time;           /* hours in the department, p95 */
     /* same-day emergency care */
     double sdec_attendances, sdec_departures, sdec_same_day;
@@ -54,6 +56,7 @@ typedef struct health {
     double measured_from, spells_short0, spells_long0;
     /* elsewhere */
     double vw_avoided, carehome_admissions, readmissions;
+    double electives_admitted, electives_cancelled;
     double deflected_arrivals, deflected_admissions;
     /* the daily 08:00 counts (sitrep), summed over the snapshots taken */
     double snap_n, snap_nctr, snap_stranded7, snap_stranded21;

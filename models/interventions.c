@@ -26,7 +26,7 @@ int iv_deflect_arrival(network *n, int a, int cls)
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
         if (iv->kind != IV_DEFLECT_ARRIVALS || !iv_applies(iv, cls) ||
-            (iv->arrival >= 0 && iv->arrival != a))
+            (iv->arrivals && !iv->arrivals[a]))
             continue;
         double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
         if (pr > 0 && gsl_rng_uniform(n->iv_rng[i]) < pr)

@@ -70,6 +70,9 @@ static double u_in_unit_end(const kpi_ctx *c)
     return (double)(u->busy + (long)u->waiting.live - u->line_held);
 }
 
+/* The first day of the unit's first jam (calendar.c), or NAN. */
+static double u_jam_first(const kpi_ctx *c) { return c->u->jam_first; }
+
 /* system */
 static double sys_arrivals(const kpi_ctx *c) { return c->n->sys_arrivals; }
 static double sys_exits(const kpi_ctx *c) { return c->n->sys_exits; }
@@ -117,6 +120,26 @@ static double ed_time_p95(const kpi_ctx *c)
     return stat_tally_quantile(&H(c)->ed_time);
 }
 static double ed_dta_12h(const kpi_ctx *c) { return H(c)->ed_dta_12h; }
+static double ed_dta_4h(const kpi_ctx *c)
+{
+    return ratio(H(c)->ed_dta_4h, H(c)->ed_dta_admitted);
+}
+static double electives_admitted(const kpi_ctx *c)
+{
+    return H(c)->electives_admitted;
+}
+static double electives_cancelled(const kpi_ctx *c)
+{
+    return H(c)->electives_cancelled;
+}
+static double nctr_path(const kpi_ctx *c, pathway p)
+{
+    return stat_level_mean(&H(c)->nctr_by_path[p], c->now);
+}
+static double nctr_p0(const kpi_ctx *c) { return nctr_path(c, PATHWAY_P0); }
+static double nctr_p1(const kpi_ctx *c) { return nctr_path(c, PATHWAY_P1); }
+static double nctr_p2(const kpi_ctx *c) { return nctr_path(c, PATHWAY_P2); }
+static double nctr_p3(const kpi_ctx *c) { return nctr_path(c, PATHWAY_P3); }
 static double ed_arrival_12h(const kpi_ctx *c) { return H(c)->ed_arrival_12h; }
 static double ed_handover(const kpi_ctx *c) { return H(c)->ed_handover_60m; }
 static double sdec_attendances(const kpi_ctx *c) { return H(c)->sdec_attendances; }
@@ -323,6 +346,9 @@ static const kpi_info REGISTRY[] = {
       "stay (mean)", u_stay_mean),
     E(KPI_U_IN_UNIT_END, "in_unit.end", "patients", KPI_COUNT, A_UNIT, 0,
       "present at the end", u_in_unit_end),
+    E(KPI_U_JAM_FIRST_DAY, "jam.first_day", "day", KPI_DURATION, A_UNIT, 0,
+      "first day of a jam (line over the limit for 3 days running)",
+      u_jam_first),
 
     E(KPI_SYS_ARRIVALS, "system.arrivals", "patients", KPI_COUNT, A_SYS, 0,
       "arrivals", sys_arrivals),
@@ -349,6 +375,9 @@ static const kpi_info REGISTRY[] = {
       A_ED, 0, "time in the department (95th percentile)", ed_time_p95),
     E(KPI_ED_DTA_12H, "ed.dta_12h.count", "patients", KPI_COUNT, A_ED, 3,
       "12-hour waits from decision to admit", ed_dta_12h),
+    E(KPI_ED_DTA_4H_FRACTION, "ed.dta_4h.fraction", "share", KPI_SHARE, A_ED,
+      0, "admissions waiting over 4 hours from decision to admit",
+      ed_dta_4h),
     E(KPI_ED_ARRIVAL_12H, "ed.arrival_12h.count", "patients", KPI_COUNT, A_ED,
       0, "12-hour waits from arrival", ed_arrival_12h),
     E(KPI_ED_HANDOVER_60M, "ed.handover_over_60m.count", "patients",
@@ -359,6 +388,11 @@ static const kpi_info REGISTRY[] = {
       KPI_SHARE, A_ED, 0, "SDEC same-day discharges", sdec_same_day),
     E(KPI_ACUTE_ADMISSIONS, "acute.admissions", "patients", KPI_COUNT, A_BEDS,
       0, "emergency admissions", acute_admissions),
+    E(KPI_ACUTE_ELECTIVES_ADMITTED, "acute.electives.admitted", "patients",
+      KPI_COUNT, A_BEDS, 0, "elective admissions", electives_admitted),
+    E(KPI_ACUTE_ELECTIVES_CANCELLED, "acute.electives.cancelled", "patients",
+      KPI_COUNT, A_BEDS, 0, "elective admissions cancelled (no bed)",
+      electives_cancelled),
     E(KPI_ACUTE_OCCUPANCY_MEAN, "acute.occupancy.mean", "beds", KPI_LEVEL,
       A_BEDS, 0, "Acute beds occupied (mean)", acute_occ_mean),
     E(KPI_ACUTE_OCCUPANCY_RATE, "acute.occupancy.rate", "percent",
@@ -374,6 +408,14 @@ static const kpi_info REGISTRY[] = {
       KPI_AMOUNT, A_BEDS, 6, "Escalation bed-days", acute_escalation),
     E(KPI_ACUTE_NCTR_MEAN, "acute.nctr.mean", "patients", KPI_LEVEL, A_DIS, 5,
       "Patients with no criteria to reside (mean)", acute_nctr),
+    E(KPI_ACUTE_NCTR_P0, "acute.nctr.p0.mean", "patients", KPI_LEVEL, A_DIS,
+      0, "no criteria to reside, going home (P0)", nctr_p0),
+    E(KPI_ACUTE_NCTR_P1, "acute.nctr.p1.mean", "patients", KPI_LEVEL, A_DIS,
+      0, "no criteria to reside, waiting for P1", nctr_p1),
+    E(KPI_ACUTE_NCTR_P2, "acute.nctr.p2.mean", "patients", KPI_LEVEL, A_DIS,
+      0, "no criteria to reside, waiting for P2", nctr_p2),
+    E(KPI_ACUTE_NCTR_P3, "acute.nctr.p3.mean", "patients", KPI_LEVEL, A_DIS,
+      0, "no criteria to reside, waiting for P3", nctr_p3),
     E(KPI_ACUTE_DELAYED_BED_DAYS, "acute.delayed.bed_days", "days",
       KPI_AMOUNT, A_DIS, 0, "Delayed-discharge bed-days", acute_delayed_days),
     E(KPI_ACUTE_STAY_MEAN, "acute.stay.mean", "days", KPI_DURATION, A_BEDS, 0,

@@ -18,6 +18,7 @@
 #define PRIO_SNAPSHOT 20   /* the 08:00 count sees that minute's moves */
 #define PRIO_WARMUP (-100) /* reset statistics before anything else */
 #define PATIENT_CHUNK 1024
+#define JAM_DAYS 3         /* daily checks over the limit that make a jam */
 
 typedef struct patient {
     uint64_t id;
@@ -29,6 +30,8 @@ typedef struct patient {
     int in_dept;         /* inside the emergency department */
     int path;            /* pathway chosen at the end of an acute stay */
     int from_role;       /* role of the unit the patient came from */
+    int elective;        /* a booked admission, not an emergency */
+    int dta_ed;          /* the decision to admit was made in the ED */
     int32_t prio;
     uint64_t ticket;     /* current line ticket */
     double t_system;     /* arrival in the system */
@@ -57,6 +60,12 @@ typedef struct unit {
     line waiting;
     long line_held;       /* patients in the line who hold a place upstream */
     gsl_rng *stay_rng, *route_rng, *patience_rng, *assess_rng, *readmit_rng;
+    gsl_rng *review_rng;
+    int admitting;        /* inside its admission hours (or none set) */
+    size_t next_gate;     /* admission hours: the next window edge */
+    double gate_week;     /* start of the current week of the window */
+    long assessing;       /* assessments in progress for this unit */
+    line assess_line;     /* patients waiting for an assessor */
     gsl_ran_discrete_t *route_table;
     gsl_ran_discrete_t **class_route_table; /* per class, or NULL */
     size_t next_change;   /* capacity schedule position */
@@ -66,6 +75,10 @@ typedef struct unit {
     stat_tally wait, stay;
     double full_time, touched;
     int queued_for_fill;
+    int jam_run;          /* daily checks running with the line over the
+                             jam limit */
+    double jam_since, jam_first;  /* day the run began; the first jam's
+                                     first day (NAN: none) */
 } unit;
 
 typedef struct network {
@@ -129,12 +142,17 @@ void flow_want_fill(network *n, unit *u);
 void flow_touch(network *n, unit *u);  /* before busy or cap change */
 void flow_set_capacity(network *n, unit *u);
 void flow_start_stay(network *n, patient *p, int v);
+/* Admission hours opened or closed at u: admit from its line if open. */
+void flow_gate(network *n, unit *u, int open);
 
 /* calendar.c: timed events */
 void calendar_arrive(sim *s, void *obj, int64_t arg);
 void calendar_schedule_change(network *n, unit *u);
+void calendar_schedule_gate(network *n, unit *u);
 void calendar_end_warmup(sim *s, void *obj, int64_t arg);
-void calendar_snapshot(sim *s, void *obj, int64_t arg);
+void calendar_daily(sim *s, void *obj, int64_t arg);
+/* At the end of the run: a line over the jam limit counts as a jam. */
+void calendar_end_jams(network *n);
 void calendar_midnight(sim *s, void *obj, int64_t arg);
 
 /* series.c */

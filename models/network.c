@@ -74,6 +74,7 @@ static void collect(network *n, const kpi_list *kpis, double *values)
     double price[COST_ITEMS];
     for (size_t i = 0; i < n->sc->n_units; i++)
         flow_touch(n, &n->units[i]);
+    calendar_end_jams(n);
     if (!n->sc->costs || cost_unit_prices(n->sc->costs, price) != 0)
         for (int i = 0; i < COST_ITEMS; i++)
             price[i] = n->sc->costs ? NAN : 0;
@@ -90,6 +91,7 @@ static int unit_build(network *n, unit *u, size_t i)
     u->sp = sp;
     u->index = (int)i;
     u->cap = u->sched_cap = sp->capacity;
+    u->jam_first = NAN;
     line_init(&u->waiting);
     if (stat_level_init(&u->occ, 0) || stat_level_init(&u->queue, 0) ||
         stat_level_init(&u->blk, 0) ||
@@ -107,9 +109,12 @@ static int unit_build(network *n, unit *u, size_t i)
     u->assess_rng = sim_stream(n->s, name);
     snprintf(name, sizeof name, "readmission:%s", sp->name);
     u->readmit_rng = sim_stream(n->s, name);
+    snprintf(name, sizeof name, "review:%s", sp->name);
+    u->review_rng = sim_stream(n->s, name);
     if (!u->stay_rng || !u->route_rng || !u->patience_rng ||
-        !u->assess_rng || !u->readmit_rng)
+        !u->assess_rng || !u->readmit_rng || !u->review_rng)
         return -1;
+    line_init(&u->assess_line);
     if (sp->next.n > 1) {
         u->route_table = gsl_ran_discrete_preproc(sp->next.n, sp->next.share);
         if (!u->route_table)
@@ -129,6 +134,7 @@ static int unit_build(network *n, unit *u, size_t i)
         }
     }
     calendar_schedule_change(n, u);
+    calendar_schedule_gate(n, u);
     return n->failed ? -1 : 0;
 }
 
@@ -138,6 +144,7 @@ static void network_free(network *n)
         for (size_t i = 0; i < n->sc->n_units; i++) {
             unit *u = &n->units[i];
             line_free(&u->waiting);
+            line_free(&u->assess_line);
             stat_level_free(&u->occ);
             stat_level_free(&u->queue);
             stat_level_free(&u->blk);
@@ -243,8 +250,8 @@ static int network_build(network *n)
     if (sc->warmup > 0 &&
         !sim_at(n->s, sc->warmup, PRIO_WARMUP, calendar_end_warmup, NULL, 0))
         return -1;
-    if (n->h.on && !sim_at(n->s, HEALTH_SNAPSHOT_MINUTE, PRIO_SNAPSHOT,
-                           calendar_snapshot, NULL, 0))
+    if (!sim_at(n->s, HEALTH_SNAPSHOT_MINUTE, PRIO_SNAPSHOT, calendar_daily,
+                NULL, 0))
         return -1;
     if (n->series && n->series->days > 0) {
         size_t ns = n->series->n;

@@ -32,6 +32,9 @@ void scenario_free(scenario *sc)
         free(u->has_class_next);
         dist_clear(&u->assessment);
         dist_clear(&u->exit_delay);
+        free(u->admits.from);
+        free(u->admits.to);
+        free(u->stay_periods);
     }
     for (size_t i = 0; i < sc->n_arrivals; i++) {
         arrival_spec *a = &sc->arrivals[i];
@@ -55,6 +58,7 @@ void scenario_free(scenario *sc)
         intervention_spec *iv = &sc->interventions[i];
         free(iv->name);
         free(iv->classes);
+        free(iv->arrivals);
         route_free(&iv->mix);
         free(iv->phases);
     }

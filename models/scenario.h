@@ -79,6 +79,32 @@ typedef struct readmission_spec {
     int to;           /* unit index the patient comes back to */
 } readmission_spec;
 
+/* A dated factor: over [from, to) (minutes) a rate (arrival periods) or
+ * the stays that start then (stay_periods) are multiplied by factor. */
+typedef struct arrival_period {
+    double from, to;      /* [from, to) in minutes */
+    double factor;        /* >= 0 */
+} arrival_period;
+
+/* A weekly window of hours: the minutes [from[i], to[i]) of the week,
+ * counted from day 0 at 00:00 (so aligned to day 0's weekday), sorted and
+ * disjoint; every week repeats it. */
+typedef struct week_window {
+    size_t n;
+    double *from, *to;
+} week_window;
+
+/* Decisions to discharge made at ward rounds: a stay that ends waits in
+ * its place, with criteria to reside, for the next round, which sees it
+ * at `at` + a uniform share of `over` after midnight; on each day a share
+ * of the patients waiting are reviewed (the others wait for the next
+ * day's round). */
+typedef struct review_spec {
+    int on;
+    double at, over;          /* minutes after midnight; spread */
+    double share[7];          /* by day of the week, day 0's first */
+} review_spec;
+
 /* Escalation beds opened by an occupancy trigger. */
 typedef struct escalation_spec {
     long beds;        /* 0: none */
@@ -116,17 +142,20 @@ typedef struct unit_spec {
     escalation_spec escalation;
     long initial;             /* patients present at time 0 (census) */
     readmission_spec readmission;
+    review_spec review;       /* ward rounds (none: on is 0) */
+    week_window admits;       /* admissions only in these hours (n 0:
+                                 at any time) */
+    long assessors;           /* assessments at once (UNLIMITED) */
+    size_t n_stay_periods;    /* stays started in a period are scaled */
+    arrival_period *stay_periods;
+    int boarding;             /* ED: admitted patients wait here for a bed
+                                 after the decision to admit */
 } unit_spec;
 
 typedef enum {
     ARRIVAL_POISSON,      /* rate x hour-of-day x day-of-week x period */
     ARRIVAL_INTERARRIVAL  /* renewal process with a given gap */
 } arrival_kind;
-
-typedef struct arrival_period {
-    double from, to;      /* [from, to) in minutes */
-    double factor;        /* >= 0, multiplies the rate */
-} arrival_period;
 
 typedef struct arrival_spec {
     char *name;
@@ -144,6 +173,10 @@ typedef struct arrival_spec {
     int *mix_class;
     double *mix_share;
     int ambulance;            /* 1: arrivals by ambulance (handover) */
+    int elective;             /* 1: booked admissions, cancelled when the
+                                 unit cannot take them */
+    double cancel_at;         /* elective: cancelled when occupied places
+                                 reach this share of open ones (<= 1) */
 } arrival_spec;
 
 typedef enum {
@@ -163,7 +196,8 @@ typedef struct intervention_spec {
     char *name;
     intervention_kind kind;
     unsigned char *classes;   /* n_classes flags; NULL: every class */
-    int arrival;              /* DEFLECT_ARRIVALS: stream, or -1 for all */
+    unsigned char *arrivals;  /* DEFLECT_ARRIVALS: n_arrivals flags, or
+                                 NULL for every stream */
     int unit;                 /* the other kinds: unit index */
     int instead;              /* DEFLECT_ADMISSIONS: unit, or EXIT */
     double effect;            /* share deflected, or share of stay cut */

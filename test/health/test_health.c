@@ -216,7 +216,6 @@ static void test_interventions(void)
     intervention_spec *iv = &sc->interventions[0];
     iv->name = strdup("deflect");
     iv->kind = IV_DEFLECT_ARRIVALS;
-    iv->arrival = -1;
     iv->effect = 0.3;
     iv->n_phases = 1;
     iv->phases = malloc(sizeof *iv->phases);

@@ -447,7 +447,7 @@ static void test_health(void)
     CHECK(sc->n_interventions == 5);
     const intervention_spec *iv = sc->interventions;
     CHECK(strcmp(iv[0].name, "neighbourhood-deflection") == 0);
-    CHECK(iv[0].kind == IV_DEFLECT_ARRIVALS && iv[0].arrival == -1);
+    CHECK(iv[0].kind == IV_DEFLECT_ARRIVALS && iv[0].arrivals == NULL);
     CHECK(iv[0].classes != NULL);
     if (iv[0].classes)
         CHECK(!iv[0].classes[0] && !iv[0].classes[1] && iv[0].classes[2] &&
@@ -481,7 +481,7 @@ static void test_health(void)
         NEAR(iv[3].mix.share[3], 0.01);
     }
     NEAR(iv[3].effect, 1);
-    CHECK(iv[4].kind == IV_DEFLECT_ARRIVALS && iv[4].arrival == 1);
+    CHECK(iv[4].kind == IV_DEFLECT_ARRIVALS && iv[4].arrivals && !iv[4].arrivals[0] && iv[4].arrivals[1]);
     NEAR(iv[4].effect, 0);
     CHECK(iv[4].n_phases == 1);
     NEAR(iv[4].phases[0].from, 7 * D);

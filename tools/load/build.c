@@ -19,7 +19,8 @@ static const char *const build_top_keys[] = {
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
-    "priority", "start", "stop", "mix", "ambulance", NULL};
+    "priority", "start", "stop", "mix", "ambulance", "elective", "cancel_at",
+    NULL};
 
 int build_unit_ref(build_ctx *c, const ytree *n, const char *path,
                    int allow_exit)
@@ -83,21 +84,20 @@ static int build_profile(diag *d, const ytree *n, const char *path,
     return 0;
 }
 
-/* Reads the dated rate factors of an arrival. */
-static int build_periods(build_ctx *c, const ytree *n, const char *path,
-                         arrival_spec *a)
+int build_periods(build_ctx *c, const ytree *n, const char *path,
+                  arrival_period **out, size_t *nout)
 {
     diag *d = c->d;
     static const char *const keys[] = {"from", "to", "factor", NULL};
     if (value_seq(d, n, path, "a list like [{from: 10 days, to: 20 days, "
                   "factor: 1.3}]"))
         return -1;
-    a->periods = calloc(n->n ? n->n : 1, sizeof *a->periods);
-    if (!a->periods)
+    *out = calloc(n->n ? n->n : 1, sizeof **out);
+    if (!*out)
         return diag_at(d, n, path, "out of memory");
     for (size_t i = 0; i < n->n; i++) {
         const ytree *p = n->items[i];
-        arrival_period *ap = &a->periods[i];
+        arrival_period *ap = &(*out)[i];
         char sub[DIAG_PATH_MAX], idx[24], k[DIAG_PATH_MAX];
         snprintf(idx, sizeof idx, "%zu", i);
         diag_path(sub, sizeof sub, path, idx);
@@ -122,7 +122,7 @@ static int build_periods(build_ctx *c, const ytree *n, const char *path,
         diag_path(k, sizeof k, sub, "factor");
         if (value_nonneg(d, x, k, 0, &ap->factor))
             return -1;
-        a->n_periods = i + 1;
+        *nout = i + 1;
     }
     return 0;
 }
@@ -167,6 +167,31 @@ static int build_mix(build_ctx *c, const ytree *n, const char *path,
 
 /* Fills arrival a from item n of the arrivals list.  The weekly profile
  * is rotated so that weekly[0] is the multiplier of day 0's weekday. */
+/* elective: true marks booked admissions, cancelled when the unit they
+ * come to is full or, with cancel_at, when that share of its open places
+ * is occupied. */
+static int build_elective(build_ctx *c, const ytree *n, const char *path,
+                          arrival_spec *a)
+{
+    diag *d = c->d;
+    char k[DIAG_PATH_MAX];
+    const ytree *v = ytree_get(n, "elective"), *ca = ytree_get(n, "cancel_at");
+    diag_path(k, sizeof k, path, "elective");
+    if (v && value_bool(d, v, k, &a->elective))
+        return -1;
+    a->cancel_at = 1;
+    diag_path(k, sizeof k, path, "cancel_at");
+    if (ca && !a->elective)
+        return diag_at(d, ca, k, "applies only to elective arrivals; add "
+                       "elective: true or remove it");
+    if (ca && value_fraction(d, ca, k, &a->cancel_at))
+        return -1;
+    if (ca && !(a->cancel_at > 0 && a->cancel_at <= 1))
+        return diag_at(d, ca, k, "%s is not in (0, 1]; expected an occupancy "
+                       "like 97%%", ca->str);
+    return 0;
+}
+
 static int build_arrival(build_ctx *c, const ytree *n, size_t i)
 {
     int weekday = c->sc->start_weekday;
@@ -242,7 +267,8 @@ static int build_arrival(build_ctx *c, const ytree *n, size_t i)
             a->weekly[j] = week[(weekday + j) % 7];
         diag_path(k, sizeof k, path, "periods");
         if (ytree_get(n, "periods") &&
-            build_periods(c, ytree_get(n, "periods"), k, a))
+            build_periods(c, ytree_get(n, "periods"), k, &a->periods,
+                          &a->n_periods))
             return -1;
     }
     const ytree *v;
@@ -270,7 +296,7 @@ static int build_arrival(build_ctx *c, const ytree *n, size_t i)
     if ((v = ytree_get(n, "ambulance")) &&
         value_bool(d, v, k, &a->ambulance))
         return -1;
-    return 0;
+    return build_elective(c, n, path, a);
 }
 
 /* start_date: an ISO date; day 0's weekday follows from it. */

@@ -62,6 +62,25 @@ int unitspec_parse(build_ctx *c, size_t i);
  * by unitspec_parse.  Returns 0 or -1. */
 int unithealth_parse(build_ctx *c, size_t i);
 
+/* The when-patients-may-move settings of unit i: review (ward rounds),
+ * admission_hours, assessors, stay_periods, boarding.  Called by
+ * unitspec_parse after unithealth_parse.  Returns 0 or -1. */
+int unitflow_parse(build_ctx *c, size_t i);
+
+/* Reads a list of dated factors [{from: D, to: D, factor: x}, ...] into
+ * *out (n entries in *nout).  Returns 0 or -1. */
+int build_periods(build_ctx *c, const ytree *n, const char *path,
+                  arrival_period **out, size_t *nout);
+
+/* Weekly hours {from: "08:00", to: "20:00", days: [mon, ...]} (hours.c):
+ * as a unit's capacity schedule (open_hours: capacity while open, 0
+ * while closed), or as a window of the week (admission_hours).  Return 0
+ * or -1. */
+int hours_schedule(build_ctx *c, const ytree *n, const char *path,
+                   unit_spec *u);
+int hours_window(build_ctx *c, const ytree *n, const char *path,
+                 week_window *w);
+
 /* Reads the optional top-level `interventions` list (after units and
  * arrivals).  Returns 0 or -1. */
 int ivspec_parse(build_ctx *c, const ytree *root);

@@ -42,22 +42,18 @@ static int ivspec_kind(diag *d, const ytree *n, const char *path)
     return kind;
 }
 
-/* deflect_arrivals: all | STREAM -> iv->arrival (-1 for all). */
-static int ivspec_stream(build_ctx *c, const ytree *n, const char *path,
-                         intervention_spec *iv)
+/* One stream name of deflect_arrivals: its flag is set in iv->arrivals. */
+static int ivspec_stream_one(build_ctx *c, const ytree *n, const char *path,
+                             intervention_spec *iv)
 {
     const scenario *sc = c->sc;
-    if (n->kind == YTREE_SCALAR && strcmp(n->str, "all") == 0) {
-        iv->arrival = -1;
-        return 0;
-    }
     const char **names = calloc(sc->n_arrivals + 2, sizeof *names);
     if (!names)
         return diag_at(c->d, n, path, "out of memory");
     for (size_t i = 0; i < sc->n_arrivals; i++) {
         names[i] = sc->arrivals[i].name;
         if (n->kind == YTREE_SCALAR && strcmp(n->str, names[i]) == 0) {
-            iv->arrival = (int)i;
+            iv->arrivals[i] = 1;
             free(names);
             return 0;
         }
@@ -69,11 +65,35 @@ static int ivspec_stream(build_ctx *c, const ytree *n, const char *path,
         diag_at(c->d, n, path, "unknown arrival stream '%s'; did you mean "
                 "'%s'?", n->str, near);
     else
-        diag_at(c->d, n, path, "expected 'all' or the name of an arrival "
-                "stream, got '%s'", n->kind == YTREE_SCALAR ? n->str
-                : "a collection");
+        diag_at(c->d, n, path, "expected 'all', the name of an arrival "
+                "stream or a list of names, got '%s'",
+                n->kind == YTREE_SCALAR ? n->str : "a map");
     free(names);
     return -1;
+}
+
+/* deflect_arrivals: all | STREAM | [STREAM, ...] -> iv->arrivals (NULL
+ * for all). */
+static int ivspec_stream(build_ctx *c, const ytree *n, const char *path,
+                         intervention_spec *iv)
+{
+    if (n->kind == YTREE_SCALAR && strcmp(n->str, "all") == 0)
+        return 0;
+    if (!(iv->arrivals = calloc(c->sc->n_arrivals + 1, 1)))
+        return diag_at(c->d, n, path, "out of memory");
+    if (n->kind != YTREE_SEQ)
+        return ivspec_stream_one(c, n, path, iv);
+    if (n->n == 0)
+        return diag_at(c->d, n, path, "is empty; expected at least one "
+                       "arrival stream, or 'all'");
+    for (size_t i = 0; i < n->n; i++) {
+        char sub[DIAG_PATH_MAX], idx[24];
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(sub, sizeof sub, path, idx);
+        if (ivspec_stream_one(c, n->items[i], sub, iv))
+            return -1;
+    }
+    return 0;
 }
 
 /* phasing: [{from: T, fraction: share}, ...] strictly increasing in from;
@@ -144,7 +164,6 @@ static int ivspec_target(build_ctx *c, const ytree *n, const char *path,
                            "remove it", ivspec_kinds[owner[i]]);
         }
     diag_path(k, sizeof k, path, kind);
-    iv->arrival = -1;
     iv->unit = -1;
     iv->instead = SCENARIO_EXIT;
     if (iv->kind == IV_DEFLECT_ARRIVALS)

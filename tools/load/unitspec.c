@@ -14,7 +14,8 @@ static const char *const unitspec_keys[] = {
     "capacity", "stay", "when_full", "queue", "next", "capacity_schedule",
     "wait_threshold", "role", "stay_by_class", "next_by_class",
     "escalation", "readmission", "assessment", "discharge_delay",
-    "initial", "open_hours", NULL};
+    "initial", "open_hours", "review", "admission_hours", "assessors",
+    "stay_periods", "boarding", NULL};
 
 /* In unit_role order, ROLE_NONE excepted. */
 static const char *const unitspec_roles[] = {"ed", "sdec", "acute", "p1",
@@ -232,76 +233,6 @@ static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
-/* open_hours: {from: "08:00", to: "20:00", days: [mon, ...]} becomes a
- * weekly capacity schedule: `capacity` while open, 0 while closed, with
- * the week aligned to day 0's weekday.  Times are whole minutes, so a
- * bitmap of the week's minutes gives the exact change points.  A `to` at
- * or before `from` runs past midnight into the next day. */
-static int unitspec_open_hours(build_ctx *c, const ytree *n,
-                               const char *path, unit_spec *u)
-{
-    static const char *const keys[] = {"from", "to", "days", NULL};
-    enum { WEEK = 7 * 1440 };
-    diag *d = c->d;
-    char k[DIAG_PATH_MAX];
-    int from, to, day[7] = {0};
-    if (value_map(d, n, path, "a map like {from: \"08:00\", to: \"20:00\", "
-                  "days: [mon, tue, wed, thu, fri]}") ||
-        value_keys(d, n, path, keys))
-        return -1;
-    const ytree *f = value_need(d, n, path, "from", "from: \"08:00\"");
-    const ytree *t = f ? value_need(d, n, path, "to", "to: \"20:00\"") : NULL;
-    if (!t)
-        return -1;
-    diag_path(k, sizeof k, path, "from");
-    if (datetime_clock(d, f, k, 0, &from))
-        return -1;
-    diag_path(k, sizeof k, path, "to");
-    if (datetime_clock(d, t, k, 1, &to))
-        return -1;
-    if (to == from || to - from == 1440)
-        to = from + 1440; /* round the clock */
-    else if (to < from)
-        to += 1440;
-    const ytree *ds = ytree_get(n, "days");
-    diag_path(k, sizeof k, path, "days");
-    if (ds && value_seq(d, ds, k, "a list of weekdays like [mon, tue, wed]"))
-        return -1;
-    if (ds && ds->n == 0)
-        return diag_at(d, ds, k, "is empty; expected at least one weekday");
-    for (size_t i = 0; i < (ds ? ds->n : 7); i++) {
-        char sub[DIAG_PATH_MAX], idx[24];
-        int w = (int)i;
-        snprintf(idx, sizeof idx, "%zu", i);
-        diag_path(sub, sizeof sub, k, idx);
-        if (ds && datetime_weekday(d, ds->items[i], sub, &w))
-            return -1;
-        day[w] = 1;
-    }
-    unsigned char *open = calloc(WEEK, 1);
-    if (!open)
-        return diag_at(d, n, path, "out of memory");
-    for (int w = 0; w < 7; w++) {
-        int off = ((w - c->sc->start_weekday + 7) % 7) * 1440;
-        for (int m = from; day[w] && m < to; m++)
-            open[(off + m) % WEEK] = 1;
-    }
-    size_t changes = 1;
-    for (int m = 1; m < WEEK; m++)
-        changes += open[m] != open[m - 1];
-    if (!(u->schedule = calloc(changes, sizeof *u->schedule))) {
-        free(open);
-        return diag_at(d, n, path, "out of memory");
-    }
-    for (int m = 0; m < WEEK; m++)
-        if (m == 0 || open[m] != open[m - 1])
-            u->schedule[u->n_schedule++] = (capacity_change){
-                m, open[m] ? u->capacity : 0};
-    u->schedule_repeat = WEEK;
-    free(open);
-    return 0;
-}
-
 int unitspec_parse(build_ctx *c, size_t i)
 {
     diag *d = c->d;
@@ -346,12 +277,12 @@ int unitspec_parse(build_ctx *c, size_t i)
     if (v && unitspec_schedule(c, v, k, u))
         return -1;
     diag_path(k, sizeof k, path, "open_hours");
-    if (oh && unitspec_open_hours(c, oh, k, u))
+    if (oh && hours_schedule(c, oh, k, u))
         return -1;
     u->wait_threshold = 240;
     diag_path(k, sizeof k, path, "wait_threshold");
     if ((v = ytree_get(n, "wait_threshold")) &&
         value_duration(d, v, k, 0, &u->wait_threshold))
         return -1;
-    return unithealth_parse(c, i);
+    return unithealth_parse(c, i) || unitflow_parse(c, i) ? -1 : 0;
 }
