@@ -3,8 +3,9 @@
  * A patient arrives at a unit.  If the unit has a free place the patient
  * is admitted at once; otherwise the unit's when_full rule applies: wait in
  * its line (queue), wait in its line while keeping the place held upstream
- * (block), leave (lose), or try another unit (divert).  After the stay the
- * routing picks the next unit or the exit.  Whenever a place frees, the
+ * (block), leave (lose), or try another unit (divert).  A unit with
+ * admission hours takes patients only within them.  What happens when
+ * the stay ends is in discharge.c.  Whenever a place frees, the
  * unit takes the next patient from its line; that can free a place
  * upstream (a blocked patient moving on), and so on: these cascades run
  * from a work list (flow_fill), not by recursion, so any depth is safe.
@@ -18,12 +19,8 @@
 #include <stdint.h>
 #include "net.h"
 
-static void end_of_stay(sim *s, void *obj, int64_t arg);
-static void decided(sim *s, void *obj, int64_t arg);
-static void assessed(sim *s, void *obj, int64_t arg);
 static void renege(sim *s, void *obj, int64_t arg);
 static void readmit(sim *s, void *obj, int64_t arg);
-static void delayed_exit(sim *s, void *obj, int64_t arg);
 
 static int unit_full(const unit *u)
 {
@@ -35,11 +32,6 @@ static int unit_full(const unit *u)
 static int unit_open(const unit *u)
 {
     return u->admitting && !unit_full(u);
-}
-
-static unit_role role_of(const network *n, int v)
-{
-    return v >= 0 ? n->units[v].sp->role : ROLE_NONE;
 }
 
 void flow_touch(network *n, unit *u)
@@ -182,7 +174,7 @@ static void gone(network *n, patient *p)
 }
 
 /* Exit from unit `from` (or from a line): may come back as a readmission. */
-static void depart(network *n, patient *p, int from)
+void flow_depart(network *n, patient *p, int from)
 {
     double now = sim_now(n->s);
     leave_unit(n, p);
@@ -307,7 +299,8 @@ static void admit(network *n, patient *p, int v)
 void flow_start_stay(network *n, patient *p, int v)
 {
     double stay = stay_of(n, p, v);
-    if (!sim_at(n->s, sim_now(n->s) + stay, PRIO_PATIENT, end_of_stay, p, v))
+    if (!sim_at(n->s, sim_now(n->s) + stay, PRIO_PATIENT, discharge_end_of_stay, p,
+                v))
         net_fail(n, "out of memory");
 }
 
@@ -365,7 +358,7 @@ static void lost_at(network *n, patient *p, int v)
 }
 
 /* Marks p as holding its place while done there (blocked or assessed). */
-static void hold_place(network *n, patient *p)
+void flow_hold(network *n, patient *p)
 {
     if (p->unit >= 0 && !p->held) {
         p->held = 1;
@@ -380,7 +373,7 @@ static void join_line(network *n, patient *p, int v, int hold)
     unit *u = &n->units[v];
     double now = sim_now(n->s);
     if (hold)
-        hold_place(n, p);
+        flow_hold(n, p);
     else
         leave_unit(n, p);
     if (p->held)
@@ -405,7 +398,7 @@ void flow_enter(network *n, patient *p, int v)
     v = iv_deflect_admission(n, v, p->cls);
     if (v == SCENARIO_EXIT) {
         net_trace(n, p, p->unit, "deflected");
-        depart(n, p, -1);
+        flow_depart(n, p, -1);
         return;
     }
     for (;;) {
@@ -449,153 +442,6 @@ void flow_enter(network *n, patient *p, int v)
         }
         return;
     }
-}
-
-/* Health bookkeeping when a stay at unit u ends and p heads to v. */
-static void health_on_leave(network *n, patient *p, unit *u, int v)
-{
-    health *h = &n->h;
-    unit_role next = role_of(n, v);
-    double now = sim_now(n->s);
-    int to_board = v >= 0 && n->units[v].sp->boarding;
-    if ((u->sp->role == ROLE_ED || u->sp->role == ROLE_SDEC) &&
-        !u->sp->boarding && (next == ROLE_ACUTE || to_board)) {
-        p->t_dta = now;
-        p->dta_ed = u->sp->role == ROLE_ED;
-    }
-    if (u->sp->role == ROLE_SDEC) {
-        h->sdec_departures++;
-        if (next != ROLE_ACUTE)
-            h->sdec_same_day++;
-    }
-    if (u->sp->role == ROLE_ACUTE && next != ROLE_ACUTE) {
-        int path = v == SCENARIO_EXIT ? PATHWAY_P0
-                   : next == ROLE_P1  ? PATHWAY_P1
-                   : next == ROLE_P2  ? PATHWAY_P2
-                   : next == ROLE_P3  ? PATHWAY_P3
-                   : next == ROLE_VW  ? PATHWAY_VW
-                                      : PATHWAY_OTHER;
-        h->acute_discharges++;
-        h->pathway_count[path]++;
-        p->path = path;
-        p->t_ready = now;
-    }
-    p->from_role = u->sp->role;
-}
-
-/* The time of the ward round that decides on a patient whose stay at u
- * ended at now: the first round after now on a day whose share of
- * reviewed patients takes it (one draw a day), seen at `at` plus a
- * uniform share of `over`. */
-static double review_time(unit *u, double now)
-{
-    const review_spec *r = &u->sp->review;
-    double day = floor(now / SIM_MINUTES_PER_DAY);
-    if (now - day * SIM_MINUTES_PER_DAY >= r->at)
-        day += 1;
-    for (int k = 0; k < 366 && gsl_rng_uniform(u->review_rng) >=
-                                   r->share[(long)fmod(day, 7)];
-         k++)
-        day += 1;
-    return day * SIM_MINUTES_PER_DAY + r->at +
-           gsl_rng_uniform(u->review_rng) * r->over;
-}
-
-/* Starts v's assessment of p, who holds its current place meanwhile. */
-static void assess_start(network *n, patient *p, int v)
-{
-    unit *t = &n->units[v];
-    double d = dist_sample(&t->sp->assessment, t->assess_rng);
-    t->assessing++;
-    if (!sim_at(n->s, sim_now(n->s) + d, PRIO_PATIENT, assessed, p, v))
-        net_fail(n, "out of memory");
-}
-
-static int always_live(const line_entry *e, void *ud)
-{
-    (void)e;
-    (void)ud;
-    return 1;
-}
-
-/* p needs v's assessment: at once, or in line for one of v's assessors. */
-static void assess_request(network *n, patient *p, int v)
-{
-    unit *t = &n->units[v];
-    if (t->sp->assessors == SCENARIO_UNLIMITED ||
-        t->assessing < t->sp->assessors)
-        assess_start(n, p, v);
-    else if (line_push(&t->assess_line, 0, ++n->next_ticket, p) != 0)
-        net_fail(n, "out of memory");
-}
-
-/* A stay at unit `arg` ended.  With ward rounds the patient waits in its
- * place for the round's decision; otherwise the decision is now. */
-static void end_of_stay(sim *s, void *obj, int64_t arg)
-{
-    network *n = sim_owner(s);
-    unit *u = &n->units[arg];
-    if (!u->sp->review.on) {
-        decided(s, obj, arg);
-        return;
-    }
-    if (!sim_at(s, review_time(u, sim_now(s)), PRIO_PATIENT, decided, obj,
-                arg))
-        net_fail(n, "out of memory");
-}
-
-/* The decision to discharge from unit `arg`: the patient moves on, exits,
- * or is blocked. */
-static void decided(sim *s, void *obj, int64_t arg)
-{
-    network *n = sim_owner(s);
-    patient *p = obj;
-    unit *u = &n->units[arg];
-    int v = iv_next_unit(n, u, p->cls);
-    if (n->h.on)
-        health_on_leave(n, p, u, v);
-    if (v == SCENARIO_EXIT && u->sp->delays_exit) {
-        /* Ready to go home, but waiting (transport, medicines): the place
-         * here stays held, and counts as no criteria to reside. */
-        hold_place(n, p);
-        double t = dist_sample(&u->sp->exit_delay, u->assess_rng);
-        if (!sim_at(s, sim_now(s) + t, PRIO_PATIENT, delayed_exit, p, arg))
-            net_fail(n, "out of memory");
-    } else if (v == SCENARIO_EXIT) {
-        net_trace(n, p, (int)arg, "exit");
-        depart(n, p, (int)arg);
-    } else if (n->units[v].sp->assessed) {
-        /* Assessment for the next unit: the place here stays held. */
-        hold_place(n, p);
-        assess_request(n, p, v);
-    } else {
-        flow_enter(n, p, v);
-    }
-    flow_fill(n);
-}
-
-static void delayed_exit(sim *s, void *obj, int64_t arg)
-{
-    network *n = sim_owner(s);
-    net_trace(n, obj, (int)arg, "exit");
-    depart(n, obj, (int)arg);
-    flow_fill(n);
-}
-
-/* An assessment for unit `arg` ended: the assessor takes the next
- * patient in line, and this one may move in. */
-static void assessed(sim *s, void *obj, int64_t arg)
-{
-    network *n = sim_owner(s);
-    unit *t = &n->units[arg];
-    t->assessing--;
-    if (t->assess_line.live > 0) {
-        patient *q = line_pop(&t->assess_line, always_live, NULL);
-        if (q)
-            assess_start(n, q, (int)arg);
-    }
-    flow_enter(n, obj, (int)arg);
-    flow_fill(n);
 }
 
 void flow_gate(network *n, unit *u, int open)

@@ -142,8 +142,15 @@ void flow_want_fill(network *n, unit *u);
 void flow_touch(network *n, unit *u);  /* before busy or cap change */
 void flow_set_capacity(network *n, unit *u);
 void flow_start_stay(network *n, patient *p, int v);
+/* The patient keeps its place, done there (blocked or assessed). */
+void flow_hold(network *n, patient *p);
+/* Exit from unit `from` (-1: none), maybe to come back (readmission). */
+void flow_depart(network *n, patient *p, int from);
 /* Admission hours opened or closed at u: admit from its line if open. */
 void flow_gate(network *n, unit *u, int open);
+
+/* discharge.c: a stay at unit arg ended (the event of flow_start_stay) */
+void discharge_end_of_stay(sim *s, void *obj, int64_t arg);
 
 /* calendar.c: timed events */
 void calendar_arrive(sim *s, void *obj, int64_t arg);

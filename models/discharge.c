@@ -1,0 +1,165 @@
+/* discharge.c -- what happens when a stay ends: the decision to discharge
+ * (at once, or at the next ward round), then the way out: home (after a
+ * discharge delay, the place held), into another unit (after that unit's
+ * assessment, by one of its assessors, the place held meanwhile) or
+ * straight on.  A patient held after the decision has no criteria to
+ * reside; one waiting for the round still has. */
+#include <math.h>
+#include "net.h"
+
+static void decided(sim *s, void *obj, int64_t arg);
+static void assessed(sim *s, void *obj, int64_t arg);
+static void delayed_exit(sim *s, void *obj, int64_t arg);
+
+static unit_role role_of(const network *n, int v)
+{
+    return v >= 0 ? n->units[v].sp->role : ROLE_NONE;
+}
+
+/* Health bookkeeping when a stay at unit u ends and p heads to v. */
+static void health_on_leave(network *n, patient *p, unit *u, int v)
+{
+    health *h = &n->h;
+    unit_role next = role_of(n, v);
+    double now = sim_now(n->s);
+    int to_board = v >= 0 && n->units[v].sp->boarding;
+    if ((u->sp->role == ROLE_ED || u->sp->role == ROLE_SDEC) &&
+        !u->sp->boarding && (next == ROLE_ACUTE || to_board)) {
+        p->t_dta = now;
+        p->dta_ed = u->sp->role == ROLE_ED;
+    }
+    if (u->sp->role == ROLE_SDEC) {
+        h->sdec_departures++;
+        if (next != ROLE_ACUTE)
+            h->sdec_same_day++;
+    }
+    if (u->sp->role == ROLE_ACUTE && next != ROLE_ACUTE) {
+        int path = v == SCENARIO_EXIT ? PATHWAY_P0
+                   : next == ROLE_P1  ? PATHWAY_P1
+                   : next == ROLE_P2  ? PATHWAY_P2
+                   : next == ROLE_P3  ? PATHWAY_P3
+                   : next == ROLE_VW  ? PATHWAY_VW
+                                      : PATHWAY_OTHER;
+        h->acute_discharges++;
+        h->pathway_count[path]++;
+        p->path = path;
+        p->t_ready = now;
+    }
+    p->from_role = u->sp->role;
+}
+
+/* The time of the ward round that decides on a patient whose stay at u
+ * ended at now: the first round after now on a day whose share of
+ * reviewed patients takes it (one draw a day), seen at `at` plus a
+ * uniform share of `over`. */
+static double review_time(unit *u, double now)
+{
+    const review_spec *r = &u->sp->review;
+    double day = floor(now / SIM_MINUTES_PER_DAY);
+    if (now - day * SIM_MINUTES_PER_DAY >= r->at)
+        day += 1;
+    for (int k = 0; k < 366 && gsl_rng_uniform(u->review_rng) >=
+                                   r->share[(long)fmod(day, 7)];
+         k++)
+        day += 1;
+    return day * SIM_MINUTES_PER_DAY + r->at +
+           gsl_rng_uniform(u->review_rng) * r->over;
+}
+
+/* Starts v's assessment of p, who holds its current place meanwhile. */
+static void assess_start(network *n, patient *p, int v)
+{
+    unit *t = &n->units[v];
+    double d = dist_sample(&t->sp->assessment, t->assess_rng);
+    t->assessing++;
+    if (!sim_at(n->s, sim_now(n->s) + d, PRIO_PATIENT, assessed, p, v))
+        net_fail(n, "out of memory");
+}
+
+static int always_live(const line_entry *e, void *ud)
+{
+    (void)e;
+    (void)ud;
+    return 1;
+}
+
+/* p needs v's assessment: at once, or in line for one of v's assessors. */
+static void assess_request(network *n, patient *p, int v)
+{
+    unit *t = &n->units[v];
+    if (t->sp->assessors == SCENARIO_UNLIMITED ||
+        t->assessing < t->sp->assessors)
+        assess_start(n, p, v);
+    else if (line_push(&t->assess_line, 0, ++n->next_ticket, p) != 0)
+        net_fail(n, "out of memory");
+}
+
+/* A stay at unit `arg` ended.  With ward rounds the patient waits in its
+ * place for the round's decision; otherwise the decision is now. */
+void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    unit *u = &n->units[arg];
+    if (!u->sp->review.on) {
+        decided(s, obj, arg);
+        return;
+    }
+    if (!sim_at(s, review_time(u, sim_now(s)), PRIO_PATIENT, decided, obj,
+                arg))
+        net_fail(n, "out of memory");
+}
+
+/* The decision to discharge from unit `arg`: the patient moves on, exits,
+ * or is blocked. */
+static void decided(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    patient *p = obj;
+    unit *u = &n->units[arg];
+    int v = iv_next_unit(n, u, p->cls);
+    if (n->h.on)
+        health_on_leave(n, p, u, v);
+    if (v == SCENARIO_EXIT && u->sp->delays_exit) {
+        /* Ready to go home, but waiting (transport, medicines): the place
+         * here stays held, and counts as no criteria to reside. */
+        flow_hold(n, p);
+        double t = dist_sample(&u->sp->exit_delay, u->assess_rng);
+        if (!sim_at(s, sim_now(s) + t, PRIO_PATIENT, delayed_exit, p, arg))
+            net_fail(n, "out of memory");
+    } else if (v == SCENARIO_EXIT) {
+        net_trace(n, p, (int)arg, "exit");
+        flow_depart(n, p, (int)arg);
+    } else if (n->units[v].sp->assessed) {
+        /* Assessment for the next unit: the place here stays held. */
+        flow_hold(n, p);
+        assess_request(n, p, v);
+    } else {
+        flow_enter(n, p, v);
+    }
+    flow_fill(n);
+}
+
+static void delayed_exit(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    net_trace(n, obj, (int)arg, "exit");
+    flow_depart(n, obj, (int)arg);
+    flow_fill(n);
+}
+
+/* An assessment for unit `arg` ended: the assessor takes the next
+ * patient in line, and this one may move in. */
+static void assessed(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    unit *t = &n->units[arg];
+    t->assessing--;
+    if (t->assess_line.live > 0) {
+        patient *q = line_pop(&t->assess_line, always_live, NULL);
+        if (q)
+            assess_start(n, q, (int)arg);
+    }
+    flow_enter(n, obj, (int)arg);
+    flow_fill(n);
+}
+
