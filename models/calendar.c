@@ -130,6 +130,59 @@ void calendar_schedule_gate(network *n, unit *u)
         net_fail(n, "out of memory");
 }
 
+/* The first of the daily times[0..n) after `after`, or +inf. */
+static double next_daily(const double *times, size_t n, double after)
+{
+    double day = floor(after / SIM_MINUTES_PER_DAY) * SIM_MINUTES_PER_DAY;
+    for (int k = 0; k < 2; k++, day += SIM_MINUTES_PER_DAY)
+        for (size_t i = 0; i < n; i++)
+            if (day + times[i] > after)
+                return day + times[i];
+    return INFINITY;
+}
+
+static void bed_meeting(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    unit *u = obj;
+    (void)arg;
+    flow_escalation(n, u, 1);
+    flow_fill(n);
+    calendar_schedule_meeting(n, u, sim_now(s));
+}
+
+void calendar_schedule_meeting(network *n, unit *u, double after)
+{
+    const escalation_spec *e = &u->sp->escalation;
+    if (e->n_meetings == 0 || e->beds <= 0)
+        return;
+    double t = next_daily(e->meetings, e->n_meetings, after);
+    if (t <= n->sc->horizon &&
+        !sim_at(n->s, t, PRIO_CAPACITY, bed_meeting, u, 0))
+        net_fail(n, "out of memory");
+}
+
+static void board_round(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    unit *u = obj;
+    (void)arg;
+    discharge_board_round(n, u);
+    flow_fill(n);
+    calendar_schedule_board(n, u, sim_now(s));
+}
+
+void calendar_schedule_board(network *n, unit *u, double after)
+{
+    const review_spec *r = &u->sp->review;
+    if (!r->on || r->n_boards == 0)
+        return;
+    double t = next_daily(r->boards, r->n_boards, after);
+    if (t <= n->sc->horizon &&
+        !sim_at(n->s, t, PRIO_CAPACITY, board_round, u, 0))
+        net_fail(n, "out of memory");
+}
+
 void calendar_end_warmup(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
@@ -185,6 +238,8 @@ static void sitrep(network *n)
     if (cap > 0) {
         n->h.snapshot_days++;
         n->h.snapshot_rate_sum += busy / cap;
+        n->h.snap_busy = busy;
+        n->h.snap_open = cap;
         if (busy / cap > HEALTH_OCCUPANCY_ALARM)
             n->h.days_over_alarm++;
     }

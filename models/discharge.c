@@ -7,6 +7,8 @@
 #include <math.h>
 #include "net.h"
 
+#define REVIEW_SURGE_END (20 * 60.0) /* surge rounds end at 20:00 */
+
 static void decided(sim *s, void *obj, int64_t arg);
 static void assessed(sim *s, void *obj, int64_t arg);
 static void delayed_exit(sim *s, void *obj, int64_t arg);
@@ -66,6 +68,18 @@ static double review_time(unit *u, double now)
            gsl_rng_uniform(u->review_rng) * r->over;
 }
 
+/* Under pressure (surge rounds) a ready patient is decided on at once in
+ * the working day, from the round's time to REVIEW_SURGE_END, else at the
+ * start of the next morning's round, whatever the day of the week. */
+static double surge_time(const review_spec *r, double now)
+{
+    double day = floor(now / SIM_MINUTES_PER_DAY) * SIM_MINUTES_PER_DAY;
+    double minute = now - day;
+    if (minute >= r->at && minute < REVIEW_SURGE_END)
+        return now;
+    return (minute < r->at ? day : day + SIM_MINUTES_PER_DAY) + r->at;
+}
+
 /* Starts v's assessment of p, who holds its current place meanwhile. */
 static void assess_start(network *n, patient *p, int v)
 {
@@ -95,18 +109,36 @@ static void assess_request(network *n, patient *p, int v)
 }
 
 /* A stay at unit `arg` ended.  With ward rounds the patient waits in its
- * place for the round's decision; otherwise the decision is now. */
+ * place for the round's decision; otherwise, or while the unit's line is
+ * long enough for surge rounds, the decision is now. */
 void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
     unit *u = &n->units[arg];
-    if (!u->sp->review.on) {
+    const review_spec *r = &u->sp->review;
+    double now = sim_now(s), t;
+    if (!r->on) {
         decided(s, obj, arg);
         return;
     }
-    if (!sim_at(s, review_time(u, sim_now(s)), PRIO_PATIENT, decided, obj,
-                arg))
+    if (r->surge_waiting > 0 && (long)u->waiting.live >= r->surge_waiting)
+        t = surge_time(r, now);
+    else
+        t = review_time(u, now);
+    if (t <= now) {
+        decided(s, obj, arg);
+        return;
+    }
+    patient *p = obj;
+    if (!(p->review = sim_at(s, t, PRIO_PATIENT, decided, obj, arg))) {
         net_fail(n, "out of memory");
+        return;
+    }
+    p->rv_prev = NULL;
+    p->rv_next = u->rv_head;
+    if (u->rv_head)
+        u->rv_head->rv_prev = p;
+    u->rv_head = p;
 }
 
 /* The decision to discharge from unit `arg`: the patient moves on, exits,
@@ -116,7 +148,17 @@ static void decided(sim *s, void *obj, int64_t arg)
     network *n = sim_owner(s);
     patient *p = obj;
     unit *u = &n->units[arg];
-    int v = iv_next_unit(n, u, p->cls);
+    if (p->review) { /* off the list of patients waiting for a round */
+        p->review = 0;
+        if (p->rv_prev)
+            p->rv_prev->rv_next = p->rv_next;
+        else
+            u->rv_head = p->rv_next;
+        if (p->rv_next)
+            p->rv_next->rv_prev = p->rv_prev;
+    }
+    int v = p->routed ? p->next_unit : iv_next_unit(n, u, p->cls);
+    p->routed = 0;
     if (n->h.on)
         health_on_leave(n, p, u, v);
     if (v == SCENARIO_EXIT && u->sp->delays_exit) {
@@ -163,3 +205,15 @@ static void assessed(sim *s, void *obj, int64_t arg)
     flow_fill(n);
 }
 
+
+void discharge_board_round(network *n, unit *u)
+{
+    const review_spec *r = &u->sp->review;
+    if (r->surge_waiting <= 0 || (long)u->waiting.live < r->surge_waiting)
+        return;
+    while (u->rv_head && !n->failed) {
+        patient *p = u->rv_head;
+        sim_cancel(n->s, p->review);
+        decided(n->s, p, u->index);
+    }
+}

@@ -69,22 +69,39 @@ void flow_set_capacity(network *n, unit *u)
     u->cap = u->sched_cap;
     if (u->escalated && u->cap != SCENARIO_UNLIMITED)
         u->cap += u->sp->escalation.beds;
+    if (u->cap != SCENARIO_UNLIMITED)
+        u->cap += u->spot;
     flow_want_fill(n, u);
 }
 
-/* Opens or closes escalation beds when occupancy crosses the triggers. */
-static void escalation_check(network *n, unit *u)
+/* Whether u's escalation places should be open now: by occupancy over the
+ * base capacity (at bed meetings, patients waiting for the unit count as
+ * occupying). */
+static int escalation_wanted(const unit *u, int meeting)
+{
+    const escalation_spec *e = &u->sp->escalation;
+    double base = (double)u->sched_cap;
+    double load = (double)u->busy - (double)u->spot +
+                  (meeting ? (double)u->waiting.live : 0);
+    if (!u->escalated)
+        return load >= e->open_at * base;
+    return load >= e->close_at * base;
+}
+
+/* Opens or closes escalation places as escalation_wanted says: at every
+ * change of occupancy or line, or only at bed meetings when the unit has
+ * them (meeting 1). */
+void flow_escalation(network *n, unit *u, int meeting)
 {
     const escalation_spec *e = &u->sp->escalation;
     if (e->beds <= 0 || u->sched_cap == SCENARIO_UNLIMITED ||
         u->sched_cap == 0) /* closed: escalation beds stay closed too */
         return;
-    double base = (double)u->sched_cap;
-    if (!u->escalated && (double)u->busy >= e->open_at * base) {
-        u->escalated = 1;
-        flow_set_capacity(n, u);
-    } else if (u->escalated && (double)u->busy < e->close_at * base) {
-        u->escalated = 0;
+    if (e->n_meetings > 0 && !meeting)
+        return;
+    int open = escalation_wanted(u, meeting);
+    if (open != u->escalated) {
+        u->escalated = open;
         flow_set_capacity(n, u);
     }
 }
@@ -99,7 +116,7 @@ static void busy_add(network *n, unit *u, long delta)
         (u->sp->role != ROLE_NONE &&
          stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
         net_fail(n, "out of memory");
-    escalation_check(n, u);
+    flow_escalation(n, u, 0);
 }
 
 /* Adds delta to the patients of u held after their stay (p is one). */
@@ -127,8 +144,15 @@ static void leave_unit(network *n, patient *p)
         p->held = 0;
     }
     busy_add(n, u, -1);
+    if (p->spot_unit == p->unit) { /* a place bought for it ends with it */
+        p->spot_unit = -1;
+        u->spot--;
+        flow_set_capacity(n, u);
+    }
     double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
     stat_tally_add(&u->stay, days);
+    if (u->sp->role == ROLE_ACUTE)
+        health_acute_leave(&n->h, now);
     if (u->sp->role == ROLE_ACUTE && !p->elective) {
         stat_tally_add(&n->h.acute_stay, days);
         /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
@@ -164,6 +188,10 @@ static void leave_department(network *n, patient *p)
 /* The patient leaves the system (exit, lost or reneged). */
 static void gone(network *n, patient *p)
 {
+    if (p->spot_event) {
+        sim_cancel(n->s, p->spot_event);
+        p->spot_event = 0;
+    }
     leave_department(n, p);
     n->in_system--;
     stat_level_add(&n->sys_level, sim_now(n->s), -1);
@@ -211,6 +239,7 @@ static void health_on_admit(network *n, patient *p, unit *u, double waited)
             break;
         }
         h->acute_admissions++;
+        h->cum_acute_admissions++;
         if (p->t_dta >= 0 && now - p->t_dta > HEALTH_TWELVE_HOURS)
             h->ed_dta_12h++;
         if (p->t_dta >= 0 && p->dta_ed) {
@@ -256,12 +285,20 @@ static double stay_season(const unit_spec *sp, double now)
 
 /* Draws the stay of p at unit v, by class, after interventions and the
  * season's factor. */
-static double stay_of(network *n, const patient *p, int v)
+static double stay_of(network *n, patient *p, int v)
 {
     unit *u = &n->units[v];
     const dist *d = &u->sp->stay;
     if (u->sp->has_class_stay && u->sp->has_class_stay[p->cls])
         d = &u->sp->stay_by_class[p->cls];
+    const route *r = iv_route(u, p->cls);
+    if (r->stay) { /* stays by destination: the route is drawn now */
+        p->next_unit = iv_next_unit(n, u, p->cls);
+        p->routed = 1;
+        for (size_t k = 0; k < r->n; k++)
+            if (r->to[k] == p->next_unit && r->has_stay[k])
+                d = &r->stay[k];
+    }
     /* A census patient is found part-way through its stay: the rest of
      * it is the equilibrium residual (dist_residual), not a fresh stay. */
     double stay = n->census ? dist_residual(d, u->stay_rng)
@@ -272,6 +309,31 @@ static double stay_of(network *n, const patient *p, int v)
 
 /* Admits p to unit v now: it takes a place, ends any wait, and leaves the
  * place it held upstream. */
+/* p arrives in the place it holds at v (at once, or after a transfer):
+ * it leaves its old place and its stay starts. */
+static void move_in(network *n, patient *p, int v)
+{
+    unit *u = &n->units[v];
+    double now = sim_now(n->s);
+    leave_unit(n, p);
+    if (n->h.on)
+        health_on_admit(n, p, u, now - p->t_wait);
+    p->unit = v;
+    p->t_unit = now;
+    net_trace(n, p, v, "admit");
+    flow_start_stay(n, p, v);
+}
+
+static void transferred(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    move_in(n, obj, (int)arg);
+    flow_fill(n);
+}
+
+/* Admits p to unit v now: it takes a place and ends any wait.  With a
+ * transfer time at v it keeps its old place too until it arrives (the
+ * porter, the handover); otherwise it moves in at once. */
 static void admit(network *n, patient *p, int v)
 {
     unit *u = &n->units[v];
@@ -281,19 +343,23 @@ static void admit(network *n, patient *p, int v)
         sim_cancel(n->s, p->renege);
         p->renege = 0;
     }
+    if (p->spot_event) {
+        sim_cancel(n->s, p->spot_event);
+        p->spot_event = 0;
+    }
     p->waiting_for = -1;
-    leave_unit(n, p);
     busy_add(n, u, 1);
     u->c.admitted++;
     if (waited > 0)
         u->c.delayed++;
     stat_tally_add(&u->wait, waited / SIM_MINUTES_PER_HOUR);
-    if (n->h.on)
-        health_on_admit(n, p, u, waited);
-    p->unit = v;
-    p->t_unit = now;
-    net_trace(n, p, v, "admit");
-    flow_start_stay(n, p, v);
+    if (!u->sp->has_transfer || p->unit < 0) {
+        move_in(n, p, v);
+        return;
+    }
+    double t = dist_sample(&u->sp->transfer, u->assess_rng);
+    if (!sim_at(n->s, now + t, PRIO_PATIENT, transferred, p, v))
+        net_fail(n, "out of memory");
 }
 
 void flow_start_stay(network *n, patient *p, int v)
@@ -367,6 +433,27 @@ void flow_hold(network *n, patient *p)
     }
 }
 
+/* p has waited spot_after in unit arg's line: a place is bought for it
+ * alone, and it is admitted at once. */
+static void spot_buy(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    patient *p = obj;
+    unit *u = &n->units[arg];
+    p->spot_event = 0;
+    if (p->waiting_for != (int)arg)
+        return;
+    line_forget(&u->waiting, entry_live, (void *)(intptr_t)arg);
+    if (p->held)
+        u->line_held--;
+    stat_level_add(&u->queue, sim_now(s), -1);
+    u->spot++;
+    flow_set_capacity(n, u);
+    p->spot_unit = (int)arg;
+    admit(n, p, (int)arg);
+    flow_fill(n);
+}
+
 /* Puts p in v's line.  Blocked patients keep their upstream place. */
 static void join_line(network *n, patient *p, int v, int hold)
 {
@@ -387,6 +474,11 @@ static void join_line(network *n, patient *p, int v, int hold)
         return;
     }
     net_trace(n, p, v, "wait");
+    flow_escalation(n, u, 0);
+    if (u->sp->spot_after > 0 &&
+        !(p->spot_event = sim_at(n->s, now + u->sp->spot_after, PRIO_PATIENT,
+                                 spot_buy, p, v)))
+        net_fail(n, "out of memory");
     if (u->sp->reneges && !p->held) {
         double t = dist_sample(&u->sp->patience, u->patience_rng);
         p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);

@@ -8,6 +8,7 @@ int health_init(health *h, const scenario *sc)
 {
     memset(h, 0, sizeof *h);
     h->on = health_wanted(sc);
+    h->weekday0 = sc->start_weekday;
     int rc = stat_tally_init(&h->ed_time, 0.95, INFINITY) |
              stat_tally_init(&h->acute_stay, 0, INFINITY);
     for (int i = 0; i < 4; i++)
@@ -50,6 +51,7 @@ void health_reset(health *h, double now)
     h->ed_arrival_12h = h->ed_dta_12h = h->ed_handover_60m = 0;
     h->ed_dta_admitted = h->ed_dta_4h = 0;
     h->electives_admitted = h->electives_cancelled = 0;
+    h->acute_leaves = h->acute_leaves_day = h->acute_leaves_weekend = 0;
     h->sdec_attendances = h->sdec_departures = h->sdec_same_day = 0;
     h->acute_admissions = h->acute_discharges = 0;
     h->snapshot_days = h->days_over_alarm = h->snapshot_rate_sum = 0;
@@ -68,4 +70,30 @@ int health_wanted(const scenario *sc)
         if (sc->units[i].role != ROLE_NONE)
             return 1;
     return 0;
+}
+
+/* The weekday (0 = Monday) of the day holding minute t. */
+static int weekday_of(const health *h, double t)
+{
+    return (int)((h->weekday0 + (long)floor(t / SIM_MINUTES_PER_DAY)) % 7);
+}
+
+void health_acute_leave(health *h, double now)
+{
+    double minute = fmod(now, SIM_MINUTES_PER_DAY);
+    h->acute_leaves++;
+    h->acute_leaves_day += minute >= 600 && minute < 1080; /* 10-18 h */
+    h->acute_leaves_weekend += weekday_of(h, now) >= 5;
+}
+
+double health_weekend_days(const health *h, double from, double to)
+{
+    double days = 0;
+    for (double d = floor(from / SIM_MINUTES_PER_DAY) * SIM_MINUTES_PER_DAY;
+         d < to; d += SIM_MINUTES_PER_DAY) {
+        double a = fmax(d, from), b = fmin(d + SIM_MINUTES_PER_DAY, to);
+        if (b > a && weekday_of(h, d) >= 5)
+            days += (b - a) / SIM_MINUTES_PER_DAY;
+    }
+    return days;
 }

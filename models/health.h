@@ -47,6 +47,7 @@ typedef struct health {
     stat_level nctr_by_path[4];   /* acute patients held, by pathway */
     /* since the start, never reset: for daily series */
     double cum_ed_attendances, cum_ed_departures, cum_ed_breaches;
+    double cum_acute_admissions;
     double cum_cap_area[ROLE_COUNT];
     /* finance (issue 5): daily activity for costing */
     double cum_sdec_attendances, cum_spells_short, cum_spells_long;
@@ -57,15 +58,28 @@ typedef struct health {
     /* elsewhere */
     double vw_avoided, carehome_admissions, readmissions;
     double electives_admitted, electives_cancelled;
+    /* patients leaving acute beds: all, 10:00-18:00, on Saturdays and
+     * Sundays (the discharge profile) */
+    double acute_leaves, acute_leaves_day, acute_leaves_weekend;
+    int weekday0;                 /* day 0's weekday, 0 = Monday */
     double deflected_arrivals, deflected_admissions;
     /* the daily 08:00 counts (sitrep), summed over the snapshots taken */
     double snap_n, snap_nctr, snap_stranded7, snap_stranded21;
+    double snap_busy, snap_open;  /* the last snapshot's acute beds */
 } health;
 
 /* Prepares the collector for sc.  Returns 0, or -1 when out of memory. */
 int health_init(health *h, const scenario *sc);
 void health_free(health *h);
 void health_reset(health *h, double now);
+
+/* A patient leaves an acute bed at time now (minutes): counted by hour of
+ * day and day of the week. */
+void health_acute_leave(health *h, double now);
+
+/* Days of [from, to) (minutes) that fall on a Saturday or Sunday, and in
+ * all, counting part days. */
+double health_weekend_days(const health *h, double from, double to);
 
 /* 1 if sc has units with health roles: the NHS KPIs and series apply. */
 int health_wanted(const scenario *sc);

@@ -81,15 +81,21 @@ static int blend_pick(const route *base, const route *mix, double f,
     return mix->n ? mix->to[mix->n - 1] : base->to[base->n - 1];
 }
 
+const route *iv_route(const unit *u, int cls)
+{
+    const unit_spec *sp = u->sp;
+    return sp->has_class_next && sp->has_class_next[cls]
+               ? &sp->next_by_class[cls]
+               : &sp->next;
+}
+
 int iv_next_unit(network *n, unit *u, int cls)
 {
     const unit_spec *sp = u->sp;
-    const route *r = &sp->next;
+    const route *r = iv_route(u, cls);
     gsl_ran_discrete_t *table = u->route_table;
-    if (sp->has_class_next && sp->has_class_next[cls]) {
-        r = &sp->next_by_class[cls];
+    if (sp->has_class_next && sp->has_class_next[cls])
         table = u->class_route_table[cls];
-    }
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];

@@ -182,6 +182,19 @@ static double acute_delayed_days(const kpi_ctx *c)
 }
 static double acute_stay(const kpi_ctx *c) { return stat_tally_mean(&H(c)->acute_stay); }
 static double acute_discharges(const kpi_ctx *c) { return H(c)->acute_discharges; }
+static double leaves_daytime(const kpi_ctx *c)
+{
+    return ratio(H(c)->acute_leaves_day, H(c)->acute_leaves);
+}
+/* Patients leaving acute beds per weekend day over per weekday. */
+static double leaves_weekend(const kpi_ctx *c)
+{
+    const health *h = H(c);
+    double from = h->measured_from, we = health_weekend_days(h, from, c->now);
+    double wd = (c->now - from) / SIM_MINUTES_PER_DAY - we;
+    return ratio(ratio(h->acute_leaves_weekend, we),
+                 ratio(h->acute_leaves - h->acute_leaves_weekend, wd));
+}
 static double path_share(const kpi_ctx *c, pathway p)
 {
     return ratio(H(c)->pathway_count[p], H(c)->acute_discharges);
@@ -422,6 +435,12 @@ static const kpi_info REGISTRY[] = {
       "acute length of stay (mean)", acute_stay),
     E(KPI_ACUTE_DISCHARGES, "acute.discharges", "patients", KPI_COUNT, A_DIS,
       0, "acute discharges", acute_discharges),
+    E(KPI_ACUTE_DISCHARGES_DAYTIME, "acute.discharges.daytime.fraction",
+      "share", KPI_SHARE, A_DIS, 0, "acute discharges between 10:00 and 18:00",
+      leaves_daytime),
+    E(KPI_ACUTE_DISCHARGES_WEEKEND, "acute.discharges.weekend.ratio", "ratio",
+      KPI_AMOUNT, A_DIS, 0, "discharges a weekend day over a weekday",
+      leaves_weekend),
     E(KPI_DISCHARGE_P0_SHARE, "discharge.p0.share", "share", KPI_SHARE, A_DIS,
       0, "discharges home (P0)", p0_share),
     E(KPI_DISCHARGE_P1_SHARE, "discharge.p1.share", "share", KPI_SHARE, A_DIS,

@@ -41,6 +41,15 @@ typedef struct patient {
     double t_dta;        /* decision to admit (end of ED care) or -1 */
     double t_ready;      /* end of the acute stay (medically optimised) */
     evq_handle renege;
+    evq_handle review;   /* the ward round that will decide on it, or 0 */
+    evq_handle spot_event;  /* its spot purchase, while it waits, or 0 */
+    int next_unit;       /* the route drawn when the stay started (stays
+                            by destination), valid when routed is 1 */
+    int routed;
+    int spot_unit;       /* the unit whose place was bought for it alone
+                            (spot purchase), or -1 */
+    struct patient *rv_prev, *rv_next;  /* its unit's list of patients
+                                           waiting for a round */
     struct patient *next_free;
 } patient;
 
@@ -65,6 +74,8 @@ typedef struct unit {
     size_t next_gate;     /* admission hours: the next window edge */
     double gate_week;     /* start of the current week of the window */
     long assessing;       /* assessments in progress for this unit */
+    long spot;            /* places bought for one patient each (spot) */
+    struct patient *rv_head;  /* patients waiting for a ward round */
     line assess_line;     /* patients waiting for an assessor */
     gsl_ran_discrete_t *route_table;
     gsl_ran_discrete_t **class_route_table; /* per class, or NULL */
@@ -142,6 +153,9 @@ void flow_want_fill(network *n, unit *u);
 void flow_touch(network *n, unit *u);  /* before busy or cap change */
 void flow_set_capacity(network *n, unit *u);
 void flow_start_stay(network *n, patient *p, int v);
+/* Opens or closes u's escalation places by their trigger; meeting 1 at a
+ * bed meeting (the only times a unit with meetings looks). */
+void flow_escalation(network *n, unit *u, int meeting);
 /* The patient keeps its place, done there (blocked or assessed). */
 void flow_hold(network *n, patient *p);
 /* Exit from unit `from` (-1: none), maybe to come back (readmission). */
@@ -151,11 +165,18 @@ void flow_gate(network *n, unit *u, int open);
 
 /* discharge.c: a stay at unit arg ended (the event of flow_start_stay) */
 void discharge_end_of_stay(sim *s, void *obj, int64_t arg);
+/* An extra board round at u: while its line is long (surge_waiting),
+ * every patient waiting for a ward round is decided on now. */
+void discharge_board_round(network *n, unit *u);
 
 /* calendar.c: timed events */
 void calendar_arrive(sim *s, void *obj, int64_t arg);
 void calendar_schedule_change(network *n, unit *u);
 void calendar_schedule_gate(network *n, unit *u);
+/* Schedules u's first bed meeting (each schedules the next). */
+void calendar_schedule_meeting(network *n, unit *u, double after);
+/* Schedules u's next surge board round after `after`. */
+void calendar_schedule_board(network *n, unit *u, double after);
 void calendar_end_warmup(sim *s, void *obj, int64_t arg);
 void calendar_daily(sim *s, void *obj, int64_t arg);
 /* At the end of the run: a line over the jam limit counts as a jam. */
@@ -176,5 +197,7 @@ int iv_deflect_admission(network *n, int v, int cls);
 double iv_scale_stay(network *n, int v, int cls, double stay);
 /* the next unit after a stay at u for cls, with mix changes applied */
 int iv_next_unit(network *n, unit *u, int cls);
+/* the route of unit u for class cls (next_by_class, else next) */
+const route *iv_route(const unit *u, int cls);
 
 #endif

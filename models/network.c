@@ -57,7 +57,8 @@ patient *net_patient_new(network *n)
     n->free = p->next_free;
     double now = sim_now(n->s);
     *p = (patient){.id = ++n->next_id, .unit = -1, .waiting_for = -1,
-                   .t_system = now, .t_dta = -1, .path = -1};
+                   .t_system = now, .t_dta = -1, .path = -1,
+                   .spot_unit = -1};
     n->sys_arrivals++;
     n->cum_arrivals++;
     n->in_system++;
@@ -135,6 +136,8 @@ static int unit_build(network *n, unit *u, size_t i)
     }
     calendar_schedule_change(n, u);
     calendar_schedule_gate(n, u);
+    calendar_schedule_meeting(n, u, -1);
+    calendar_schedule_board(n, u, -1);
     return n->failed ? -1 : 0;
 }
 

@@ -7,6 +7,10 @@
 
 static void route_free(route *r)
 {
+    for (size_t i = 0; r->stay && i < r->n; i++)
+        dist_clear(&r->stay[i]);
+    free(r->stay);
+    free(r->has_stay);
     free(r->to);
     free(r->share);
 }
@@ -35,6 +39,9 @@ void scenario_free(scenario *sc)
         free(u->admits.from);
         free(u->admits.to);
         free(u->stay_periods);
+        free(u->escalation.meetings);
+        free(u->review.boards);
+        dist_clear(&u->transfer);
     }
     for (size_t i = 0; i < sc->n_arrivals; i++) {
         arrival_spec *a = &sc->arrivals[i];

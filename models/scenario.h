@@ -37,11 +37,15 @@ typedef enum {
     FULL_DIVERT  /* go to unit divert_to instead */
 } full_policy;
 
-/* Where patients go after a unit: n targets with shares summing to 1. */
+/* Where patients go after a unit: n targets with shares summing to 1.
+ * A target may carry its own stay at the unit (stays by destination):
+ * then the route is drawn when the stay starts, not when it ends. */
 typedef struct route {
     size_t n;
     int *to;        /* unit index, or SCENARIO_EXIT */
     double *share;  /* each in (0, 1], sum 1 within 1e-9 */
+    dist *stay;     /* n stays, or NULL when no target has one */
+    unsigned char *has_stay;  /* which entries of stay are given */
 } route;
 
 /* From time `at` on, the unit has `capacity` places. */
@@ -103,6 +107,13 @@ typedef struct review_spec {
     int on;
     double at, over;          /* minutes after midnight; spread */
     double share[7];          /* by day of the week, day 0's first */
+    long surge_waiting;       /* > 0: while this many wait in the unit's
+                                 line, a stay that ends in the working day
+                                 is decided on at once, and at each of the
+                                 board rounds below every patient waiting
+                                 for a round is (pressure: OPEL) */
+    size_t n_boards;
+    double *boards;           /* board rounds, minutes after midnight */
 } review_spec;
 
 /* Escalation beds opened by an occupancy trigger. */
@@ -110,6 +121,10 @@ typedef struct escalation_spec {
     long beds;        /* 0: none */
     double open_at;   /* open when occupied / base capacity >= open_at */
     double close_at;  /* close when it falls below close_at */
+    size_t n_meetings;  /* > 0: the triggers are looked at only at these
+                           times of day (bed meetings), counting the
+                           patients waiting for the unit as occupying */
+    double *meetings;   /* minutes after midnight, increasing */
 } escalation_spec;
 
 typedef struct unit_spec {
@@ -150,6 +165,15 @@ typedef struct unit_spec {
     arrival_period *stay_periods;
     int boarding;             /* ED: admitted patients wait here for a bed
                                  after the decision to admit */
+    double spot_after;        /* > 0: a patient who has waited this long
+                                 in the line is given a place bought for
+                                 it alone (spot purchase), which ends
+                                 with its stay; minutes */
+    int has_transfer;         /* 1: a patient moving in from another unit
+                                 takes its place here, then arrives after
+                                 `transfer`, keeping its old place until
+                                 then */
+    dist transfer;
 } unit_spec;
 
 typedef enum {

@@ -68,6 +68,13 @@ static double acute_escalation(const series_ctx *c)
     return H(c)->cum_esc_area[ROLE_ACUTE];
 }
 
+static double snap_busy(const series_ctx *c) { return H(c)->snap_busy; }
+static double snap_open(const series_ctx *c) { return H(c)->snap_open; }
+static double acute_admissions(const series_ctx *c)
+{
+    return H(c)->cum_acute_admissions;
+}
+
 /* ---- the registry ---------------------------------------------------- */
 
 #define S(id_, name_, unit_, kind_, total_, total2_)                        \
@@ -106,6 +113,16 @@ static const series_info REGISTRY[] = {
       SERIES_COUNT, carehome_admissions, NULL),
     S(SER_ACUTE_ESCALATION, "acute.escalation", "bed-days", SERIES_MEAN,
       acute_escalation, NULL),
+    S(SER_ED_DEPARTURES, "ed.departures", "patients", SERIES_COUNT,
+      ed_departures, NULL),
+    S(SER_ED_BREACHES, "ed.four_hour.breaches", "patients", SERIES_COUNT,
+      ed_breaches, NULL),
+    S(SER_ACUTE_SNAPSHOT_OCCUPIED, "acute.snapshot.occupied", "beds",
+      SERIES_VALUE, snap_busy, NULL),
+    S(SER_ACUTE_SNAPSHOT_OPEN, "acute.snapshot.open", "beds", SERIES_VALUE,
+      snap_open, NULL),
+    S(SER_ACUTE_ADMISSIONS, "acute.admissions", "patients", SERIES_COUNT,
+      acute_admissions, NULL),
 };
 
 static_assert(sizeof REGISTRY / sizeof REGISTRY[0] == SER_N,
@@ -237,7 +254,9 @@ void series_day(network *n, size_t day)
                                           : NULL;
         double t = s->total(&c), d = t - n->series_prev[i];
         n->series_prev[i] = t;
-        if (s->kind == SERIES_COUNT) {
+        if (s->kind == SERIES_VALUE) {
+            row[i] = t;
+        } else if (s->kind == SERIES_COUNT) {
             row[i] = d;
         } else if (s->kind == SERIES_MEAN) {
             row[i] = d / SIM_MINUTES_PER_DAY;

@@ -32,6 +32,11 @@ typedef enum {
      * bed-days */
     SER_SDEC_ATTENDANCES, SER_ACUTE_SPELLS_SHORT, SER_ACUTE_SPELLS_LONG,
     SER_CAREHOME_ADMISSIONS, SER_ACUTE_ESCALATION,
+    /* what monthly figures are made from: the day's ED departures and
+     * 4-hour breaches, acute beds occupied and open at that day's 08:00
+     * snapshot, emergency admissions */
+    SER_ED_DEPARTURES, SER_ED_BREACHES, SER_ACUTE_SNAPSHOT_OCCUPIED,
+    SER_ACUTE_SNAPSHOT_OPEN, SER_ACUTE_ADMISSIONS,
     SER_N
 } series_id;
 
@@ -42,8 +47,10 @@ typedef enum {
 typedef enum {
     SERIES_COUNT,    /* total(end of day) - total(start of day) */
     SERIES_MEAN,     /* the same over the day's length: a daily mean */
-    SERIES_WITHIN    /* 100 x (1 - d(second total) / d(total)): the share
+    SERIES_WITHIN,   /* 100 x (1 - d(second total) / d(total)): the share
                         of the day's departures within a limit, percent */
+    SERIES_VALUE     /* the total's value at the end of the day (a
+                        snapshot taken that day) */
 } series_kind;
 
 struct series_ctx; /* what a total reads: the running replication */

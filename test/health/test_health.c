@@ -199,7 +199,8 @@ static void test_census(void)
 static void test_escalation(void)
 {
     scenario *sc = chain(200, 50, 300);
-    sc->units[1].escalation = (escalation_spec){10, 0.96, 0.9};
+    sc->units[1].escalation =
+        (escalation_spec){.beds = 10, .open_at = 0.96, .close_at = 0.9};
     double esc = mean_kpi(sc, "acute.escalation.bed_days", 2);
     double mx = mean_kpi(sc, "acute.occupancy.max", 2);
     check(esc > 0, "escalation beds are used under pressure", esc, 1);

@@ -81,6 +81,11 @@ int hours_schedule(build_ctx *c, const ytree *n, const char *path,
 int hours_window(build_ctx *c, const ytree *n, const char *path,
                  week_window *w);
 
+/* A list of daily times ["08:00", "16:00"], increasing, into *out (n in
+ * *nout), as minutes after midnight.  Returns 0 or -1. */
+int build_times(build_ctx *c, const ytree *n, const char *path, double **out,
+                size_t *nout);
+
 /* Reads the optional top-level `interventions` list (after units and
  * arrivals).  Returns 0 or -1. */
 int ivspec_parse(build_ctx *c, const ytree *root);

@@ -1,6 +1,7 @@
 /* hours.c -- weekly hours ({from: "08:00", to: "20:00", days: [...]}):
  * a unit's opening hours (a weekly capacity schedule) and its admission
- * hours (a window of the week in which it takes patients).
+ * hours (a window of the week in which it takes patients); and lists of
+ * daily times (bed meetings, board rounds).
  *
  * Times are whole minutes, so a bitmap of the week's minutes, aligned to
  * day 0's weekday, gives the exact change points.  A `to` at or before
@@ -110,5 +111,32 @@ int hours_window(build_ctx *c, const ytree *n, const char *path,
             w->to[w->n++] = m + 1;
     }
     free(open);
+    return 0;
+}
+
+int build_times(build_ctx *c, const ytree *n, const char *path, double **out,
+                size_t *nout)
+{
+    diag *d = c->d;
+    if (value_seq(d, n, path, "a list of times like [\"08:00\", \"16:00\"]"))
+        return -1;
+    if (n->n == 0)
+        return diag_at(d, n, path, "is empty; expected at least one time");
+    if (!(*out = calloc(n->n, sizeof **out)))
+        return diag_at(d, n, path, "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        char sub[DIAG_PATH_MAX], idx[24];
+        int at;
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(sub, sizeof sub, path, idx);
+        if (datetime_clock(d, n->items[i], sub, 0, &at))
+            return -1;
+        if (i > 0 && !(at > (*out)[i - 1]))
+            return diag_at(d, n->items[i], sub, "'%s' is not after the "
+                           "previous time; list them in increasing order",
+                           n->items[i]->str);
+        (*out)[i] = at;
+        *nout = i + 1;
+    }
     return 0;
 }

@@ -1,22 +1,27 @@
 /* unitflow.c -- when patients may leave and enter a unit: ward rounds
- * (review), admission hours, assessors, seasonal stays (stay_periods)
- * and the ED's boarding area. */
+ * (review), admission hours, assessors, seasonal stays (stay_periods),
+ * spot purchase after a wait, the transfer in, and the ED's boarding
+ * area. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
+#include "distspec.h"
 #include "value.h"
 
 static const char *const unitflow_days[] = {"mon", "tue", "wed", "thu",
                                             "fri", "sat", "sun", NULL};
 
-/* review: {at: "09:00", over: 3 hours, share: {sat: 50%, sun: 50%}}: the
- * round's time, its spread, and the share of waiting patients it decides
- * on by weekday (100% on days not listed; stored from day 0's weekday). */
+/* review: {at: "09:00", over: 3 hours, share: {sat: 50%, sun: 50%},
+ * surge_waiting: N}: the round's time, its spread, the share of waiting
+ * patients it decides on by weekday (100% on days not listed; stored from
+ * day 0's weekday), and the line at which stays ending are decided on at
+ * once. */
 static int unitflow_review(build_ctx *c, const ytree *n, const char *path,
                            unit_spec *u)
 {
-    static const char *const keys[] = {"at", "over", "share", NULL};
+    static const char *const keys[] = {"at", "over", "share", "surge_waiting",
+                                       "board_rounds", NULL};
     diag *d = c->d;
     review_spec *r = &u->review;
     char k[DIAG_PATH_MAX];
@@ -59,6 +64,19 @@ static int unitflow_review(build_ctx *c, const ytree *n, const char *path,
     if (!(total > 0))
         return diag_at(d, s, k, "is 0 on every day: no patient would ever "
                        "be reviewed; give at least one day a share");
+    diag_path(k, sizeof k, path, "surge_waiting");
+    if ((v = ytree_get(n, "surge_waiting")) &&
+        value_long(d, v, k, 1, SCENARIO_MAX_CAPACITY, "a number of patients "
+                   "from 1 to 10000000", &r->surge_waiting))
+        return -1;
+    diag_path(k, sizeof k, path, "board_rounds");
+    if ((v = ytree_get(n, "board_rounds"))) {
+        if (!r->surge_waiting)
+            return diag_at(d, v, k, "needs surge_waiting: board rounds are "
+                           "held when that many wait for the unit");
+        if (build_times(c, v, k, &r->boards, &r->n_boards))
+            return -1;
+    }
     r->on = 1;
     return 0;
 }
@@ -111,6 +129,20 @@ int unitflow_parse(build_ctx *c, size_t i)
     if ((v = ytree_get(n, "stay_periods")) &&
         unitflow_stay_periods(c, v, k, u))
         return -1;
+    diag_path(k, sizeof k, path, "spot_after");
+    if ((v = ytree_get(n, "spot_after"))) {
+        if (value_duration(d, v, k, 1, &u->spot_after))
+            return -1;
+        if (u->capacity == SCENARIO_UNLIMITED)
+            return diag_at(d, v, k, "the unit has unlimited places; nobody "
+                           "waits for a spot purchase");
+    }
+    diag_path(k, sizeof k, path, "transfer");
+    if ((v = ytree_get(n, "transfer"))) {
+        if (distspec_parse(d, v, k, &u->transfer))
+            return -1;
+        u->has_transfer = 1;
+    }
     diag_path(k, sizeof k, path, "boarding");
     if ((v = ytree_get(n, "boarding"))) {
         if (value_bool(d, v, k, &u->boarding))

@@ -1,6 +1,7 @@
 /* unithealth.c -- the health-system settings of a unit: stays and
  * routing by patient class, escalation beds, readmissions, assessment
  * before admission, and the census at time 0. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
@@ -71,11 +72,13 @@ static int unithealth_routes(build_ctx *c, const ytree *n, const char *path,
 
 /* escalation: {beds: N, open_at: share, close_at: share}; the triggers
  * are occupancy over base capacity, in (0, 1.5], close_at <= open_at
- * (default: open_at). */
+ * (default: open_at), looked at all the time or only at bed meetings
+ * (meetings: ["08:00", ...]). */
 static int unithealth_escalation(build_ctx *c, const ytree *n,
                                  const char *path, unit_spec *u)
 {
-    static const char *const keys[] = {"beds", "open_at", "close_at", NULL};
+    static const char *const keys[] = {"beds", "open_at", "close_at",
+                                       "meetings", NULL};
     diag *d = c->d;
     escalation_spec *e = &u->escalation;
     char k[DIAG_PATH_MAX];
@@ -84,13 +87,14 @@ static int unithealth_escalation(build_ctx *c, const ytree *n,
         value_keys(d, n, path, keys))
         return -1;
     const ytree *b = value_need(d, n, path, "beds", "beds: 20");
-    const ytree *o = b ? value_need(d, n, path, "open_at", "open_at: 95%")
-                       : NULL;
-    if (!o)
+    if (!b)
         return -1;
     diag_path(k, sizeof k, path, "beds");
     if (value_long(d, b, k, 0, SCENARIO_MAX_CAPACITY, "a number of beds "
                    "from 0 to 10000000", &e->beds))
+        return -1;
+    const ytree *o = value_need(d, n, path, "open_at", "open_at: 95%");
+    if (!o)
         return -1;
     const char *which[] = {"open_at", "close_at"};
     double *at[] = {&e->open_at, &e->close_at};
@@ -112,7 +116,9 @@ static int unithealth_escalation(build_ctx *c, const ytree *n,
         u->n_schedule == 0)
         return diag_at(d, n, path, "the unit has unlimited capacity; "
                        "escalation needs a finite capacity");
-    return 0;
+    const ytree *m = ytree_get(n, "meetings");
+    diag_path(k, sizeof k, path, "meetings");
+    return m ? build_times(c, m, k, &e->meetings, &e->n_meetings) : 0;
 }
 
 /* readmission: {share: x, within: D, to: UNIT}. */

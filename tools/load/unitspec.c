@@ -15,7 +15,7 @@ static const char *const unitspec_keys[] = {
     "wait_threshold", "role", "stay_by_class", "next_by_class",
     "escalation", "readmission", "assessment", "discharge_delay",
     "initial", "open_hours", "review", "admission_hours", "assessors",
-    "stay_periods", "boarding", NULL};
+    "stay_periods", "boarding", "transfer", "spot_after", NULL};
 
 /* In unit_role order, ROLE_NONE excepted. */
 static const char *const unitspec_roles[] = {"ed", "sdec", "acute", "p1",
@@ -104,6 +104,30 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
+/* A route target written {share: x, stay: DIST}: its own stay at the unit
+ * (stays by destination), in entry i of the route's m. */
+static int unitspec_route_stay(build_ctx *c, const ytree *n, const char *path,
+                               route *r, size_t m, size_t i)
+{
+    static const char *const keys[] = {"share", "stay", NULL};
+    char k[DIAG_PATH_MAX];
+    if (value_keys(c->d, n, path, keys) ||
+        !value_need(c->d, n, path, "share", "share: 0.3"))
+        return -1;
+    const ytree *st = value_need(c->d, n, path, "stay", "stay: {lognormal: "
+                                 "{median: 3 days, p90: 9 days}}");
+    if (!st)
+        return -1;
+    if (!r->stay && (!(r->stay = calloc(m, sizeof *r->stay)) ||
+                     !(r->has_stay = calloc(m, 1))))
+        return diag_at(c->d, n, path, "out of memory");
+    diag_path(k, sizeof k, path, "stay");
+    if (distspec_parse(c->d, st, k, &r->stay[i]))
+        return -1;
+    r->has_stay[i] = 1;
+    return 0;
+}
+
 int unitspec_route(build_ctx *c, const ytree *n, const char *path, route *r)
 {
     size_t m = n && n->kind == YTREE_MAP ? n->n : 1;
@@ -136,15 +160,22 @@ int unitspec_route(build_ctx *c, const ytree *n, const char *path, route *r)
         int t = build_unit_ref(c, n->keys[i], k, 1);
         if (t < -1)
             return -1;
+        r->to[i] = t;
+        r->n = i + 1;  /* owns what entry i parses, even on failure */
         double s;
-        if (value_fraction(c->d, n->items[i], k, &s))
+        const ytree *sh = n->items[i];
+        if (sh->kind == YTREE_MAP) { /* {share: x, stay: DIST} */
+            if (unitspec_route_stay(c, sh, k, r, m, i))
+                return -1;
+            sh = ytree_get(sh, "share");
+            diag_path(k, sizeof k, k, "share");
+        }
+        if (value_fraction(c->d, sh, k, &s))
             return -1;
         if (!(s > 0 && s <= 1))
-            return diag_at(c->d, n->items[i], k, "share %s is not in (0, 1]; "
-                           "expected a fraction like 0.3", n->items[i]->str);
-        r->to[i] = t;
+            return diag_at(c->d, sh, k, "share %s is not in (0, 1]; "
+                           "expected a fraction like 0.3", sh->str);
         r->share[i] = s;
-        r->n = i + 1;
         sum += s;
     }
     if (fabs(sum - 1) > UNITSPEC_SHARE_TOL)
