@@ -5,6 +5,7 @@
  * straight on.  A patient held after the decision has no criteria to
  * reside; one waiting for the round still has. */
 #include <math.h>
+#include <stdlib.h>
 #include "net.h"
 
 #define REVIEW_SURGE_END (20 * 60.0) /* surge rounds end at 20:00 */
@@ -114,6 +115,7 @@ static void assess_request(network *n, patient *p, int v)
 void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
+    ((patient *)obj)->stay_event = 0;
     unit *u = &n->units[arg];
     const review_spec *r = &u->sp->review;
     double now = sim_now(s), t;
@@ -206,14 +208,62 @@ static void assessed(sim *s, void *obj, int64_t arg)
 }
 
 
+/* Orders patients by the end of their stay, earliest first. */
+static int by_stay_end(const void *a, const void *b)
+{
+    double x = (*(patient *const *)a)->t_stay_end;
+    double y = (*(patient *const *)b)->t_stay_end;
+    return (x > y) - (x < y);
+}
+
 void discharge_board_round(network *n, unit *u)
 {
     const review_spec *r = &u->sp->review;
     if (r->surge_waiting <= 0 || (long)u->waiting.live < r->surge_waiting)
         return;
-    while (u->rv_head && !n->failed) {
+    /* As many decisions as patients wait for a place: first those waiting
+     * for a round, then those expected to be ready soonest. */
+    long want = (long)u->waiting.live;
+    while (want > 0 && u->rv_head && !n->failed) {
         patient *p = u->rv_head;
         sim_cancel(n->s, p->review);
         decided(n->s, p, u->index);
+        want--;
     }
+    if (want <= 0 || !(r->surge_pull > 0))
+        return;
+    /* every record is scanned: at most the patients in the system, at a
+     * few board rounds a day */
+    double until = sim_now(n->s) + r->surge_pull;
+    size_t nc = 0, cap = 64;
+    patient **cand = malloc(cap * sizeof *cand);
+    for (size_t c = 0; cand && c < n->nchunks; c++)
+        for (size_t i = 0; cand && i < PATIENT_CHUNK; i++) {
+            patient *p = &n->chunks[c][i];
+            if (p->unit != u->index || !p->stay_event ||
+                p->t_stay_end > until)
+                continue;
+            if (nc == cap) {
+                patient **m = realloc(cand, 2 * cap * sizeof *m);
+                if (!m) {
+                    free(cand);
+                    cand = NULL;
+                    break;
+                }
+                cand = m;
+                cap *= 2;
+            }
+            cand[nc++] = p;
+        }
+    if (!cand) {
+        net_fail(n, "out of memory");
+        return;
+    }
+    qsort(cand, nc, sizeof *cand, by_stay_end);
+    for (size_t i = 0; i < nc && (long)i < want && !n->failed; i++) {
+        sim_cancel(n->s, cand[i]->stay_event);
+        cand[i]->stay_event = 0;
+        decided(n->s, cand[i], u->index);
+    }
+    free(cand);
 }

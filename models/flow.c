@@ -365,8 +365,9 @@ static void admit(network *n, patient *p, int v)
 void flow_start_stay(network *n, patient *p, int v)
 {
     double stay = stay_of(n, p, v);
-    if (!sim_at(n->s, sim_now(n->s) + stay, PRIO_PATIENT, discharge_end_of_stay, p,
-                v))
+    p->t_stay_end = sim_now(n->s) + stay;
+    if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
+                                 discharge_end_of_stay, p, v)))
         net_fail(n, "out of memory");
 }
 
@@ -376,6 +377,25 @@ static int entry_live(const line_entry *e, void *ud)
     return p->ticket == e->ticket && p->waiting_for == (int)(intptr_t)ud;
 }
 
+/* The first patient of w's line, taken out of it (NULL if none). */
+static patient *line_take(network *n, unit *w)
+{
+    patient *p = line_pop(&w->waiting, entry_live, (void *)(intptr_t)w->index);
+    if (!p)
+        return NULL;
+    if (p->held)
+        w->line_held--;
+    stat_level_add(&w->queue, sim_now(n->s), -1);
+    return p;
+}
+
+/* Whether w's line is long enough to overflow into its overflow unit. */
+static int overflowing(const unit *w)
+{
+    return w->sp->overflow_waiting > 0 &&
+           (long)w->waiting.live >= w->sp->overflow_waiting;
+}
+
 void flow_fill(network *n)
 {
     while (n->nfill > 0) {
@@ -383,15 +403,18 @@ void flow_fill(network *n)
         n->fill_head = (n->fill_head + 1) % n->sc->n_units;
         n->nfill--;
         u->queued_for_fill = 0;
-        while (unit_open(u) && u->waiting.live > 0) {
-            patient *p = line_pop(&u->waiting, entry_live,
-                                  (void *)(intptr_t)u->index);
-            if (!p)
-                break;
-            if (p->held)
-                u->line_held--;
-            stat_level_add(&u->queue, sim_now(n->s), -1);
+        patient *p;
+        while (unit_open(u) && u->waiting.live > 0 &&
+               (p = line_take(n, u)))
             admit(n, p, u->index);
+        /* places left over take outliers from units whose lines are long */
+        for (size_t i = 0; i < u->n_overflow_from; i++) {
+            unit *w = &n->units[u->overflow_from[i]];
+            while (unit_open(u) && overflowing(w) && (p = line_take(n, w))) {
+                w->c.diverted++;
+                net_trace(n, p, w->index, "outlier");
+                admit(n, p, u->index);
+            }
         }
     }
 }
@@ -475,6 +498,8 @@ static void join_line(network *n, patient *p, int v, int hold)
     }
     net_trace(n, p, v, "wait");
     flow_escalation(n, u, 0);
+    if (overflowing(u))
+        flow_want_fill(n, &n->units[u->sp->overflow_to]);
     if (u->sp->spot_after > 0 &&
         !(p->spot_event = sim_at(n->s, now + u->sp->spot_after, PRIO_PATIENT,
                                  spot_buy, p, v)))

@@ -41,6 +41,8 @@ typedef struct patient {
     double t_dta;        /* decision to admit (end of ED care) or -1 */
     double t_ready;      /* end of the acute stay (medically optimised) */
     evq_handle renege;
+    evq_handle stay_event;  /* the end of its stay, while it runs */
+    double t_stay_end;   /* when that is */
     evq_handle review;   /* the ward round that will decide on it, or 0 */
     evq_handle spot_event;  /* its spot purchase, while it waits, or 0 */
     int next_unit;       /* the route drawn when the stay started (stays
@@ -75,6 +77,8 @@ typedef struct unit {
     double gate_week;     /* start of the current week of the window */
     long assessing;       /* assessments in progress for this unit */
     long spot;            /* places bought for one patient each (spot) */
+    int *overflow_from;   /* units whose long lines overflow into this one */
+    size_t n_overflow_from;
     struct patient *rv_head;  /* patients waiting for a ward round */
     line assess_line;     /* patients waiting for an assessor */
     gsl_ran_discrete_t *route_table;

@@ -148,6 +148,7 @@ static void network_free(network *n)
             unit *u = &n->units[i];
             line_free(&u->waiting);
             line_free(&u->assess_line);
+            free(u->overflow_from);
             stat_level_free(&u->occ);
             stat_level_free(&u->queue);
             stat_level_free(&u->blk);
@@ -230,6 +231,18 @@ static int network_build(network *n)
     for (size_t i = 0; i < sc->n_units; i++)
         if (unit_build(n, &n->units[i], i) != 0)
             return -1;
+    for (size_t i = 0; i < sc->n_units; i++) { /* who overflows where */
+        int t = sc->units[i].overflow_to;
+        if (sc->units[i].overflow_waiting <= 0)
+            continue;
+        unit *u = &n->units[t];
+        int *f = realloc(u->overflow_from,
+                         (u->n_overflow_from + 1) * sizeof *f);
+        if (!f)
+            return -1;
+        u->overflow_from = f;
+        f[u->n_overflow_from++] = (int)i;
+    }
     for (size_t i = 0; i < sc->n_arrivals; i++) {
         char name[320];
         snprintf(name, sizeof name, "arrival:%s", sc->arrivals[i].name);

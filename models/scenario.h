@@ -114,6 +114,9 @@ typedef struct review_spec {
                                  for a round is (pressure: OPEL) */
     size_t n_boards;
     double *boards;           /* board rounds, minutes after midnight */
+    double surge_pull;        /* at those board rounds, patients whose
+                                 stay would end within this (minutes) are
+                                 decided on too (discharged a day early) */
 } review_spec;
 
 /* Escalation beds opened by an occupancy trigger. */
@@ -165,6 +168,9 @@ typedef struct unit_spec {
     arrival_period *stay_periods;
     int boarding;             /* ED: admitted patients wait here for a bed
                                  after the decision to admit */
+    int overflow_to;          /* unit that takes patients from this one's
+                                 line when it is long (outliers) */
+    long overflow_waiting;    /* from this many waiting; 0: no overflow */
     double spot_after;        /* > 0: a patient who has waited this long
                                  in the line is given a place bought for
                                  it alone (spot purchase), which ends

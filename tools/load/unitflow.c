@@ -21,7 +21,7 @@ static int unitflow_review(build_ctx *c, const ytree *n, const char *path,
                            unit_spec *u)
 {
     static const char *const keys[] = {"at", "over", "share", "surge_waiting",
-                                       "board_rounds", NULL};
+                                       "board_rounds", "surge_pull", NULL};
     diag *d = c->d;
     review_spec *r = &u->review;
     char k[DIAG_PATH_MAX];
@@ -77,6 +77,14 @@ static int unitflow_review(build_ctx *c, const ytree *n, const char *path,
         if (build_times(c, v, k, &r->boards, &r->n_boards))
             return -1;
     }
+    diag_path(k, sizeof k, path, "surge_pull");
+    if ((v = ytree_get(n, "surge_pull"))) {
+        if (!r->n_boards)
+            return diag_at(d, v, k, "needs board_rounds: patients are pulled "
+                           "forward at those rounds");
+        if (value_duration(d, v, k, 1, &r->surge_pull))
+            return -1;
+    }
     r->on = 1;
     return 0;
 }
@@ -97,6 +105,33 @@ static int unitflow_stay_periods(build_ctx *c, const ytree *n,
                            "factor must be positive");
         }
     return 0;
+}
+
+/* overflow: {to: UNIT, when_waiting: N}: outliers, the first of this
+ * unit's line admitted to UNIT's free places while N or more wait. */
+static int unitflow_overflow(build_ctx *c, const ytree *n, const char *path,
+                             unit_spec *u, size_t i)
+{
+    static const char *const keys[] = {"to", "when_waiting", NULL};
+    diag *d = c->d;
+    char k[DIAG_PATH_MAX];
+    if (value_map(d, n, path, "a map like {to: surgical, when_waiting: 10}") ||
+        value_keys(d, n, path, keys))
+        return -1;
+    const ytree *t = value_need(d, n, path, "to", "to: surgical");
+    const ytree *w = t ? value_need(d, n, path, "when_waiting",
+                                    "when_waiting: 10") : NULL;
+    if (!w)
+        return -1;
+    diag_path(k, sizeof k, path, "to");
+    if ((u->overflow_to = build_unit_ref(c, t, k, 0)) < 0)
+        return -1;
+    if (u->overflow_to == (int)i)
+        return diag_at(d, t, k, "'%s' is this unit; expected another unit",
+                       t->str);
+    diag_path(k, sizeof k, path, "when_waiting");
+    return value_long(d, w, k, 1, SCENARIO_MAX_CAPACITY, "a number of "
+                      "patients from 1 to 10000000", &u->overflow_waiting);
 }
 
 int unitflow_parse(build_ctx *c, size_t i)
@@ -128,6 +163,9 @@ int unitflow_parse(build_ctx *c, size_t i)
     diag_path(k, sizeof k, path, "stay_periods");
     if ((v = ytree_get(n, "stay_periods")) &&
         unitflow_stay_periods(c, v, k, u))
+        return -1;
+    diag_path(k, sizeof k, path, "overflow");
+    if ((v = ytree_get(n, "overflow")) && unitflow_overflow(c, v, k, u, i))
         return -1;
     diag_path(k, sizeof k, path, "spot_after");
     if ((v = ytree_get(n, "spot_after"))) {

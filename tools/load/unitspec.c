@@ -15,7 +15,8 @@ static const char *const unitspec_keys[] = {
     "wait_threshold", "role", "stay_by_class", "next_by_class",
     "escalation", "readmission", "assessment", "discharge_delay",
     "initial", "open_hours", "review", "admission_hours", "assessors",
-    "stay_periods", "boarding", "transfer", "spot_after", NULL};
+    "stay_periods", "boarding", "transfer", "spot_after", "overflow",
+    NULL};
 
 /* In unit_role order, ROLE_NONE excepted. */
 static const char *const unitspec_roles[] = {"ed", "sdec", "acute", "p1",
