@@ -215,10 +215,10 @@ static int parse_args(int argc, char **argv, options *o)
 
 static int write_result(const options *o, const experiment *e)
 {
-    if (!o->output)
-        return output_write(stdout, e, o->format) == 0 && fflush(stdout) == 0
-                   ? 0
-                   : EXIT_IO;
+    if (!o->output) { /* checked with all of stdout at exit (main) */
+        output_write(stdout, e, o->format);
+        return 0;
+    }
     char *tmp = NULL;
     FILE *f = output_open(o->output, &tmp);
     if (!f) {
@@ -503,8 +503,17 @@ static int flowsim_main(int argc, char **argv)
 }
 
 /* Under MPI (mpirun, srun) rank 0 runs the command and the other ranks
- * serve its replications (tools/mpi/cluster.h); otherwise a plain run. */
+ * serve its replications (tools/mpi/cluster.h); otherwise a plain run.
+ * Every command ends here, where stdout is checked once for all of them:
+ * output that did not reach it turns success into EXIT_IO. */
 int main(int argc, char **argv)
 {
-    return cluster_main(argc, argv, flowsim_main);
+    int rc = cluster_main(argc, argv, flowsim_main);
+    if (output_close_stdout() != 0 &&
+        (rc == 0 || rc == EXIT_TARGET_MISSED)) {
+        fprintf(stderr, "flowsim: stdout: cannot write: %s\n",
+                strerror(errno));
+        rc = EXIT_IO;
+    }
+    return rc;
 }

@@ -221,7 +221,7 @@ check "a flood of events exits 3 naming max_events ($st: $(head -c 200 "$tmp/err
 # partial is left, exit 4.  SIGXFSZ is ignored so the write fails instead.
 ( trap '' XFSZ; ulimit -f 4; "$flowsim" run "$hosp" --replications 2 --no-store -q --format json -o "$tmp/big.json" ) 2>"$tmp/err"
 check "a full disk exits 4, leaves no file and no temporary" \
-  '[ $? -eq 4 ] && [ ! -e "$tmp/big.json" ] && [ -z "$(ls "$tmp" | grep "big.json.tmp")" ]'
+  '[ $? -eq 4 ] && [ ! -e "$tmp/big.json" ] && [ -z "$(ls "$tmp" | grep -e "big.json.tmp" -e flowsim-tmp)" ]'
 
 # A full disk under the store: the write fails with a clear error (exit 4)
 # and every replication stored before is still there.
