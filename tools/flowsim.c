@@ -2,7 +2,8 @@
  *
  * Exit status (runner.h): 0 success; 1 a target missed (validate); 2 bad
  * input (scenario or command line); 3 a run that could not finish (runaway
- * model, out of memory); 4 an output file or the store not written.
+ * model, out of memory); 4 an output file, stdout or the store not
+ * written.
  */
 #include <errno.h>
 #include <math.h>
