@@ -451,12 +451,13 @@ static int cmd_validate(const options *o, scenario *sc,
  * an exit status. */
 static int check_store_paths(const options *o)
 {
-    const char *store = o->no_store ? NULL : o->store ? o->store
-                                                      : "flowsim.db";
-    if (!store || (strcmp(o->command, "run") && strcmp(o->command, "validate") &&
-                   strcmp(o->command, "compare") &&
-                   strcmp(o->command, "sweep")))
-        return -1;
+    const char *store = o->no_store ? NULL
+                        : o->store  ? o->store
+                                    : "flowsim.db";
+    const char *cmd = o->command;
+    if (!store || (strcmp(cmd, "run") && strcmp(cmd, "validate") &&
+                   strcmp(cmd, "compare") && strcmp(cmd, "sweep")))
+        return -1; /* check and warmup keep no store */
     char err[512];
     int rc = store_check_path(store, err, sizeof err);
     if (rc) {

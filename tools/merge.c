@@ -16,7 +16,7 @@
 
 /* An experiment of a store, for the check that the stores match. */
 typedef struct exp_id {
-    char *key, *name, *version, *hash, *text;
+    char *name, *version, *hash, *text;
     long long seed;
 } exp_id;
 
@@ -28,7 +28,6 @@ typedef struct exp_set {
 static void set_free(exp_set *s)
 {
     for (size_t i = 0; i < s->n; i++) {
-        free(s->v[i].key);
         free(s->v[i].name);
         free(s->v[i].version);
         free(s->v[i].hash);
@@ -60,24 +59,30 @@ static int read_set(const char *path, int must_exist, exp_set *s, char **uri,
     if (!db)
         return EXIT_BAD_INPUT;
     int rc = EXIT_BAD_INPUT, step = SQLITE_ERROR;
-    if (sqlite3_prepare_v2(db, "SELECT key, scenario_name, flowsim_version,"
-                               " scenario_hash, seed, scenario_text"
+    if (sqlite3_prepare_v2(db, "SELECT scenario_name, flowsim_version,"
+                               " scenario_hash, scenario_text, seed"
                                " FROM experiments ORDER BY key",
                            -1, &q, NULL) == SQLITE_OK)
         while ((step = sqlite3_step(q)) == SQLITE_ROW) {
             exp_id *v = realloc(s->v, (s->n + 1) * sizeof *v);
-            if (!v)
+            if (!v) {
+                step = SQLITE_NOMEM;
                 break;
+            }
             s->v = v;
-            s->v[s->n++] = (exp_id){col_dup(q, 0), col_dup(q, 1),
-                                    col_dup(q, 2), col_dup(q, 3),
-                                    col_dup(q, 5), sqlite3_column_int64(q, 4)};
+            exp_id *e = &s->v[s->n++];
+            *e = (exp_id){col_dup(q, 0), col_dup(q, 1), col_dup(q, 2),
+                          col_dup(q, 3), sqlite3_column_int64(q, 4)};
+            if (!e->name || !e->version || !e->hash || !e->text) {
+                step = SQLITE_NOMEM;
+                break;
+            }
         }
     if (step == SQLITE_DONE)
         rc = 0;
     else
         snprintf(err, errlen, "%s: cannot read the store: %s", path,
-                 sqlite3_errmsg(db));
+                 step == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
     sqlite3_finalize(q);
     sqlite3_close(db);
     if (rc) {

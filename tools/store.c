@@ -149,7 +149,8 @@ static int write_names(store *st, const kpi_list *kpis,
                        const series_list *series)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO kpis VALUES(?,?,?,?)",
+    int rc = sqlite3_prepare_v2(st->db,
+                                "INSERT OR IGNORE INTO kpis VALUES(?,?,?,?)",
                                 -1, &q, NULL);
     for (size_t k = 0; rc == SQLITE_OK && k < kpis->n; k++) {
         sqlite3_bind_int64(q, 1, st->exp);
@@ -162,7 +163,8 @@ static int write_names(store *st, const kpi_list *kpis,
     sqlite3_finalize(q);
     if (rc != SQLITE_OK || !series)
         return rc;
-    rc = sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO series VALUES(?,?,?)", -1,
+    rc = sqlite3_prepare_v2(st->db,
+                            "INSERT OR IGNORE INTO series VALUES(?,?,?)", -1,
                             &q, NULL);
     for (size_t k = 0; rc == SQLITE_OK && k < series->n; k++) {
         sqlite3_bind_int64(q, 1, st->exp);
