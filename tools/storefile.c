@@ -288,14 +288,12 @@ static int schema_version(sqlite3 *db, const char *path, long *v,
 static int read_failed(sqlite3 *db, const char *path, char *err,
                        size_t errlen)
 {
-    int code = sqlite3_errcode(db);
-    if (code == SQLITE_NOTADB) {
+    if (sqlite3_errcode(db) == SQLITE_NOTADB)
         snprintf(err, errlen, "%s: not a flowsim results store (not an "
                               "SQLite database)", path);
-        return STORE_FAILED;
-    }
-    snprintf(err, errlen, "%s: cannot read the store: %s", path,
-             sqlite3_errmsg(db));
+    else
+        snprintf(err, errlen, "%s: cannot read the store: %s", path,
+                 sqlite3_errmsg(db));
     return STORE_FAILED;
 }
 
@@ -361,6 +359,21 @@ static int recognise(sqlite3 *db, const char *path, int *kind, int *stamped,
     }
     *kind = FILE_STORE;
     return 0;
+}
+
+/* recognise in one read transaction: one consistent view of a file that
+ * another process may be making a store at that moment.  On a failure
+ * the transaction is left to sqlite3_close (the caller's next step), so
+ * that sqlite3_errcode still tells why. */
+static int look(sqlite3 *db, const char *path, int *kind, int *stamped,
+                char *err, size_t errlen)
+{
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return read_failed(db, path, err, errlen);
+    int rc = recognise(db, path, kind, stamped, err, errlen);
+    if (!rc)
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    return rc;
 }
 
 /* Switches the store to write-ahead logging (readers and one writer at
@@ -459,7 +472,7 @@ sqlite3 *store_file_open(const char *path, int *status, char *err,
         *status = open_rw(path, &db, err, errlen);
     /* First a look that writes nothing: a refused file stays as it was. */
     if (!*status)
-        *status = recognise(db, shown_path, &kind, &stamped, err, errlen);
+        *status = look(db, shown_path, &kind, &stamped, err, errlen);
     if (!*status && (kind == FILE_EMPTY || !stamped))
         *status = make_store(db, shown_path, err, errlen);
     if (!*status && (use_wal(db) != 0 ||
@@ -488,7 +501,7 @@ static int open_read(const char *uri, const char *path, sqlite3 **db,
         return STORE_FAILED;
     }
     sqlite3_busy_timeout(*db, STORE_BUSY_TIMEOUT_MS);
-    int rc = recognise(*db, path, &kind, &stamped, err, errlen);
+    int rc = look(*db, path, &kind, &stamped, err, errlen);
     if (!rc && kind == FILE_EMPTY) {
         snprintf(err, errlen, "%s: not a flowsim results store (an empty "
                               "database)", path);
