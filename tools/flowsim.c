@@ -20,6 +20,7 @@
 #include "output.h"
 #include "report.h"
 #include "runner.h"
+#include "store.h"
 #include "sweep.h"
 #include "warmup.h"
 #include "trace.h"
@@ -446,6 +447,38 @@ static int cmd_validate(const options *o, scenario *sc,
     return met == sc->n_targets ? 0 : EXIT_TARGET_MISSED;
 }
 
+/* Refuses a store path that keeps nothing or is no file, and an output
+ * (-o, --trace) that would overwrite the store.  Returns -1 to go on, or
+ * an exit status. */
+static int check_store_paths(const options *o)
+{
+    const char *store = o->no_store ? NULL
+                        : o->store  ? o->store
+                                    : "flowsim.db";
+    const char *cmd = o->command;
+    if (!store || (strcmp(cmd, "run") && strcmp(cmd, "validate") &&
+                   strcmp(cmd, "compare") && strcmp(cmd, "sweep")))
+        return -1; /* check and warmup keep no store */
+    char err[512];
+    int rc = store_check_path(store, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "flowsim: %s\n", err);
+        return rc;
+    }
+    const char *out[2] = {o->output, o->trace};
+    const char *opt[2] = {"-o", "--trace"};
+    for (int i = 0; i < 2; i++)
+        if (out[i] && store_same_file(store, out[i])) {
+            fprintf(stderr, "flowsim: %s %s is the results store %s (or "
+                            "one of its files): writing it would destroy "
+                            "the store; choose another file, or another "
+                            "--store\n",
+                    opt[i], out[i], store);
+            return EXIT_BAD_INPUT;
+        }
+    return -1;
+}
+
 static int flowsim_main(int argc, char **argv)
 {
     options o = {.format = FORMAT_TABLE};
@@ -476,6 +509,8 @@ static int flowsim_main(int argc, char **argv)
     o.file = o.files[0];
     if (!o.file)
         return bad_usage("%s: which scenario file?", o.command);
+    if ((rc = check_store_paths(&o)) >= 0)
+        return rc;
     if (!strcmp(o.command, "compare"))
         return cmd_compare(&o);
     if (!strcmp(o.command, "sweep") && o.n_files == 1)
