@@ -174,14 +174,6 @@ int costs_fy_of_epoch_day(long day)
     return (int)(m >= 4 ? y : y - 1);
 }
 
-static long find(const series_list *sl, const char *name)
-{
-    for (size_t i = 0; i < sl->n; i++)
-        if (!strcmp(sl->names[i], name))
-            return (long)i;
-    return -1;
-}
-
 void cost_series_free(cost_series *cs)
 {
     for (int r = 0; r < 4; r++)
@@ -194,14 +186,14 @@ int cost_series_init(cost_series *cs, const scenario *sc,
 {
     static const unit_role roles[4] = {ROLE_VW, ROLE_P1, ROLE_P2, ROLE_P3};
     memset(cs, 0, sizeof *cs);
-    cs->ed = find(sl, "ed.attendances");
-    cs->sdec = find(sl, "sdec.attendances");
-    cs->short_ = find(sl, "acute.spells.short");
-    cs->long_ = find(sl, "acute.spells.long");
-    cs->occupancy = find(sl, "acute.occupancy");
-    cs->nctr = find(sl, "acute.nctr");
-    cs->escalation = find(sl, "acute.escalation");
-    cs->carehome = find(sl, "carehome.admissions");
+    cs->ed = series_list_index(sl, SER_ED_ATTENDANCES);
+    cs->sdec = series_list_index(sl, SER_SDEC_ATTENDANCES);
+    cs->short_ = series_list_index(sl, SER_ACUTE_SPELLS_SHORT);
+    cs->long_ = series_list_index(sl, SER_ACUTE_SPELLS_LONG);
+    cs->occupancy = series_list_index(sl, SER_ACUTE_OCCUPANCY);
+    cs->nctr = series_list_index(sl, SER_ACUTE_NCTR);
+    cs->escalation = series_list_index(sl, SER_ACUTE_ESCALATION);
+    cs->carehome = series_list_index(sl, SER_CAREHOME_ADMISSIONS);
     for (int r = 0; r < 4; r++) {
         cs->role_idx[r] = calloc(sc->n_units ? sc->n_units : 1,
                                  sizeof *cs->role_idx[r]);
@@ -212,9 +204,7 @@ int cost_series_init(cost_series *cs, const scenario *sc,
         for (size_t u = 0; u < sc->n_units; u++) {
             if (sc->units[u].role != roles[r])
                 continue;
-            char name[256];
-            snprintf(name, sizeof name, "%s.occupancy", sc->units[u].name);
-            long k = find(sl, name);
+            long k = series_list_unit_index(sl, SER_U_OCCUPANCY, (int)u);
             if (k >= 0)
                 cs->role_idx[r][cs->n_role[r]++] = k;
         }
@@ -315,104 +305,4 @@ int cost_investment(const cost_spec *c, int fy, double *out)
                 *out += v->amount[k] * f;
     }
     return 0;
-}
-
-/* ---- cost KPIs ---- */
-
-enum {
-    /* activity no health KPI gives */
-    CK_SPELLS_SHORT, CK_SPELLS_LONG, CK_ACUTE_BED_DAYS, CK_VW_DAYS,
-    CK_P1_DAYS, CK_P2_DAYS, CK_P3_WEEKS,
-    /* costs */
-    CK_ED, CK_SDEC, CK_ADMISSIONS, CK_BED_DAYS, CK_DELAYED, CK_ESCALATION,
-    CK_VW, CK_P1, CK_P2, CK_P3, CK_FIXED, CK_TOTAL, CK_N
-};
-
-static const struct {
-    const char *name, *unit;
-} COST_KPIS[CK_N] = {
-    {"acute.spells.short", "spells"},
-    {"acute.spells.long", "spells"},
-    {"acute.bed_days", "days"},
-    {"vw.patient_days", "days"},
-    {"p1.package_days", "days"},
-    {"p2.bed_days", "days"},
-    {"p3.resident_weeks", "weeks"},
-    {"cost.ed", "GBP"},
-    {"cost.sdec", "GBP"},
-    {"cost.admissions", "GBP"},
-    {"cost.acute.bed_days", "GBP"},
-    {"cost.acute.delayed_bed_days", "GBP"},
-    {"cost.acute.escalation_bed_days", "GBP"},
-    {"cost.vw", "GBP"},
-    {"cost.p1", "GBP"},
-    {"cost.p2", "GBP"},
-    {"cost.p3", "GBP"},
-    {"cost.fixed", "GBP"},
-    {"cost.total", "GBP"},
-};
-
-size_t cost_kpi_count(const scenario *sc)
-{
-    return sc->costs ? CK_N : 0;
-}
-
-const char *cost_kpi_name(size_t i) { return COST_KPIS[i].name; }
-const char *cost_kpi_unit(size_t i) { return COST_KPIS[i].unit; }
-
-/* The health KPI `name` of hv, or 0 (no roles, or no such KPI). */
-static double health_value(const scenario *sc, const double *hv,
-                           const char *name)
-{
-    size_t n = hv ? health_kpi_count(sc) : 0;
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(health_kpi_name(i), name))
-            return hv[i];
-    return 0;
-}
-
-/* Place-days of a role over the measured period (mean x span). */
-static double role_days(const health *h, unit_role r, double now)
-{
-    const stat_level *l = &h->role_busy[r];
-    double span = now - l->start;
-    return span > 0 ? stat_level_mean(l, now) * (span / SIM_MINUTES_PER_DAY)
-                    : 0;
-}
-
-void cost_kpi_collect(const scenario *sc, const health *h, double now,
-                      const double *hv, double *v)
-{
-    double p[COST_ITEMS];
-    if (!sc->costs)
-        return;
-    if (cost_unit_prices(sc->costs, p) != 0)
-        for (int i = 0; i < COST_ITEMS; i++)
-            p[i] = NAN;
-    v[CK_SPELLS_SHORT] = h->cum_spells_short - h->spells_short0;
-    v[CK_SPELLS_LONG] = h->cum_spells_long - h->spells_long0;
-    v[CK_ACUTE_BED_DAYS] = role_days(h, ROLE_ACUTE, now);
-    v[CK_VW_DAYS] = role_days(h, ROLE_VW, now);
-    v[CK_P1_DAYS] = role_days(h, ROLE_P1, now);
-    v[CK_P2_DAYS] = role_days(h, ROLE_P2, now);
-    v[CK_P3_WEEKS] = role_days(h, ROLE_P3, now) / 7;
-    double delayed = health_value(sc, hv, "acute.delayed.bed_days");
-    v[CK_ED] = p[COST_ED_ATTENDANCE] * health_value(sc, hv, "ed.attendances");
-    v[CK_SDEC] = p[COST_SDEC_ATTENDANCE] *
-                 health_value(sc, hv, "sdec.attendances");
-    v[CK_ADMISSIONS] = p[COST_ADMISSION_SHORT] * v[CK_SPELLS_SHORT] +
-                       p[COST_ADMISSION_LONG] * v[CK_SPELLS_LONG];
-    v[CK_BED_DAYS] = p[COST_ACUTE_BED_DAY] * (v[CK_ACUTE_BED_DAYS] - delayed);
-    v[CK_DELAYED] = p[COST_DELAYED_BED_DAY] * delayed;
-    v[CK_ESCALATION] = p[COST_ESCALATION_BED_DAY] *
-                       health_value(sc, hv, "acute.escalation.bed_days");
-    v[CK_VW] = p[COST_VW_DAY] * v[CK_VW_DAYS];
-    v[CK_P1] = p[COST_REABLEMENT_DAY] * v[CK_P1_DAYS];
-    v[CK_P2] = p[COST_P2_BED_DAY] * v[CK_P2_DAYS];
-    v[CK_P3] = p[COST_CAREHOME_WEEK] * v[CK_P3_WEEKS];
-    v[CK_FIXED] = cost_fixed_between(sc->costs, h->measured_from, now);
-    double t = 0;
-    for (int k = CK_ED; k < CK_TOTAL; k++)
-        t += v[k];
-    v[CK_TOTAL] = t;
 }

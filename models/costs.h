@@ -179,38 +179,4 @@ int cost_investment(const cost_spec *c, int fy, double *out);
  * base (GBP); NAN when a price year is missing from the index. */
 double cost_fixed_between(const cost_spec *c, double t0, double t1);
 
-/* ---- cost KPIs of a replication (kpis.c, network.c) ----
- *
- * A scenario with `costs:` reports, after the health KPIs, the activity
- * KPIs that no health KPI gives (spells by length, acute bed-days,
- * patient-days in vw/p1/p2 units, care-home weeks), then its costs over
- * the measured period (GBP at the price base), each a unit cost x an
- * activity KPI of the same replication:
- *
- *   cost.ed                        ed_attendance x ed.attendances
- *   cost.sdec                      sdec_attendance x sdec.attendances
- *   cost.admissions                admission_short x acute.spells.short
- *                                  + admission_long x acute.spells.long
- *   cost.acute.bed_days            acute_bed_day x (acute.bed_days
- *                                  - acute.delayed.bed_days)
- *   cost.acute.delayed_bed_days    delayed_bed_day x acute.delayed.bed_days
- *   cost.acute.escalation_bed_days escalation_bed_day x
- *                                  acute.escalation.bed_days
- *   cost.vw, cost.p1, cost.p2      vw_day x vw.patient_days, ...
- *   cost.p3                        carehome_week x p3.resident_weeks
- *   cost.fixed                     fixed costs accrued over the period
- *   cost.total                     the sum of the above
- *
- * The same activity over whole measured days is what cost_activity
- * reads from the daily series (`flowsim benefits`). */
-size_t cost_kpi_count(const scenario *sc);     /* 0 without costs: */
-const char *cost_kpi_name(size_t i);
-const char *cost_kpi_unit(size_t i);
-
-/* Writes cost_kpi_count(sc) values at the end of a run (now): h the
- * replication's health counts, hv the health KPI values health_collect
- * wrote (NULL when the scenario has no roles: activity 0). */
-void cost_kpi_collect(const scenario *sc, const health *h, double now,
-                      const double *hv, double *v);
-
 #endif

@@ -64,12 +64,7 @@ int health_init(health *h, const scenario *sc);
 void health_free(health *h);
 void health_reset(health *h, double now);
 
-/* The KPIs health adds (none when h->on is 0): count and i-th. */
-size_t health_kpi_count(const scenario *sc);
-const char *health_kpi_name(size_t i);
-const char *health_kpi_unit(size_t i);
-
-/* Writes health_kpi_count values; now is the end of the run. */
-void health_collect(const health *h, double now, double *v);
+/* 1 if sc has units with health roles: the NHS KPIs and series apply. */
+int health_wanted(const scenario *sc);
 
 #endif

@@ -1,65 +1,531 @@
-/* kpis.c -- the names and units of the KPIs a network reports. */
+/* kpis.c -- the KPI registry (kpis.h): each KPI's description and how it
+ * is computed from a finished replication. */
+#include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "costs.h"
-#include "health.h"
-#include "kpis.h"
+#include "net.h"
 
-/* The per-unit KPIs, in output order, with their units of measure. */
-const kpi_template KPIS_UNIT[] = {
-    {"arrivals", "patients"},
-    {"admitted", "patients"},
-    {"lost", "patients"},
-    {"lost.fraction", "share"},
-    {"reneged", "patients"},
-    {"diverted", "patients"},
-    {"delayed.fraction", "share"},
-    {"full.fraction", "share"},
-    {"occupancy.mean", "patients"},
-    {"occupancy.p95", "patients"},
-    {"occupancy.max", "patients"},
-    {"waiting.mean", "patients"},
-    {"wait.mean", "hours"},
-    {"wait.p95", "hours"},
-    {"wait.over_threshold.fraction", "share"},
-    {"blocked.mean", "patients"},
-    {"stay.mean", "days"},
-    {"in_unit.end", "patients"},
-};
-const size_t KPIS_N_UNIT = sizeof KPIS_UNIT / sizeof KPIS_UNIT[0];
+/* ---- computations ------------------------------------------------------
+ * Each reads the finished run through its context (net.h): the network,
+ * for per-unit KPIs the unit, the end of the run and the unit prices. */
 
-const kpi_template KPIS_SYSTEM[] = {
-    {"system.arrivals", "patients"},
-    {"system.exits", "patients"},
-    {"system.lost", "patients"},
-    {"system.in_system.mean", "patients"},
-    {"system.time_in_system.mean", "days"},
-    {"system.in_system.end", "patients"},
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
+
+/* per unit */
+static double u_arrivals(const kpi_ctx *c) { return c->u->c.arrivals; }
+static double u_admitted(const kpi_ctx *c) { return c->u->c.admitted; }
+static double u_lost(const kpi_ctx *c) { return c->u->c.lost; }
+static double u_lost_fraction(const kpi_ctx *c)
+{
+    return ratio(c->u->c.lost, c->u->c.arrivals);
+}
+static double u_reneged(const kpi_ctx *c) { return c->u->c.reneged; }
+static double u_diverted(const kpi_ctx *c) { return c->u->c.diverted; }
+static double u_delayed_fraction(const kpi_ctx *c)
+{
+    return ratio(c->u->c.delayed, c->u->c.admitted);
+}
+static double u_full_fraction(const kpi_ctx *c)
+{
+    return ratio(c->u->full_time, c->now - c->u->occ.start);
+}
+static double u_occupancy_mean(const kpi_ctx *c)
+{
+    return stat_level_mean(&c->u->occ, c->now);
+}
+static double u_occupancy_p95(const kpi_ctx *c)
+{
+    return (double)stat_level_quantile(&c->u->occ, c->now, 0.95);
+}
+static double u_occupancy_max(const kpi_ctx *c) { return (double)c->u->occ.max; }
+static double u_waiting_mean(const kpi_ctx *c)
+{
+    return stat_level_mean(&c->u->queue, c->now);
+}
+static double u_wait_mean(const kpi_ctx *c) { return stat_tally_mean(&c->u->wait); }
+static double u_wait_p95(const kpi_ctx *c)
+{
+    return stat_tally_quantile(&c->u->wait);
+}
+static double u_wait_over(const kpi_ctx *c)
+{
+    return stat_tally_over_fraction(&c->u->wait);
+}
+static double u_blocked_mean(const kpi_ctx *c)
+{
+    return stat_level_mean(&c->u->blk, c->now);
+}
+static double u_stay_mean(const kpi_ctx *c) { return stat_tally_mean(&c->u->stay); }
+/* Patients holding a place or waiting in the line without a place
+ * elsewhere (a blocked patient counts once, upstream). */
+static double u_in_unit_end(const kpi_ctx *c)
+{
+    const unit *u = c->u;
+    return (double)(u->busy + (long)u->waiting.live - u->line_held);
+}
+
+/* system */
+static double sys_arrivals(const kpi_ctx *c) { return c->n->sys_arrivals; }
+static double sys_exits(const kpi_ctx *c) { return c->n->sys_exits; }
+static double sys_lost(const kpi_ctx *c) { return c->n->sys_lost; }
+static double sys_in_mean(const kpi_ctx *c)
+{
+    return stat_level_mean(&c->n->sys_level, c->now);
+}
+static double sys_time_mean(const kpi_ctx *c)
+{
+    return stat_tally_mean(&c->n->sys_time);
+}
+static double sys_in_end(const kpi_ctx *c) { return (double)c->n->in_system; }
+
+/* health */
+#define H(c) (&(c)->n->h)
+
+/* Mean occupancy of a role over mean open places, in percent. */
+static double role_rate(const kpi_ctx *c, unit_role r)
+{
+    const health *h = H(c);
+    double span = c->now - h->role_busy[r].start;
+    return 100 * ratio(stat_level_mean(&h->role_busy[r], c->now),
+                       ratio(h->role_cap_area[r], span));
+}
+
+/* Place-days of a role over the measured period (mean x span). */
+static double role_days(const kpi_ctx *c, unit_role r)
+{
+    const stat_level *l = &H(c)->role_busy[r];
+    double span = c->now - l->start;
+    return span > 0 ? stat_level_mean(l, c->now) * (span / SIM_MINUTES_PER_DAY)
+                    : 0;
+}
+
+static double ed_attendances(const kpi_ctx *c) { return H(c)->ed_attendances; }
+static double ed_four_hour(const kpi_ctx *c)
+{
+    return 100 * (1 - ratio(H(c)->ed_breaches, H(c)->ed_departures));
+}
+static double ed_breaches(const kpi_ctx *c) { return H(c)->ed_breaches; }
+static double ed_time_mean(const kpi_ctx *c) { return stat_tally_mean(&H(c)->ed_time); }
+static double ed_time_p95(const kpi_ctx *c)
+{
+    return stat_tally_quantile(&H(c)->ed_time);
+}
+static double ed_dta_12h(const kpi_ctx *c) { return H(c)->ed_dta_12h; }
+static double ed_arrival_12h(const kpi_ctx *c) { return H(c)->ed_arrival_12h; }
+static double ed_handover(const kpi_ctx *c) { return H(c)->ed_handover_60m; }
+static double sdec_attendances(const kpi_ctx *c) { return H(c)->sdec_attendances; }
+static double sdec_same_day(const kpi_ctx *c)
+{
+    return ratio(H(c)->sdec_same_day, H(c)->sdec_departures);
+}
+static double acute_admissions(const kpi_ctx *c) { return H(c)->acute_admissions; }
+static double acute_occ_mean(const kpi_ctx *c)
+{
+    return stat_level_mean(&H(c)->role_busy[ROLE_ACUTE], c->now);
+}
+static double acute_occ_rate(const kpi_ctx *c) { return role_rate(c, ROLE_ACUTE); }
+static double acute_snapshot_rate(const kpi_ctx *c)
+{
+    return 100 * ratio(H(c)->snapshot_rate_sum, H(c)->snapshot_days);
+}
+static double acute_occ_p95(const kpi_ctx *c)
+{
+    return (double)stat_level_quantile(&H(c)->role_busy[ROLE_ACUTE], c->now,
+                                       0.95);
+}
+static double acute_over_92(const kpi_ctx *c)
+{
+    return ratio(H(c)->days_over_alarm, H(c)->snapshot_days);
+}
+static double acute_escalation(const kpi_ctx *c)
+{
+    return H(c)->role_esc_area[ROLE_ACUTE] / SIM_MINUTES_PER_DAY;
+}
+static double acute_nctr(const kpi_ctx *c)
+{
+    return stat_level_mean(&H(c)->role_blocked[ROLE_ACUTE], c->now);
+}
+static double acute_delayed_days(const kpi_ctx *c)
+{
+    double span_days = (c->now - H(c)->role_busy[ROLE_ACUTE].start) /
+                       SIM_MINUTES_PER_DAY;
+    return acute_nctr(c) * span_days;
+}
+static double acute_stay(const kpi_ctx *c) { return stat_tally_mean(&H(c)->acute_stay); }
+static double acute_discharges(const kpi_ctx *c) { return H(c)->acute_discharges; }
+static double path_share(const kpi_ctx *c, pathway p)
+{
+    return ratio(H(c)->pathway_count[p], H(c)->acute_discharges);
+}
+static double p0_share(const kpi_ctx *c) { return path_share(c, PATHWAY_P0); }
+static double p1_share(const kpi_ctx *c) { return path_share(c, PATHWAY_P1); }
+static double p2_share(const kpi_ctx *c) { return path_share(c, PATHWAY_P2); }
+static double p3_share(const kpi_ctx *c) { return path_share(c, PATHWAY_P3); }
+static double vw_share(const kpi_ctx *c) { return path_share(c, PATHWAY_VW); }
+static double p1_wait(const kpi_ctx *c)
+{
+    return stat_tally_mean(&H(c)->pathway_wait[PATHWAY_P1]);
+}
+static double p2_wait(const kpi_ctx *c)
+{
+    return stat_tally_mean(&H(c)->pathway_wait[PATHWAY_P2]);
+}
+static double p3_wait(const kpi_ctx *c)
+{
+    return stat_tally_mean(&H(c)->pathway_wait[PATHWAY_P3]);
+}
+static double p1_rate(const kpi_ctx *c) { return role_rate(c, ROLE_P1); }
+static double it_rate(const kpi_ctx *c) { return role_rate(c, ROLE_P2); }
+static double carehome_rate(const kpi_ctx *c) { return role_rate(c, ROLE_P3); }
+static double carehome_admissions(const kpi_ctx *c)
+{
+    return H(c)->carehome_admissions;
+}
+static double vw_rate(const kpi_ctx *c) { return role_rate(c, ROLE_VW); }
+static double vw_avoided(const kpi_ctx *c) { return H(c)->vw_avoided; }
+static double readmissions(const kpi_ctx *c)
+{
+    return ratio(H(c)->readmissions, H(c)->acute_discharges);
+}
+static double deflected_att(const kpi_ctx *c) { return H(c)->deflected_arrivals; }
+static double deflected_adm(const kpi_ctx *c) { return H(c)->deflected_admissions; }
+static double nctr_snapshot(const kpi_ctx *c)
+{
+    return ratio(H(c)->snap_nctr, H(c)->snap_n);
+}
+static double stranded7(const kpi_ctx *c)
+{
+    return ratio(H(c)->snap_stranded7, H(c)->snap_n);
+}
+static double stranded21(const kpi_ctx *c)
+{
+    return ratio(H(c)->snap_stranded21, H(c)->snap_n);
+}
+
+/* activity and money: a unit price (costs.h) times an activity KPI of the
+ * same replication.  Without health roles the health activity is 0. */
+static double health_or_0(const kpi_ctx *c, double (*f)(const kpi_ctx *))
+{
+    return H(c)->on ? f(c) : 0;
+}
+static double spells_short(const kpi_ctx *c)
+{
+    return H(c)->cum_spells_short - H(c)->spells_short0;
+}
+static double spells_long(const kpi_ctx *c)
+{
+    return H(c)->cum_spells_long - H(c)->spells_long0;
+}
+static double acute_bed_days(const kpi_ctx *c) { return role_days(c, ROLE_ACUTE); }
+static double vw_days(const kpi_ctx *c) { return role_days(c, ROLE_VW); }
+static double p1_days(const kpi_ctx *c) { return role_days(c, ROLE_P1); }
+static double p2_days(const kpi_ctx *c) { return role_days(c, ROLE_P2); }
+static double p3_weeks(const kpi_ctx *c) { return role_days(c, ROLE_P3) / 7; }
+static double cost_ed(const kpi_ctx *c)
+{
+    return c->price[COST_ED_ATTENDANCE] * health_or_0(c, ed_attendances);
+}
+static double cost_sdec(const kpi_ctx *c)
+{
+    return c->price[COST_SDEC_ATTENDANCE] * health_or_0(c, sdec_attendances);
+}
+static double cost_admissions(const kpi_ctx *c)
+{
+    return c->price[COST_ADMISSION_SHORT] * spells_short(c) +
+           c->price[COST_ADMISSION_LONG] * spells_long(c);
+}
+static double cost_bed_days(const kpi_ctx *c)
+{
+    return c->price[COST_ACUTE_BED_DAY] *
+           (acute_bed_days(c) - health_or_0(c, acute_delayed_days));
+}
+static double cost_delayed(const kpi_ctx *c)
+{
+    return c->price[COST_DELAYED_BED_DAY] * health_or_0(c, acute_delayed_days);
+}
+static double cost_escalation(const kpi_ctx *c)
+{
+    return c->price[COST_ESCALATION_BED_DAY] * health_or_0(c, acute_escalation);
+}
+static double cost_vw(const kpi_ctx *c) { return c->price[COST_VW_DAY] * vw_days(c); }
+static double cost_p1(const kpi_ctx *c)
+{
+    return c->price[COST_REABLEMENT_DAY] * p1_days(c);
+}
+static double cost_p2(const kpi_ctx *c) { return c->price[COST_P2_BED_DAY] * p2_days(c); }
+static double cost_p3(const kpi_ctx *c)
+{
+    return c->price[COST_CAREHOME_WEEK] * p3_weeks(c);
+}
+static double cost_fixed_kpi(const kpi_ctx *c)
+{
+    return cost_fixed_between(c->n->sc->costs, H(c)->measured_from, c->now);
+}
+static double cost_total(const kpi_ctx *c)
+{
+    double t = 0;
+    for (int k = KPI_COST_ED; k < KPI_COST_TOTAL; k++)
+        t += kpi_info_of((kpi_id)k)->compute(c);
+    return t;
+}
+
+/* ---- the registry ---------------------------------------------------- */
+
+#define E(id_, name_, unit_, kind_, area_, rank_, label_, fn_)              \
+    [id_] = {id_, name_, unit_, kind_, area_, rank_, label_, fn_}
+#define A_ED KPI_AREA_ED
+#define A_BEDS KPI_AREA_BEDS
+#define A_DIS KPI_AREA_DISCHARGE
+#define A_COM KPI_AREA_COMMUNITY
+#define A_COST KPI_AREA_COST
+#define A_UNIT KPI_AREA_UNIT
+#define A_SYS KPI_AREA_SYSTEM
+
+static const kpi_info REGISTRY[] = {
+    E(KPI_U_ARRIVALS, "arrivals", "patients", KPI_COUNT, A_UNIT, 0,
+      "arrivals", u_arrivals),
+    E(KPI_U_ADMITTED, "admitted", "patients", KPI_COUNT, A_UNIT, 0,
+      "admitted", u_admitted),
+    E(KPI_U_LOST, "lost", "patients", KPI_COUNT, A_UNIT, 0, "lost", u_lost),
+    E(KPI_U_LOST_FRACTION, "lost.fraction", "share", KPI_SHARE, A_UNIT, 1,
+      "share lost", u_lost_fraction),
+    E(KPI_U_RENEGED, "reneged", "patients", KPI_COUNT, A_UNIT, 0,
+      "gave up waiting", u_reneged),
+    E(KPI_U_DIVERTED, "diverted", "patients", KPI_COUNT, A_UNIT, 0,
+      "diverted", u_diverted),
+    E(KPI_U_DELAYED_FRACTION, "delayed.fraction", "share", KPI_SHARE, A_UNIT,
+      0, "share who waited", u_delayed_fraction),
+    E(KPI_U_FULL_FRACTION, "full.fraction", "share", KPI_SHARE, A_UNIT, 0,
+      "time full", u_full_fraction),
+    E(KPI_U_OCCUPANCY_MEAN, "occupancy.mean", "patients", KPI_LEVEL, A_UNIT,
+      1, "occupancy (mean)", u_occupancy_mean),
+    E(KPI_U_OCCUPANCY_P95, "occupancy.p95", "patients", KPI_LEVEL, A_UNIT, 0,
+      "occupancy (95th percentile)", u_occupancy_p95),
+    E(KPI_U_OCCUPANCY_MAX, "occupancy.max", "patients", KPI_LEVEL, A_UNIT, 0,
+      "occupancy (max)", u_occupancy_max),
+    E(KPI_U_WAITING_MEAN, "waiting.mean", "patients", KPI_LEVEL, A_UNIT, 0,
+      "line length (mean)", u_waiting_mean),
+    E(KPI_U_WAIT_MEAN, "wait.mean", "hours", KPI_DURATION, A_UNIT, 1,
+      "wait (mean)", u_wait_mean),
+    E(KPI_U_WAIT_P95, "wait.p95", "hours", KPI_DURATION, A_UNIT, 0,
+      "wait (95th percentile)", u_wait_p95),
+    E(KPI_U_WAIT_OVER_THRESHOLD, "wait.over_threshold.fraction", "share",
+      KPI_SHARE, A_UNIT, 0, "share waiting over the threshold", u_wait_over),
+    E(KPI_U_BLOCKED_MEAN, "blocked.mean", "patients", KPI_LEVEL, A_UNIT, 0,
+      "blocked (mean)", u_blocked_mean),
+    E(KPI_U_STAY_MEAN, "stay.mean", "days", KPI_DURATION, A_UNIT, 0,
+      "stay (mean)", u_stay_mean),
+    E(KPI_U_IN_UNIT_END, "in_unit.end", "patients", KPI_COUNT, A_UNIT, 0,
+      "present at the end", u_in_unit_end),
+
+    E(KPI_SYS_ARRIVALS, "system.arrivals", "patients", KPI_COUNT, A_SYS, 0,
+      "arrivals", sys_arrivals),
+    E(KPI_SYS_EXITS, "system.exits", "patients", KPI_COUNT, A_SYS, 0,
+      "exits", sys_exits),
+    E(KPI_SYS_LOST, "system.lost", "patients", KPI_COUNT, A_SYS, 0,
+      "lost or gave up", sys_lost),
+    E(KPI_SYS_IN_SYSTEM_MEAN, "system.in_system.mean", "patients", KPI_LEVEL,
+      A_SYS, 0, "in the system (mean)", sys_in_mean),
+    E(KPI_SYS_TIME_IN_SYSTEM_MEAN, "system.time_in_system.mean", "days",
+      KPI_DURATION, A_SYS, 0, "time in the system (mean)", sys_time_mean),
+    E(KPI_SYS_IN_SYSTEM_END, "system.in_system.end", "patients", KPI_COUNT,
+      A_SYS, 0, "in the system at the end", sys_in_end),
+
+    E(KPI_ED_ATTENDANCES, "ed.attendances", "patients", KPI_COUNT, A_ED, 0,
+      "A&E attendances", ed_attendances),
+    E(KPI_ED_FOUR_HOUR_PERFORMANCE, "ed.four_hour.performance", "percent",
+      KPI_PERCENT, A_ED, 1, "ED 4-hour performance", ed_four_hour),
+    E(KPI_ED_FOUR_HOUR_BREACHES, "ed.four_hour.breaches", "patients",
+      KPI_COUNT, A_ED, 2, "ED 4-hour breaches", ed_breaches),
+    E(KPI_ED_TIME_MEAN, "ed.time_in_department.mean", "hours", KPI_DURATION,
+      A_ED, 0, "time in the department (mean)", ed_time_mean),
+    E(KPI_ED_TIME_P95, "ed.time_in_department.p95", "hours", KPI_DURATION,
+      A_ED, 0, "time in the department (95th percentile)", ed_time_p95),
+    E(KPI_ED_DTA_12H, "ed.dta_12h.count", "patients", KPI_COUNT, A_ED, 3,
+      "12-hour waits from decision to admit", ed_dta_12h),
+    E(KPI_ED_ARRIVAL_12H, "ed.arrival_12h.count", "patients", KPI_COUNT, A_ED,
+      0, "12-hour waits from arrival", ed_arrival_12h),
+    E(KPI_ED_HANDOVER_60M, "ed.handover_over_60m.count", "patients",
+      KPI_COUNT, A_ED, 0, "ambulance handovers over 60 minutes", ed_handover),
+    E(KPI_SDEC_ATTENDANCES, "sdec.attendances", "patients", KPI_COUNT, A_ED,
+      0, "SDEC attendances", sdec_attendances),
+    E(KPI_SDEC_SAME_DAY, "sdec.same_day_discharge.fraction", "share",
+      KPI_SHARE, A_ED, 0, "SDEC same-day discharges", sdec_same_day),
+    E(KPI_ACUTE_ADMISSIONS, "acute.admissions", "patients", KPI_COUNT, A_BEDS,
+      0, "emergency admissions", acute_admissions),
+    E(KPI_ACUTE_OCCUPANCY_MEAN, "acute.occupancy.mean", "beds", KPI_LEVEL,
+      A_BEDS, 0, "Acute beds occupied (mean)", acute_occ_mean),
+    E(KPI_ACUTE_OCCUPANCY_RATE, "acute.occupancy.rate", "percent",
+      KPI_PERCENT, A_BEDS, 4, "Acute bed occupancy rate", acute_occ_rate),
+    E(KPI_ACUTE_SNAPSHOT_RATE, "acute.occupancy.snapshot_rate", "percent",
+      KPI_PERCENT, A_BEDS, 0, "Acute occupancy at 08:00",
+      acute_snapshot_rate),
+    E(KPI_ACUTE_OCCUPANCY_P95, "acute.occupancy.p95", "beds", KPI_LEVEL,
+      A_BEDS, 0, "Acute beds occupied (95th percentile)", acute_occ_p95),
+    E(KPI_ACUTE_DAYS_OVER_92, "acute.days_over_92pct.fraction", "share",
+      KPI_SHARE, A_BEDS, 0, "days over 92% occupancy", acute_over_92),
+    E(KPI_ACUTE_ESCALATION_BED_DAYS, "acute.escalation.bed_days", "days",
+      KPI_AMOUNT, A_BEDS, 6, "Escalation bed-days", acute_escalation),
+    E(KPI_ACUTE_NCTR_MEAN, "acute.nctr.mean", "patients", KPI_LEVEL, A_DIS, 5,
+      "Patients with no criteria to reside (mean)", acute_nctr),
+    E(KPI_ACUTE_DELAYED_BED_DAYS, "acute.delayed.bed_days", "days",
+      KPI_AMOUNT, A_DIS, 0, "Delayed-discharge bed-days", acute_delayed_days),
+    E(KPI_ACUTE_STAY_MEAN, "acute.stay.mean", "days", KPI_DURATION, A_BEDS, 0,
+      "acute length of stay (mean)", acute_stay),
+    E(KPI_ACUTE_DISCHARGES, "acute.discharges", "patients", KPI_COUNT, A_DIS,
+      0, "acute discharges", acute_discharges),
+    E(KPI_DISCHARGE_P0_SHARE, "discharge.p0.share", "share", KPI_SHARE, A_DIS,
+      0, "discharges home (P0)", p0_share),
+    E(KPI_DISCHARGE_P1_SHARE, "discharge.p1.share", "share", KPI_SHARE, A_DIS,
+      0, "discharges with reablement (P1)", p1_share),
+    E(KPI_DISCHARGE_P2_SHARE, "discharge.p2.share", "share", KPI_SHARE, A_DIS,
+      0, "discharges to intermediate-care beds (P2)", p2_share),
+    E(KPI_DISCHARGE_P3_SHARE, "discharge.p3.share", "share", KPI_SHARE, A_DIS,
+      0, "discharges to care homes (P3)", p3_share),
+    E(KPI_DISCHARGE_VW_SHARE, "discharge.vw.share", "share", KPI_SHARE, A_DIS,
+      0, "discharges to a virtual ward", vw_share),
+    E(KPI_DISCHARGE_P1_WAIT, "discharge.p1.wait.mean", "days", KPI_DURATION,
+      A_DIS, 0, "wait for P1 (mean)", p1_wait),
+    E(KPI_DISCHARGE_P2_WAIT, "discharge.p2.wait.mean", "days", KPI_DURATION,
+      A_DIS, 0, "wait for P2 (mean)", p2_wait),
+    E(KPI_DISCHARGE_P3_WAIT, "discharge.p3.wait.mean", "days", KPI_DURATION,
+      A_DIS, 0, "wait for P3 (mean)", p3_wait),
+    E(KPI_P1_OCCUPANCY_RATE, "p1.occupancy.rate", "percent", KPI_PERCENT,
+      A_COM, 0, "P1 packages in use", p1_rate),
+    E(KPI_IT_OCCUPANCY_RATE, "it.occupancy.rate", "percent", KPI_PERCENT,
+      A_COM, 0, "intermediate-care (P2) bed occupancy", it_rate),
+    E(KPI_CAREHOME_OCCUPANCY_RATE, "carehome.occupancy.rate", "percent",
+      KPI_PERCENT, A_COM, 0, "care-home occupancy", carehome_rate),
+    E(KPI_CAREHOME_ADMISSIONS, "carehome.admissions", "patients", KPI_COUNT,
+      A_COM, 0, "care-home admissions", carehome_admissions),
+    E(KPI_VW_OCCUPANCY_RATE, "vw.occupancy.rate", "percent", KPI_PERCENT,
+      A_COM, 0, "virtual ward occupancy", vw_rate),
+    E(KPI_VW_AVOIDED, "vw.admissions_avoided", "patients", KPI_COUNT, A_COM,
+      0, "admissions avoided by the virtual ward", vw_avoided),
+    E(KPI_READMISSIONS_FRACTION, "readmissions.30d.fraction", "share",
+      KPI_SHARE, A_BEDS, 0, "30-day readmissions", readmissions),
+    E(KPI_DEFLECTED_ATTENDANCES, "deflected.attendances", "patients",
+      KPI_COUNT, A_COM, 0, "attendances deflected", deflected_att),
+    E(KPI_DEFLECTED_ADMISSIONS, "deflected.admissions", "patients", KPI_COUNT,
+      A_COM, 0, "admissions deflected", deflected_adm),
+    E(KPI_ACUTE_NCTR_SNAPSHOT, "acute.nctr.snapshot_mean", "patients",
+      KPI_LEVEL, A_DIS, 0, "no criteria to reside at 08:00", nctr_snapshot),
+    E(KPI_ACUTE_STRANDED_7D, "acute.stranded_7d.snapshot_mean", "patients",
+      KPI_LEVEL, A_BEDS, 0, "stranded (7+ days) at 08:00", stranded7),
+    E(KPI_ACUTE_STRANDED_21D, "acute.stranded_21d.snapshot_mean", "patients",
+      KPI_LEVEL, A_BEDS, 0, "super-stranded (21+ days) at 08:00", stranded21),
+
+    E(KPI_ACUTE_SPELLS_SHORT, "acute.spells.short", "spells", KPI_COUNT,
+      A_COST, 0, "short-stay spells (0-1 midnights)", spells_short),
+    E(KPI_ACUTE_SPELLS_LONG, "acute.spells.long", "spells", KPI_COUNT, A_COST,
+      0, "long-stay spells (2+ midnights)", spells_long),
+    E(KPI_ACUTE_BED_DAYS, "acute.bed_days", "days", KPI_AMOUNT, A_COST, 0,
+      "acute bed-days", acute_bed_days),
+    E(KPI_VW_PATIENT_DAYS, "vw.patient_days", "days", KPI_AMOUNT, A_COST, 0,
+      "virtual ward patient-days", vw_days),
+    E(KPI_P1_PACKAGE_DAYS, "p1.package_days", "days", KPI_AMOUNT, A_COST, 0,
+      "P1 package-days", p1_days),
+    E(KPI_P2_BED_DAYS, "p2.bed_days", "days", KPI_AMOUNT, A_COST, 0,
+      "P2 bed-days", p2_days),
+    E(KPI_P3_RESIDENT_WEEKS, "p3.resident_weeks", "weeks", KPI_AMOUNT, A_COST,
+      0, "care-home resident-weeks", p3_weeks),
+    E(KPI_COST_ED, "cost.ed", "GBP", KPI_AMOUNT, A_COST, 0, "cost of A&E",
+      cost_ed),
+    E(KPI_COST_SDEC, "cost.sdec", "GBP", KPI_AMOUNT, A_COST, 0,
+      "cost of SDEC", cost_sdec),
+    E(KPI_COST_ADMISSIONS, "cost.admissions", "GBP", KPI_AMOUNT, A_COST, 0,
+      "cost of admissions", cost_admissions),
+    E(KPI_COST_BED_DAYS, "cost.acute.bed_days", "GBP", KPI_AMOUNT, A_COST, 0,
+      "cost of acute bed-days", cost_bed_days),
+    E(KPI_COST_DELAYED, "cost.acute.delayed_bed_days", "GBP", KPI_AMOUNT,
+      A_COST, 0, "cost of delayed bed-days", cost_delayed),
+    E(KPI_COST_ESCALATION, "cost.acute.escalation_bed_days", "GBP",
+      KPI_AMOUNT, A_COST, 0, "escalation premium", cost_escalation),
+    E(KPI_COST_VW, "cost.vw", "GBP", KPI_AMOUNT, A_COST, 0,
+      "cost of virtual wards", cost_vw),
+    E(KPI_COST_P1, "cost.p1", "GBP", KPI_AMOUNT, A_COST, 0, "cost of P1",
+      cost_p1),
+    E(KPI_COST_P2, "cost.p2", "GBP", KPI_AMOUNT, A_COST, 0, "cost of P2",
+      cost_p2),
+    E(KPI_COST_P3, "cost.p3", "GBP", KPI_AMOUNT, A_COST, 0,
+      "cost of care homes", cost_p3),
+    E(KPI_COST_FIXED, "cost.fixed", "GBP", KPI_AMOUNT, A_COST, 0,
+      "fixed costs", cost_fixed_kpi),
+    E(KPI_COST_TOTAL, "cost.total", "GBP", KPI_AMOUNT, A_COST, 0,
+      "total cost", cost_total),
 };
-const size_t KPIS_N_SYSTEM = sizeof KPIS_SYSTEM / sizeof KPIS_SYSTEM[0];
+
+static_assert(sizeof REGISTRY / sizeof REGISTRY[0] == KPI_N,
+              "every kpi_id has exactly one registry entry");
+static_assert(KPI_FIRST_UNIT == 0 && KPI_FIRST_UNIT < KPI_FIRST_SYSTEM &&
+                  KPI_FIRST_SYSTEM < KPI_FIRST_HEALTH &&
+                  KPI_FIRST_HEALTH < KPI_FIRST_COST && KPI_FIRST_COST < KPI_N,
+              "scopes follow each other in the enum");
+
+const kpi_info *kpi_info_of(kpi_id id)
+{
+    return &REGISTRY[id];
+}
+
+kpi_scope kpi_scope_of(kpi_id id)
+{
+    return id >= KPI_FIRST_COST     ? KPI_SCOPE_COST
+           : id >= KPI_FIRST_HEALTH ? KPI_SCOPE_HEALTH
+           : id >= KPI_FIRST_SYSTEM ? KPI_SCOPE_SYSTEM
+                                    : KPI_SCOPE_UNIT;
+}
+
+void kpi_kind_range(kpi_kind kind, double *lo, double *hi)
+{
+    *lo = kind == KPI_NUMBER ? -INFINITY : 0;
+    *hi = kind == KPI_SHARE ? 1 : kind == KPI_PERCENT ? 100 : INFINITY;
+}
+
+static const kpi_info UNKNOWN = {KPI_N, "", "", KPI_NUMBER, KPI_AREA_SYSTEM,
+                                 0, "", NULL};
+
+const kpi_info *kpi_info_unknown(void)
+{
+    return &UNKNOWN;
+}
+
+const kpi_info *kpi_info_named(const char *name)
+{
+    for (int i = 0; i < KPI_N; i++)
+        if (!strcmp(REGISTRY[i].name, name))
+            return &REGISTRY[i];
+    return NULL;
+}
+
+/* ---- a scenario's list ---------------------------------------------- */
 
 void kpi_list_free(kpi_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->defs[i].name);
     free(l->defs);
-    free(l->src);
     memset(l, 0, sizeof *l);
 }
 
-/* Appends "prefix.name" (or name when prefix is NULL). */
-static int add(kpi_list *l, const char *prefix, const char *name,
-               const char *unit)
+/* Appends KPI id (of unit u, or -1).  Returns 0, or -1 when out of
+ * memory. */
+static int add(kpi_list *l, const scenario *sc, kpi_id id, int u)
 {
-    size_t len = (prefix ? strlen(prefix) + 1 : 0) + strlen(name) + 1;
+    const kpi_info *k = &REGISTRY[id];
+    const char *prefix = u >= 0 ? sc->units[u].name : NULL;
+    size_t len = (prefix ? strlen(prefix) + 1 : 0) + strlen(k->name) + 1;
     char *full = malloc(len);
     if (!full)
         return -1;
     snprintf(full, len, "%s%s%s", prefix ? prefix : "", prefix ? "." : "",
-             name);
-    l->src[l->n] = l->n;
-    l->defs[l->n++] = (kpi_def){full, unit};
+             k->name);
+    l->defs[l->n++] = (kpi_def){full, k->unit, k, u};
     return 0;
 }
 
@@ -73,66 +539,175 @@ static void drop_duplicates(kpi_list *l)
         int later = 0;
         for (size_t j = i + 1; j < l->n && !later; j++)
             later = !strcmp(l->defs[i].name, l->defs[j].name);
-        if (later) {
+        if (later)
             free(l->defs[i].name);
-            continue;
-        }
-        l->defs[k] = l->defs[i];
-        l->src[k++] = l->src[i];
+        else
+            l->defs[k++] = l->defs[i];
     }
     l->n = k;
 }
 
-/* Puts the NHS KPIs, then the cost KPIs (computed from raw index `first`
- * on) before the per-unit and system ones: they are what a planner reads
- * first. */
-static void health_first(kpi_list *l, size_t first)
+/* Moves the NHS and cost KPIs before the per-unit and system ones (a
+ * stable partition): they are what a planner reads first. */
+static int health_first(kpi_list *l)
 {
+    kpi_def *defs = malloc((l->n ? l->n : 1) * sizeof *defs);
+    if (!defs)
+        return -1;
     size_t k = 0;
-    kpi_def *defs = malloc(l->n * sizeof *defs);
-    size_t *src = malloc(l->n * sizeof *src);
-    if (!defs || !src) { /* keep the computed order */
-        free(defs);
-        free(src);
-        return;
-    }
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < l->n; i++)
-            if ((l->src[i] >= first) == (pass == 0)) {
-                defs[k] = l->defs[i];
-                src[k++] = l->src[i];
-            }
-    memcpy(l->defs, defs, l->n * sizeof *defs);
-    memcpy(l->src, src, l->n * sizeof *src);
-    free(defs);
-    free(src);
+            if ((l->defs[i].info->id >= KPI_FIRST_HEALTH) == (pass == 0))
+                defs[k++] = l->defs[i];
+    free(l->defs);
+    l->defs = defs;
+    return 0;
 }
 
 int network_kpis(const scenario *sc, kpi_list *out)
 {
-    size_t nh = health_kpi_count(sc), nc = cost_kpi_count(sc);
-    size_t n = sc->n_units * KPIS_N_UNIT + KPIS_N_SYSTEM + nh + nc;
+    int health = health_wanted(sc), costs = sc->costs != NULL;
+    size_t n = sc->n_units * (KPI_FIRST_SYSTEM - KPI_FIRST_UNIT) +
+               (KPI_FIRST_HEALTH - KPI_FIRST_SYSTEM) +
+               (health ? KPI_FIRST_COST - KPI_FIRST_HEALTH : 0) +
+               (costs ? KPI_N - KPI_FIRST_COST : 0);
     memset(out, 0, sizeof *out);
-    out->nraw = n;
     out->defs = calloc(n, sizeof *out->defs);
-    out->src = calloc(n, sizeof *out->src);
-    int rc = out->defs && out->src ? 0 : -1;
+    int rc = out->defs ? 0 : -1;
     for (size_t u = 0; u < sc->n_units && !rc; u++)
-        for (size_t k = 0; k < KPIS_N_UNIT && !rc; k++)
-            rc = add(out, sc->units[u].name, KPIS_UNIT[k].name,
-                     KPIS_UNIT[k].unit);
-    for (size_t k = 0; k < KPIS_N_SYSTEM && !rc; k++)
-        rc = add(out, NULL, KPIS_SYSTEM[k].name, KPIS_SYSTEM[k].unit);
-    for (size_t k = 0; k < nh && !rc; k++)
-        rc = add(out, NULL, health_kpi_name(k), health_kpi_unit(k));
-    /* cost KPIs (scenarios with costs:), after the health ones */
-    for (size_t k = 0; k < nc && !rc; k++)
-        rc = add(out, NULL, cost_kpi_name(k), cost_kpi_unit(k));
-    if (rc) {
+        for (int k = KPI_FIRST_UNIT; k < KPI_FIRST_SYSTEM && !rc; k++)
+            rc = add(out, sc, (kpi_id)k, (int)u);
+    for (int k = KPI_FIRST_SYSTEM; k < KPI_FIRST_HEALTH && !rc; k++)
+        rc = add(out, sc, (kpi_id)k, -1);
+    for (int k = KPI_FIRST_HEALTH; health && k < KPI_FIRST_COST && !rc; k++)
+        rc = add(out, sc, (kpi_id)k, -1);
+    for (int k = KPI_FIRST_COST; costs && k < KPI_N && !rc; k++)
+        rc = add(out, sc, (kpi_id)k, -1);
+    if (!rc) {
+        drop_duplicates(out);
+        rc = health_first(out);
+    }
+    if (rc)
         kpi_list_free(out);
+    return rc;
+}
+
+long kpi_list_index(const kpi_list *l, kpi_id id)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->defs[i].info->id == id && l->defs[i].unit_index < 0)
+            return (long)i;
+    return -1;
+}
+
+long kpi_list_unit_index(const kpi_list *l, kpi_id id, int u)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->defs[i].info->id == id && l->defs[i].unit_index == u)
+            return (long)i;
+    return -1;
+}
+
+long kpi_list_lookup(const kpi_list *l, const char *name)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->defs[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+long kpi_list_match(const kpi_list *a, size_t k, const scenario *sa,
+                    const kpi_list *b, const scenario *sb)
+{
+    const kpi_def *d = &a->defs[k];
+    for (size_t i = 0; i < b->n; i++) {
+        const kpi_def *e = &b->defs[i];
+        if (e->info != d->info)
+            continue;
+        if (d->unit_index < 0 && e->unit_index < 0)
+            return (long)i;
+        if (d->unit_index >= 0 && e->unit_index >= 0 &&
+            !strcmp(sa->units[d->unit_index].name,
+                    sb->units[e->unit_index].name))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* The registry's reading of a full name alone: a non-unit KPI by its
+ * name, else the per-unit KPI whose name ends it after a dot (*prefix gets
+ * the unit part's length), else NULL. */
+static const kpi_info *parse_name(const char *name, size_t *prefix)
+{
+    size_t len = strlen(name), best = 0;
+    const kpi_info *found = NULL;
+    *prefix = 0;
+    for (int i = KPI_FIRST_SYSTEM; i < KPI_N; i++)
+        if (!strcmp(REGISTRY[i].name, name))
+            return &REGISTRY[i];
+    for (int i = KPI_FIRST_UNIT; i < KPI_FIRST_SYSTEM; i++) {
+        size_t t = strlen(REGISTRY[i].name);
+        if (t + 1 < len && t > best && name[len - t - 1] == '.' &&
+            !strcmp(name + len - t, REGISTRY[i].name)) {
+            best = t;
+            found = &REGISTRY[i];
+            *prefix = len - t - 1;
+        }
+    }
+    return found;
+}
+
+int kpi_list_adopt(kpi_list *l, const scenario *sc)
+{
+    kpi_list own = {0};
+    if (sc && network_kpis(sc, &own) != 0)
+        return -1;
+    const char **units = calloc(l->n ? l->n : 1, sizeof *units);
+    size_t *ulen = calloc(l->n ? l->n : 1, sizeof *ulen), nu = 0;
+    if (!units || !ulen) {
+        free(units);
+        free(ulen);
+        kpi_list_free(&own);
         return -1;
     }
-    drop_duplicates(out);
-    health_first(out, sc->n_units * KPIS_N_UNIT + KPIS_N_SYSTEM);
+    for (size_t i = 0; i < l->n; i++) {
+        kpi_def *d = &l->defs[i];
+        long k = kpi_list_lookup(&own, d->name);
+        if (k >= 0) {
+            d->info = own.defs[k].info;
+            d->unit_index = own.defs[k].unit_index;
+            continue;
+        }
+        size_t p;
+        d->info = parse_name(d->name, &p);
+        d->unit_index = -1;
+        if (!d->info) {
+            d->info = &UNKNOWN;
+        } else if (p > 0) {
+            size_t u = 0;
+            while (u < nu && (ulen[u] != p || strncmp(units[u], d->name, p)))
+                u++;
+            if (u == nu) {
+                units[nu] = d->name;
+                ulen[nu++] = p;
+            }
+            d->unit_index = (int)u;
+        }
+    }
+    free(units);
+    free(ulen);
+    kpi_list_free(&own);
     return 0;
+}
+
+/* ---- reading out a run ---------------------------------------------- */
+
+void kpi_collect(const kpi_ctx *base, const kpi_list *l, double *values)
+{
+    kpi_ctx c = *base;
+    for (size_t i = 0; i < l->n; i++) {
+        const kpi_def *d = &l->defs[i];
+        c.u = d->unit_index >= 0 ? &c.n->units[d->unit_index] : NULL;
+        values[i] = d->info->compute(&c);
+    }
 }

@@ -11,6 +11,7 @@
 #include "health.h"
 #include "line.h"
 #include "network.h"
+#include "costs.h"
 
 #define PRIO_CAPACITY 0    /* capacity changes before patients at a tie */
 #define PRIO_PATIENT 10
@@ -93,12 +94,31 @@ typedef struct network {
     double cum_arrivals;  /* since the start, never reset */
     const series_list *series;  /* daily series wanted, or NULL */
     double *daily;        /* series->days rows */
-    double *series_now, *series_prev;  /* running totals */
-    double *series_row;   /* the day's row before duplicates are dropped */
-    double series_breaches;
+    double *series_prev, *series_prev2;  /* running totals at the last
+                                            midnight, per series */
     trace_fn trace;
     void *ud;
 } network;
+
+/* What a KPI's computation reads (kpis.h): the finished run, the unit of
+ * a per-unit KPI, the end of the run, and the unit prices (costs.h) at
+ * the price base. */
+typedef struct kpi_ctx {
+    const network *n;
+    const unit *u;
+    double now;
+    const double *price;  /* COST_ITEMS prices */
+} kpi_ctx;
+
+/* Writes the value of every KPI of l (kpis.c). */
+void kpi_collect(const kpi_ctx *c, const kpi_list *l, double *values);
+
+/* What a daily series' running total reads (series.h). */
+typedef struct series_ctx {
+    const network *n;
+    const unit *u;
+    double now;
+} series_ctx;
 
 /* network.c */
 void net_fail(network *n, const char *why);

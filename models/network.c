@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "arrivals.h"
-#include "costs.h"
-#include "kpis.h"
 #include "net.h"
 
 void net_trace(network *n, const patient *p, int u, const char *what)
@@ -70,51 +68,17 @@ patient *net_patient_new(network *n)
     return p;
 }
 
-static double ratio(double a, double b)
+/* Writes the KPIs of the finished run, in the order of kpis. */
+static void collect(network *n, const kpi_list *kpis, double *values)
 {
-    return b > 0 ? a / b : NAN;
-}
-
-/* Writes the KPIs of the finished run, in network_kpis order. */
-static void collect(network *n, double *v)
-{
-    double now = sim_now(n->s);
-    size_t k = 0;
-    for (size_t i = 0; i < n->sc->n_units; i++) {
-        unit *u = &n->units[i];
-        flow_touch(n, u);
-        double span = now - u->occ.start;
-        v[k++] = u->c.arrivals;
-        v[k++] = u->c.admitted;
-        v[k++] = u->c.lost;
-        v[k++] = ratio(u->c.lost, u->c.arrivals);
-        v[k++] = u->c.reneged;
-        v[k++] = u->c.diverted;
-        v[k++] = ratio(u->c.delayed, u->c.admitted);
-        v[k++] = ratio(u->full_time, span);
-        v[k++] = stat_level_mean(&u->occ, now);
-        v[k++] = (double)stat_level_quantile(&u->occ, now, 0.95);
-        v[k++] = (double)u->occ.max;
-        v[k++] = stat_level_mean(&u->queue, now);
-        v[k++] = stat_tally_mean(&u->wait);
-        v[k++] = stat_tally_quantile(&u->wait);
-        v[k++] = stat_tally_over_fraction(&u->wait);
-        v[k++] = stat_level_mean(&u->blk, now);
-        v[k++] = stat_tally_mean(&u->stay);
-        v[k++] = (double)(u->busy + (long)u->waiting.live - u->line_held);
-    }
-    v[k++] = n->sys_arrivals;
-    v[k++] = n->sys_exits;
-    v[k++] = n->sys_lost;
-    v[k++] = stat_level_mean(&n->sys_level, now);
-    v[k++] = stat_tally_mean(&n->sys_time);
-    v[k++] = (double)n->in_system;
-    const double *hv = n->h.on ? v + k : NULL;
-    if (n->h.on) {
-        health_collect(&n->h, now, v + k);
-        k += health_kpi_count(n->sc);
-    }
-    cost_kpi_collect(n->sc, &n->h, now, hv, v + k);
+    double price[COST_ITEMS];
+    for (size_t i = 0; i < n->sc->n_units; i++)
+        flow_touch(n, &n->units[i]);
+    if (!n->sc->costs || cost_unit_prices(n->sc->costs, price) != 0)
+        for (int i = 0; i < COST_ITEMS; i++)
+            price[i] = n->sc->costs ? NAN : 0;
+    kpi_ctx c = {.n = n, .now = sim_now(n->s), .price = price};
+    kpi_collect(&c, kpis, values);
 }
 
 /* ---- building and running ------------------------------------------- */
@@ -193,9 +157,8 @@ static void network_free(network *n)
     free(n->mix_table);
     free(n->mix_rng);
     free(n->arrival_max);
-    free(n->series_now);
     free(n->series_prev);
-    free(n->series_row);
+    free(n->series_prev2);
     free(n->iv_rng);
     health_free(&n->h);
     for (size_t i = 0; i < n->nchunks; i++)
@@ -284,11 +247,10 @@ static int network_build(network *n)
                            calendar_snapshot, NULL, 0))
         return -1;
     if (n->series && n->series->days > 0) {
-        size_t ns = n->series->nraw;
-        n->series_now = calloc(ns, sizeof(double));
-        n->series_prev = calloc(ns, sizeof(double));
-        n->series_row = calloc(ns, sizeof(double));
-        if (!n->series_now || !n->series_prev || !n->series_row ||
+        size_t ns = n->series->n;
+        n->series_prev = calloc(ns ? ns : 1, sizeof(double));
+        n->series_prev2 = calloc(ns ? ns : 1, sizeof(double));
+        if (!n->series_prev || !n->series_prev2 ||
             !sim_at(n->s, SIM_MINUTES_PER_DAY, PRIO_SNAPSHOT,
                     calendar_midnight, NULL, 0))
             return -1;
@@ -315,10 +277,8 @@ int network_run_series(const scenario *sc, uint64_t rep,
         daily[i] = NAN;
     for (size_t i = 0; i < kpis->n; i++)
         values[i] = NAN;
-    double *raw = malloc((kpis->nraw + 1) * sizeof *raw);
-    n.s = raw ? sim_new(sc->seed, rep) : NULL;
+    n.s = sim_new(sc->seed, rep);
     if (!n.s) {
-        free(raw);
         snprintf(info->stopped, sizeof info->stopped, "out of memory");
         return -1;
     }
@@ -336,12 +296,9 @@ int network_run_series(const scenario *sc, uint64_t rep,
                      sim_stopped(n.s), sim_now(n.s) / SIM_MINUTES_PER_DAY);
             rc = -1;
         } else {
-            collect(&n, raw);
-            for (size_t i = 0; i < kpis->n; i++)
-                values[i] = raw[kpis->src[i]];
+            collect(&n, kpis, values);
         }
     }
-    free(raw);
     info->events = sim_events_run(n.s);
     info->peak_patients = n.peak;
     network_free(&n);

@@ -1,4 +1,5 @@
 /* scenario.c -- freeing and looking up scenario data. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "costs.h"
@@ -81,4 +82,12 @@ int scenario_unit_index(const scenario *sc, const char *name)
         if (strcmp(sc->units[i].name, name) == 0)
             return (int)i;
     return -1;
+}
+
+size_t scenario_days(const scenario *sc)
+{
+    double d = floor(sc->horizon / 1440.0 + 1e-9);
+    return d > 0 && d < (double)SCENARIO_MAX_DAYS ? (size_t)d
+           : d > 0                                 ? SCENARIO_MAX_DAYS
+                                                   : 0;
 }

@@ -26,6 +26,8 @@
 #define SCENARIO_DEFAULT_MAX_EVENTS 1000000000L
 #define SCENARIO_MAX_CLASSES 256
 #define SCENARIO_MAX_INTERVENTIONS 256
+/* The longest horizon in whole days (1,000 years). */
+#define SCENARIO_MAX_DAYS 365250L
 
 /* What a unit does with a patient who arrives when it is full. */
 typedef enum {
@@ -209,6 +211,9 @@ typedef struct scenario {
 
 /* Frees a scenario and everything it owns.  NULL is allowed. */
 void scenario_free(scenario *sc);
+
+/* Whole days in the horizon (at most SCENARIO_MAX_DAYS). */
+size_t scenario_days(const scenario *sc);
 
 /* Index of the named unit, or -1. */
 int scenario_unit_index(const scenario *sc, const char *name);

@@ -1,32 +1,129 @@
-/* series.c -- daily series of a replication (network.h).
+/* series.c -- daily series of a replication (series.h).
  *
  * At every midnight the day just ended is written from differences of
  * running totals that are never reset (level integrals, counters), so the
  * warm-up reset does not disturb them.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "net.h"
 
-static const char *HEALTH_SERIES[] = {
-    "ed.attendances", "ed.four_hour.performance", "acute.occupancy",
-    "acute.open_beds", "acute.nctr", "acute.nctr.p0", "acute.nctr.p1",
-    "acute.nctr.p2", "acute.nctr.p3",
-    /* finance (issue 5): counts, then escalation bed-days */
-    "sdec.attendances", "acute.spells.short", "acute.spells.long",
-    "carehome.admissions", "acute.escalation",
+/* ---- running totals ------------------------------------------------- */
+
+static double u_occupancy(const series_ctx *c)
+{
+    return stat_level_total(&c->u->occ, c->now);
+}
+static double u_waiting(const series_ctx *c)
+{
+    return stat_level_total(&c->u->queue, c->now);
+}
+static double sys_arrivals(const series_ctx *c) { return c->n->cum_arrivals; }
+
+#define H(c) (&(c)->n->h)
+static double ed_attendances(const series_ctx *c)
+{
+    return H(c)->cum_ed_attendances;
+}
+static double ed_departures(const series_ctx *c)
+{
+    return H(c)->cum_ed_departures;
+}
+static double ed_breaches(const series_ctx *c) { return H(c)->cum_ed_breaches; }
+static double acute_busy(const series_ctx *c)
+{
+    return stat_level_total(&H(c)->role_busy[ROLE_ACUTE], c->now);
+}
+static double acute_open(const series_ctx *c)
+{
+    return H(c)->cum_cap_area[ROLE_ACUTE];
+}
+static double acute_nctr(const series_ctx *c)
+{
+    return stat_level_total(&H(c)->role_blocked[ROLE_ACUTE], c->now);
+}
+static double nctr_path(const series_ctx *c, pathway p)
+{
+    return stat_level_total(&H(c)->nctr_by_path[p], c->now);
+}
+static double nctr_p0(const series_ctx *c) { return nctr_path(c, PATHWAY_P0); }
+static double nctr_p1(const series_ctx *c) { return nctr_path(c, PATHWAY_P1); }
+static double nctr_p2(const series_ctx *c) { return nctr_path(c, PATHWAY_P2); }
+static double nctr_p3(const series_ctx *c) { return nctr_path(c, PATHWAY_P3); }
+static double sdec_attendances(const series_ctx *c)
+{
+    return H(c)->cum_sdec_attendances;
+}
+static double spells_short(const series_ctx *c) { return H(c)->cum_spells_short; }
+static double spells_long(const series_ctx *c) { return H(c)->cum_spells_long; }
+static double carehome_admissions(const series_ctx *c)
+{
+    return H(c)->cum_carehome_admissions;
+}
+static double acute_escalation(const series_ctx *c)
+{
+    return H(c)->cum_esc_area[ROLE_ACUTE];
+}
+
+/* ---- the registry ---------------------------------------------------- */
+
+#define S(id_, name_, unit_, kind_, total_, total2_)                        \
+    [id_] = {id_, name_, unit_, kind_, total_, total2_}
+
+static const series_info REGISTRY[] = {
+    S(SER_U_OCCUPANCY, "occupancy", "patients", SERIES_MEAN, u_occupancy,
+      NULL),
+    S(SER_U_WAITING, "waiting", "patients", SERIES_MEAN, u_waiting, NULL),
+    S(SER_SYS_ARRIVALS, "system.arrivals", "patients", SERIES_COUNT,
+      sys_arrivals, NULL),
+    S(SER_ED_ATTENDANCES, "ed.attendances", "patients", SERIES_COUNT,
+      ed_attendances, NULL),
+    S(SER_ED_FOUR_HOUR, "ed.four_hour.performance", "percent", SERIES_WITHIN,
+      ed_departures, ed_breaches),
+    S(SER_ACUTE_OCCUPANCY, "acute.occupancy", "beds", SERIES_MEAN, acute_busy,
+      NULL),
+    S(SER_ACUTE_OPEN_BEDS, "acute.open_beds", "beds", SERIES_MEAN, acute_open,
+      NULL),
+    S(SER_ACUTE_NCTR, "acute.nctr", "patients", SERIES_MEAN, acute_nctr, NULL),
+    S(SER_ACUTE_NCTR_P0, "acute.nctr.p0", "patients", SERIES_MEAN, nctr_p0,
+      NULL),
+    S(SER_ACUTE_NCTR_P1, "acute.nctr.p1", "patients", SERIES_MEAN, nctr_p1,
+      NULL),
+    S(SER_ACUTE_NCTR_P2, "acute.nctr.p2", "patients", SERIES_MEAN, nctr_p2,
+      NULL),
+    S(SER_ACUTE_NCTR_P3, "acute.nctr.p3", "patients", SERIES_MEAN, nctr_p3,
+      NULL),
+    S(SER_SDEC_ATTENDANCES, "sdec.attendances", "patients", SERIES_COUNT,
+      sdec_attendances, NULL),
+    S(SER_ACUTE_SPELLS_SHORT, "acute.spells.short", "spells", SERIES_COUNT,
+      spells_short, NULL),
+    S(SER_ACUTE_SPELLS_LONG, "acute.spells.long", "spells", SERIES_COUNT,
+      spells_long, NULL),
+    S(SER_CAREHOME_ADMISSIONS, "carehome.admissions", "patients",
+      SERIES_COUNT, carehome_admissions, NULL),
+    S(SER_ACUTE_ESCALATION, "acute.escalation", "bed-days", SERIES_MEAN,
+      acute_escalation, NULL),
 };
-#define N_HEALTH_LEVELS 7   /* acute.occupancy .. acute.nctr.p3 */
-#define N_HEALTH_SERIES (sizeof HEALTH_SERIES / sizeof HEALTH_SERIES[0])
+
+static_assert(sizeof REGISTRY / sizeof REGISTRY[0] == SER_N,
+              "every series_id has exactly one registry entry");
+
+const series_info *series_info_of(series_id id)
+{
+    return &REGISTRY[id];
+}
+
+/* ---- a scenario's list ---------------------------------------------- */
 
 void series_list_free(series_list *l)
 {
     for (size_t i = 0; l->names && i < l->n; i++)
         free(l->names[i]);
     free(l->names);
-    free(l->src);
+    free(l->defs);
     memset(l, 0, sizeof *l);
 }
 
@@ -44,40 +141,42 @@ static void drop_duplicates(series_list *l)
             continue;
         }
         l->names[k] = l->names[i];
-        l->src[k++] = l->src[i];
+        l->defs[k++] = l->defs[i];
     }
     l->n = k;
 }
 
-static int add(series_list *l, const char *prefix, const char *name)
+static int add(series_list *l, const scenario *sc, series_id id, int u)
 {
-    size_t len = (prefix ? strlen(prefix) + 1 : 0) + strlen(name) + 1;
-    char *s = malloc(len);
-    if (!s)
+    const series_info *s = &REGISTRY[id];
+    const char *prefix = u >= 0 ? sc->units[u].name : NULL;
+    size_t len = (prefix ? strlen(prefix) + 1 : 0) + strlen(s->name) + 1;
+    char *full = malloc(len);
+    if (!full)
         return -1;
-    snprintf(s, len, "%s%s%s", prefix ? prefix : "", prefix ? "." : "", name);
-    l->src[l->n] = l->n;
-    l->names[l->n++] = s;
+    snprintf(full, len, "%s%s%s", prefix ? prefix : "", prefix ? "." : "",
+             s->name);
+    l->names[l->n] = full;
+    l->defs[l->n++] = (series_def){s, u};
     return 0;
 }
 
 int network_series(const scenario *sc, series_list *out)
 {
-    int health = health_kpi_count(sc) > 0;
-    size_t n = 2 * sc->n_units + 1 + (health ? N_HEALTH_SERIES : 0);
+    int health = health_wanted(sc);
+    size_t n = 2 * sc->n_units + 1 + (health ? SER_N - SER_FIRST_HEALTH : 0);
     memset(out, 0, sizeof *out);
-    out->days = (size_t)floor(sc->horizon / SIM_MINUTES_PER_DAY + 1e-9);
-    out->nraw = n;
+    out->days = scenario_days(sc);
     out->names = calloc(n, sizeof *out->names);
-    out->src = calloc(n, sizeof *out->src);
-    int rc = out->names && out->src ? 0 : -1;
+    out->defs = calloc(n, sizeof *out->defs);
+    int rc = out->names && out->defs ? 0 : -1;
     for (size_t u = 0; u < sc->n_units && !rc; u++)
-        rc = add(out, sc->units[u].name, "occupancy") ||
-             add(out, sc->units[u].name, "waiting");
+        rc = add(out, sc, SER_U_OCCUPANCY, (int)u) ||
+             add(out, sc, SER_U_WAITING, (int)u);
     if (!rc)
-        rc = add(out, NULL, "system.arrivals");
-    for (size_t k = 0; health && k < N_HEALTH_SERIES && !rc; k++)
-        rc = add(out, NULL, HEALTH_SERIES[k]);
+        rc = add(out, sc, SER_SYS_ARRIVALS, -1);
+    for (int k = SER_FIRST_HEALTH; health && k < SER_N && !rc; k++)
+        rc = add(out, sc, (series_id)k, -1);
     if (rc)
         series_list_free(out);
     else
@@ -85,63 +184,67 @@ int network_series(const scenario *sc, series_list *out)
     return rc;
 }
 
-/* The running totals, in series order; counts and integrals. */
-static void totals(const network *n, double now, double *t)
+int series_list_adopt(series_list *l, const scenario *sc)
 {
-    size_t k = 0;
-    const health *h = &n->h;
-    for (size_t u = 0; u < n->sc->n_units; u++) {
-        t[k++] = stat_level_total(&n->units[u].occ, now);
-        t[k++] = stat_level_total(&n->units[u].queue, now);
+    series_list own;
+    free(l->defs);
+    l->defs = calloc(l->n ? l->n : 1, sizeof *l->defs);
+    if (!l->defs || network_series(sc, &own) != 0)
+        return -1;
+    for (size_t i = 0; i < l->n; i++) {
+        long k = series_list_lookup(&own, l->names[i]);
+        l->defs[i] = k >= 0 ? own.defs[k] : (series_def){NULL, -1};
     }
-    t[k++] = n->cum_arrivals;
-    if (!h->on)
-        return;
-    t[k++] = h->cum_ed_attendances;
-    t[k++] = h->cum_ed_departures;  /* stands in for the performance */
-    t[k++] = stat_level_total(&h->role_busy[ROLE_ACUTE], now);
-    t[k++] = h->cum_cap_area[ROLE_ACUTE];
-    t[k++] = stat_level_total(&h->role_blocked[ROLE_ACUTE], now);
-    for (int p = PATHWAY_P0; p <= PATHWAY_P3; p++)
-        t[k++] = stat_level_total(&h->nctr_by_path[p], now);
-    t[k++] = h->cum_sdec_attendances;
-    t[k++] = h->cum_spells_short;
-    t[k++] = h->cum_spells_long;
-    t[k++] = h->cum_carehome_admissions;
-    t[k++] = h->cum_esc_area[ROLE_ACUTE];
+    series_list_free(&own);
+    return 0;
 }
 
-/* The day that ends now: the series row from the totals' differences. */
+long series_list_index(const series_list *l, series_id id)
+{
+    return series_list_unit_index(l, id, -1);
+}
+
+long series_list_unit_index(const series_list *l, series_id id, int u)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->defs[i].info && l->defs[i].info->id == id &&
+            l->defs[i].unit_index == u)
+            return (long)i;
+    return -1;
+}
+
+long series_list_lookup(const series_list *l, const char *name)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->names[i], name))
+            return (long)i;
+    return -1;
+}
+
+/* ---- recording ------------------------------------------------------ */
+
+/* The day that ends now: each series' value from its totals' change. */
 void series_day(network *n, size_t day)
 {
-    const double span = SIM_MINUTES_PER_DAY;
-    double now = sim_now(n->s);
-    size_t ns = n->series->nraw;
-    double *t = n->series_now, *prev = n->series_prev;
-    double *row = n->series_row;
+    const series_list *sl = n->series;
+    series_ctx c = {.n = n, .now = sim_now(n->s)};
     for (size_t u = 0; u < n->sc->n_units; u++)
         flow_touch(n, &n->units[u]);
-    totals(n, now, t);
-    size_t k = 0;
-    for (size_t u = 0; u < 2 * n->sc->n_units; u++, k++)
-        row[k] = (t[k] - prev[k]) / span;
-    row[k] = t[k] - prev[k];
-    k++;
-    if (n->h.on) {
-        double breaches = n->h.cum_ed_breaches - n->series_breaches;
-        row[k] = t[k] - prev[k];
-        k++;
-        double dep = t[k] - prev[k];
-        row[k++] = dep > 0 ? 100 * (1 - breaches / dep) : NAN;
-        for (size_t j = 0; j < N_HEALTH_LEVELS; j++, k++)
-            row[k] = (t[k] - prev[k]) / span;
-        for (; k + 1 < ns; k++)
-            row[k] = t[k] - prev[k];
-        row[k] = (t[k] - prev[k]) / span;  /* escalation: beds x days */
-        k++;
-        n->series_breaches = n->h.cum_ed_breaches;
+    double *row = n->daily + day * sl->n;
+    for (size_t i = 0; i < sl->n; i++) {
+        const series_info *s = sl->defs[i].info;
+        c.u = sl->defs[i].unit_index >= 0 ? &n->units[sl->defs[i].unit_index]
+                                          : NULL;
+        double t = s->total(&c), d = t - n->series_prev[i];
+        n->series_prev[i] = t;
+        if (s->kind == SERIES_COUNT) {
+            row[i] = d;
+        } else if (s->kind == SERIES_MEAN) {
+            row[i] = d / SIM_MINUTES_PER_DAY;
+        } else {
+            double t2 = s->total2(&c), d2 = t2 - n->series_prev2[i];
+            n->series_prev2[i] = t2;
+            row[i] = d > 0 ? 100 * (1 - d2 / d) : NAN;
+        }
     }
-    memcpy(prev, t, ns * sizeof *t);
-    for (size_t i = 0; i < n->series->n; i++)
-        n->daily[day * n->series->n + i] = row[n->series->src[i]];
 }

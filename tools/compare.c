@@ -22,20 +22,12 @@ void compare_diff(const experiment *base, size_t k, const experiment *alt,
     free(d);
 }
 
-static long find_kpi(const experiment *e, const char *name)
-{
-    for (size_t k = 0; k < e->kpis.n; k++)
-        if (!strcmp(e->kpis.defs[k].name, name))
-            return (long)k;
-    return -1;
-}
-
 /* The summaries of KPI k in base and alt and of their paired difference.
- * Returns 0 when alt has no KPI of that name (the row is left out). */
+ * Returns 0 when alt has no such KPI (the row is left out). */
 static int row(const experiment *base, const experiment *alt, size_t k,
                kpi_summary *sb, kpi_summary *sa, kpi_summary *d, size_t *ka)
 {
-    long i = find_kpi(alt, base->kpis.defs[k].name);
+    long i = kpi_list_match(&base->kpis, k, base->sc, &alt->kpis, alt->sc);
     if (i < 0)
         return 0;
     *ka = (size_t)i;

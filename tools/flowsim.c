@@ -396,14 +396,6 @@ static int cmd_compare(const options *o)
     return rc;
 }
 
-static long kpi_index(const experiment *e, const char *name)
-{
-    for (size_t k = 0; k < e->kpis.n; k++)
-        if (!strcmp(e->kpis.defs[k].name, name))
-            return (long)k;
-    return -1;
-}
-
 /* Compares the mean of each target's KPI with the observed value. */
 static int cmd_validate(const options *o, scenario *sc,
                         const char *canonical)
@@ -418,7 +410,7 @@ static int cmd_validate(const options *o, scenario *sc,
     if (rc)
         return rc;
     for (size_t i = 0; i < sc->n_targets; i++)
-        if (kpi_index(&e, sc->targets[i].kpi) < 0) {
+        if (kpi_list_lookup(&e.kpis, sc->targets[i].kpi) < 0) {
             fprintf(stderr, "flowsim: %s: target '%s' is not a KPI of this "
                             "scenario (flowsim run lists them)\n",
                     o->file, sc->targets[i].kpi);
@@ -433,7 +425,7 @@ static int cmd_validate(const options *o, scenario *sc,
     for (size_t i = 0; i < sc->n_targets; i++) {
         const target_spec *t = &sc->targets[i];
         kpi_summary s;
-        experiment_summarise(&e, (size_t)kpi_index(&e, t->kpi), &s);
+        experiment_summarise(&e, (size_t)kpi_list_lookup(&e.kpis, t->kpi), &s);
         int ok = isfinite(s.mean) && fabs(s.mean - t->value) <= t->tolerance;
         met += (size_t)ok;
         printf("%-34s %12.6g %10.4g %12.6g   [%10.6g, %10.6g]  %s\n",

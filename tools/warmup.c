@@ -40,20 +40,25 @@ static int on_rep(void *ud, const experiment *e, long r, const double *daily)
     return 0;
 }
 
-/* Chooses the series: acute.occupancy if present, else every unit's. */
-static size_t pick_columns(const series_list *sl, size_t *cols)
+/* Chooses the series: acute beds (the role's series, else a unit named
+ * "acute"), else every unit's occupancy. */
+static size_t pick_columns(const scenario *sc, const series_list *sl,
+                           size_t *cols, int *acute_only)
 {
     size_t n = 0;
-    for (size_t k = 0; k < sl->n; k++)
-        if (!strcmp(sl->names[k], "acute.occupancy")) {
-            cols[0] = k;
-            return 1;
-        }
-    for (size_t k = 0; k < sl->n; k++) {
-        size_t len = strlen(sl->names[k]);
-        if (len > 10 && !strcmp(sl->names[k] + len - 10, ".occupancy"))
-            cols[n++] = k;
+    *acute_only = 0;
+    long acute = series_list_index(sl, SER_ACUTE_OCCUPANCY);
+    if (acute < 0)
+        acute = series_list_unit_index(sl, SER_U_OCCUPANCY,
+                                       scenario_unit_index(sc, "acute"));
+    if (acute >= 0) {
+        cols[0] = (size_t)acute;
+        *acute_only = 1;
+        return 1;
     }
+    for (size_t k = 0; k < sl->n; k++)
+        if (sl->defs[k].info->id == SER_U_OCCUPANCY)
+            cols[n++] = k;
     return n;
 }
 
@@ -157,8 +162,9 @@ int warmup_command(scenario *sc, const run_options *o, FILE *out)
         return EXIT_BAD_INPUT;
     }
     size_t cols[4096];
+    int acute_only;
     acc a = {.sl = &sl, .cols = cols};
-    a.ncols = pick_columns(&sl, cols);
+    a.ncols = pick_columns(sc, &sl, cols, &acute_only);
     a.sum = calloc(sl.days, sizeof *a.sum);
     double *avg = calloc(sl.days, sizeof *avg);
     experiment e;
@@ -180,9 +186,7 @@ int warmup_command(scenario *sc, const run_options *o, FILE *out)
         size_t weeks = settle ? (settle + 6) / 7 : 1; /* at least a week */
         fprintf(out, "warm-up of %s: %s, mean of %ld replications, "
                      "Welch moving average of %d days each side\n\n",
-                sc->name, a.ncols == 1 && !strcmp(sl.names[cols[0]],
-                                                  "acute.occupancy")
-                              ? "acute beds occupied"
+                sc->name, acute_only ? "acute beds occupied"
                               : "patients in all units",
                 a.reps, WARMUP_WINDOW);
         fprintf(out, "%6s %14s %14s\n", "day", "mean", "moving avg");

@@ -30,9 +30,9 @@ static double run_once(const scenario *sc, uint64_t rep,
 
 static double kpi(const kpi_list *kpis, const double *v, const char *name)
 {
-    for (size_t i = 0; i < kpis->n; i++)
-        if (strcmp(kpis->defs[i].name, name) == 0)
-            return v[i];
+    long i = kpi_list_lookup(kpis, name);
+    if (i >= 0)
+        return v[i];
     bench_die("no KPI named %s", name);
     return NAN;
 }

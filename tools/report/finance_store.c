@@ -79,8 +79,11 @@ static int rfin_cost_member(sqlite3 *db, const rq_study *s, size_t i, rfin *f)
     series_list sl = {0};
     if (rq_series_names(db, m, &sl.names, &sl.n) != 0)
         return -1;
-    sl.days = sl.nraw = 0;
     sl.days = days;
+    if (series_list_adopt(&sl, sc) != 0) {
+        series_list_free(&sl);
+        return -1;
+    }
     int rc = 0;
     cost_series cs;
     double **col = NULL, *row = NULL;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "load.h"
 #include "query.h"
 #include "report.h"
 #include "store.h"
@@ -28,6 +29,33 @@ static int read_fail(sqlite3 *db, char *err, size_t errlen)
 }
 
 /* The KPI names, units and values of one member. */
+/* Gives m's KPIs their registry entries (kpis.h), reading the names as
+ * the member's own scenario (rebuilt from its canonical text) names
+ * them; a scenario that cannot be rebuilt leaves the registry to read
+ * the names alone.  Returns 0, or -1 when out of memory. */
+static int adopt_kpis(sqlite3 *db, rq_member *m)
+{
+    sqlite3_stmt *q;
+    scenario *sc = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT scenario_text FROM experiments "
+                               "WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, m->exp);
+        if (sqlite3_step(q) == SQLITE_ROW &&
+            sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+            const char *text = (const char *)sqlite3_column_text(q, 0);
+            char lerr[LOAD_ERR_MAX];
+            sc = load_scenario_mem(text, (size_t)sqlite3_column_bytes(q, 0),
+                                   "(results store)", NULL, 0, NULL, lerr,
+                                   sizeof lerr);
+        }
+        sqlite3_finalize(q);
+    }
+    kpi_list l = {.n = m->nkpi, .defs = m->kpis};
+    int rc = kpi_list_adopt(&l, sc);
+    scenario_free(sc);
+    return rc;
+}
+
 static int load_kpis(sqlite3 *db, rq_member *m, long reps)
 {
     sqlite3_stmt *q;
@@ -60,6 +88,8 @@ static int load_kpis(sqlite3 *db, rq_member *m, long reps)
     for (size_t k = 0; k < m->nkpi; k++)
         if (!m->kpis[k].name || !m->kpis[k].unit)
             return -1;
+    if (adopt_kpis(db, m) != 0)
+        return -1;
     /* Only finished replications: their row in `replications` is written
      * last, in the same transaction (store.c). */
     if (sqlite3_prepare_v2(db, "SELECT v.replication, v.idx, v.value"

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The outputs of every bundled scenario, compared byte for byte with the
+# expected ones in test/golden/expected/: run (JSON, CSV and table),
+# compare, sweep and benefits, with few replications and the scenarios'
+# own seeds.  A change of behaviour shows here first; when it is meant,
+# regenerate the expected files deliberately and review the diff:
+#   test/golden/golden.sh build/tools/flowsim . --update
+# Usage: golden.sh FLOWSIM SRCDIR [--update]
+set -u
+flowsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$(cd "$2" && pwd)
+update=${3:-}
+exp=$src/test/golden/expected
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+out=$tmp/out
+mkdir -p "$out"
+opts=(--replications 2 --threads 2 --no-store -q)
+
+for s in "$src"/scenarios/examples/*.yaml "$src"/scenarios/stockport/*.yaml; do
+  b=$(basename "$s" .yaml)
+  [ "$b" = finance ] && continue   # a base for benefits (below)
+  "$flowsim" run "$s" "${opts[@]}" --format json >"$out/run-$b.json"
+  "$flowsim" run "$s" "${opts[@]}" --format csv >"$out/run-$b.csv"
+  "$flowsim" run "$s" "${opts[@]}" >"$out/run-$b.txt"
+done
+st=$src/scenarios/stockport
+"$flowsim" compare "$st/baseline.yaml" "$st/home-first.yaml" \
+  "$st/virtual-wards-150.yaml" "${opts[@]}" --format json >"$out/compare.json"
+"$flowsim" compare "$st/baseline.yaml" "$st/bramhall-manor-expiry.yaml" \
+  "${opts[@]}" >"$out/compare.txt"
+"$flowsim" sweep "$src/test/golden/sweep.yaml" "${opts[@]}" --format json \
+  >"$out/sweep.json"
+"$flowsim" sweep "$src/test/golden/sweep.yaml" "${opts[@]}" >"$out/sweep.txt"
+"$flowsim" benefits "$st/finance.yaml" "$st/stockport-together.yaml" \
+  --replications 2 --threads 2 -q --format json >"$out/benefits.json"
+
+# The sweep names its base by path: make it the same on every machine.
+for f in "$out"/sweep.*; do
+  sed -i "s|$src/|SRC/|g" "$f"
+done
+
+if [ "$update" = --update ]; then
+  rm -rf "$exp"
+  cp -r "$out" "$exp"
+  echo "expected outputs rewritten in $exp"
+  exit 0
+fi
+pass=0
+fail=0
+for f in "$out"/*; do
+  b=$(basename "$f")
+  if cmp -s "$f" "$exp/$b"; then
+    echo "ok - $b identical"
+    pass=$((pass + 1))
+  else
+    echo "not ok - $b differs from test/golden/expected/$b"
+    diff "$exp/$b" "$f" | head -20
+    fail=$((fail + 1))
+  fi
+done
+for f in "$exp"/*; do
+  [ -e "$out/$(basename "$f")" ] ||
+    { echo "not ok - $(basename "$f") no longer produced"; fail=$((fail + 1)); }
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
