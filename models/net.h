@@ -15,8 +15,11 @@
 
 #define PRIO_CAPACITY 0    /* capacity changes before patients at a tie */
 #define PRIO_PATIENT 10
-#define PRIO_SNAPSHOT 20   /* the 08:00 count sees that minute's moves */
-#define PRIO_WARMUP (-100) /* reset statistics before anything else */
+/* Observation (sim.h: not counted by max_events).  The 08:00 count and
+ * midnight's series row see that minute's moves; the warm-up's end resets
+ * the statistics before anything else happens at that minute. */
+#define PRIO_SNAPSHOT SIM_PRIO_OBSERVE_LAST
+#define PRIO_WARMUP SIM_PRIO_OBSERVE_FIRST
 #define PATIENT_CHUNK 1024
 #define JAM_DAYS 3         /* daily checks over the limit that make a jam */
 

@@ -178,6 +178,11 @@ double evq_next_time(const evq *q)
     return q->n ? q->heap[0].time : INFINITY;
 }
 
+int32_t evq_next_prio(const evq *q)
+{
+    return q->n ? q->heap[0].prio : 0;
+}
+
 int evq_cancel(evq *q, evq_handle h)
 {
     uint64_t idx = h & 0xffffffffu;

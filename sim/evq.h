@@ -52,6 +52,9 @@ int evq_pop_until(evq *q, double until, evq_event *out);
 /* Time of the earliest event, or +inf when empty. */
 double evq_next_time(const evq *q);
 
+/* Priority of the earliest event, or 0 when empty. */
+int32_t evq_next_prio(const evq *q);
+
 /* Cancels a pending event.  Returns 1 if it was pending, 0 otherwise. */
 int evq_cancel(evq *q, evq_handle h);
 

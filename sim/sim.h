@@ -34,6 +34,21 @@ double sim_now(const sim *s);
 uint64_t sim_seed(const sim *s);
 uint64_t sim_replication(const sim *s);
 
+/* Event priorities.  A model event (a patient moves, a capacity changes)
+ * has a priority from SIM_PRIO_MODEL_MIN to SIM_PRIO_MODEL_MAX.  An
+ * observation event only records what the model is doing, or resets its
+ * statistics (a daily count, a row of a daily series, the end of the
+ * warm-up), and never changes what happens next; it takes a priority
+ * outside that range: SIM_PRIO_OBSERVE_FIRST to run before the model's
+ * events at the same time, SIM_PRIO_OBSERVE_LAST to run after them.
+ * Observation events run like any other but are not counted by
+ * sim_events_run nor by the max_events budget, so whether a run is
+ * observed never changes its result or its runaway verdict. */
+#define SIM_PRIO_MODEL_MIN (-1000000)
+#define SIM_PRIO_MODEL_MAX 1000000
+#define SIM_PRIO_OBSERVE_FIRST (SIM_PRIO_MODEL_MIN - 1)
+#define SIM_PRIO_OBSERVE_LAST (SIM_PRIO_MODEL_MAX + 1)
+
 /* Schedules fn(s, obj, arg) at absolute time `at` (earlier times are
  * taken as now).  Lower prio runs first among events at the same time.
  * Returns a handle for sim_cancel, or 0 when out of memory (the run should
@@ -50,7 +65,8 @@ gsl_rng *sim_stream(sim *s, const char *name);
 
 /* Runs events in order until the next one is later than `until` (the clock
  * is then set to `until`, if finite) or none remain, or sim_stop was called.
- * Returns the number of events run. */
+ * Returns the number of model events run (observation events not
+ * counted). */
 uint64_t sim_run(sim *s, double until);
 
 /* Asks sim_run to return after the current event, with a reason that the
@@ -58,11 +74,15 @@ uint64_t sim_run(sim *s, double until);
 void sim_stop(sim *s, const char *reason);
 const char *sim_stopped(const sim *s); /* NULL unless stopped */
 
+/* Model events run so far, over all calls of sim_run. */
 uint64_t sim_events_run(const sim *s);
 
 /* A runaway guard: sim_run stops (reason "runaway: more events than
- * max_events") rather than run more than max events in all, counting
- * those run before.  0, the default, sets no limit. */
+ * max_events") rather than run more than max model events in all,
+ * counting those run before.  Observation events due before the next
+ * model event still run once the budget is spent; reaching the budget
+ * with no model event left due is no stop.  0, the default, sets no
+ * limit. */
 void sim_set_max_events(sim *s, uint64_t max);
 size_t sim_pending(const sim *s);
 

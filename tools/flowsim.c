@@ -2,7 +2,8 @@
  *
  * Exit status (runner.h): 0 success; 1 a target missed (validate); 2 bad
  * input (scenario or command line); 3 a run that could not finish (runaway
- * model, out of memory); 4 an output file or the store not written.
+ * model, out of memory); 4 an output file, stdout or the store not
+ * written.
  */
 #include <errno.h>
 #include <math.h>
@@ -19,6 +20,7 @@
 #include "output.h"
 #include "report.h"
 #include "runner.h"
+#include "store.h"
 #include "sweep.h"
 #include "warmup.h"
 #include "trace.h"
@@ -215,10 +217,10 @@ static int parse_args(int argc, char **argv, options *o)
 
 static int write_result(const options *o, const experiment *e)
 {
-    if (!o->output)
-        return output_write(stdout, e, o->format) == 0 && fflush(stdout) == 0
-                   ? 0
-                   : EXIT_IO;
+    if (!o->output) { /* checked with all of stdout at exit (main) */
+        output_write(stdout, e, o->format);
+        return 0;
+    }
     char *tmp = NULL;
     FILE *f = output_open(o->output, &tmp);
     if (!f) {
@@ -437,6 +439,38 @@ static int cmd_validate(const options *o, scenario *sc,
     return met == sc->n_targets ? 0 : EXIT_TARGET_MISSED;
 }
 
+/* Refuses a store path that keeps nothing or is no file, and an output
+ * (-o, --trace) that would overwrite the store.  Returns -1 to go on, or
+ * an exit status. */
+static int check_store_paths(const options *o)
+{
+    const char *store = o->no_store ? NULL
+                        : o->store  ? o->store
+                                    : "flowsim.db";
+    const char *cmd = o->command;
+    if (!store || (strcmp(cmd, "run") && strcmp(cmd, "validate") &&
+                   strcmp(cmd, "compare") && strcmp(cmd, "sweep")))
+        return -1; /* check and warmup keep no store */
+    char err[512];
+    int rc = store_check_path(store, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "flowsim: %s\n", err);
+        return rc;
+    }
+    const char *out[2] = {o->output, o->trace};
+    const char *opt[2] = {"-o", "--trace"};
+    for (int i = 0; i < 2; i++)
+        if (out[i] && store_same_file(store, out[i])) {
+            fprintf(stderr, "flowsim: %s %s is the results store %s (or "
+                            "one of its files): writing it would destroy "
+                            "the store; choose another file, or another "
+                            "--store\n",
+                    opt[i], out[i], store);
+            return EXIT_BAD_INPUT;
+        }
+    return -1;
+}
+
 static int flowsim_main(int argc, char **argv)
 {
     options o = {.format = FORMAT_TABLE};
@@ -467,6 +501,8 @@ static int flowsim_main(int argc, char **argv)
     o.file = o.files[0];
     if (!o.file)
         return bad_usage("%s: which scenario file?", o.command);
+    if ((rc = check_store_paths(&o)) >= 0)
+        return rc;
     if (!strcmp(o.command, "compare"))
         return cmd_compare(&o);
     if (!strcmp(o.command, "sweep") && o.n_files == 1)
@@ -495,8 +531,17 @@ static int flowsim_main(int argc, char **argv)
 }
 
 /* Under MPI (mpirun, srun) rank 0 runs the command and the other ranks
- * serve its replications (tools/mpi/cluster.h); otherwise a plain run. */
+ * serve its replications (tools/mpi/cluster.h); otherwise a plain run.
+ * Every command ends here, where stdout is checked once for all of them:
+ * output that did not reach it turns success into EXIT_IO. */
 int main(int argc, char **argv)
 {
-    return cluster_main(argc, argv, flowsim_main);
+    int rc = cluster_main(argc, argv, flowsim_main);
+    if (output_close_stdout() != 0 &&
+        (rc == 0 || rc == EXIT_TARGET_MISSED)) {
+        fprintf(stderr, "flowsim: stdout: cannot write: %s\n",
+                strerror(errno));
+        rc = EXIT_IO;
+    }
+    return rc;
 }

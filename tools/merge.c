@@ -1,8 +1,12 @@
 /* merge.c -- results stores combined into one (merge.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include "merge.h"
 #include "store.h"
@@ -12,7 +16,7 @@
 
 /* An experiment of a store, for the check that the stores match. */
 typedef struct exp_id {
-    char *key, *name, *version, *hash;
+    char *name, *version, *hash, *text;
     long long seed;
 } exp_id;
 
@@ -24,10 +28,10 @@ typedef struct exp_set {
 static void set_free(exp_set *s)
 {
     for (size_t i = 0; i < s->n; i++) {
-        free(s->v[i].key);
         free(s->v[i].name);
         free(s->v[i].version);
         free(s->v[i].hash);
+        free(s->v[i].text);
     }
     free(s->v);
     memset(s, 0, sizeof *s);
@@ -39,70 +43,65 @@ static char *col_dup(sqlite3_stmt *q, int i)
     return strdup(t ? (const char *)t : "");
 }
 
-/* Reads the schema version and the experiments of the store at path
- * (opened read-only).  Returns 0, or an exit status with err. */
-static int read_set(const char *path, int must_exist, exp_set *s, char *err,
-                    size_t errlen)
+/* Reads the experiments of the store at path (opened read-only after
+ * recognising it, store.h); *uri (if not NULL) receives the URI to ATTACH
+ * it with.  A missing path is an empty set unless must_exist.  Returns 0,
+ * or EXIT_BAD_INPUT with err. */
+static int read_set(const char *path, int must_exist, exp_set *s, char **uri,
+                    char *err, size_t errlen)
 {
-    sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
     struct stat sb;
     memset(s, 0, sizeof *s);
-    if (stat(path, &sb) != 0) {
-        if (!must_exist)
-            return 0;
-        snprintf(err, errlen, "%s: no such store", path);
+    if (!must_exist && stat(path, &sb) != 0)
+        return 0;
+    sqlite3 *db = store_open_read(path, uri, err, errlen);
+    if (!db)
         return EXIT_BAD_INPUT;
-    }
-    int rc = EXIT_BAD_INPUT;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        goto bad;
-    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema'",
-                           -1, &q, NULL) != SQLITE_OK)
-        goto bad;
-    if (sqlite3_step(q) != SQLITE_ROW)
-        goto bad;
-    if (sqlite3_column_int(q, 0) != STORE_SCHEMA_VERSION) {
-        snprintf(err, errlen, "%s: the store has schema version %d; this "
-                              "flowsim merges version %d only",
-                 path, sqlite3_column_int(q, 0), STORE_SCHEMA_VERSION);
-        goto out;
-    }
-    sqlite3_finalize(q);
-    if (sqlite3_prepare_v2(db, "SELECT key, scenario_name, flowsim_version,"
-                               " scenario_hash, seed FROM experiments"
-                               " ORDER BY key",
-                           -1, &q, NULL) != SQLITE_OK)
-        goto bad;
-    int step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        exp_id *v = realloc(s->v, (s->n + 1) * sizeof *v);
-        if (!v)
-            goto bad;
-        s->v = v;
-        s->v[s->n++] = (exp_id){col_dup(q, 0), col_dup(q, 1), col_dup(q, 2),
-                                col_dup(q, 3), sqlite3_column_int64(q, 4)};
-    }
-    if (step != SQLITE_DONE)
-        goto bad;
-    rc = 0;
-    goto out;
-bad:
-    snprintf(err, errlen, "%s: not a flowsim results store (%s)", path,
-             db ? sqlite3_errmsg(db) : "cannot open");
-out:
+    int rc = EXIT_BAD_INPUT, step = SQLITE_ERROR;
+    if (sqlite3_prepare_v2(db, "SELECT scenario_name, flowsim_version,"
+                               " scenario_hash, scenario_text, seed"
+                               " FROM experiments ORDER BY key",
+                           -1, &q, NULL) == SQLITE_OK)
+        while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+            exp_id *v = realloc(s->v, (s->n + 1) * sizeof *v);
+            if (!v) {
+                step = SQLITE_NOMEM;
+                break;
+            }
+            s->v = v;
+            exp_id *e = &s->v[s->n++];
+            *e = (exp_id){col_dup(q, 0), col_dup(q, 1), col_dup(q, 2),
+                          col_dup(q, 3), sqlite3_column_int64(q, 4)};
+            if (!e->name || !e->version || !e->hash || !e->text) {
+                step = SQLITE_NOMEM;
+                break;
+            }
+        }
+    if (step == SQLITE_DONE)
+        rc = 0;
+    else
+        snprintf(err, errlen, "%s: cannot read the store: %s", path,
+                 step == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
     sqlite3_finalize(q);
     sqlite3_close(db);
-    if (rc)
+    if (rc) {
         set_free(s);
+        if (uri) {
+            free(*uri);
+            *uri = NULL;
+        }
+    }
     return rc;
 }
 
-static const exp_id *find(const exp_set *s, const char *key)
+/* The experiment of s with e's identity (scenario text, seed and flowsim
+ * version, compared in full), or NULL. */
+static const exp_id *find(const exp_set *s, const exp_id *e)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->v[i].key, key))
+        if (s->v[i].seed == e->seed && !strcmp(s->v[i].version, e->version) &&
+            !strcmp(s->v[i].text, e->text))
             return &s->v[i];
     return NULL;
 }
@@ -116,7 +115,7 @@ static int same_sets(const char *pa, const exp_set *a, const char *pb,
         const exp_set *x = side ? b : a, *y = side ? a : b;
         const char *px = side ? pb : pa, *py = side ? pa : pb;
         for (size_t i = 0; i < x->n; i++) {
-            if (find(y, x->v[i].key))
+            if (find(y, &x->v[i]))
                 continue;
             const exp_id *e = &x->v[i];
             /* The same scenario of another version or seed says more. */
@@ -258,19 +257,68 @@ static int copy_studies(sqlite3 *db)
     return rc;
 }
 
+/* Maps each experiment of src to OUT's of the same identity (scenario
+ * text, seed and flowsim version, compared in full: never on the key, a
+ * hash), adding those OUT lacks under OUT's key for them (store.h). */
+static int map_experiments(sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL, *ins = NULL, *map = NULL;
+    if (exec(db, "DROP TABLE IF EXISTS temp.merge_map") ||
+        exec(db, "CREATE TEMP TABLE merge_map(src_id INTEGER PRIMARY KEY,"
+                 " dst_id INTEGER NOT NULL)") ||
+        sqlite3_prepare_v2(db, "SELECT id, scenario_text, seed,"
+                               " flowsim_version FROM src.experiments"
+                               " ORDER BY id", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO main.experiments(key,"
+                               " scenario_name, scenario_hash, scenario_text,"
+                               " flowsim_version, seed, horizon_days,"
+                               " warmup_days, created) SELECT ?,"
+                               " scenario_name, scenario_hash, scenario_text,"
+                               " flowsim_version, seed, horizon_days,"
+                               " warmup_days, created FROM src.experiments"
+                               " WHERE id = ?", -1, &ins, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO temp.merge_map VALUES(?,?)", -1,
+                           &map, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        sqlite3_finalize(ins);
+        return -1;
+    }
+    int rc = 0, step;
+    while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        const unsigned char *text = sqlite3_column_text(q, 1),
+                            *version = sqlite3_column_text(q, 3);
+        char key[STORE_KEY_MAX];
+        sqlite3_int64 id;
+        rc = store_find_experiment(db, text ? (const char *)text : "",
+                                   (uint64_t)sqlite3_column_int64(q, 2),
+                                   version ? (const char *)version : "", &id,
+                                   key);
+        if (!rc && !id) {
+            sqlite3_bind_text(ins, 1, key, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(ins, 2, sqlite3_column_int64(q, 0));
+            rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+            sqlite3_reset(ins);
+            id = sqlite3_last_insert_rowid(db);
+        }
+        if (!rc) {
+            sqlite3_bind_int64(map, 1, sqlite3_column_int64(q, 0));
+            sqlite3_bind_int64(map, 2, id);
+            rc = sqlite3_step(map) == SQLITE_DONE ? 0 : -1;
+            sqlite3_reset(map);
+        }
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = -1;
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(map);
+    return rc;
+}
+
 /* Copies one attached store (schema "src") into main. */
 static int copy_one(sqlite3 *db, long *new_reps, char *why, size_t whylen)
 {
     static const char *const steps[] = {
-        "INSERT INTO main.experiments(key, scenario_name, scenario_hash,"
-        " scenario_text, flowsim_version, seed, horizon_days, warmup_days,"
-        " created) SELECT key, scenario_name, scenario_hash, scenario_text,"
-        " flowsim_version, seed, horizon_days, warmup_days, created"
-        " FROM src.experiments WHERE key NOT IN"
-        " (SELECT key FROM main.experiments) ORDER BY id",
-        "DROP TABLE IF EXISTS temp.merge_map",
-        "CREATE TEMP TABLE merge_map AS SELECT s.id AS src_id, m.id AS dst_id"
-        " FROM src.experiments s JOIN main.experiments m ON m.key = s.key",
         "INSERT OR IGNORE INTO main.kpis SELECT m.dst_id, k.idx, k.name,"
         " k.unit FROM src.kpis k JOIN temp.merge_map m"
         " ON m.src_id = k.experiment_id",
@@ -278,6 +326,8 @@ static int copy_one(sqlite3 *db, long *new_reps, char *why, size_t whylen)
         " FROM src.series k JOIN temp.merge_map m"
         " ON m.src_id = k.experiment_id",
     };
+    if (map_experiments(db))
+        return -1;
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
         if (exec(db, steps[i]))
             return -1;
@@ -312,11 +362,165 @@ static int copy_one(sqlite3 *db, long *new_reps, char *why, size_t whylen)
     return 0;
 }
 
-static int same_file(const char *a, const char *b)
+/* Checks every input and OUT before anything is written: each input a
+ * store of this version, all of the same experiments, OUT (when it holds
+ * any) too.  uris[i] receives input i's URI.  Returns 0 or an exit status
+ * with err. */
+static int merge_check(const char *out, const char *const *in, size_t n,
+                       char **uris, char *err, size_t errlen)
 {
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
+    exp_set first = {0}, other = {0};
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (store_same_file(in[i], out) || store_same_file(out, in[i])) {
+            snprintf(err, errlen, "%s is both the output and an input",
+                     in[i]);
+            rc = EXIT_BAD_INPUT;
+        } else if (i == 0) {
+            rc = read_set(in[i], 1, &first, &uris[i], err, errlen);
+        } else if (!(rc = read_set(in[i], 1, &other, &uris[i], err,
+                                   errlen))) {
+            rc = same_sets(in[0], &first, in[i], &other, err, errlen);
+            set_free(&other);
+        }
+    }
+    struct stat sb; /* an empty OUT is as good as none */
+    if (!rc && stat(out, &sb) == 0 && sb.st_size > 0 &&
+        !(rc = read_set(out, 0, &other, NULL, err, errlen)) && other.n > 0)
+        rc = same_sets(in[0], &first, out, &other, err, errlen);
+    set_free(&other);
+    set_free(&first);
+    return rc;
+}
+
+/* Merges input i (its URI) into the store open on db, in one transaction.
+ * Returns 0 or an exit status with err. */
+static int merge_one(sqlite3 *db, const char *out, const char *in,
+                     const char *uri, long *added, char *err, size_t errlen)
+{
+    sqlite3_stmt *q;
+    char why[256] = "";
+    int rc = 0, ok = sqlite3_prepare_v2(db, "ATTACH DATABASE ? AS src", -1,
+                                        &q, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC);
+        ok = sqlite3_step(q) == SQLITE_DONE;
+    }
+    sqlite3_finalize(q);
+    if (!ok) {
+        snprintf(err, errlen, "%s: cannot read it: %s", in,
+                 sqlite3_errmsg(db));
+        return EXIT_BAD_INPUT;
+    }
+    if (exec(db, "BEGIN IMMEDIATE")) {
+        rc = -1;
+    } else {
+        rc = copy_one(db, added, why, sizeof why);
+        if (!rc && exec(db, "COMMIT"))
+            rc = -1;
+        if (rc)
+            exec(db, "ROLLBACK");
+    }
+    if (rc == -2) {
+        snprintf(err, errlen, "%s: %s; nothing of it was merged", in, why);
+        rc = EXIT_BAD_INPUT;
+    } else if (rc) {
+        snprintf(err, errlen, "%s: writing the store: %s", out,
+                 sqlite3_errmsg(db));
+        rc = EXIT_IO;
+    }
+    exec(db, "DETACH DATABASE src");
+    return rc;
+}
+
+/* A new, empty file beside out for building it (malloc'd name), or NULL
+ * with err. */
+static char *merge_temp(const char *out, char *err, size_t errlen)
+{
+    size_t len = strlen(out) + 48;
+    char *tmp = malloc(len);
+    for (int k = 0; tmp && k < 100; k++) {
+        snprintf(tmp, len, "%s.merge-%ld-%d", out, (long)getpid(), k);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            close(fd);
+            return tmp;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    snprintf(err, errlen, "%s: cannot create a file beside it: %s", out,
+             tmp ? strerror(errno) : "out of memory");
+    free(tmp);
+    return NULL;
+}
+
+/* Removes the file path and its SQLite companions. */
+static void remove_store(const char *path)
+{
+    static const char *const companion[] = {"", "-wal", "-shm", "-journal"};
+    size_t len = strlen(path) + 16;
+    char *name = malloc(len);
+    for (size_t i = 0; name && i < 4; i++) {
+        snprintf(name, len, "%s%s", path, companion[i]);
+        unlink(name);
+    }
+    free(name);
+}
+
+/* Puts the finished file tmp in place as out: a new out by a link (so an
+ * out made meanwhile by another process is not replaced), an empty one by
+ * a rename; then syncs the folder.  Returns 0 or EXIT_IO with err. */
+static int merge_place(const char *tmp, const char *out, int empty_out,
+                       char *err, size_t errlen)
+{
+    int rc = empty_out ? rename(tmp, out) : link(tmp, out);
+    if (rc != 0 && !empty_out && errno != EEXIST)
+        rc = rename(tmp, out); /* a file system without hard links */
+    else if (rc == 0 && !empty_out)
+        unlink(tmp);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s: %s", out,
+                 errno == EEXIST ? "made by another process during the "
+                                   "merge; it was left as it is: merge "
+                                   "again"
+                                 : strerror(errno));
+        return EXIT_IO;
+    }
+    char *dir = strdup(out), *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = 0;
+    int fd = dir ? open(slash ? dir : ".", O_RDONLY | O_DIRECTORY) : -1;
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+    return 0;
+}
+
+/* Whether out is absent or an empty file (then built beside it and put in
+ * place at the end); -1 with err when a log of a deleted store is left
+ * there (SQLite would replay it into the new file). */
+static int merge_fresh(const char *out, int *empty_out, char *err,
+                       size_t errlen)
+{
+    struct stat sb;
+    *empty_out = stat(out, &sb) == 0;
+    if (*empty_out && sb.st_size > 0)
+        return 0;
+    static const char *const logs[] = {"-wal", "-journal"};
+    for (size_t i = 0; i < 2; i++) {
+        char name[4096];
+        snprintf(name, sizeof name, "%s%s", out, logs[i]);
+        if (stat(name, &sb) == 0 && sb.st_size > 0) {
+            snprintf(err, errlen, "%s: %s is left from a deleted store: "
+                                  "remove it first (or merge into another "
+                                  "file)", out, name);
+            return -1;
+        }
+    }
+    return 1;
 }
 
 int merge_stores(const char *out, const char *const *in, size_t n,
@@ -325,78 +529,46 @@ int merge_stores(const char *out, const char *const *in, size_t n,
     long added = 0;
     if (new_reps)
         *new_reps = 0;
+    char **uris = calloc(n + 1, sizeof *uris);
+    if (!uris) {
+        snprintf(err, errlen, "out of memory");
+        return EXIT_IO;
+    }
     /* First every check, so that a refused merge writes nothing. */
-    exp_set first = {0}, other = {0};
-    int rc = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        if (same_file(out, in[i]) || !strcmp(out, in[i])) {
-            snprintf(err, errlen, "%s is both the output and an input",
-                     in[i]);
-            rc = EXIT_BAD_INPUT;
-        } else if (i == 0) {
-            rc = read_set(in[i], 1, &first, err, errlen);
-        } else if (!(rc = read_set(in[i], 1, &other, err, errlen))) {
-            rc = same_sets(in[0], &first, in[i], &other, err, errlen);
-            set_free(&other);
-        }
+    int empty_out = 0, fresh = 0;
+    int rc = merge_check(out, in, n, uris, err, errlen);
+    if (!rc && (rc = store_check_path(out, err, errlen)) == 0 &&
+        (fresh = merge_fresh(out, &empty_out, err, errlen)) < 0)
+        rc = EXIT_BAD_INPUT;
+    /* A new OUT is built under another name and appears only whole: a
+     * merge killed early leaves no OUT to block the next one. */
+    char *tmp = !rc && fresh ? merge_temp(out, err, errlen) : NULL;
+    if (!rc && fresh && !tmp)
+        rc = EXIT_IO;
+    int status = 0;
+    store *st = rc ? NULL : store_open(tmp ? tmp : out, &status, err, errlen);
+    if (!rc && !st)
+        rc = status == STORE_BAD_PATH ? EXIT_BAD_INPUT : EXIT_IO;
+    sqlite3 *db = st ? store_db(st) : NULL;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = merge_one(db, out, in[i], uris[i], &added, err, errlen);
+    /* Without its log, the file alone is the store when renamed. */
+    if (!rc && tmp && exec(db, "PRAGMA journal_mode=DELETE")) {
+        snprintf(err, errlen, "%s: writing the store: %s", out,
+                 sqlite3_errmsg(db));
+        rc = EXIT_IO;
     }
-    if (!rc && !(rc = read_set(out, 0, &other, err, errlen)) && other.n > 0)
-        rc = same_sets(in[0], &first, out, &other, err, errlen);
-    set_free(&other);
-    set_free(&first);
-    if (rc)
-        return rc;
-    /* store_open creates OUT with the schema (or checks its version). */
-    store *st = store_open(out, err, errlen);
-    if (!st)
-        return EXIT_IO;
     store_close(st);
-    sqlite3 *db = NULL;
-    char why[256] = "";
-    if (sqlite3_open_v2(out, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-        sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK) {
-        snprintf(err, errlen, "%s: %s", out, sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return EXIT_IO;
-    }
-    for (size_t i = 0; i < n && !rc; i++) {
-        sqlite3_stmt *q;
-        int ok = sqlite3_prepare_v2(db, "ATTACH DATABASE ? AS src", -1, &q,
-                                    NULL) == SQLITE_OK;
-        if (ok) {
-            sqlite3_bind_text(q, 1, in[i], -1, SQLITE_STATIC);
-            ok = sqlite3_step(q) == SQLITE_DONE;
-        }
-        sqlite3_finalize(q);
-        if (!ok) {
-            snprintf(err, errlen, "%s: cannot read it: %s", in[i],
-                     sqlite3_errmsg(db));
-            rc = EXIT_BAD_INPUT;
-            break;
-        }
-        if (exec(db, "BEGIN IMMEDIATE")) {
-            rc = -1;
-        } else {
-            rc = copy_one(db, &added, why, sizeof why);
-            if (!rc && exec(db, "COMMIT"))
-                rc = -1;
-            if (rc)
-                exec(db, "ROLLBACK");
-        }
-        if (rc == -2) {
-            snprintf(err, errlen, "%s: %s; nothing of it was merged", in[i],
-                     why);
-            rc = EXIT_BAD_INPUT;
-        } else if (rc) {
-            snprintf(err, errlen, "%s: writing the store: %s", out,
-                     sqlite3_errmsg(db));
-            rc = EXIT_IO;
-        }
-        exec(db, "DETACH DATABASE src");
-    }
-    sqlite3_close(db);
+    if (!rc && tmp)
+        rc = merge_place(tmp, out, empty_out, err, errlen);
+    if (tmp)
+        remove_store(tmp);
+    for (size_t i = 0; i < n; i++)
+        free(uris[i]);
+    free(uris);
+    free(tmp);
     if (new_reps)
-        *new_reps = added;
+        *new_reps = rc ? 0 : added;
     return rc;
 }
 

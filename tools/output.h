@@ -31,17 +31,30 @@ void output_json_summary(FILE *f, const kpi_summary *s, const char *unit);
 /* A CSV field ",x" with %.10g, or an empty field "," unless finite. */
 void output_csv_num(FILE *f, double x);
 
-/* Opens path for writing under a temporary name in the same folder; the
- * result appears under its real name only at output_commit, so a reader
- * never sees a half-written file.  A path that exists and is not a
- * regular file (/dev/null, /dev/stdout, a pipe) is written directly
+/* Opens a new file for path's content in path's folder; it appears
+ * under path only at output_commit, so a reader never sees a half-written
+ * file.  On Linux the new file is unnamed (O_TMPFILE): however the process
+ * ends before the commit -- kill -9, a signal, a crash -- nothing is left
+ * behind.  Where that is not supported it is a named temporary
+ * "flowsim-tmp-XXXXXXXX" beside path, which only an abrupt end can leave.
+ * A new file gets mode 0666 less the umask; a file replaced keeps its
+ * permissions and, where allowed, its group.  A path that exists and is
+ * not a regular file (/dev/null, /dev/stdout, a pipe) is written directly
  * (*tmp_path NULL): renaming over it would replace the device with a
- * file.  Returns NULL with errno set. */
+ * file.  Otherwise *tmp_path receives what output_commit needs to put the
+ * file in place (it reads and frees it).  Returns NULL with errno set. */
 FILE *output_open(const char *path, char **tmp_path);
 
-/* Flushes, syncs and renames the file into place; on failure removes the
- * temporary file (a path written directly is only flushed and closed).
+/* Flushes and syncs the file and puts it in place under path (replacing
+ * what was there in one step, by rename), then closes it; on failure
+ * nothing is left (a path written directly is only flushed and closed).
  * Returns 0, or -1 with errno set. */
 int output_commit(FILE *f, const char *path, char *tmp_path);
+
+/* Ends the output on stdout: flushes and closes it, and says whether all
+ * that was written to it got there (a full disk, /dev/full, a closed
+ * pipe would otherwise pass unnoticed).  Every command's exit path calls
+ * it, once, after its last write.  Returns 0, or -1 with errno set. */
+int output_close_stdout(void);
 
 #endif

@@ -94,16 +94,16 @@ static int point_open_store(point *p)
     char err[512];
     const run_options *o = &p->o;
     /* --precision without a store still reuses earlier rounds: in memory */
-    const char *path = o->store ? o->store
-                       : o->precision > 0 ? ":memory:"
-                                          : NULL;
-    if (!path)
+    if (!o->store && !(o->precision > 0))
         return 0;
     int want_series = o->series && o->store;
     const series_list *sl = want_series ? &p->series : NULL;
-    p->st = store_open(path, err, sizeof err);
-    if (!p->st)
-        goto fail;
+    int status = EXIT_IO;
+    p->st = store_open(o->store, &status, err, sizeof err);
+    if (!p->st) {
+        fprintf(stderr, "flowsim: %s\n", err); /* err names the path */
+        return status;
+    }
     if (network_kpis(p->sc, &p->kpis) != 0 ||
         (want_series && network_series(p->sc, &p->series) != 0)) {
         snprintf(err, sizeof err, "out of memory");
@@ -116,7 +116,8 @@ static int point_open_store(point *p)
     p->store_h = store_hooks(p->st, sl);
     return 0;
 fail:
-    fprintf(stderr, "flowsim: %s: %s\n", path, err);
+    fprintf(stderr, "flowsim: %s: %s\n", o->store ? o->store : "(memory)",
+            err);
     return EXIT_IO;
 }
 

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include "flowsim_config.h"
 #include "store.h"
+#include "store_int.h"
 
 struct store {
     sqlite3 *db;
@@ -17,49 +18,6 @@ struct store {
     long resumed;
     char err[512];
 };
-
-static const char SCHEMA[] =
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
-    "CREATE TABLE IF NOT EXISTS experiments("
-    " id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
-    " scenario_name TEXT NOT NULL, scenario_hash TEXT NOT NULL,"
-    " scenario_text TEXT NOT NULL, flowsim_version TEXT NOT NULL,"
-    " seed INTEGER NOT NULL, horizon_days REAL, warmup_days REAL,"
-    " created TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS kpis(experiment_id INTEGER NOT NULL,"
-    " idx INTEGER NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL,"
-    " PRIMARY KEY(experiment_id, idx));"
-    "CREATE TABLE IF NOT EXISTS series(experiment_id INTEGER NOT NULL,"
-    " idx INTEGER NOT NULL, name TEXT NOT NULL,"
-    " PRIMARY KEY(experiment_id, idx));"
-    "CREATE TABLE IF NOT EXISTS replications(experiment_id INTEGER NOT NULL,"
-    " replication INTEGER NOT NULL, events INTEGER, peak_patients INTEGER,"
-    " PRIMARY KEY(experiment_id, replication));"
-    "CREATE TABLE IF NOT EXISTS replication_kpis("
-    " experiment_id INTEGER NOT NULL, replication INTEGER NOT NULL,"
-    " idx INTEGER NOT NULL, value REAL,"
-    " PRIMARY KEY(experiment_id, replication, idx)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS daily(experiment_id INTEGER NOT NULL,"
-    " replication INTEGER NOT NULL, day INTEGER NOT NULL,"
-    " idx INTEGER NOT NULL, value REAL,"
-    " PRIMARY KEY(experiment_id, replication, day, idx)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS studies(id INTEGER PRIMARY KEY,"
-    " kind TEXT NOT NULL, name TEXT NOT NULL, replications INTEGER,"
-    " seed INTEGER, created TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS study_experiments(study_id INTEGER NOT NULL,"
-    " position INTEGER NOT NULL, experiment_id INTEGER NOT NULL,"
-    " label TEXT NOT NULL, params TEXT NOT NULL DEFAULT '',"
-    " PRIMARY KEY(study_id, position));"
-    "CREATE VIEW IF NOT EXISTS kpi_values AS"
-    " SELECT e.id AS experiment_id, e.scenario_name, r.replication,"
-    " k.name AS kpi, k.unit, r.value FROM replication_kpis r"
-    " JOIN kpis k ON k.experiment_id = r.experiment_id AND k.idx = r.idx"
-    " JOIN experiments e ON e.id = r.experiment_id;"
-    "CREATE VIEW IF NOT EXISTS daily_values AS"
-    " SELECT e.id AS experiment_id, e.scenario_name, d.replication, d.day,"
-    " s.name AS series, d.value FROM daily d"
-    " JOIN series s ON s.experiment_id = d.experiment_id AND s.idx = d.idx"
-    " JOIN experiments e ON e.id = d.experiment_id;";
 
 static int fail(store *st, char *err, size_t errlen, const char *what)
 {
@@ -153,57 +111,17 @@ void store_hash(const char *text, char *hex)
     snprintf(hex, 17, "%016llx", (unsigned long long)h);
 }
 
-/* Checks the schema version, or writes it into a new store. */
-static int check_version(store *st, char *err, size_t errlen)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT value FROM meta WHERE key = 'schema'", -1,
-                           &q, NULL) != SQLITE_OK)
-        return fail(st, err, errlen, "reading the store");
-    int rc = 0;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        if (sqlite3_column_int(q, 0) != STORE_SCHEMA_VERSION) {
-            snprintf(err, errlen, "the store has schema version %d; this "
-                                  "flowsim writes version %d",
-                     sqlite3_column_int(q, 0), STORE_SCHEMA_VERSION);
-            rc = -1;
-        }
-    } else {
-        char sql[96];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO meta VALUES('schema', '%d')",
-                 STORE_SCHEMA_VERSION);
-        if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-            rc = fail(st, err, errlen, "writing the store");
-    }
-    sqlite3_finalize(q);
-    return rc;
-}
-
-store *store_open(const char *path, char *err, size_t errlen)
+store *store_open(const char *path, int *status, char *err, size_t errlen)
 {
     store *st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, errlen, "out of memory");
+        *status = STORE_FAILED;
         return NULL;
     }
-    if (sqlite3_open_v2(path, &st->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                            SQLITE_OPEN_FULLMUTEX,
-                        NULL) != SQLITE_OK ||
-        sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK ||
-        sqlite3_exec(st->db, "PRAGMA journal_mode=WAL;"
-                             "PRAGMA synchronous=NORMAL;"
-                             "PRAGMA foreign_keys=ON;",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(st->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
-        fail(st, err, errlen, path);
-        store_close(st);
-        return NULL;
-    }
-    if (check_version(st, err, errlen) != 0) {
-        store_close(st);
+    st->db = store_file_open(path, status, err, errlen);
+    if (!st->db) {
+        free(st);
         return NULL;
     }
     return st;
@@ -220,15 +138,19 @@ void store_close(store *st)
     free(st);
 }
 
+sqlite3 *store_db(store *st) { return st->db; }
 long store_resumed(const store *st) { return st->resumed; }
 const char *store_error(const store *st) { return st->err; }
 
-/* Writes the names of the experiment's KPIs and series. */
+/* Writes the names of the experiment's KPIs and series that the store
+ * lacks (all of them for a new experiment; the series for one first run
+ * with --no-series). */
 static int write_names(store *st, const kpi_list *kpis,
                        const series_list *series)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(st->db, "INSERT INTO kpis VALUES(?,?,?,?)",
+    int rc = sqlite3_prepare_v2(st->db,
+                                "INSERT OR IGNORE INTO kpis VALUES(?,?,?,?)",
                                 -1, &q, NULL);
     for (size_t k = 0; rc == SQLITE_OK && k < kpis->n; k++) {
         sqlite3_bind_int64(q, 1, st->exp);
@@ -241,7 +163,8 @@ static int write_names(store *st, const kpi_list *kpis,
     sqlite3_finalize(q);
     if (rc != SQLITE_OK || !series)
         return rc;
-    rc = sqlite3_prepare_v2(st->db, "INSERT INTO series VALUES(?,?,?)", -1,
+    rc = sqlite3_prepare_v2(st->db,
+                            "INSERT OR IGNORE INTO series VALUES(?,?,?)", -1,
                             &q, NULL);
     for (size_t k = 0; rc == SQLITE_OK && k < series->n; k++) {
         sqlite3_bind_int64(q, 1, st->exp);
@@ -254,55 +177,131 @@ static int write_names(store *st, const kpi_list *kpis,
     return rc;
 }
 
+/* The key of an identity: the hash of its text's hash, seed and version
+ * (16 hex digits), with ".n" for the n-th namesake. */
+static void identity_key(const char *text, uint64_t seed, const char *version,
+                         int n, char *key)
+{
+    char hash[17], head[80], hex[17];
+    store_hash(text, hash);
+    snprintf(head, sizeof head, "%s/%llu/", hash, (unsigned long long)seed);
+    size_t len = strlen(head) + strlen(version) + 1;
+    char *keytext = malloc(len);
+    if (keytext)
+        snprintf(keytext, len, "%s%s", head, version);
+    store_hash(keytext ? keytext : head, hex);
+    free(keytext);
+    if (n)
+        snprintf(key, STORE_KEY_MAX, "%s.%d", hex, n);
+    else
+        snprintf(key, STORE_KEY_MAX, "%s", hex);
+}
+
+int store_find_experiment(sqlite3 *db, const char *text, uint64_t seed,
+                          const char *version, sqlite3_int64 *id, char *key)
+{
+    sqlite3_stmt *q;
+    *id = 0;
+    if (sqlite3_prepare_v2(db, "SELECT id, scenario_text, seed,"
+                               " flowsim_version FROM main.experiments"
+                               " WHERE key = ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    size_t len = strlen(text);
+    int rc = 0;
+    for (int n = 0; n <= STORE_MAX_NAMESAKES; n++) {
+        identity_key(text, seed, version, n, key);
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        int step = sqlite3_step(q);
+        if (step == SQLITE_DONE) {
+            sqlite3_finalize(q);
+            return 0; /* a free key */
+        }
+        if (step != SQLITE_ROW) {
+            rc = -1;
+            break;
+        }
+        const void *t = sqlite3_column_blob(q, 1);
+        const unsigned char *v = sqlite3_column_text(q, 3);
+        if ((size_t)sqlite3_column_bytes(q, 1) == len &&
+            (len == 0 || (t && !memcmp(t, text, len))) &&
+            (uint64_t)sqlite3_column_int64(q, 2) == seed && v &&
+            !strcmp((const char *)v, version)) {
+            *id = sqlite3_column_int64(q, 0);
+            sqlite3_finalize(q);
+            return 0;
+        }
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    if (!rc)
+        snprintf(key, STORE_KEY_MAX, "too many namesakes");
+    return -1;
+}
+
+/* Adds the experiment of sc under key; its id in st->exp. */
+static int add_experiment(store *st, const scenario *sc, const char *canonical,
+                          const char *key)
+{
+    char hash[17], now[32];
+    sqlite3_stmt *q;
+    store_hash(canonical, hash);
+    utc_now(now, sizeof now);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO experiments(key, scenario_name,"
+                           " scenario_hash, scenario_text,"
+                           " flowsim_version, seed, horizon_days,"
+                           " warmup_days, created)"
+                           " VALUES(?,?,?,?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, sc->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, canonical, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, FLOWSIM_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 6, (sqlite3_int64)sc->seed);
+    sqlite3_bind_double(q, 7, sc->horizon / 1440);
+    sqlite3_bind_double(q, 8, sc->warmup / 1440);
+    sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
+    int ok = sqlite3_step(q) == SQLITE_DONE;
+    sqlite3_finalize(q);
+    st->exp = sqlite3_last_insert_rowid(st->db);
+    return ok ? 0 : -1;
+}
+
 int store_begin(store *st, const scenario *sc, const char *canonical,
                 const kpi_list *kpis, const series_list *series, char *err,
                 size_t errlen)
 {
-    char hash[17], keytext[128], key[17];
-    store_hash(canonical, hash);
-    snprintf(keytext, sizeof keytext, "%s/%llu/%s", hash,
-             (unsigned long long)sc->seed, FLOWSIM_VERSION);
-    store_hash(keytext, key);
+    char key[STORE_KEY_MAX];
+    sqlite3_int64 id;
     st->series = series;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT id FROM experiments WHERE key = ?",
-                           -1, &q, NULL) != SQLITE_OK)
-        return fail(st, err, errlen, "reading the store");
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    int found = sqlite3_step(q) == SQLITE_ROW;
-    if (found)
-        st->exp = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    if (!found) {
-        char now[32];
-        utc_now(now, sizeof now);
-        if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ||
-            sqlite3_prepare_v2(st->db,
-                               "INSERT INTO experiments(key, scenario_name,"
-                               " scenario_hash, scenario_text,"
-                               " flowsim_version, seed, horizon_days,"
-                               " warmup_days, created)"
-                               " VALUES(?,?,?,?,?,?,?,?,?)",
-                               -1, &q, NULL) != SQLITE_OK)
-            return fail(st, err, errlen, "writing the store");
-        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, sc->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, hash, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 4, canonical, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 5, FLOWSIM_VERSION, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 6, (sqlite3_int64)sc->seed);
-        sqlite3_bind_double(q, 7, sc->horizon / 1440);
-        sqlite3_bind_double(q, 8, sc->warmup / 1440);
-        sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
-        int ok = sqlite3_step(q) == SQLITE_DONE;
-        sqlite3_finalize(q);
-        st->exp = sqlite3_last_insert_rowid(st->db);
-        if (!ok || write_names(st, kpis, series) != SQLITE_OK ||
-            sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            fail(st, err, errlen, "writing the store");
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
+    /* One transaction from the look-up to the insert: of processes that
+     * begin the same experiment at once, the first adds it and the others
+     * find it. */
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+        SQLITE_OK)
+        return fail(st, err, errlen, "writing the store");
+    int rc = store_find_experiment(st->db, canonical, sc->seed,
+                                   FLOWSIM_VERSION, &id, key);
+    if (rc && !strcmp(key, "too many namesakes")) {
+        snprintf(st->err, sizeof st->err, "the store holds more than %d "
+                 "other experiments under this experiment's key",
+                 STORE_MAX_NAMESAKES);
+        snprintf(err, errlen, "%s", st->err);
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    if (!rc && id)
+        st->exp = id;
+    else if (!rc)
+        rc = add_experiment(st, sc, canonical, key);
+    if (rc || write_names(st, kpis, series) != SQLITE_OK ||
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        fail(st, err, errlen, "writing the store");
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
     }
     if (sqlite3_prepare_v2(st->db,
                            "INSERT OR REPLACE INTO replications"

@@ -1,14 +1,16 @@
 /* store.h -- the results store: every run in an SQLite database.
  *
- * An experiment is identified by its key: a hash of the scenario's
- * canonical text (after extends and --set), the seed and the flowsim
- * version.  Each finished replication is written in its own transaction
+ * An experiment is identified by its scenario's canonical text (after
+ * extends and --set), its seed and the flowsim version, compared in full;
+ * its key is a hash of the three (KEY.N when another identity has the
+ * same hash).  Each finished replication is written in its own transaction
  * (its KPIs and daily series together), so a store killed at any moment
  * is consistent and keeps every finished replication; running the same
  * experiment again reads those back and runs only the rest.
  *
  * Schema (also in README.md, "The results store"):
  *   meta(key, value)                       schema version
+ *   (and PRAGMA application_id STORE_APPLICATION_ID)
  *   experiments(id, key, scenario_name, scenario_hash, scenario_text,
  *               flowsim_version, seed, horizon_days, warmup_days, created)
  *   kpis(experiment_id, idx, name, unit)
@@ -28,20 +30,80 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sqlite3.h>
 #include "experiment.h"
 
 #define STORE_SCHEMA_VERSION 1
 #define STORE_BUSY_TIMEOUT_MS 5000
+/* SQLite's application_id of every store this flowsim creates ("FlSm");
+ * a store of schema 1 made before it had one is still recognised by its
+ * meta table (and gets the id when next opened for writing). */
+#define STORE_APPLICATION_ID 0x466c536d
+
+/* Why a store could not be opened, as flowsim's exit status: the path
+ * cannot name a store (2: "", ":memory:", not a regular file), or the
+ * store could not be opened, created or written, or is not a store this
+ * flowsim can use (4: no such folder, read-only, locked, not an SQLite
+ * file, another application's database, another schema version; nothing
+ * is written to such a file). */
+#define STORE_BAD_PATH 2
+#define STORE_FAILED 4
+
+/* Experiments of the same key (a hash) but another identity (scenario
+ * text, seed, flowsim version) get the keys KEY.1, KEY.2, ...; at most
+ * this many. */
+#define STORE_MAX_NAMESAKES 64
+#define STORE_KEY_MAX 32
 
 typedef struct store store;
 
-/* Opens (creating if needed) the store at path.  NULL with a message in
- * err when it cannot be opened or is not a flowsim store. */
-store *store_open(const char *path, char *err, size_t errlen);
+/* Checks that path may name a results store: not "" or ":memory:" (they
+ * keep nothing), and a regular file or a new file in an existing folder.
+ * Returns 0, or STORE_BAD_PATH / STORE_FAILED with a message in err. */
+int store_check_path(const char *path, char *err, size_t errlen);
+
+/* Whether path names the store at store_path, or one of its -wal, -shm or
+ * -journal files: by device and inode when both exist, else by resolved
+ * path.  An output written there would destroy the store. */
+int store_same_file(const char *store_path, const char *path);
+
+/* Opens (creating if needed) the store at path; NULL: in memory (kept
+ * only while open).  The file is recognised before anything is written
+ * to it: an empty or new file becomes a store (its schema made in one
+ * transaction, so processes creating it at once agree); a flowsim store of
+ * this schema version is opened (write-ahead logging); anything else is
+ * refused as it was.  NULL with *status (STORE_BAD_PATH or STORE_FAILED)
+ * and a message naming the path in err. */
+store *store_open(const char *path, int *status, char *err, size_t errlen);
 void store_close(store *st);
 
-/* Finds or creates the experiment of (scenario text, seed) with the given
- * KPI and series lists.  Returns 0, or -1 with a message in err. */
+/* The store's SQLite connection (for merge: ATTACH and copy). */
+sqlite3 *store_db(store *st);
+
+/* Opens the store at path read-only after recognising it (as store_open,
+ * but an empty file is refused too), for report, export and merge.  On a
+ * read-only file system, where SQLite cannot make the -shm file that
+ * reading the write-ahead log needs, a store without a pending log is
+ * read as immutable (its file alone is the whole store); with one, the
+ * message says so.  *uri (if not NULL) receives the SQLite URI it was
+ * opened with (malloc'd; for ATTACH).  NULL with a message in err. */
+sqlite3 *store_open_read(const char *path, char **uri, char *err,
+                         size_t errlen);
+
+/* Finds, in the store open on db (schema "main"), the experiment whose
+ * identity is (text, seed, version), compared in full: *id, or 0 when it
+ * has none, with in key (STORE_KEY_MAX bytes) the key to add it under:
+ * the hash of the identity, or that hash with ".N" when another identity
+ * has it.  Returns 0, or -1 (an SQLite error, or more namesakes than
+ * STORE_MAX_NAMESAKES: key then holds a message). */
+int store_find_experiment(sqlite3 *db, const char *text, uint64_t seed,
+                          const char *version, sqlite3_int64 *id, char *key);
+
+/* Finds or creates the experiment of (scenario text, seed, version) with
+ * the given KPI and series lists, in one transaction (processes running
+ * the same experiment at once agree on one); a found experiment gets the
+ * names it lacks (the series of a run after a --no-series one).  Returns
+ * 0, or -1 with a message in err. */
 int store_begin(store *st, const scenario *sc, const char *canonical,
                 const kpi_list *kpis, const series_list *series, char *err,
                 size_t errlen);

@@ -2,8 +2,9 @@
  * animation: one line per patient event,
  *   time_min,day,patient,unit,event
  * where event is arrive, wait, admit, blocked, exit, lost, renege,
- * divert, deflected or readmit (models/flow.c).  The file is written to a
- * temporary name and renamed into place when complete.
+ * divert, deflected or readmit (models/flow.c).  The file appears under
+ * its name only when complete (output_open): a run killed while tracing
+ * leaves nothing behind.
  */
 #ifndef FLOWSIM_TRACE_H
 #define FLOWSIM_TRACE_H

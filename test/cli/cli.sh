@@ -216,12 +216,35 @@ printf 'name: flood\nhorizon: 400 days\nmax_events: 200000\narrivals: [{name: a,
 st=$?
 check "a flood of events exits 3 naming max_events ($st: $(head -c 200 "$tmp/err"))" \
   '[ $st -eq 3 ] && grep -q "runaway: more events than max_events at day 0.0" "$tmp/err"'
+# The budget counts the model's events, not those that only observe it
+# (midnight's series rows, the 08:00 count, the warm-up's end): with
+# max_events at exactly a replication's events, a run with daily series
+# (the store), without (--no-series) and with no store at all all finish
+# with the same figures; one fewer makes all three a runaway.
+"$flowsim" run "$erlang" --replications 1 --store "$tmp/budget.db" -q >/dev/null
+events=$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("select events from replications").fetchone()[0])' "$tmp/budget.db")
+for m in "$events" "$((events - 1))"; do
+  sts=""
+  for how in "--store $tmp/b1-$m.db" "--store $tmp/b2-$m.db --no-series" "--no-store"; do
+    # shellcheck disable=SC2086
+    "$flowsim" run "$erlang" --replications 1 $how -q --format json \
+      --set max_events="$m" >"$tmp/budget-${#sts}.json" 2>/dev/null
+    sts="$sts$?"
+  done
+  if [ "$m" = "$events" ]; then
+    check "max_events = the $events events of the run: ok with series, without, and with no store (exit $sts)" \
+      '[ "$sts" = 000 ] && cmp -s "$tmp/budget-0.json" "$tmp/budget-1.json" && cmp -s "$tmp/budget-0.json" "$tmp/budget-2.json"'
+  else
+    check "max_events = $m: a runaway with series, without, and with no store (exit $sts)" '[ "$sts" = 333 ]'
+  fi
+done
 
 # A full disk (a file size limit): the output is not written, nothing
 # partial is left, exit 4.  SIGXFSZ is ignored so the write fails instead.
 ( trap '' XFSZ; ulimit -f 4; "$flowsim" run "$hosp" --replications 2 --no-store -q --format json -o "$tmp/big.json" ) 2>"$tmp/err"
 check "a full disk exits 4, leaves no file and no temporary" \
-  '[ $? -eq 4 ] && [ ! -e "$tmp/big.json" ] && [ -z "$(ls "$tmp" | grep "big.json.tmp")" ]'
+  '[ $? -eq 4 ] && [ ! -e "$tmp/big.json" ] && [ -z "$(ls "$tmp" | grep -e "big.json.tmp" -e flowsim-tmp)" ]'
 
 # A full disk under the store: the write fails with a clear error (exit 4)
 # and every replication stored before is still there.

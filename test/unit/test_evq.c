@@ -47,6 +47,12 @@ static void test_small_order(void)
                  (int64_t)i);
     CHECK(evq_size(q) == n, "size after %zu pushes", n);
     EQ(evq_next_time(q), -1e300, "next_time is the earliest time");
+    CHECK(evq_next_prio(q) == 0, "next_prio is the earliest's (0)");
+    evq_push(q, -1e300, -5, fn_a, &obj, 99);
+    CHECK(evq_next_prio(q) == -5, "next_prio follows a new earliest (-5)");
+    evq_event first;
+    CHECK(evq_pop(q, &first) && first.arg == 99 && evq_next_prio(q) == 0,
+          "and returns to 0 when it is popped");
     int order_ok = 1, fields_ok = 1;
     for (size_t i = 0; i < n; i++) {
         evq_event ev;
@@ -271,8 +277,9 @@ static void test_cancel(void)
 
     CHECK(evq_cancel(q, 0) == 0, "cancel(0) on a new set returns 0");
     CHECK(evq_cancel(q, 12345) == 0, "cancel(garbage) on a new set returns 0");
-    CHECK(isinf(evq_next_time(q)) && evq_next_time(q) > 0,
-          "next_time of a new set is +inf");
+    CHECK(isinf(evq_next_time(q)) && evq_next_time(q) > 0 &&
+              evq_next_prio(q) == 0,
+          "next_time of a new set is +inf, next_prio 0");
 
     evq_handle h1 = evq_push(q, 1, 0, fn_a, NULL, 1);
     evq_handle h2 = evq_push(q, 2, 0, fn_a, NULL, 2);

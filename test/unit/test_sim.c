@@ -262,6 +262,72 @@ static void test_max_events(void)
     sim_free(t);
 }
 
+/* Model events at 0, 1, 2, 3 and 4; observation events at 3.5 (after
+ * the model's), at 4 (before the model's event at 4) and at 10. */
+static void schedule_observed(sim *s, log_t *lg)
+{
+    for (int i = 0; i < 5; i++)
+        sim_at(s, i, i % 2 ? SIM_PRIO_MODEL_MAX : SIM_PRIO_MODEL_MIN, rec, lg,
+               i);
+    sim_at(s, 3.5, SIM_PRIO_OBSERVE_LAST, rec, lg, 35);
+    sim_at(s, 4, SIM_PRIO_OBSERVE_FIRST, rec, lg, 40);
+    sim_at(s, 10, SIM_PRIO_OBSERVE_LAST, rec, lg, 100);
+}
+
+/* Observation events run in their place but count neither in
+ * sim_events_run nor towards max_events: with the budget spent they still
+ * run until a model event is due, which alone makes the run a runaway. */
+static void test_observation_events(void)
+{
+    sim *s = sim_new(1, 0);
+    log_t lg = {0};
+    sim_at(s, 1, SIM_PRIO_MODEL_MIN, rec, &lg, 1);
+    sim_at(s, 1, SIM_PRIO_OBSERVE_FIRST, rec, &lg, 0);
+    sim_at(s, 1, SIM_PRIO_OBSERVE_LAST, rec, &lg, 3);
+    sim_at(s, 1, SIM_PRIO_MODEL_MAX, rec, &lg, 2);
+    CHECK(sim_run(s, INFINITY) == 2 && sim_events_run(s) == 2 &&
+              ids_are(&lg, (const int64_t[]){0, 1, 2, 3}, 4),
+          "observe-first, model min, model max, observe-last; 2 counted");
+    sim_free(s);
+
+    s = sim_new(1, 0);
+    memset(&lg, 0, sizeof lg);
+    sim_set_max_events(s, 5);
+    schedule_observed(s, &lg);
+    uint64_t n = sim_run(s, INFINITY);
+    CHECK(n == 5 && sim_events_run(s) == 5 && !sim_stopped(s) &&
+              ids_are(&lg, (const int64_t[]){0, 1, 2, 3, 35, 40, 4, 100}, 8),
+          "budget 5 for 5 model events: all 8 run, the last one past the "
+          "budget, and no stop (%llu)", (unsigned long long)n);
+    sim_free(s);
+
+    s = sim_new(1, 0);
+    memset(&lg, 0, sizeof lg);
+    sim_set_max_events(s, 4);
+    schedule_observed(s, &lg);
+    n = sim_run(s, INFINITY);
+    CHECK(n == 4 && sim_events_run(s) == 4 && sim_stopped(s) &&
+              !strcmp(sim_stopped(s), "runaway: more events than "
+                                      "max_events") &&
+              ids_are(&lg, (const int64_t[]){0, 1, 2, 3, 35, 40}, 6) &&
+              sim_now(s) == 4 && sim_pending(s) == 2,
+          "budget 4: the observations before the 5th model event run, "
+          "then a runaway at t = 4");
+    sim_free(s);
+
+    s = sim_new(1, 0);
+    memset(&lg, 0, sizeof lg);
+    sim_set_max_events(s, 4);
+    schedule_observed(s, &lg);
+    n = sim_run(s, 3.75);
+    CHECK(n == 4 && !sim_stopped(s) && sim_now(s) == 3.75 &&
+              ids_are(&lg, (const int64_t[]){0, 1, 2, 3, 35}, 5),
+          "budget 4, until 3.75: spent, but no model event due: no stop");
+    CHECK(sim_run(s, INFINITY) == 0 && sim_stopped(s) && lg.n == 6,
+          "then the observation at 4 runs and the model event stops it");
+    sim_free(s);
+}
+
 int main(void)
 {
     test_order_and_until();
@@ -269,5 +335,6 @@ int main(void)
     test_stop();
     test_streams();
     test_max_events();
+    test_observation_events();
     return tap_done();
 }

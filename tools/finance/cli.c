@@ -190,6 +190,15 @@ int benefits_main(int argc, char **argv)
         return rc;
     if (o.n_files == 0)
         return bad("which scenario files?%s", "");
+    char perr[512];
+    if (o.store && (rc = store_check_path(o.store, perr, sizeof perr))) {
+        fprintf(stderr, "flowsim benefits: %s\n", perr);
+        return rc;
+    }
+    if (o.store && o.output && store_same_file(o.store, o.output))
+        return bad("-o %s is the results store (--store): writing it "
+                   "would destroy the store; choose another file",
+                   o.output);
     job j;
     store *st = NULL;
     long study = -1;
@@ -218,9 +227,11 @@ int benefits_main(int argc, char **argv)
         sc->seed = o.has_seed ? o.seed : j.sc[0]->seed;
         sc->replications = o.reps ? o.reps : j.sc[0]->replications;
         /* one connection per experiment, as flowsim run has (store.h) */
-        if (o.store && !(sts[i] = store_open(o.store, err, sizeof err))) {
-            fprintf(stderr, "flowsim benefits: %s: %s\n", o.store, err);
-            rc = EXIT_IO;
+        int status = EXIT_IO;
+        if (o.store &&
+            !(sts[i] = store_open(o.store, &status, err, sizeof err))) {
+            fprintf(stderr, "flowsim benefits: %s\n", err);
+            rc = status;
         }
     }
     if (!rc) {

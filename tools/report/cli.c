@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
+#include "store.h"
 
 const char REPORT_USAGE[] =
     "  report STORE  write one self-contained HTML page of a study in the\n"
@@ -68,6 +69,11 @@ int report_main(int argc, char **argv)
     }
     if (!store)
         return usage_error(cmd, "which results store?%s", "");
+    const char *page = is_report && !out ? "report.html" : out;
+    if (page && store_same_file(store, page))
+        return usage_error(cmd, "-o %s is the results store (or one of its "
+                                "files): writing it would destroy the "
+                                "store; choose another file", page);
     char err[1024] = "";
     int rc;
     if (is_report) {

@@ -1,7 +1,9 @@
 /* plot.c -- running gnuplot in a private folder (plot.h). */
+#define _GNU_SOURCE /* close_range */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,7 +16,75 @@
 struct plot_set {
     char dir[4096];
     FILE *script;
+    pid_t janitor;     /* removes dir once we are gone; 0 if none */
+    int lifeline;      /* write end of the janitor's pipe, or -1 */
 };
+
+/* Removes the folder and all in it (plot data, script, SVGs, log). */
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char path[4400];
+        while ((e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                unlink(path);
+            }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* Starts a small child process that waits for end-of-file on a pipe whose
+ * write end only we (and gnuplot, which inherits it) hold, then removes
+ * the folder.  However this process ends -- plot_end, a signal's default
+ * action (SIGINT, SIGTERM, SIGHUP), _exit, kill -9 -- the kernel closes
+ * the pipe and the folder goes, after gnuplot has finished writing in it.
+ * The child ignores the terminal's signals so that a Ctrl-C to the whole
+ * process group cannot take it first.  Without it (fork failed) the folder
+ * is still removed by plot_end. */
+static void start_janitor(plot_set *p)
+{
+    int fds[2];
+    p->lifeline = -1;
+    if (pipe(fds) != 0)
+        return;
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGINT, SIG_IGN);
+        signal(SIGTERM, SIG_IGN);
+        signal(SIGHUP, SIG_IGN);
+        signal(SIGQUIT, SIG_IGN);
+        signal(SIGPIPE, SIG_IGN);
+        /* The pipe on fd 0; nothing else of ours held open (not the
+         * terminal, nor a pipe a caller reads to its end, nor another
+         * janitor's lifeline). */
+        int null = open("/dev/null", O_RDWR);
+        if (dup2(fds[0], 0) != 0 || null < 0 || dup2(null, 1) != 1 ||
+            dup2(null, 2) != 2)
+            _exit(1);
+        if (close_range(3, ~0u, 0) != 0)
+            for (long fd = 3, max = sysconf(_SC_OPEN_MAX);
+                 fd < max && fd < 65536; fd++)
+                close((int)fd);
+        char c;
+        ssize_t r;
+        do
+            r = read(0, &c, 1);
+        while (r > 0 || (r < 0 && errno == EINTR));
+        remove_dir(p->dir);
+        _exit(0);
+    }
+    close(fds[0]);
+    if (pid < 0) {
+        close(fds[1]);
+        return;
+    }
+    p->janitor = pid;
+    p->lifeline = fds[1];
+}
 
 plot_set *plot_begin(char *err, size_t errlen)
 {
@@ -33,6 +103,7 @@ plot_set *plot_begin(char *err, size_t errlen)
         free(p);
         return NULL;
     }
+    start_janitor(p);
     char path[4200];
     snprintf(path, sizeof path, "%s/plots.gp", p->dir);
     p->script = fopen(path, "w");
@@ -229,17 +300,11 @@ void plot_end(plot_set *p)
         return;
     if (p->script)
         fclose(p->script);
-    DIR *d = opendir(p->dir);
-    if (d) {
-        struct dirent *e;
-        char path[4400];
-        while ((e = readdir(d)))
-            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-                snprintf(path, sizeof path, "%s/%s", p->dir, e->d_name);
-                unlink(path);
-            }
-        closedir(d);
+    remove_dir(p->dir);
+    if (p->lifeline >= 0) { /* the janitor finds nothing left, and ends */
+        close(p->lifeline);
+        while (waitpid(p->janitor, NULL, 0) < 0 && errno == EINTR)
+            continue;
     }
-    rmdir(p->dir);
     free(p);
 }

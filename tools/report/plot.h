@@ -4,7 +4,9 @@
  * data files and one gnuplot script; each plot writes NAME.svg there.
  * plot_run runs gnuplot once on the script, from that folder, so the
  * script names its files relatively and no path needs quoting.
- * plot_end removes the folder and all in it. */
+ * plot_end removes the folder and all in it; should the process end
+ * before (a signal, kill -9), a small watcher process started by
+ * plot_begin removes it as soon as this process and gnuplot are gone. */
 #ifndef FLOWSIM_REPORT_PLOT_H
 #define FLOWSIM_REPORT_PLOT_H
 

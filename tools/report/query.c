@@ -16,35 +16,10 @@ static char *dup_col(sqlite3_stmt *q, int col)
 
 sqlite3 *rq_open(const char *path, char *err, size_t errlen)
 {
-    sqlite3 *db = NULL;
     /* Read-only: a report must never create a store where none was, nor
-     * change one that a run is writing. */
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-        SQLITE_OK) {
-        snprintf(err, errlen, "%s: cannot open the store: %s", path,
-                 db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        return NULL;
-    }
-    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
-    sqlite3_stmt *q = NULL;
-    int version = -1;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='schema'",
-                           -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        version = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    if (version != STORE_SCHEMA_VERSION) {
-        if (version < 0)
-            snprintf(err, errlen, "%s: not a flowsim results store", path);
-        else
-            snprintf(err, errlen, "%s: the store has schema version %d; "
-                                  "this flowsim reads version %d",
-                     path, version, STORE_SCHEMA_VERSION);
-        sqlite3_close(db);
-        return NULL;
-    }
-    return db;
+     * change one that a run is writing (store.h says how it is told
+     * apart, and how a store on a read-only file system is read). */
+    return store_open_read(path, NULL, err, errlen);
 }
 
 static int read_fail(sqlite3 *db, char *err, size_t errlen)
