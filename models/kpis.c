@@ -314,7 +314,15 @@ static double cost_total(const kpi_ctx *c)
 /* ---- the registry ---------------------------------------------------- */
 
 #define E(id_, name_, unit_, kind_, area_, rank_, label_, fn_)              \
-    [id_] = {id_, name_, unit_, kind_, area_, rank_, label_, fn_}
+    [id_] = {id_, name_, unit_, kind_, area_, rank_, label_, fn_,             \
+             KPI_BY_MONTH_NONE, 0, 0}
+/* A KPI that can also be reported month by month (kpis.h). */
+#define EM(id_, name_, unit_, kind_, area_, rank_, label_, fn_, by_, a_, b_)  \
+    [id_] = {id_, name_, unit_, kind_, area_, rank_, label_, fn_, by_, a_, b_}
+#define M_SUM KPI_BY_MONTH_SUM
+#define M_MEAN KPI_BY_MONTH_MEAN
+#define M_RATIO KPI_BY_MONTH_RATIO
+#define M_WITHIN KPI_BY_MONTH_WITHIN
 #define A_ED KPI_AREA_ED
 #define A_BEDS KPI_AREA_BEDS
 #define A_DIS KPI_AREA_DISCHARGE
@@ -376,12 +384,15 @@ static const kpi_info REGISTRY[] = {
     E(KPI_SYS_IN_SYSTEM_END, "system.in_system.end", "patients", KPI_COUNT,
       A_SYS, 0, "in the system at the end", sys_in_end),
 
-    E(KPI_ED_ATTENDANCES, "ed.attendances", "patients", KPI_COUNT, A_ED, 0,
-      "A&E attendances", ed_attendances),
-    E(KPI_ED_FOUR_HOUR_PERFORMANCE, "ed.four_hour.performance", "percent",
-      KPI_PERCENT, A_ED, 1, "ED 4-hour performance", ed_four_hour),
-    E(KPI_ED_FOUR_HOUR_BREACHES, "ed.four_hour.breaches", "patients",
-      KPI_COUNT, A_ED, 2, "ED 4-hour breaches", ed_breaches),
+    EM(KPI_ED_ATTENDANCES, "ed.attendances", "patients", KPI_COUNT, A_ED, 0,
+      "A&E attendances", ed_attendances,
+      M_SUM, SER_ED_ATTENDANCES, 0),
+    EM(KPI_ED_FOUR_HOUR_PERFORMANCE, "ed.four_hour.performance", "percent",
+      KPI_PERCENT, A_ED, 1, "ED 4-hour performance", ed_four_hour,
+      M_WITHIN, SER_ED_DEPARTURES, SER_ED_BREACHES),
+    EM(KPI_ED_FOUR_HOUR_BREACHES, "ed.four_hour.breaches", "patients",
+      KPI_COUNT, A_ED, 2, "ED 4-hour breaches", ed_breaches,
+      M_SUM, SER_ED_BREACHES, 0),
     E(KPI_ED_TIME_MEAN, "ed.time_in_department.mean", "hours", KPI_DURATION,
       A_ED, 0, "time in the department (mean)", ed_time_mean),
     E(KPI_ED_TIME_P95, "ed.time_in_department.p95", "hours", KPI_DURATION,
@@ -395,40 +406,50 @@ static const kpi_info REGISTRY[] = {
       0, "12-hour waits from arrival", ed_arrival_12h),
     E(KPI_ED_HANDOVER_60M, "ed.handover_over_60m.count", "patients",
       KPI_COUNT, A_ED, 0, "ambulance handovers over 60 minutes", ed_handover),
-    E(KPI_SDEC_ATTENDANCES, "sdec.attendances", "patients", KPI_COUNT, A_ED,
-      0, "SDEC attendances", sdec_attendances),
+    EM(KPI_SDEC_ATTENDANCES, "sdec.attendances", "patients", KPI_COUNT, A_ED,
+      0, "SDEC attendances", sdec_attendances,
+      M_SUM, SER_SDEC_ATTENDANCES, 0),
     E(KPI_SDEC_SAME_DAY, "sdec.same_day_discharge.fraction", "share",
       KPI_SHARE, A_ED, 0, "SDEC same-day discharges", sdec_same_day),
-    E(KPI_ACUTE_ADMISSIONS, "acute.admissions", "patients", KPI_COUNT, A_BEDS,
-      0, "emergency admissions", acute_admissions),
+    EM(KPI_ACUTE_ADMISSIONS, "acute.admissions", "patients", KPI_COUNT, A_BEDS,
+      0, "emergency admissions", acute_admissions,
+      M_SUM, SER_ACUTE_ADMISSIONS, 0),
     E(KPI_ACUTE_ELECTIVES_ADMITTED, "acute.electives.admitted", "patients",
       KPI_COUNT, A_BEDS, 0, "elective admissions", electives_admitted),
     E(KPI_ACUTE_ELECTIVES_CANCELLED, "acute.electives.cancelled", "patients",
       KPI_COUNT, A_BEDS, 0, "elective admissions cancelled (no bed)",
       electives_cancelled),
-    E(KPI_ACUTE_OCCUPANCY_MEAN, "acute.occupancy.mean", "beds", KPI_LEVEL,
-      A_BEDS, 0, "Acute beds occupied (mean)", acute_occ_mean),
-    E(KPI_ACUTE_OCCUPANCY_RATE, "acute.occupancy.rate", "percent",
-      KPI_PERCENT, A_BEDS, 4, "Acute bed occupancy rate", acute_occ_rate),
-    E(KPI_ACUTE_SNAPSHOT_RATE, "acute.occupancy.snapshot_rate", "percent",
+    EM(KPI_ACUTE_OCCUPANCY_MEAN, "acute.occupancy.mean", "beds", KPI_LEVEL,
+      A_BEDS, 0, "Acute beds occupied (mean)", acute_occ_mean,
+      M_MEAN, SER_ACUTE_OCCUPANCY, 0),
+    EM(KPI_ACUTE_OCCUPANCY_RATE, "acute.occupancy.rate", "percent",
+      KPI_PERCENT, A_BEDS, 4, "Acute bed occupancy rate", acute_occ_rate,
+      M_RATIO, SER_ACUTE_OCCUPANCY, SER_ACUTE_OPEN_BEDS),
+    EM(KPI_ACUTE_SNAPSHOT_RATE, "acute.occupancy.snapshot_rate", "percent",
       KPI_PERCENT, A_BEDS, 0, "Acute occupancy at 08:00",
-      acute_snapshot_rate),
+      acute_snapshot_rate,
+      M_RATIO, SER_ACUTE_SNAPSHOT_OCCUPIED, SER_ACUTE_SNAPSHOT_OPEN),
     E(KPI_ACUTE_OCCUPANCY_P95, "acute.occupancy.p95", "beds", KPI_LEVEL,
       A_BEDS, 0, "Acute beds occupied (95th percentile)", acute_occ_p95),
     E(KPI_ACUTE_DAYS_OVER_92, "acute.days_over_92pct.fraction", "share",
       KPI_SHARE, A_BEDS, 0, "days over 92% occupancy", acute_over_92),
     E(KPI_ACUTE_ESCALATION_BED_DAYS, "acute.escalation.bed_days", "days",
       KPI_AMOUNT, A_BEDS, 6, "Escalation bed-days", acute_escalation),
-    E(KPI_ACUTE_NCTR_MEAN, "acute.nctr.mean", "patients", KPI_LEVEL, A_DIS, 5,
-      "Patients with no criteria to reside (mean)", acute_nctr),
-    E(KPI_ACUTE_NCTR_P0, "acute.nctr.p0.mean", "patients", KPI_LEVEL, A_DIS,
-      0, "no criteria to reside, going home (P0)", nctr_p0),
-    E(KPI_ACUTE_NCTR_P1, "acute.nctr.p1.mean", "patients", KPI_LEVEL, A_DIS,
-      0, "no criteria to reside, waiting for P1", nctr_p1),
-    E(KPI_ACUTE_NCTR_P2, "acute.nctr.p2.mean", "patients", KPI_LEVEL, A_DIS,
-      0, "no criteria to reside, waiting for P2", nctr_p2),
-    E(KPI_ACUTE_NCTR_P3, "acute.nctr.p3.mean", "patients", KPI_LEVEL, A_DIS,
-      0, "no criteria to reside, waiting for P3", nctr_p3),
+    EM(KPI_ACUTE_NCTR_MEAN, "acute.nctr.mean", "patients", KPI_LEVEL, A_DIS, 5,
+      "Patients with no criteria to reside (mean)", acute_nctr,
+      M_MEAN, SER_ACUTE_NCTR, 0),
+    EM(KPI_ACUTE_NCTR_P0, "acute.nctr.p0.mean", "patients", KPI_LEVEL, A_DIS,
+      0, "no criteria to reside, going home (P0)", nctr_p0,
+      M_MEAN, SER_ACUTE_NCTR_P0, 0),
+    EM(KPI_ACUTE_NCTR_P1, "acute.nctr.p1.mean", "patients", KPI_LEVEL, A_DIS,
+      0, "no criteria to reside, waiting for P1", nctr_p1,
+      M_MEAN, SER_ACUTE_NCTR_P1, 0),
+    EM(KPI_ACUTE_NCTR_P2, "acute.nctr.p2.mean", "patients", KPI_LEVEL, A_DIS,
+      0, "no criteria to reside, waiting for P2", nctr_p2,
+      M_MEAN, SER_ACUTE_NCTR_P2, 0),
+    EM(KPI_ACUTE_NCTR_P3, "acute.nctr.p3.mean", "patients", KPI_LEVEL, A_DIS,
+      0, "no criteria to reside, waiting for P3", nctr_p3,
+      M_MEAN, SER_ACUTE_NCTR_P3, 0),
     E(KPI_ACUTE_DELAYED_BED_DAYS, "acute.delayed.bed_days", "days",
       KPI_AMOUNT, A_DIS, 0, "Delayed-discharge bed-days", acute_delayed_days),
     E(KPI_ACUTE_STAY_MEAN, "acute.stay.mean", "days", KPI_DURATION, A_BEDS, 0,
@@ -463,8 +484,9 @@ static const kpi_info REGISTRY[] = {
       A_COM, 0, "intermediate-care (P2) bed occupancy", it_rate),
     E(KPI_CAREHOME_OCCUPANCY_RATE, "carehome.occupancy.rate", "percent",
       KPI_PERCENT, A_COM, 0, "care-home occupancy", carehome_rate),
-    E(KPI_CAREHOME_ADMISSIONS, "carehome.admissions", "patients", KPI_COUNT,
-      A_COM, 0, "care-home admissions", carehome_admissions),
+    EM(KPI_CAREHOME_ADMISSIONS, "carehome.admissions", "patients", KPI_COUNT,
+      A_COM, 0, "care-home admissions", carehome_admissions,
+      M_SUM, SER_CAREHOME_ADMISSIONS, 0),
     E(KPI_VW_OCCUPANCY_RATE, "vw.occupancy.rate", "percent", KPI_PERCENT,
       A_COM, 0, "virtual ward occupancy", vw_rate),
     E(KPI_VW_AVOIDED, "vw.admissions_avoided", "patients", KPI_COUNT, A_COM,
@@ -549,7 +571,7 @@ void kpi_kind_range(kpi_kind kind, double *lo, double *hi)
 }
 
 static const kpi_info UNKNOWN = {KPI_N, "", "", KPI_NUMBER, KPI_AREA_SYSTEM,
-                                 0, "", NULL};
+                                 0, "", NULL, KPI_BY_MONTH_NONE, 0, 0};
 
 const kpi_info *kpi_info_unknown(void)
 {
@@ -586,7 +608,21 @@ static int add(kpi_list *l, const scenario *sc, kpi_id id, int u)
         return -1;
     snprintf(full, len, "%s%s%s", prefix ? prefix : "", prefix ? "." : "",
              k->name);
-    l->defs[l->n++] = (kpi_def){full, k->unit, k, u};
+    l->defs[l->n++] = (kpi_def){full, k->unit, k, u, -1};
+    return 0;
+}
+
+/* Appends KPI id for month m: "NAME.2022-04".  Returns 0 or -1. */
+static int add_month(kpi_list *l, const scenario *sc, kpi_id id, int m)
+{
+    const kpi_info *k = &REGISTRY[id];
+    const char *month = sc->months[m].name;
+    size_t len = strlen(k->name) + 1 + strlen(month) + 1;
+    char *full = malloc(len);
+    if (!full)
+        return -1;
+    snprintf(full, len, "%s.%s", k->name, month);
+    l->defs[l->n++] = (kpi_def){full, k->unit, k, -1, m};
     return 0;
 }
 
@@ -631,7 +667,8 @@ int network_kpis(const scenario *sc, kpi_list *out)
     size_t n = sc->n_units * (KPI_FIRST_SYSTEM - KPI_FIRST_UNIT) +
                (KPI_FIRST_HEALTH - KPI_FIRST_SYSTEM) +
                (health ? KPI_FIRST_COST - KPI_FIRST_HEALTH : 0) +
-               (costs ? KPI_N - KPI_FIRST_COST : 0);
+               (costs ? KPI_N - KPI_FIRST_COST : 0) +
+               (health ? sc->n_monthly * sc->n_months : 0);
     memset(out, 0, sizeof *out);
     out->defs = calloc(n, sizeof *out->defs);
     int rc = out->defs ? 0 : -1;
@@ -644,6 +681,9 @@ int network_kpis(const scenario *sc, kpi_list *out)
         rc = add(out, sc, (kpi_id)k, -1);
     for (int k = KPI_FIRST_COST; costs && k < KPI_N && !rc; k++)
         rc = add(out, sc, (kpi_id)k, -1);
+    for (size_t k = 0; health && k < sc->n_monthly && !rc; k++)
+        for (size_t m = 0; m < sc->n_months && !rc; m++)
+            rc = add_month(out, sc, (kpi_id)sc->monthly[k], (int)m);
     if (!rc) {
         drop_duplicates(out);
         rc = health_first(out);
@@ -655,8 +695,14 @@ int network_kpis(const scenario *sc, kpi_list *out)
 
 long kpi_list_index(const kpi_list *l, kpi_id id)
 {
+    return kpi_list_month_index(l, id, -1);
+}
+
+long kpi_list_month_index(const kpi_list *l, kpi_id id, int m)
+{
     for (size_t i = 0; i < l->n; i++)
-        if (l->defs[i].info->id == id && l->defs[i].unit_index < 0)
+        if (l->defs[i].info->id == id && l->defs[i].unit_index < 0 &&
+            l->defs[i].month == m)
             return (long)i;
     return -1;
 }
@@ -683,7 +729,9 @@ long kpi_list_match(const kpi_list *a, size_t k, const scenario *sa,
     const kpi_def *d = &a->defs[k];
     for (size_t i = 0; i < b->n; i++) {
         const kpi_def *e = &b->defs[i];
-        if (e->info != d->info)
+        if (e->info != d->info || (d->month < 0) != (e->month < 0) ||
+            (d->month >= 0 && strcmp(sa->months[d->month].name,
+                                     sb->months[e->month].name)))
             continue;
         if (d->unit_index < 0 && e->unit_index < 0)
             return (long)i;
@@ -737,11 +785,13 @@ int kpi_list_adopt(kpi_list *l, const scenario *sc)
         if (k >= 0) {
             d->info = own.defs[k].info;
             d->unit_index = own.defs[k].unit_index;
+            d->month = own.defs[k].month;
             continue;
         }
         size_t p;
         d->info = parse_name(d->name, &p);
         d->unit_index = -1;
+        d->month = -1;
         if (!d->info) {
             d->info = &UNKNOWN;
         } else if (p > 0) {
@@ -761,6 +811,27 @@ int kpi_list_adopt(kpi_list *l, const scenario *sc)
     return 0;
 }
 
+/* KPI k's value for month m from the month's sums of day values
+ * (series.c keeps them): see kpi_by_month. */
+static double kpi_month_value(const network *n, const kpi_info *k, int m)
+{
+    const double *sum = n->month_sum + (size_t)m * SER_N;
+    double a = sum[k->ma], b = sum[k->mb], days = n->month_days[m];
+    switch (k->by_month) {
+    case KPI_BY_MONTH_SUM:
+        return days > 0 ? a : NAN;
+    case KPI_BY_MONTH_MEAN:
+        return ratio(a, days);
+    case KPI_BY_MONTH_RATIO:
+        return 100 * ratio(a, b);
+    case KPI_BY_MONTH_WITHIN:
+        return 100 * (1 - ratio(b, a));
+    case KPI_BY_MONTH_NONE:
+        break;
+    }
+    return NAN;
+}
+
 /* ---- reading out a run ---------------------------------------------- */
 
 void kpi_collect(const kpi_ctx *base, const kpi_list *l, double *values)
@@ -769,6 +840,7 @@ void kpi_collect(const kpi_ctx *base, const kpi_list *l, double *values)
     for (size_t i = 0; i < l->n; i++) {
         const kpi_def *d = &l->defs[i];
         c.u = d->unit_index >= 0 ? &c.n->units[d->unit_index] : NULL;
-        values[i] = d->info->compute(&c);
+        values[i] = d->month >= 0 ? kpi_month_value(c.n, d->info, d->month)
+                                  : d->info->compute(&c);
     }
 }

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include "scenario.h"
+#include "series.h"
 
 /* What a KPI's number is; the kind gives its natural range. */
 typedef enum {
@@ -98,6 +99,13 @@ typedef enum {
 #define KPI_FIRST_HEALTH KPI_ED_ATTENDANCES
 #define KPI_FIRST_COST KPI_ACUTE_SPELLS_SHORT
 
+/* How a KPI is made for one month from daily series (KPIs reported by
+ * month, `monthly:`): the day values of series a (and b) summed over the
+ * month's days, then: SUM a; MEAN a / days; RATIO 100 a / b; WITHIN
+ * 100 (1 - b / a) (a share within a limit, in percent). */
+typedef enum { KPI_BY_MONTH_NONE, KPI_BY_MONTH_SUM, KPI_BY_MONTH_MEAN,
+               KPI_BY_MONTH_RATIO, KPI_BY_MONTH_WITHIN } kpi_by_month;
+
 struct kpi_ctx; /* what a computation reads: the finished run (kpis.c) */
 
 /* One registry entry. */
@@ -112,6 +120,8 @@ typedef struct kpi_info {
                             a run up (sweep tables, --precision): 1 first */
     const char *label;   /* for people: "ED 4-hour performance" */
     double (*compute)(const struct kpi_ctx *c);
+    kpi_by_month by_month;  /* whether, and how, it is made by month */
+    series_id ma, mb;
 } kpi_info;
 
 /* The entry of id (0 <= id < KPI_N). */
@@ -130,6 +140,8 @@ typedef struct kpi_def {
     const char *unit;    /* = info->unit */
     const kpi_info *info;
     int unit_index;      /* per-unit KPIs: the unit; else -1 */
+    int month;           /* a KPI of one month: index into sc->months;
+                            else -1 (name "KPI.2022-04") */
 } kpi_def;
 
 typedef struct kpi_list {
@@ -137,8 +149,9 @@ typedef struct kpi_list {
     kpi_def *defs;
 } kpi_list;
 
-/* The KPIs a scenario produces, in output order: health, cost, then per
- * unit (unit by unit), then system.  A unit named like a health role
+/* The KPIs a scenario produces, in output order: health, cost, the KPIs
+ * reported by month (sc->monthly, month by month), then per unit (unit by
+ * unit), then system.  A unit named like a health role
  * ("acute") would repeat a health KPI's name: the health one (all units
  * of the role) is kept.  Returns 0, or -1 when out of memory.  Free with
  * kpi_list_free. */
@@ -154,6 +167,9 @@ long kpi_list_unit_index(const kpi_list *l, kpi_id id, int u);
 /* The position of the KPI named `name` in l, or -1: the one place where a
  * name from outside (a target, a command-line filter) becomes a KPI. */
 long kpi_list_lookup(const kpi_list *l, const char *name);
+
+/* The position of KPI id's value for month m of sc->months, or -1. */
+long kpi_list_month_index(const kpi_list *l, kpi_id id, int m);
 
 /* The position in b of the KPI that is a's KPI k (same registry entry, and
  * for per-unit KPIs a unit of the same name), or -1: matching the KPIs of

@@ -124,6 +124,11 @@ typedef struct network {
     double *daily;        /* series->days rows */
     double *series_prev, *series_prev2;  /* running totals at the last
                                             midnight, per series */
+    series_list own_series;  /* the series computed for monthly KPIs when
+                                no daily series are wanted */
+    double *row;          /* the day's row when days are not kept */
+    double *month_sum;    /* n_months x SER_N sums of day values */
+    double *month_days;   /* days of each month seen */
     trace_fn trace;
     void *ud;
 } network;

@@ -170,6 +170,11 @@ static void network_free(network *n)
     free(n->arrival_max);
     free(n->series_prev);
     free(n->series_prev2);
+    free(n->row);
+    free(n->month_sum);
+    free(n->month_days);
+    if (n->series == &n->own_series)
+        series_list_free(&n->own_series);
     free(n->iv_rng);
     health_free(&n->h);
     for (size_t i = 0; i < n->nchunks; i++)
@@ -269,6 +274,22 @@ static int network_build(network *n)
     if (!sim_at(n->s, HEALTH_SNAPSHOT_MINUTE, PRIO_SNAPSHOT, calendar_daily,
                 NULL, 0))
         return -1;
+    if (!n->series && sc->n_monthly > 0 && n->h.on) {
+        /* monthly KPIs are made from the series: compute them, keeping
+         * only the day's row */
+        if (network_series(sc, &n->own_series) != 0)
+            return -1;
+        n->series = &n->own_series;
+        n->row = calloc(n->series->n ? n->series->n : 1, sizeof(double));
+        if (!n->row)
+            return -1;
+    }
+    if (sc->n_monthly > 0 && n->h.on) {
+        n->month_sum = calloc(sc->n_months * SER_N + 1, sizeof(double));
+        n->month_days = calloc(sc->n_months + 1, sizeof(double));
+        if (!n->month_sum || !n->month_days)
+            return -1;
+    }
     if (n->series && n->series->days > 0) {
         size_t ns = n->series->n;
         n->series_prev = calloc(ns ? ns : 1, sizeof(double));

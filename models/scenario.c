@@ -72,7 +72,11 @@ void scenario_free(scenario *sc)
     for (size_t i = 0; i < sc->n_targets; i++) {
         free(sc->targets[i].kpi);
         free(sc->targets[i].source);
+        free(sc->targets[i].month);
+        free(sc->targets[i].month_value);
     }
+    free(sc->monthly);
+    free(sc->months);
     cost_spec_free(sc->costs);               /* finance (issue 5) */
     business_case_free(sc->business_case);
     free(sc->classes);

@@ -236,12 +236,24 @@ typedef struct intervention_spec {
     phase *phases;
 } intervention_spec;
 
-/* An observed figure that a run should reproduce (flowsim validate). */
+/* A calendar month of the measured period, for KPIs reported by month. */
+typedef struct month_spec {
+    char name[8];             /* "2022-04" */
+    double from, to;          /* minutes: [from, to), whole days */
+} month_spec;
+
+/* An observed figure that a run should reproduce (flowsim validate): one
+ * value, or one a month (then at least months_needed of them within the
+ * tolerance). */
 typedef struct target_spec {
     char *kpi;
     double value;
     double tolerance;         /* absolute: |simulated - value| <= this */
     char *source;
+    size_t n_months;          /* > 0: a monthly target */
+    int *month;               /* n_months indices into scenario.months */
+    double *month_value;
+    long months_needed;       /* 1 .. n_months */
 } target_spec;
 
 typedef struct scenario {
@@ -268,6 +280,10 @@ typedef struct scenario {
     intervention_spec *interventions;
     size_t n_targets;
     target_spec *targets;
+    size_t n_monthly;         /* KPIs reported month by month too */
+    int *monthly;             /* their registry ids (kpis.h) */
+    size_t n_months;          /* the months of the measured period */
+    month_spec *months;
     /* finance (issue 5): see costs.h */
     struct cost_spec *costs;              /* `costs:`, or NULL */
     struct business_case *business_case;  /* `business_case:`, or NULL */

@@ -240,6 +240,24 @@ long series_list_lookup(const series_list *l, const char *name)
 
 /* ---- recording ------------------------------------------------------ */
 
+/* Adds the day's values of the non-unit series to the sums of the month
+ * the day falls in (KPIs by month, kpis.c). */
+static void series_month(network *n, size_t day, const double *row)
+{
+    const scenario *sc = n->sc;
+    double t = (double)day * SIM_MINUTES_PER_DAY;
+    for (size_t m = 0; n->month_sum && m < sc->n_months; m++) {
+        if (t < sc->months[m].from || t >= sc->months[m].to)
+            continue;
+        n->month_days[m]++;
+        double *sum = n->month_sum + m * SER_N;
+        for (size_t i = 0; i < n->series->n; i++)
+            if (n->series->defs[i].unit_index < 0 && !isnan(row[i]))
+                sum[n->series->defs[i].info->id] += row[i];
+        return;
+    }
+}
+
 /* The day that ends now: each series' value from its totals' change. */
 void series_day(network *n, size_t day)
 {
@@ -247,7 +265,7 @@ void series_day(network *n, size_t day)
     series_ctx c = {.n = n, .now = sim_now(n->s)};
     for (size_t u = 0; u < n->sc->n_units; u++)
         flow_touch(n, &n->units[u]);
-    double *row = n->daily + day * sl->n;
+    double *row = n->daily ? n->daily + day * sl->n : n->row;
     for (size_t i = 0; i < sl->n; i++) {
         const series_info *s = sl->defs[i].info;
         c.u = sl->defs[i].unit_index >= 0 ? &n->units[sl->defs[i].unit_index]
@@ -266,4 +284,5 @@ void series_day(network *n, size_t day)
             row[i] = d > 0 ? 100 * (1 - d2 / d) : NAN;
         }
     }
+    series_month(n, day, row);
 }

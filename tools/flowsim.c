@@ -24,6 +24,7 @@
 #include "sweep.h"
 #include "warmup.h"
 #include "trace.h"
+#include "validate.h"
 
 #define MAX_SETS 256
 #define MAX_FILES 64
@@ -409,34 +410,17 @@ static int cmd_validate(const options *o, scenario *sc,
     int rc = run_experiment(o, sc, canonical, &e);
     if (rc)
         return rc;
-    for (size_t i = 0; i < sc->n_targets; i++)
-        if (kpi_list_lookup(&e.kpis, sc->targets[i].kpi) < 0) {
-            fprintf(stderr, "flowsim: %s: target '%s' is not a KPI of this "
-                            "scenario (flowsim run lists them)\n",
-                    o->file, sc->targets[i].kpi);
-            experiment_free(&e);
-            return EXIT_BAD_INPUT;
-        }
-    printf("validate %s: %ld replications, seed %llu\n\n", sc->name, e.reps,
-           (unsigned long long)sc->seed);
-    printf("%-34s %12s %10s %12s %25s  %s\n", "KPI", "observed", "+/-",
-           "simulated", "95% CI", "result");
-    size_t met = 0;
-    for (size_t i = 0; i < sc->n_targets; i++) {
-        const target_spec *t = &sc->targets[i];
-        kpi_summary s;
-        experiment_summarise(&e, (size_t)kpi_list_lookup(&e.kpis, t->kpi), &s);
-        int ok = isfinite(s.mean) && fabs(s.mean - t->value) <= t->tolerance;
-        met += (size_t)ok;
-        printf("%-34s %12.6g %10.4g %12.6g   [%10.6g, %10.6g]  %s\n",
-               t->kpi, t->value, t->tolerance, s.mean, s.lo, s.hi,
-               ok ? "met" : "MISSED");
-        if (t->source && t->source[0])
-            printf("    source: %s\n", t->source);
+    const char *bad;
+    if (validate_check(sc, &e, &bad) != 0) {
+        fprintf(stderr, "flowsim: %s: target '%s' is not a KPI of this "
+                        "scenario (flowsim run lists them)\n",
+                o->file, bad);
+        experiment_free(&e);
+        return EXIT_BAD_INPUT;
     }
-    printf("\n%zu of %zu targets met\n", met, sc->n_targets);
+    int ok = validate_report(stdout, sc, &e);
     experiment_free(&e);
-    return met == sc->n_targets ? 0 : EXIT_TARGET_MISSED;
+    return ok ? 0 : EXIT_TARGET_MISSED;
 }
 
 /* Refuses a store path that keeps nothing or is no file, and an output

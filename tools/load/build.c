@@ -15,7 +15,7 @@ static const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
-    "business_case", NULL};
+    "business_case", "monthly", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
@@ -421,7 +421,8 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
         goto done;
     }
     if (value_keys(d, root, "", build_top_keys) ||
-        build_top(&c, root) || classspec_parse(&c, root) ||
+        build_top(&c, root) || monthspec_months(&c) ||
+        classspec_parse(&c, root) ||
         build_units(&c, root))
         goto done;
     const ytree *a = value_need(d, root, "", "arrivals", "arrivals: [{name: "
@@ -442,7 +443,7 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
         if (build_arrival(&c, a->items[i], i))
             goto done;
     if (ivspec_parse(&c, root) || targetspec_parse(&c, root) ||
-        costspec_parse(&c, root))
+        monthspec_parse(&c, root) || costspec_parse(&c, root))
         goto done;
     rc = graph_check(&c);
 done:

@@ -90,6 +90,20 @@ int build_times(build_ctx *c, const ytree *n, const char *path, double **out,
  * arrivals).  Returns 0 or -1. */
 int ivspec_parse(build_ctx *c, const ytree *root);
 
+/* The calendar months of the measured period into sc->months (none
+ * without start_date); called once start_date, warmup and horizon are
+ * known.  Returns 0 or -1. */
+int monthspec_months(build_ctx *c);
+
+/* Asks for KPI `name` (node n) to be reported month by month: it must be
+ * one the registry can make by month, and the scenario must have months.
+ * Returns 0 or -1. */
+int monthspec_want(build_ctx *c, const ytree *n, const char *path,
+                   const char *name);
+
+/* Reads the optional top-level `monthly` list.  Returns 0 or -1. */
+int monthspec_parse(build_ctx *c, const ytree *root);
+
 /* Reads the optional top-level `targets` list.  Returns 0 or -1. */
 int targetspec_parse(build_ctx *c, const ytree *root);
 

@@ -49,6 +49,29 @@ int datetime_day(const char *s, long *day)
     return 0;
 }
 
+long datetime_month_start(long day, int *year, int *month)
+{
+    /* Hinnant's civil_from_days, year and month only */
+    long z = day + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    *year = (int)y;
+    *month = (int)m;
+    return datetime_civil(y, m, 1);
+}
+
+long datetime_next_month(int year, int month)
+{
+    return month == 12 ? datetime_civil(year + 1, 1, 1)
+                       : datetime_civil(year, month + 1, 1);
+}
+
 int datetime_weekday_of(long day)
 {
     /* 1970-01-01 was a Thursday (3 with Monday = 0). */

@@ -23,6 +23,11 @@ typedef struct datetime_origin {
  * day) into days since 1970-01-01.  Returns 0, or -1 if s is not one. */
 int datetime_day(const char *s, long *day);
 
+/* The first day of the month holding day (days since 1970-01-01), with
+ * its year and month (1-12); and the first day of the month after. */
+long datetime_month_start(long day, int *year, int *month);
+long datetime_next_month(int year, int month);
+
 /* The weekday of a day count, 0 = Monday. */
 int datetime_weekday_of(long day);
 

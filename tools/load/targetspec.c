@@ -7,12 +7,58 @@
 #include "build.h"
 #include "value.h"
 
-/* Fills target i from item n: {kpi, value, tolerance, source}; a percent
- * tolerance is taken of |value| and stored as an absolute one. */
+/* monthly: {2022-04: 60.0, ...}: a value for months of the measured
+ * period, and months_within: N of them that must be within the tolerance
+ * (default: all).  The KPI is then reported by month. */
+static int targetspec_months(build_ctx *c, const ytree *n, const char *path,
+                             target_spec *t)
+{
+    diag *d = c->d;
+    const scenario *sc = c->sc;
+    char k[DIAG_PATH_MAX];
+    const ytree *m = ytree_get(n, "monthly");
+    diag_path(k, sizeof k, path, "monthly");
+    if (value_map(d, m, k, "a map of months like {2022-04: 60.0, 2022-05: "
+                  "65.2}") ||
+        monthspec_want(c, m, k, t->kpi))
+        return -1;
+    if (m->n == 0)
+        return diag_at(d, m, k, "is empty; expected at least one month");
+    t->month = calloc(m->n, sizeof *t->month);
+    t->month_value = calloc(m->n, sizeof *t->month_value);
+    if (!t->month || !t->month_value)
+        return diag_at(d, m, k, "out of memory");
+    for (size_t j = 0; j < m->n; j++) {
+        char sub[DIAG_PATH_MAX];
+        diag_path(sub, sizeof sub, k, m->keys[j]->str);
+        size_t x = 0;
+        while (x < sc->n_months && strcmp(sc->months[x].name, m->keys[j]->str))
+            x++;
+        if (x == sc->n_months)
+            return diag_at(d, m->keys[j], sub, "'%s' is not a month of the "
+                           "measured period (%s to %s); expected YYYY-MM",
+                           m->keys[j]->str, sc->months[0].name,
+                           sc->months[sc->n_months - 1].name);
+        t->month[j] = (int)x;
+        if (value_number(d, m->items[j], sub, &t->month_value[j]))
+            return -1;
+        t->n_months = j + 1;
+    }
+    t->months_needed = (long)t->n_months;
+    const ytree *w = ytree_get(n, "months_within");
+    diag_path(k, sizeof k, path, "months_within");
+    if (w && value_long(d, w, k, 1, (long)t->n_months, "a number of months "
+                        "from 1 to the months given", &t->months_needed))
+        return -1;
+    return 0;
+}
+
+/* Fills target i from item n: {kpi, value or monthly, tolerance, source};
+ * a percent tolerance is taken of |value| and stored as an absolute one. */
 static int targetspec_one(build_ctx *c, const ytree *n, size_t i)
 {
     static const char *const keys[] = {"kpi", "value", "tolerance", "source",
-                                       NULL};
+                                       "monthly", "months_within", NULL};
     diag *d = c->d;
     target_spec *t = &c->sc->targets[i];
     char path[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
@@ -23,7 +69,21 @@ static int targetspec_one(build_ctx *c, const ytree *n, size_t i)
         value_keys(d, n, path, keys))
         return -1;
     const ytree *kp = value_need(d, n, path, "kpi", "kpi: ed.attendances");
-    const ytree *v = kp ? value_need(d, n, path, "value", "value: 111000")
+    const ytree *mo = ytree_get(n, "monthly");
+    if (!mo && ytree_get(n, "months_within")) {
+        diag_path(k, sizeof k, path, "months_within");
+        return diag_at(d, ytree_get(n, "months_within"), k, "applies only to "
+                       "a target with monthly values; add monthly: or "
+                       "remove it");
+    }
+    if (mo && ytree_get(n, "value")) {
+        diag_path(k, sizeof k, path, "monthly");
+        return diag_at(d, mo, k, "both value and monthly are given; a "
+                       "target has one value or one a month");
+    }
+    const ytree *v = kp ? (mo ? mo
+                              : value_need(d, n, path, "value",
+                                           "value: 111000"))
                         : NULL;
     const ytree *tol = v ? value_need(d, n, path, "tolerance",
                                       "tolerance: 5%") : NULL;
@@ -35,7 +95,7 @@ static int targetspec_one(build_ctx *c, const ytree *n, size_t i)
     if (!(t->kpi = strdup(s)))
         return diag_at(d, kp, k, "out of memory");
     diag_path(k, sizeof k, path, "value");
-    if (value_number(d, v, k, &t->value))
+    if (mo ? targetspec_months(c, n, path, t) : value_number(d, v, k, &t->value))
         return -1;
     diag_path(k, sizeof k, path, "tolerance");
     int pct = tol->kind == YTREE_SCALAR && tol->len &&
@@ -45,6 +105,9 @@ static int targetspec_one(build_ctx *c, const ytree *n, size_t i)
     if (!(t->tolerance >= 0))
         return diag_at(d, tol, k, "%s is negative; expected a number >= 0 "
                        "or a percent of value like 5%%", tol->str);
+    if (pct && mo)
+        return diag_at(d, tol, k, "is a percent, but monthly values need an "
+                       "absolute tolerance like 5");
     if (pct)
         t->tolerance *= fabs(t->value);
     const ytree *src = ytree_get(n, "source");
