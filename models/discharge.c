@@ -102,8 +102,7 @@ static int always_live(const line_entry *e, void *ud)
 static void assess_request(network *n, patient *p, int v)
 {
     unit *t = &n->units[v];
-    if (t->sp->assessors == SCENARIO_UNLIMITED ||
-        t->assessing < t->sp->assessors)
+    if (t->sp->assessors <= 0 || t->assessing < t->sp->assessors)
         assess_start(n, p, v);
     else if (line_push(&t->assess_line, 0, ++n->next_ticket, p) != 0)
         net_fail(n, "out of memory");

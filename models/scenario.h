@@ -163,7 +163,7 @@ typedef struct unit_spec {
     review_spec review;       /* ward rounds (none: on is 0) */
     week_window admits;       /* admissions only in these hours (n 0:
                                  at any time) */
-    long assessors;           /* assessments at once (UNLIMITED) */
+    long assessors;           /* assessments at once; 0: no limit */
     size_t n_stay_periods;    /* stays started in a period are scaled */
     arrival_period *stay_periods;
     int boarding;             /* ED: admitted patients wait here for a bed
@@ -250,10 +250,13 @@ typedef struct target_spec {
     double value;
     double tolerance;         /* absolute: |simulated - value| <= this */
     char *source;
-    size_t n_months;          /* > 0: a monthly target */
+    int monthly;              /* 1: one value a month */
+    size_t n_months;          /* the months of this run's measured period */
     int *month;               /* n_months indices into scenario.months */
     double *month_value;
-    long months_needed;       /* 1 .. n_months */
+    long months_needed;       /* 0 .. n_months: months outside the run's
+                                 measured period (--set horizon) are left
+                                 out */
 } target_spec;
 
 typedef struct scenario {

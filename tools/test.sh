@@ -13,6 +13,7 @@ tools/install.sh || exit 1
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v valgrind >/dev/null || need+=(valgrind)
+command -v python3 >/dev/null || need+=(python3)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 { command -v mpirun >/dev/null &&
   dpkg-query -W -f='${Status}' libopenmpi-dev 2>/dev/null | grep -q "ok installed"; } ||

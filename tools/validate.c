@@ -15,7 +15,7 @@ int validate_check(const scenario *sc, const experiment *e, const char **bad)
 {
     for (size_t i = 0; i < sc->n_targets; i++) {
         const target_spec *t = &sc->targets[i];
-        for (long j = t->n_months ? 0 : -1; j < (long)t->n_months; j++)
+        for (long j = t->monthly ? 0 : -1; j < (long)t->n_months; j++)
             if (validate_kpi(e, t, j) < 0) {
                 *bad = t->kpi;
                 return -1;
@@ -61,7 +61,7 @@ int validate_report(FILE *f, const scenario *sc, const experiment *e)
     for (size_t i = 0; i < sc->n_targets; i++) {
         const target_spec *t = &sc->targets[i];
         int ok;
-        if (t->n_months) {
+        if (t->monthly) {
             ok = validate_months(f, sc, e, t);
         } else {
             kpi_summary s;

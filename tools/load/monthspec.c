@@ -61,10 +61,9 @@ int monthspec_want(build_ctx *c, const ytree *n, const char *path,
                        near ? "; did you mean '" : "", near ? near : "",
                        near ? "'?" : "");
     }
-    if (sc->n_months == 0)
+    if (!c->day0.at)
         return diag_at(c->d, n, path, "months need a calendar: add "
-                       "start_date (and a measured period of at least one "
-                       "whole day)");
+                       "start_date");
     for (size_t i = 0; i < sc->n_monthly; i++)
         if (sc->monthly[i] == (int)k->id)
             return 0;

@@ -1,6 +1,7 @@
 /* targetspec.c -- targets: observed figures a run should reproduce
  * (checked by `flowsim validate`, which also checks the KPI names). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ static int targetspec_months(build_ctx *c, const ytree *n, const char *path,
         return -1;
     if (m->n == 0)
         return diag_at(d, m, k, "is empty; expected at least one month");
+    t->monthly = 1;
     t->month = calloc(m->n, sizeof *t->month);
     t->month_value = calloc(m->n, sizeof *t->month_value);
     if (!t->month || !t->month_value)
@@ -34,22 +36,30 @@ static int targetspec_months(build_ctx *c, const ytree *n, const char *path,
         size_t x = 0;
         while (x < sc->n_months && strcmp(sc->months[x].name, m->keys[j]->str))
             x++;
-        if (x == sc->n_months)
-            return diag_at(d, m->keys[j], sub, "'%s' is not a month of the "
-                           "measured period (%s to %s); expected YYYY-MM",
-                           m->keys[j]->str, sc->months[0].name,
-                           sc->months[sc->n_months - 1].name);
-        t->month[j] = (int)x;
-        if (value_number(d, m->items[j], sub, &t->month_value[j]))
+        int y, mo;
+        char tail;
+        if (sscanf(m->keys[j]->str, "%4d-%2d%c", &y, &mo, &tail) != 2 ||
+            strlen(m->keys[j]->str) != 7 || mo < 1 || mo > 12)
+            return diag_at(d, m->keys[j], sub, "'%s' is not a month; "
+                           "expected YYYY-MM like 2022-04", m->keys[j]->str);
+        double value;
+        if (value_number(d, m->items[j], sub, &value))
             return -1;
-        t->n_months = j + 1;
+        if (x == sc->n_months)
+            continue; /* outside this run's measured period (--set
+                         horizon=...): not checked */
+        t->month[t->n_months] = (int)x;
+        t->month_value[t->n_months++] = value;
     }
-    t->months_needed = (long)t->n_months;
     const ytree *w = ytree_get(n, "months_within");
     diag_path(k, sizeof k, path, "months_within");
-    if (w && value_long(d, w, k, 1, (long)t->n_months, "a number of months "
-                        "from 1 to the months given", &t->months_needed))
+    if (w && value_long(d, w, k, 1, (long)m->n, "a number of months from 1 "
+                        "to the months given", &t->months_needed))
         return -1;
+    if (!w || t->months_needed > (long)t->n_months)
+        t->months_needed = (long)t->n_months; /* of those in the run */
+    if (t->n_months == 0)
+        t->months_needed = 0;
     return 0;
 }
 

@@ -151,11 +151,12 @@ int unitflow_parse(build_ctx *c, size_t i)
     if (v && u->admits.n == 0)
         return diag_at(d, v, k, "admits nobody in any week; expected hours "
                        "with at least one minute");
-    u->assessors = SCENARIO_UNLIMITED;
     diag_path(k, sizeof k, path, "assessors");
     if ((v = ytree_get(n, "assessors"))) {
         if (value_capacity(d, v, k, 1, &u->assessors))
             return -1;
+        if (u->assessors == SCENARIO_UNLIMITED)
+            u->assessors = 0;
         if (!u->assessed)
             return diag_at(d, v, k, "the unit has no assessment; add "
                            "assessment: or remove assessors");
