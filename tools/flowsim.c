@@ -15,6 +15,7 @@
 #include "experiment.h"
 #include "finance.h"
 #include "flowsim_config.h"
+#include "jams.h"
 #include "load.h"
 #include "merge.h"
 #include "output.h"
@@ -218,6 +219,12 @@ static int parse_args(int argc, char **argv, options *o)
 
 static int write_result(const options *o, const experiment *e)
 {
+    /* A jam is told in the table itself and in JSON's "warnings"; a CSV
+     * file, or any file, also gets it on stderr, where a user sees it. */
+    if (o->format != FORMAT_TABLE || o->output) {
+        jam_note j[JAMS_MAX];
+        jams_write_text(stderr, e->sc, j, jams_find(e, j, JAMS_MAX));
+    }
     if (!o->output) { /* checked with all of stdout at exit (main) */
         output_write(stdout, e, o->format);
         return 0;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "jams.h"
 #include "output.h"
 
 int output_format_parse(const char *s, out_format *fmt)
@@ -82,7 +83,10 @@ static void write_json(FILE *f, const experiment *e)
         fputs(": ", f);
         output_json_summary(f, &s, e->kpis.defs[k].unit);
     }
-    fputs("\n}}\n", f);
+    jam_note j[JAMS_MAX];
+    fputs("\n}, \"warnings\": ", f);
+    jams_write_json(f, e->sc, j, jams_find(e, j, JAMS_MAX));
+    fputs("}\n", f);
 }
 
 void output_csv_num(FILE *f, double x)
@@ -122,8 +126,13 @@ static void table_num(FILE *f, double x)
 
 static void write_table(FILE *f, const experiment *e)
 {
+    jam_note j[JAMS_MAX];
     fprintf(f, "scenario %s: %ld replications, seed %llu\n\n", e->sc->name,
             e->reps, (unsigned long long)e->sc->seed);
+    size_t nj = jams_find(e, j, JAMS_MAX);
+    jams_write_text(f, e->sc, j, nj);
+    if (nj)
+        fputc('\n', f);
     fprintf(f, "%-40s %-9s %11s %11s %11s %11s %11s\n", "KPI", "unit",
             "mean", "ci95 lo", "ci95 hi", "p5", "p95");
     for (size_t k = 0; k < e->kpis.n; k++) {
