@@ -65,7 +65,9 @@ typedef struct series_list {
     size_t *src;       /* internal: names[i] is computed series src[i] */
 } series_list;
 
-/* The series of sc.  Returns 0, or -1 when out of memory. */
+/* The series of sc.  Returns 0, or -1 when out of memory or when the
+ * horizon is beyond SCENARIO_MAX_HORIZON (which the loader refuses): then
+ * days x n x sizeof(double) always fits in a size_t. */
 int network_series(const scenario *sc, series_list *out);
 void series_list_free(series_list *l);
 

@@ -310,6 +310,11 @@ static int build_top(build_ctx *c, const ytree *root)
     if (!(v = value_need(d, root, "", "horizon", "horizon: 400 days")) ||
         value_duration(d, v, "horizon", 1, &sc->horizon))
         return -1;
+    /* Daily series and financial years are sized from the horizon. */
+    if (sc->horizon > SCENARIO_MAX_HORIZON)
+        return diag_at(d, v, "horizon", "'%s' is longer than 1000 years; "
+                       "expected at most %ld days", v->str,
+                       SCENARIO_MAX_HORIZON_DAYS);
     const ytree *h = v;
     if ((v = ytree_get(root, "warmup"))) {
         if (value_duration(d, v, "warmup", 0, &sc->warmup))
