@@ -201,8 +201,8 @@ static scenario *load_point(const sweep_opts *so, const sweep_spec *spec,
     for (size_t i = 0; i < pt->n_sets; i++)
         sets[so->n_sets + i] = pt->sets[i];
     char err[LOAD_ERR_MAX];
-    scenario *sc = load_scenario(spec->base, sets, n, canonical, err,
-                                 sizeof err);
+    scenario *sc = load_scenario_named(spec->base, sets, n, canonical, err,
+                                       sizeof err);
     if (!sc)
         fprintf(stderr, "%s (sweep point %zu: %s)\n", err, p, pt->params);
     free(sets);
