@@ -555,8 +555,7 @@ int main(int argc, char **argv)
     int rc = cluster_main(argc, argv, flowsim_main);
     if (output_close_stdout() != 0 &&
         (rc == 0 || rc == EXIT_TARGET_MISSED)) {
-        fprintf(stderr, "flowsim: stdout: cannot write: %s
-",
+        fprintf(stderr, "flowsim: stdout: cannot write: %s\n",
                 strerror(errno ? errno : EIO));
         rc = EXIT_IO;
     }
