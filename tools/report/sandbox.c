@@ -16,8 +16,8 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/landlock.h>
+#include <linux/sched.h> /* CLONE_THREAD (<sched.h> would find tools/) */
 #include <linux/seccomp.h>
-#include <sched.h>
 #include <stddef.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -25,9 +25,6 @@
 #define SANDBOX_ARCH AUDIT_ARCH_X86_64
 #else
 #define SANDBOX_ARCH AUDIT_ARCH_AARCH64
-#endif
-#ifndef CLONE_THREAD
-#define CLONE_THREAD 0x00010000
 #endif
 #ifndef LANDLOCK_ACCESS_FS_TRUNCATE
 #define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
@@ -38,7 +35,18 @@
 
 extern char **environ;
 
-int sandbox_available(void) { return SANDBOX_SECCOMP; }
+int sandbox_walls(void)
+{
+#if SANDBOX_SECCOMP
+    return SANDBOX_NO_PROGRAMS |
+           (syscall(SYS_landlock_create_ruleset, NULL, 0,
+                    LANDLOCK_CREATE_RULESET_VERSION) >= 1
+                ? SANDBOX_WRITES_BENEATH
+                : 0);
+#else
+    return 0;
+#endif
+}
 
 /* The program's path into buf: prog itself when it names a path, else
  * the first executable regular file of that name on the PATH.  0, or -1

@@ -35,7 +35,11 @@
  * writing why on stderr.  Uses no heap (safe after fork). */
 int sandbox_exec(const char *prog, char *const argv[], const char *dir);
 
-/* 1 when this build confines with seccomp (Linux, x86-64 or AArch64). */
-int sandbox_available(void);
+/* The walls this build and kernel raise: SANDBOX_NO_PROGRAMS (seccomp:
+ * Linux on x86-64 or AArch64) and SANDBOX_WRITES_BENEATH (Landlock
+ * enabled in the kernel), or 0. */
+#define SANDBOX_NO_PROGRAMS 1
+#define SANDBOX_WRITES_BENEATH 2
+int sandbox_walls(void);
 
 #endif
