@@ -90,6 +90,20 @@ void text_term_pad(FILE *f, const char *s, int width)
         term_write(f, s);
 }
 
+void text_term_cell(FILE *f, const char *s, int width)
+{
+    size_t n = 0, len;
+    for (s = s ? s : ""; *s && (int)n < width; s += len, n++) {
+        long c = text_utf8(s, &len);
+        if (c < 0 || text_is_control(c))
+            fputc('?', f);
+        else
+            fwrite(s, 1, len, f);
+    }
+    for (; (int)n < width; n++)
+        fputc(' ', f);
+}
+
 size_t text_term_clean(char *s)
 {
     char *out = s;

@@ -47,6 +47,10 @@ void text_term(FILE *f, const char *s);
  * text), on the right when width < 0; longer text is written whole. */
 void text_term_pad(FILE *f, const char *s, int width);
 
+/* text_term of s's first width characters, padded with spaces to width
+ * (a table cell of fixed width, as printf's "%-W.Ws"). */
+void text_term_cell(FILE *f, const char *s, int width);
+
 /* Cleans s in place as text_term would show it; returns its new length
  * (never longer). */
 size_t text_term_clean(char *s);

@@ -194,6 +194,56 @@ check("a unit name with controls is refused (exit 2)", rc == 2)
 t = terminal_text("its message", err)
 check("its message is one line", t.count("\n") == 1, repr(t))
 
+# validate: a target's source is free text; a target naming no KPI is
+# refused in a message that quotes it.
+val = os.path.join(tmp, "validate.yaml")
+with open(val, "w") as f:
+    f.write("extends: %s\ntargets:\n  - kpi: ward.arrivals\n    value: 100\n"
+            "    tolerance: 5%%\n    source: %s\n" % (hostile, yaml_str(NAME)))
+rc, out, err = flow("validate", val, "--replications", "2", "--no-store",
+                    "-q")
+t = terminal_text("validate table", out)
+check("validate: the name and the source with '?'",
+      ("validate " + shown(NAME) + ":") in t and
+      ("    source: " + shown(NAME)) in t, t[:200])
+rc, out, err = flow("validate", val, "--replications", "2", "--no-store",
+                    "-q", "--set", "targets.0.kpi=" + yaml_str(NAME))
+check("validate of a target naming no KPI exits 2", rc == 2)
+t = terminal_text("its message", err)
+check("its message quotes the target with '?', on one line",
+      shown(NAME) in t and t.count("\n") == 1, repr(t))
+
+# warmup
+rc, out, err = flow("warmup", hostile, "--replications", "2", "--no-store",
+                    "-q", "--set", "horizon=120 days")
+t = terminal_text("warmup", out)
+check("warmup: the name with '?'", ("warm-up of " + shown(NAME) + ":") in t,
+      t[:200] + err.decode(errors="replace"))
+
+# benefits: scenario names and business-case labels, every format
+small = os.path.join(src, "test/finance/small.yaml")
+ben = ["benefits", small, small, "--base-set", "interventions=null",
+       "--replications", "2", "--set", "name=" + yaml_str(NAME),
+       "--set", "business_case.lines.0.label=" + yaml_str(NAME),
+       "--set", "business_case.source=" + yaml_str(NAME)]
+rc, out, err = flow(*ben, "-q")
+check("benefits exits 0", rc == 0, err.decode(errors="replace"))
+t = terminal_text("benefits table", out)
+check("benefits table: names, labels and source with '?'",
+      "flowsim benefits: " + shown(NAME) + " vs " in t and
+      "source: " + shown(NAME) in t and shown(NAME)[:40] in t)
+rc, out, err = flow(*ben, "-q", "--format", "csv")
+csv_rows("benefits csv", out)   # (its lines are names: letters, digits)
+rc, out, err = flow(*ben, "-q", "--format", "json")
+doc = json_text("benefits json", out, NAME)
+check("benefits json: the exact names",
+      doc and doc["base"] == NAME and doc["alt"] == NAME and
+      NAME in [l["label"] for l in doc["lines"]])
+rc, out, err = flow(*ben, "-q", "--format", "html")
+t = terminal_text("benefits html", out, "\n\r\t")
+check("benefits html: no <s> element, the names shown",
+      "<s>" not in t and shown(NAME, "\ufffd", "\t\n\r") in html.unescape(t))
+
 # The store: report and export of the hostile run.
 store = os.path.join(tmp, "s.db")
 rc, out, err = flow("compare", erlang, hostile, "--replications", "2",
