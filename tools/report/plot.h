@@ -59,7 +59,7 @@ void plot_codef_(plot_set *p, const char *fmt, ...)
 void plot_quote(FILE *f, const char *text, size_t max);
 
 /* Runs gnuplot on the script, in a child process that cannot start any
- * other program (plot_sandbox.c): gnuplot's system(), `...`, '<' data
+ * other program (sandbox.h): gnuplot's system(), `...`, '<' data
  * pipes, '|' outputs and shell commands all fail in it.  Returns 0; 1
  * when gnuplot is not installed; -1 when it failed (err holds the first
  * lines it printed, or why it could not run) or the script was broken by
