@@ -98,10 +98,11 @@ static int write_band(FILE *f, const double *v, long reps, size_t days,
     return ferror(f) ? -1 : 0;
 }
 
-/* The end of the warm-up as a dotted line, when there is one. */
+/* The end of the warm-up as a dotted line, when there is one (a store
+ * may hold any number: an infinite one would not be gnuplot code). */
 static void warmup_mark(plot_set *p, double at)
 {
-    if (at <= 0)
+    if (!(at > 0) || !isfinite(at))
         return;
     plot_num(p, "set arrow from %g, graph 0 to %g, graph 1 nohead dt 3 "
                 "lc rgb '#777777' lw 1\n"

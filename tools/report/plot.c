@@ -56,6 +56,8 @@ FILE *plot_data(plot_set *p, const char *name)
     return fopen(path, "w");
 }
 
+/* The one gnuplot writer of text: gnuplot takes a single-quoted string
+ * literally but for '' (a quote), and a string cannot span lines. */
 void plot_quote(FILE *f, const char *text, size_t max)
 {
     size_t n = 0, len;
@@ -85,6 +87,7 @@ void plot_str_max(plot_set *p, const char *text, size_t max)
     plot_quote(p->script, text, max);
 }
 
+/* Fixed code (plot_cmd makes sure it is a string literal). */
 void plot_code_(plot_set *p, const char *code)
 {
     fputs(code, p->script);
@@ -110,6 +113,8 @@ static int numeric_format(const char *fmt)
     return 1;
 }
 
+/* Code with numbers: a text conversion would let text in unescaped, so
+ * it breaks the set instead. */
 void plot_codef_(plot_set *p, const char *fmt, ...)
 {
     if (!numeric_format(fmt)) {
