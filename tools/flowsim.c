@@ -24,6 +24,7 @@
 #include "runner.h"
 #include "store.h"
 #include "sweep.h"
+#include "text.h"
 #include "warmup.h"
 #include "trace.h"
 
@@ -418,13 +419,15 @@ static int cmd_validate(const options *o, scenario *sc,
         return rc;
     for (size_t i = 0; i < sc->n_targets; i++)
         if (kpi_list_lookup(&e.kpis, sc->targets[i].kpi) < 0) {
-            fprintf(stderr, "flowsim: %s: target '%s' is not a KPI of this "
-                            "scenario (flowsim run lists them)\n",
-                    o->file, sc->targets[i].kpi);
+            text_term_line(stderr, "flowsim: %s: target '%s' is not a KPI "
+                                   "of this scenario (flowsim run lists "
+                                   "them)", o->file, sc->targets[i].kpi);
             experiment_free(&e);
             return EXIT_BAD_INPUT;
         }
-    printf("validate %s: %ld replications, seed %llu\n\n", sc->name, e.reps,
+    fputs("validate ", stdout);
+    text_term(stdout, sc->name);
+    printf(": %ld replications, seed %llu\n\n", e.reps,
            (unsigned long long)sc->seed);
     printf("%-34s %12s %10s %12s %25s  %s\n", "KPI", "observed", "+/-",
            "simulated", "95% CI", "result");
@@ -435,11 +438,14 @@ static int cmd_validate(const options *o, scenario *sc,
         experiment_summarise(&e, (size_t)kpi_list_lookup(&e.kpis, t->kpi), &s);
         int ok = isfinite(s.mean) && fabs(s.mean - t->value) <= t->tolerance;
         met += (size_t)ok;
-        printf("%-34s %12.6g %10.4g %12.6g   [%10.6g, %10.6g]  %s\n",
-               t->kpi, t->value, t->tolerance, s.mean, s.lo, s.hi,
-               ok ? "met" : "MISSED");
-        if (t->source && t->source[0])
-            printf("    source: %s\n", t->source);
+        text_term_pad(stdout, t->kpi, -34);
+        printf(" %12.6g %10.4g %12.6g   [%10.6g, %10.6g]  %s\n", t->value,
+               t->tolerance, s.mean, s.lo, s.hi, ok ? "met" : "MISSED");
+        if (t->source && t->source[0]) {
+            fputs("    source: ", stdout);
+            text_term(stdout, t->source);
+            putchar('\n');
+        }
     }
     printf("\n%zu of %zu targets met\n", met, sc->n_targets);
     experiment_free(&e);
