@@ -26,7 +26,7 @@ libs="$(pkg-config --libs gsl yaml-0.1) -lm"
 srcs="$root/sim/*.c $root/models/*.c $root/tools/load/*.c $root/tools/text.c
   $root/test/fuzz/fuzz_common.c"
 # The store reader's: the report, export, merge and the store.
-store_srcs="$root/tools/report/*.c $root/tools/merge.c $root/tools/store.c
+store_srcs="$root/tools/report/*.c $root/tools/merge.c $root/tools/store.c $root/tools/storefile.c
   $root/tools/experiment.c $root/tools/sched.c $root/tools/headline.c
   $root/tools/output.c $root/tools/finance/bcstatic.c
   $root/tools/finance/benefits.c $root/tools/finance/fout.c"
