@@ -98,11 +98,3 @@ int scenario_unit_index(const scenario *sc, const char *name)
             return (int)i;
     return -1;
 }
-
-size_t scenario_days(const scenario *sc)
-{
-    double d = floor(sc->horizon / 1440.0 + 1e-9);
-    return d > 0 && d < (double)SCENARIO_MAX_DAYS ? (size_t)d
-           : d > 0                                 ? SCENARIO_MAX_DAYS
-                                                   : 0;
-}

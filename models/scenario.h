@@ -24,10 +24,13 @@
 #define SCENARIO_DEFAULT_MAX_PATIENTS 1000000L
 /* At 1-10 M events a second, a replication stops within minutes. */
 #define SCENARIO_DEFAULT_MAX_EVENTS 1000000000L
+/* The longest horizon: 1000 years of 365.25 days, in minutes.  Sizes
+ * derived from it (a replication's daily series: series x days values;
+ * financial years) then stay far inside size_t. */
+#define SCENARIO_MAX_HORIZON_DAYS 365250L
+#define SCENARIO_MAX_HORIZON (SCENARIO_MAX_HORIZON_DAYS * 1440.0)
 #define SCENARIO_MAX_CLASSES 256
 #define SCENARIO_MAX_INTERVENTIONS 256
-/* The longest horizon in whole days (1,000 years). */
-#define SCENARIO_MAX_DAYS 365250L
 
 /* What a unit does with a patient who arrives when it is full. */
 typedef enum {
@@ -266,7 +269,7 @@ typedef struct scenario {
     char *start_date;         /* ISO date of day 0, or NULL */
     int start_weekday;        /* day 0's weekday, 0 = Monday (weekly[] is
                                  already rotated so weekly[0] is day 0) */
-    double horizon;           /* > 0, minutes */
+    double horizon;           /* > 0, <= SCENARIO_MAX_HORIZON, minutes */
     double warmup;            /* >= 0, < horizon */
     long replications;        /* 1 .. SCENARIO_MAX_REPLICATIONS */
     uint64_t seed;
@@ -294,9 +297,6 @@ typedef struct scenario {
 
 /* Frees a scenario and everything it owns.  NULL is allowed. */
 void scenario_free(scenario *sc);
-
-/* Whole days in the horizon (at most SCENARIO_MAX_DAYS). */
-size_t scenario_days(const scenario *sc);
 
 /* Index of the named unit, or -1. */
 int scenario_unit_index(const scenario *sc, const char *name);

@@ -178,12 +178,29 @@ static int add(series_list *l, const scenario *sc, series_id id, int u)
     return 0;
 }
 
+/* The whole days of the horizon, or -1 beyond SCENARIO_MAX_HORIZON (the
+ * loader refuses such a scenario; this keeps the cast to size_t defined
+ * and days x series x sizeof(double) inside size_t whatever reaches it). */
+static int series_days(const scenario *sc, size_t n, size_t *days)
+{
+    double d = floor(sc->horizon / SIM_MINUTES_PER_DAY + 1e-9);
+    size_t bytes;
+    if (!(d >= 0 && d <= (double)SCENARIO_MAX_HORIZON_DAYS))
+        return -1;
+    *days = (size_t)d;
+    if (__builtin_mul_overflow(*days, n, &bytes) ||
+        __builtin_mul_overflow(bytes, sizeof(double), &bytes))
+        return -1;
+    return 0;
+}
+
 int network_series(const scenario *sc, series_list *out)
 {
     int health = health_wanted(sc);
     size_t n = 2 * sc->n_units + 1 + (health ? SER_N - SER_FIRST_HEALTH : 0);
     memset(out, 0, sizeof *out);
-    out->days = scenario_days(sc);
+    if (series_days(sc, n, &out->days) != 0)
+        return -1;
     out->names = calloc(n, sizeof *out->names);
     out->defs = calloc(n, sizeof *out->defs);
     int rc = out->names && out->defs ? 0 : -1;

@@ -80,7 +80,9 @@ typedef struct series_list {
 } series_list;
 
 /* The series of sc: per unit, then the system's, then the NHS ones.
- * Returns 0, or -1 when out of memory. */
+ * Returns 0, or -1 when out of memory or when the horizon is beyond
+ * SCENARIO_MAX_HORIZON_DAYS (which the loader refuses): then days x n x
+ * sizeof(double) always fits in a size_t. */
 int network_series(const scenario *sc, series_list *out);
 void series_list_free(series_list *l);
 

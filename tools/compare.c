@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
+#include "text.h"
 
 void compare_diff(const experiment *base, size_t k, const experiment *alt,
                   size_t ka, kpi_summary *out)
@@ -93,8 +94,11 @@ static void write_csv(FILE *f, const experiment *base, const experiment *alts,
             size_t ka;
             if (!row(base, &alts[i], k, &sb, &sa, &d, &ka))
                 continue;
-            fprintf(f, "%s,%s,%s", alts[i].sc->name, base->kpis.defs[k].name,
-                    base->kpis.defs[k].unit);
+            output_csv_text(f, alts[i].sc->name);
+            fputc(',', f);
+            output_csv_text(f, base->kpis.defs[k].name);
+            fputc(',', f);
+            output_csv_text(f, base->kpis.defs[k].unit);
             output_csv_num(f, sb.mean);
             output_csv_num(f, sb.lo);
             output_csv_num(f, sb.hi);
@@ -112,8 +116,11 @@ static void write_table(FILE *f, const experiment *base,
                         const experiment *alts, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        fprintf(f, "%s%s vs %s: %ld paired replications, seed %llu\n\n",
-                i ? "\n" : "", alts[i].sc->name, base->sc->name, base->reps,
+        fputs(i ? "\n" : "", f);
+        text_term(f, alts[i].sc->name);
+        fputs(" vs ", f);
+        text_term(f, base->sc->name);
+        fprintf(f, ": %ld paired replications, seed %llu\n\n", base->reps,
                 (unsigned long long)base->sc->seed);
         fprintf(f, "%-40s %-9s %11s %11s %11s %23s\n", "KPI", "unit", "base",
                 "alt", "alt-base", "95% CI of difference");
@@ -122,8 +129,10 @@ static void write_table(FILE *f, const experiment *base,
             size_t ka;
             if (!row(base, &alts[i], k, &sb, &sa, &d, &ka))
                 continue;
-            fprintf(f, "%-40s %-9s %11.4g %11.4g %11.4g  [%9.4g, %9.4g]%s\n",
-                    base->kpis.defs[k].name, base->kpis.defs[k].unit, sb.mean,
+            text_term_pad(f, base->kpis.defs[k].name, -40);
+            fputc(' ', f);
+            text_term_pad(f, base->kpis.defs[k].unit, -9);
+            fprintf(f, " %11.4g %11.4g %11.4g  [%9.4g, %9.4g]%s\n", sb.mean,
                     sa.mean, d.mean, d.lo, d.hi, significant(&d) ? " *" : "");
         }
     }

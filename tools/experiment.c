@@ -43,8 +43,12 @@ static void *worker(void *arg)
             continue;
         }
         const series_list *sl = x->job.hooks ? x->job.hooks->series : NULL;
+        /* x->nd + 1 doubles fit in a size_t (sched_setup checked it);
+         * the test keeps this allocation safe on its own. */
         if (sl && x->nd + 1 > cap) {
-            double *d = realloc(daily, (x->nd + 1) * sizeof *d);
+            double *d = x->nd < (size_t)-1 / sizeof *d - 1
+                            ? realloc(daily, (x->nd + 1) * sizeof *d)
+                            : NULL;
             if (!d) {
                 run_info *info = &x->e.info[r];
                 snprintf(info->stopped, sizeof info->stopped,

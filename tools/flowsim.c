@@ -3,10 +3,12 @@
  * Exit status (runner.h): 0 success; 1 a target missed (validate); 2 bad
  * input (scenario or command line); 3 a run that could not finish (runaway
  * model, out of memory); 4 an output file, stdout or the store not
- * written.
+ * written (a closed pipe included: SIGPIPE is ignored); 128 + N stopped by
+ * signal N (interrupt.h: 130 SIGINT, 143 SIGTERM, 129 SIGHUP).
  */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@
 #include "runner.h"
 #include "store.h"
 #include "sweep.h"
+#include "text.h"
 #include "warmup.h"
 #include "trace.h"
 #include "validate.h"
@@ -78,7 +81,8 @@ static const char USAGE[] =
     "  --version          the version\n"
     "\n"
     "exit status: 0 ok, 1 a target missed (validate), 2 bad input,\n"
-    "3 run failed, 4 output not written\n";
+    "3 run failed, 4 output not written (or stdout closed), 128+N stopped\n"
+    "by signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)\n";
 
 typedef struct options {
     const char *command, *file, *output, *trace, *store;
@@ -278,6 +282,10 @@ static int run_experiment(const options *o, scenario *sc,
 
 static int cmd_run(const options *o, scenario *sc, const char *canonical)
 {
+    /* From here a signal lets what runs finish (interrupt.h): the trace,
+     * written first, and the replications. */
+    if (o->stop)
+        interrupt_keep(o->stop);
     if (o->trace) {
         char err[512];
         if (o->has_seed)
@@ -419,9 +427,9 @@ static int cmd_validate(const options *o, scenario *sc,
         return rc;
     const char *bad;
     if (validate_check(sc, &e, &bad) != 0) {
-        fprintf(stderr, "flowsim: %s: target '%s' is not a KPI of this "
-                        "scenario (flowsim run lists them)\n",
-                o->file, bad);
+        text_term_line(stderr, "flowsim: %s: target '%s' is not a KPI of "
+                               "this scenario (flowsim run lists them)",
+                       o->file, bad);
         experiment_free(&e);
         return EXIT_BAD_INPUT;
     }
@@ -524,15 +532,28 @@ static int flowsim_main(int argc, char **argv)
 /* Under MPI (mpirun, srun) rank 0 runs the command and the other ranks
  * serve its replications (tools/mpi/cluster.h); otherwise a plain run.
  * Every command ends here, where stdout is checked once for all of them:
- * output that did not reach it turns success into EXIT_IO. */
+ * output that did not reach it turns success into EXIT_IO.
+ *
+ * SIGPIPE is ignored: output to a closed pipe (`flowsim run x | head`)
+ * fails with EPIPE and ends the command through its normal paths (store
+ * closed, temporary files removed) with status 4, like any output that
+ * cannot be written.  A command stopped by a signal returns 128 + N;
+ * outside MPI the process then ends as killed by that signal, so that a
+ * calling shell sees it (under MPI rank 0 exits with the status, which
+ * mpirun reports: a rank killed by a signal makes mpirun abort the job). */
 int main(int argc, char **argv)
 {
+    signal(SIGPIPE, SIG_IGN);
     int rc = cluster_main(argc, argv, flowsim_main);
     if (output_close_stdout() != 0 &&
         (rc == 0 || rc == EXIT_TARGET_MISSED)) {
         fprintf(stderr, "flowsim: stdout: cannot write: %s\n",
-                strerror(errno));
+                strerror(errno ? errno : EIO));
         rc = EXIT_IO;
+    }
+    if (rc > 128 && rc < 128 + 64 && cluster_size() == 1) {
+        fflush(NULL);
+        interrupt_exit(rc - 128);
     }
     return rc;
 }

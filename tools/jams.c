@@ -4,6 +4,7 @@
 #include "costs.h"
 #include "jams.h"
 #include "output.h"
+#include "text.h"
 
 size_t jams_find(const experiment *e, jam_note *out, size_t max)
 {
@@ -51,10 +52,12 @@ void jams_write_text(FILE *f, const scenario *sc, const jam_note *j,
     for (size_t i = 0; i < n; i++) {
         char date[16];
         int dated = jams_date(sc, j[i].first_day, date, sizeof date);
-        fprintf(f, "warning: unit %s jammed (its line grew without bound) in %ld of %ld "
+        fputs("warning: unit ", f);
+        text_term(f, j[i].unit);
+        fprintf(f, " jammed (its line grew without bound) in %ld of %ld "
                    "replications, from day %.0f%s%s%s: its figures are "
                    "not those of a working unit\n",
-                j[i].unit, j[i].reps, j[i].of, j[i].first_day, dated ? " (" : "",
+                j[i].reps, j[i].of, j[i].first_day, dated ? " (" : "",
                 dated ? date : "", dated ? ")" : "");
     }
 }

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include "merge.h"
 #include "store.h"
+#include "text.h"
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_IO 4
@@ -602,7 +603,7 @@ int merge_main(int argc, char **argv)
     int rc = merge_stores(argv[1], (const char *const *)argv + 2,
                           (size_t)argc - 2, &added, err, sizeof err);
     if (rc) {
-        fprintf(stderr, "flowsim merge: %s\n", err);
+        text_term_line(stderr, "flowsim merge: %s", err);
         return rc;
     }
     fprintf(stderr, "flowsim merge: %d store%s merged into %s: %ld new "

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "jams.h"
 #include "output.h"
+#include "text.h"
 
 int output_format_parse(const char *s, out_format *fmt)
 {
@@ -34,17 +35,24 @@ void output_json_num(FILE *f, double x)
         fputs("null", f);
 }
 
+/* JSON text (RFC 8259) that is also inert on a terminal: quote,
+ * backslash and every control character (text_is_control: C0, DEL, C1,
+ * line separators, bidirectional controls) escaped as \uXXXX, invalid
+ * UTF-8 bytes replaced by U+FFFD, everything else as is. */
 void output_json_str(FILE *f, const char *s)
 {
+    size_t len;
     fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    for (; s && *s; s += len) {
+        long c = text_utf8(s, &len);
         if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
+            fprintf(f, "\\%c", (int)c);
+        else if (c < 0)
+            fputs("\\ufffd", f);
+        else if (text_is_control(c))
+            fprintf(f, "\\u%04lx", c);
         else
-            fputc(c, f);
+            fwrite(s, 1, len, f);
     }
     fputc('"', f);
 }
@@ -97,13 +105,49 @@ void output_csv_num(FILE *f, double x)
         fputc(',', f);
 }
 
+/* A spreadsheet runs a cell that starts with one of these as a formula
+ * (OWASP's list for CSV injection). */
+static int csv_formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+           c == '\r';
+}
+
+void output_csv_text(FILE *f, const char *s)
+{
+    s = s ? s : "";
+    /* Quoted when RFC 4180 needs it, or when a spreadsheet importing with
+     * ';' or tab as its separator would split the field. */
+    int quote = strpbrk(s, ",\"\r\n;\t") != NULL;
+    if (quote)
+        fputc('"', f);
+    if (csv_formula_start(*s))
+        fputc('\'', f);
+    size_t len;
+    for (; *s; s += len) {
+        long c = text_utf8(s, &len);
+        if (c == '"')
+            fputs("\"\"", f);
+        else if (c == '\t' || c == '\r' || c == '\n')
+            fputc((int)c, f);
+        else if (c < 0 || text_is_control(c))
+            fputc('?', f);
+        else
+            fwrite(s, 1, len, f);
+    }
+    if (quote)
+        fputc('"', f);
+}
+
 static void write_csv(FILE *f, const experiment *e)
 {
     fputs("kpi,unit,mean,ci95_lo,ci95_hi,p5,p95,n\n", f);
     for (size_t k = 0; k < e->kpis.n; k++) {
         kpi_summary s;
         experiment_summarise(e, k, &s);
-        fprintf(f, "%s,%s", e->kpis.defs[k].name, e->kpis.defs[k].unit);
+        output_csv_text(f, e->kpis.defs[k].name);
+        fputc(',', f);
+        output_csv_text(f, e->kpis.defs[k].unit);
         output_csv_num(f, s.mean);
         output_csv_num(f, s.lo);
         output_csv_num(f, s.hi);
@@ -127,8 +171,10 @@ static void table_num(FILE *f, double x)
 static void write_table(FILE *f, const experiment *e)
 {
     jam_note j[JAMS_MAX];
-    fprintf(f, "scenario %s: %ld replications, seed %llu\n\n", e->sc->name,
-            e->reps, (unsigned long long)e->sc->seed);
+    fputs("scenario ", f);
+    text_term(f, e->sc->name);
+    fprintf(f, ": %ld replications, seed %llu\n\n", e->reps,
+            (unsigned long long)e->sc->seed);
     size_t nj = jams_find(e, j, JAMS_MAX);
     jams_write_text(f, e->sc, j, nj);
     if (nj)
@@ -138,7 +184,9 @@ static void write_table(FILE *f, const experiment *e)
     for (size_t k = 0; k < e->kpis.n; k++) {
         kpi_summary s;
         experiment_summarise(e, k, &s);
-        fprintf(f, "%-40s %-9s", e->kpis.defs[k].name, e->kpis.defs[k].unit);
+        text_term_pad(f, e->kpis.defs[k].name, -40);
+        fputc(' ', f);
+        text_term_pad(f, e->kpis.defs[k].unit, -9);
         table_num(f, s.mean);
         table_num(f, s.lo);
         table_num(f, s.hi);

@@ -23,13 +23,27 @@ int output_write(FILE *f, const experiment *e, out_format fmt);
 
 /* JSON pieces shared by the reporters: a number (null unless finite), a
  * quoted string, and a summary {"mean", "ci95", "p5", "p95", "unit", "n"}
- * (without p5, p95 and unit when unit is NULL). */
+ * (without p5, p95 and unit when unit is NULL).  output_json_str is the
+ * one JSON writer of text: '"', '\\' and every control character
+ * (text.h's text_is_control, C1 and the bidirectional controls included)
+ * escaped as \uXXXX, a byte of invalid UTF-8 as \ufffd; the result is
+ * valid JSON, decodes to the input when that is valid UTF-8, and holds no
+ * raw control character for a terminal. */
 void output_json_num(FILE *f, double x);
 void output_json_str(FILE *f, const char *s);
 void output_json_summary(FILE *f, const kpi_summary *s, const char *unit);
 
 /* A CSV field ",x" with %.10g, or an empty field "," unless finite. */
 void output_csv_num(FILE *f, double x);
+
+/* The one CSV writer of text fields (names, units, labels, params).  A
+ * field that starts with '=', '+', '-', '@', tab or CR gets a leading
+ * "'" so that no spreadsheet runs it as a formula (OWASP's rule); a
+ * field holding ',', '"', CR, LF, ';' or tab is quoted, quotes doubled
+ * (RFC 4180; ';' and tab for spreadsheets that split on them).  Other
+ * control characters and bytes of invalid UTF-8 become '?', so the file
+ * is inert on a terminal too.  Numbers go through output_csv_num. */
+void output_csv_text(FILE *f, const char *s);
 
 /* Opens a new file for path's content in path's folder; it appears
  * under path only at output_commit, so a reader never sees a half-written

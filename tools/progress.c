@@ -3,6 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "progress.h"
+#include "text.h"
 
 #define PROGRESS_WIDTH 30
 
@@ -27,8 +28,11 @@ static void draw(const progress *p, double now)
     int fill = p->total ? (int)(PROGRESS_WIDTH * p->done / p->total) : 0;
     double rate = p->done / (now - p->start > 1e-9 ? now - p->start : 1e-9);
     double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
-    fprintf(stderr, "\r%s [%.*s%*s] %ld/%ld replications, %.1f/s, %.0fs left ",
-            p->label, fill, "##############################",
+    /* The label is a scenario or sweep name: text from input. */
+    fputc('\r', stderr);
+    text_term(stderr, p->label);
+    fprintf(stderr, " [%.*s%*s] %ld/%ld replications, %.1f/s, %.0fs left ",
+            fill, "##############################",
             PROGRESS_WIDTH - fill, "", p->done, p->total, rate, left);
     fflush(stderr);
 }

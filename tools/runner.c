@@ -220,7 +220,7 @@ static int point_failed(point *p, const char *err)
                 st && o->store ? "every finished replication is kept in "
                                : "nothing was stored (no store);",
                 st && o->store ? o->store : "", st && o->store ? ";" : "");
-        return EXIT_INTERRUPTED;
+        return interrupt_status(interrupt_requested(o->stop));
     }
     int io = st && store_error(st)[0];
     fprintf(stderr, "flowsim: %s: %s%s%s\n", p->sc->path, err,
@@ -330,6 +330,8 @@ static int runner_done(void *ud, const experiment_job *job, experiment *e,
 int runner_run_batch(const run_options *o, const runner_batch *b)
 {
     runner R = {.o = o, .b = b, .study = -1};
+    if (o->stop) /* a signal now lets the replications running finish */
+        interrupt_keep(o->stop);
     R.recs = calloc(b->n + 1, sizeof *R.recs);
     if (!R.recs) {
         fprintf(stderr, "flowsim: out of memory\n");

@@ -59,13 +59,15 @@ typedef struct runner_batch {
 
 /* Runs the batch with the options o.  Returns 0 when every experiment
  * completed, else the exit status of the first failure (its reason
- * printed on stderr; experiments not completed get no result()). */
+ * printed on stderr; experiments not completed get no result()).  From
+ * its start a signal lets the running replications finish (o->stop:
+ * interrupt_keep). */
 int runner_run_batch(const run_options *o, const runner_batch *b);
 
 /* Runs sc into e (a batch of one).  canonical is the scenario's canonical text (its
  * identity in the store).  Returns 0, or an exit status (EXIT_RUN_FAILED,
- * EXIT_IO, EXIT_INTERRUPTED) after printing the reason on stderr; e is
- * then freed. */
+ * EXIT_IO, or 128 + the signal when interrupted: interrupt.h) after
+ * printing the reason on stderr; e is then freed. */
 int runner_run(const run_options *o, scenario *sc, const char *canonical,
                experiment *e);
 

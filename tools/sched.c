@@ -85,11 +85,27 @@ static int sched_setup(sched_exp *x)
     const experiment_hooks *h = x->job.hooks;
     long reps = x->job.reps;
     unsigned char *done = NULL;
+    size_t nv, nd = 0;
     e->sc = x->job.sc;
     e->reps = reps;
     if (network_kpis(e->sc, &e->kpis) != 0)
         goto oom;
-    e->values = malloc(((size_t)reps * e->kpis.n + 1) * sizeof(double));
+    /* replications x KPIs and series x days come from input: checked. */
+    if (reps < 0 ||
+        __builtin_mul_overflow((size_t)reps, e->kpis.n, &nv) ||
+        __builtin_add_overflow(nv, 1, &nv) ||
+        __builtin_mul_overflow(nv, sizeof(double), &nv) ||
+        (h && h->series &&
+         (__builtin_mul_overflow(h->series->n, h->series->days, &nd) ||
+          __builtin_add_overflow(nd, 1, &nd) ||
+          nd > (size_t)-1 / sizeof(double)))) {
+        snprintf(x->err, sizeof x->err,
+                 "%ld replications of %zu KPIs and their daily series are "
+                 "more than memory can address",
+                 reps, e->kpis.n);
+        return -1;
+    }
+    e->values = malloc(nv);
     e->info = calloc((size_t)reps + 1, sizeof *e->info);
     x->todo = malloc(((size_t)reps + 1) * sizeof *x->todo);
     done = calloc((size_t)reps + 1, 1);
@@ -106,7 +122,7 @@ static int sched_setup(sched_exp *x)
         if (!done[r])
             x->todo[x->n++] = r;
     x->nk = e->kpis.n;
-    x->nd = h && h->series ? h->series->n * h->series->days : 0;
+    x->nd = nd ? nd - 1 : 0; /* checked above, with room for one more */
     free(done);
     return 0;
 oom:

@@ -18,8 +18,10 @@
 #include "output.h"
 #include "sweep.h"
 #include "sweepspec.h"
+#include "text.h"
 
 #define SWEEP_TABLE_KPIS 6
+#define PARAM_MAX 512 /* longest value of a swept key shown */
 
 /* One point: its scenario while it runs, then a summary per KPI. */
 typedef struct point_result {
@@ -59,21 +61,29 @@ static void write_table(FILE *f, const sweep_out *o)
 {
     size_t idx[SWEEP_TABLE_KPIS];
     size_t nk = headline_pick(&o->kpis, idx, SWEEP_TABLE_KPIS);
-    char buf[128];
-    fprintf(f, "sweep %s: %zu points of %s, %ld replications each, seed "
-               "%llu\n\n",
-            o->spec->name, o->spec->n_points, o->spec->base, o->reps,
+    char buf[PARAM_MAX];
+    fputs("sweep ", f);
+    text_term(f, o->spec->name);
+    fprintf(f, ": %zu points of ", o->spec->n_points);
+    text_term(f, o->spec->base);
+    fprintf(f, ", %ld replications each, seed %llu\n\n", o->reps,
             (unsigned long long)o->seed);
-    for (size_t k = 0; k < o->spec->n_keys; k++)
-        fprintf(f, "%-24s ", o->spec->keys[k]);
-    for (size_t j = 0; j < nk; j++)
-        fprintf(f, " %30s", o->kpis.defs[idx[j]].name);
+    for (size_t k = 0; k < o->spec->n_keys; k++) {
+        text_term_pad(f, o->spec->keys[k], -24);
+        fputc(' ', f);
+    }
+    for (size_t j = 0; j < nk; j++) {
+        fputc(' ', f);
+        text_term_pad(f, o->kpis.defs[idx[j]].name, 30);
+    }
     fputc('\n', f);
     for (size_t p = 0; p < o->spec->n_points; p++) {
-        for (size_t k = 0; k < o->spec->n_keys; k++)
-            fprintf(f, "%-24s ", param_value(o->spec->points[p].params,
-                                             o->spec->keys[k], buf,
-                                             sizeof buf));
+        for (size_t k = 0; k < o->spec->n_keys; k++) {
+            text_term_pad(f, param_value(o->spec->points[p].params,
+                                         o->spec->keys[k], buf, sizeof buf),
+                          -24);
+            fputc(' ', f);
+        }
         for (size_t j = 0; j < nk; j++) {
             const kpi_summary *s = &o->pts[p].s[idx[j]];
             snprintf(buf, sizeof buf, "%.4g [%.4g, %.4g]", s->mean, s->lo,
@@ -84,37 +94,29 @@ static void write_table(FILE *f, const sweep_out *o)
     }
 }
 
-/* A CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fprintf(f, ",%s", s);
-        return;
-    }
-    fputs(",\"", f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void write_csv(FILE *f, const sweep_out *o)
 {
-    char buf[128];
+    char buf[PARAM_MAX];
     fputs("point", f);
-    for (size_t k = 0; k < o->spec->n_keys; k++)
-        fprintf(f, ",%s", o->spec->keys[k]);
+    for (size_t k = 0; k < o->spec->n_keys; k++) {
+        fputc(',', f);
+        output_csv_text(f, o->spec->keys[k]);
+    }
     fputs(",kpi,unit,mean,ci95_lo,ci95_hi,p5,p95,n\n", f);
     for (size_t p = 0; p < o->spec->n_points; p++)
         for (size_t k = 0; k < o->kpis.n; k++) {
             const kpi_summary *s = &o->pts[p].s[k];
             fprintf(f, "%zu", p);
-            for (size_t j = 0; j < o->spec->n_keys; j++)
-                csv_field(f, param_value(o->spec->points[p].params,
-                                         o->spec->keys[j], buf, sizeof buf));
-            fprintf(f, ",%s,%s", o->kpis.defs[k].name, o->kpis.defs[k].unit);
+            for (size_t j = 0; j < o->spec->n_keys; j++) {
+                fputc(',', f);
+                output_csv_text(f, param_value(o->spec->points[p].params,
+                                               o->spec->keys[j], buf,
+                                               sizeof buf));
+            }
+            fputc(',', f);
+            output_csv_text(f, o->kpis.defs[k].name);
+            fputc(',', f);
+            output_csv_text(f, o->kpis.defs[k].unit);
             output_csv_num(f, s->mean);
             output_csv_num(f, s->lo);
             output_csv_num(f, s->hi);
@@ -126,7 +128,7 @@ static void write_csv(FILE *f, const sweep_out *o)
 
 static void write_json(FILE *f, const sweep_out *o)
 {
-    char buf[128];
+    char buf[PARAM_MAX];
     fputs("{\"sweep\": ", f);
     output_json_str(f, o->spec->name);
     fputs(", \"base\": ", f);
@@ -165,8 +167,8 @@ static int write_out(const sweep_opts *so, const sweep_out *o)
     char *tmp = NULL;
     FILE *f = so->output ? output_open(so->output, &tmp) : stdout;
     if (!f) {
-        fprintf(stderr, "flowsim: %s: cannot write: %s\n", so->output,
-                strerror(errno));
+        text_term_line(stderr, "flowsim: %s: cannot write: %s", so->output,
+                       strerror(errno));
         return EXIT_IO;
     }
     if (so->format == FORMAT_JSON)
@@ -179,9 +181,9 @@ static int write_out(const sweep_opts *so, const sweep_out *o)
     if (so->output ? output_commit(f, so->output, tmp) != 0 : fflush(f) != 0)
         werr = 1;
     if (werr) {
-        fprintf(stderr, "flowsim: %s: cannot write: %s\n",
-                so->output ? so->output : "stdout",
-                strerror(errno ? errno : EIO));
+        text_term_line(stderr, "flowsim: %s: cannot write: %s",
+                       so->output ? so->output : "stdout",
+                       strerror(errno ? errno : EIO));
         return EXIT_IO;
     }
     return 0;
@@ -201,10 +203,11 @@ static scenario *load_point(const sweep_opts *so, const sweep_spec *spec,
     for (size_t i = 0; i < pt->n_sets; i++)
         sets[so->n_sets + i] = pt->sets[i];
     char err[LOAD_ERR_MAX];
-    scenario *sc = load_scenario(spec->base, sets, n, canonical, err,
-                                 sizeof err);
+    scenario *sc = load_scenario_named(spec->base, sets, n, canonical, err,
+                                       sizeof err);
     if (!sc)
-        fprintf(stderr, "%s (sweep point %zu: %s)\n", err, p, pt->params);
+        text_term_line(stderr, "%s (sweep point %zu: %s)", err, p,
+                       pt->params);
     free(sets);
     return sc;
 }
@@ -236,10 +239,10 @@ static int point_item(void *ud, size_t p, scenario **scp,
         size_t n = k.n;
         kpi_list_free(&k);
         if (n != o->kpis.n) {
-            fprintf(stderr, "flowsim: sweep point %zu (%s) has other KPIs "
-                            "than point 0: a swept key may not add or "
-                            "remove units\n",
-                    p, o->spec->points[p].params);
+            text_term_line(stderr, "flowsim: sweep point %zu (%s) has other "
+                                   "KPIs than point 0: a swept key may not "
+                                   "add or remove units",
+                           p, o->spec->points[p].params);
             return EXIT_BAD_INPUT;
         }
     }
@@ -285,7 +288,7 @@ int sweep_command(const sweep_opts *so)
     char err[LOAD_ERR_MAX];
     sweep_spec *spec = sweep_load(so->file, err, sizeof err);
     if (!spec) {
-        fprintf(stderr, "%s\n", err);
+        text_term_line(stderr, "%s", err);
         return EXIT_BAD_INPUT;
     }
     sweep_out o = {.so = so, .spec = spec};

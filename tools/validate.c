@@ -1,5 +1,6 @@
 /* validate.c -- targets against a run (validate.h). */
 #include <math.h>
+#include "text.h"
 #include "validate.h"
 
 /* The KPI position of target t (month j of a monthly target), or -1. */
@@ -36,8 +37,9 @@ static int validate_months(FILE *f, const scenario *sc, const experiment *e,
                   fabs(s.mean - t->month_value[j]) <= t->tolerance;
     }
     int ok = within >= t->months_needed;
-    fprintf(f, "%-34s %12s %10.4g %12s %25s  %s\n", t->kpi, "by month",
-            t->tolerance, "", "", ok ? "met" : "MISSED");
+    text_term_pad(f, t->kpi, -34);
+    fprintf(f, " %12s %10.4g %12s %25s  %s\n", "by month", t->tolerance, "",
+            "", ok ? "met" : "MISSED");
     for (size_t j = 0; j < t->n_months; j++) {
         experiment_summarise(e, (size_t)validate_kpi(e, t, (long)j), &s);
         int in = isfinite(s.mean) &&
@@ -53,8 +55,10 @@ static int validate_months(FILE *f, const scenario *sc, const experiment *e,
 
 int validate_report(FILE *f, const scenario *sc, const experiment *e)
 {
-    fprintf(f, "validate %s: %ld replications, seed %llu\n\n", sc->name,
-            e->reps, (unsigned long long)sc->seed);
+    fputs("validate ", f);
+    text_term(f, sc->name);
+    fprintf(f, ": %ld replications, seed %llu\n\n", e->reps,
+            (unsigned long long)sc->seed);
     fprintf(f, "%-34s %12s %10s %12s %25s  %s\n", "KPI", "observed", "+/-",
             "simulated", "95% CI", "result");
     size_t met = 0;
@@ -67,13 +71,17 @@ int validate_report(FILE *f, const scenario *sc, const experiment *e)
             kpi_summary s;
             experiment_summarise(e, (size_t)validate_kpi(e, t, -1), &s);
             ok = isfinite(s.mean) && fabs(s.mean - t->value) <= t->tolerance;
-            fprintf(f, "%-34s %12.6g %10.4g %12.6g   [%10.6g, %10.6g]  %s\n",
-                    t->kpi, t->value, t->tolerance, s.mean, s.lo, s.hi,
+            text_term_pad(f, t->kpi, -34);
+            fprintf(f, " %12.6g %10.4g %12.6g   [%10.6g, %10.6g]  %s\n",
+                    t->value, t->tolerance, s.mean, s.lo, s.hi,
                     ok ? "met" : "MISSED");
         }
         met += (size_t)ok;
-        if (t->source && t->source[0])
-            fprintf(f, "    source: %s\n", t->source);
+        if (t->source && t->source[0]) {
+            fputs("    source: ", f);
+            text_term(f, t->source);
+            fputc('\n', f);
+        }
     }
     fprintf(f, "\n%zu of %zu targets met\n", met, sc->n_targets);
     return met == sc->n_targets;

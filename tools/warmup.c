@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "text.h"
 #include "warmup.h"
 
 #define WARMUP_WINDOW 7   /* days each side of the moving average */
@@ -184,10 +185,11 @@ int warmup_command(scenario *sc, const run_options *o, FILE *out)
         double *ma = welch(avg, sl.days);
         size_t settle = ma ? settled(ma, sl.days) : cut;
         size_t weeks = settle ? (settle + 6) / 7 : 1; /* at least a week */
-        fprintf(out, "warm-up of %s: %s, mean of %ld replications, "
+        fputs("warm-up of ", out);
+        text_term(out, sc->name);
+        fprintf(out, ": %s, mean of %ld replications, "
                      "Welch moving average of %d days each side\n\n",
-                sc->name, acute_only ? "acute beds occupied"
-                              : "patients in all units",
+                acute_only ? "acute beds occupied" : "patients in all units",
                 a.reps, WARMUP_WINDOW);
         fprintf(out, "%6s %14s %14s\n", "day", "mean", "moving avg");
         for (size_t d = 0; d < sl.days; d += 7)

@@ -183,23 +183,8 @@ check "warmup of the 12-bed ward: at most 14 days ($w1)" '[ -n "$w1" ] && [ "$w1
 w2=$("$flowsim" warmup "$hosp" --replications 4 | sed -n 's/^suggested warm-up: \([0-9]*\) days.*/\1/p')
 check "warmup of the hospital: 2 to 12 weeks ($w2)" '[ -n "$w2" ] && [ "$w2" -ge 14 ] && [ "$w2" -le 84 ]'
 
-# SIGINT and SIGTERM: the replications running finish and are kept, the
-# run stops with status 130, and the rerun resumes to the same result.
-for sig in INT TERM; do
-  rm -f "$tmp/s.db"*
-  "$flowsim" run "$hosp" --replications 30 --threads 1 --format json --store "$tmp/s.db" >/dev/null 2>"$tmp/err" &
-  pid=$!
-  sleep 0.6
-  kill -$sig $pid
-  wait $pid
-  st=$?
-  check "SIG$sig stops the run with status 130 ($st) and says how to resume" \
-    '[ $st -eq 130 ] && grep -q "interrupted; every finished replication is kept" "$tmp/err"'
-  "$flowsim" run "$hosp" --replications 30 --format json --store "$tmp/s.db" >"$tmp/s.json" 2>"$tmp/err"
-  "$flowsim" run "$hosp" --replications 30 --format json --no-store >"$tmp/f.json"
-  check "after SIG$sig the rerun resumes ($(cat "$tmp/err")) to the same result" \
-    'grep -q "resumed [1-9][0-9]* of 30" "$tmp/err" && cmp -s "$tmp/s.json" "$tmp/f.json"'
-done
+# Signals (SIGINT, SIGTERM, SIGHUP while loading and during a run,
+# nohup, a closed stdout) are tested in signals.sh.
 
 # A runaway model (arrivals far above capacity, unbounded queue) stops at
 # max_patients with a clear message instead of exhausting memory.

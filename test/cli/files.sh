@@ -152,30 +152,38 @@ done
 
 # ---- a signal during a report removes its work folder ----
 mkdir "$tmp/rt"
+mkfifo "$tmp/never"
 cat >"$tmp/slowplot" <<'EOF'
 #!/bin/sh
-# A gnuplot that says it started, then takes its time.
-echo $$ >"$MARK.new" && mv "$MARK.new" "$MARK"
-exec sleep 600
+# A gnuplot that says it started, then takes its time.  It runs confined
+# like the real one (tools/report/sandbox.h): it may write only in its
+# work folder (its current one) and start no program, so it leaves its
+# mark there and waits with shell builtins alone, opening a pipe that no
+# one writes.
+echo $$ >mark
+exec <"$NEVER"
 EOF
 chmod +x "$tmp/slowplot"
 for sig in TERM INT HUP KILL; do
-  rm -f "$tmp/mark"
-  TMPDIR=$tmp/rt MARK=$tmp/mark FLOWSIM_GNUPLOT=$tmp/slowplot \
+  NEVER=$tmp/never TMPDIR=$tmp/rt FLOWSIM_GNUPLOT=$tmp/slowplot \
     env --default-signal=INT "$flowsim" report "$tmp/s.db" -o "$tmp/r.html" 2>/dev/null &
   pid=$!
-  for _ in $(seq 600); do [ -s "$tmp/mark" ] && break; sleep 0.05; done
+  mark=
+  for _ in $(seq 600); do
+    mark=$(cat "$tmp"/rt/*/mark 2>/dev/null) && [ -n "$mark" ] && break
+    sleep 0.05
+  done
   had=$(ls "$tmp/rt")
   kill -"$sig" $pid
   wait $pid
   st=$?
   # gnuplot ends too (a Ctrl-C reaches it; a lone SIGTERM does not, and
   # the folder then goes when it has finished).
-  [ -s "$tmp/mark" ] && kill "$(cat "$tmp/mark")" 2>/dev/null
+  [ -n "$mark" ] && kill "$mark" 2>/dev/null
   for _ in $(seq 600); do [ -z "$(ls -A "$tmp/rt")" ] && break; sleep 0.05; done
   left=$(ls -A "$tmp/rt")
   check "report ended by SIG$sig while plotting (status $st): its work folder ${had:-(none seen)} is removed (${left:-nothing left})" \
-    '[ -n "$had" ] && [ -z "$left" ]'
+    '[ -n "$mark" ] && [ -n "$had" ] && [ -z "$left" ]'
 done
 check "no report temporaries beside the page" '[ -z "$(ls -A "$tmp" | grep flowsim-tmp)" ]'
 

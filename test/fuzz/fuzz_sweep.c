@@ -66,8 +66,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < s->n_points && i < FUZZ_POINTS; i++) {
         const sweep_point *p = &s->points[i];
         char *canon = NULL;
-        scenario *sc = load_scenario(s->base, (const char *const *)p->sets,
-                                     p->n_sets, &canon, err, sizeof err);
+        scenario *sc = load_scenario_named(s->base,
+                                           (const char *const *)p->sets,
+                                           p->n_sets, &canon, err,
+                                           sizeof err);
         scenario_free(sc);
         free(canon);
     }

@@ -314,6 +314,41 @@ static void test_series(void)
     scenario_free(sc);
 }
 
+/* Sizes derived from the horizon are checked even past the loader: a
+ * horizon whose day count wraps size_t arithmetic (2^62 days x series)
+ * or does not fit a size_t at all (1e300 weeks) is refused by
+ * network_series instead of sizing a buffer too small; the longest
+ * horizon the loader allows still works. */
+static void test_series_sizes(void)
+{
+    static const double days[] = {4611686018427387904.0, 7e300,
+                                  (double)SCENARIO_MAX_HORIZON_DAYS + 1};
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+        scenario *sc = mk_scenario("huge", 1, 0, 1);
+        sc->horizon = days[i] * 1440.0; /* minutes */
+        mk_unit(sc, "ward", 10, 0, FULL_QUEUE);
+        mk_arrival(sc, "a", 1, "ward");
+        series_list sl;
+        int rc = network_series(sc, &sl);
+        check(rc == -1, "a horizon past the limit gives no series",
+              (double)rc, -1);
+        if (rc == 0)
+            series_list_free(&sl);
+        scenario_free(sc);
+    }
+    scenario *sc = mk_scenario("longest", SCENARIO_MAX_HORIZON_DAYS, 0, 1);
+    mk_unit(sc, "ward", 10, 0, FULL_QUEUE);
+    mk_arrival(sc, "a", 1, "ward");
+    series_list sl;
+    int rc = network_series(sc, &sl);
+    check(rc == 0 && sl.days == (size_t)SCENARIO_MAX_HORIZON_DAYS,
+          "1000 years give 365250 days of series", (double)sl.days,
+          (double)SCENARIO_MAX_HORIZON_DAYS);
+    if (rc == 0)
+        series_list_free(&sl);
+    scenario_free(sc);
+}
+
 /* The 08:00 sitrep counts, exactly: a patient arrives every midnight and
  * stays 30 days, then waits half a day to go home.  At 08:00 there are 31
  * patients in beds, 8 hours to 30 days 8 hours in: 24 of them 7+ days,
@@ -345,6 +380,7 @@ int main(void)
 {
     test_sitrep_counts();
     test_series();
+    test_series_sizes();
     test_conservation();
     test_unlimited();
     test_monotone();

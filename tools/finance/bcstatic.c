@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "finance.h"
+#include "text.h"
 
 double bc_line_exact(const business_case *b, size_t l, size_t y)
 {
@@ -77,12 +78,15 @@ static const char *label(const bc_line *l)
 void bc_write_table(FILE *f, const business_case *b)
 {
     char fy[16];
-    fprintf(f, "%s: the business case's own arithmetic (static method), "
+    text_term(f, b->name ? b->name : "business case");
+    fprintf(f, ": the business case's own arithmetic (static method), "
                "GBP k at %s prices\n",
-            b->name ? b->name : "business case",
             costs_fy_name(b->price_year, fy, sizeof fy));
-    if (b->source)
-        fprintf(f, "source: %s\n", b->source);
+    if (b->source) {
+        fputs("source: ", f);
+        text_term(f, b->source);
+        fputc('\n', f);
+    }
     fprintf(f, "\n%-44s", "benefit line");
     for (size_t y = 0; y < b->n_years; y++)
         fprintf(f, " %9s", costs_fy_name(b->years[y], fy, sizeof fy));
@@ -90,7 +94,7 @@ void bc_write_table(FILE *f, const business_case *b)
     size_t bad = 0;
     for (size_t l = 0; l < b->n_lines; l++) {
         const bc_line *ln = &b->lines[l];
-        fprintf(f, "%-44.44s", label(ln));
+        text_term_cell(f, label(ln), 44);
         int ok = 1;
         for (size_t y = 0; y < b->n_years; y++) {
             double v = bc_line_value(b, l, y);

@@ -76,11 +76,15 @@ int fin_run_prepare(const scenario *sc, size_t days, fin_run *r, char *err,
     r->sc = sc;
     r->reps = sc->replications;
     r->n_years = fin_years(sc, days, &r->years);
-    size_t nf = n_fixed(sc);
-    r->act = calloc((size_t)r->reps * (r->n_years ? r->n_years : 1) *
-                        COST_ITEMS, sizeof *r->act);
-    r->fixed = calloc((r->n_years ? r->n_years : 1) * (nf ? nf : 1),
-                      sizeof *r->fixed);
+    size_t nf = n_fixed(sc), nact, nfix;
+    /* Replications x years x items, all from input: checked. */
+    int big = __builtin_mul_overflow((size_t)r->reps,
+                                     r->n_years ? r->n_years : 1, &nact) ||
+              __builtin_mul_overflow(nact, (size_t)COST_ITEMS, &nact) ||
+              __builtin_mul_overflow(r->n_years ? r->n_years : 1,
+                                     nf ? nf : 1, &nfix);
+    r->act = big ? NULL : calloc(nact, sizeof *r->act);
+    r->fixed = big ? NULL : calloc(nfix, sizeof *r->fixed);
     if (!r->years || !r->act || !r->fixed) {
         snprintf(err, errlen, "out of memory");
         fin_run_free(r);
@@ -305,10 +309,11 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    size_t nl = b->n_lines, reps = (size_t)rb->reps;
-    size_t cells = reps * (ny ? ny : 1) * (nl ? nl : 1);
-    b->saving = calloc(cells, sizeof *b->saving);
-    b->cash = calloc(cells, sizeof *b->cash);
+    size_t nl = b->n_lines, reps = (size_t)rb->reps, cells;
+    int big = __builtin_mul_overflow(reps, ny ? ny : 1, &cells) ||
+              __builtin_mul_overflow(cells, nl ? nl : 1, &cells);
+    b->saving = big ? NULL : calloc(cells, sizeof *b->saving);
+    b->cash = big ? NULL : calloc(cells, sizeof *b->cash);
     b->invest = calloc(ny + 1, sizeof *b->invest);
     b->invest_biased = calloc(ny + 1, sizeof *b->invest_biased);
     if (!b->saving || !b->cash || !b->invest || !b->invest_biased) {

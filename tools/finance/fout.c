@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "finance.h"
+#include "html.h"
 #include "output.h"
+#include "text.h"
 
 #define K 1000.0   /* tables are in GBP k */
 
@@ -72,10 +74,10 @@ static void write_versus(FILE *f, const fin_benefits *b)
                 snprintf(ratio, sizeof ratio, "%.0f%%", 100 * s.mean / K / st);
             else
                 snprintf(ratio, sizeof ratio, "-");
-            fprintf(f, "%-40.40s %-8s %10.0f %10.0f  [%9.0f, %9.0f]  %7s\n",
-                    y ? "" : x->label, y < ny ? b->base.years[y].label
-                                              : "all",
-                    st, s.mean / K, s.lo / K, s.hi / K, ratio);
+            text_term_cell(f, y ? "" : x->label, 40);
+            fprintf(f, " %-8s %10.0f %10.0f  [%9.0f, %9.0f]  %7s\n",
+                    y < ny ? b->base.years[y].label : "all", st, s.mean / K,
+                    s.lo / K, s.hi / K, ratio);
         }
     }
 }
@@ -98,7 +100,7 @@ static void write_ratio_table(FILE *f, const fin_benefits *b)
         const fin_line *x = &b->lines[l];
         if (x->bc_line < 0 || x->kind != LINE_SIMULATED)
             continue;
-        fprintf(f, "%-40.40s", x->label);
+        text_term_cell(f, x->label, 40);
         for (size_t y = 0; y < ny; y++) {
             double st = y < bc->n_years
                             ? factor * bc_line_exact(bc, (size_t)x->bc_line, y)
@@ -117,10 +119,13 @@ static void write_ratio_table(FILE *f, const fin_benefits *b)
 static void write_table(FILE *f, const fin_benefits *b)
 {
     size_t ny = b->base.n_years;
-    fprintf(f, "flowsim benefits: %s vs %s, %ld paired replications "
-               "(common random numbers), seed %llu\n",
-            b->alt.sc->name, b->base.sc->name, b->base.reps,
-            (unsigned long long)b->base.sc->seed);
+    fputs("flowsim benefits: ", f);
+    text_term(f, b->alt.sc->name);
+    fputs(" vs ", f);
+    text_term(f, b->base.sc->name);
+    fprintf(f, ", %ld paired replications (common random numbers), seed "
+               "%llu\n",
+            b->base.reps, (unsigned long long)b->base.sc->seed);
     fputs("savings = BASE cost - ALT cost; ", f);
     price_note(f, b->price_base);
     fputs("; financial years April-March\n\n", f);
@@ -143,7 +148,8 @@ static void write_table(FILE *f, const fin_benefits *b)
             fin_line_summary(b, l, y, 0, &s);
             fin_line_summary(b, l, y, 1, &c);
             fin_line_summary(b, l, y, 2, &n);
-            fprintf(f, "  %-44.44s", b->lines[l].label);
+            fputs("  ", f);
+            text_term_cell(f, b->lines[l].label, 44);
             ci(f, &s, K);
             fprintf(f, " %10.0f %10.0f\n", c.mean / K, n.mean / K);
         }
@@ -346,8 +352,11 @@ static void write_csv(FILE *f, const fin_benefits *b)
             for (int w = 0; w < 3; w++) {
                 kpi_summary s;
                 fin_line_summary(b, l, y, w, &s);
-                fprintf(f, "%s,%s,%s,%.10g,%.10g,%.10g\n", yl,
-                        b->lines[l].name, which_name[w], s.mean, s.lo, s.hi);
+                output_csv_text(f, yl);
+                fputc(',', f);
+                output_csv_text(f, b->lines[l].name);
+                fprintf(f, ",%s,%.10g,%.10g,%.10g\n", which_name[w], s.mean,
+                        s.lo, s.hi);
             }
         for (int w = 0; w < 5; w++) {
             kpi_summary s;
@@ -391,8 +400,11 @@ static void write_html(FILE *f, const fin_benefits *b)
     if (hi <= lo)
         hi = lo + 1;
     fputs("<section class=\"finance\">\n<h2>Finance</h2>\n", f);
-    fprintf(f, "<p>%s against %s: savings by financial year, ",
-            b->alt.sc->name, b->base.sc->name);
+    fputs("<p>", f);
+    html_text(f, b->alt.sc->name);
+    fputs(" against ", f);
+    html_text(f, b->base.sc->name);
+    fputs(": savings by financial year, ", f);
     price_note(f, b->price_base);
     fprintf(f, "; %ld paired replications, bands are 95%% CIs.</p>\n",
             b->base.reps);
@@ -531,8 +543,9 @@ int fin_write_costs(FILE *f, const fin_run *r, fin_format fmt)
         fputs("}}\n", f);
         return ferror(f) ? -1 : 0;
     }
-    fprintf(f, "costs of %s, %ld replications, GBP k, mean [95%% CI]\n\n",
-            r->sc->name, r->reps);
+    fputs("costs of ", f);
+    text_term(f, r->sc->name);
+    fprintf(f, ", %ld replications, GBP k, mean [95%% CI]\n\n", r->reps);
     fprintf(f, "%-48s", "item");
     for (size_t y = 0; y < ny; y++)
         fprintf(f, " %10s", r->years[y].label);

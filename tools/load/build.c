@@ -11,7 +11,7 @@
 
 #define BUILD_SHARE_TOL 1e-6 /* class shares must sum to 1 within this */
 
-static const char *const build_top_keys[] = {
+const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
@@ -67,7 +67,7 @@ static int build_profile(diag *d, const ytree *n, const char *path,
         return -1;
     if (n->n != want)
         return diag_at(d, n, path, "has %zu values; expected %s", n->n, what);
-    double sum = 0;
+    double sum = 0, max = 0;
     for (size_t i = 0; i < want; i++) {
         char sub[DIAG_PATH_MAX], idx[24];
         snprintf(idx, sizeof idx, "%zu", i);
@@ -75,10 +75,19 @@ static int build_profile(diag *d, const ytree *n, const char *path,
         if (value_nonneg(d, n->items[i], sub, 0, &out[i]))
             return -1;
         sum += out[i];
+        if (out[i] > max)
+            max = out[i];
     }
-    if (!(sum > 0) || !isfinite(sum))
+    if (!(max > 0))
         return diag_at(d, n, path, "all multipliers are zero; expected at "
                        "least one positive value");
+    /* Finite values can still sum past the largest double (24 x 1e308):
+     * then sum them scaled by the largest, which cannot overflow. */
+    if (!isfinite(sum)) {
+        sum = 0;
+        for (size_t i = 0; i < want; i++)
+            sum += (out[i] /= max);
+    }
     for (size_t i = 0; i < want; i++)
         out[i] *= (double)want / sum;
     return 0;
@@ -336,6 +345,11 @@ static int build_top(build_ctx *c, const ytree *root)
     if (!(v = value_need(d, root, "", "horizon", "horizon: 400 days")) ||
         value_duration(d, v, "horizon", 1, &sc->horizon))
         return -1;
+    /* Daily series and financial years are sized from the horizon. */
+    if (sc->horizon > SCENARIO_MAX_HORIZON)
+        return diag_at(d, v, "horizon", "'%s' is longer than 1000 years; "
+                       "expected at most %ld days", v->str,
+                       SCENARIO_MAX_HORIZON_DAYS);
     const ytree *h = v;
     if ((v = ytree_get(root, "warmup"))) {
         if (value_duration(d, v, "warmup", 0, &sc->warmup))

@@ -24,6 +24,9 @@ typedef struct build_ctx {
     long census;           /* sum of the units' `initial` so far */
 } build_ctx;
 
+/* The keys a scenario may have at its top level, NULL-terminated. */
+extern const char *const build_top_keys[];
+
 /* Validates the merged tree root (loaded from path) and returns the
  * scenario, or NULL with the first error in d. */
 scenario *build_scenario(const ytree *root, const char *path, diag *d);

@@ -2,16 +2,16 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "../text.h"
 #include "diag.h"
 
-/* Keeps the message on one line: values, keys and file names are quoted
- * as written, and a quoted YAML scalar may hold a newline or any other
- * control character; each becomes '?'. */
+/* Keeps the message on one line and safe on a terminal: values, keys and
+ * file names are quoted as written, and a quoted YAML scalar may hold a
+ * newline, an escape sequence or any other control character; each
+ * becomes '?' (text.h). */
 static void diag_oneline(char *s)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            *s = '?';
+    text_term_clean(s);
 }
 
 /* Shared body of diag_at and diag_pos. */

@@ -21,8 +21,9 @@ typedef struct diag {
 } diag;
 
 /* Reports a problem at node n (its file, line and column) under key path
- * `path` ("" is shown as "(top)").  Control characters (a newline in a
- * quoted value...) are shown as '?'.  Returns -1, for
+ * `path` ("" is shown as "(top)").  Control characters (a newline or an
+ * escape sequence in a quoted value...) and invalid UTF-8 are shown as
+ * '?' (text.h).  Returns -1, for
  * `return diag_at(...)`. */
 int diag_at(diag *d, const ytree *n, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -7,7 +7,7 @@
 /* load_scenario from the text buf[0..len) named path (mem) or from the
  * file at path. */
 static scenario *load_any(const char *buf, size_t len, const char *path,
-                          const char *const *sets, size_t n_sets,
+                          int named, const char *const *sets, size_t n_sets,
                           char **canonical, char *err, size_t errlen)
 {
     char spare[8];
@@ -20,8 +20,8 @@ static scenario *load_any(const char *buf, size_t len, const char *path,
     if (canonical)
         *canonical = NULL;
     ytree *root;
-    if ((buf ? merge_load_mem(buf, len, path, &root, &d)
-             : merge_load(path, &root, &d)) != 0)
+    if ((buf ? merge_load_mem(buf, len, path, build_top_keys, &root, &d)
+             : merge_load(path, named, build_top_keys, &root, &d)) != 0)
         return NULL;
     for (size_t i = 0; i < n_sets; i++)
         if (merge_set(root, sets[i], (unsigned)(i + 1), &d) != 0) {
@@ -42,13 +42,20 @@ scenario *load_scenario(const char *path, const char *const *sets,
                         size_t n_sets, char **canonical, char *err,
                         size_t errlen)
 {
-    return load_any(NULL, 0, path, sets, n_sets, canonical, err, errlen);
+    return load_any(NULL, 0, path, 0, sets, n_sets, canonical, err, errlen);
+}
+
+scenario *load_scenario_named(const char *path, const char *const *sets,
+                              size_t n_sets, char **canonical, char *err,
+                              size_t errlen)
+{
+    return load_any(NULL, 0, path, 1, sets, n_sets, canonical, err, errlen);
 }
 
 scenario *load_scenario_mem(const char *buf, size_t len, const char *name,
                             const char *const *sets, size_t n_sets,
                             char **canonical, char *err, size_t errlen)
 {
-    return load_any(buf ? buf : "", buf ? len : 0, name ? name : "(memory)", sets,
-                    n_sets, canonical, err, errlen);
+    return load_any(buf ? buf : "", buf ? len : 0, name ? name : "(memory)",
+                    0, sets, n_sets, canonical, err, errlen);
 }

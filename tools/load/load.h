@@ -26,6 +26,14 @@ scenario *load_scenario(const char *path, const char *const *sets,
                         size_t n_sets, char **canonical, char *err,
                         size_t errlen);
 
+/* load_scenario for a file whose path was read from another file (a
+ * sweep's base:): like a file named by extends:, its text is quoted in
+ * messages only once it looks like a scenario (a map of scenario
+ * settings); before that they name positions and problems only. */
+scenario *load_scenario_named(const char *path, const char *const *sets,
+                              size_t n_sets, char **canonical, char *err,
+                              size_t errlen);
+
 /* load_scenario for len bytes of YAML text (need not be NUL-terminated)
  * instead of a file; `name` stands for the file name in error messages and
  * in scenario->path (NULL: "(memory)").  An `extends:` in the text is

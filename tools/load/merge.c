@@ -8,6 +8,7 @@
 
 /* The files of the extends chain being loaded, to detect loops. */
 typedef struct merge_chain {
+    const char *const *known;   /* a scenario's top-level keys */
     size_t n;
     char *names[MERGE_MAX_EXTENDS + 1];
     dev_t dev[MERGE_MAX_EXTENDS + 1];
@@ -149,15 +150,50 @@ static void merge_loop_text(const merge_chain *c, size_t again,
 static int merge_resolve(const char *path, ytree *t, merge_chain *c,
                          ytree **out, diag *d);
 
-/* Loads one file of the chain (already recorded in c) and its bases. */
-static int merge_load_chain(const char *path, merge_chain *c, ytree **out,
-                            diag *d)
+/* 1 if key is a scenario's top-level key, or near enough to one to be a
+ * typo of it (quoting it then shows nothing but a misspelt setting). */
+static int merge_known(const merge_chain *c, const char *key)
+{
+    for (size_t i = 0; c->known[i]; i++)
+        if (!strcmp(key, c->known[i]))
+            return 1;
+    return diag_distance(key, "extends") <= 2 ||
+           diag_nearest(key, c->known) != NULL;
+}
+
+/* A file read because another file named it may hold anything (a key
+ * file, a password file): until it looks like a scenario, a map of
+ * scenario settings, no message may quote its text.  Returns 0 if it
+ * does (or is not a map, reported later without quoting); else reports
+ * the first other top-level key by position only and returns -1. */
+static int merge_recognise(const char *path, const ytree *t,
+                           const merge_chain *c, const char *why, diag *d)
+{
+    for (size_t i = 0; t && t->kind == YTREE_MAP && i < t->n; i++)
+        if (!merge_known(c, t->keys[i]->str))
+            return diag_pos(d, path, t->keys[i]->line, t->keys[i]->col,
+                            "(file)", "not a scenario: this top-level key "
+                            "is no scenario setting; %s must name a "
+                            "scenario file", why);
+    return 0;
+}
+
+/* Loads one file of the chain (already recorded in c) and its bases.
+ * named: the path was read from another file (why: "extends" or
+ * "base"), so the file's text stays unquoted until it is recognised. */
+static int merge_load_chain(const char *path, merge_chain *c, const char *why,
+                            ytree **out, diag *d)
 {
     char err[1024];
     ytree *t;
     *out = NULL;
-    if (ytree_parse_file(path, &t, err, sizeof err) != 0)
+    if (ytree_parse_file(path, why ? YTREE_QUIET : 0, &t, err,
+                         sizeof err) != 0)
         return diag_raw(d, err);
+    if (why && merge_recognise(path, t, c, why, d) != 0) {
+        ytree_free(t);
+        return -1;
+    }
     return merge_resolve(path, t, c, out, d);
 }
 
@@ -220,7 +256,7 @@ static int merge_resolve(const char *path, ytree *t, merge_chain *c,
             c->ino[c->n] = st.st_ino;
             c->n++;
             ytree *base;
-            rc = merge_load_chain(bpath, c, &base, d);
+            rc = merge_load_chain(bpath, c, "extends", &base, d);
             c->n--;
             if (rc == 0) {
                 ytree_remove(t, (size_t)ei);
@@ -235,9 +271,10 @@ static int merge_resolve(const char *path, ytree *t, merge_chain *c,
     return rc;
 }
 
-int merge_load(const char *path, ytree **out, diag *d)
+int merge_load(const char *path, int named, const char *const *known,
+               ytree **out, diag *d)
 {
-    merge_chain c = {0};
+    merge_chain c = {.known = known};
     struct stat st;
     *out = NULL;
     if (stat(path, &st) != 0)
@@ -247,17 +284,17 @@ int merge_load(const char *path, ytree **out, diag *d)
     c.dev[0] = st.st_dev;
     c.ino[0] = st.st_ino;
     c.n = 1;
-    return merge_load_chain(path, &c, out, d);
+    return merge_load_chain(path, &c, named ? "base" : NULL, out, d);
 }
 
 int merge_load_mem(const char *buf, size_t len, const char *name,
-                   ytree **out, diag *d)
+                   const char *const *known, ytree **out, diag *d)
 {
     char err[1024];
     ytree *t;
     /* The text has no file identity: a sentinel entry keeps the chain
      * length limit the same as for a file. */
-    merge_chain c = {0};
+    merge_chain c = {.known = known};
     c.names[0] = (char *)name;
     c.dev[0] = (dev_t)-1;
     c.ino[0] = (ino_t)-1;
@@ -392,11 +429,15 @@ int merge_set(ytree *root, const char *set, unsigned index, diag *d)
         n++;
         p = e + 1;
     }
-    char err[1024];
+    char err[1024], more[32];
     ytree *v;
     unsigned col0 = (unsigned)(eq - set) + 1;
-    if (ytree_parse_mem(eq + 1, strlen(eq + 1), "--set", index, col0, &v, err,
-                        sizeof err) != 0)
+    /* A value over several lines: its line 1 is "--set:INDEX:COL" like a
+     * one-line value, its later lines "--set INDEX:LINE:COL". */
+    snprintf(more, sizeof more, "--set %u", index);
+    ytree_origin o = {"--set", index, col0, more, 0};
+    if (ytree_parse_text(eq + 1, strlen(eq + 1), &o, &v, NULL, err,
+                         sizeof err) != 0)
         return diag_raw(d, err);
     if (!v)
         v = ytree_new_scalar("--set", index, col0 + 1, "");

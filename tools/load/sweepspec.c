@@ -208,7 +208,7 @@ sweep_spec *sweep_load(const char *path, char *err, size_t errlen)
     diag d = {err, errlen, 0};
     ytree *t = NULL;
     char perr[1024];
-    if (ytree_parse_file(path, &t, perr, sizeof perr) != 0) {
+    if (ytree_parse_file(path, 0, &t, perr, sizeof perr) != 0) {
         diag_raw(&d, perr);
         return NULL;
     }

@@ -6,23 +6,23 @@
  * parent.  Aliases are expanded by copying the anchored node, but only
  * after checking, in O(1), that the copy keeps the document within
  * YTREE_MAX_NODES and YTREE_MAX_DEPTH: every open collection and every
- * anchor records the size and height of its subtree.
+ * anchor records the size and height of its subtree.  Anchors are found
+ * through a hash table (ytree_anchors.h), so the parse stays linear in
+ * the size of the text however many anchors it defines.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 #include "ytree.h"
+#include "ytree_anchors.h"
 
-/* A registered anchor: the finished node and its subtree measures. */
-typedef struct ytree_anchor {
-    char *name;
-    const ytree *node;
-    size_t size;
-    unsigned height;
-} ytree_anchor;
+/* Where a node or a problem is: its source, line and column. */
+typedef struct ytree_at {
+    const ytree_src *src;
+    unsigned line, col;
+} ytree_at;
 
 /* An open collection: the node, its anchor name, measures so far, and
  * for maps the key waiting for its value. */
@@ -35,14 +35,16 @@ typedef struct ytree_open {
 } ytree_open;
 
 typedef struct ytree_parser {
-    ytree_src *src;
+    ytree_src *src;        /* the text's name */
+    ytree_src *more;       /* lines 2.. of a --set value, or NULL */
     const char *buf;
     size_t len;
     unsigned line0, col0;
+    int quiet;             /* YTREE_QUIET: quote nothing of the text */
     ytree_open stack[YTREE_MAX_DEPTH];
     size_t depth;
-    ytree_anchor *anchors;
-    size_t n_anchors, cap_anchors;
+    yanchors anchors;
+    size_t aliases;
     size_t total;          /* nodes so far, aliases expanded */
     ytree *root;
     int docs;
@@ -52,13 +54,12 @@ typedef struct ytree_parser {
 
 /* Formats "SRC:LINE:COL: (yaml): ..." into the caller's buffer; returns -1
  * so that failing paths can `return ytree_fail(...)`. */
-static int ytree_fail(ytree_parser *p, unsigned line, unsigned col,
-                      const char *fmt, ...)
+static int ytree_fail(ytree_parser *p, ytree_at at, const char *fmt, ...)
 {
     if (!p->errlen)
         return -1;
-    int k = snprintf(p->err, p->errlen, "%s:%u:%u: (yaml): ", p->src->name,
-                     line, col);
+    int k = snprintf(p->err, p->errlen, "%s:%u:%u: (yaml): ",
+                     at.src ? at.src->name : p->src->name, at.line, at.col);
     if (k >= 0 && (size_t)k < p->errlen) {
         va_list ap;
         va_start(ap, fmt);
@@ -68,17 +69,35 @@ static int ytree_fail(ytree_parser *p, unsigned line, unsigned col,
     return -1;
 }
 
-/* Maps a libyaml mark (0-based, relative to the text) to our position. */
-static void ytree_pos(const ytree_parser *p, size_t mline, size_t mcol,
-                      unsigned *line, unsigned *col)
+/* The position of the start of the text (for problems without a mark). */
+static ytree_at ytree_start(const ytree_parser *p)
 {
-    if (mline == 0) {
-        *line = p->line0;
-        *col = p->col0 + (unsigned)mcol + 1;
-    } else {
-        *line = p->line0 + (unsigned)mline;
-        *col = (unsigned)mcol + 1;
+    return (ytree_at){p->src, p->line0, p->col0 + 1};
+}
+
+/* Maps a libyaml mark (0-based, relative to the text) to our position:
+ * the first line continues line0 after column col0; later lines are
+ * lines of the same source, or of `more` (numbered from 2) for --set. */
+static ytree_at ytree_pos(const ytree_parser *p, size_t mline, size_t mcol)
+{
+    if (mline == 0)
+        return (ytree_at){p->src, p->line0, p->col0 + (unsigned)mcol + 1};
+    if (p->more)
+        return (ytree_at){p->more, (unsigned)mline + 1, (unsigned)mcol + 1};
+    return (ytree_at){p->src, p->line0 + (unsigned)mline,
+                      (unsigned)mcol + 1};
+}
+
+/* Points node n at `at`, moving it to at's source. */
+static void ytree_place(ytree *n, ytree_at at)
+{
+    if (n->src != at.src) {
+        ytree_src_unref(n->src);
+        n->src = (ytree_src *)at.src;
+        n->src->refs++;
     }
+    n->line = at.line;
+    n->col = at.col;
 }
 
 /* Allocates a node of the given kind at a libyaml mark. */
@@ -87,11 +106,19 @@ static ytree *ytree_node(ytree_parser *p, ytree_kind kind, yaml_mark_t m)
     ytree *n = calloc(1, sizeof *n);
     if (!n)
         return NULL;
+    ytree_at at = ytree_pos(p, m.line, m.column);
     n->kind = kind;
-    n->src = p->src;
-    p->src->refs++;
-    ytree_pos(p, m.line, m.column, &n->line, &n->col);
+    n->src = (ytree_src *)at.src;
+    n->src->refs++;
+    n->line = at.line;
+    n->col = at.col;
     return n;
+}
+
+/* The position of node n. */
+static ytree_at ytree_at_node(const ytree *n)
+{
+    return (ytree_at){n->src, n->line, n->col};
 }
 
 /* Orders map keys by text, then by position, to find duplicates. */
@@ -114,45 +141,31 @@ static int ytree_check_dups(ytree_parser *p, const ytree *m)
         return 0;
     ytree **k = malloc(m->n * sizeof *k);
     if (!k)
-        return ytree_fail(p, m->line, m->col, "out of memory");
+        return ytree_fail(p, ytree_at_node(m), "out of memory");
     memcpy(k, m->keys, m->n * sizeof *k);
     qsort(k, m->n, sizeof *k, ytree_keycmp);
     int rc = 0;
     for (size_t i = 1; i < m->n && rc == 0; i++)
         if (strcmp(k[i - 1]->str, k[i]->str) == 0)
-            rc = ytree_fail(p, k[i]->line, k[i]->col,
-                            "duplicate key '%s' (first at line %u); "
-                            "remove one of them",
-                            k[i]->str, k[i - 1]->line);
+            rc = p->quiet
+                     ? ytree_fail(p, ytree_at_node(k[i]),
+                                  "duplicate key (first at line %u); "
+                                  "remove one of them",
+                                  k[i - 1]->line)
+                     : ytree_fail(p, ytree_at_node(k[i]),
+                                  "duplicate key '%s' (first at line %u); "
+                                  "remove one of them",
+                                  k[i]->str, k[i - 1]->line);
     free(k);
     return rc;
 }
 
-/* Remembers a finished anchored node (a later anchor of the same name
- * replaces the earlier one, as YAML says).  Takes ownership of name. */
+/* Remembers a finished anchored node.  Takes ownership of name. */
 static int ytree_anchor_add(ytree_parser *p, char *name, const ytree *node,
                             size_t size, unsigned height)
 {
-    for (size_t i = 0; i < p->n_anchors; i++)
-        if (strcmp(p->anchors[i].name, name) == 0) {
-            free(name);
-            p->anchors[i].node = node;
-            p->anchors[i].size = size;
-            p->anchors[i].height = height;
-            return 0;
-        }
-    if (p->n_anchors == p->cap_anchors) {
-        size_t cap = p->cap_anchors ? p->cap_anchors * 2 : 8;
-        ytree_anchor *a = realloc(p->anchors, cap * sizeof *a);
-        if (!a) {
-            free(name);
-            return ytree_fail(p, node->line, node->col, "out of memory");
-        }
-        p->anchors = a;
-        p->cap_anchors = cap;
-    }
-    p->anchors[p->n_anchors++] =
-        (ytree_anchor){name, node, size, height};
+    if (yanchors_put(&p->anchors, name, node, size, height) != 0)
+        return ytree_fail(p, ytree_at_node(node), "out of memory");
     return 0;
 }
 
@@ -171,7 +184,7 @@ static int ytree_attach(ytree_parser *p, ytree *n, size_t size,
         o->height = height + 1;
     if (o->node->kind == YTREE_MAP && !o->key) {
         if (n->kind != YTREE_SCALAR) {
-            int rc = ytree_fail(p, n->line, n->col,
+            int rc = ytree_fail(p, ytree_at_node(n),
                                 "map keys must be scalars; use a plain name");
             ytree_free(n);
             return rc;
@@ -181,7 +194,7 @@ static int ytree_attach(ytree_parser *p, ytree *n, size_t size,
     }
     if (ytree_reserve(o->node) != 0) {
         ytree_free(n);
-        return ytree_fail(p, o->node->line, o->node->col, "out of memory");
+        return ytree_fail(p, ytree_at_node(o->node), "out of memory");
     }
     if (o->node->kind == YTREE_MAP) {
         o->node->keys[o->node->n] = o->key;
@@ -194,14 +207,11 @@ static int ytree_attach(ytree_parser *p, ytree *n, size_t size,
 /* Counts new nodes against the expansion limit. */
 static int ytree_count(ytree_parser *p, size_t add, yaml_mark_t m)
 {
-    if (add > (size_t)YTREE_MAX_NODES - p->total) {
-        unsigned line, col;
-        ytree_pos(p, m.line, m.column, &line, &col);
-        return ytree_fail(p, line, col,
+    if (add > (size_t)YTREE_MAX_NODES - p->total)
+        return ytree_fail(p, ytree_pos(p, m.line, m.column),
                           "document expands to more than %ld nodes "
                           "(aliases nested too deeply?); simplify it",
                           YTREE_MAX_NODES);
-    }
     p->total += add;
     return 0;
 }
@@ -210,30 +220,31 @@ static int ytree_count(ytree_parser *p, size_t add, yaml_mark_t m)
 static int ytree_on_alias(ytree_parser *p, const yaml_event_t *e)
 {
     const char *name = (const char *)e->data.alias.anchor;
-    unsigned line, col;
-    ytree_pos(p, e->start_mark.line, e->start_mark.column, &line, &col);
-    for (size_t i = p->n_anchors; i-- > 0;) {
-        ytree_anchor *a = &p->anchors[i];
-        if (strcmp(a->name, name) != 0)
-            continue;
-        if (ytree_count(p, a->size, e->start_mark) != 0)
-            return -1;
-        if (p->depth + a->height > YTREE_MAX_DEPTH)
-            return ytree_fail(p, line, col,
-                              "alias *%s nests deeper than %d levels; "
-                              "flatten the document",
-                              name, YTREE_MAX_DEPTH);
-        ytree *c = ytree_copy(a->node);
-        if (!c)
-            return ytree_fail(p, line, col, "out of memory");
-        c->line = line; /* errors inside point at the anchor, but the */
-        c->col = col;   /* alias node itself at where it is used */
-        return ytree_attach(p, c, a->size, a->height);
-    }
-    return ytree_fail(p, line, col,
-                      "alias *%s has no finished anchor &%s before it; "
-                      "define the anchor first (aliases cannot recurse)",
-                      name, name);
+    ytree_at at = ytree_pos(p, e->start_mark.line, e->start_mark.column);
+    const yanchor *a = yanchors_get(&p->anchors, name);
+    p->aliases++;
+    if (!a)
+        return p->quiet
+                   ? ytree_fail(p, at, "alias has no finished anchor before "
+                                "it; define the anchor first (aliases "
+                                "cannot recurse)")
+                   : ytree_fail(p, at, "alias *%s has no finished anchor "
+                                "&%s before it; define the anchor first "
+                                "(aliases cannot recurse)",
+                                name, name);
+    if (ytree_count(p, a->size, e->start_mark) != 0)
+        return -1;
+    if (p->depth + a->height > YTREE_MAX_DEPTH)
+        return ytree_fail(p, at, "alias%s%s nests deeper than %d levels; "
+                          "flatten the document",
+                          p->quiet ? "" : " *", p->quiet ? "" : name,
+                          YTREE_MAX_DEPTH);
+    ytree *c = ytree_copy(a->node);
+    if (!c)
+        return ytree_fail(p, at, "out of memory");
+    ytree_place(c, at); /* errors inside point at the anchor, but the */
+                        /* alias node itself at where it is used */
+    return ytree_attach(p, c, a->size, a->height);
 }
 
 /* Handles a scalar event. */
@@ -243,7 +254,7 @@ static int ytree_on_scalar(ytree_parser *p, const yaml_event_t *e)
         return -1;
     ytree *n = ytree_node(p, YTREE_SCALAR, e->start_mark);
     if (!n)
-        return ytree_fail(p, 1, 1, "out of memory");
+        return ytree_fail(p, ytree_start(p), "out of memory");
     size_t len = e->data.scalar.length;
     const char *tag = (const char *)e->data.scalar.tag;
     n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
@@ -252,12 +263,12 @@ static int ytree_on_scalar(ytree_parser *p, const yaml_event_t *e)
     n->str = malloc(len + 1);
     if (!n->str) {
         ytree_free(n);
-        return ytree_fail(p, 1, 1, "out of memory");
+        return ytree_fail(p, ytree_start(p), "out of memory");
     }
     memcpy(n->str, e->data.scalar.value, len);
     n->str[len] = '\0';
     if (strlen(n->str) != len) {
-        int rc = ytree_fail(p, n->line, n->col,
+        int rc = ytree_fail(p, ytree_at_node(n),
                             "text contains a NUL character; remove it");
         ytree_free(n);
         return rc;
@@ -266,7 +277,7 @@ static int ytree_on_scalar(ytree_parser *p, const yaml_event_t *e)
         char *a = strdup((const char *)e->data.scalar.anchor);
         if (!a || ytree_anchor_add(p, a, n, 1, 0) != 0) {
             ytree_free(n);
-            return a ? -1 : ytree_fail(p, 1, 1, "out of memory");
+            return a ? -1 : ytree_fail(p, ytree_start(p), "out of memory");
         }
     }
     return ytree_attach(p, n, 1, 0);
@@ -276,10 +287,9 @@ static int ytree_on_scalar(ytree_parser *p, const yaml_event_t *e)
 static int ytree_on_start(ytree_parser *p, const yaml_event_t *e,
                           ytree_kind kind, const yaml_char_t *anchor)
 {
-    unsigned line, col;
-    ytree_pos(p, e->start_mark.line, e->start_mark.column, &line, &col);
+    ytree_at at = ytree_pos(p, e->start_mark.line, e->start_mark.column);
     if (p->depth >= YTREE_MAX_DEPTH)
-        return ytree_fail(p, line, col,
+        return ytree_fail(p, at,
                           "nesting deeper than %d levels; flatten the document",
                           YTREE_MAX_DEPTH);
     if (ytree_count(p, 1, e->start_mark) != 0)
@@ -289,7 +299,7 @@ static int ytree_on_start(ytree_parser *p, const yaml_event_t *e,
     if (!n || (anchor && !a)) {
         ytree_free(n);
         free(a);
-        return ytree_fail(p, line, col, "out of memory");
+        return ytree_fail(p, at, "out of memory");
     }
     p->stack[p->depth++] = (ytree_open){n, a, 1, 1, NULL};
     return 0;
@@ -315,12 +325,12 @@ static int ytree_on_end(ytree_parser *p)
 }
 
 /* Turns a libyaml failure into our error line.  Reader errors (invalid
- * UTF-8) only carry a byte offset, so we derive line and column. */
+ * UTF-8) only carry a byte offset, so we derive line and column.  The
+ * problem texts are libyaml's fixed phrases, never the document's text. */
 static int ytree_yaml_error(ytree_parser *p, const yaml_parser_t *yp)
 {
-    unsigned line, col;
     if (yp->error == YAML_MEMORY_ERROR)
-        return ytree_fail(p, 1, 1, "out of memory");
+        return ytree_fail(p, ytree_start(p), "out of memory");
     if (yp->error == YAML_READER_ERROR) {
         size_t off = yp->problem_offset, l = 0, c = 0;
         for (size_t i = 0; i < off && i < p->len; i++) {
@@ -331,8 +341,8 @@ static int ytree_yaml_error(ytree_parser *p, const yaml_parser_t *yp)
                 c++;
             }
         }
-        ytree_pos(p, l, c, &line, &col);
-        return ytree_fail(p, line, col, "%s; save the file as UTF-8 text",
+        return ytree_fail(p, ytree_pos(p, l, c),
+                          "%s; save the file as UTF-8 text",
                           yp->problem ? yp->problem : "unreadable text");
     }
     size_t ml = yp->problem_mark.line, mc = yp->problem_mark.column;
@@ -350,8 +360,7 @@ static int ytree_yaml_error(ytree_parser *p, const yaml_parser_t *yp)
         for (size_t i = last; i < p->len; i++)
             mc += ((unsigned char)p->buf[i] & 0xC0) != 0x80;
     }
-    ytree_pos(p, ml, mc, &line, &col);
-    return ytree_fail(p, line, col, "%s%s%s; fix the YAML syntax",
+    return ytree_fail(p, ytree_pos(p, ml, mc), "%s%s%s; fix the YAML syntax",
                       yp->problem ? yp->problem : "syntax error",
                       yp->context ? " " : "", yp->context ? yp->context : "");
 }
@@ -359,17 +368,14 @@ static int ytree_yaml_error(ytree_parser *p, const yaml_parser_t *yp)
 /* Dispatches one event; returns 1 at the end of the stream. */
 static int ytree_on_event(ytree_parser *p, const yaml_event_t *e)
 {
-    unsigned line, col;
     switch (e->type) {
     case YAML_STREAM_END_EVENT:
         return 1;
     case YAML_DOCUMENT_START_EVENT:
-        if (++p->docs > 1) {
-            ytree_pos(p, e->start_mark.line, e->start_mark.column, &line,
-                      &col);
-            return ytree_fail(p, line, col,
+        if (++p->docs > 1)
+            return ytree_fail(p, ytree_pos(p, e->start_mark.line,
+                                           e->start_mark.column),
                               "more than one YAML document; keep one per file");
-        }
         return 0;
     case YAML_ALIAS_EVENT:
         return ytree_on_alias(p, e);
@@ -387,111 +393,81 @@ static int ytree_on_event(ytree_parser *p, const yaml_event_t *e)
     }
 }
 
-int ytree_parse_mem(const char *buf, size_t len, const char *src_name,
-                    unsigned line0, unsigned col0, ytree **out, char *err,
-                    size_t errlen)
+/* Runs libyaml over the text and builds the tree; frees what is left. */
+static int ytree_run(ytree_parser *p, ytree **out)
 {
-    ytree_parser p = {0};
-    p.buf = buf;
-    p.len = len;
-    p.line0 = line0;
-    p.col0 = col0;
-    p.err = err;
-    p.errlen = errlen;
-    *out = NULL;
-    if (errlen)
-        err[0] = '\0';
-    p.src = ytree_src_new(src_name);
-    if (!p.src) {
-        snprintf(err, errlen, "%s:1:1: (yaml): out of memory", src_name);
-        return -1;
-    }
     yaml_parser_t yp;
-    if (!yaml_parser_initialize(&yp)) {
-        ytree_src_unref(p.src);
-        snprintf(err, errlen, "%s:1:1: (yaml): out of memory", src_name);
-        return -1;
-    }
-    yaml_parser_set_input_string(&yp, (const unsigned char *)buf, len);
+    if (!yaml_parser_initialize(&yp))
+        return ytree_fail(p, ytree_start(p), "out of memory");
+    yaml_parser_set_input_string(&yp, (const unsigned char *)p->buf, p->len);
     yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
     int rc = 0;
     for (;;) {
         yaml_event_t e;
         if (!yaml_parser_parse(&yp, &e)) {
-            rc = ytree_yaml_error(&p, &yp);
+            rc = ytree_yaml_error(p, &yp);
             break;
         }
-        rc = ytree_on_event(&p, &e);
+        rc = ytree_on_event(p, &e);
         yaml_event_delete(&e);
         if (rc != 0)
             break;
     }
     yaml_parser_delete(&yp);
-    while (p.depth > 0) {
-        ytree_open *o = &p.stack[--p.depth];
+    while (p->depth > 0) {
+        ytree_open *o = &p->stack[--p->depth];
         ytree_free(o->node);
         ytree_free(o->key);
         free(o->anchor);
     }
-    for (size_t i = 0; i < p.n_anchors; i++)
-        free(p.anchors[i].name);
-    free(p.anchors);
-    ytree_src_unref(p.src);
     if (rc < 0) {
-        ytree_free(p.root);
+        ytree_free(p->root);
         return -1;
     }
-    *out = p.root;
+    *out = p->root;
     return 0;
 }
 
-int ytree_parse_file(const char *path, ytree **out, char *err, size_t errlen)
+int ytree_parse_text(const char *buf, size_t len, const ytree_origin *o,
+                     ytree **out, ytree_stats *st, char *err, size_t errlen)
 {
+    ytree_parser p = {.line0 = o->line0, .col0 = o->col0,
+                      .quiet = (o->flags & YTREE_QUIET) != 0, .err = err,
+                      .errlen = errlen};
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s:1:1: (file): cannot open: %s; check the path",
-                 path, strerror(errno));
+    if (errlen)
+        err[0] = '\0';
+    /* A UTF-8 byte-order mark (Windows editors write one) is no text:
+     * positions count from after it. */
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+        buf += 3;
+        len -= 3;
+    }
+    p.buf = buf;
+    p.len = len;
+    p.src = ytree_src_new(o->name);
+    p.more = o->more ? ytree_src_new(o->more) : NULL;
+    if (!p.src || (o->more && !p.more)) {
+        ytree_src_unref(p.src);
+        ytree_src_unref(p.more);
+        snprintf(err, errlen, "%s:%u:%u: (yaml): out of memory", o->name,
+                 o->line0, o->col0 + 1);
         return -1;
     }
-    size_t cap = 65536, len = 0;
-    char *buf = malloc(cap);
-    int rc = 0;
-    while (buf) {
-        if (len == cap) {
-            if (cap > (size_t)YTREE_MAX_FILE_SIZE)
-                break;
-            char *b = realloc(buf, cap * 2);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b;
-            cap *= 2;
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0)
-            break;
-    }
-    if (!buf) {
-        snprintf(err, errlen, "%s:1:1: (file): out of memory", path);
-        rc = -1;
-    } else if (ferror(f)) {
-        snprintf(err, errlen, "%s:1:1: (file): cannot read: %s; check the path",
-                 path, strerror(errno));
-        rc = -1;
-    } else if (len > (size_t)YTREE_MAX_FILE_SIZE) {
-        snprintf(err, errlen,
-                 "%s:1:1: (file): file is larger than %ld bytes (16 MiB); "
-                 "split it or use extends",
-                 path, YTREE_MAX_FILE_SIZE);
-        rc = -1;
-    }
-    fclose(f);
-    if (rc == 0)
-        rc = ytree_parse_mem(buf, len, path, 1, 0, out, err, errlen);
-    free(buf);
+    yanchors_init(&p.anchors);
+    int rc = ytree_run(&p, out);
+    if (st)
+        *st = (ytree_stats){p.anchors.n, p.aliases, p.anchors.probes};
+    yanchors_free(&p.anchors);
+    ytree_src_unref(p.src);
+    ytree_src_unref(p.more);
     return rc;
+}
+
+int ytree_parse_mem(const char *buf, size_t len, const char *src_name,
+                    unsigned line0, unsigned col0, ytree **out, char *err,
+                    size_t errlen)
+{
+    ytree_origin o = {src_name, line0, col0, NULL, 0};
+    return ytree_parse_text(buf, len, &o, out, NULL, err, errlen);
 }

@@ -42,16 +42,50 @@ typedef struct ytree {
     struct ytree **keys; /* MAP only; keys are scalars, unique */
 } ytree;
 
-/* Parses the YAML file at path into *out (NULL for an empty document).
- * Returns 0, or -1 with one line "PATH:LINE:COL: (yaml): problem; fix"
- * in err (errlen bytes, NUL-terminated) on I/O errors, syntax errors,
- * invalid UTF-8, more than one document, duplicate keys, or exceeded
- * limits (size, depth, nodes). */
-int ytree_parse_file(const char *path, ytree **out, char *err, size_t errlen);
+#define YTREE_QUIET 1 /* flag: messages never quote the text */
 
-/* Parses len bytes of YAML text named src_name.  Positions on the first
- * line are reported as line `line0`, column col0 + column; later lines as
- * line0 + n - 1.  Same results and errors as ytree_parse_file. */
+/* Where a text comes from, for the positions in its nodes and messages:
+ * its first line is line `line0` of source `name`, its columns counted
+ * after column col0; later lines are lines line0 + 1, ... of `name`, or,
+ * when `more` is not NULL, lines 2, 3, ... of a source named `more` (a
+ * multi-line --set value).  flags: 0 or YTREE_QUIET, for a file read
+ * because another file named it, whose text must not be shown before it
+ * is known to be a scenario (messages then name the position and the
+ * problem only, never a key or an anchor). */
+typedef struct ytree_origin {
+    const char *name;
+    unsigned line0, col0;
+    const char *more;
+    int flags;
+} ytree_origin;
+
+/* The work of one parse, for tests of its cost. */
+typedef struct ytree_stats {
+    size_t anchors;  /* distinct anchor names defined */
+    size_t aliases;  /* aliases used */
+    size_t probes;   /* anchor-table slots inspected (all lookups) */
+} ytree_stats;
+
+/* Parses the YAML file at path into *out (NULL for an empty document).
+ * Only regular files are read: a pipe, a device, a directory, a file of
+ * /proc or /sys, or any file that yields data while its size is 0 (how
+ * kernel pseudo-files look) is refused before or without reading its
+ * text, so a FIFO cannot block the loader.  Returns 0, or -1 with one
+ * line "PATH:LINE:COL: (yaml|file): problem; fix" in err (errlen bytes,
+ * NUL-terminated) on I/O errors, syntax errors, invalid UTF-8, more than
+ * one document, duplicate keys, or exceeded limits (size, depth, nodes).
+ * flags: 0 or YTREE_QUIET (ytree_origin). */
+int ytree_parse_file(const char *path, int flags, ytree **out, char *err,
+                     size_t errlen);
+
+/* Parses len bytes of YAML text (a leading UTF-8 byte-order mark is
+ * skipped) from origin o.  Same results and errors as ytree_parse_file;
+ * when st is not NULL it receives the work done. */
+int ytree_parse_text(const char *buf, size_t len, const ytree_origin *o,
+                     ytree **out, ytree_stats *st, char *err, size_t errlen);
+
+/* ytree_parse_text of a text named src_name starting at line0 after
+ * column col0, later lines numbered on from line0. */
 int ytree_parse_mem(const char *buf, size_t len, const char *src_name,
                     unsigned line0, unsigned col0, ytree **out, char *err,
                     size_t errlen);

@@ -103,13 +103,14 @@ int cluster_main(int argc, char **argv, int (*command)(int, char **))
     long size;
     if (!cluster_launched(&size))
         return command(argc, argv);
-    /* SIGINT and SIGTERM stay blocked in MPI's own threads: rank 0 takes
-     * them with its interrupt watcher (finish, keep, stop); the workers
-     * unblock them in their own threads and end at once. */
+    /* SIGINT, SIGTERM and SIGHUP stay blocked in MPI's own threads: rank
+     * 0 takes them with its interrupt watcher (finish, keep, stop); the
+     * workers unblock them in their own threads and end at once. */
     sigset_t set, old;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, &old);
     int provided = 0;
     if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) !=

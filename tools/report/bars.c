@@ -9,6 +9,7 @@
 #define MAX_BAR_KPIS 6
 #define MAX_KEYS 2
 #define MAX_LABEL 28
+#define MAX_UNIT_ROWS 16
 
 static const struct {
     const char *name, *title;
@@ -38,16 +39,14 @@ static int oom(char *err, size_t errlen)
     return -1;
 }
 
-/* A label for a data file: double-quoted, shortened, no quotes inside. */
-static void data_label(FILE *f, const char *s)
+/* One shortened label of "set xtics (...)" at position i (the labels
+ * of bars and groups go into the script: data files hold numbers). */
+static void label_tic(plot_set *p, size_t i, const char *label)
 {
-    size_t n = strlen(s);
-    fputc('"', f);
-    for (size_t i = 0; i < n && i < MAX_LABEL; i++)
-        fputc(s[i] == '"' ? '\'' : s[i] == '\n' ? ' ' : s[i], f);
-    if (n > MAX_LABEL)
-        fputs("...", f);
-    fputc('"', f);
+    if (i)
+        plot_cmd(p, ", ");
+    plot_str_max(p, label, MAX_LABEL);
+    plot_num(p, " %zu", i);
 }
 
 static void title_of(char *buf, size_t n, const rq_member *m, size_t k)
@@ -71,9 +70,7 @@ static int kpi_bars(const rq_study *s, const char *name, size_t j,
         kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN};
         if (k >= 0)
             rq_summary(&s->m[i], s->reps, (size_t)k, &sm);
-        fprintf(f, "%zu ", i);
-        data_label(f, s->m[i].label);
-        fprintf(f, " %.10g %.10g %.10g\n", sm.mean, sm.lo, sm.hi);
+        fprintf(f, "%zu %.10g %.10g %.10g\n", i, sm.mean, sm.lo, sm.hi);
         if (isfinite(sm.lo) && sm.lo < lowest)
             lowest = sm.lo;
     }
@@ -83,22 +80,26 @@ static int kpi_bars(const rq_study *s, const char *name, size_t j,
     if (!c)
         return -1;
     plot_start(p, c->name, 380, 360);
-    FILE *g = plot_script(p);
     char t[300];
     title_of(t, sizeof t, &s->m[0], (size_t)rq_kpi(&s->m[0], name));
-    fputs("set title ", g);
-    plot_str(g, t);
-    fprintf(g, " font ',13'\n"
-               "set style fill solid 0.8 noborder\nset boxwidth 0.6\n"
-               "set xrange [-0.6:%g]\nset yrange [%g:*]\n"
-               "set offsets 0,0,graph 0.12,0\n"
-               "set xtics rotate by -30 left font ',11'\n"
-               "set bmargin 7\nunset key\n"
-               "plot '%s' u 1:3:($1+1):xtic(2) w boxes lc variable, \\\n"
-               "  '' u 1:3:4:5 w yerrorbars lc rgb '#222222' pt 0 lw 1.5, "
-               "\\\n  '' u 1:5:(sprintf('%%.4g', $3)) w labels offset 0,0.7 "
-               "font ',10'\n",
-            (double)s->n - 0.4, lowest, file);
+    plot_cmd(p, "set title ");
+    plot_str(p, t);
+    plot_num(p, " font ',13'\n"
+                "set style fill solid 0.8 noborder\nset boxwidth 0.6\n"
+                "set xrange [-0.6:%g]\nset yrange [%g:*]\n"
+                "set offsets 0,0,graph 0.12,0\n"
+                "set xtics rotate by -30 left font ',11'\n"
+                "set bmargin 7\nunset key\n",
+             (double)s->n - 0.4, lowest);
+    plot_cmd(p, "set xtics (");
+    for (size_t i = 0; i < s->n; i++)
+        label_tic(p, i, s->m[i].label);
+    plot_cmd(p, ")\nplot ");
+    plot_str(p, file);
+    plot_cmd(p, " u 1:2:($1+1) w boxes lc variable, \\\n"
+                "  '' u 1:2:3:4 w yerrorbars lc rgb '#222222' pt 0 lw 1.5, "
+                "\\\n  '' u 1:4:(sprintf('%.4g', $2)) w labels offset 0,0.7 "
+                "font ',10'\n");
     snprintf(c->caption, sizeof c->caption,
              "%s: mean of each scenario with its 95%% confidence interval. "
              "Whether the difference is significant is judged paired, in "
@@ -118,15 +119,15 @@ static int unit_bars(const rq_study *s, const char *tail, const char *what,
         return -1;
     size_t rows = 0, tl = strlen(tail);
     const char *unit = "";
-    for (size_t k = 0; k < m0->nkpi && rows < 16; k++) {
+    char u[MAX_UNIT_ROWS][256];
+    for (size_t k = 0; k < m0->nkpi && rows < MAX_UNIT_ROWS; k++) {
         const char *name = m0->kpis[k].name;
         size_t len = strlen(name);
         if (len <= tl || strcmp(name + len - tl, tail) ||
             !strncmp(name, "system.", 7))
             continue;
-        char u[256];
-        snprintf(u, sizeof u, "%.*s", (int)(len - tl), name);
-        data_label(f, u);
+        snprintf(u[rows], sizeof u[rows], "%.*s", (int)(len - tl), name);
+        fprintf(f, "%zu", rows);
         for (size_t i = 0; i < s->n; i++) {
             long ka = rq_kpi(&s->m[i], name);
             kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN};
@@ -146,25 +147,31 @@ static int unit_bars(const rq_study *s, const char *tail, const char *what,
     if (!c)
         return -1;
     plot_start(p, c->name, 1100, 400);
-    FILE *g = plot_script(p);
     char t[300];
     snprintf(t, sizeof t, "%s by unit (%s)", what, unit);
-    fputs("set title ", g);
-    plot_str(g, t);
-    fputs(" font ',15'\nset autoscale x\nset style data histograms\n"
-          "set style histogram errorbars gap 1.5 lw 1\n"
-          "set style fill solid 0.8 noborder\nset yrange [0:*]\n"
-          "set key below horizontal height 1\n", g);
-    fprintf(g, "set ylabel '%s'\n", unit);
+    plot_cmd(p, "set title ");
+    plot_str(p, t);
+    plot_cmd(p, " font ',15'\nset autoscale x\nset style data histograms\n"
+                "set style histogram errorbars gap 1.5 lw 1\n"
+                "set style fill solid 0.8 noborder\nset yrange [0:*]\n"
+                "set key below horizontal height 1\nset ylabel ");
+    plot_str(p, unit);
+    plot_cmd(p, "\nset xtics (");
+    for (size_t r = 0; r < rows; r++)
+        label_tic(p, r, u[r]);
+    plot_cmd(p, ")\n");
     for (size_t i = 0; i < s->n; i++) {
-        if (i == 0)
-            fprintf(g, "plot '%s' u 2:3:4:xtic(1) lt 1 title ", file);
-        else
-            fprintf(g, ", \\\n  '' u %zu:%zu:%zu lt %zu title ", 3 * i + 2,
-                    3 * i + 3, 3 * i + 4, i + 1);
-        plot_str(g, s->m[i].label);
+        if (i == 0) {
+            plot_cmd(p, "plot ");
+            plot_str(p, file);
+            plot_cmd(p, " u 2:3:4 lt 1 title ");
+        } else {
+            plot_num(p, ", \\\n  '' u %zu:%zu:%zu lt %zu title ", 3 * i + 2,
+                     3 * i + 3, 3 * i + 4, i + 1);
+        }
+        plot_str(p, s->m[i].label);
     }
-    fputc('\n', g);
+    plot_cmd(p, "\n");
     snprintf(c->caption, sizeof c->caption,
              "%s of each unit in each scenario, with the 95%% confidence "
              "interval of the mean (error bars).", t);
@@ -241,17 +248,20 @@ static void free_all(char **v, size_t n)
         free(v[i]);
 }
 
-/* xtics or ytics labelled by the values. */
-static void tics(FILE *g, const char *axis, char **vals, size_t n)
+/* xtics or ytics (axis 'x' or 'y') labelled by the values. */
+static void tics(plot_set *p, char axis, char **vals, size_t n)
 {
-    fprintf(g, "set %s (", axis);
+    if (axis == 'x')
+        plot_cmd(p, "set xtics (");
+    else
+        plot_cmd(p, "set ytics (");
     for (size_t j = 0; j < n; j++) {
         if (j)
-            fputs(", ", g);
-        plot_str(g, vals[j] ? vals[j] : "");
-        fprintf(g, " %zu", j);
+            plot_cmd(p, ", ");
+        plot_str(p, vals[j] ? vals[j] : "");
+        plot_num(p, " %zu", j);
     }
-    fputs(")\n", g);
+    plot_cmd(p, ")\n");
 }
 
 static int sweep_line(const rq_study *s, const char *kpi, const char *key,
@@ -286,23 +296,22 @@ static int sweep_line(const rq_study *s, const char *kpi, const char *key,
     chart *c = rc == 0 ? chart_add(l, "sweep", 0, 0) : NULL;
     if (c) {
         plot_start(p, c->name, 1000, 420);
-        FILE *g = plot_script(p);
         char t[600];
         title_of(t, sizeof t, &s->m[0], (size_t)rq_kpi(&s->m[0], kpi));
         char full[800];
         snprintf(full, sizeof full, "%s by %s", t, key);
-        fputs("set title ", g);
-        plot_str(g, full);
-        fputs(" font ',15'\nset xlabel ", g);
-        plot_str(g, key);
-        fputs("\nset ylabel ", g);
-        plot_str(g, t);
-        fputs("\nset offsets graph 0.03, graph 0.03, 0, 0\n"
-              "set key below height 1\n", g);
+        plot_cmd(p, "set title ");
+        plot_str(p, full);
+        plot_cmd(p, " font ',15'\nset xlabel ");
+        plot_str(p, key);
+        plot_cmd(p, "\nset ylabel ");
+        plot_str(p, t);
+        plot_cmd(p, "\nset offsets graph 0.03, graph 0.03, 0, 0\n"
+                    "set key below height 1\n");
         if (!numeric)
-            tics(g, "xtics", vals, nv);
-        fputs("plot 'sweep.dat' u 1:2:3:4 w yerrorlines lt 1 pt 7 ps 0.9 "
-              "title 'mean with its 95% confidence interval'\n", g);
+            tics(p, 'x', vals, nv);
+        plot_cmd(p, "plot 'sweep.dat' u 1:2:3:4 w yerrorlines lt 1 pt 7 "
+                    "ps 0.9 title 'mean with its 95% confidence interval'\n");
         snprintf(c->caption, sizeof c->caption,
                  "%.400s at each point of the sweep: the mean across "
                  "replications with its 95%% confidence interval. Every "
@@ -340,29 +349,28 @@ static int sweep_heat(const rq_study *s, const char *kpi, char **keys,
     chart *c = rc == 0 ? chart_add(l, "heat", 0, 0) : NULL;
     if (c) {
         plot_start(p, c->name, 1000, 160 + 50 * (int)(ny < 14 ? ny : 14));
-        FILE *g = plot_script(p);
         char t[600], full[900];
         title_of(t, sizeof t, &s->m[0], (size_t)rq_kpi(&s->m[0], kpi));
         snprintf(full, sizeof full, "%s by %s and %s", t, keys[0], keys[1]);
-        fputs("set title ", g);
-        plot_str(g, full);
-        fputs(" font ',15'\nset xlabel ", g);
-        plot_str(g, keys[0]);
-        fputs("\nset ylabel ", g);
-        plot_str(g, keys[1]);
-        fprintf(g, "\nset xrange [-0.5:%g]\nset yrange [-0.5:%g]\n"
-                   "unset grid\nset border 0\nset tics scale 0\n"
-                   "set palette defined (0 '#f7fbff', 1 '#fdd49e', "
-                   "2 '#fc8d59')\nset cblabel ",
-                (double)nx - 0.5, (double)ny - 0.5);
-        plot_str(g, t);
-        fputc('\n', g);
-        tics(g, "xtics", xv, nx);
-        tics(g, "ytics", yv, ny);
-        fputs("set style fill solid 1.0 noborder\nunset key\n"
-              "plot 'heat.dat' u 1:2:(0.5):(0.5):3 w boxxyerror "
-              "fc palette, \\\n  '' u 1:2:(sprintf('%.4g', $3)) w labels "
-              "font ',12'\n", g);
+        plot_cmd(p, "set title ");
+        plot_str(p, full);
+        plot_cmd(p, " font ',15'\nset xlabel ");
+        plot_str(p, keys[0]);
+        plot_cmd(p, "\nset ylabel ");
+        plot_str(p, keys[1]);
+        plot_num(p, "\nset xrange [-0.5:%g]\nset yrange [-0.5:%g]\n"
+                    "unset grid\nset border 0\nset tics scale 0\n"
+                    "set palette defined (0 '#f7fbff', 1 '#fdd49e', "
+                    "2 '#fc8d59')\nset cblabel ",
+                 (double)nx - 0.5, (double)ny - 0.5);
+        plot_str(p, t);
+        plot_cmd(p, "\n");
+        tics(p, 'x', xv, nx);
+        tics(p, 'y', yv, ny);
+        plot_cmd(p, "set style fill solid 1.0 noborder\nunset key\n"
+                    "plot 'heat.dat' u 1:2:(0.5):(0.5):3 w boxxyerror "
+                    "fc palette, \\\n  '' u 1:2:(sprintf('%.4g', $3)) w "
+                    "labels font ',12'\n");
         snprintf(c->caption, sizeof c->caption,
                  "%.400s: the mean across replications at each point of the "
                  "grid (the value in each cell). The table gives the 95%% "

@@ -98,16 +98,17 @@ static int write_band(FILE *f, const double *v, long reps, size_t days,
     return ferror(f) ? -1 : 0;
 }
 
-/* The end of the warm-up as a dotted line, when there is one. */
-static void warmup_mark(FILE *g, double at)
+/* The end of the warm-up as a dotted line, when there is one (a store
+ * may hold any number: an infinite one would not be gnuplot code). */
+static void warmup_mark(plot_set *p, double at)
 {
-    if (at <= 0)
+    if (!(at > 0) || !isfinite(at))
         return;
-    fprintf(g, "set arrow from %g, graph 0 to %g, graph 1 nohead dt 3 "
-               "lc rgb '#777777' lw 1\n"
-               "set label 'end of warm-up' at %g, graph 0.97 offset 0.4,0 "
-               "textcolor rgb '#666666' font ',11'\n",
-            at, at, at);
+    plot_num(p, "set arrow from %g, graph 0 to %g, graph 1 nohead dt 3 "
+                "lc rgb '#777777' lw 1\n"
+                "set label 'end of warm-up' at %g, graph 0.97 offset 0.4,0 "
+                "textcolor rgb '#666666' font ',11'\n",
+             at, at, at);
 }
 
 static double mean_of(const double *v, size_t n)
@@ -156,8 +157,27 @@ static int band_files(sqlite3 *db, const rq_study *s, plot_set *p,
     return 0;
 }
 
+/* "plot " before the first element of a plot command, ", \" and a new
+ * line before the others. */
+static void next_element(plot_set *p, int *first)
+{
+    if (*first)
+        plot_cmd(p, "plot ");
+    else
+        plot_cmd(p, ", \\\n  ");
+    *first = 0;
+}
+
+/* Data file NAME-i.dat, quoted, for a plot command. */
+static void data_file(plot_set *p, const char *name, size_t i)
+{
+    char file[64];
+    snprintf(file, sizeof file, "%s-%zu.dat", name, i);
+    plot_str(p, file);
+}
+
 /* The plot commands of the bands and mean lines of band_files. */
-static void band_plot(FILE *g, const rq_study *s, const char *name,
+static void band_plot(plot_set *p, const rq_study *s, const char *name,
                       const int *shown, const char *what)
 {
     int first = 1;
@@ -165,21 +185,25 @@ static void band_plot(FILE *g, const rq_study *s, const char *name,
     for (size_t i = 0; i < members_shown(s); i++) {
         if (!shown[i] || bands++ >= MAX_BANDS)
             continue;
-        fprintf(g, "%s'%s-%zu.dat' u 1:3:4 w filledcurves fs transparent "
-                   "solid 0.16 noborder lt %zu ",
-                first ? "plot " : ", \\\n  ", name, i, i + 1);
-        fputs(first ? "title '5-95% of replications'" : "notitle", g);
-        first = 0;
+        int was_first = first;
+        next_element(p, &first);
+        data_file(p, name, i);
+        plot_num(p, " u 1:3:4 w filledcurves fs transparent solid 0.16 "
+                    "noborder lt %zu ", i + 1);
+        if (was_first)
+            plot_cmd(p, "title '5-95% of replications'");
+        else
+            plot_cmd(p, "notitle");
     }
     for (size_t i = 0; i < members_shown(s); i++) {
         if (!shown[i])
             continue;
-        fprintf(g, "%s'%s-%zu.dat' u 1:2 w lines lt %zu lw 2 title ",
-                first ? "plot " : ", \\\n  ", name, i, i + 1);
+        next_element(p, &first);
+        data_file(p, name, i);
+        plot_num(p, " u 1:2 w lines lt %zu lw 2 title ", i + 1);
         char t[400], b[64];
         snprintf(t, sizeof t, "%s%s", tag(s, i, b, sizeof b), what);
-        plot_str(g, t);
-        first = 0;
+        plot_str(p, t);
     }
 }
 
@@ -208,12 +232,11 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
         return oom(err, errlen);
     *done = 1;
     plot_start(p, c->name, 1100, 420 + 24 * (int)members_shown(s));
-    FILE *g = plot_script(p);
-    fputs("set title 'Acute bed occupancy by day (beds)' font ',15'\n"
-          "set xlabel 'Day of the run'\nset ylabel 'Occupied beds'\n"
-          "set key below horizontal maxrows 3 height 1\n", g);
-    warmup_mark(g, s->m[0].warmup_days);
-    band_plot(g, s, "occ", shown, "mean occupied beds");
+    plot_cmd(p, "set title 'Acute bed occupancy by day (beds)' font ',15'\n"
+                "set xlabel 'Day of the run'\nset ylabel 'Occupied beds'\n"
+                "set key below horizontal maxrows 3 height 1\n");
+    warmup_mark(p, s->m[0].warmup_days);
+    band_plot(p, s, "occ", shown, "mean occupied beds");
     /* The threshold once, unless members open different numbers of beds
      * (then each in its member's colour). */
     int multi = 0;
@@ -222,22 +245,31 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
     for (size_t i = 0; i < members_shown(s); i++) {
         if (!shown[i] || (i > 0 && shown[0] && fabs(open[i] - open[0]) < 0.5))
             continue;
-        char t[400], b[64], lc[32], lc92[32];
-        snprintf(lc, sizeof lc, multi ? "lt %zu" : "lc rgb '#444444'", i + 1);
-        snprintf(lc92, sizeof lc92, multi ? "lt %zu" : "lc rgb '#c0392b'",
-                 i + 1);
-        fprintf(g, ", \\\n  'occ-%zu.dat' u 1:5 w lines dt 2 lw 1.5 %s "
-                   "title ", i, lc);
+        char t[400], b[64];
+        plot_cmd(p, ", \\\n  ");
+        data_file(p, "occ", i);
+        plot_cmd(p, " u 1:5 w lines dt 2 lw 1.5 ");
+        if (multi)
+            plot_num(p, "lt %zu", i + 1);
+        else
+            plot_cmd(p, "lc rgb '#444444'");
+        plot_cmd(p, " title ");
         snprintf(t, sizeof t, "%sopen beds (mean)",
                  multi ? tag(s, i, b, sizeof b) : "");
-        plot_str(g, t);
-        fprintf(g, ", \\\n  'occ-%zu.dat' u 1:($5*0.92) w lines dt 4 "
-                   "lw 1.5 %s title ", i, lc92);
+        plot_str(p, t);
+        plot_cmd(p, ", \\\n  ");
+        data_file(p, "occ", i);
+        plot_cmd(p, " u 1:($5*0.92) w lines dt 4 lw 1.5 ");
+        if (multi)
+            plot_num(p, "lt %zu", i + 1);
+        else
+            plot_cmd(p, "lc rgb '#c0392b'");
+        plot_cmd(p, " title ");
         snprintf(t, sizeof t, "%s92%% of open beds",
                  multi ? tag(s, i, b, sizeof b) : "");
-        plot_str(g, t);
+        plot_str(p, t);
     }
-    fputc('\n', g);
+    plot_cmd(p, "\n");
     snprintf(c->caption, sizeof c->caption,
              "Occupied acute beds each day: the mean across replications "
              "(line) and the range of the middle 90%% of replications "
@@ -279,19 +311,18 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
             break;
         }
         plot_start(p, c->name, 440, 330);
-        FILE *g = plot_script(p);
         char unit[256], t[400];
         snprintf(unit, sizeof unit, "%.*s", (int)(len - 10), names[k]);
         snprintf(t, sizeof t, "%s: occupancy by day (patients)", unit);
-        fputs("set title ", g);
-        plot_str(g, t);
-        fputs(" font ',14'\nset xlabel 'Day of the run'\n"
-              "set ylabel 'Patients in the unit'\n"
-              "set key below horizontal maxrows 3 height 1 "
-              "font ',11'\n", g);
-        warmup_mark(g, s->m[0].warmup_days);
-        band_plot(g, s, data, shown, "mean");
-        fputc('\n', g);
+        plot_cmd(p, "set title ");
+        plot_str(p, t);
+        plot_cmd(p, " font ',14'\nset xlabel 'Day of the run'\n"
+                    "set ylabel 'Patients in the unit'\n"
+                    "set key below horizontal maxrows 3 height 1 "
+                    "font ',11'\n");
+        warmup_mark(p, s->m[0].warmup_days);
+        band_plot(p, s, data, shown, "mean");
+        plot_cmd(p, "\n");
         snprintf(c->caption, sizeof c->caption,
                  "Patients in %s each day (daily mean): the mean across "
                  "replications and the middle 90%% of replications "
@@ -373,21 +404,20 @@ static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
     if (!c)
         return oom(err, errlen);
     plot_start(p, c->name, 1100, 400 + 24 * (int)members_shown(s));
-    FILE *g = plot_script(p);
-    fprintf(g, "set title 'ED 4-hour performance by week (percent of "
-               "attendances)' font ',15'\n"
-               "set xlabel 'Week of the run'\n"
-               "set ylabel 'Within 4 hours (%%)'\n"
-               "set yrange [%g:100]\n"
-               "set key below horizontal maxrows 3 height 1\n",
-            5 * floor((lowest - 3) / 5));
+    plot_num(p, "set title 'ED 4-hour performance by week (percent of "
+                "attendances)' font ',15'\n"
+                "set xlabel 'Week of the run'\n"
+                "set ylabel 'Within 4 hours (%%)'\n"
+                "set yrange [%g:100]\n"
+                "set key below horizontal maxrows 3 height 1\n",
+             5 * floor((lowest - 3) / 5));
     if (s->m[0].warmup_days > 0)
-        warmup_mark(g, s->m[0].warmup_days / 7 + 1);
-    band_plot(g, s, "week", shown, "weekly mean");
-    fprintf(g, ", \\\n  %g w lines dt 2 lw 1.5 lc rgb '#2d8a4e' title "
-               "'95%% standard', \\\n  %g w lines dt 4 lw 1.5 "
-               "lc rgb '#b8860b' title '78%% interim target'\n",
-            STANDARD_4H, INTERIM_4H);
+        warmup_mark(p, s->m[0].warmup_days / 7 + 1);
+    band_plot(p, s, "week", shown, "weekly mean");
+    plot_num(p, ", \\\n  %g w lines dt 2 lw 1.5 lc rgb '#2d8a4e' title "
+                "'95%% standard', \\\n  %g w lines dt 4 lw 1.5 "
+                "lc rgb '#b8860b' title '78%% interim target'\n",
+             STANDARD_4H, INTERIM_4H);
     snprintf(c->caption, sizeof c->caption,
              "Share of patients leaving the emergency department within 4 "
              "hours, by week: the mean across replications and the middle "
@@ -454,29 +484,29 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
         if (!c)
             return oom(err, errlen);
         plot_start(p, c->name, 1100, 400);
-        FILE *g = plot_script(p);
         char t[400];
         snprintf(t, sizeof t, "Delayed discharges (no criteria to reside) "
                               "by pathway awaited (patients)%s%s",
                  s->n > 1 ? ": " : "", s->n > 1 ? s->m[i].label : "");
-        fputs("set title ", g);
-        plot_str(g, t);
-        fputs(" font ',15'\nset xlabel 'Day of the run'\n"
-              "set ylabel 'Patients (daily mean)'\n"
-              "set key outside right top vertical\n"
-              "set style fill solid 0.7 noborder\n", g);
-        warmup_mark(g, s->m[i].warmup_days);
+        plot_cmd(p, "set title ");
+        plot_str(p, t);
+        plot_cmd(p, " font ',15'\nset xlabel 'Day of the run'\n"
+                    "set ylabel 'Patients (daily mean)'\n"
+                    "set key outside right top vertical\n"
+                    "set style fill solid 0.7 noborder\n");
+        warmup_mark(p, s->m[i].warmup_days);
+        int first = 1;
         for (int k = 3; k >= 0; k--) {
-            fprintf(g, "%s'nctr-%zu.dat' u 1:", k == 3 ? "plot " : ", \\\n  ",
-                    i);
+            next_element(p, &first);
+            data_file(p, "nctr", i);
             if (k == 0)
-                fputs("(0):2", g);
+                plot_cmd(p, " u 1:(0):2");
             else
-                fprintf(g, "%d:%d", k + 1, k + 2);
-            fprintf(g, " w filledcurves lt %d title ", k + 1);
-            plot_str(g, PATH[k]);
+                plot_num(p, " u 1:%d:%d", k + 1, k + 2);
+            plot_num(p, " w filledcurves lt %d title ", k + 1);
+            plot_str(p, PATH[k]);
         }
-        fputc('\n', g);
+        plot_cmd(p, "\n");
         snprintf(c->caption, sizeof c->caption,
                  "Acute patients who no longer need an acute bed but wait "
                  "for their discharge pathway, by the pathway awaited "

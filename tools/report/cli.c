@@ -6,6 +6,7 @@
 #include <string.h>
 #include "report.h"
 #include "store.h"
+#include "text.h"
 
 const char REPORT_USAGE[] =
     "  report STORE  write one self-contained HTML page of a study in the\n"
@@ -20,11 +21,13 @@ const char REPORT_USAGE[] =
     "      --study ID     the study (default: the newest)\n"
     "      -o FILE        write to FILE (atomically) instead of stdout\n";
 
+/* msg has one %s, for arg (a command-line argument, shown safely). */
 static int usage_error(const char *cmd, const char *msg, const char *arg)
 {
-    fprintf(stderr, "flowsim %s: ", cmd);
-    fprintf(stderr, msg, arg);
-    fputs("\n(see flowsim --help)\n", stderr);
+    char line[1024];
+    snprintf(line, sizeof line, msg, arg);
+    text_term_line(stderr, "flowsim %s: %s", cmd, line);
+    fputs("(see flowsim --help)\n", stderr);
     return REPORT_BAD_INPUT;
 }
 
@@ -91,6 +94,6 @@ int report_main(int argc, char **argv)
         rc = report_export(store, study, what, out, err, sizeof err);
     }
     if (rc)
-        fprintf(stderr, "flowsim %s: %s\n", cmd, err);
+        text_term_line(stderr, "flowsim %s: %s", cmd, err);
     return rc;
 }

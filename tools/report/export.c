@@ -19,22 +19,6 @@ int report_what_parse(const char *s, report_what *out)
     return 0;
 }
 
-/* One RFC 4180 field, quoted only when it must be. */
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_num(FILE *f, double x)
 {
     fputc(',', f);
@@ -46,11 +30,11 @@ static void csv_num(FILE *f, double x)
 static void member_cols(FILE *f, const rq_study *s, const rq_member *m)
 {
     fprintf(f, "%ld,%d,", s->id, m->position);
-    csv_field(f, m->label);
+    output_csv_text(f, m->label);
     fputc(',', f);
-    csv_field(f, m->params);
+    output_csv_text(f, m->params);
     fputc(',', f);
-    csv_field(f, m->scenario);
+    output_csv_text(f, m->scenario);
 }
 
 static void summary(FILE *f, const rq_study *s)
@@ -64,9 +48,9 @@ static void summary(FILE *f, const rq_study *s)
             rq_summary(m, s->reps, k, &sm);
             member_cols(f, s, m);
             fputc(',', f);
-            csv_field(f, m->kpis[k].name);
+            output_csv_text(f, m->kpis[k].name);
             fputc(',', f);
-            csv_field(f, m->kpis[k].unit);
+            output_csv_text(f, m->kpis[k].unit);
             csv_num(f, sm.mean);
             csv_num(f, sm.lo);
             csv_num(f, sm.hi);
@@ -90,9 +74,9 @@ static void replications(FILE *f, const rq_study *s)
             for (size_t k = 0; k < m->nkpi; k++) {
                 member_cols(f, s, m);
                 fprintf(f, ",%ld,", r);
-                csv_field(f, m->kpis[k].name);
+                output_csv_text(f, m->kpis[k].name);
                 fputc(',', f);
-                csv_field(f, m->kpis[k].unit);
+                output_csv_text(f, m->kpis[k].unit);
                 csv_num(f, m->values[(size_t)r * m->nkpi + k]);
                 fputs("\r\n", f);
             }
@@ -112,7 +96,7 @@ static int daily_row(void *ud, long rep, long day, const char *series,
     daily_ctx *c = ud;
     member_cols(c->f, c->s, c->m);
     fprintf(c->f, ",%ld,%ld,", rep, day);
-    csv_field(c->f, series);
+    output_csv_text(c->f, series);
     csv_num(c->f, value);
     fputs("\r\n", c->f);
     return ferror(c->f) ? -1 : 0;

@@ -22,10 +22,8 @@ int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
         kpi_summary g, n;
         fin_total_summary(b, y, 0, &g);
         fin_total_summary(b, y, 4, &n);
-        const fin_year *fy = &b->base.years[y];
-        fprintf(d, "%zu \"%s%s\" %.6g %.6g %.6g %.6g %.6g %.6g ", y,
-                fy->label, rfin_part_year(fy) ? "*" : "", g.mean / K, g.lo / K,
-                g.hi / K, n.mean / K, n.lo / K, n.hi / K);
+        fprintf(d, "%zu %.6g %.6g %.6g %.6g %.6g %.6g ", y, g.mean / K,
+                g.lo / K, g.hi / K, n.mean / K, n.lo / K, n.hi / K);
         if (b->bc && y < b->bc->n_years)
             fprintf(d, "%.6g\n", rfin_static_total(f, y, 0) / K);
         else
@@ -38,31 +36,42 @@ int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
         goto fail;
     c->finance = 1;
     plot_start(p, c->name, 1100, 440);
-    FILE *g = plot_script(p);
-    fputs("set title ", g);
+    plot_cmd(p, "set title ");
     char t[200];
     snprintf(t, sizeof t, "Savings by financial year (%s)", pt);
-    plot_str(g, t);
-    fprintf(g, " font ',15'\nset xlabel 'Financial year'\n"
-               "set ylabel 'GBP k'\nset key below horizontal maxrows 2 "
-               "height 1\nset xrange [-0.4:%g]\nset offsets 0,0,graph 0.05,"
-               "graph 0.05\n"
-               "set xzeroaxis lt 1 lc rgb '#888888' lw 1\n",
-            (double)ny - 0.6);
-    fputs("plot 'fin-years.dat' u 1:4:5 w filledcurves fs transparent solid "
-          "0.18 noborder lt 1 title 'gross saving: 95% CI', \\\n"
-          "  '' u 1:3:xtic(2) w linespoints lt 1 pt 7 ps 0.9 title "
-          "'gross saving (mean)', \\\n"
-          "  '' u 1:3:4:5 w yerrorbars lt 1 pt 7 ps 0.8 notitle, \\\n"
-          "  '' u 1:7:8 w filledcurves fs transparent solid 0.18 noborder "
-          "lt 3 title 'net of investment: 95% CI', \\\n"
-          "  '' u 1:6 w linespoints lt 3 pt 7 ps 0.9 title "
-          "'net saving (mean)', \\\n"
-          "  '' u 1:6:7:8 w yerrorbars lt 3 pt 7 ps 0.8 notitle", g);
+    plot_str(p, t);
+    plot_num(p, " font ',15'\nset xlabel 'Financial year'\n"
+                "set ylabel 'GBP k'\nset key below horizontal maxrows 2 "
+                "height 1\nset xrange [-0.4:%g]\nset offsets 0,0,graph 0.05,"
+                "graph 0.05\n"
+                "set xzeroaxis lt 1 lc rgb '#888888' lw 1\n",
+             (double)ny - 0.6);
+    plot_cmd(p, "set xtics (");
+    for (size_t y = 0; y < ny; y++) {
+        const fin_year *fy = &b->base.years[y];
+        snprintf(t, sizeof t, "%s%s", fy->label,
+                 rfin_part_year(fy) ? "*" : "");
+        if (y)
+            plot_cmd(p, ", ");
+        plot_str(p, t);
+        plot_num(p, " %zu", y);
+    }
+    plot_cmd(p, ")\n"
+                "plot 'fin-years.dat' u 1:3:4 w filledcurves fs transparent "
+                "solid 0.18 noborder lt 1 title 'gross saving: 95% CI', \\\n"
+                "  '' u 1:2 w linespoints lt 1 pt 7 ps 0.9 title "
+                "'gross saving (mean)', \\\n"
+                "  '' u 1:2:3:4 w yerrorbars lt 1 pt 7 ps 0.8 notitle, \\\n"
+                "  '' u 1:6:7 w filledcurves fs transparent solid 0.18 "
+                "noborder lt 3 title 'net of investment: 95% CI', \\\n"
+                "  '' u 1:5 w linespoints lt 3 pt 7 ps 0.9 title "
+                "'net saving (mean)', \\\n"
+                "  '' u 1:5:6:7 w yerrorbars lt 3 pt 7 ps 0.8 notitle");
     if (b->bc)
-        fputs(", \\\n  '' u 1:9 w linespoints dt 2 lt 2 pt 6 ps 1.1 title "
-              "'business case (static) gross, at the same prices'", g);
-    fputc('\n', g);
+        plot_cmd(p, ", \\\n  '' u 1:8 w linespoints dt 2 lt 2 pt 6 ps 1.1 "
+                    "title 'business case (static) gross, at the same "
+                    "prices'");
+    plot_cmd(p, "\n");
     snprintf(c->caption, sizeof c->caption,
              "Savings of %s against %s (base cost minus alternative cost) "
              "by financial year, %s: the mean over %ld paired replications "
@@ -107,8 +116,8 @@ int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
         const kpi_summary *ci = k == 0 ? &tg : k == 4 ? &tn : NULL;
         /* bar colours as gnuplot's rgb integers: blue, green, red */
         long colour = k == 0 ? 0x1f5fa8 : k == 4 ? 0x2d8a4e : 0xc0392b;
-        fprintf(d, "%d \"%s\" %.6g %.6g %ld %.6g %.6g %.6g\n", k, name[k],
-                lo / K, hi / K, colour, step[k] / K, ci ? ci->lo / K : NAN,
+        fprintf(d, "%d %.6g %.6g %ld %.6g %.6g %.6g\n", k, lo / K, hi / K,
+                colour, step[k] / K, ci ? ci->lo / K : NAN,
                 ci ? ci->hi / K : NAN);
     }
     if (ferror(d) || fclose(d) != 0)
@@ -118,21 +127,27 @@ int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
         goto fail;
     c->finance = 1;
     plot_start(p, c->name, 1100, 440);
-    g = plot_script(p);
     snprintf(t, sizeof t, "From gross saving to net, all years (%s)", pt);
-    fputs("set title ", g);
-    plot_str(g, t);
-    fputs(" font ',15'\nset ylabel 'GBP k'\nset xrange [-0.6:4.6]\n"
-          "set offsets 0,0,graph 0.08,graph 0.04\nset key top right\n"
-          "set xzeroaxis lt 1 lc rgb '#888888' lw 1\n"
-          "set style fill solid 0.85 noborder\nset xtics scale 0\n"
-          "plot 'fin-waterfall.dat' u 1:(($3+$4)/2):(0.32):(($4-$3)/2):5:"
-          "xtic(2) w boxxyerror lc rgb variable notitle, \\\n"
-          "  '' u 1:($4):(sprintf('%+.0f', $6)) w labels offset 0,0.8 "
-          "notitle, \\\n"
-          "  '' u 1:(($7+$8)/2):7:8 w yerrorbars lc rgb '#222222' pt 7 "
-          "ps 0.6 lw 1.5 title '95% CI (gross, net)'\n",
-          g);
+    plot_cmd(p, "set title ");
+    plot_str(p, t);
+    plot_cmd(p, " font ',15'\nset ylabel 'GBP k'\nset xrange [-0.6:4.6]\n"
+                "set offsets 0,0,graph 0.08,graph 0.04\nset key top right\n"
+                "set xzeroaxis lt 1 lc rgb '#888888' lw 1\n"
+                "set style fill solid 0.85 noborder\nset xtics scale 0\n"
+                "set xtics (");
+    for (int k = 0; k < 5; k++) {
+        if (k)
+            plot_cmd(p, ", ");
+        plot_str(p, name[k]);
+        plot_num(p, " %d", k);
+    }
+    plot_cmd(p, ")\n"
+                "plot 'fin-waterfall.dat' u 1:(($2+$3)/2):(0.32):(($3-$2)/2):4"
+                " w boxxyerror lc rgb variable notitle, \\\n"
+                "  '' u 1:($3):(sprintf('%+.0f', $5)) w labels offset 0,0.8 "
+                "notitle, \\\n"
+                "  '' u 1:(($6+$7)/2):6:7 w yerrorbars lc rgb '#222222' pt 7 "
+                "ps 0.6 lw 1.5 title '95% CI (gross, net)'\n");
     snprintf(c->caption, sizeof c->caption,
              "The gross saving over all years, less the optimism bias on "
              "each benefit line, less the investment (the alternative's "

@@ -38,8 +38,9 @@ void rfin_years_table(FILE *o, const fin_benefits *b)
         fin_total_summary(b, y, 2, &n);
         fin_total_summary(b, y, 3, &a);
         fin_total_summary(b, y, 4, &net);
-        fprintf(o, "<tr data-year=\"%s\">",
-                y < ny ? b->base.years[y].label : "all");
+        fputs("<tr data-year=\"", o);
+        html_text(o, y < ny ? b->base.years[y].label : "all");
+        fputs("\">", o);
         rfin_year_cell(o, b, y);
         html_td_num(o, g.mean / K);
         html_td_ci(o, g.lo / K, g.hi / K);

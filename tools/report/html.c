@@ -1,18 +1,27 @@
 /* html.c -- HTML text, numbers and the page frame (html.h). */
 #include <math.h>
 #include "html.h"
+#include "text.h"
 
 void html_text(FILE *f, const char *s)
 {
-    for (; s && *s; s++)
-        switch (*s) {
+    size_t len;
+    for (; s && *s; s += len) {
+        long c = text_utf8(s, &len);
+        switch (c) {
         case '&': fputs("&amp;", f); break;
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
         case '"': fputs("&quot;", f); break;
         case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f);
+        case '\t': case '\n': case '\r': fputc((int)c, f); break;
+        default:
+            if (c < 0 || text_is_control(c))
+                fputs("&#xfffd;", f);
+            else
+                fwrite(s, 1, len, f);
         }
+    }
 }
 
 void html_num(FILE *f, double x)

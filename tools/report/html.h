@@ -4,7 +4,12 @@
 
 #include <stdio.h>
 
-/* Writes s with &, <, >, " and ' escaped (safe in text and attributes). */
+/* The one HTML writer of text: s with &, <, >, " and ' escaped as
+ * entities, so it is safe in element text and in quoted attributes
+ * alike; other control characters than tab, CR and LF (text.h) and bytes
+ * of invalid UTF-8 become U+FFFD.  Everything from a store, a scenario or
+ * gnuplot's messages goes through it; only the page's own markup and
+ * numbers are written otherwise. */
 void html_text(FILE *f, const char *s);
 
 /* A number for reading: "–" when not finite, whole numbers from 10000

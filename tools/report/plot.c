@@ -1,9 +1,11 @@
 /* plot.c -- running gnuplot in a private folder (plot.h). */
 #define _GNU_SOURCE /* close_range */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,12 +14,15 @@
 #include <unistd.h>
 #include "plot.h"
 #include "report.h"
+#include "sandbox.h"
+#include "text.h"
 
 struct plot_set {
     char dir[4096];
     FILE *script;
     pid_t janitor;     /* removes dir once we are gone; 0 if none */
     int lifeline;      /* write end of the janitor's pipe, or -1 */
+    int broken;   /* a plot_num format was refused: draw nothing */
 };
 
 /* Removes the folder and all in it (plot data, script, SVGs, log). */
@@ -122,44 +127,104 @@ FILE *plot_data(plot_set *p, const char *name)
     return fopen(path, "w");
 }
 
-FILE *plot_script(plot_set *p) { return p->script; }
-
-void plot_str(FILE *f, const char *s)
+/* The one gnuplot writer of text: gnuplot takes a single-quoted string
+ * literally but for '' (a quote), and a string cannot span lines. */
+void plot_quote(FILE *f, const char *text, size_t max)
 {
+    size_t n = 0, len;
+    const char *s = text ? text : "";
     fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputc('\'', f);
-        if (*s != '\n' && *s != '\r')
-            fputc(*s, f);
+    for (; *s && n < max; s += len, n++) {
+        long c = text_utf8(s, &len);
+        if (c == '\'')
+            fputs("''", f);
+        else if (c < 0 || text_is_control(c))
+            fputc('?', f);
+        else
+            fwrite(s, 1, len, f);
     }
+    if (*s)
+        fputs("...", f);
     fputc('\'', f);
+}
+
+void plot_str(plot_set *p, const char *text)
+{
+    plot_quote(p->script, text, PLOT_TEXT_MAX);
+}
+
+void plot_str_max(plot_set *p, const char *text, size_t max)
+{
+    plot_quote(p->script, text, max);
+}
+
+/* Fixed code (plot_cmd makes sure it is a string literal). */
+void plot_code_(plot_set *p, const char *code)
+{
+    fputs(code, p->script);
+}
+
+/* 1 when every conversion of fmt is numeric (or %%). */
+static int numeric_format(const char *fmt)
+{
+    for (const char *c = fmt; (c = strchr(c, '%')) != NULL;) {
+        c++;
+        if (*c == '%') {
+            c++;
+            continue;
+        }
+        c += strspn(c, "-+ #0");
+        while (isdigit((unsigned char)*c) || *c == '.')
+            c++;
+        c += strspn(c, "hlLqjzt");
+        if (!*c || !strchr("diouxXeEfFgGaA", *c))
+            return 0;
+        c++;
+    }
+    return 1;
+}
+
+/* Code with numbers: a text conversion would let text in unescaped, so
+ * it breaks the set instead. */
+void plot_codef_(plot_set *p, const char *fmt, ...)
+{
+    if (!numeric_format(fmt)) {
+        p->broken = 1;
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(p->script, fmt, ap);
+    va_end(ap);
 }
 
 void plot_start(plot_set *p, const char *name, int width, int height)
 {
-    FILE *f = p->script;
+    char svg[300];
+    snprintf(svg, sizeof svg, "%s.svg", name);
     /* noenhanced: scenario names and KPI names hold '_' and '^', which
      * enhanced text would turn into subscripts and superscripts. */
-    fprintf(f, "\nreset\n"
-               "set terminal svg size %d,%d dynamic noenhanced "
-               "font 'Helvetica,Arial,sans-serif,13' background '#ffffff'\n"
-               "set output '%s.svg'\n"
-               "set datafile missing 'NaN'\nset autoscale xfix\nset xlabel offset 0,0.5\n"
-               "set border 3 lc rgb '#555555'\n"
-               "set tics nomirror textcolor rgb '#333333'\n"
-               "set grid ytics lc rgb '#e4e4e4' lt 1 lw 1\n"
-               "set key noopaque nobox samplen 2 spacing 1.1\n"
-               "set linetype 1 lc rgb '#1f5fa8' lw 2\n"
-               "set linetype 2 lc rgb '#d0641e' lw 2\n"
-               "set linetype 3 lc rgb '#2d8a4e' lw 2\n"
-               "set linetype 4 lc rgb '#8e44ad' lw 2\n"
-               "set linetype 5 lc rgb '#b8860b' lw 2\n"
-               "set linetype 6 lc rgb '#c0392b' lw 2\n"
-               "set linetype 7 lc rgb '#16a085' lw 2\n"
-               "set linetype 8 lc rgb '#7f8c8d' lw 2\n"
-               "set linetype cycle 8\n",
-            width, height, name);
+    plot_num(p, "\nreset\n"
+                "set terminal svg size %d,%d dynamic noenhanced "
+                "font 'Helvetica,Arial,sans-serif,13' background '#ffffff'\n",
+             width, height);
+    plot_cmd(p, "set output ");
+    plot_str(p, svg);
+    plot_cmd(p, "\nset datafile missing 'NaN'\nset autoscale xfix\n"
+                "set xlabel offset 0,0.5\n"
+                "set border 3 lc rgb '#555555'\n"
+                "set tics nomirror textcolor rgb '#333333'\n"
+                "set grid ytics lc rgb '#e4e4e4' lt 1 lw 1\n"
+                "set key noopaque nobox samplen 2 spacing 1.1\n"
+                "set linetype 1 lc rgb '#1f5fa8' lw 2\n"
+                "set linetype 2 lc rgb '#d0641e' lw 2\n"
+                "set linetype 3 lc rgb '#2d8a4e' lw 2\n"
+                "set linetype 4 lc rgb '#8e44ad' lw 2\n"
+                "set linetype 5 lc rgb '#b8860b' lw 2\n"
+                "set linetype 6 lc rgb '#c0392b' lw 2\n"
+                "set linetype 7 lc rgb '#16a085' lw 2\n"
+                "set linetype 8 lc rgb '#7f8c8d' lw 2\n"
+                "set linetype cycle 8\n");
 }
 
 /* First lines of the file at path into err. */
@@ -182,6 +247,11 @@ static void read_log(const char *path, char *err, size_t errlen)
 
 int plot_run(plot_set *p, char *err, size_t errlen)
 {
+    if (p->broken) {
+        snprintf(err, errlen, "a plot's script was refused (a text "
+                              "conversion in plot_num)");
+        return -1;
+    }
     if (fflush(p->script) != 0 || ferror(p->script)) {
         snprintf(err, errlen, "cannot write the gnuplot script: %s",
                  strerror(errno));
@@ -199,14 +269,15 @@ int plot_run(plot_set *p, char *err, size_t errlen)
         return -1;
     }
     if (pid == 0) {
-        /* The child: gnuplot in the folder, reading nothing from us. */
+        /* The child: gnuplot in the folder, reading nothing from us,
+         * unable to start any program or write outside the folder. */
         int in = open("/dev/null", O_RDONLY);
         int out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
             dup2(out, 2) < 0 || chdir(p->dir) != 0)
             _exit(126);
-        execlp(prog, prog, "plots.gp", (char *)NULL);
-        _exit(127);
+        char *argv[] = {(char *)prog, "plots.gp", NULL};
+        _exit(sandbox_exec(prog, argv, p->dir));
     }
     int status;
     while (waitpid(pid, &status, 0) < 0)
@@ -216,14 +287,17 @@ int plot_run(plot_set *p, char *err, size_t errlen)
         }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+    if (WIFEXITED(status) && WEXITSTATUS(status) == SANDBOX_NOT_FOUND) {
         snprintf(err, errlen, "%s is not installed (Debian package "
                               "gnuplot-nox)", prog);
         return 1;
     }
     char msg[600];
     read_log(log, msg, sizeof msg);
-    if (WIFEXITED(status))
+    if (WIFEXITED(status) && WEXITSTATUS(status) == SANDBOX_FAILED)
+        snprintf(err, errlen, "gnuplot was not run: it could not be "
+                              "confined%s%s", msg[0] ? ": " : "", msg);
+    else if (WIFEXITED(status))
         snprintf(err, errlen, "gnuplot failed (exit status %d)%s%s",
                  WEXITSTATUS(status), msg[0] ? ": " : "", msg);
     else

@@ -58,10 +58,11 @@ typedef enum {
 int report_what_parse(const char *s, report_what *out);
 
 /* Writes a CSV export of a study to out_path (atomically), or to stdout
- * when out_path is NULL.  RFC 4180: a header row, CRLF line ends, fields
- * quoted when they hold a comma, a quote or a line break; numbers with
- * %.10g as `flowsim run --format csv`; an empty field for a value never
- * observed.  Columns:
+ * when out_path is NULL.  RFC 4180: a header row, CRLF line ends, text
+ * fields written by output_csv_text (output.h: quoted when they must be,
+ * a formula start neutralised with "'"); numbers with %.10g as `flowsim
+ * run --format csv`; an empty field for a value never observed.
+ * Columns:
  *   summary       study,position,label,params,scenario,kpi,unit,mean,
  *                 ci95_lo,ci95_hi,p5,p95,n
  *   replications  study,position,label,params,scenario,replication,kpi,
