@@ -28,7 +28,7 @@ srcs="$root/sim/*.c $root/models/*.c $root/tools/load/*.c $root/tools/text.c
 # The store reader's: the report, export, merge and the store.
 store_srcs="$root/tools/report/*.c $root/tools/merge.c $root/tools/store.c $root/tools/storefile.c
   $root/tools/experiment.c $root/tools/sched.c $root/tools/headline.c
-  $root/tools/output.c $root/tools/finance/bcstatic.c
+  $root/tools/output.c $root/tools/jams.c $root/tools/finance/bcstatic.c
   $root/tools/finance/benefits.c $root/tools/finance/fout.c"
 store_flags="-I$root/tools -I$root/tools/report -I$root/tools/finance -I$out"
 
