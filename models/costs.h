@@ -1,4 +1,4 @@
-/* costs.h -- the finance layer's data and arithmetic (issue 5).
+/* costs.h -- the finance layer's data and arithmetic.
  *
  * A scenario's `costs:` section (tools/load/costspec.c) gives unit costs
  * per activity, fixed costs of services, investment by financial year and

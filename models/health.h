@@ -49,7 +49,7 @@ typedef struct health {
     double cum_ed_attendances, cum_ed_departures, cum_ed_breaches;
     double cum_acute_admissions;
     double cum_cap_area[ROLE_COUNT];
-    /* finance (issue 5): daily activity for costing */
+    /* finance: daily activity for costing */
     double cum_sdec_attendances, cum_spells_short, cum_spells_long;
     double cum_esc_area[ROLE_COUNT], cum_carehome_admissions;
     /* finance: the measured period's start, and the spell counts then

@@ -15,9 +15,20 @@ double iv_fraction(const intervention_spec *iv, double now)
     return f;
 }
 
-int iv_applies(const intervention_spec *iv, int cls)
+double iv_reach(const intervention_spec *iv, int cls)
 {
+    if (iv->reach)
+        return iv->reach[cls];
     return !iv->classes || iv->classes[cls];
+}
+
+/* Whether intervention i reaches this patient of class cls: always for a
+ * reach of 1, never for 0, otherwise by a draw from its own stream (so
+ * that a full reach draws nothing and changes no other figure). */
+static int iv_reaches(network *n, size_t i, int cls)
+{
+    double r = iv_reach(&n->sc->interventions[i], cls);
+    return r >= 1 || (r > 0 && gsl_rng_uniform(n->iv_rng[i]) < r);
 }
 
 int iv_deflect_arrival(network *n, int a, int cls)
@@ -25,10 +36,11 @@ int iv_deflect_arrival(network *n, int a, int cls)
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
-        if (iv->kind != IV_DEFLECT_ARRIVALS || !iv_applies(iv, cls) ||
+        if (iv->kind != IV_DEFLECT_ARRIVALS ||
             (iv->arrivals && !iv->arrivals[a]))
             continue;
-        double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
+        double pr = iv->effect * iv_fraction(iv, sim_now(n->s)) *
+                    iv_reach(iv, cls);
         if (pr > 0 && gsl_rng_uniform(n->iv_rng[i]) < pr)
             return 1;
     }
@@ -40,10 +52,10 @@ int iv_deflect_admission(network *n, int v, int cls)
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
-        if (iv->kind != IV_DEFLECT_ADMISSIONS || iv->unit != v ||
-            !iv_applies(iv, cls))
+        if (iv->kind != IV_DEFLECT_ADMISSIONS || iv->unit != v)
             continue;
-        double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
+        double pr = iv->effect * iv_fraction(iv, sim_now(n->s)) *
+                    iv_reach(iv, cls);
         if (pr > 0 && gsl_rng_uniform(n->iv_rng[i]) < pr) {
             n->h.deflected_admissions++;
             return iv->instead;
@@ -57,7 +69,8 @@ double iv_scale_stay(network *n, int v, int cls, double stay)
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
-        if (iv->kind == IV_SCALE_STAY && iv->unit == v && iv_applies(iv, cls))
+        if (iv->kind == IV_SCALE_STAY && iv->unit == v &&
+            iv_reaches(n, i, cls))
             stay *= 1 - iv->effect * iv_fraction(iv, sim_now(n->s));
     }
     return stay > 0 ? stay : 0;
@@ -100,7 +113,7 @@ int iv_next_unit(network *n, unit *u, int cls)
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
         if (iv->kind != IV_ROUTE_MIX || iv->unit != u->index ||
-            !iv_applies(iv, cls))
+            !iv_reaches(n, i, cls))
             continue;
         double f = iv->effect * iv_fraction(iv, sim_now(n->s));
         if (f > 0)

@@ -200,7 +200,9 @@ void series_day(network *n, size_t day);
 
 /* interventions.c */
 double iv_fraction(const intervention_spec *iv, double now);
-int iv_applies(const intervention_spec *iv, int cls);
+/* the share of class cls's patients the intervention reaches (0 or 1
+ * but for a resized cohort) */
+double iv_reach(const intervention_spec *iv, int cls);
 /* 1 if an arrival of class cls on stream a is deflected now */
 int iv_deflect_arrival(network *n, int a, int cls);
 /* the unit an admission of cls to v goes to instead, or v */

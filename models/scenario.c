@@ -65,6 +65,7 @@ void scenario_free(scenario *sc)
         intervention_spec *iv = &sc->interventions[i];
         free(iv->name);
         free(iv->classes);
+        free(iv->reach);
         free(iv->arrivals);
         route_free(&iv->mix);
         free(iv->phases);
@@ -77,10 +78,11 @@ void scenario_free(scenario *sc)
     }
     free(sc->monthly);
     free(sc->months);
-    cost_spec_free(sc->costs);               /* finance (issue 5) */
+    cost_spec_free(sc->costs);               /* finance */
     business_case_free(sc->business_case);
     free(sc->classes);
     free(sc->interventions);
+    free(sc->cohort.twin);
     free(sc->targets);
     free(sc->units);
     free(sc->arrivals);

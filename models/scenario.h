@@ -148,7 +148,7 @@ typedef struct unit_spec {
     capacity_change *schedule;
     double schedule_repeat;   /* > 0: schedule repeats with this period */
     double wait_threshold;    /* waits over this are counted; minutes */
-    /* Health-system extensions (issue 3); all zero means "not used". */
+    /* Health-system extensions; all zero means "not used". */
     unit_role role;
     dist *stay_by_class;      /* n_classes entries, or NULL */
     unsigned char *has_class_stay;  /* which entries of stay_by_class */
@@ -229,6 +229,10 @@ typedef struct intervention_spec {
     char *name;
     intervention_kind kind;
     unsigned char *classes;   /* n_classes flags; NULL: every class */
+    double *reach;            /* n_classes shares of each class's patients
+                                 the intervention reaches (a resized
+                                 cohort: cohort_spec), or NULL: all of
+                                 the classes above, none of the others */
     unsigned char *arrivals;  /* DEFLECT_ARRIVALS: n_arrivals flags, or
                                  NULL for every stream */
     int unit;                 /* the other kinds: unit index */
@@ -238,6 +242,21 @@ typedef struct intervention_spec {
     size_t n_phases;          /* sorted by from; before the first: 0 */
     phase *phases;
 } intervention_spec;
+
+/* A patient cohort that interventions target (Stockport Together's
+ * at-risk cohort), resized: the scenario's class mixes describe a cohort
+ * of `size` (a population share), the interventions reach one of `reach`.
+ * The cohort's share of activity grows as (share)^concentration, so a
+ * larger cohort adds its lower-risk members: a concentration of 0.18
+ * gives the "6% ... account for 60%" of a business case, 1 makes
+ * activity proportional to people.  The reach is applied to the
+ * interventions that select a cohort class and not its twin (the class
+ * of the rest of the population its members come from). */
+typedef struct cohort_spec {
+    int on;
+    double size, reach, concentration;
+    int *twin;                /* n_classes: a member's twin, or -1 */
+} cohort_spec;
 
 /* A calendar month of the measured period, for KPIs reported by month. */
 typedef struct month_spec {
@@ -284,13 +303,14 @@ typedef struct scenario {
     class_spec *classes;
     size_t n_interventions;
     intervention_spec *interventions;
+    cohort_spec cohort;       /* `cohort:` (on = 0 without it) */
     size_t n_targets;
     target_spec *targets;
     size_t n_monthly;         /* KPIs reported month by month too */
     int *monthly;             /* their registry ids (kpis.h) */
     size_t n_months;          /* the months of the measured period */
     month_spec *months;
-    /* finance (issue 5): see costs.h */
+    /* finance: see costs.h */
     struct cost_spec *costs;              /* `costs:`, or NULL */
     struct business_case *business_case;  /* `business_case:`, or NULL */
 } scenario;

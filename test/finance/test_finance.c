@@ -1,4 +1,4 @@
-/* test_finance.c -- the finance layer (issue 5).
+/* test_finance.c -- the finance layer.
  *
  * 1. Price-base conversion by hand-computed cases.
  * 2. Financial years: parsing, April-March mapping, a scenario's years.

@@ -522,6 +522,47 @@ static void test_health(void)
     scenario_free(sc);
 }
 
+/* A resized cohort: the reach of each intervention by class. */
+static void test_cohort(void)
+{
+    scenario *sc = test_good("good/cohort.yaml", NULL, 0, NULL);
+    if (!sc)
+        return;
+    const cohort_spec *co = &sc->cohort;
+    CHECK(co->on && co->twin[0] == 1 && co->twin[1] == -1 &&
+          co->twin[2] == -1);
+    NEAR(co->size, 0.1);
+    NEAR(co->reach, 0.2);
+    NEAR(co->concentration, 0.5);
+    const double *r = sc->interventions[0].reach;
+    CHECK(r != NULL);
+    if (r) {
+        NEAR(r[0], 1);
+        NEAR(r[1], (sqrt(2) - 1) * 20 / 60);
+        NEAR(r[2], 0);
+    }
+    /* selects the twin too: the cohort's size does not matter to it */
+    CHECK(sc->interventions[1].reach == NULL);
+    scenario_free(sc);
+    /* smaller: a share of the members only */
+    const char *sets[] = {"cohort.reach=5%"};
+    if (!(sc = test_good("good/cohort.yaml", sets, 1, NULL)))
+        return;
+    r = sc->interventions[0].reach;
+    CHECK(r != NULL);
+    if (r) {
+        NEAR(r[0], sqrt(0.5));
+        NEAR(r[1], 0);
+    }
+    scenario_free(sc);
+    /* the mixes' own size: nothing changes */
+    const char *same[] = {"cohort.reach=10%"};
+    if (!(sc = test_good("good/cohort.yaml", same, 1, NULL)))
+        return;
+    CHECK(sc->interventions[0].reach == NULL);
+    scenario_free(sc);
+}
+
 /* Opening hours aligned by start_weekday; all day; round the clock. */
 static void test_hours(void)
 {
@@ -669,6 +710,7 @@ int main(int argc, char **argv)
     test_weekday();
     test_health();
     test_hours();
+    test_cohort();
     test_big(builddir);
     size_t nbad = test_bad_corpus();
     printf("load: %d checks, %zu bad scenarios, %d failures\n", checks, nbad,

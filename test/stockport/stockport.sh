@@ -5,7 +5,8 @@
 # waits, more P1 capacity cuts the patients waiting for P1, discharges
 # leave in the day and fewer at weekends, no replication jams, December is
 # among the worst months, winter is fuller than summer, and Stockport
-# Together's care homes fall by about 3 admissions a month in year 5.
+# Together's care homes fall by about 3 admissions a month in year 5, and
+# a wider cohort reaches more activity, less than in proportion.
 # Usage: stockport.sh FLOWSIM SRCDIR
 set -u
 flowsim=$1
@@ -55,6 +56,9 @@ base=(run "$dir/baseline.yaml" --no-store -q --format json)
 "$flowsim" compare "$dir/finance.yaml" "$dir/stockport-together.yaml" \
   --no-store -q --format json --set warmup=1520days --replications 6 \
   >"$tmp/together.json"
+"$flowsim" run "$dir/stockport-together.yaml" --no-store -q --format json \
+  --set warmup=1520days --replications 6 --set cohort.reach=20% \
+  >"$tmp/together20.json"
 
 # One Python for the JSON arithmetic; each check prints one TAP line.
 python3 - "$tmp" <<'EOF' >"$tmp/mech.tap"
@@ -105,6 +109,13 @@ ch = next(c for c in tog["comparisons"])["kpis"]["carehome.admissions"]
 per_month = -ch["diff"]["mean"] / 12
 check(1.5 <= per_month <= 5, "Stockport Together: %.1f fewer care-home "
       "admissions a month in year 5 (about 3)" % per_month)
+# A cohort of 20% instead of 15% reaches (20/15)^0.18 = 1.053 times the
+# activity: the people it adds are lower-risk ones.
+tog20 = json.load(open(t + "/together20.json"))["kpis"]
+d15 = next(c for c in tog["comparisons"])["kpis"]["deflected.attendances"]
+ratio = m(tog20, "deflected.attendances") / d15["alt"]["mean"]
+check(abs(ratio - (20 / 15) ** 0.18) <= 0.02, "Stockport Together with a "
+      "cohort of 20%%: %.3f times the attendances avoided (1.053)" % ratio)
 EOF
 while read -r line; do
   case "$line" in

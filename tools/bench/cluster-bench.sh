@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # cluster-bench.sh -- speed of flowsim on MPI ranks and of batches of
-# experiments (issue 6); the figures of BENCHMARKS.md, "MPI".
+# experiments; the figures of BENCHMARKS.md, "MPI".
 #
 # Usage: tools/bench/cluster-bench.sh FLOWSIM [REPEATS [OLD_FLOWSIM]]
 #   FLOWSIM  a release build with MPI (meson setup build-rel

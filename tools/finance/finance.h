@@ -1,4 +1,4 @@
-/* finance.h -- what a scenario costs and saves (issue 5).
+/* finance.h -- what a scenario costs and saves.
  *
  * bcstatic.c: a business case's own arithmetic (the "static" method):
  *   line(y) = round(sum of full_year x phasing(y) over its components),

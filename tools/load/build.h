@@ -50,6 +50,11 @@ int classspec_ref(build_ctx *c, const ytree *n, const char *path);
 int classspec_select(build_ctx *c, const ytree *m, const char *path,
                      unsigned char **out);
 
+/* Reads the optional top-level `cohort:` into sc->cohort and sets the
+ * reach of the interventions that target its classes (after the
+ * interventions and arrivals are read).  Returns 0 or -1. */
+int cohortspec_parse(build_ctx *c, const ytree *root);
+
 /* Reads a route: exit | UNIT | {UNIT or exit: share, ...}, shares in
  * (0, 1] (0.3 or 30%) summing to 1 within 1e-6, then renormalised
  * exactly.  n NULL means exit.  Returns 0 or -1; on failure r may own

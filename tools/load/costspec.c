@@ -1,4 +1,4 @@
-/* costspec.c -- the finance sections (issue 5): `costs:` (unit costs,
+/* costspec.c -- the finance sections: `costs:` (unit costs,
  * fixed costs, investment, inflation index) and `business_case:` (a
  * business case's own benefit table, for the static method).  The data
  * is models/costs.h; scenarios/README.md documents the language. */

@@ -1,4 +1,4 @@
-/* costspec.h -- the finance sections of a scenario (issue 5). */
+/* costspec.h -- the finance sections of a scenario. */
 #ifndef FLOWSIM_LOAD_COSTSPEC_H
 #define FLOWSIM_LOAD_COSTSPEC_H
 

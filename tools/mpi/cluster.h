@@ -1,4 +1,4 @@
-/* cluster.h -- experiments spread over MPI ranks (issue 6).
+/* cluster.h -- experiments spread over MPI ranks.
  *
  * The contract:
  *  - cluster_main() is the first thing main() calls.  When the process was

@@ -1,4 +1,4 @@
-/* rfinance.h -- the finance section of a report (issue 5).
+/* rfinance.h -- the finance section of a report.
  *
  * A study of kind "benefits" (`flowsim benefits BASE ALT --store PATH`:
  * the base at position 0, the alternative at 1) is costed again from the
