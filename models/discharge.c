@@ -45,6 +45,10 @@ static void health_on_leave(network *n, patient *p, unit *u, int v)
                                       : PATHWAY_OTHER;
         h->acute_discharges++;
         h->pathway_count[path]++;
+        if (n->sc->mix_classes && n->sc->mix_classes[p->cls]) {
+            h->mix_discharges++;
+            h->mix_count[path]++;
+        }
         p->path = path;
         p->t_ready = now;
     }

@@ -56,6 +56,8 @@ void health_reset(health *h, double now)
     h->acute_admissions = h->acute_discharges = 0;
     h->snapshot_days = h->days_over_alarm = h->snapshot_rate_sum = 0;
     memset(h->pathway_count, 0, sizeof h->pathway_count);
+    memset(h->mix_count, 0, sizeof h->mix_count);
+    h->mix_discharges = 0;
     h->vw_avoided = h->carehome_admissions = h->readmissions = 0;
     h->deflected_arrivals = h->deflected_admissions = 0;
     h->snap_n = h->snap_nctr = h->snap_stranded7 = h->snap_stranded21 = 0;

@@ -40,6 +40,7 @@ typedef struct health {
     double acute_admissions, acute_discharges, snapshot_days,
         days_over_alarm, snapshot_rate_sum;
     double pathway_count[PATHWAY_OTHER + 1];
+    double mix_discharges, mix_count[PATHWAY_OTHER + 1]; /* discharge_mix */
     stat_tally pathway_wait[4];   /* days from ready to leaving acute */
     stat_tally acute_stay;        /* days */
     stat_level role_busy[ROLE_COUNT], role_blocked[ROLE_COUNT];

@@ -204,6 +204,14 @@ static double p1_share(const kpi_ctx *c) { return path_share(c, PATHWAY_P1); }
 static double p2_share(const kpi_ctx *c) { return path_share(c, PATHWAY_P2); }
 static double p3_share(const kpi_ctx *c) { return path_share(c, PATHWAY_P3); }
 static double vw_share(const kpi_ctx *c) { return path_share(c, PATHWAY_VW); }
+static double mix_share(const kpi_ctx *c, pathway p)
+{
+    return ratio(H(c)->mix_count[p], H(c)->mix_discharges);
+}
+static double mix_p0(const kpi_ctx *c) { return mix_share(c, PATHWAY_P0); }
+static double mix_p1(const kpi_ctx *c) { return mix_share(c, PATHWAY_P1); }
+static double mix_p2(const kpi_ctx *c) { return mix_share(c, PATHWAY_P2); }
+static double mix_p3(const kpi_ctx *c) { return mix_share(c, PATHWAY_P3); }
 static double p1_wait(const kpi_ctx *c)
 {
     return stat_tally_mean(&H(c)->pathway_wait[PATHWAY_P1]);
@@ -472,6 +480,14 @@ static const kpi_info REGISTRY[] = {
       0, "discharges to care homes (P3)", p3_share),
     E(KPI_DISCHARGE_VW_SHARE, "discharge.vw.share", "share", KPI_SHARE, A_DIS,
       0, "discharges to a virtual ward", vw_share),
+    E(KPI_DISCHARGE_MIX_P0, "discharge.mix.p0.share", "share", KPI_SHARE,
+      A_DIS, 0, "discharge_mix classes' discharges home (P0)", mix_p0),
+    E(KPI_DISCHARGE_MIX_P1, "discharge.mix.p1.share", "share", KPI_SHARE,
+      A_DIS, 0, "discharge_mix classes' discharges to P1", mix_p1),
+    E(KPI_DISCHARGE_MIX_P2, "discharge.mix.p2.share", "share", KPI_SHARE,
+      A_DIS, 0, "discharge_mix classes' discharges to P2", mix_p2),
+    E(KPI_DISCHARGE_MIX_P3, "discharge.mix.p3.share", "share", KPI_SHARE,
+      A_DIS, 0, "discharge_mix classes' discharges to P3", mix_p3),
     E(KPI_DISCHARGE_P1_WAIT, "discharge.p1.wait.mean", "days", KPI_DURATION,
       A_DIS, 0, "wait for P1 (mean)", p1_wait),
     E(KPI_DISCHARGE_P2_WAIT, "discharge.p2.wait.mean", "days", KPI_DURATION,
@@ -678,7 +694,9 @@ int network_kpis(const scenario *sc, kpi_list *out)
     for (int k = KPI_FIRST_SYSTEM; k < KPI_FIRST_HEALTH && !rc; k++)
         rc = add(out, sc, (kpi_id)k, -1);
     for (int k = KPI_FIRST_HEALTH; health && k < KPI_FIRST_COST && !rc; k++)
-        rc = add(out, sc, (kpi_id)k, -1);
+        if (sc->mix_classes || k < KPI_DISCHARGE_MIX_P0 ||
+            k > KPI_DISCHARGE_MIX_P3)
+            rc = add(out, sc, (kpi_id)k, -1);
     for (int k = KPI_FIRST_COST; costs && k < KPI_N && !rc; k++)
         rc = add(out, sc, (kpi_id)k, -1);
     for (size_t k = 0; health && k < sc->n_monthly && !rc; k++)

@@ -83,6 +83,7 @@ void scenario_free(scenario *sc)
     free(sc->classes);
     free(sc->interventions);
     free(sc->cohort.twin);
+    free(sc->mix_classes);
     free(sc->targets);
     free(sc->units);
     free(sc->arrivals);

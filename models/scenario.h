@@ -304,6 +304,10 @@ typedef struct scenario {
     size_t n_interventions;
     intervention_spec *interventions;
     cohort_spec cohort;       /* `cohort:` (on = 0 without it) */
+    unsigned char *mix_classes; /* `discharge_mix:`: n_classes flags of the
+                                 classes whose acute discharges make the
+                                 discharge.mix KPIs (a pathway mix quoted
+                                 for some patients only), or NULL */
     size_t n_targets;
     target_spec *targets;
     size_t n_monthly;         /* KPIs reported month by month too */

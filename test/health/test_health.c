@@ -303,6 +303,9 @@ static void test_reach(void)
     /* 40% of all the members and of a fifth of the twins:
      * 0.4 x (0.25 + 0.75 x 0.2) = 16%; binomial sd over ~24,000 is 0.24%. */
     near("reach: 16% of arrivals avoided", defl / (att + defl), 0.16, 0.01);
+    /* no discharge_mix: no discharge.mix KPIs */
+    check(kpi_list_lookup(&k, "discharge.mix.p1.share") < 0,
+          "discharge.mix KPIs only with discharge_mix", 0, 0);
     /* Of the patients who come, the members (0.25 x 0.6 of arrivals)
      * have half their 4-day stays cut to 2 days, the twins (0.75 x 0.92)
      * keep 4; the 20% going on to P1 add its half-day assessment. */
@@ -310,6 +313,27 @@ static void test_reach(void)
     double want = (m * (0.5 * 2 + 0.5 * 4) + t * 4) / (m + t) + 0.2 * 0.5;
     near("reach: half the members' stays cut by half",
          mk_kpi(&k, v, "acute.stay.mean"), want, 0.1);
+    free(v);
+    kpi_list_free(&k);
+    /* The pathway mix of the twins alone: their 20% go to P1 as everyone's
+     * do; of the members, none is counted. */
+    sc->mix_classes = calloc(2, 1);
+    sc->mix_classes[1] = 1;
+    sc->units[1].has_class_next = calloc(2, 1);
+    sc->units[1].next_by_class = calloc(2, sizeof(route));
+    sc->units[1].has_class_next[0] = 1;
+    route *r = &sc->units[1].next_by_class[0];
+    r->n = 1;
+    r->to = malloc(sizeof *r->to);
+    r->share = malloc(sizeof *r->share);
+    r->to[0] = 2;
+    r->share[0] = 1;
+    v = mk_run(sc, 0, &k, &info);
+    near("discharge.mix: the twins' P1 share (20%)",
+         mk_kpi(&k, v, "discharge.mix.p1.share"), 0.2, 0.01);
+    near("... while all discharges' P1 share includes the members (all P1)",
+         mk_kpi(&k, v, "discharge.p1.share"), (m + t * 0.2) / (m + t),
+         0.015);
     free(v);
     kpi_list_free(&k);
     scenario_free(sc);

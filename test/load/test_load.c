@@ -543,6 +543,8 @@ static void test_cohort(void)
     }
     /* selects the twin too: the cohort's size does not matter to it */
     CHECK(sc->interventions[1].reach == NULL);
+    CHECK(sc->mix_classes && !sc->mix_classes[0] && sc->mix_classes[1] &&
+          sc->mix_classes[2]);
     scenario_free(sc);
     /* smaller: a share of the members only */
     const char *sets[] = {"cohort.reach=5%"};

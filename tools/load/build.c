@@ -15,7 +15,7 @@ const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
-    "business_case", "monthly", "cohort", NULL};
+    "business_case", "monthly", "cohort", "discharge_mix", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
@@ -457,6 +457,7 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
         if (build_arrival(&c, a->items[i], i))
             goto done;
     if (ivspec_parse(&c, root) || cohortspec_parse(&c, root) ||
+        cohortspec_mix(&c, root) ||
         targetspec_parse(&c, root) ||
         monthspec_parse(&c, root) || costspec_parse(&c, root))
         goto done;

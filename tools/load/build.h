@@ -55,6 +55,10 @@ int classspec_select(build_ctx *c, const ytree *m, const char *path,
  * interventions and arrivals are read).  Returns 0 or -1. */
 int cohortspec_parse(build_ctx *c, const ytree *root);
 
+/* Reads the optional top-level `discharge_mix:` (classes or where) into
+ * sc->mix_classes.  Returns 0 or -1. */
+int cohortspec_mix(build_ctx *c, const ytree *root);
+
 /* Reads a route: exit | UNIT | {UNIT or exit: share, ...}, shares in
  * (0, 1] (0.3 or 30%) summing to 1 within 1e-6, then renormalised
  * exactly.  n NULL means exit.  Returns 0 or -1; on failure r may own

@@ -156,3 +156,24 @@ int cohortspec_parse(build_ctx *c, const ytree *root)
     free(rate);
     return 0;
 }
+
+/* discharge_mix: {classes: [...]} or {where: {TAG: VALUE}}: the patients
+ * a quoted pathway mix is of ("over 70% of people (aged 65+) are sent
+ * home..."), so that the model's mix is measured with the same
+ * denominator (the discharge.mix KPIs). */
+int cohortspec_mix(build_ctx *c, const ytree *root)
+{
+    static const char *const keys[] = {"classes", "where", NULL};
+    const ytree *n = ytree_get(root, "discharge_mix");
+    if (!n || ytree_is_null(n))
+        return 0;
+    if (value_map(c->d, n, "discharge_mix", "a map like {where: {age: "
+                  "65+}}") ||
+        value_keys(c->d, n, "discharge_mix", keys) ||
+        classspec_select(c, n, "discharge_mix", &c->sc->mix_classes))
+        return -1;
+    if (!c->sc->mix_classes)
+        return diag_at(c->d, n, "discharge_mix", "names no patients; add "
+                       "classes: [...] or where: {TAG: VALUE}");
+    return 0;
+}
