@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
+#include "jams.h"
 #include "text.h"
 
 void compare_diff(const experiment *base, size_t k, const experiment *alt,
@@ -44,17 +45,42 @@ static int significant(const kpi_summary *d)
     return d->n > 1 && (d->lo > 0 || d->hi < 0);
 }
 
+/* The jams of e, as jams_write_text or jams_write_json; returns how
+ * many. */
+static size_t write_jams(FILE *f, const experiment *e, int json)
+{
+    jam_note j[JAMS_MAX];
+    size_t nj = jams_find(e, j, JAMS_MAX);
+    if (json)
+        jams_write_json(f, e->sc, j, nj);
+    else
+        jams_write_text(f, e->sc, j, nj);
+    return nj;
+}
+
+void compare_write_jams(FILE *f, const experiment *base,
+                        const experiment *alts, size_t n)
+{
+    write_jams(f, base, 0);
+    for (size_t i = 0; i < n; i++)
+        write_jams(f, &alts[i], 0);
+}
+
 static void write_json(FILE *f, const experiment *base,
                        const experiment *alts, size_t n)
 {
     fputs("{\"base\": ", f);
     output_json_str(f, base->sc->name);
-    fprintf(f, ", \"replications\": %ld, \"seed\": %llu, \"comparisons\": [",
+    fprintf(f, ", \"replications\": %ld, \"seed\": %llu, \"warnings\": ",
             base->reps, (unsigned long long)base->sc->seed);
+    write_jams(f, base, 1);
+    fputs(", \"comparisons\": [", f);
     for (size_t i = 0; i < n; i++) {
         const experiment *alt = &alts[i];
         fputs(i ? ",\n {\"alt\": " : "\n {\"alt\": ", f);
         output_json_str(f, alt->sc->name);
+        fputs(", \"warnings\": ", f);
+        write_jams(f, alt, 1);
         fputs(", \"kpis\": {", f);
         int first = 1;
         for (size_t k = 0; k < base->kpis.n; k++) {
@@ -122,6 +148,9 @@ static void write_table(FILE *f, const experiment *base,
         text_term(f, base->sc->name);
         fprintf(f, ": %ld paired replications, seed %llu\n\n", base->reps,
                 (unsigned long long)base->sc->seed);
+        size_t nj = i == 0 ? write_jams(f, base, 0) : 0;
+        if (nj + write_jams(f, &alts[i], 0) > 0)
+            fputc('\n', f);
         fprintf(f, "%-40s %-9s %11s %11s %11s %23s\n", "KPI", "unit", "base",
                 "alt", "alt-base", "95% CI of difference");
         for (size_t k = 0; k < base->kpis.n; k++) {

@@ -25,8 +25,15 @@ void compare_diff(const experiment *base, size_t k, const experiment *alt,
                   size_t ka, kpi_summary *out);
 
 /* Writes the comparison of base with each of the n alts (same replication
- * count and seed).  Returns 0, or -1 on a write error. */
+ * count and seed), with the jams of each (jams.h): warning lines in the
+ * table, "warnings" arrays in the JSON (the base's at the top, each alt's
+ * in its comparison).  Returns 0, or -1 on a write error. */
 int compare_write(FILE *f, const experiment *base, const experiment *alts,
                   size_t n, out_format fmt);
+
+/* The jam warning lines of base and the n alts, for stderr when the
+ * output is CSV or a file. */
+void compare_write_jams(FILE *f, const experiment *base,
+                        const experiment *alts, size_t n);
 
 #endif

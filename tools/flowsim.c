@@ -388,6 +388,8 @@ static int cmd_compare(const options *o)
                     strerror(errno));
             rc = EXIT_IO;
         } else {
+            if (o->format != FORMAT_TABLE || o->output)
+                compare_write_jams(stderr, &e[0], e + 1, n - 1);
             int werr = compare_write(f, &e[0], e + 1, n - 1, o->format);
             if (o->output ? output_commit(f, o->output, tmp) != 0
                           : fflush(f) != 0)

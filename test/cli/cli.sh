@@ -263,5 +263,47 @@ c.execute("BEGIN EXCLUSIVE"); time.sleep(60)' "$tmp/lock.db" &
   check "the locked store kept its replications" 'grep -q "resumed 2 of 2" "$tmp/err"'
 fi
 
+# A unit short of capacity jams, and every output says so.
+cat >"$tmp/jam.yaml" <<'EOF'
+name: jam
+start_date: 2022-04-01
+horizon: 20 days
+replications: 3
+units:
+  ward: {capacity: 10, stay: {fixed: 1 day}}
+arrivals:
+  - {name: in, interarrival: {fixed: 1 hour}, to: ward}
+EOF
+"$flowsim" run "$tmp/jam.yaml" --no-store -q >"$tmp/jam.txt" 2>"$tmp/jam.err"
+check "a jammed unit: a warning line in the table, naming it and when" \
+  'grep -q "^warning: unit ward jammed (its line grew without bound) in 3 of 3 replications, from day [0-9]* (2022-04-[0-9][0-9])" "$tmp/jam.txt" && [ ! -s "$tmp/jam.err" ]'
+"$flowsim" run "$tmp/jam.yaml" --no-store -q --format json >"$tmp/jam.json" 2>"$tmp/jam.err"
+check "... a warnings field in the JSON, its date the start date plus its day" \
+  'python3 -c "
+import json, sys, datetime
+w = json.load(open(sys.argv[1]))[\"warnings\"]
+d = datetime.date(2022, 4, 1) + datetime.timedelta(days=w[0][\"first_day\"])
+sys.exit(not (len(w) == 1 and w[0][\"unit\"] == \"ward\" and w[0][\"replications\"] == 3
+              and w[0][\"of\"] == 3 and 1 <= w[0][\"first_day\"] <= 10
+              and w[0][\"first_date\"] == d.isoformat()))" "$tmp/jam.json"'
+check "... and the line on stderr" 'grep -q "^warning: unit ward jammed" "$tmp/jam.err"'
+"$flowsim" run "$tmp/jam.yaml" --no-store -q --format csv >"$tmp/jam.csv" 2>"$tmp/jam.err"
+check "... CSV: the warning on stderr, none in the CSV" \
+  'grep -q "^warning: unit ward jammed" "$tmp/jam.err" && ! grep -q warning "$tmp/jam.csv"'
+"$flowsim" run "$erlang" --no-store -q --format json >"$tmp/ok.json"
+check "a stable model: \"warnings\": []" \
+  'python3 -c "import json, sys; sys.exit(json.load(open(sys.argv[1]))[\"warnings\"] != [])" "$tmp/ok.json"'
+sed 's/^name: jam/name: jam-more/; s/capacity: 10/capacity: 9/' "$tmp/jam.yaml" >"$tmp/jam2.yaml"
+"$flowsim" compare "$tmp/jam.yaml" "$tmp/jam2.yaml" --no-store -q >"$tmp/cmp.txt" 2>&1
+check "compare: a warning for the base and for the alternative" \
+  '[ "$(grep -c "^warning: unit ward jammed" "$tmp/cmp.txt")" = 2 ]'
+"$flowsim" compare "$tmp/jam.yaml" "$tmp/jam2.yaml" --no-store -q --format json >"$tmp/cmp.json" 2>/dev/null
+check "... and warnings fields in its JSON" \
+  'python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(not (d[\"warnings\"][0][\"unit\"] == \"ward\" and
+              d[\"comparisons\"][0][\"warnings\"][0][\"unit\"] == \"ward\"))" "$tmp/cmp.json"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
