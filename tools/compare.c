@@ -45,14 +45,14 @@ static int significant(const kpi_summary *d)
     return d->n > 1 && (d->lo > 0 || d->hi < 0);
 }
 
-/* The jams of e, as jams_write_text or jams_write_json; returns how
+/* The jams of e, as jams_write_text or output_json_jams; returns how
  * many. */
 static size_t write_jams(FILE *f, const experiment *e, int json)
 {
     jam_note j[JAMS_MAX];
     size_t nj = jams_find(e, j, JAMS_MAX);
     if (json)
-        jams_write_json(f, e->sc, j, nj);
+        output_json_jams(f, e->sc, j, nj);
     else
         jams_write_text(f, e->sc, j, nj);
     return nj;

@@ -13,6 +13,28 @@
 #include "output.h"
 #include "text.h"
 
+/* The JSON array of jam notes (output.h). */
+void output_json_jams(FILE *f, const scenario *sc, const jam_note *j,
+                     size_t n)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        char date[16];
+        fputs(i ? ", {\"unit\": " : "{\"unit\": ", f);
+        output_json_str(f, j[i].unit);
+        fprintf(f, ", \"replications\": %ld, \"of\": %ld, \"first_day\": ",
+                j[i].reps, j[i].of);
+        output_json_num(f, j[i].first_day);
+        fputs(", \"first_date\": ", f);
+        if (jams_date(sc, j[i].first_day, date, sizeof date))
+            output_json_str(f, date);
+        else
+            fputs("null", f);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
 int output_format_parse(const char *s, out_format *fmt)
 {
     if (strcmp(s, "table") == 0)
@@ -93,7 +115,7 @@ static void write_json(FILE *f, const experiment *e)
     }
     jam_note j[JAMS_MAX];
     fputs("\n}, \"warnings\": ", f);
-    jams_write_json(f, e->sc, j, jams_find(e, j, JAMS_MAX));
+    output_json_jams(f, e->sc, j, jams_find(e, j, JAMS_MAX));
     fputs("}\n", f);
 }
 

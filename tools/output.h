@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include "experiment.h"
+#include "jams.h"
 
 typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } out_format;
 
@@ -31,6 +32,11 @@ int output_write(FILE *f, const experiment *e, out_format fmt);
  * raw control character for a terminal. */
 void output_json_num(FILE *f, double x);
 void output_json_str(FILE *f, const char *s);
+
+/* The JSON array of jam notes (jams.h): [{"unit": ..., "replications": k,
+ * "of": n, "first_day": d, "first_date": "YYYY-MM-DD" or null}, ...]. */
+void output_json_jams(FILE *f, const scenario *sc, const jam_note *j,
+                      size_t n);
 void output_json_summary(FILE *f, const kpi_summary *s, const char *unit);
 
 /* A CSV field ",x" with %.10g, or an empty field "," unless finite. */
