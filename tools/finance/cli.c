@@ -20,7 +20,7 @@
 #include <string.h>
 #include "finance.h"
 #include "load.h"
-#include "output.h"
+#include "outfile.h"
 #include "runner.h"
 
 #define FIN_MAX_SETS 256
@@ -48,7 +48,7 @@ typedef struct fin_opts {
     long reps, threads;
     unsigned long long seed;
     int has_seed, only_static;
-    fin_format fmt;
+    out_format fmt;
     const char *output;
     const char *store;
 } fin_opts;
@@ -106,15 +106,7 @@ static int parse(int argc, char **argv, fin_opts *o)
                 return bad("%s: expected KEY=VALUE (at most 256)", a);
             o->own[w][o->n_own[w]++] = v;
         } else if (!strcmp(a, "--format")) {
-            if (!strcmp(v, "table"))
-                o->fmt = FIN_TABLE;
-            else if (!strcmp(v, "json"))
-                o->fmt = FIN_JSON;
-            else if (!strcmp(v, "csv"))
-                o->fmt = FIN_CSV;
-            else if (!strcmp(v, "html"))
-                o->fmt = FIN_HTML;
-            else
+            if (format_parse(v, FORMATS_ALL, &o->fmt) != 0)
                 return bad("--format: expected table, json, csv or html, not "
                            "'%s'", v);
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -156,7 +148,7 @@ typedef struct job {
 static int write_out(const fin_opts *o, job *j)
 {
     char *tmp = NULL;
-    FILE *f = o->output ? output_open(o->output, &tmp) : stdout;
+    FILE *f = o->output ? outfile_open(o->output, &tmp) : stdout;
     if (!f) {
         fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
                 strerror(errno));
@@ -171,7 +163,7 @@ static int write_out(const fin_opts *o, job *j)
     } else {
         werr = fin_write(f, &j->b, o->fmt);
     }
-    if (o->output ? output_commit(f, o->output, tmp) != 0 : fflush(f) != 0)
+    if (o->output ? outfile_commit(f, o->output, tmp) != 0 : fflush(f) != 0)
         werr = -1;
     if (werr) {
         fprintf(stderr, "flowsim: %s: cannot write: %s\n",
@@ -182,9 +174,9 @@ static int write_out(const fin_opts *o, job *j)
     return 0;
 }
 
-int benefits_main(int argc, char **argv)
+int benefits_main(int argc, char **argv, const experiment_executor *ex)
 {
-    fin_opts o = {.fmt = FIN_TABLE};
+    fin_opts o = {.fmt = FORMAT_TABLE};
     int rc = parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
@@ -238,7 +230,7 @@ int benefits_main(int argc, char **argv)
         char err[512];
         size_t bad;
         if (fin_run_scenarios((const scenario *const *)j.sc, o.n_files,
-                              (int)o.threads, o.store ? sts : NULL,
+                              (int)o.threads, ex, o.store ? sts : NULL,
                               (const char *const *)j.canonical, runs, &bad,
                               err, sizeof err)) {
             store *failed = bad < o.n_files ? sts[bad] : NULL;

@@ -2,8 +2,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "csv.h"
 #include "finance.h"
 #include "html.h"
+#include "json.h"
 #include "output.h"
 #include "text.h"
 
@@ -228,55 +230,44 @@ static void write_table(FILE *f, const fin_benefits *b)
     }
 }
 
-static void json_summary(FILE *f, const kpi_summary *s)
-{
-    fputs("{\"mean\": ", f);
-    output_json_num(f, s->mean);
-    fputs(", \"ci95\": [", f);
-    output_json_num(f, s->lo);
-    fputs(", ", f);
-    output_json_num(f, s->hi);
-    fputs("]}", f);
-}
-
 static void write_json(FILE *f, const fin_benefits *b)
 {
     size_t ny = b->base.n_years;
     char fy[16];
     fputs("{\"base\": ", f);
-    output_json_str(f, b->base.sc->name);
+    json_str(f, b->base.sc->name);
     fputs(", \"alt\": ", f);
-    output_json_str(f, b->alt.sc->name);
+    json_str(f, b->alt.sc->name);
     fprintf(f, ", \"replications\": %ld, \"seed\": %llu, \"price_base\": ",
             b->base.reps, (unsigned long long)b->base.sc->seed);
     if (b->price_base >= 0)
-        output_json_str(f, costs_fy_name(b->price_base, fy, sizeof fy));
+        json_str(f, costs_fy_name(b->price_base, fy, sizeof fy));
     else
         fputs("null", f);
     fputs(", \"currency\": \"GBP\", \"years\": [", f);
     for (size_t y = 0; y < ny; y++) {
         fprintf(f, "%s{\"year\": ", y ? ", " : "");
-        output_json_str(f, b->base.years[y].label);
+        json_str(f, b->base.years[y].label);
         fprintf(f, ", \"days\": %zu, \"length\": %zu, \"investment\": ",
                 b->base.years[y].d1 - b->base.years[y].d0,
                 b->base.years[y].length);
-        output_json_num(f, b->invest[y]);
+        json_num(f, b->invest[y]);
         fputs(", \"investment_after_bias\": ", f);
-        output_json_num(f, b->invest_biased[y]);
+        json_num(f, b->invest_biased[y]);
         fputc('}', f);
     }
     fputs("],\n \"lines\": [", f);
     for (size_t l = 0; l < b->n_lines; l++) {
         const fin_line *x = &b->lines[l];
         fputs(l ? ",\n  {\"name\": " : "\n  {\"name\": ", f);
-        output_json_str(f, x->name);
+        json_str(f, x->name);
         fputs(", \"label\": ", f);
-        output_json_str(f, x->label);
+        json_str(f, x->label);
         fprintf(f, ", \"kind\": \"%s\", \"optimism_bias\": ",
                 x->kind == LINE_SIMULATED ? "simulated"
                 : x->kind == LINE_FIXED   ? "fixed"
                                           : "static");
-        output_json_num(f, x->optimism_bias);
+        json_num(f, x->optimism_bias);
         fputs(", \"by_year\": [", f);
         for (size_t y = 0; y <= ny; y++) {
             fputs(y ? ", {" : "{", f);
@@ -284,7 +275,7 @@ static void write_json(FILE *f, const fin_benefits *b)
                 kpi_summary s;
                 fin_line_summary(b, l, y, w, &s);
                 fprintf(f, "%s\"%s\": ", w ? ", " : "", which_name[w]);
-                json_summary(f, &s);
+                output_json_ci(f, &s);
             }
             fputc('}', f);
         }
@@ -297,7 +288,7 @@ static void write_json(FILE *f, const fin_benefits *b)
             kpi_summary s;
             fin_total_summary(b, y, w, &s);
             fprintf(f, "%s\"%s\": ", w ? ", " : "", which_name[w]);
-            json_summary(f, &s);
+            output_json_ci(f, &s);
         }
         fputc('}', f);
     }
@@ -310,7 +301,7 @@ static void write_json(FILE *f, const fin_benefits *b)
             fin_activity_summary(b, i, y, &s);
             if (y)
                 fputs(", ", f);
-            json_summary(f, &s);
+            output_json_ci(f, &s);
         }
         fputc(']', f);
     }
@@ -318,17 +309,17 @@ static void write_json(FILE *f, const fin_benefits *b)
     if (b->bc) {
         const business_case *bc = b->bc;
         fputs(",\n \"static\": {\"price_year\": ", f);
-        output_json_str(f, costs_fy_name(bc->price_year, fy, sizeof fy));
+        json_str(f, costs_fy_name(bc->price_year, fy, sizeof fy));
         fputs(", \"years\": [", f);
         for (size_t y = 0; y < bc->n_years; y++) {
             if (y)
                 fputs(", ", f);
-            output_json_str(f, costs_fy_name(bc->years[y], fy, sizeof fy));
+            json_str(f, costs_fy_name(bc->years[y], fy, sizeof fy));
         }
         fputs("], \"lines\": {", f);
         for (size_t l = 0; l < bc->n_lines; l++) {
             fputs(l ? ", " : "", f);
-            output_json_str(f, bc->lines[l].name);
+            json_str(f, bc->lines[l].name);
             fputs(": [", f);
             for (size_t y = 0; y < bc->n_years; y++)
                 fprintf(f, "%s%.0f", y ? ", " : "", bc_line_value(bc, l, y));
@@ -352,9 +343,9 @@ static void write_csv(FILE *f, const fin_benefits *b)
             for (int w = 0; w < 3; w++) {
                 kpi_summary s;
                 fin_line_summary(b, l, y, w, &s);
-                output_csv_text(f, yl);
+                csv_text(f, yl);
                 fputc(',', f);
-                output_csv_text(f, b->lines[l].name);
+                csv_text(f, b->lines[l].name);
                 fprintf(f, ",%s,%.10g,%.10g,%.10g\n", which_name[w], s.mean,
                         s.lo, s.hi);
             }
@@ -505,31 +496,31 @@ static void write_html(FILE *f, const fin_benefits *b)
     fputs("</table>\n</section>\n", f);
 }
 
-int fin_write(FILE *f, const fin_benefits *b, fin_format fmt)
+int fin_write(FILE *f, const fin_benefits *b, out_format fmt)
 {
     switch (fmt) {
-    case FIN_TABLE:
+    case FORMAT_TABLE:
         write_table(f, b);
         break;
-    case FIN_JSON:
+    case FORMAT_JSON:
         write_json(f, b);
         break;
-    case FIN_CSV:
+    case FORMAT_CSV:
         write_csv(f, b);
         break;
-    case FIN_HTML:
+    case FORMAT_HTML:
         write_html(f, b);
         break;
     }
     return ferror(f) ? -1 : 0;
 }
 
-int fin_write_costs(FILE *f, const fin_run *r, fin_format fmt)
+int fin_write_costs(FILE *f, const fin_run *r, out_format fmt)
 {
     size_t ny = r->n_years;
-    if (fmt == FIN_JSON) {
+    if (fmt == FORMAT_JSON) {
         fputs("{\"scenario\": ", f);
-        output_json_str(f, r->sc->name);
+        json_str(f, r->sc->name);
         fprintf(f, ", \"replications\": %ld, \"costs\": {", r->reps);
         for (int i = 0; i <= COST_ITEMS + 1; i++) {
             kpi_summary s;
@@ -538,7 +529,7 @@ int fin_write_costs(FILE *f, const fin_run *r, fin_format fmt)
                     i < COST_ITEMS ? cost_item_kpi((cost_item)i)
                     : i == COST_ITEMS ? "fixed"
                                       : "total");
-            json_summary(f, &s);
+            output_json_ci(f, &s);
         }
         fputs("}}\n", f);
         return ferror(f) ? -1 : 0;

@@ -65,7 +65,7 @@ static int worker_load(worker *w, const exp_msg *m, const char *text,
     const char *dir = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/flowsim-rank%d-XXXXXX",
-             dir && *dir ? dir : "/tmp", cl.rank);
+             dir && *dir ? dir : "/tmp", cluster_self.rank);
     int fd = mkstemp(path);
     if (fd < 0) {
         snprintf(err, errlen, "cannot create a temporary file in %s",
@@ -114,7 +114,7 @@ static int worker_load(worker *w, const exp_msg *m, const char *text,
 /* Tells rank 0 why this rank cannot go on (rank 0 then fails the job). */
 static void worker_fail(const char *msg)
 {
-    msg_post(&cl.sq, 0, TAG_FAIL, msg_dup(msg, strlen(msg) + 1),
+    msg_post(&cluster_self.sq, 0, TAG_FAIL, msg_dup(msg, strlen(msg) + 1),
              strlen(msg) + 1);
 }
 
@@ -188,7 +188,7 @@ int worker_main(void)
             worker *w = worker_find(open, r->c->seq);
             if (w)
                 w->inpool--;
-            msg_post(&cl.sq, 0, TAG_RESULT, r->buf, r->len);
+            msg_post(&cluster_self.sq, 0, TAG_RESULT, r->buf, r->len);
             free(r);
             progress = 1;
         }
@@ -202,16 +202,17 @@ int worker_main(void)
             live |= !w->ended;
         while (!quit && p.tid && live && asked + pool_busy(&p) < threads + 1) {
             ready_msg m = {asked + pool_busy(&p) >= threads};
-            msg_post(&cl.sq, 0, TAG_READY, msg_dup(&m, sizeof m), sizeof m);
+            msg_post(&cluster_self.sq, 0, TAG_READY, msg_dup(&m, sizeof m),
+                     sizeof m);
             asked++;
             progress = 1;
         }
-        msg_progress(&cl.sq);
+        msg_progress(&cluster_self.sq);
         msg_idle(&b, progress);
     }
     pool_stop(&p);
-    msg_post(&cl.sq, 0, TAG_BYE, msg_dup("", 1), 1);
-    msg_flush(&cl.sq);
+    msg_post(&cluster_self.sq, 0, TAG_BYE, msg_dup("", 1), 1);
+    msg_flush(&cluster_self.sq);
     while (open) {
         worker *w = open;
         open = w->next;

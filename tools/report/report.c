@@ -9,7 +9,7 @@
 #include "flowsim_config.h"
 #include "headline.h"
 #include "html.h"
-#include "output.h"
+#include "outfile.h"
 #include "plot.h"
 #include "query.h"
 #include "report.h"
@@ -444,7 +444,7 @@ int report_html_opts(const char *store_path, const report_options *o,
         rc = draw(db, &pg, &charts, err, errlen);
     if (rc == 0) {
         char *tmp = NULL;
-        pg.f = output_open(out_path, &tmp);
+        pg.f = outfile_open(out_path, &tmp);
         if (!pg.f) {
             snprintf(err, errlen, "%s: cannot write: %s", out_path,
                      strerror(errno));
@@ -461,7 +461,7 @@ int report_html_opts(const char *store_path, const report_options *o,
             reading(pg.f);
             html_end(pg.f);
             int werr = ferror(pg.f);
-            if (output_commit(pg.f, out_path, tmp) != 0 || werr) {
+            if (outfile_commit(pg.f, out_path, tmp) != 0 || werr) {
                 snprintf(err, errlen, "%s: cannot write: %s", out_path,
                          strerror(errno ? errno : EIO));
                 rc = REPORT_IO;

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include "costs.h"
 #include "jams.h"
-#include "output.h"
+#include "json.h"
 #include "text.h"
 
 size_t jams_find(const experiment *e, jam_note *out, size_t max)
@@ -69,13 +69,13 @@ void jams_write_json(FILE *f, const scenario *sc, const jam_note *j,
     for (size_t i = 0; i < n; i++) {
         char date[16];
         fputs(i ? ", {\"unit\": " : "{\"unit\": ", f);
-        output_json_str(f, j[i].unit);
+        json_str(f, j[i].unit);
         fprintf(f, ", \"replications\": %ld, \"of\": %ld, \"first_day\": ",
                 j[i].reps, j[i].of);
-        output_json_num(f, j[i].first_day);
+        json_num(f, j[i].first_day);
         fputs(", \"first_date\": ", f);
         if (jams_date(sc, j[i].first_day, date, sizeof date))
-            output_json_str(f, date);
+            json_str(f, date);
         else
             fputs("null", f);
         fputc('}', f);
