@@ -509,15 +509,15 @@ static void usage(FILE *f)
  * an exit status. */
 static int check_store_paths(const options *o)
 {
-    const char *store = o->no_store ? NULL
-                        : o->store  ? o->store
-                                    : "flowsim.db";
+    const char *path = o->no_store ? NULL
+                       : o->store  ? o->store
+                                   : "flowsim.db";
     const char *cmd = o->command;
-    if (!store || (strcmp(cmd, "run") && strcmp(cmd, "validate") &&
-                   strcmp(cmd, "compare") && strcmp(cmd, "sweep")))
+    if (!path || (strcmp(cmd, "run") && strcmp(cmd, "validate") &&
+                  strcmp(cmd, "compare") && strcmp(cmd, "sweep")))
         return -1; /* check and warmup keep no store */
     char err[512];
-    int rc = store_check_path(store, err, sizeof err);
+    int rc = store_check_path(path, err, sizeof err);
     if (rc) {
         fprintf(stderr, "flowsim: %s\n", err);
         return rc;
@@ -525,12 +525,12 @@ static int check_store_paths(const options *o)
     const char *out[2] = {o->output, o->trace};
     const char *opt[2] = {"-o", "--trace"};
     for (int i = 0; i < 2; i++)
-        if (out[i] && store_same_file(store, out[i])) {
+        if (out[i] && store_same_file(path, out[i])) {
             fprintf(stderr, "flowsim: %s %s is the results store %s (or "
                             "one of its files): writing it would destroy "
                             "the store; choose another file, or another "
                             "--store\n",
-                    opt[i], out[i], store);
+                    opt[i], out[i], path);
             return EXIT_BAD_INPUT;
         }
     return -1;

@@ -19,7 +19,8 @@ printf '#define FLOWSIM_VERSION "%s"\n#define FLOWSIM_HAVE_MPI 0\n' \
     "$version" >"$out/flowsim_config.h"
 flags="-std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer
   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-  -Wall -Wextra
+  -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes -Wvla
+  -Wshadow -Wcast-qual
   -I$root/sim -I$root/models -I$root/tools/out -I$root/tools/load
   -I$root/test/fuzz
   $(pkg-config --cflags gsl yaml-0.1 sqlite3)"
@@ -59,7 +60,7 @@ for t in fuzz_load fuzz_set fuzz_sweep; do
         "$root/test/fuzz/$t.c" "$out"/obj/*.o $libs -o "$out/$t"
     echo "built $out/$t"
 done
-$CC -std=c17 -D_POSIX_C_SOURCE=200809L -O1 -Wall -Wextra \
+$CC -std=c17 -D_POSIX_C_SOURCE=200809L -O1 -Wall -Wextra -Wpedantic \
     "$root/test/fuzz/script_check.c" -o "$out/script_check"
 echo "built $out/script_check"
 # shellcheck disable=SC2086

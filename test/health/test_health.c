@@ -44,7 +44,7 @@ static scenario *chain(long p1_cap, long acute_cap, double days)
     return sc;
 }
 
-static double mean_kpi(const scenario *sc, const char *name, int reps)
+static double mean_kpi(scenario *sc, const char *name, int reps)
 {
     double s = 0;
     for (int r = 0; r < reps; r++) {

@@ -67,8 +67,9 @@ static int load_kpis(sqlite3 *db, rq_member *m, long reps)
         m->nkpi = (size_t)sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     m->kpis = calloc(m->nkpi + 1, sizeof *m->kpis);
+    m->units = calloc(m->nkpi + 1, sizeof *m->units);
     m->values = malloc(((size_t)reps * m->nkpi + 1) * sizeof *m->values);
-    if (!m->kpis || !m->values)
+    if (!m->kpis || !m->units || !m->values)
         return -1;
     for (size_t i = 0; i < (size_t)reps * m->nkpi; i++)
         m->values[i] = NAN;
@@ -81,8 +82,10 @@ static int load_kpis(sqlite3 *db, rq_member *m, long reps)
         sqlite3_int64 k = sqlite3_column_int64(q, 0);
         if (k < 0 || (size_t)k >= m->nkpi)
             continue;
+        free(m->units[k]); /* an idx twice: the last row's */
+        free(m->kpis[k].name);
         m->kpis[k].name = dup_col(q, 1);
-        m->kpis[k].unit = dup_col(q, 2);
+        m->kpis[k].unit = m->units[k] = dup_col(q, 2);
     }
     sqlite3_finalize(q);
     for (size_t k = 0; k < m->nkpi; k++)
@@ -234,11 +237,12 @@ void rq_free(rq_study *s)
 {
     for (size_t i = 0; s->m && i < s->n; i++) {
         rq_member *m = &s->m[i];
-        for (size_t k = 0; m->kpis && k < m->nkpi; k++) {
+        for (size_t k = 0; m->kpis && k < m->nkpi; k++)
             free(m->kpis[k].name);
-            free((char *)m->kpis[k].unit);
-        }
+        for (size_t k = 0; m->units && k < m->nkpi; k++)
+            free(m->units[k]);
         free(m->kpis);
+        free(m->units);
         free(m->values);
         free(m->finished);
         free(m->label);

@@ -19,6 +19,7 @@ typedef struct rq_member {
     unsigned long long seed;
     double horizon_days, warmup_days;
     kpi_def *kpis;                  /* names and units */
+    char **units;                   /* the units' text (kpis[k].unit) */
     size_t nkpi;
     double *values;                 /* reps rows of nkpi values */
     unsigned char *finished;        /* reps flags: replication done */
