@@ -261,10 +261,14 @@ void rq_free(rq_study *s)
 
 long rq_kpi(const rq_member *m, const char *name)
 {
-    for (size_t k = 0; k < m->nkpi; k++)
-        if (!strcmp(m->kpis[k].name, name))
-            return (long)k;
-    return -1;
+    kpi_list l = {.n = m->nkpi, .defs = m->kpis};
+    return kpi_list_lookup(&l, name);
+}
+
+long rq_kpi_id(const rq_member *m, kpi_id id)
+{
+    kpi_list l = {.n = m->nkpi, .defs = m->kpis};
+    return kpi_list_index(&l, id);
 }
 
 void rq_summary(const rq_member *m, long reps, size_t k, kpi_summary *out)

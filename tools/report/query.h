@@ -43,8 +43,14 @@ sqlite3 *rq_open(const char *path, char *err, size_t errlen);
 int rq_load(sqlite3 *db, long id, rq_study *s, char *err, size_t errlen);
 void rq_free(rq_study *s);
 
-/* The index of the named KPI in m, or -1. */
+/* The index in m of the KPI named `name`, or -1: for names from outside
+ * (--kpi), and to match a KPI of one member with another's (the store
+ * names them). */
 long rq_kpi(const rq_member *m, const char *name);
+
+/* The index in m of the registry's KPI id (not per unit, not of one
+ * month), or -1. */
+long rq_kpi_id(const rq_member *m, kpi_id id);
 
 /* The summary of KPI k of m over the study's reps replications. */
 void rq_summary(const rq_member *m, long reps, size_t k, kpi_summary *out);

@@ -161,7 +161,7 @@ static void kpi_table(FILE *f, const rq_study *s, const rq_member *m,
         fputs("<tr data-kpi=\"", f);
         html_text(f, m->kpis[k].name);
         fputs("\">", f);
-        const char *t = idx ? charts_kpi_title(m->kpis[k].name) : NULL;
+        const char *t = idx ? charts_kpi_title(&m->kpis[k]) : NULL;
         kpi_cell(f, t ? t : m->kpis[k].name);
         kpi_cell(f, m->kpis[k].unit);
         summary_cells(f, &sm);
@@ -199,7 +199,7 @@ static void compare_table(FILE *f, const rq_study *s, size_t a,
         fprintf(f, "<tr%s data-kpi=\"", sig ? " class=\"sig\"" : "");
         html_text(f, b->kpis[k].name);
         fputs("\">", f);
-        const char *t = idx ? charts_kpi_title(b->kpis[k].name) : NULL;
+        const char *t = idx ? charts_kpi_title(&b->kpis[k]) : NULL;
         kpi_cell(f, t ? t : b->kpis[k].name);
         kpi_cell(f, b->kpis[k].unit);
         html_td_num(f, sb.mean);
