@@ -11,7 +11,8 @@ what that sits on, and so on (LAYERS; tools/README.md quotes it, and each
 folder's meson.build gives its library the same dependencies, so that
 the build refuses the same includes).  A folder of C code missing from
 LAYERS, an include that resolves to no file of the tree, or to several,
-fails too.  Then the check itself is checked: copies of the tree with a
+fails too, and so does a table of layers in tools/README.md that is not
+LAYERS.  Then the check itself is checked: copies of the tree with a
 wrong include (up the layers, by a path, in a cycle) must fail it.
 Prints one line per check, TAP-like; exits 1 if any failed.
 """
@@ -142,6 +143,22 @@ def find_cycle(edges):
     return None
 
 
+def documented(root):
+    """The table of tools/README.md: {folder: [what it sits on]}."""
+    rows = {}
+    path = os.path.join(root, "tools", "README.md")
+    if not os.path.isfile(path):
+        return rows
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            cells = [c.strip() for c in line.split("|")]
+            if len(cells) < 5 or not cells[1].startswith("`"):
+                continue
+            folder = cells[1].strip("`").rstrip("/")
+            rows[folder] = sorted(re.findall(r"`([^`]+)`", cells[3]))
+    return rows
+
+
 def check(root, say):
     """Checks the tree at root; say(ok, line) for each check.  Returns the
     number failed."""
@@ -164,6 +181,13 @@ def check(root, say):
     cycle = find_cycle(edges)
     result(cycle is None, "the folders include each other in no cycle" +
            ("\n    " + " -> ".join(cycle) if cycle else ""))
+    doc = documented(root)
+    differ = sorted(f for f in set(doc) | set(LAYERS)
+                    if doc.get(f) != sorted(LAYERS.get(f, [])))
+    result(not differ, "tools/README.md's table of layers is LAYERS" +
+           "".join("\n    %s: README %s, LAYERS %s" %
+                   (f, doc.get(f), sorted(LAYERS.get(f, [])))
+                   for f in differ))
     below = closure(LAYERS)
     wrong = []
     for a in sorted(edges):
