@@ -43,23 +43,6 @@ typedef struct sweep_out {
     uint64_t seed;
 } sweep_out;
 
-/* Splits "k=v;k=v" back into the value of key k (for output columns). */
-static const char *param_value(const char *params, const char *key,
-                               char *buf, size_t n)
-{
-    size_t kl = strlen(key);
-    for (const char *p = params; p && *p;) {
-        const char *end = strchr(p, ';');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
-            snprintf(buf, n, "%.*s", (int)(len - kl - 1), p + kl + 1);
-            return buf;
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return "";
-}
-
 static void write_table(FILE *f, const sweep_out *o)
 {
     size_t idx[SWEEP_TABLE_KPIS];
@@ -82,7 +65,7 @@ static void write_table(FILE *f, const sweep_out *o)
     fputc('\n', f);
     for (size_t p = 0; p < o->spec->n_points; p++) {
         for (size_t k = 0; k < o->spec->n_keys; k++) {
-            text_term_pad(f, param_value(o->spec->points[p].params,
+            text_term_pad(f, sweep_param(o->spec->points[p].params,
                                          o->spec->keys[k], buf, sizeof buf),
                           -24);
             fputc(' ', f);
@@ -112,7 +95,7 @@ static void write_csv(FILE *f, const sweep_out *o)
             fprintf(f, "%zu", p);
             for (size_t j = 0; j < o->spec->n_keys; j++) {
                 fputc(',', f);
-                csv_text(f, param_value(o->spec->points[p].params,
+                csv_text(f, sweep_param(o->spec->points[p].params,
                                                o->spec->keys[j], buf,
                                                sizeof buf));
             }
@@ -149,7 +132,7 @@ static void write_json(FILE *f, const sweep_out *o)
             fputs(k ? ", " : "", f);
             json_str(f, o->spec->keys[k]);
             fputs(": ", f);
-            json_str(f, param_value(o->spec->points[p].params,
+            json_str(f, sweep_param(o->spec->points[p].params,
                                            o->spec->keys[k], buf,
                                            sizeof buf));
         }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "charts.h"
 #include "headline.h"
+#include "sweepspec.h"
 
 #define MAX_BAR_KPIS 6
 #define MAX_KEYS 2
@@ -203,7 +204,7 @@ size_t charts_sweep_keys(const rq_study *s, char **keys, size_t max)
 {
     char buf[512];
     size_t n = 0;
-    while (n < max && rq_param_key(s->m[0].params, n, buf, sizeof buf))
+    while (n < max && sweep_param_key(s->m[0].params, n, buf, sizeof buf))
         if (!(keys[n++] = strdup(buf)))
             return n - 1;
     return n;
@@ -217,7 +218,7 @@ static size_t distinct(const rq_study *s, const char *key, char **vals,
     size_t n = 0;
     char buf[512];
     for (size_t i = 0; i < s->n; i++) {
-        rq_param(s->m[i].params, key, buf, sizeof buf);
+        sweep_param(s->m[i].params, key, buf, sizeof buf);
         size_t j = 0;
         while (j < n && strcmp(vals[j] ? vals[j] : "", buf))
             j++;

@@ -397,45 +397,6 @@ int rq_daily_each(sqlite3 *db, const rq_member *m, long reps,
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The i-th "k=v" item of params: its start and length, or NULL. */
-static const char *param_item(const char *params, size_t i, size_t *len)
-{
-    const char *p = params;
-    for (; p && *p; i--) {
-        const char *end = strchr(p, ';');
-        *len = end ? (size_t)(end - p) : strlen(p);
-        if (i == 0)
-            return p;
-        p = end ? end + 1 : NULL;
-    }
-    return NULL;
-}
-
-const char *rq_param(const char *params, const char *key, char *buf,
-                     size_t n)
-{
-    size_t kl = strlen(key), len;
-    const char *p;
-    for (size_t i = 0; (p = param_item(params, i, &len)); i++)
-        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
-            snprintf(buf, n, "%.*s", (int)(len - kl - 1), p + kl + 1);
-            return buf;
-        }
-    snprintf(buf, n, "%s", "");
-    return buf;
-}
-
-const char *rq_param_key(const char *params, size_t i, char *buf, size_t n)
-{
-    size_t len;
-    const char *p = param_item(params, i, &len);
-    if (!p)
-        return NULL;
-    const char *eq = memchr(p, '=', len);
-    snprintf(buf, n, "%.*s", (int)(eq ? (size_t)(eq - p) : len), p);
-    return buf;
-}
-
 int rq_series_names(sqlite3 *db, const rq_member *m, char ***names,
                     size_t *n)
 {

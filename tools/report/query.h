@@ -78,11 +78,4 @@ int rq_daily_each(sqlite3 *db, const rq_member *m, long reps,
                             double value),
                   void *ud);
 
-/* The value of key in params "k=v;k=v" into buf; "" when absent. */
-const char *rq_param(const char *params, const char *key, char *buf,
-                     size_t n);
-
-/* The i-th key of params into buf (NULL past the last). */
-const char *rq_param_key(const char *params, size_t i, char *buf, size_t n);
-
 #endif

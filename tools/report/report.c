@@ -14,6 +14,7 @@
 #include "query.h"
 #include "report.h"
 #include "rfinance.h"
+#include "sweepspec.h"
 
 #define MAX_HEADLINE 8
 
@@ -236,7 +237,7 @@ static void sweep_tables(FILE *f, const rq_study *s, const char *kpi)
         fprintf(f, "<tr data-point=\"%d\"><td>%d</td>", m->position,
                 m->position);
         for (size_t j = 0; j < nk; j++)
-            kpi_cell(f, rq_param(m->params, keys[j], buf, sizeof buf));
+            kpi_cell(f, sweep_param(m->params, keys[j], buf, sizeof buf));
         long k = rq_kpi(m, kpi);
         kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN, .p5 = NAN,
                           .p95 = NAN};
@@ -270,7 +271,7 @@ static void sweep_tables(FILE *f, const rq_study *s, const char *kpi)
             const rq_member *m = &s->m[i];
             fprintf(f, "<tr><td>%d</td>", m->position);
             for (size_t j = 0; j < nk; j++)
-                kpi_cell(f, rq_param(m->params, keys[j], buf, sizeof buf));
+                kpi_cell(f, sweep_param(m->params, keys[j], buf, sizeof buf));
             for (size_t h = 0; h < nh; h++) {
                 long k = rq_kpi(m, s->m[0].kpis[idx[h]].name);
                 kpi_summary sm = {.mean = NAN};
