@@ -27,8 +27,8 @@ import tempfile
 LAYERS = {
     "sim": [],                       # the engine
     "models": ["sim"],               # the health system
-    "tools/out": [],                 # the output languages, atomic files
-    "tools/load": ["models", "tools/out"],   # the scenario language
+    "tools/write": [],                 # the output languages, atomic files
+    "tools/load": ["models", "tools/write"],   # the scenario language
     "tools/exp": ["tools/load"],     # experiments, store, their outputs
     "tools/finance": ["tools/exp"],  # costs and benefits
     "tools/mpi": ["tools/exp"],      # the MPI executor
@@ -211,7 +211,7 @@ def self_test(root):
     cases = [
         ("tools/load/load.c", '#include "runner.h"\n',
          "the scenario language including the experiment layer"),
-        ("models/network.c", '#include "../tools/out/text.h"\n',
+        ("models/network.c", '#include "../tools/write/text.h"\n',
          "the model including a tool by its path"),
         ("sim/sim.c", '#include "network.h"\n',
          "the engine including the model (a cycle)"),

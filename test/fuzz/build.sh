@@ -21,13 +21,13 @@ flags="-std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer
   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
   -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes -Wvla
   -Wshadow -Wcast-qual
-  -I$root/sim -I$root/models -I$root/tools/out -I$root/tools/load
+  -I$root/sim -I$root/models -I$root/tools/write -I$root/tools/load
   -I$root/test/fuzz
   $(pkg-config --cflags gsl yaml-0.1 sqlite3)"
 libs="$(pkg-config --libs gsl yaml-0.1) -lm"
 # The layers as the meson build has them (tools/README.md): the model,
 # the output layer and the scenario language for every target ...
-srcs="$root/sim/*.c $root/models/*.c $root/tools/out/*.c $root/tools/load/*.c
+srcs="$root/sim/*.c $root/models/*.c $root/tools/write/*.c $root/tools/load/*.c
   $root/test/fuzz/fuzz_common.c"
 # ... and for the store reader's (report, export, merge) the layers above:
 # experiments and the store, finance, reports.

@@ -8,7 +8,7 @@
  *    "warnings": [...]}
  * A KPI never observed in any replication has null numbers.  Numbers are
  * printed with %.10g, so the same experiment gives the same bytes.  Text
- * goes through the one writer of each language (tools/out: text.h,
+ * goes through the one writer of each language (tools/write: text.h,
  * csv.h, json.h).
  */
 #ifndef FLOWSIM_OUTPUT_H

@@ -8,25 +8,14 @@
 #include "output.h"
 #include "text.h"
 
-const char *const fout_which[5] = {"gross", "cash_releasing",
-                                   "non_cash_releasing",
-                                   "after_optimism_bias", "net"};
-
+/* A mean and its 95% CI, scaled, in columns. */
 static void ci(FILE *f, const kpi_summary *s, double scale)
 {
     fprintf(f, " %10.0f  [%9.0f, %9.0f]", s->mean / scale, s->lo / scale,
             s->hi / scale);
 }
 
-void fout_price_note(FILE *f, int pb)
-{
-    char fy[16];
-    if (pb >= 0)
-        fprintf(f, "GBP k at %s prices", costs_fy_name(pb, fy, sizeof fy));
-    else
-        fputs("GBP k", f);
-}
-
+/* "2022/23 (365 of 365 days)" */
 static void year_head(FILE *f, const fin_year *y)
 {
     fprintf(f, "%s (%zu of %zu days)", y->label, y->d1 - y->d0, y->length);
