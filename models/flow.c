@@ -34,6 +34,16 @@ static int unit_open(const unit *u)
     return u->admitting && !unit_full(u);
 }
 
+/* The places above which occupancy counts as escalation: the unit's
+ * declared capacity (a schedule above it is escalation too), or, when it
+ * is declared unlimited, the capacity its schedule gives now.  Only for a
+ * unit whose capacity is finite now. */
+static long escalation_base(const unit *u)
+{
+    return u->sp->capacity != SCENARIO_UNLIMITED ? u->sp->capacity
+                                                 : u->sched_cap;
+}
+
 void flow_touch(network *n, unit *u)
 {
     double now = sim_now(n->s), dt = now - u->touched;
@@ -42,10 +52,11 @@ void flow_touch(network *n, unit *u)
             u->full_time += dt;
         unit_role r = u->sp->role;
         if (r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
+            long base = escalation_base(u);
             n->h.role_cap_area[r] += (double)u->cap * dt;
             n->h.cum_cap_area[r] += (double)u->cap * dt;
-            if (u->busy > u->sp->capacity) {
-                double over = (double)(u->busy - u->sp->capacity) * dt;
+            if (u->busy > base) {
+                double over = (double)(u->busy - base) * dt;
                 n->h.role_esc_area[r] += over;
                 n->h.cum_esc_area[r] += over;
             }

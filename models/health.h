@@ -1,4 +1,5 @@
-/* health.h -- the NHS measures of a run (models/README.md, KPI glossary).
+/* health.h -- the NHS measures of a run (the table of NHS KPIs in
+ * models/README.md).
  *
  * The network tells this module what happens to patients in units that
  * have a role (emergency department, acute beds, discharge pathways...);

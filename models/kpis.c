@@ -679,12 +679,12 @@ static int health_first(kpi_list *l)
 
 int network_kpis(const scenario *sc, kpi_list *out)
 {
-    int health = health_wanted(sc), costs = sc->costs != NULL;
+    int nhs = health_wanted(sc), costs = sc->costs != NULL;
     size_t n = sc->n_units * (KPI_FIRST_SYSTEM - KPI_FIRST_UNIT) +
                (KPI_FIRST_HEALTH - KPI_FIRST_SYSTEM) +
-               (health ? KPI_FIRST_COST - KPI_FIRST_HEALTH : 0) +
+               (nhs ? KPI_FIRST_COST - KPI_FIRST_HEALTH : 0) +
                (costs ? KPI_N - KPI_FIRST_COST : 0) +
-               (health ? sc->n_monthly * sc->n_months : 0);
+               (nhs ? sc->n_monthly * sc->n_months : 0);
     memset(out, 0, sizeof *out);
     out->defs = calloc(n, sizeof *out->defs);
     int rc = out->defs ? 0 : -1;
@@ -693,13 +693,13 @@ int network_kpis(const scenario *sc, kpi_list *out)
             rc = add(out, sc, (kpi_id)k, (int)u);
     for (int k = KPI_FIRST_SYSTEM; k < KPI_FIRST_HEALTH && !rc; k++)
         rc = add(out, sc, (kpi_id)k, -1);
-    for (int k = KPI_FIRST_HEALTH; health && k < KPI_FIRST_COST && !rc; k++)
+    for (int k = KPI_FIRST_HEALTH; nhs && k < KPI_FIRST_COST && !rc; k++)
         if (sc->mix_classes || k < KPI_DISCHARGE_MIX_P0 ||
             k > KPI_DISCHARGE_MIX_P3)
             rc = add(out, sc, (kpi_id)k, -1);
     for (int k = KPI_FIRST_COST; costs && k < KPI_N && !rc; k++)
         rc = add(out, sc, (kpi_id)k, -1);
-    for (size_t k = 0; health && k < sc->n_monthly && !rc; k++)
+    for (size_t k = 0; nhs && k < sc->n_monthly && !rc; k++)
         for (size_t m = 0; m < sc->n_months && !rc; m++)
             rc = add_month(out, sc, (kpi_id)sc->monthly[k], (int)m);
     if (!rc) {

@@ -31,8 +31,9 @@ typedef void (*trace_fn)(void *ud, double time, uint64_t patient,
 
 /* Simulates replication `rep` of sc (seed from sc->seed) and writes
  * kpis->n values into values[].  KPIs with nothing observed are NAN.
- * Returns 0 on success; -1 when the run had to stop (out of memory, or the
- * runaway guard sc->max_patients), with the reason in info->stopped.
+ * Returns 0 on success; -1 when the run had to stop (out of memory, or a
+ * runaway guard: sc->max_patients in the system at once, sc->max_events
+ * model events), with the reason in info->stopped.
  * Thread-safe: any number may run at once on the same scenario. */
 int network_run(const scenario *sc, uint64_t rep, const kpi_list *kpis,
                 double *values, run_info *info, trace_fn trace, void *ud);

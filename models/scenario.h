@@ -1,6 +1,6 @@
 /* scenario.h -- a validated scenario: what a run needs, as plain data.
  *
- * The loader (tools/load.c, the only code that sees YAML) builds one of
+ * The loader (tools/load/, the only code that sees YAML) builds one of
  * these from a file, its `extends:` chain and `--set` overrides, and
  * validates it completely; the model trusts it.  A scenario is immutable
  * once loaded and is shared read-only by every replication thread.
@@ -196,7 +196,9 @@ typedef struct arrival_spec {
     arrival_kind kind;
     double rate;              /* POISSON: mean per minute */
     double hourly[24];        /* POISSON: multipliers, mean 1 (normalised) */
-    double weekly[7];         /* POISSON: Monday first, mean 1 (normalised) */
+    double weekly[7];         /* POISSON: day 0's weekday first (rotated
+                                 by the loader: start_weekday), mean 1
+                                 (normalised) */
     size_t n_periods;
     arrival_period *periods;  /* POISSON: dated factors, may overlap */
     dist interarrival;        /* INTERARRIVAL */

@@ -196,8 +196,8 @@ static int series_days(const scenario *sc, size_t n, size_t *days)
 
 int network_series(const scenario *sc, series_list *out)
 {
-    int health = health_wanted(sc);
-    size_t n = 2 * sc->n_units + 1 + (health ? SER_N - SER_FIRST_HEALTH : 0);
+    int nhs = health_wanted(sc);
+    size_t n = 2 * sc->n_units + 1 + (nhs ? SER_N - SER_FIRST_HEALTH : 0);
     memset(out, 0, sizeof *out);
     if (series_days(sc, n, &out->days) != 0)
         return -1;
@@ -209,7 +209,7 @@ int network_series(const scenario *sc, series_list *out)
              add(out, sc, SER_U_WAITING, (int)u);
     if (!rc)
         rc = add(out, sc, SER_SYS_ARRIVALS, -1);
-    for (int k = SER_FIRST_HEALTH; health && k < SER_N && !rc; k++)
+    for (int k = SER_FIRST_HEALTH; nhs && k < SER_N && !rc; k++)
         rc = add(out, sc, (series_id)k, -1);
     if (rc)
         series_list_free(out);

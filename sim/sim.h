@@ -3,7 +3,8 @@
  *
  * There is no global state: everything a run touches hangs off one sim,
  * so any number of replications can run at once on threads.  Time is a
- * double in minutes from the start of the run (day 0 is a Monday, 00:00).
+ * double in minutes from the start of the run (day 0, 00:00); which
+ * weekday day 0 is, is the model's (scenario.h: start_weekday).
  */
 #ifndef FLOWSIM_SIM_H
 #define FLOWSIM_SIM_H

@@ -1,4 +1,8 @@
-/* flowsim.c -- the command line: run, check, validate, help, version.
+/* flowsim.c -- the command line: a table of the commands (run, check,
+ * compare, sweep, benefits, warmup, merge, validate, report, export),
+ * each with its help and its handler, and the options they share.  The
+ * work is the layers' below (tools/README.md): this file only parses and
+ * dispatches.
  *
  * Exit status (runner.h): 0 success; 1 a target missed (validate); 2 bad
  * input (scenario or command line); 3 a run that could not finish (runaway
@@ -7,7 +11,6 @@
  * signal N (interrupt.h: 130 SIGINT, 143 SIGTERM, 129 SIGHUP).
  */
 #include <errno.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,46 +20,58 @@
 #include "experiment.h"
 #include "finance.h"
 #include "flowsim_config.h"
+#include "format.h"
 #include "jams.h"
 #include "load.h"
-#include "merge.h"
+#include "outfile.h"
 #include "output.h"
 #include "report.h"
 #include "runner.h"
 #include "store.h"
+#include "storemerge.h"
 #include "sweep.h"
 #include "text.h"
-#include "warmup.h"
 #include "trace.h"
 #include "validate.h"
+#include "warmup.h"
 
 #define MAX_SETS 256
 #define MAX_FILES 64
 
-static const char USAGE[] =
-    "usage: flowsim COMMAND [options]\n"
-    "\n"
-    "commands:\n"
-    "  run FILE      run the scenario's replications and print every KPI\n"
-    "                with its mean, 95% confidence interval, p5 and p95\n"
-    "  check FILE    load and validate the scenario only\n"
-    "  compare BASE ALT...  run each scenario with the same seed and\n"
-    "                replications (common random numbers) and show each\n"
-    "                KPI's paired difference ALT - BASE with its 95% CI\n"
-    "  sweep FILE    run every point of a sweep file (a grid of --set\n"
-    "                overrides on a base scenario) under common random\n"
-    "                numbers; see scenarios/README.md\n"
-    "  benefits BASE ALT  savings of ALT against BASE by financial year\n"
-    "                (costs: and business_case: sections; flowsim benefits\n"
-    "                --help)\n"
-    "  warmup FILE   show the running mean of occupancy across\n"
-    "                replications (Welch) and suggest a warm-up length\n"
-    "  merge OUT.db IN.db...  copy results stores (shards of one\n"
-    "                experiment, --shard) into OUT.db\n"
-    "  validate FILE run the scenario and compare its KPIs with the\n"
-    "                observed figures in its targets: section (exit 1\n"
-    "                when a target is missed)\n"
-    "\n"
+/* The options that run, check, compare, sweep, warmup and validate
+ * share (parse_args). */
+typedef struct options {
+    const char *command, *file, *output, *trace, *store;
+    int no_store, no_series, quiet;
+    double precision;
+    long max_replications;
+    interrupt *stop;
+    const char *files[MAX_FILES];   /* file == files[0] */
+    size_t n_files;
+    const char *sets[MAX_SETS];
+    size_t n_sets;
+    long replications, threads;
+    long shard_k, shard_n;          /* --shard K/N; shard_n 0: none */
+    unsigned long long seed;
+    int has_seed;
+    out_format format;
+    const experiment_executor *executor;  /* the MPI ranks, or NULL */
+} options;
+
+/* A command: its line in --help, and its handler. */
+typedef struct command {
+    const char *name;
+    const char *synopsis;   /* "run FILE"; NULL: listed with the report
+                               commands (REPORT_USAGE) */
+    const char *help;       /* what it does; lines after the first are
+                               indented under it */
+    /* A command with options of its own: argv[0] is its name. */
+    int (*main)(int argc, char **argv, const experiment_executor *ex);
+    /* A command of the shared options (parse_args). */
+    int (*run)(const options *o);
+} command;
+
+static const char OPTIONS_HELP[] =
     "options:\n"
     "  --replications N   replications (default: the scenario's)\n"
     "  --threads N        worker threads (default: one per core)\n"
@@ -84,24 +99,7 @@ static const char USAGE[] =
     "3 run failed, 4 output not written (or stdout closed), 128+N stopped\n"
     "by signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)\n";
 
-typedef struct options {
-    const char *command, *file, *output, *trace, *store;
-    int no_store, no_series, quiet;
-    double precision;
-    long max_replications;
-    const char *study_kind;         /* for the store: run, compare, sweep */
-    interrupt *stop;
-    int position;
-    const char *files[MAX_FILES];   /* file == files[0] */
-    size_t n_files;
-    const char *sets[MAX_SETS];
-    size_t n_sets;
-    long replications, threads;
-    long shard_k, shard_n;          /* --shard K/N; shard_n 0: none */
-    unsigned long long seed;
-    int has_seed;
-    out_format format;
-} options;
+static void usage(FILE *f);
 
 static int bad_usage(const char *fmt, const char *arg)
 {
@@ -123,134 +121,118 @@ static int parse_long(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+/* A number option's value (--replications ... --shard); returns -1 when
+ * a is none of them, 0 when parsed, or an exit status. */
+static int parse_number(const char *a, const char *val, options *o)
+{
+    char *end;
+    errno = 0;
+    if (!strcmp(a, "--replications")) {
+        if (parse_long(val, 1, SCENARIO_MAX_REPLICATIONS, &o->replications))
+            return bad_usage("--replications: expected a whole number "
+                             "from 1 to 1000000, not '%s'", val);
+    } else if (!strcmp(a, "--threads")) {
+        if (parse_long(val, 1, EXPERIMENT_MAX_THREADS, &o->threads))
+            return bad_usage("--threads: expected a whole number from "
+                             "1 to 1024, not '%s'", val);
+    } else if (!strcmp(a, "--seed")) {
+        o->seed = strtoull(val, &end, 10);
+        if (errno || end == val || *end || val[0] == '-')
+            return bad_usage("--seed: expected a non-negative whole "
+                             "number, not '%s'", val);
+        o->has_seed = 1;
+    } else if (!strcmp(a, "--precision")) {
+        o->precision = strtod(val, &end) / 100;
+        if (errno || end == val || strcmp(end, "%") ||
+            !(o->precision > 0 && o->precision < 1))
+            return bad_usage("--precision: expected a percentage "
+                             "like 2%%, not '%s'", val);
+    } else if (!strcmp(a, "--max-replications")) {
+        if (parse_long(val, 2, SCENARIO_MAX_REPLICATIONS,
+                       &o->max_replications))
+            return bad_usage("--max-replications: expected a whole "
+                             "number from 2 to 1000000, not '%s'", val);
+    } else if (!strcmp(a, "--shard")) {
+        o->shard_k = strtol(val, &end, 10);
+        if (errno || end == val || *end != '/' ||
+            parse_long(end + 1, 1, SCENARIO_MAX_REPLICATIONS,
+                       &o->shard_n) ||
+            o->shard_k < 0 || o->shard_k >= o->shard_n)
+            return bad_usage("--shard: expected K/N with 0 <= K < N, "
+                             "like 0/4, not '%s'", val);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* An option with a value (a is an option, val its value).  Returns 0, or
+ * an exit status. */
+static int parse_value(const char *a, const char *val, options *o)
+{
+    int rc = parse_number(a, val, o);
+    if (rc >= 0)
+        return rc;
+    if (!strcmp(a, "--set")) {
+        if (o->n_sets == MAX_SETS)
+            return bad_usage("too many --set options (most: 256)%s", "");
+        if (!strchr(val, '='))
+            return bad_usage("--set: expected KEY=VALUE, not '%s'", val);
+        o->sets[o->n_sets++] = val;
+    } else if (!strcmp(a, "--format")) {
+        if (format_parse(val, FORMATS_DATA, &o->format))
+            return bad_usage("--format: expected table, json or csv, "
+                             "not '%s'", val);
+    } else if (!strcmp(a, "--store")) {
+        o->store = val;
+    } else if (!strcmp(a, "--trace")) {
+        o->trace = val;
+    } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+        o->output = val;
+    } else {
+        return bad_usage("unknown option '%s'", a);
+    }
+    return 0;
+}
+
 /* Fills o from argv.  Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, options *o)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = 1;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(USAGE, stdout);
+            usage(stdout);
             fputs("\nreport commands:\n", stdout);
             fputs(REPORT_USAGE, stdout);
             return 0;
         } else if (!strcmp(a, "--no-store")) {
             o->no_store = 1;
-            takes = 0;
         } else if (!strcmp(a, "--no-series")) {
             o->no_series = 1;
-            takes = 0;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
-            takes = 0;
         } else if (!strcmp(a, "--version")) {
             printf("flowsim %s\n", FLOWSIM_VERSION);
             return 0;
         } else if (a[0] != '-' || !strcmp(a, "-")) {
-            takes = 0;
             if (!o->command)
                 o->command = a;
             else if (o->n_files < MAX_FILES)
                 o->files[o->n_files++] = a;
             else
                 return bad_usage("too many files (most: 64) at '%s'", a);
-        } else if (!val) {
+        } else if (i + 1 == argc) {
             return bad_usage("option %s needs a value", a);
-        } else if (!strcmp(a, "--replications")) {
-            if (parse_long(val, 1, SCENARIO_MAX_REPLICATIONS,
-                           &o->replications))
-                return bad_usage("--replications: expected a whole number "
-                                 "from 1 to 1000000, not '%s'", val);
-        } else if (!strcmp(a, "--threads")) {
-            if (parse_long(val, 1, EXPERIMENT_MAX_THREADS, &o->threads))
-                return bad_usage("--threads: expected a whole number from "
-                                 "1 to 1024, not '%s'", val);
-        } else if (!strcmp(a, "--seed")) {
-            char *end;
-            errno = 0;
-            o->seed = strtoull(val, &end, 10);
-            if (errno || end == val || *end || val[0] == '-')
-                return bad_usage("--seed: expected a non-negative whole "
-                                 "number, not '%s'", val);
-            o->has_seed = 1;
-        } else if (!strcmp(a, "--set")) {
-            if (o->n_sets == MAX_SETS)
-                return bad_usage("too many --set options (most: 256)%s", "");
-            if (!strchr(val, '='))
-                return bad_usage("--set: expected KEY=VALUE, not '%s'", val);
-            o->sets[o->n_sets++] = val;
-        } else if (!strcmp(a, "--format")) {
-            if (output_format_parse(val, &o->format))
-                return bad_usage("--format: expected table, json or csv, "
-                                 "not '%s'", val);
-        } else if (!strcmp(a, "--precision")) {
-            char *end;
-            errno = 0;
-            o->precision = strtod(val, &end) / 100;
-            if (errno || end == val || strcmp(end, "%") ||
-                !(o->precision > 0 && o->precision < 1))
-                return bad_usage("--precision: expected a percentage "
-                                 "like 2%%, not '%s'", val);
-        } else if (!strcmp(a, "--max-replications")) {
-            if (parse_long(val, 2, SCENARIO_MAX_REPLICATIONS,
-                           &o->max_replications))
-                return bad_usage("--max-replications: expected a whole "
-                                 "number from 2 to 1000000, not '%s'", val);
-        } else if (!strcmp(a, "--store")) {
-            o->store = val;
-        } else if (!strcmp(a, "--shard")) {
-            char *end;
-            errno = 0;
-            o->shard_k = strtol(val, &end, 10);
-            if (errno || end == val || *end != '/' ||
-                parse_long(end + 1, 1, SCENARIO_MAX_REPLICATIONS,
-                           &o->shard_n) ||
-                o->shard_k < 0 || o->shard_k >= o->shard_n)
-                return bad_usage("--shard: expected K/N with 0 <= K < N, "
-                                 "like 0/4, not '%s'", val);
-        } else if (!strcmp(a, "--trace")) {
-            o->trace = val;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            o->output = val;
         } else {
-            return bad_usage("unknown option '%s'", a);
+            int rc = parse_value(a, argv[++i], o);
+            if (rc)
+                return rc;
         }
-        i += takes;
     }
     return -1;
 }
 
-static int write_result(const options *o, const experiment *e)
-{
-    /* A jam is told in the table itself and in JSON's "warnings"; a CSV
-     * file, or any file, also gets it on stderr, where a user sees it. */
-    if (o->format != FORMAT_TABLE || o->output) {
-        jam_note j[JAMS_MAX];
-        jams_write_text(stderr, e->sc, j, jams_find(e, j, JAMS_MAX));
-    }
-    if (!o->output) { /* checked with all of stdout at exit (main) */
-        output_write(stdout, e, o->format);
-        return 0;
-    }
-    char *tmp = NULL;
-    FILE *f = output_open(o->output, &tmp);
-    if (!f) {
-        fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
-                strerror(errno));
-        return EXIT_IO;
-    }
-    int werr = output_write(f, e, o->format);
-    if (output_commit(f, o->output, tmp) != 0 || werr) {
-        fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
-                strerror(errno ? errno : EIO));
-        return EXIT_IO;
-    }
-    return 0;
-}
-
-/* Runs the scenario's replications into e, with the results store.
- * Returns 0 or an exit status. */
+/* The runner's options from the command line's. */
 static run_options run_opts(const options *o)
 {
     return (run_options){.replications = o->replications,
@@ -266,21 +248,73 @@ static run_options run_opts(const options *o)
                       .max_replications = o->max_replications
                                               ? o->max_replications
                                               : 1000,
-                      .study_kind = o->study_kind,
-                      .position = o->position,
                       .shard_k = o->shard_k,
                       .shard_n = o->shard_n,
-                      .stop = o->stop};
+                      .stop = o->stop,
+                      .executor = o->executor};
 }
 
-static int run_experiment(const options *o, scenario *sc,
-                          const char *canonical, experiment *e)
+/* Loads a file with the common --set overrides; NULL on error. */
+static scenario *load_one(const options *o, const char *file,
+                          char **canonical)
 {
-    run_options ro = run_opts(o);
-    return runner_run(&ro, sc, canonical, e);
+    char err[LOAD_ERR_MAX];
+    scenario *sc = load_scenario(file, o->sets, o->n_sets, canonical, err,
+                                 sizeof err);
+    if (!sc)
+        fprintf(stderr, "%s\n", err);
+    return sc;
 }
 
-static int cmd_run(const options *o, scenario *sc, const char *canonical)
+/* Loads the command's one scenario file and hands it to fn.  Returns fn's
+ * exit status, or the loader's. */
+static int on_scenario(const options *o,
+                       int (*fn)(const options *o, scenario *sc,
+                                 const char *canonical))
+{
+    if (o->n_files > 1)
+        return bad_usage("unexpected argument '%s'", o->files[1]);
+    char *canonical = NULL;
+    scenario *sc = load_one(o, o->file, &canonical);
+    if (!sc)
+        return EXIT_BAD_INPUT;
+    int rc = fn(o, sc, canonical);
+    free(canonical);
+    scenario_free(sc);
+    return rc;
+}
+
+static int write_result(const options *o, const experiment *e)
+{
+    /* A jam is told in the table itself and in JSON's "warnings"; a CSV
+     * file, or any file, also gets it on stderr, where a user sees it. */
+    if (o->format != FORMAT_TABLE || o->output) {
+        jam_note j[JAMS_MAX];
+        jams_write_text(stderr, e->sc, j, jams_find(e, j, JAMS_MAX));
+    }
+    if (!o->output) { /* checked with all of stdout at exit (main) */
+        output_write(stdout, e, o->format);
+        return 0;
+    }
+    char *tmp = NULL;
+    FILE *f = outfile_open(o->output, &tmp);
+    if (!f) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
+                strerror(errno));
+        return EXIT_IO;
+    }
+    int werr = output_write(f, e, o->format);
+    if (outfile_commit(f, o->output, tmp) != 0 || werr) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
+                strerror(errno ? errno : EIO));
+        return EXIT_IO;
+    }
+    return 0;
+}
+
+/* run: the trace first, then the replications with the results store. */
+static int run_scenario(const options *o, scenario *sc,
+                        const char *canonical)
 {
     /* From here a signal lets what runs finish (interrupt.h): the trace,
      * written first, and the replications. */
@@ -296,7 +330,8 @@ static int cmd_run(const options *o, scenario *sc, const char *canonical)
         }
     }
     experiment e;
-    int rc = run_experiment(o, sc, canonical, &e);
+    run_options ro = run_opts(o);
+    int rc = runner_run(&ro, sc, canonical, &e);
     if (rc)
         return rc;
     rc = write_result(o, &e);
@@ -304,119 +339,26 @@ static int cmd_run(const options *o, scenario *sc, const char *canonical)
     return rc;
 }
 
-static int cmd_sweep(const options *o)
+static int check_scenario(const options *o, scenario *sc,
+                          const char *canonical)
 {
-    sweep_opts so = {.file = o->file, .sets = o->sets, .n_sets = o->n_sets,
-                     .run = run_opts(o), .format = o->format,
-                     .output = o->output};
-    return sweep_command(&so);
-}
-
-/* Loads a file with the common --set overrides; NULL on error. */
-static scenario *load_one(const options *o, const char *file,
-                          char **canonical)
-{
-    char err[LOAD_ERR_MAX];
-    scenario *sc = load_scenario(file, o->sets, o->n_sets, canonical, err,
-                                 sizeof err);
-    if (!sc)
-        fprintf(stderr, "%s\n", err);
-    return sc;
-}
-
-/* A compare's scenarios as one batch (runner.h). */
-typedef struct compare_batch {
-    scenario **sc;
-    char **canon;
-    experiment *e;
-} compare_batch;
-
-static int compare_item(void *ud, size_t i, scenario **sc,
-                        const char **canonical, run_options *o)
-{
-    compare_batch *cb = ud;
-    *sc = cb->sc[i];
-    *canonical = cb->canon[i];
-    o->position = (int)i;
+    (void)canonical;
+    printf("%s: ok (%zu units, %zu arrival streams)\n", o->file,
+           sc->n_units, sc->n_arrivals);
     return 0;
 }
 
-static int compare_result(void *ud, size_t i, experiment *e)
+static int warmup_scenario(const options *o, scenario *sc,
+                           const char *canonical)
 {
-    compare_batch *cb = ud;
-    cb->e[i] = *e;
-    return 0;
-}
-
-static int cmd_compare(const options *o)
-{
-    if (o->n_files < 2)
-        return bad_usage("compare: expected BASE.yaml and at least one "
-                         "ALT.yaml%s", "");
-    size_t n = o->n_files;
-    scenario **sc = calloc(n, sizeof *sc);
-    char **canon = calloc(n, sizeof *canon);
-    experiment *e = calloc(n, sizeof *e);
-    int rc = sc && e && canon ? 0 : EXIT_RUN_FAILED;
-    for (size_t i = 0; i < n && !rc; i++)
-        if (!(sc[i] = load_one(o, o->files[i], &canon[i])))
-            rc = EXIT_BAD_INPUT;
-    /* Common random numbers: every scenario runs the base's seed and
-     * replication count unless the command line sets them. */
-    options paired = *o;
-    paired.study_kind = "compare";
-    if (!rc) {
-        paired.has_seed = 1;
-        paired.seed = o->has_seed ? o->seed : sc[0]->seed;
-        paired.replications =
-            o->replications ? o->replications : sc[0]->replications;
-    }
-    /* One batch: the alternatives' replications start while the base's
-     * last ones run (threads and MPI ranks stay busy). */
-    compare_batch cb = {sc, canon, e};
-    runner_batch b = {.label = "compare", .n = n, .item = compare_item,
-                      .result = compare_result, .ud = &cb};
-    if (!rc) {
-        run_options ro = run_opts(&paired);
-        rc = runner_run_batch(&ro, &b);
-    }
-    if (!rc) {
-        char *tmp = NULL;
-        FILE *f = o->output ? output_open(o->output, &tmp) : stdout;
-        if (!f) {
-            fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
-                    strerror(errno));
-            rc = EXIT_IO;
-        } else {
-            if (o->format != FORMAT_TABLE || o->output)
-                compare_write_jams(stderr, &e[0], e + 1, n - 1);
-            int werr = compare_write(f, &e[0], e + 1, n - 1, o->format);
-            if (o->output ? output_commit(f, o->output, tmp) != 0
-                          : fflush(f) != 0)
-                werr = -1;
-            if (werr) {
-                fprintf(stderr, "flowsim: %s: cannot write: %s\n",
-                        o->output ? o->output : "stdout",
-                        strerror(errno ? errno : EIO));
-                rc = EXIT_IO;
-            }
-        }
-    }
-    for (size_t i = 0; e && i < n; i++)
-        experiment_free(&e[i]); /* zero when it never completed */
-    for (size_t i = 0; sc && i < n; i++)
-        scenario_free(sc[i]);
-    for (size_t i = 0; canon && i < n; i++)
-        free(canon[i]);
-    free(canon);
-    free(sc);
-    free(e);
-    return rc;
+    (void)canonical;
+    run_options ro = run_opts(o);
+    return warmup_command(sc, &ro, stdout);
 }
 
 /* Compares the mean of each target's KPI with the observed value. */
-static int cmd_validate(const options *o, scenario *sc,
-                        const char *canonical)
+static int validate_scenario(const options *o, scenario *sc,
+                             const char *canonical)
 {
     if (sc->n_targets == 0) {
         fprintf(stderr, "flowsim: %s: no targets: section to validate\n",
@@ -424,7 +366,8 @@ static int cmd_validate(const options *o, scenario *sc,
         return EXIT_BAD_INPUT;
     }
     experiment e;
-    int rc = run_experiment(o, sc, canonical, &e);
+    run_options ro = run_opts(o);
+    int rc = runner_run(&ro, sc, canonical, &e);
     if (rc)
         return rc;
     const char *bad;
@@ -440,20 +383,141 @@ static int cmd_validate(const options *o, scenario *sc,
     return ok ? 0 : EXIT_TARGET_MISSED;
 }
 
+static int cmd_run(const options *o) { return on_scenario(o, run_scenario); }
+
+static int cmd_check(const options *o)
+{
+    return on_scenario(o, check_scenario);
+}
+
+static int cmd_warmup(const options *o)
+{
+    return on_scenario(o, warmup_scenario);
+}
+
+static int cmd_validate(const options *o)
+{
+    return on_scenario(o, validate_scenario);
+}
+
+static int cmd_compare(const options *o)
+{
+    if (o->n_files < 2)
+        return bad_usage("compare: expected BASE.yaml and at least one "
+                         "ALT.yaml%s", "");
+    compare_opts co = {.files = o->files, .n_files = o->n_files,
+                       .sets = o->sets, .n_sets = o->n_sets,
+                       .run = run_opts(o), .format = o->format,
+                       .output = o->output};
+    return compare_command(&co);
+}
+
+static int cmd_sweep(const options *o)
+{
+    if (o->n_files > 1)
+        return bad_usage("unexpected argument '%s'", o->files[1]);
+    sweep_opts so = {.file = o->file, .sets = o->sets, .n_sets = o->n_sets,
+                     .run = run_opts(o), .format = o->format,
+                     .output = o->output};
+    return sweep_command(&so);
+}
+
+static int cmd_benefits(int argc, char **argv, const experiment_executor *ex)
+{
+    return benefits_main(argc, argv, ex);
+}
+
+static int cmd_merge(int argc, char **argv, const experiment_executor *ex)
+{
+    (void)ex;
+    return store_merge_main(argc, argv);
+}
+
+/* report and export parse their own options (tools/report/cli.c). */
+static int cmd_report(int argc, char **argv, const experiment_executor *ex)
+{
+    (void)ex;
+    return report_main(argc, argv);
+}
+
+static const command COMMANDS[] = {
+    {"run", "run FILE",
+     "run the scenario's replications and print every KPI\n"
+     "with its mean, 95% confidence interval, p5 and p95", NULL, cmd_run},
+    {"check", "check FILE", "load and validate the scenario only", NULL,
+     cmd_check},
+    {"compare", "compare BASE ALT...",
+     "run each scenario with the same seed and\n"
+     "replications (common random numbers) and show each\n"
+     "KPI's paired difference ALT - BASE with its 95% CI", NULL,
+     cmd_compare},
+    {"sweep", "sweep FILE",
+     "run every point of a sweep file (a grid of --set\n"
+     "overrides on a base scenario) under common random\n"
+     "numbers; see scenarios/README.md", NULL, cmd_sweep},
+    {"benefits", "benefits BASE ALT",
+     "savings of ALT against BASE by financial year\n"
+     "(costs: and business_case: sections; flowsim benefits\n"
+     "--help)", cmd_benefits, NULL},
+    {"warmup", "warmup FILE",
+     "show the running mean of occupancy across\n"
+     "replications (Welch) and suggest a warm-up length", NULL,
+     cmd_warmup},
+    {"merge", "merge OUT.db IN.db...",
+     "copy results stores (shards of one\n"
+     "experiment, --shard) into OUT.db", cmd_merge, NULL},
+    {"validate", "validate FILE",
+     "run the scenario and compare its KPIs with the\n"
+     "observed figures in its targets: section (exit 1\n"
+     "when a target is missed)", NULL, cmd_validate},
+    {"report", NULL, NULL, cmd_report, NULL},
+    {"export", NULL, NULL, cmd_report, NULL},
+};
+
+static const command *command_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        if (!strcmp(COMMANDS[i].name, name))
+            return &COMMANDS[i];
+    return NULL;
+}
+
+/* The commands from the table, then the shared options. */
+static void usage(FILE *f)
+{
+    fputs("usage: flowsim COMMAND [options]\n\ncommands:\n", f);
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++) {
+        const command *c = &COMMANDS[i];
+        if (!c->synopsis)
+            continue;
+        /* the synopsis in a column of 13, or followed by two spaces */
+        fprintf(f, strlen(c->synopsis) <= 13 ? "  %-13s " : "  %s  ",
+                c->synopsis);
+        for (const char *h = c->help; *h;) {
+            size_t len = strcspn(h, "\n");
+            fprintf(f, "%s%.*s\n", h == c->help ? "" : "                ",
+                    (int)len, h);
+            h += len + (h[len] == '\n');
+        }
+    }
+    fputc('\n', f);
+    fputs(OPTIONS_HELP, f);
+}
+
 /* Refuses a store path that keeps nothing or is no file, and an output
  * (-o, --trace) that would overwrite the store.  Returns -1 to go on, or
  * an exit status. */
 static int check_store_paths(const options *o)
 {
-    const char *store = o->no_store ? NULL
-                        : o->store  ? o->store
-                                    : "flowsim.db";
+    const char *path = o->no_store ? NULL
+                       : o->store  ? o->store
+                                   : "flowsim.db";
     const char *cmd = o->command;
-    if (!store || (strcmp(cmd, "run") && strcmp(cmd, "validate") &&
-                   strcmp(cmd, "compare") && strcmp(cmd, "sweep")))
+    if (!path || (strcmp(cmd, "run") && strcmp(cmd, "validate") &&
+                  strcmp(cmd, "compare") && strcmp(cmd, "sweep")))
         return -1; /* check and warmup keep no store */
     char err[512];
-    int rc = store_check_path(store, err, sizeof err);
+    int rc = store_check_path(path, err, sizeof err);
     if (rc) {
         fprintf(stderr, "flowsim: %s\n", err);
         return rc;
@@ -461,27 +525,25 @@ static int check_store_paths(const options *o)
     const char *out[2] = {o->output, o->trace};
     const char *opt[2] = {"-o", "--trace"};
     for (int i = 0; i < 2; i++)
-        if (out[i] && store_same_file(store, out[i])) {
+        if (out[i] && store_same_file(path, out[i])) {
             fprintf(stderr, "flowsim: %s %s is the results store %s (or "
                             "one of its files): writing it would destroy "
                             "the store; choose another file, or another "
                             "--store\n",
-                    opt[i], out[i], store);
+                    opt[i], out[i], path);
             return EXIT_BAD_INPUT;
         }
     return -1;
 }
 
+/* A command of the shared options: parsed, checked, run. */
 static int flowsim_main(int argc, char **argv)
 {
-    options o = {.format = FORMAT_TABLE};
-    if (argc > 1 && !strcmp(argv[1], "merge"))
-        return merge_main(argc - 1, argv + 1);
-    if (argc > 1 && !strcmp(argv[1], "benefits"))
-        return benefits_main(argc - 1, argv + 1);
-    /* report and export parse their own options (tools/report/cli.c). */
-    if (argc > 1 && (!strcmp(argv[1], "report") || !strcmp(argv[1], "export")))
-        return report_main(argc - 1, argv + 1);
+    const experiment_executor *ex = cluster_executor();
+    const command *c = argc > 1 ? command_find(argv[1]) : NULL;
+    if (c && c->main)
+        return c->main(argc - 1, argv + 1, ex);
+    options o = {.format = FORMAT_TABLE, .executor = ex};
     int rc = parse_args(argc, argv, &o);
     interrupt stop;
     if (rc < 0 && interrupt_start(&stop) == 0)
@@ -489,12 +551,11 @@ static int flowsim_main(int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (!o.command) {
-        fputs(USAGE, stderr);
+        usage(stderr);
         return EXIT_BAD_INPUT;
     }
-    if (strcmp(o.command, "run") && strcmp(o.command, "check") &&
-        strcmp(o.command, "validate") && strcmp(o.command, "compare") &&
-        strcmp(o.command, "sweep") && strcmp(o.command, "warmup"))
+    c = command_find(o.command);
+    if (!c || !c->run)
         return bad_usage("unknown command '%s'", o.command);
     if (o.shard_n > 0 && (o.no_store || o.precision > 0))
         return bad_usage("--shard: needs a store (not --no-store) and no "
@@ -504,31 +565,7 @@ static int flowsim_main(int argc, char **argv)
         return bad_usage("%s: which scenario file?", o.command);
     if ((rc = check_store_paths(&o)) >= 0)
         return rc;
-    if (!strcmp(o.command, "compare"))
-        return cmd_compare(&o);
-    if (!strcmp(o.command, "sweep") && o.n_files == 1)
-        return cmd_sweep(&o);
-    if (o.n_files > 1)
-        return bad_usage("unexpected argument '%s'", o.files[1]);
-    char *canonical = NULL;
-    scenario *sc = load_one(&o, o.file, &canonical);
-    if (!sc)
-        return EXIT_BAD_INPUT;
-    if (!strcmp(o.command, "check")) {
-        printf("%s: ok (%zu units, %zu arrival streams)\n", o.file,
-               sc->n_units, sc->n_arrivals);
-        rc = 0;
-    } else if (!strcmp(o.command, "warmup")) {
-        run_options ro = run_opts(&o);
-        rc = warmup_command(sc, &ro, stdout);
-    } else if (!strcmp(o.command, "validate")) {
-        rc = cmd_validate(&o, sc, canonical);
-    } else {
-        rc = cmd_run(&o, sc, canonical);
-    }
-    free(canonical);
-    scenario_free(sc);
-    return rc;
+    return c->run(&o);
 }
 
 /* Under MPI (mpirun, srun) rank 0 runs the command and the other ranks
@@ -547,7 +584,7 @@ int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
     int rc = cluster_main(argc, argv, flowsim_main);
-    if (output_close_stdout() != 0 &&
+    if (outfile_close_stdout() != 0 &&
         (rc == 0 || rc == EXIT_TARGET_MISSED)) {
         fprintf(stderr, "flowsim: stdout: cannot write: %s\n",
                 strerror(errno ? errno : EIO));

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 typedef int (*open_fn)(const char *, int, ...);
@@ -18,7 +19,11 @@ typedef int (*open_fn)(const char *, int, ...);
 /* The mode argument is there only with O_CREAT or O_TMPFILE. */
 static int forward(const char *name, const char *path, int flags, va_list ap)
 {
-    open_fn real = (open_fn)dlsym(RTLD_NEXT, name);
+    /* dlsym gives an object pointer; ISO C has no conversion of it to a
+     * function pointer, so its bytes are copied (POSIX makes them one). */
+    void *sym = dlsym(RTLD_NEXT, name);
+    open_fn real;
+    memcpy(&real, &sym, sizeof real);
     if (!real) {
         errno = ENOSYS;
         return -1;

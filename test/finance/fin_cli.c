@@ -4,5 +4,5 @@
 
 int main(int argc, char **argv)
 {
-    return benefits_main(argc, argv);
+    return benefits_main(argc, argv, NULL);
 }

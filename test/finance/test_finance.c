@@ -176,7 +176,9 @@ static double kpi(const kpi_list *k, const double *v, const char *name)
     return NAN;
 }
 
-/* 4. Cost totals = unit costs x activity from the KPIs. */
+/* 4. Cost totals = unit costs x activity from the KPIs.
+ * Long on purpose: a list of checks on one case, in order; split, each
+ * part would need the case handed to it and say less. */
 static void test_cost_totals(void)
 {
     char err[LOAD_ERR_MAX];
@@ -391,7 +393,9 @@ static void test_messages(void)
     bad("costs.colour=red", "costs.colour: unknown key 'colour'");
 }
 
-/* 7. Cost KPIs = unit cost x activity KPIs of the same replication. */
+/* 7. Cost KPIs = unit cost x activity KPIs of the same replication.
+ * Long on purpose: a list of checks on one case, in order; split, each
+ * part would need the case handed to it and say less. */
 static void test_cost_kpis(void)
 {
     char err[LOAD_ERR_MAX];

@@ -19,18 +19,21 @@ printf '#define FLOWSIM_VERSION "%s"\n#define FLOWSIM_HAVE_MPI 0\n' \
     "$version" >"$out/flowsim_config.h"
 flags="-std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer
   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-  -Wall -Wextra
-  -I$root/sim -I$root/models -I$root/tools/load -I$root/test/fuzz
+  -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes -Wvla
+  -Wshadow -Wcast-qual
+  -I$root/sim -I$root/models -I$root/tools/write -I$root/tools/load
+  -I$root/test/fuzz
   $(pkg-config --cflags gsl yaml-0.1 sqlite3)"
 libs="$(pkg-config --libs gsl yaml-0.1) -lm"
-srcs="$root/sim/*.c $root/models/*.c $root/tools/load/*.c $root/tools/text.c
+# The layers as the meson build has them (tools/README.md): the model,
+# the output layer and the scenario language for every target ...
+srcs="$root/sim/*.c $root/models/*.c $root/tools/write/*.c $root/tools/load/*.c
   $root/test/fuzz/fuzz_common.c"
-# The store reader's: the report, export, merge and the store.
-store_srcs="$root/tools/report/*.c $root/tools/merge.c $root/tools/store.c $root/tools/storefile.c
-  $root/tools/experiment.c $root/tools/sched.c $root/tools/headline.c
-  $root/tools/output.c $root/tools/jams.c $root/tools/finance/bcstatic.c
-  $root/tools/finance/benefits.c $root/tools/finance/fout.c"
-store_flags="-I$root/tools -I$root/tools/report -I$root/tools/finance -I$out"
+# ... and for the store reader's (report, export, merge) the layers above:
+# experiments and the store, finance, reports.
+store_srcs="$root/tools/exp/*.c $root/tools/finance/*.c $root/tools/report/*.c"
+store_flags="-I$root/tools/exp -I$root/tools/finance -I$root/tools/report
+  -I$out"
 
 # The library code once, as objects shared by the targets.
 compile() {   # compile OBJDIR EXTRA_FLAGS SOURCES...
@@ -57,7 +60,7 @@ for t in fuzz_load fuzz_set fuzz_sweep; do
         "$root/test/fuzz/$t.c" "$out"/obj/*.o $libs -o "$out/$t"
     echo "built $out/$t"
 done
-$CC -std=c17 -D_POSIX_C_SOURCE=200809L -O1 -Wall -Wextra \
+$CC -std=c17 -D_POSIX_C_SOURCE=200809L -O1 -Wall -Wextra -Wpedantic \
     "$root/test/fuzz/script_check.c" -o "$out/script_check"
 echo "built $out/script_check"
 # shellcheck disable=SC2086

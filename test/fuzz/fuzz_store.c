@@ -14,7 +14,7 @@
  *    (the page's "No plots" note then says "gnuplot failed (exit status
  *    3)");
  *  - report_export of the newest study, summary, replications and daily;
- *  - merge_stores of the store into a new one, and the report of that.
+ *  - store_merge of the store into a new one, and the report of that.
  *
  * A page must be valid UTF-8 without control characters but tab, CR and
  * LF, every '<' must open or close one of the report's own elements and
@@ -33,7 +33,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <sqlite3.h>
-#include "../../tools/merge.h" /* not load/merge.h */
+#include "storemerge.h"
 #include "report.h"
 #include "text.h"
 
@@ -347,7 +347,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         outputs(db_path, 1);
         char err[1024];
         const char *in[1] = {db_path};
-        if (merge_stores(merged, in, 1, NULL, err, sizeof err) == 0)
+        if (store_merge(merged, in, 1, NULL, err, sizeof err) == 0)
             outputs(merged, 0);
     }
     free(sql);

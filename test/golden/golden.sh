@@ -35,6 +35,32 @@ st=$src/scenarios/stockport
 "$flowsim" sweep "$src/test/golden/sweep.yaml" "${opts[@]}" >"$out/sweep.txt"
 "$flowsim" benefits "$st/finance.yaml" "$st/stockport-together.yaml" \
   --replications 2 --threads 2 -q --format json >"$out/benefits.json"
+# Every format of benefits, and the costs of one scenario, on the finance
+# tests' small system (its business case gives the static tables too).
+small=$src/test/finance/small.yaml
+for f in table json csv html; do
+  "$flowsim" benefits "$small" "$small" --replications 2 --threads 2 -q \
+    --base-set interventions=null --base-set business_case=null \
+    --format "$f" >"$out/benefits-small.$f"
+done
+for f in table json; do
+  "$flowsim" benefits "$small" --replications 2 --threads 2 -q \
+    --format "$f" >"$out/costs-small.$f"
+done
+# CSV exports of a store holding a run, a compare and a sweep.
+ex=$src/scenarios/examples
+"$flowsim" run "$ex/hospital.yaml" --replications 2 --threads 2 -q \
+  --store "$tmp/s.db" >/dev/null
+"$flowsim" compare "$ex/hospital.yaml" "$ex/erlang-loss.yaml" \
+  --replications 2 --threads 2 -q --store "$tmp/s.db" >/dev/null
+"$flowsim" sweep "$src/test/golden/sweep.yaml" --replications 2 \
+  --threads 2 -q --store "$tmp/s.db" >/dev/null
+for k in 1 2 3; do
+  for w in summary replications; do
+    "$flowsim" export "$tmp/s.db" --study "$k" --what "$w" \
+      >"$out/export-$k-$w.csv"
+  done
+done
 
 # The sweep names its base by path: make it the same on every machine.
 for f in "$out"/sweep.*; do

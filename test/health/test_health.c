@@ -44,7 +44,7 @@ static scenario *chain(long p1_cap, long acute_cap, double days)
     return sc;
 }
 
-static double mean_kpi(const scenario *sc, const char *name, int reps)
+static double mean_kpi(scenario *sc, const char *name, int reps)
 {
     double s = 0;
     for (int r = 0; r < reps; r++) {
@@ -206,6 +206,41 @@ static void test_escalation(void)
     check(esc > 0, "escalation beds are used under pressure", esc, 1);
     check(mx > 50 && mx <= 60, "occupancy exceeds base but not base+10", mx, 60);
     scenario_free(sc);
+}
+
+/* A 30-day acute unit of 20 beds, declared as 20 or as unlimited with a
+ * schedule of 20: no bed is above its base, so no escalation bed-day
+ * (the declared capacity unlimited used to count every occupied one). */
+static scenario *twenty_beds(long declared)
+{
+    scenario *sc = mk_scenario("twenty", 30, 0, 11);
+    unit_spec *u = mk_unit(sc, "acute", declared, 4, FULL_QUEUE);
+    u->role = ROLE_ACUTE;
+    if (declared == SCENARIO_UNLIMITED) {
+        u->schedule = calloc(1, sizeof *u->schedule);
+        if (!u->schedule)
+            abort();
+        u->schedule[0] = (capacity_change){.at = 0, .capacity = 20};
+        u->n_schedule = 1;
+    }
+    mk_arrival(sc, "walk-in", 6, "acute");
+    return sc;
+}
+
+static void test_escalation_base(void)
+{
+    scenario *fixed = twenty_beds(20), *sched = twenty_beds(SCENARIO_UNLIMITED);
+    double occ_f = mean_kpi(fixed, "acute.occupancy.mean", 1);
+    double occ_s = mean_kpi(sched, "acute.occupancy.mean", 1);
+    near("unlimited with a schedule of 20 is 20 beds: the same occupancy",
+         occ_s, occ_f, 0);
+    check(occ_s > 15, "the 20 beds are busy", occ_s, 20);
+    near("capacity 20: no escalation bed-day",
+         mean_kpi(fixed, "acute.escalation.bed_days", 1), 0, 0);
+    near("unlimited with a schedule of 20: no escalation bed-day",
+         mean_kpi(sched, "acute.escalation.bed_days", 1), 0, 0);
+    scenario_free(fixed);
+    scenario_free(sched);
 }
 
 static void test_interventions(void)
@@ -466,6 +501,7 @@ int main(void)
     test_exact_clocks();
     test_census();
     test_escalation();
+    test_escalation_base();
     test_interventions();
     test_reach();
     return failures ? 1 : 0;

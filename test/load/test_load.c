@@ -337,7 +337,10 @@ static void test_schedule(const unit_spec *u, const double *at,
 
 /* The health-system extensions: dates, percents, classes, mix, roles,
  * by-class stays and routes, escalation, readmission, assessment,
- * census, opening hours, interventions and targets. */
+ * census, opening hours, interventions and targets: one good scenario
+ * read field by field.
+ * Long on purpose: a list of checks on one case, in order; split, each
+ * part would need the case handed to it and say less. */
 static void test_health(void)
 {
     char *canon = NULL, *canon2 = NULL;

@@ -83,7 +83,7 @@ int qt_check_abs(const char *what, double sim, double theory, double tol,
                  sim, theory, unit, sim - theory, tol);
 }
 
-qt_runs qt_run(const scenario *sc, int R)
+qt_runs qt_run(scenario *sc, int R)
 {
     qt_runs r = {.R = R};
     for (int i = 0; i < R; i++) {
@@ -156,12 +156,12 @@ qt_est qt_kpi(const qt_runs *r, const char *name)
     return e;
 }
 
-double *qt_run_traced(const scenario *sc, uint64_t rep, kpi_list *k,
+double *qt_run_traced(scenario *sc, uint64_t rep, kpi_list *k,
                       trace_fn fn, void *ud)
 {
     for (size_t i = 0; i < sc->n_units; i++)
         if (sc->units[i].next.n == 0)
-            mk_route((scenario *)sc, &sc->units[i], "exit", 1.0);
+            mk_route(sc, &sc->units[i], "exit", 1.0);
     if (network_kpis(sc, k) != 0)
         abort();
     double *v = malloc(k->n * sizeof *v);

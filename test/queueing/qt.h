@@ -61,7 +61,7 @@ typedef struct qt_runs {
     double *v; /* R * k.n values, rep-major */
 } qt_runs;
 
-qt_runs qt_run(const scenario *sc, int R);
+qt_runs qt_run(scenario *sc, int R);
 /* The same, one replication at a time: qt_runs_new(R), then for each
  * i < R, qt_runs_put(&r, i, &k, v) with the kpi_list and values of rep
  * i + 1 (e.g. from qt_run_traced; k and v are freed). */
@@ -75,7 +75,7 @@ qt_est qt_kpi(const qt_runs *r, const char *name);
 
 /* One replication with a trace callback; returns the KPI vector (malloc'd)
  * and fills *k.  Aborts if the run stops early. */
-double *qt_run_traced(const scenario *sc, uint64_t rep, kpi_list *k,
+double *qt_run_traced(scenario *sc, uint64_t rep, kpi_list *k,
                       trace_fn fn, void *ud);
 
 /* Erlang B blocking B(c, a) by the stable recursion. */

@@ -93,7 +93,7 @@ static double p2_shuffled(const double *w, size_t n, gsl_rng *rng)
  * replication the exact sample 95th percentile of the waits at "s" (ex),
  * the wait.p95 KPI (p2) and the tally's estimate of the same waits fed
  * in random order (sh). */
-static qt_runs traced_runs(const scenario *sc, int R, double *ex, double *p2,
+static qt_runs traced_runs(scenario *sc, int R, double *ex, double *p2,
                            double *sh)
 {
     qt_runs r = qt_runs_new(R);

@@ -94,7 +94,9 @@ static void little_network(void)
 }
 
 /* A (3 places, exponential 1 d, line) -> B (2 places, exponential 1.5 d,
- * blocking after service) -> exit, at 1.1 patients a day. */
+ * blocking after service) -> exit, at 1.1 patients a day.
+ * Long on purpose: a list of checks on one case, in order; split, each
+ * part would need the case handed to it and say less. */
 static void tandem(void)
 {
     const double T = 4000, lam = 1.1;

@@ -109,13 +109,13 @@ void mk_route(scenario *sc, unit_spec *u, const char *to, double share)
     r->n++;
 }
 
-double *mk_run(const scenario *sc, uint64_t rep, kpi_list *kpis,
+double *mk_run(scenario *sc, uint64_t rep, kpi_list *kpis,
                run_info *info)
 {
     /* Units without a route leave the system. */
     for (size_t i = 0; i < sc->n_units; i++)
         if (sc->units[i].next.n == 0)
-            mk_route((scenario *)sc, &sc->units[i], "exit", 1.0);
+            mk_route(sc, &sc->units[i], "exit", 1.0);
     if (network_kpis(sc, kpis) != 0)
         abort();
     double *v = malloc(kpis->n * sizeof *v);

@@ -25,9 +25,10 @@ dist mk_exp(double mean_days);
 dist mk_fixed(double days);
 dist mk_lognormal(double mean_days, double sd_days);
 
-/* Runs one replication; aborts if it stops early.  Returns a malloc'd
+/* Runs one replication (routing each unit without a route to the exit
+ * first); aborts if it stops early.  Returns a malloc'd
  * vector of KPIs; *kpis is filled (free both). */
-double *mk_run(const scenario *sc, uint64_t rep, kpi_list *kpis,
+double *mk_run(scenario *sc, uint64_t rep, kpi_list *kpis,
                run_info *info);
 /* The value of the named KPI; aborts if there is none. */
 double mk_kpi(const kpi_list *kpis, const double *v, const char *name);

@@ -15,7 +15,7 @@
 
 static int tap_n, tap_failed;
 
-static void tap_vreport(int ok, const char *file, int line, const char *fmt,
+static void tap_vreport(int ok, const char *file, int lineno, const char *fmt,
                         va_list ap)
 {
     printf("%s %d - ", ok ? "ok" : "not ok", ++tap_n);
@@ -23,28 +23,28 @@ static void tap_vreport(int ok, const char *file, int line, const char *fmt,
     printf("\n");
     if (!ok) {
         tap_failed++;
-        printf("#   failed at %s:%d\n", file, line);
+        printf("#   failed at %s:%d\n", file, lineno);
     }
     fflush(stdout);
 }
 
-static int tap_check(int ok, const char *file, int line, const char *fmt, ...)
+static int tap_check(int ok, const char *file, int lineno, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static int tap_check(int ok, const char *file, int line, const char *fmt, ...)
+static int tap_check(int ok, const char *file, int lineno, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    tap_vreport(ok, file, line, fmt, ap);
+    tap_vreport(ok, file, lineno, fmt, ap);
     va_end(ap);
     return ok;
 }
 
 /* |got - want| <= tol, with both printed on failure.  NaN never passes. */
 static inline int tap_near(double got, double want, double tol, const char *file,
-                    int line, const char *what)
+                    int lineno, const char *what)
 {
     int ok = fabs(got - want) <= tol;
-    tap_check(ok, file, line, "%s", what);
+    tap_check(ok, file, lineno, "%s", what);
     if (!ok)
         printf("#   got %.17g, want %.17g, tolerance %.3g (diff %.3g)\n",
                got, want, tol, got - want);
@@ -52,11 +52,11 @@ static inline int tap_near(double got, double want, double tol, const char *file
 }
 
 /* got == want exactly (bitwise-equal values; NaN never passes). */
-static inline int tap_eq(double got, double want, const char *file, int line,
+static inline int tap_eq(double got, double want, const char *file, int lineno,
                   const char *what)
 {
     int ok = got == want;
-    tap_check(ok, file, line, "%s", what);
+    tap_check(ok, file, lineno, "%s", what);
     if (!ok)
         printf("#   got %.17g, want %.17g\n", got, want);
     return ok;

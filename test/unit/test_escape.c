@@ -8,11 +8,11 @@
  * CSI, bidirectional overrides, valid 2- to 4-byte characters, overlong
  * forms, surrogates, truncated sequences), go through:
  *
- *   output_csv_text   parsed back by an RFC 4180 parser: one field, equal
+ *   csv_text          parsed back by an RFC 4180 parser: one field, equal
  *                     to the input with controls other than tab/CR/LF and
  *                     invalid bytes as '?', "'" before a formula start;
  *                     never starts with = + - @ tab CR;
- *   output_json_str   a JSON string that a strict decoder reads to the
+ *   json_str          a JSON string that a strict decoder reads to the
  *                     end and no further, decoding to the input (invalid
  *                     bytes as U+FFFD); no raw control character;
  *   html_text         no raw < > " '; every & starts one of the entities
@@ -30,8 +30,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "csv.h"
 #include "html.h"
-#include "output.h"
+#include "json.h"
 #include "plot.h"
 #include "tap.h"
 #include "text.h"
@@ -173,7 +174,7 @@ static void check_utf8(const char *in, size_t n)
 static void check_csv(const char *in, size_t n)
 {
     buf o = {0};
-    CAPTURE(o, output_csv_text(f, in));
+    CAPTURE(o, csv_text(f, in));
     /* RFC 4180, one field: quoted ("" inside) or free of , " CR LF. */
     char *v = malloc(o.n + 1);
     size_t k = 0;
@@ -277,7 +278,7 @@ bad:
 static void check_json(const char *in, size_t n)
 {
     buf o = {0};
-    CAPTURE(o, output_json_str(f, in));
+    CAPTURE(o, json_str(f, in));
     char *v = json_decode(o.s, o.n);
     /* JSON keeps every character: only invalid bytes change. */
     char *want = malloc(3 * n + 1);

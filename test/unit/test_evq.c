@@ -159,6 +159,10 @@ static int ref_before(const ref_ev *a, const ref_ev *b)
     return a->seq < b->seq;
 }
 
+/* Random schedules, cancels and pops against a sorted reference, step by
+ * step.
+ * Long on purpose: a list of checks on one case, in order; split, each
+ * part would need the case handed to it and say less. */
 static void test_random_vs_reference(void)
 {
     enum { OPS = 100000, RING = 4096 };
@@ -270,6 +274,10 @@ static void test_random_vs_reference(void)
 
 /* ------------------------------------------------------------------ */
 
+/* Cancellation: of a pending event, twice, of one already popped, of a
+ * reused slot's stale handle, and of garbage handles.
+ * Long on purpose: a list of checks on one case, in order; split, each
+ * part would need the case handed to it and say less. */
 static void test_cancel(void)
 {
     evq *q = evq_new();

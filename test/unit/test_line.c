@@ -145,7 +145,9 @@ static void test_lazy(void)
 /* Push 1000 with mixed priorities, make 900 (chosen at random) stale one by
  * one with line_forget, then pop: exactly the 100 live ones, in (prio,
  * ticket) order.  Compaction must have run: the heap holds at most about
- * twice the live entries (it compacts when stale > live). */
+ * twice the live entries (it compacts when stale > live).
+ * Long on purpose: a list of checks on one case, in order; split, each
+ * part would need the case handed to it and say less. */
 static void test_compaction(void)
 {
     enum { N = 1000, STALE = 900 };

@@ -105,6 +105,12 @@ static void attack(const char *what, const char *code, const char *marker)
     unlink(path);
 }
 
+/* An ordinary plot draws in the sandbox; every way gnuplot's language has
+ * to run a program works unconfined and not under plot_run; a shell in
+ * gnuplot's place can neither fork nor execute; writes stay in the
+ * folder.
+ * Long on purpose: a list of checks on one case, in order; split, each
+ * part would need the case handed to it and say less. */
 int main(void)
 {
     int walls = sandbox_walls();

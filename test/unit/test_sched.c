@@ -1,5 +1,6 @@
-/* test_sched.c -- the batch scheduler (tools/sched.c) and the threaded
- * executor of many experiments (tools/experiment.c, experiment_run_many).
+/* test_sched.c -- the batch scheduler (tools/exp/sched.c) and the
+ * threaded executor of many experiments (tools/exp/experiment.c,
+ * experiment_run_many).
  *
  * The scheduler is driven by hand: tasks are taken and given back in a
  * chosen order, and the checks say which task comes next, when each

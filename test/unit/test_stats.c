@@ -15,6 +15,10 @@
 #include "stats.h"
 #include "tap.h"
 
+/* Tallies of known values: counts, means, variances, quantiles, empty
+ * and single ones.
+ * Long on purpose: a list of checks on one case, in order; split, each
+ * part would need the case handed to it and say less. */
 static void test_tally_known(void)
 {
     stat_tally t;

@@ -28,12 +28,24 @@ static double run_once(const scenario *sc, uint64_t rep,
     return dt;
 }
 
-static double kpi(const kpi_list *kpis, const double *v, const char *name)
+/* The value of the registry's KPI id (not per unit). */
+static double kpi(const kpi_list *kpis, const double *v, kpi_id id)
 {
-    long i = kpi_list_lookup(kpis, name);
+    long i = kpi_list_index(kpis, id);
     if (i >= 0)
         return v[i];
-    bench_die("no KPI named %s", name);
+    bench_die("no KPI %s", kpi_info_of(id)->name);
+    return NAN;
+}
+
+/* The value of the per-unit KPI id of the unit named `unit`. */
+static double unit_kpi(const scenario *sc, const kpi_list *kpis,
+                       const double *v, const char *unit, kpi_id id)
+{
+    long i = kpi_list_unit_index(kpis, id, scenario_unit_index(sc, unit));
+    if (i >= 0)
+        return v[i];
+    bench_die("no KPI %s.%s", unit, kpi_info_of(id)->name);
     return NAN;
 }
 
@@ -62,7 +74,7 @@ void bench_mm1_network(const bench_opts *o)
         if (dt < best)
             best = dt;
     }
-    double served = kpi(&kpis, v, "system.exits");
+    double served = kpi(&kpis, v, KPI_SYS_EXITS);
     char param[64];
     snprintf(param, sizeof param, "customers=%.0f", served);
     bench_result(o, "mm1-network", param, best, "s");
@@ -75,7 +87,7 @@ void bench_mm1_network(const bench_opts *o)
                  best / (double)info.events * 1e9, "ns");
     /* Sanity: W = 1/(mu - lambda) = 10 minutes. */
     bench_result(o, "mm1-network", "mean sojourn (theory 10)",
-                 kpi(&kpis, v, "system.time_in_system.mean") * BENCH_DAY,
+                 kpi(&kpis, v, KPI_SYS_TIME_IN_SYSTEM_MEAN) * BENCH_DAY,
                  "minutes");
     free(v);
     kpi_list_free(&kpis);
@@ -109,27 +121,31 @@ void bench_year600(const bench_opts *o)
     bench_result(o, "year-600", "simulated years/s", 1 / best, "years/s");
     /* What the model did, to show it is a plausible hospital. */
     bench_result(o, "year-600", "ed.arrivals (after warm-up)",
-                 kpi(&kpis, v, "ed.arrivals"), "patients");
+                 unit_kpi(sc, &kpis, v, "ed", KPI_U_ARRIVALS), "patients");
     bench_result(o, "year-600", "ed.wait.mean",
-                 kpi(&kpis, v, "ed.wait.mean"), "hours");
+                 unit_kpi(sc, &kpis, v, "ed", KPI_U_WAIT_MEAN), "hours");
     bench_result(o, "year-600", "ed.occupancy.mean",
-                 kpi(&kpis, v, "ed.occupancy.mean"), "cubicles");
+                 unit_kpi(sc, &kpis, v, "ed", KPI_U_OCCUPANCY_MEAN),
+                 "cubicles");
     bench_result(o, "year-600", "acute.wait.mean (trolley wait)",
-                 kpi(&kpis, v, "acute.wait.mean"), "hours");
+                 unit_kpi(sc, &kpis, v, "acute", KPI_U_WAIT_MEAN), "hours");
     bench_result(o, "year-600", "acute.occupancy.mean",
-                 kpi(&kpis, v, "acute.occupancy.mean"), "beds");
+                 kpi(&kpis, v, KPI_ACUTE_OCCUPANCY_MEAN), "beds");
     bench_result(o, "year-600", "acute.blocked.mean (delayed disch.)",
-                 kpi(&kpis, v, "acute.blocked.mean"), "beds");
+                 unit_kpi(sc, &kpis, v, "acute", KPI_U_BLOCKED_MEAN), "beds");
     bench_result(o, "year-600", "acute.full.fraction",
-                 kpi(&kpis, v, "acute.full.fraction"), "share");
+                 unit_kpi(sc, &kpis, v, "acute", KPI_U_FULL_FRACTION),
+                 "share");
     bench_result(o, "year-600", "reablement.occupancy.mean",
-                 kpi(&kpis, v, "reablement.occupancy.mean"), "packages");
+                 unit_kpi(sc, &kpis, v, "reablement", KPI_U_OCCUPANCY_MEAN),
+                 "packages");
     bench_result(o, "year-600", "intermediate.occupancy.mean",
-                 kpi(&kpis, v, "intermediate.occupancy.mean"), "beds");
+                 unit_kpi(sc, &kpis, v, "intermediate",
+                          KPI_U_OCCUPANCY_MEAN), "beds");
     bench_result(o, "year-600", "ed.four_hour.performance",
-                 kpi(&kpis, v, "ed.four_hour.performance"), "percent");
+                 kpi(&kpis, v, KPI_ED_FOUR_HOUR_PERFORMANCE), "percent");
     bench_result(o, "year-600", "acute.occupancy.rate",
-                 kpi(&kpis, v, "acute.occupancy.rate"), "percent");
+                 kpi(&kpis, v, KPI_ACUTE_OCCUPANCY_RATE), "percent");
     /* KPI names must be unique for the output to be unambiguous. */
     size_t dup = 0;
     for (size_t i = 0; i < kpis.n; i++)

@@ -268,7 +268,10 @@ static double fixed_cash(const scenario *sc, long k)
     return k < 0 ? 1 : sc->costs->fixed[k].cash_releasing;
 }
 
-int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
+/* Checks that the two runs can be compared (the same financial years,
+ * replications and price base) and sets the price base and the business
+ * case.  Returns 0, or -1 with a message in err. */
+static int benefits_check(fin_benefits *b, char *err, size_t errlen)
 {
     const fin_run *rb = &b->base, *ra = &b->alt;
     const cost_spec *cb = rb->sc->costs, *ca = ra->sc->costs;
@@ -305,10 +308,73 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
     }
     if (b->price_base < 0 && b->bc)
         b->price_base = b->bc->price_year;
+    return 0;
+}
+
+/* The saving of line x in year y of one replication, and its cash part:
+ * item holds the replication's saving by cost item that year, f the
+ * business case's price factor. */
+static void line_saving(const fin_benefits *b, const fin_line *x, size_t y,
+                        const double *item, double f, double *s, double *c)
+{
+    const fin_run *rb = &b->base, *ra = &b->alt;
+    *s = *c = 0;
+    if (x->kind == LINE_SIMULATED) {
+        for (int i = 0; i < COST_ITEMS; i++)
+            if (x->items & (1u << i)) {
+                *s += item[i];
+                *c += item[i] * cash_share(b, i);
+            }
+    } else if (x->kind == LINE_FIXED) {
+        double fb = fixed_at(rb, x->fixed_base, y);
+        double fa = fixed_at(ra, x->fixed_alt, y);
+        *s = fb - fa;
+        *c = *s * (x->fixed_base >= 0 ? fixed_cash(rb->sc, x->fixed_base)
+                                      : fixed_cash(ra->sc, x->fixed_alt));
+    } else {
+        *s = f * (static_value(ra->sc, x->name, y) -
+                  static_value(rb->sc, x->name, y));
+        *c = 0; /* not assessed: counted as not cash */
+    }
+}
+
+/* The investment ALT - BASE by year, before and after its optimism bias:
+ * the scenarios' own, else their business cases'. */
+static void benefits_invest(fin_benefits *b, double f)
+{
+    const fin_run *rb = &b->base, *ra = &b->alt;
+    const cost_spec *cb = rb->sc->costs, *ca = ra->sc->costs;
+    int own = (ca && ca->n_investment) || (cb && cb->n_investment);
+    double bias = own ? (ca ? ca->investment_bias : 0)
+                      : (ra->sc->business_case
+                             ? ra->sc->business_case->investment_bias
+                             : 0);
+    for (size_t y = 0; y < rb->n_years; y++) {
+        double vb = 0, va = 0;
+        if (own) {
+            if (rb->years[y].fy >= 0) {
+                cost_investment(cb, rb->years[y].fy, &vb);
+                cost_investment(ca, rb->years[y].fy, &va);
+            }
+        } else {
+            vb = f * bc_invest(rb->sc, y);
+            va = f * bc_invest(ra->sc, y);
+        }
+        b->invest[y] = va - vb;
+        b->invest_biased[y] = (va - vb) * (1 + bias);
+    }
+}
+
+int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
+{
+    if (benefits_check(b, err, errlen) != 0)
+        return -1;
     if (make_lines(b) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    const fin_run *rb = &b->base, *ra = &b->alt;
+    size_t ny = rb->n_years;
     size_t nl = b->n_lines, reps = (size_t)rb->reps, cells;
     int big = __builtin_mul_overflow(reps, ny ? ny : 1, &cells) ||
               __builtin_mul_overflow(cells, nl ? nl : 1, &cells);
@@ -328,51 +394,12 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
             double item[COST_ITEMS];
             for (int i = 0; i < COST_ITEMS; i++)
                 item[i] = rb->price[i] * ab[i] - ra->price[i] * aa[i];
-            for (size_t l = 0; l < nl; l++) {
-                const fin_line *x = &b->lines[l];
-                double s = 0, c = 0;
-                if (x->kind == LINE_SIMULATED) {
-                    for (int i = 0; i < COST_ITEMS; i++)
-                        if (x->items & (1u << i)) {
-                            s += item[i];
-                            c += item[i] * cash_share(b, i);
-                        }
-                } else if (x->kind == LINE_FIXED) {
-                    double fb = fixed_at(rb, x->fixed_base, y);
-                    double fa = fixed_at(ra, x->fixed_alt, y);
-                    s = fb - fa;
-                    c = s * (x->fixed_base >= 0
-                                 ? fixed_cash(rb->sc, x->fixed_base)
-                                 : fixed_cash(ra->sc, x->fixed_alt));
-                } else {
-                    s = f * (static_value(ra->sc, x->name, y) -
-                             static_value(rb->sc, x->name, y));
-                    c = 0; /* not assessed: counted as not cash */
-                }
-                b->saving[(r * ny + y) * nl + l] = s;
-                b->cash[(r * ny + y) * nl + l] = c;
-            }
+            for (size_t l = 0; l < nl; l++)
+                line_saving(b, &b->lines[l], y, item, f,
+                            &b->saving[(r * ny + y) * nl + l],
+                            &b->cash[(r * ny + y) * nl + l]);
         }
-    /* investment: the scenarios' own, else their business cases' */
-    int own = (ca && ca->n_investment) || (cb && cb->n_investment);
-    double bias = own ? (ca ? ca->investment_bias : 0)
-                      : (ra->sc->business_case
-                             ? ra->sc->business_case->investment_bias
-                             : 0);
-    for (size_t y = 0; y < ny; y++) {
-        double vb = 0, va = 0;
-        if (own) {
-            if (rb->years[y].fy >= 0) {
-                cost_investment(cb, rb->years[y].fy, &vb);
-                cost_investment(ca, rb->years[y].fy, &va);
-            }
-        } else {
-            vb = f * bc_invest(rb->sc, y);
-            va = f * bc_invest(ra->sc, y);
-        }
-        b->invest[y] = va - vb;
-        b->invest_biased[y] = (va - vb) * (1 + bias);
-    }
+    benefits_invest(b, f);
     return 0;
 }
 

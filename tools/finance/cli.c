@@ -20,7 +20,7 @@
 #include <string.h>
 #include "finance.h"
 #include "load.h"
-#include "output.h"
+#include "outfile.h"
 #include "runner.h"
 
 #define FIN_MAX_SETS 256
@@ -48,7 +48,7 @@ typedef struct fin_opts {
     long reps, threads;
     unsigned long long seed;
     int has_seed, only_static;
-    fin_format fmt;
+    out_format fmt;
     const char *output;
     const char *store;
 } fin_opts;
@@ -106,15 +106,7 @@ static int parse(int argc, char **argv, fin_opts *o)
                 return bad("%s: expected KEY=VALUE (at most 256)", a);
             o->own[w][o->n_own[w]++] = v;
         } else if (!strcmp(a, "--format")) {
-            if (!strcmp(v, "table"))
-                o->fmt = FIN_TABLE;
-            else if (!strcmp(v, "json"))
-                o->fmt = FIN_JSON;
-            else if (!strcmp(v, "csv"))
-                o->fmt = FIN_CSV;
-            else if (!strcmp(v, "html"))
-                o->fmt = FIN_HTML;
-            else
+            if (format_parse(v, FORMATS_ALL, &o->fmt) != 0)
                 return bad("--format: expected table, json, csv or html, not "
                            "'%s'", v);
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -156,7 +148,7 @@ typedef struct job {
 static int write_out(const fin_opts *o, job *j)
 {
     char *tmp = NULL;
-    FILE *f = o->output ? output_open(o->output, &tmp) : stdout;
+    FILE *f = o->output ? outfile_open(o->output, &tmp) : stdout;
     if (!f) {
         fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
                 strerror(errno));
@@ -171,7 +163,7 @@ static int write_out(const fin_opts *o, job *j)
     } else {
         werr = fin_write(f, &j->b, o->fmt);
     }
-    if (o->output ? output_commit(f, o->output, tmp) != 0 : fflush(f) != 0)
+    if (o->output ? outfile_commit(f, o->output, tmp) != 0 : fflush(f) != 0)
         werr = -1;
     if (werr) {
         fprintf(stderr, "flowsim: %s: cannot write: %s\n",
@@ -182,110 +174,144 @@ static int write_out(const fin_opts *o, job *j)
     return 0;
 }
 
-int benefits_main(int argc, char **argv)
+/* Refuses a store path that keeps nothing and an output that would
+ * overwrite the store.  Returns 0, or an exit status. */
+static int check_store(const fin_opts *o)
 {
-    fin_opts o = {.fmt = FIN_TABLE};
+    char perr[512];
+    int rc;
+    if (o->store && (rc = store_check_path(o->store, perr, sizeof perr))) {
+        fprintf(stderr, "flowsim benefits: %s\n", perr);
+        return rc;
+    }
+    if (o->store && o->output && store_same_file(o->store, o->output))
+        return bad("-o %s is the results store (--store): writing it "
+                   "would destroy the store; choose another file",
+                   o->output);
+    return 0;
+}
+
+/* The business case's own table alone (--static). */
+static int only_static(const fin_opts *o, job *j)
+{
+    if (!j->sc[o->n_files - 1]->business_case) {
+        fprintf(stderr, "flowsim benefits: %s: no business_case: "
+                        "section\n", o->files[o->n_files - 1]);
+        return EXIT_BAD_INPUT;
+    }
+    return write_out(o, j);
+}
+
+/* Both scenarios with the base's seed and replication count, and a
+ * store connection each with --store (as flowsim run has: store.h).
+ * Returns 0, or an exit status. */
+static int prepare(const fin_opts *o, job *j, store **sts)
+{
+    for (size_t i = 0; i < o->n_files; i++) {
+        char err[512];
+        scenario *sc = j->sc[i];
+        sc->seed = o->has_seed ? o->seed : j->sc[0]->seed;
+        sc->replications = o->reps ? o->reps : j->sc[0]->replications;
+        int status = EXIT_IO;
+        if (o->store &&
+            !(sts[i] = store_open(o->store, &status, err, sizeof err))) {
+            fprintf(stderr, "flowsim benefits: %s\n", err);
+            return status;
+        }
+    }
+    return 0;
+}
+
+/* Both scenarios in one batch: the alternative's replications start
+ * while the base's last ones run (threads or MPI ranks).  Returns 0, or
+ * an exit status after saying why. */
+static int run_both(const fin_opts *o, job *j, store **sts,
+                    const experiment_executor *ex)
+{
+    char err[512];
+    size_t bad_at;
+    fin_run *runs[2] = {&j->b.base, &j->b.alt};
+    if (fin_run_scenarios((const scenario *const *)j->sc, o->n_files,
+                          (int)o->threads, ex, o->store ? sts : NULL,
+                          (const char *const *)j->canonical, runs, &bad_at,
+                          err, sizeof err)) {
+        store *failed = bad_at < o->n_files ? sts[bad_at] : NULL;
+        int io = failed && store_error(failed)[0];
+        fprintf(stderr, "flowsim benefits: %s: %s%s%s\n",
+                io ? o->store : o->files[bad_at < o->n_files ? bad_at : 0],
+                err, io ? ": " : "", io ? store_error(failed) : "");
+        return io ? EXIT_IO : EXIT_RUN_FAILED;
+    }
+    for (size_t i = 0; i < o->n_files; i++)
+        j->ran[i] = 1;
+    return 0;
+}
+
+/* The runs as a study of kind "benefits" (the base at position 0).
+ * Returns 0, or EXIT_IO after saying why. */
+static int record(const fin_opts *o, const job *j, store **sts)
+{
+    long study = -1;
+    for (size_t i = 0; i < o->n_files; i++) {
+        const scenario *sc = j->sc[i];
+        if (i == 0) {
+            char name[512];
+            if (o->n_files == 2)
+                snprintf(name, sizeof name, "benefits: %s against %s",
+                         j->sc[1]->name, sc->name);
+            else
+                snprintf(name, sizeof name, "costs: %s", sc->name);
+            study = store_study_new(sts[i], "benefits", name,
+                                    sc->replications, sc->seed);
+        }
+        if (study < 0 ||
+            store_study_add(sts[i], study, (int)i, sc->name, "") != 0) {
+            fprintf(stderr, "flowsim benefits: %s: %s\n", o->store,
+                    store_error(sts[i]));
+            return EXIT_IO;
+        }
+    }
+    return 0;
+}
+
+/* Runs, records, compares and writes.  Returns 0 or an exit status. */
+static int benefits(const fin_opts *o, job *j, const experiment_executor *ex)
+{
+    store *sts[2] = {NULL, NULL};
+    int rc = prepare(o, j, sts);
+    if (!rc)
+        rc = run_both(o, j, sts, ex);
+    if (!rc && o->store)
+        rc = record(o, j, sts);
+    for (size_t i = 0; i < 2; i++)
+        store_close(sts[i]);
+    if (!rc && o->n_files == 2) {
+        char err[512];
+        if (fin_benefits_build(&j->b, err, sizeof err)) {
+            fprintf(stderr, "flowsim benefits: %s\n", err);
+            rc = EXIT_BAD_INPUT;
+        }
+    }
+    return rc ? rc : write_out(o, j);
+}
+
+int benefits_main(int argc, char **argv, const experiment_executor *ex)
+{
+    fin_opts o = {.fmt = FORMAT_TABLE};
     int rc = parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
     if (o.n_files == 0)
         return bad("which scenario files?%s", "");
-    char perr[512];
-    if (o.store && (rc = store_check_path(o.store, perr, sizeof perr))) {
-        fprintf(stderr, "flowsim benefits: %s\n", perr);
+    if ((rc = check_store(&o)))
         return rc;
-    }
-    if (o.store && o.output && store_same_file(o.store, o.output))
-        return bad("-o %s is the results store (--store): writing it "
-                   "would destroy the store; choose another file",
-                   o.output);
     job j;
-    store *st = NULL;
-    long study = -1;
     memset(&j, 0, sizeof j);
-    rc = 0;
     for (size_t i = 0; i < o.n_files && !rc; i++)
         if (!(j.sc[i] = load(&o, i, &j.canonical[i])))
             rc = EXIT_BAD_INPUT;
-    if (!rc && o.only_static) {
-        if (!j.sc[o.n_files - 1]->business_case) {
-            fprintf(stderr, "flowsim benefits: %s: no business_case: "
-                            "section\n", o.files[o.n_files - 1]);
-            rc = EXIT_BAD_INPUT;
-        } else {
-            rc = write_out(&o, &j);
-        }
-        goto done;
-    }
-    /* Both scenarios in one batch: the alternative's replications start
-     * while the base's last ones run (threads or MPI ranks). */
-    store *sts[2] = {NULL, NULL};
-    fin_run *runs[2] = {&j.b.base, &j.b.alt};
-    for (size_t i = 0; i < o.n_files && !rc; i++) {
-        char err[512];
-        scenario *sc = j.sc[i];
-        sc->seed = o.has_seed ? o.seed : j.sc[0]->seed;
-        sc->replications = o.reps ? o.reps : j.sc[0]->replications;
-        /* one connection per experiment, as flowsim run has (store.h) */
-        int status = EXIT_IO;
-        if (o.store &&
-            !(sts[i] = store_open(o.store, &status, err, sizeof err))) {
-            fprintf(stderr, "flowsim benefits: %s\n", err);
-            rc = status;
-        }
-    }
-    if (!rc) {
-        char err[512];
-        size_t bad;
-        if (fin_run_scenarios((const scenario *const *)j.sc, o.n_files,
-                              (int)o.threads, o.store ? sts : NULL,
-                              (const char *const *)j.canonical, runs, &bad,
-                              err, sizeof err)) {
-            store *failed = bad < o.n_files ? sts[bad] : NULL;
-            int io = failed && store_error(failed)[0];
-            fprintf(stderr, "flowsim benefits: %s: %s%s%s\n",
-                    io ? o.store : o.files[bad < o.n_files ? bad : 0], err,
-                    io ? ": " : "", io ? store_error(failed) : "");
-            rc = io ? EXIT_IO : EXIT_RUN_FAILED;
-        } else {
-            for (size_t i = 0; i < o.n_files; i++)
-                j.ran[i] = 1;
-        }
-    }
-    for (size_t i = 0; i < o.n_files && !rc && o.store; i++) {
-        scenario *sc = j.sc[i];
-        st = sts[i];
-        if (i == 0) {
-            char name[512];
-            if (o.n_files == 2)
-                snprintf(name, sizeof name, "benefits: %s against %s",
-                         j.sc[1]->name, sc->name);
-            else
-                snprintf(name, sizeof name, "costs: %s", sc->name);
-            study = store_study_new(st, "benefits", name, sc->replications,
-                                    sc->seed);
-        }
-        if (study < 0 ||
-            store_study_add(st, study, (int)i, sc->name, "") != 0) {
-            fprintf(stderr, "flowsim benefits: %s: %s\n", o.store,
-                    store_error(st));
-            rc = EXIT_IO;
-        }
-    }
-    st = NULL;
-    for (size_t i = 0; i < 2; i++)
-        store_close(sts[i]);
-    if (!rc && o.n_files == 2) {
-        char err[512];
-        if (fin_benefits_build(&j.b, err, sizeof err)) {
-            fprintf(stderr, "flowsim benefits: %s\n", err);
-            rc = EXIT_BAD_INPUT;
-        }
-    }
     if (!rc)
-        rc = write_out(&o, &j);
-done:
-    store_close(st);
+        rc = o.only_static ? only_static(&o, &j) : benefits(&o, &j, ex);
     fin_benefits_free(&j.b);
     for (int i = 0; i < 2; i++) {
         if (j.ran[i])

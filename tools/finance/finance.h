@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include "costs.h"
 #include "experiment.h"
+#include "format.h"
 #include "scenario.h"
 #include "store.h"
 
@@ -96,24 +97,22 @@ typedef struct fin_benefits {
  * threads and fills r.  Returns 0, or -1 with a message in err. */
 int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
                      size_t errlen);
-/* The same, also writing each replication (KPIs and daily series) to the
- * results store st as the experiment of sc's canonical text (store.h);
- * st NULL: fin_run_scenario.  Replications already in the store are run
- * again (the daily series are needed here) and written over with the
- * same values.  The caller records the study (store_study_add). */
-int fin_run_scenario_store(const scenario *sc, int threads, store *st,
-                           const char *canonical, fin_run *r, char *err,
-                           size_t errlen);
-/* The same for n scenarios run as one batch (their replications share
- * the threads, or the MPI ranks when canonical is given): st (NULL, or
- * one connection per scenario, entries may be NULL), canonical (NULL,
- * or one text per scenario) and r (zeroed) have n entries.  Returns 0,
- * or -1 with a message in err and the first scenario that failed in
- * *failed (n when the batch failed as a whole); every r is then freed. */
+/* The same for n scenarios run as one batch: their replications share
+ * the threads, or the executor's workers (the MPI ranks) when canonical
+ * is given and ex is not NULL.  Each replication (KPIs and daily series)
+ * is also written to its results store when st[i] is given, as the
+ * experiment of the scenario's canonical text (store.h): replications
+ * already in the store are run again (the daily series are needed here)
+ * and written over with the same values; the caller records the study
+ * (store_study_add).  st (NULL, or one connection per scenario, entries
+ * may be NULL), canonical (NULL, or one text per scenario) and r
+ * (zeroed) have n entries.  Returns 0, or -1 with a
+ * message in err and the first scenario that failed in *failed (n when
+ * the batch failed as a whole); every r is then freed. */
 int fin_run_scenarios(const scenario *const *sc, size_t n, int threads,
-                      store *const *st, const char *const *canonical,
-                      fin_run *const *r, size_t *failed, char *err,
-                      size_t errlen);
+                      const experiment_executor *ex, store *const *st,
+                      const char *const *canonical, fin_run *const *r,
+                      size_t *failed, char *err, size_t errlen);
 void fin_run_free(fin_run *r);
 
 /* Per-replication cost of days [d0, d1) of one replication's activity
@@ -143,10 +142,12 @@ void fin_activity_summary(const fin_benefits *b, int item, size_t y,
 void fin_cost_summary(const fin_run *r, int i, size_t y, kpi_summary *out);
 
 /* ---- output (fout.c) ---- */
-typedef enum { FIN_TABLE, FIN_JSON, FIN_CSV, FIN_HTML } fin_format;
-int fin_write(FILE *f, const fin_benefits *b, fin_format fmt);
-/* Only the costs of one scenario. */
-int fin_write_costs(FILE *f, const fin_run *r, fin_format fmt);
+
+/* The comparison as a table, JSON, CSV or an HTML section.  Returns 0, or
+ * -1 on a write error. */
+int fin_write(FILE *f, const fin_benefits *b, out_format fmt);
+/* Only the costs of one scenario: JSON, or a table (any other format). */
+int fin_write_costs(FILE *f, const fin_run *r, out_format fmt);
 
 /* Activity of replication rep (act[n_years][COST_ITEMS]) from its daily
  * values (sl->days x sl->n), into r (allocated by fin_run_prepare). */
@@ -157,8 +158,8 @@ void fin_run_add_daily(fin_run *r, const cost_series *cs,
 int fin_run_prepare(const scenario *sc, size_t days, fin_run *r, char *err,
                     size_t errlen);
 
-/* `flowsim benefits ...`: argv[0] is "benefits".  Returns the exit
- * status. */
-int benefits_main(int argc, char **argv);
+/* `flowsim benefits ...`: argv[0] is "benefits"; ex runs the batch
+ * elsewhere (the MPI ranks), or NULL.  Returns the exit status. */
+int benefits_main(int argc, char **argv, const experiment_executor *ex);
 
 #endif

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cluster.h"
 #include "finance.h"
 
 /* One scenario of the batch. */
@@ -96,9 +95,9 @@ static int job_prepare(fin_job *j, store *st, char *err, size_t errlen)
 }
 
 int fin_run_scenarios(const scenario *const *sc, size_t n, int threads,
-                      store *const *st, const char *const *canonical,
-                      fin_run *const *r, size_t *failed, char *err,
-                      size_t errlen)
+                      const experiment_executor *ex, store *const *st,
+                      const char *const *canonical, fin_run *const *r,
+                      size_t *failed, char *err, size_t errlen)
 {
     fin_job *jobs = calloc(n, sizeof *jobs);
     if (!jobs) {
@@ -123,10 +122,11 @@ int fin_run_scenarios(const scenario *const *sc, size_t n, int threads,
     }
     if (!rc) {
         fin_batch b = {jobs, n, 0};
+        /* under mpirun the replications go to every rank, which rebuild
+         * the scenarios from their canonical texts */
         experiment_source src = {.next = batch_next, .done = batch_done,
-                                 .ud = &b};
-        if (canonical) /* under mpirun: the replications go to every rank */
-            cluster_source(&src, threads);
+                                 .ud = &b,
+                                 .executor = canonical ? ex : NULL};
         if (most > 0 && threads > most * (long)n)
             threads = (int)(most * (long)n);
         rc = experiment_run_many(&src, threads, err, errlen) != 0 ? -1 : 0;
@@ -149,18 +149,10 @@ int fin_run_scenarios(const scenario *const *sc, size_t n, int threads,
     return rc;
 }
 
-int fin_run_scenario_store(const scenario *sc, int threads, store *st,
-                           const char *canonical, fin_run *r, char *err,
-                           size_t errlen)
-{
-    size_t failed;
-    return fin_run_scenarios(&sc, 1, threads, st ? &st : NULL,
-                             canonical ? &canonical : NULL, &r, &failed, err,
-                             errlen);
-}
-
 int fin_run_scenario(const scenario *sc, int threads, fin_run *r, char *err,
                      size_t errlen)
 {
-    return fin_run_scenario_store(sc, threads, NULL, NULL, r, err, errlen);
+    size_t failed;
+    return fin_run_scenarios(&sc, 1, threads, NULL, NULL, NULL, &r, &failed,
+                             err, errlen);
 }

@@ -201,18 +201,20 @@ static int build_elective(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
-static int build_arrival(build_ctx *c, const ytree *n, size_t i)
+/* An arrival stream's path in messages ("arrivals.NAME", else by its
+ * position), its name (unique) and the unit it goes to. */
+static int arrival_name(build_ctx *c, const ytree *n, size_t i, char *path,
+                        size_t pathlen)
 {
-    int weekday = c->sc->start_weekday;
     diag *d = c->d;
     arrival_spec *a = &c->sc->arrivals[i];
-    char path[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
+    char k[DIAG_PATH_MAX];
     const ytree *nm = ytree_get(n, "name");
     const char *name;
     if (nm && nm->kind == YTREE_SCALAR && !ytree_is_null(nm))
-        snprintf(path, sizeof path, "arrivals.%s", nm->str);
+        snprintf(path, pathlen, "arrivals.%s", nm->str);
     else
-        snprintf(path, sizeof path, "arrivals.%zu", i);
+        snprintf(path, pathlen, "arrivals.%zu", i);
     if (value_map(d, n, path, "a map with name, to and rate") ||
         value_keys(d, n, path, build_arrival_keys))
         return -1;
@@ -231,55 +233,71 @@ static int build_arrival(build_ctx *c, const ytree *n, size_t i)
     diag_path(k, sizeof k, path, "to");
     if (!to || (a->to = build_unit_ref(c, to, k, 0)) < 0)
         return -1;
-    const ytree *rate = ytree_get(n, "rate");
-    const ytree *ia = ytree_get(n, "interarrival");
-    if (rate && ia) {
-        diag_path(k, sizeof k, path, "interarrival");
-        return diag_at(d, ia, k, "both rate and interarrival are given; "
-                       "keep only one");
-    }
-    if (!rate && !ia)
-        return value_need(d, n, path, "rate", "rate: 9.5 per day' or "
-                          "'interarrival: {exponential: {mean: 2 hours}}")
-                   ? 0 : -1;
-    a->stop = INFINITY;
-    if (ia) {
-        static const char *const poisson_only[] = {"hourly", "weekly",
-                                                   "periods", NULL};
-        for (size_t j = 0; poisson_only[j]; j++)
-            if (ytree_get(n, poisson_only[j])) {
-                diag_path(k, sizeof k, path, poisson_only[j]);
-                return diag_at(d, ytree_get(n, poisson_only[j]), k,
-                               "applies only to arrivals with a rate; remove "
-                               "it or use rate instead of interarrival");
-            }
-        a->kind = ARRIVAL_INTERARRIVAL;
-        diag_path(k, sizeof k, path, "interarrival");
-        if (distspec_parse(d, ia, k, &a->interarrival))
-            return -1;
-        if (!(dist_mean(&a->interarrival) > 0))
-            return diag_at(d, ia, k, "has mean zero; expected a positive "
-                           "mean gap between arrivals");
-    } else {
-        double week[7];
-        a->kind = ARRIVAL_POISSON;
-        diag_path(k, sizeof k, path, "rate");
-        if (value_rate(d, rate, k, &a->rate))
-            return -1;
-        diag_path(k, sizeof k, path, "hourly");
-        if (build_profile(d, ytree_get(n, "hourly"), k, 24, a->hourly))
-            return -1;
-        diag_path(k, sizeof k, path, "weekly");
-        if (build_profile(d, ytree_get(n, "weekly"), k, 7, week))
-            return -1;
-        for (int j = 0; j < 7; j++)
-            a->weekly[j] = week[(weekday + j) % 7];
-        diag_path(k, sizeof k, path, "periods");
-        if (ytree_get(n, "periods") &&
-            build_periods(c, ytree_get(n, "periods"), k, &a->periods,
-                          &a->n_periods))
-            return -1;
-    }
+    return 0;
+}
+
+/* A stream given by its gaps (interarrival): any distribution, and none
+ * of a rate's profiles. */
+static int arrival_gaps(build_ctx *c, const ytree *n, const ytree *ia,
+                        const char *path, arrival_spec *a)
+{
+    diag *d = c->d;
+    char k[DIAG_PATH_MAX];
+    static const char *const poisson_only[] = {"hourly", "weekly",
+                                               "periods", NULL};
+    for (size_t j = 0; poisson_only[j]; j++)
+        if (ytree_get(n, poisson_only[j])) {
+            diag_path(k, sizeof k, path, poisson_only[j]);
+            return diag_at(d, ytree_get(n, poisson_only[j]), k,
+                           "applies only to arrivals with a rate; remove "
+                           "it or use rate instead of interarrival");
+        }
+    a->kind = ARRIVAL_INTERARRIVAL;
+    diag_path(k, sizeof k, path, "interarrival");
+    if (distspec_parse(d, ia, k, &a->interarrival))
+        return -1;
+    if (!(dist_mean(&a->interarrival) > 0))
+        return diag_at(d, ia, k, "has mean zero; expected a positive "
+                       "mean gap between arrivals");
+    return 0;
+}
+
+/* A Poisson stream given by its rate, with its hourly and weekly
+ * profiles (the weekly one rotated so that index 0 is day 0's weekday)
+ * and its periods. */
+static int arrival_rate(build_ctx *c, const ytree *n, const ytree *rate,
+                        const char *path, arrival_spec *a)
+{
+    diag *d = c->d;
+    char k[DIAG_PATH_MAX];
+    double week[7];
+    a->kind = ARRIVAL_POISSON;
+    diag_path(k, sizeof k, path, "rate");
+    if (value_rate(d, rate, k, &a->rate))
+        return -1;
+    diag_path(k, sizeof k, path, "hourly");
+    if (build_profile(d, ytree_get(n, "hourly"), k, 24, a->hourly))
+        return -1;
+    diag_path(k, sizeof k, path, "weekly");
+    if (build_profile(d, ytree_get(n, "weekly"), k, 7, week))
+        return -1;
+    for (int j = 0; j < 7; j++)
+        a->weekly[j] = week[(c->sc->start_weekday + j) % 7];
+    diag_path(k, sizeof k, path, "periods");
+    if (ytree_get(n, "periods") &&
+        build_periods(c, ytree_get(n, "periods"), k, &a->periods,
+                      &a->n_periods))
+        return -1;
+    return 0;
+}
+
+/* What a stream may add: priority, start and stop, the class mix,
+ * ambulances, and electives. */
+static int arrival_extras(build_ctx *c, const ytree *n, const char *path,
+                          arrival_spec *a)
+{
+    diag *d = c->d;
+    char k[DIAG_PATH_MAX];
     const ytree *v;
     long pr;
     diag_path(k, sizeof k, path, "priority");
@@ -306,6 +324,31 @@ static int build_arrival(build_ctx *c, const ytree *n, size_t i)
         value_bool(d, v, k, &a->ambulance))
         return -1;
     return build_elective(c, n, path, a);
+}
+
+static int build_arrival(build_ctx *c, const ytree *n, size_t i)
+{
+    diag *d = c->d;
+    arrival_spec *a = &c->sc->arrivals[i];
+    char path[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
+    if (arrival_name(c, n, i, path, sizeof path))
+        return -1;
+    const ytree *rate = ytree_get(n, "rate");
+    const ytree *ia = ytree_get(n, "interarrival");
+    if (rate && ia) {
+        diag_path(k, sizeof k, path, "interarrival");
+        return diag_at(d, ia, k, "both rate and interarrival are given; "
+                       "keep only one");
+    }
+    if (!rate && !ia)
+        return value_need(d, n, path, "rate", "rate: 9.5 per day' or "
+                          "'interarrival: {exponential: {mean: 2 hours}}")
+                   ? 0 : -1;
+    a->stop = INFINITY;
+    if (ia ? arrival_gaps(c, n, ia, path, a)
+           : arrival_rate(c, n, rate, path, a))
+        return -1;
+    return arrival_extras(c, n, path, a);
 }
 
 /* start_date: an ISO date; day 0's weekday follows from it. */

@@ -442,6 +442,89 @@ static int bc_line_read(diag *d, const ytree *m, size_t i, business_case *b,
     return 0;
 }
 
+/* business_case.years: consecutive financial years, 1 to
+ * COSTSPEC_MAX_YEARS of them. */
+static int bc_years(diag *d, const ytree *n, business_case *b)
+{
+    const ytree *v = value_need(d, n, "business_case", "years",
+                                "years: [2016/17, 2017/18]");
+    if (!v || value_seq(d, v, "business_case.years", "a list of financial "
+                        "years like [2016/17, 2017/18]"))
+        return -1;
+    if (v->n == 0 || v->n > COSTSPEC_MAX_YEARS)
+        return diag_at(d, v, "business_case.years", "has %zu years; expected "
+                       "1 to %d", v->n, COSTSPEC_MAX_YEARS);
+    if (!(b->years = calloc(v->n, sizeof *b->years)))
+        return diag_at(d, v, "business_case.years", "out of memory");
+    for (size_t i = 0; i < v->n; i++) {
+        char k[DIAG_PATH_MAX], idx[24];
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(k, sizeof k, "business_case.years", idx);
+        if (fy(d, v->items[i], k, &b->years[i]))
+            return -1;
+        if (i && b->years[i] != b->years[i - 1] + 1)
+            return diag_at(d, v->items[i], k, "'%s' does not follow the "
+                           "year before; expected consecutive years",
+                           v->items[i]->str);
+        b->n_years = i + 1;
+    }
+    return 0;
+}
+
+/* business_case.lines: the benefit lines, each unit cost claimed by one
+ * line at most. */
+static int bc_lines(diag *d, const ytree *n, business_case *b)
+{
+    const ytree *lines = value_need(d, n, "business_case", "lines",
+                                    "lines: [{name: ..., full_year: ..., "
+                                    "phasing: [...]}]");
+    if (!lines || value_seq(d, lines, "business_case.lines", "a list of "
+                            "benefit lines"))
+        return -1;
+    if (!(b->lines = calloc(lines->n ? lines->n : 1, sizeof *b->lines)))
+        return diag_at(d, lines, "business_case.lines", "out of memory");
+    unsigned claimed = 0;
+    for (size_t i = 0; i < lines->n; i++) {
+        b->n_lines = i + 1;
+        if (bc_line_read(d, lines->items[i], i, b, &claimed))
+            return -1;
+    }
+    return 0;
+}
+
+/* business_case.investment: named amounts by year (GBP k). */
+static int bc_invest_list(diag *d, const ytree *v, business_case *b)
+{
+    const char *s;
+    if (value_seq(d, v, "business_case.investment", "a list of {name, "
+                  "by_year: [GBP k per year]}"))
+        return -1;
+    if (!(b->investment = calloc(v->n ? v->n : 1, sizeof *b->investment)))
+        return diag_at(d, v, "business_case.investment", "out of memory");
+    for (size_t i = 0; i < v->n; i++) {
+        const ytree *m = v->items[i];
+        char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
+        snprintf(sub, sizeof sub, "business_case.investment.%zu", i);
+        b->n_investment = i + 1;
+        if (value_map(d, m, sub, "a map {name, by_year}") ||
+            value_keys(d, m, sub, bcinv_keys))
+            return -1;
+        const ytree *x = value_need(d, m, sub, "name", "name: enablers");
+        diag_path(k, sizeof k, sub, "name");
+        if (!x || value_name(d, x, k, &s))
+            return -1;
+        if (!(b->investment[i].name = strdup(s)))
+            return diag_at(d, x, k, "out of memory");
+        snprintf(sub, sizeof sub, "business_case.investment.%s", s);
+        x = value_need(d, m, sub, "by_year", "by_year: [555, 485]");
+        diag_path(k, sizeof k, sub, "by_year");
+        if (!x || numbers(d, x, k, b->n_years, 0,
+                          &b->investment[i].by_year))
+            return -1;
+    }
+    return 0;
+}
+
 static int business(build_ctx *bc, const ytree *n)
 {
     diag *d = bc->d;
@@ -463,72 +546,11 @@ static int business(build_ctx *bc, const ytree *n)
         if (!(b->name = strdup(s)))
             return diag_at(d, v, "business_case.name", "out of memory");
     }
-    if (price_year(d, bc->sc->costs, n, "business_case", &b->price_year))
+    if (price_year(d, bc->sc->costs, n, "business_case", &b->price_year) ||
+        bc_years(d, n, b) || bc_lines(d, n, b))
         return -1;
-    v = value_need(d, n, "business_case", "years",
-                   "years: [2016/17, 2017/18]");
-    if (!v || value_seq(d, v, "business_case.years", "a list of financial "
-                        "years like [2016/17, 2017/18]"))
+    if ((v = ytree_get(n, "investment")) && bc_invest_list(d, v, b))
         return -1;
-    if (v->n == 0 || v->n > COSTSPEC_MAX_YEARS)
-        return diag_at(d, v, "business_case.years", "has %zu years; expected "
-                       "1 to %d", v->n, COSTSPEC_MAX_YEARS);
-    if (!(b->years = calloc(v->n, sizeof *b->years)))
-        return diag_at(d, v, "business_case.years", "out of memory");
-    for (size_t i = 0; i < v->n; i++) {
-        char k[DIAG_PATH_MAX], idx[24];
-        snprintf(idx, sizeof idx, "%zu", i);
-        diag_path(k, sizeof k, "business_case.years", idx);
-        if (fy(d, v->items[i], k, &b->years[i]))
-            return -1;
-        if (i && b->years[i] != b->years[i - 1] + 1)
-            return diag_at(d, v->items[i], k, "'%s' does not follow the "
-                           "year before; expected consecutive years",
-                           v->items[i]->str);
-        b->n_years = i + 1;
-    }
-    const ytree *lines = value_need(d, n, "business_case", "lines",
-                                    "lines: [{name: ..., full_year: ..., "
-                                    "phasing: [...]}]");
-    if (!lines || value_seq(d, lines, "business_case.lines", "a list of "
-                            "benefit lines"))
-        return -1;
-    if (!(b->lines = calloc(lines->n ? lines->n : 1, sizeof *b->lines)))
-        return diag_at(d, lines, "business_case.lines", "out of memory");
-    unsigned claimed = 0;
-    for (size_t i = 0; i < lines->n; i++) {
-        b->n_lines = i + 1;
-        if (bc_line_read(d, lines->items[i], i, b, &claimed))
-            return -1;
-    }
-    if ((v = ytree_get(n, "investment"))) {
-        if (value_seq(d, v, "business_case.investment", "a list of {name, "
-                      "by_year: [GBP k per year]}"))
-            return -1;
-        if (!(b->investment = calloc(v->n ? v->n : 1, sizeof *b->investment)))
-            return diag_at(d, v, "business_case.investment", "out of memory");
-        for (size_t i = 0; i < v->n; i++) {
-            const ytree *m = v->items[i];
-            char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
-            snprintf(sub, sizeof sub, "business_case.investment.%zu", i);
-            b->n_investment = i + 1;
-            if (value_map(d, m, sub, "a map {name, by_year}") ||
-                value_keys(d, m, sub, bcinv_keys))
-                return -1;
-            const ytree *x = value_need(d, m, sub, "name", "name: enablers");
-            diag_path(k, sizeof k, sub, "name");
-            if (!x || value_name(d, x, k, &s))
-                return -1;
-            if (!(b->investment[i].name = strdup(s)))
-                return diag_at(d, x, k, "out of memory");
-            snprintf(sub, sizeof sub, "business_case.investment.%s", s);
-            x = value_need(d, m, sub, "by_year", "by_year: [555, 485]");
-            diag_path(k, sizeof k, sub, "by_year");
-            if (!x || numbers(d, x, k, b->n_years, 0,
-                              &b->investment[i].by_year))
-                return -1;
-        }
-    }
     if (opt_share(d, n, "business_case", "investment_optimism_bias", 0,
                   &b->investment_bias))
         return -1;

@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "../text.h"
+#include "text.h"
 #include "diag.h"
 
 /* Keeps the message on one line and safe on a terminal: values, keys and

@@ -1,6 +1,7 @@
 /* ivspec.c -- interventions: phased changes to demand, stays and
  * routing, each restricted to some patient classes (models/
  * interventions.c applies them). */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,10 @@
 static const char *const ivspec_kinds[] = {
     "deflect_arrivals", "deflect_admissions", "scale_stay", "route_mix",
     NULL};
+
+static_assert(sizeof ivspec_kinds / sizeof *ivspec_kinds ==
+                  IV_ROUTE_MIX + 2,
+              "a name for every intervention_kind, then NULL");
 
 static const char *const ivspec_keys[] = {
     "name", "deflect_arrivals", "deflect_admissions", "scale_stay",

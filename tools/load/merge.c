@@ -10,7 +10,7 @@
 typedef struct merge_chain {
     const char *const *known;   /* a scenario's top-level keys */
     size_t n;
-    char *names[MERGE_MAX_EXTENDS + 1];
+    const char *names[MERGE_MAX_EXTENDS + 1];
     dev_t dev[MERGE_MAX_EXTENDS + 1];
     ino_t ino[MERGE_MAX_EXTENDS + 1];
 } merge_chain;
@@ -280,7 +280,7 @@ int merge_load(const char *path, int named, const char *const *known,
     if (stat(path, &st) != 0)
         return diag_pos(d, path, 1, 1, "(file)", "cannot open: %s; check the path",
                         strerror(errno));
-    c.names[0] = (char *)path;
+    c.names[0] = path;
     c.dev[0] = st.st_dev;
     c.ino[0] = st.st_ino;
     c.n = 1;
@@ -295,7 +295,7 @@ int merge_load_mem(const char *buf, size_t len, const char *name,
     /* The text has no file identity: a sentinel entry keeps the chain
      * length limit the same as for a file. */
     merge_chain c = {.known = known};
-    c.names[0] = (char *)name;
+    c.names[0] = name;
     c.dev[0] = (dev_t)-1;
     c.ino[0] = (ino_t)-1;
     c.n = 1;

@@ -48,13 +48,13 @@ int monthspec_want(build_ctx *c, const ytree *n, const char *path,
     scenario *sc = c->sc;
     const kpi_info *k = kpi_info_named(name);
     if (!k || k->by_month == KPI_BY_MONTH_NONE) {
-        static const char *const known[] = {
-            "ed.attendances", "ed.four_hour.performance",
-            "ed.four_hour.breaches", "sdec.attendances", "acute.admissions",
-            "acute.occupancy.mean", "acute.occupancy.rate",
-            "acute.occupancy.snapshot_rate", "acute.nctr.mean",
-            "acute.nctr.p0.mean", "acute.nctr.p1.mean", "acute.nctr.p2.mean",
-            "acute.nctr.p3.mean", "carehome.admissions", NULL};
+        /* the registry's KPIs that can be, for a suggestion */
+        const char *known[KPI_N + 1];
+        size_t nk = 0;
+        for (int i = 0; i < KPI_N; i++)
+            if (kpi_info_of((kpi_id)i)->by_month != KPI_BY_MONTH_NONE)
+                known[nk++] = kpi_info_of((kpi_id)i)->name;
+        known[nk] = NULL;
         const char *near = diag_nearest(name, known);
         return diag_at(c->d, n, path, "'%s' is not a KPI that can be "
                        "reported by month%s%s%s", name,

@@ -253,3 +253,43 @@ sweep_spec *sweep_load(const char *path, char *err, size_t errlen)
     }
     return s;
 }
+
+/* The i-th "k=v" item of params: its start and length, or NULL. */
+static const char *param_item(const char *params, size_t i, size_t *len)
+{
+    const char *p = params;
+    for (; p && *p; i--) {
+        const char *end = strchr(p, ';');
+        *len = end ? (size_t)(end - p) : strlen(p);
+        if (i == 0)
+            return p;
+        p = end ? end + 1 : NULL;
+    }
+    return NULL;
+}
+
+const char *sweep_param(const char *params, const char *key, char *buf,
+                        size_t n)
+{
+    size_t kl = strlen(key), len;
+    const char *p;
+    for (size_t i = 0; (p = param_item(params, i, &len)); i++)
+        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+            snprintf(buf, n, "%.*s", (int)(len - kl - 1), p + kl + 1);
+            return buf;
+        }
+    snprintf(buf, n, "%s", "");
+    return buf;
+}
+
+const char *sweep_param_key(const char *params, size_t i, char *buf,
+                            size_t n)
+{
+    size_t len;
+    const char *p = param_item(params, i, &len);
+    if (!p)
+        return NULL;
+    const char *eq = memchr(p, '=', len);
+    snprintf(buf, n, "%.*s", (int)(eq ? (size_t)(eq - p) : len), p);
+    return buf;
+}

@@ -47,4 +47,13 @@ typedef struct sweep_spec {
 sweep_spec *sweep_load(const char *path, char *err, size_t errlen);
 void sweep_free(sweep_spec *s);
 
+/* A point's params, "key=value;key=value" (as the results store keeps
+ * them): the value of key into buf, "" when absent.  Returns buf. */
+const char *sweep_param(const char *params, const char *key, char *buf,
+                        size_t n);
+
+/* The i-th key of params into buf, or NULL past the last. */
+const char *sweep_param_key(const char *params, size_t i, char *buf,
+                            size_t n);
+
 #endif

@@ -1,5 +1,6 @@
 /* unitspec.c -- one unit of care: capacity, stay, overflow policy,
  * queue, routing, role, and capacity schedule (or opening hours). */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +23,18 @@ static const char *const unitspec_keys[] = {
 static const char *const unitspec_roles[] = {"ed", "sdec", "acute", "p1",
                                              "p2", "p3", "vw", NULL};
 
+static_assert(sizeof unitspec_roles / sizeof *unitspec_roles ==
+                  ROLE_COUNT,
+              "a name for every unit_role but ROLE_NONE, then NULL");
+
+/* In full_policy order, FULL_DIVERT (a map) excepted. */
 static const char *const unitspec_policies[] = {"queue", "block", "lose",
                                                 NULL};
+
+static_assert(FULL_QUEUE == 0 && FULL_BLOCK == 1 && FULL_LOSE == 2 &&
+                  sizeof unitspec_policies / sizeof *unitspec_policies ==
+                      FULL_DIVERT + 1,
+              "a name for every full_policy but FULL_DIVERT, then NULL");
 
 /* when_full: queue | block | lose | {divert: UNIT}. */
 static int unitspec_when_full(build_ctx *c, const ytree *n, const char *path,

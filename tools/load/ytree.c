@@ -20,7 +20,7 @@
 
 /* Where a node or a problem is: its source, line and column. */
 typedef struct ytree_at {
-    const ytree_src *src;
+    ytree_src *src;
     unsigned line, col;
 } ytree_at;
 
@@ -93,7 +93,7 @@ static void ytree_place(ytree *n, ytree_at at)
 {
     if (n->src != at.src) {
         ytree_src_unref(n->src);
-        n->src = (ytree_src *)at.src;
+        n->src = at.src;
         n->src->refs++;
     }
     n->line = at.line;
@@ -108,7 +108,7 @@ static ytree *ytree_node(ytree_parser *p, ytree_kind kind, yaml_mark_t m)
         return NULL;
     ytree_at at = ytree_pos(p, m.line, m.column);
     n->kind = kind;
-    n->src = (ytree_src *)at.src;
+    n->src = at.src;
     n->src->refs++;
     n->line = at.line;
     n->col = at.col;

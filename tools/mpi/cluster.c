@@ -76,12 +76,8 @@ int cluster_main(int argc, char **argv, int (*command)(int, char **))
     return 2;
 }
 
-/* Without MPI every replication runs here: the source stays as it is. */
-void cluster_source(experiment_source *src, int threads)
-{
-    (void)src;
-    (void)threads;
-}
+/* Without MPI every replication runs here. */
+const experiment_executor *cluster_executor(void) { return NULL; }
 
 /* Without MPI a job is this one process. */
 int cluster_size(void) { return 1; }
@@ -92,10 +88,10 @@ int cluster_size(void) { return 1; }
 #include <mpi.h>
 #include "cluster_int.h"
 
-cluster cl;
+cluster cluster_self;
 
 /* A run with one MPI process counts as a plain run. */
-int cluster_size(void) { return cl.active ? cl.size : 1; }
+int cluster_size(void) { return cluster_self.active ? cluster_self.size : 1; }
 
 /* Under MPI: rank 0 runs the command, the other ranks serve it. */
 int cluster_main(int argc, char **argv, int (*command)(int, char **))
@@ -118,22 +114,25 @@ int cluster_main(int argc, char **argv, int (*command)(int, char **))
         fprintf(stderr, "flowsim: MPI could not start\n");
         return 3;
     }
-    MPI_Comm_rank(MPI_COMM_WORLD, &cl.rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &cl.size);
+    MPI_Comm_rank(MPI_COMM_WORLD, &cluster_self.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &cluster_self.size);
     if (provided < MPI_THREAD_FUNNELED) {
-        if (cl.rank == 0)
+        if (cluster_self.rank == 0)
             fprintf(stderr, "flowsim: this MPI does not allow threads "
                             "(MPI_THREAD_FUNNELED)\n");
         MPI_Finalize();
         return 3;
     }
     int rc;
-    cl.active = cl.size > 1;
-    cl.by_rank = cl.rank == 0 ? calloc((size_t)cl.size, sizeof(long)) : NULL;
-    if (cl.rank == 0) {
+    cluster_self.active = cluster_self.size > 1;
+    cluster_self.by_rank =
+        cluster_self.rank == 0
+            ? calloc((size_t)cluster_self.size, sizeof(long))
+            : NULL;
+    if (cluster_self.rank == 0) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         rc = command(argc, argv);
-        if (cl.active)
+        if (cluster_self.active)
             master_finish();
     } else {
         pthread_sigmask(SIG_SETMASK, &old, NULL);

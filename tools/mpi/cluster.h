@@ -49,11 +49,12 @@
 /* Runs command as described above; returns the process's exit status. */
 int cluster_main(int argc, char **argv, int (*command)(int, char **));
 
-/* Under MPI on rank 0: sets src->execute (and src->exec_ud) so that the
- * batch's replications run on every rank; threads is --threads (0: each
- * rank's cores).  Each job must give its canonical text.  Without MPI
- * (or with one process) src is left as it is. */
-void cluster_source(experiment_source *src, int threads);
+/* Under MPI on rank 0: the executor that runs a batch's replications on
+ * every rank (experiment.h), each rank on as many threads as the batch's
+ * --threads (0: its cores); every job of the batch must give its
+ * canonical text.  NULL without MPI, with one process, or on a worker:
+ * batches then run on this process's threads. */
+const experiment_executor *cluster_executor(void);
 
 /* The number of MPI processes of this job (1 without MPI). */
 int cluster_size(void);

@@ -177,8 +177,10 @@ typedef struct cluster {
     int open_now, open_max; /* experiments open at once (statistics) */
 } cluster;
 
-/* This process's rank, set up by cluster_main. */
-extern cluster cl;
+/* This process's part in the job (its rank, the job's size, rank 0's
+ * threads and requests), set up by cluster_main: one per process, as MPI
+ * itself is. */
+extern cluster cluster_self;
 
 /* Rank 0 after the command: stops the workers and waits for their BYE. */
 void master_finish(void);

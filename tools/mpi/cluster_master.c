@@ -22,15 +22,15 @@ typedef struct master {
 /* Keeps a worker's request for a task until it can be answered. */
 static int master_add_request(int rank, int prefetch)
 {
-    if (cl.nreq == cl.capreq) {
-        size_t cap = cl.capreq ? 2 * cl.capreq : 64;
-        request *v = realloc(cl.req, cap * sizeof *v);
+    if (cluster_self.nreq == cluster_self.capreq) {
+        size_t cap = cluster_self.capreq ? 2 * cluster_self.capreq : 64;
+        request *v = realloc(cluster_self.req, cap * sizeof *v);
         if (!v)
             return -1;
-        cl.req = v;
-        cl.capreq = cap;
+        cluster_self.req = v;
+        cluster_self.capreq = cap;
     }
-    cl.req[cl.nreq++] = (request){rank, prefetch};
+    cluster_self.req[cluster_self.nreq++] = (request){rank, prefetch};
     return 0;
 }
 
@@ -52,8 +52,8 @@ static int master_open(void *ud, sched_exp *x)
     if (!me)
         return -1;
     x->aux = me;
-    if (++cl.open_now > cl.open_max)
-        cl.open_max = cl.open_now;
+    if (++cluster_self.open_now > cluster_self.open_max)
+        cluster_self.open_max = cluster_self.open_now;
     me->c = (xctx){x->seq, x->e.sc, &x->e.kpis,
                    x->job.hooks ? x->job.hooks->series : NULL, x->nk,
                    x->nd};
@@ -63,14 +63,15 @@ static int master_open(void *ud, sched_exp *x)
     size_t tl = strlen(text) + 1;
     exp_msg em = {.seq = x->seq, .seed = x->e.sc->seed, .reps = x->e.reps,
                   .nk = (int64_t)x->nk, .nd = (int64_t)x->nd,
-                  .threads = cl.threads};
-    for (int w = 1; w < cl.size; w++) {
+                  .threads = cluster_self.threads};
+    for (int w = 1; w < cluster_self.size; w++) {
         unsigned char *buf = malloc(sizeof em + tl);
         if (buf) {
             memcpy(buf, &em, sizeof em);
             memcpy(buf + sizeof em, text, tl);
         }
-        if (!buf || msg_post(&cl.sq, w, TAG_EXP, buf, sizeof em + tl) != 0)
+        if (!buf ||
+            msg_post(&cluster_self.sq, w, TAG_EXP, buf, sizeof em + tl) != 0)
             return -1;
     }
     me->sent = 1;
@@ -84,11 +85,12 @@ static void master_close(void *ud, sched_exp *x)
     mexp *me = x->aux;
     if (me && me->sent) {
         end_msg em = {x->seq};
-        for (int w = 1; w < cl.size; w++)
-            msg_post(&cl.sq, w, TAG_END, msg_dup(&em, sizeof em), sizeof em);
+        for (int w = 1; w < cluster_self.size; w++)
+            msg_post(&cluster_self.sq, w, TAG_END, msg_dup(&em, sizeof em),
+                     sizeof em);
     }
     if (me)
-        cl.open_now--;
+        cluster_self.open_now--;
     free(me);
     x->aux = NULL;
 }
@@ -100,27 +102,28 @@ static int master_serve(master *m)
 {
     int progress = 0;
     size_t k = 0;
-    for (size_t i = 0; i < cl.nreq; i++) {
-        request q = cl.req[i];
-        long ready = m->failed ? 0 : sched_fill(&m->s, cl.size);
+    for (size_t i = 0; i < cluster_self.nreq; i++) {
+        request q = cluster_self.req[i];
+        long ready = m->failed ? 0 : sched_fill(&m->s, cluster_self.size);
         sched_exp *x;
         long r;
-        if (ready > 0 && (!q.prefetch || ready > cl.size - 1) &&
+        if (ready > 0 && (!q.prefetch || ready > cluster_self.size - 1) &&
             sched_take(&m->s, &x, &r)) {
             task_msg t = {x->seq, r};
             void *buf = msg_dup(&t, sizeof t);
-            if (!buf || msg_post(&cl.sq, q.rank, TAG_TASK, buf, sizeof t)) {
+            if (!buf ||
+                msg_post(&cluster_self.sq, q.rank, TAG_TASK, buf, sizeof t)) {
                 master_fail(m, "out of memory sending tasks");
                 sched_drop(&m->s, x, r);
-                cl.req[k++] = q;
+                cluster_self.req[k++] = q;
                 continue;
             }
             progress = 1;
         } else {
-            cl.req[k++] = q;
+            cluster_self.req[k++] = q;
         }
     }
-    cl.nreq = k;
+    cluster_self.nreq = k;
     return progress;
 }
 
@@ -139,8 +142,8 @@ static void master_take_result(master *m, const unsigned char *buf,
         master_fail(m, msg);
         return;
     }
-    if (cl.by_rank)
-        cl.by_rank[from]++;
+    if (cluster_self.by_rank)
+        cluster_self.by_rank[from]++;
     const double *v = (const double *)(buf + sizeof *h);
     sched_finish(&m->s, x, (long)h->r, &h->info, v, x->nd ? v + x->nk : NULL);
 }
@@ -201,7 +204,7 @@ static int master_take_local(master *m)
 {
     int progress = 0, oom = 0;
     result *r;
-    while ((r = pool_pop(&cl.local, &oom))) {
+    while ((r = pool_pop(&cluster_self.local, &oom))) {
         if (!m->failed)
             master_take_result(m, r->buf, r->len, 0);
         free(r->buf);
@@ -213,34 +216,35 @@ static int master_take_local(master *m)
     return progress;
 }
 
-/* experiment_source.execute on rank 0: the batch on every rank. */
+/* The executor of rank 0 (cluster_executor): the batch on every rank. */
 static int master_execute(void *ud, const experiment_source *src,
                           int threads, char *err, size_t errlen)
 {
     (void)ud;
-    cl.threads = threads;
+    cluster_self.threads = threads;
     master m;
-    sched_init(&m.s, src, &cl.seq);
+    sched_init(&m.s, src, &cluster_self.seq);
     m.failed = 0;
     m.s.on_open = master_open;
     m.s.on_close = master_close;
-    if (!cl.local.tid) {
-        cl.local_threads = pool_threads(cl.threads);
-        if (pool_start(&cl.local, cl.local_threads) != 0) {
-            pool_stop(&cl.local);
+    if (!cluster_self.local.tid) {
+        cluster_self.local_threads = pool_threads(cluster_self.threads);
+        if (pool_start(&cluster_self.local, cluster_self.local_threads) != 0) {
+            pool_stop(&cluster_self.local);
             snprintf(err, errlen, "cannot start threads");
             return -1;
         }
-        cl.local_threads = cl.local.n;
+        cluster_self.local_threads = cluster_self.local.n;
     }
     backoff b = {0};
     for (;;) {
         int progress = master_serve(&m);
         sched_exp *x;
         long r;
-        while (!m.failed && pool_busy(&cl.local) < cl.local_threads &&
+        while (!m.failed &&
+               pool_busy(&cluster_self.local) < cluster_self.local_threads &&
                sched_take(&m.s, &x, &r)) {
-            pool_push(&cl.local, &((mexp *)x->aux)->c, r);
+            pool_push(&cluster_self.local, &((mexp *)x->aux)->c, r);
             progress = 1;
         }
         int flag = 1;
@@ -256,12 +260,12 @@ static int master_execute(void *ud, const experiment_source *src,
         if (m.s.stopping) {
             /* Ctrl-C or a failed experiment: no queued task starts. */
             dropped d = {.n = 0};
-            if (pool_drop(&cl.local, master_note_drop, &d) > 0) {
+            if (pool_drop(&cluster_self.local, master_note_drop, &d) > 0) {
                 master_give_back(&m, &d);
                 progress = 1;
             }
         }
-        msg_progress(&cl.sq);
+        msg_progress(&cluster_self.sq);
         if (m.failed || sched_over(&m.s))
             break;
         msg_idle(&b, progress);
@@ -270,32 +274,31 @@ static int master_execute(void *ud, const experiment_source *src,
      * before sched_end frees them.  Workers' tasks still out are ignored
      * when they come back (their experiment is closed). */
     dropped d = {.n = 0};
-    pool_settle(&cl.local, master_note_drop, &d);
+    pool_settle(&cluster_self.local, master_note_drop, &d);
     master_give_back(&m, &d);
     master_take_local(&m);
     int rc = sched_end(&m.s, err, errlen);
-    msg_progress(&cl.sq);
+    msg_progress(&cluster_self.sq);
     return rc;
 }
 
+static const experiment_executor master_executor = {master_execute, NULL};
+
 /* Under MPI, rank 0 runs batches by master_execute. */
-void cluster_source(experiment_source *src, int threads)
+const experiment_executor *cluster_executor(void)
 {
-    if (!cl.active || cl.rank != 0)
-        return;
-    cl.threads = threads;
-    src->execute = master_execute;
-    src->exec_ud = &cl;
+    return cluster_self.active && cluster_self.rank == 0 ? &master_executor
+                                                         : NULL;
 }
 
 /* Rank 0 after the command: stops the workers and waits for their BYE. */
 void master_finish(void)
 {
-    for (int w = 1; w < cl.size; w++)
-        msg_post(&cl.sq, w, TAG_STOP, msg_dup("", 1), 1);
+    for (int w = 1; w < cluster_self.size; w++)
+        msg_post(&cluster_self.sq, w, TAG_STOP, msg_dup("", 1), 1);
     int byes = 0;
     backoff b = {0};
-    while (byes < cl.size - 1) {
+    while (byes < cluster_self.size - 1) {
         int flag = 0;
         MPI_Status st;
         MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
@@ -304,19 +307,19 @@ void master_finish(void)
             free(msg_recv(&st, &len));
             byes += st.MPI_TAG == TAG_BYE;
         }
-        msg_progress(&cl.sq);
+        msg_progress(&cluster_self.sq);
         msg_idle(&b, flag);
     }
-    msg_flush(&cl.sq);
-    pool_stop(&cl.local);
-    free(cl.req);
-    if (cl.by_rank && getenv("FLOWSIM_MPI_STATS")) {
+    msg_flush(&cluster_self.sq);
+    pool_stop(&cluster_self.local);
+    free(cluster_self.req);
+    if (cluster_self.by_rank && getenv("FLOWSIM_MPI_STATS")) {
         fprintf(stderr, "flowsim: %d MPI ranks; replications run by rank:",
-                cl.size);
-        for (int r = 0; r < cl.size; r++)
-            fprintf(stderr, " %ld", cl.by_rank[r]);
+                cluster_self.size);
+        for (int r = 0; r < cluster_self.size; r++)
+            fprintf(stderr, " %ld", cluster_self.by_rank[r]);
         fprintf(stderr, "; at most %d experiments open at once\n",
-                cl.open_max);
+                cluster_self.open_max);
     }
-    free(cl.by_rank);
+    free(cluster_self.by_rank);
 }

@@ -65,7 +65,7 @@ static int worker_load(worker *w, const exp_msg *m, const char *text,
     const char *dir = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/flowsim-rank%d-XXXXXX",
-             dir && *dir ? dir : "/tmp", cl.rank);
+             dir && *dir ? dir : "/tmp", cluster_self.rank);
     int fd = mkstemp(path);
     if (fd < 0) {
         snprintf(err, errlen, "cannot create a temporary file in %s",
@@ -114,107 +114,139 @@ static int worker_load(worker *w, const exp_msg *m, const char *text,
 /* Tells rank 0 why this rank cannot go on (rank 0 then fails the job). */
 static void worker_fail(const char *msg)
 {
-    msg_post(&cl.sq, 0, TAG_FAIL, msg_dup(msg, strlen(msg) + 1),
+    msg_post(&cluster_self.sq, 0, TAG_FAIL, msg_dup(msg, strlen(msg) + 1),
              strlen(msg) + 1);
+}
+
+/* A worker rank's state between polls. */
+typedef struct worker_rank {
+    worker *open;       /* experiments rank 0 sent, newest first */
+    pool p;
+    int threads;        /* slots: the pool's threads */
+    long asked;         /* requests sent and not answered */
+    int quit;
+} worker_rank;
+
+/* TAG_EXP: the threads on the first experiment, then the experiment
+ * rebuilt from its text (failures are told to rank 0). */
+static void worker_exp(worker_rank *k, const unsigned char *buf)
+{
+    exp_msg m;
+    memcpy(&m, buf, sizeof m);
+    char err[LOAD_ERR_MAX + 128];
+    if (!k->p.tid) {
+        if (pool_start(&k->p, pool_threads(m.threads)) != 0) {
+            worker_fail("cannot start threads");
+            pool_stop(&k->p);
+        }
+        k->threads = k->p.n;
+    }
+    worker *w = calloc(1, sizeof *w);
+    if (!w) {
+        worker_fail("out of memory");
+    } else if (worker_load(w, &m, (const char *)buf + sizeof m, err,
+                           sizeof err) != 0) {
+        worker_fail(err);
+        worker_clear(w);
+    } else {
+        w->next = k->open;
+        k->open = w;
+    }
+}
+
+/* One message from rank 0: stop, a task, an experiment's end, or a new
+ * experiment. */
+static void worker_message(worker_rank *k, const MPI_Status *st)
+{
+    int len;
+    unsigned char *buf = msg_recv(st, &len);
+    if (st->MPI_TAG == TAG_STOP) {
+        k->quit = 1;
+    } else if (st->MPI_TAG == TAG_TASK && (size_t)len >= sizeof(task_msg)) {
+        task_msg t;
+        memcpy(&t, buf, sizeof t);
+        k->asked--;
+        worker *w = worker_find(k->open, (long)t.seq);
+        if (k->p.tid && w && !w->ended) {
+            pool_push(&k->p, &w->ctx, (long)t.r);
+            w->inpool++;
+        }
+    } else if (st->MPI_TAG == TAG_END && (size_t)len >= sizeof(end_msg)) {
+        end_msg m;
+        memcpy(&m, buf, sizeof m);
+        worker *w = worker_find(k->open, (long)m.seq);
+        if (w)
+            w->ended = 1;
+    } else if (st->MPI_TAG == TAG_EXP && (size_t)len > sizeof(exp_msg)) {
+        worker_exp(k, buf);
+    }
+    free(buf);
+}
+
+/* Sends back the results the threads finished.  Returns 1 when there
+ * were. */
+static int worker_results(worker_rank *k)
+{
+    int oom = 0, progress = 0;
+    result *r;
+    while (k->p.tid && (r = pool_pop(&k->p, &oom))) {
+        worker *w = worker_find(k->open, r->c->seq);
+        if (w)
+            w->inpool--;
+        msg_post(&cluster_self.sq, 0, TAG_RESULT, r->buf, r->len);
+        free(r);
+        progress = 1;
+    }
+    if (oom)
+        worker_fail("out of memory");
+    return progress;
+}
+
+/* Keeps one task more than threads in hand (prefetch), while rank 0 has
+ * an experiment open.  Returns 1 when it asked. */
+static int worker_ask(worker_rank *k)
+{
+    int live = 0, progress = 0;
+    for (worker *w = k->open; w; w = w->next)
+        live |= !w->ended;
+    while (!k->quit && k->p.tid && live &&
+           k->asked + pool_busy(&k->p) < k->threads + 1) {
+        ready_msg m = {k->asked + pool_busy(&k->p) >= k->threads};
+        msg_post(&cluster_self.sq, 0, TAG_READY, msg_dup(&m, sizeof m),
+                 sizeof m);
+        k->asked++;
+        progress = 1;
+    }
+    return progress;
 }
 
 /* Polls rank 0's messages, keeps the pool fed, sends back the results;
  * asks for one task more than threads, so the threads never wait. */
 int worker_main(void)
 {
-    worker *open = NULL;  /* experiments rank 0 sent, newest first */
-    pool p = {0};
-    int threads = 0;    /* slots: the pool's threads */
-    long asked = 0;     /* requests sent and not answered */
-    int quit = 0;
+    worker_rank k = {0};
     backoff b = {0};
-    while (!quit) {
+    while (!k.quit) {
         int progress = 0, flag = 1;
         MPI_Status st;
-        while (!quit && (MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag,
-                                    &st),
-                         flag)) {
-            int len;
-            unsigned char *buf = msg_recv(&st, &len);
-            progress = 1;
-            if (st.MPI_TAG == TAG_STOP) {
-                quit = 1;
-            } else if (st.MPI_TAG == TAG_TASK &&
-                       (size_t)len >= sizeof(task_msg)) {
-                task_msg t;
-                memcpy(&t, buf, sizeof t);
-                asked--;
-                worker *w = worker_find(open, (long)t.seq);
-                if (p.tid && w && !w->ended) {
-                    pool_push(&p, &w->ctx, (long)t.r);
-                    w->inpool++;
-                }
-            } else if (st.MPI_TAG == TAG_END &&
-                       (size_t)len >= sizeof(end_msg)) {
-                end_msg m;
-                memcpy(&m, buf, sizeof m);
-                worker *w = worker_find(open, (long)m.seq);
-                if (w)
-                    w->ended = 1;
-            } else if (st.MPI_TAG == TAG_EXP &&
-                       (size_t)len > sizeof(exp_msg)) {
-                exp_msg m;
-                memcpy(&m, buf, sizeof m);
-                char err[LOAD_ERR_MAX + 128];
-                if (!p.tid) {
-                    if (pool_start(&p, pool_threads(m.threads)) != 0) {
-                        worker_fail("cannot start threads");
-                        pool_stop(&p);
-                    }
-                    threads = p.n;
-                }
-                worker *w = calloc(1, sizeof *w);
-                if (!w) {
-                    worker_fail("out of memory");
-                } else if (worker_load(w, &m, (const char *)buf + sizeof m,
-                                       err, sizeof err) != 0) {
-                    worker_fail(err);
-                    worker_clear(w);
-                } else {
-                    w->next = open;
-                    open = w;
-                }
-            }
-            free(buf);
-        }
-        int oom = 0;
-        result *r;
-        while (p.tid && (r = pool_pop(&p, &oom))) {
-            worker *w = worker_find(open, r->c->seq);
-            if (w)
-                w->inpool--;
-            msg_post(&cl.sq, 0, TAG_RESULT, r->buf, r->len);
-            free(r);
+        while (!k.quit && (MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag,
+                                      &st),
+                           flag)) {
+            worker_message(&k, &st);
             progress = 1;
         }
-        if (oom)
-            worker_fail("out of memory");
-        worker_sweep(&open);
-        /* Keep one task more than threads in hand (prefetch), while
-         * rank 0 has an experiment open. */
-        int live = 0;
-        for (worker *w = open; w; w = w->next)
-            live |= !w->ended;
-        while (!quit && p.tid && live && asked + pool_busy(&p) < threads + 1) {
-            ready_msg m = {asked + pool_busy(&p) >= threads};
-            msg_post(&cl.sq, 0, TAG_READY, msg_dup(&m, sizeof m), sizeof m);
-            asked++;
-            progress = 1;
-        }
-        msg_progress(&cl.sq);
+        progress |= worker_results(&k);
+        worker_sweep(&k.open);
+        progress |= worker_ask(&k);
+        msg_progress(&cluster_self.sq);
         msg_idle(&b, progress);
     }
-    pool_stop(&p);
-    msg_post(&cl.sq, 0, TAG_BYE, msg_dup("", 1), 1);
-    msg_flush(&cl.sq);
-    while (open) {
-        worker *w = open;
-        open = w->next;
+    pool_stop(&k.p);
+    msg_post(&cluster_self.sq, 0, TAG_BYE, msg_dup("", 1), 1);
+    msg_flush(&cluster_self.sq);
+    while (k.open) {
+        worker *w = k.open;
+        k.open = w->next;
         worker_clear(w);
     }
     return 0;

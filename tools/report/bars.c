@@ -5,32 +5,18 @@
 #include <string.h>
 #include "charts.h"
 #include "headline.h"
+#include "sweepspec.h"
 
 #define MAX_BAR_KPIS 6
 #define MAX_KEYS 2
 #define MAX_LABEL 28
 #define MAX_UNIT_ROWS 16
 
-static const struct {
-    const char *name, *title;
-} TITLES[] = {
-    {"ed.four_hour.performance", "ED 4-hour performance"},
-    {"ed.four_hour.breaches", "ED 4-hour breaches"},
-    {"ed.dta_12h.count", "12-hour waits from decision to admit"},
-    {"ed.arrival_12h.count", "12-hour waits from arrival"},
-    {"acute.occupancy.rate", "Acute bed occupancy rate"},
-    {"acute.occupancy.mean", "Acute beds occupied (mean)"},
-    {"acute.nctr.mean", "Patients with no criteria to reside (mean)"},
-    {"acute.escalation.bed_days", "Escalation bed-days"},
-    {"acute.delayed.bed_days", "Delayed-discharge bed-days"},
-    {NULL, NULL}};
-
-const char *charts_kpi_title(const char *name)
+const char *charts_kpi_title(const kpi_def *d)
 {
-    for (size_t i = 0; TITLES[i].name; i++)
-        if (!strcmp(TITLES[i].name, name))
-            return TITLES[i].title;
-    return NULL;
+    return d->unit_index < 0 && d->month < 0 && d->info->id < KPI_N
+               ? d->info->label
+               : NULL;
 }
 
 static int oom(char *err, size_t errlen)
@@ -51,7 +37,7 @@ static void label_tic(plot_set *p, size_t i, const char *label)
 
 static void title_of(char *buf, size_t n, const rq_member *m, size_t k)
 {
-    const char *t = charts_kpi_title(m->kpis[k].name);
+    const char *t = charts_kpi_title(&m->kpis[k]);
     snprintf(buf, n, "%s (%s)", t ? t : m->kpis[k].name, m->kpis[k].unit);
 }
 
@@ -107,8 +93,9 @@ static int kpi_bars(const rq_study *s, const char *name, size_t j,
     return 0;
 }
 
-/* Units' occupancy.mean or wait.mean, grouped by unit, a bar a member. */
-static int unit_bars(const rq_study *s, const char *tail, const char *what,
+/* A per-unit KPI (occupancy.mean or wait.mean) of every unit, grouped
+ * by unit, a bar a member. */
+static int unit_bars(const rq_study *s, kpi_id id, const char *what,
                      size_t j, plot_set *p, chart_list *l)
 {
     const rq_member *m0 = &s->m[0];
@@ -117,14 +104,15 @@ static int unit_bars(const rq_study *s, const char *tail, const char *what,
     FILE *f = plot_data(p, file);
     if (!f)
         return -1;
-    size_t rows = 0, tl = strlen(tail);
+    size_t rows = 0;
     const char *unit = "";
     char u[MAX_UNIT_ROWS][256];
     for (size_t k = 0; k < m0->nkpi && rows < MAX_UNIT_ROWS; k++) {
-        const char *name = m0->kpis[k].name;
-        size_t len = strlen(name);
-        if (len <= tl || strcmp(name + len - tl, tail) ||
-            !strncmp(name, "system.", 7))
+        const kpi_def *d = &m0->kpis[k];
+        const char *name = d->name;
+        /* "UNIT." and the registry's name: the unit's is the rest */
+        size_t len = strlen(name), tl = strlen(d->info->name) + 1;
+        if (d->unit_index < 0 || d->info->id != id || len <= tl)
             continue;
         snprintf(u[rows], sizeof u[rows], "%.*s", (int)(len - tl), name);
         fprintf(f, "%zu", rows);
@@ -185,15 +173,15 @@ int charts_compare(const rq_study *s, plot_set *p, chart_list *l, char *err,
     size_t idx[MAX_BAR_KPIS];
     size_t n = headline_pick(&kl, idx, MAX_BAR_KPIS);
     /* headline_pick falls back to per-unit KPIs: those go grouped. */
-    if (n > 0 && rq_kpi(&s->m[0], "ed.four_hour.performance") < 0 &&
-        rq_kpi(&s->m[0], "acute.occupancy.rate") < 0)
+    if (n > 0 && rq_kpi_id(&s->m[0], KPI_ED_FOUR_HOUR_PERFORMANCE) < 0 &&
+        rq_kpi_id(&s->m[0], KPI_ACUTE_OCCUPANCY_RATE) < 0)
         n = 0;
     for (size_t j = 0; j < n; j++)
         if (kpi_bars(s, s->m[0].kpis[idx[j]].name, j, p, l) != 0)
             return oom(err, errlen);
-    if (n == 0 && (unit_bars(s, ".occupancy.mean", "Mean occupancy", 0, p,
-                             l) != 0 ||
-                   unit_bars(s, ".wait.mean", "Mean wait", 1, p, l) != 0))
+    if (n == 0 &&
+        (unit_bars(s, KPI_U_OCCUPANCY_MEAN, "Mean occupancy", 0, p, l) != 0 ||
+         unit_bars(s, KPI_U_WAIT_MEAN, "Mean wait", 1, p, l) != 0))
         return oom(err, errlen);
     return 0;
 }
@@ -202,14 +190,13 @@ const char *charts_sweep_kpi(const rq_member *m, const char *want)
 {
     if (want)
         return rq_kpi(m, want) >= 0 ? want : NULL;
-    if (rq_kpi(m, "ed.four_hour.performance") >= 0)
-        return "ed.four_hour.performance";
-    for (size_t k = 0; k < m->nkpi; k++) {
-        size_t len = strlen(m->kpis[k].name);
-        if (len > 10 && !strcmp(m->kpis[k].name + len - 10, ".wait.mean") &&
-            strncmp(m->kpis[k].name, "system.", 7))
-            return m->kpis[k].name;
-    }
+    long k = rq_kpi_id(m, KPI_ED_FOUR_HOUR_PERFORMANCE);
+    if (k >= 0)
+        return m->kpis[k].name;
+    for (size_t i = 0; i < m->nkpi; i++)
+        if (m->kpis[i].unit_index >= 0 &&
+            m->kpis[i].info->id == KPI_U_WAIT_MEAN)
+            return m->kpis[i].name;
     return m->nkpi ? m->kpis[0].name : NULL;
 }
 
@@ -217,7 +204,7 @@ size_t charts_sweep_keys(const rq_study *s, char **keys, size_t max)
 {
     char buf[512];
     size_t n = 0;
-    while (n < max && rq_param_key(s->m[0].params, n, buf, sizeof buf))
+    while (n < max && sweep_param_key(s->m[0].params, n, buf, sizeof buf))
         if (!(keys[n++] = strdup(buf)))
             return n - 1;
     return n;
@@ -231,7 +218,7 @@ static size_t distinct(const rq_study *s, const char *key, char **vals,
     size_t n = 0;
     char buf[512];
     for (size_t i = 0; i < s->n; i++) {
-        rq_param(s->m[i].params, key, buf, sizeof buf);
+        sweep_param(s->m[i].params, key, buf, sizeof buf);
         size_t j = 0;
         while (j < n && strcmp(vals[j] ? vals[j] : "", buf))
             j++;

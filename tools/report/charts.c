@@ -222,8 +222,9 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
     int shown[MAX_MEMBERS];
     double open[MAX_MEMBERS];
     *done = 0;
-    if (band_files(db, s, p, "occ", "acute.occupancy", "acute.open_beds",
-                   shown, open) != 0)
+    if (band_files(db, s, p, "occ", series_info_of(SER_ACUTE_OCCUPANCY)->name,
+                   series_info_of(SER_ACUTE_OPEN_BEDS)->name, shown,
+                   open) != 0)
         return oom(err, errlen);
     if (!any(shown, members_shown(s)))
         return 0;
@@ -291,9 +292,13 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
         return oom(err, errlen);
     int rc = 0;
     size_t units = 0;
+    /* "UNIT." and the registry's name of a unit's occupancy series */
+    const char *tail = series_info_of(SER_U_OCCUPANCY)->name;
+    size_t tl = strlen(tail) + 1;
     for (size_t k = 0; k < n && units < MAX_UNITS && rc == 0; k++) {
         size_t len = strlen(names[k]);
-        if (len <= 10 || strcmp(names[k] + len - 10, ".occupancy"))
+        if (len <= tl || names[k][len - tl] != '.' ||
+            strcmp(names[k] + len - tl + 1, tail))
             continue;
         int shown[MAX_MEMBERS];
         double open[MAX_MEMBERS];
@@ -312,7 +317,7 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
         }
         plot_start(p, c->name, 440, 330);
         char unit[256], t[400];
-        snprintf(unit, sizeof unit, "%.*s", (int)(len - 10), names[k]);
+        snprintf(unit, sizeof unit, "%.*s", (int)(len - tl), names[k]);
         snprintf(t, sizeof t, "%s: occupancy by day (patients)", unit);
         plot_cmd(p, "set title ");
         plot_str(p, t);
@@ -342,10 +347,11 @@ static int weekly_file(sqlite3 *db, const rq_study *s, size_t i, plot_set *p,
 {
     double *att = NULL, *perf = NULL;
     size_t da = 0, dp = 0;
-    int rc = rq_daily(db, &s->m[i], s->reps, "ed.attendances", &att, &da);
+    int rc = rq_daily(db, &s->m[i], s->reps,
+                      series_info_of(SER_ED_ATTENDANCES)->name, &att, &da);
     if (rc > 0)
-        rc = rq_daily(db, &s->m[i], s->reps, "ed.four_hour.performance",
-                      &perf, &dp);
+        rc = rq_daily(db, &s->m[i], s->reps,
+                      series_info_of(SER_ED_FOUR_HOUR)->name, &perf, &dp);
     *shown = 0;
     size_t weeks = rc > 0 && da == dp ? da / 7 : 0;
     double *w = weeks ? malloc((size_t)s->reps * weeks * sizeof *w) : NULL;

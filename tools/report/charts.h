@@ -55,7 +55,9 @@ const char *charts_sweep_kpi(const rq_member *m, const char *want);
  * how many.  Each key is a malloc'd string. */
 size_t charts_sweep_keys(const rq_study *s, char **keys, size_t max);
 
-/* A readable title for a KPI name ("ED 4-hour performance"), or NULL. */
-const char *charts_kpi_title(const char *name);
+/* A readable title for a KPI: its registry label ("ED 4-hour
+ * performance"); NULL for a per-unit KPI, one of a month, or one this
+ * build does not know. */
+const char *charts_kpi_title(const kpi_def *d);
 
 #endif

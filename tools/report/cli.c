@@ -35,7 +35,7 @@ int report_main(int argc, char **argv)
 {
     const char *cmd = argc > 0 ? argv[0] : "report";
     int is_report = !strcmp(cmd, "report");
-    const char *store = NULL, *out = NULL, *what_s = NULL, *kpi = NULL;
+    const char *store_path = NULL, *out = NULL, *what_s = NULL, *kpi = NULL;
     long study = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -44,9 +44,9 @@ int report_main(int argc, char **argv)
             return 0;
         }
         if (a[0] != '-' || !strcmp(a, "-")) {
-            if (store)
+            if (store_path)
                 return usage_error(cmd, "unexpected argument '%s'", a);
-            store = a;
+            store_path = a;
             continue;
         }
         if (!val)
@@ -70,10 +70,10 @@ int report_main(int argc, char **argv)
         }
         i++;
     }
-    if (!store)
+    if (!store_path)
         return usage_error(cmd, "which results store?%s", "");
     const char *page = is_report && !out ? "report.html" : out;
-    if (page && store_same_file(store, page))
+    if (page && store_same_file(store_path, page))
         return usage_error(cmd, "-o %s is the results store (or one of its "
                                 "files): writing it would destroy the "
                                 "store; choose another file", page);
@@ -81,8 +81,8 @@ int report_main(int argc, char **argv)
     int rc;
     if (is_report) {
         report_options o = {.study = study, .kpi = kpi};
-        rc = report_html_opts(store, &o, out ? out : "report.html", err,
-                              sizeof err);
+        rc = report_html_opts(store_path, &o, out ? out : "report.html",
+                              err, sizeof err);
     } else {
         report_what what;
         if (!what_s)
@@ -91,7 +91,7 @@ int report_main(int argc, char **argv)
         if (report_what_parse(what_s, &what) != 0)
             return usage_error(cmd, "--what: expected summary, replications"
                                     " or daily, not '%s'", what_s);
-        rc = report_export(store, study, what, out, err, sizeof err);
+        rc = report_export(store_path, study, what, out, err, sizeof err);
     }
     if (rc)
         text_term_line(stderr, "flowsim %s: %s", cmd, err);

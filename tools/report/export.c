@@ -2,7 +2,8 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
-#include "output.h"
+#include "csv.h"
+#include "outfile.h"
 #include "query.h"
 #include "report.h"
 
@@ -19,22 +20,15 @@ int report_what_parse(const char *s, report_what *out)
     return 0;
 }
 
-static void csv_num(FILE *f, double x)
-{
-    fputc(',', f);
-    if (isfinite(x))
-        fprintf(f, "%.10g", x);
-}
-
 /* The columns that name the member: study,position,label,params,scenario */
 static void member_cols(FILE *f, const rq_study *s, const rq_member *m)
 {
     fprintf(f, "%ld,%d,", s->id, m->position);
-    output_csv_text(f, m->label);
+    csv_text(f, m->label);
     fputc(',', f);
-    output_csv_text(f, m->params);
+    csv_text(f, m->params);
     fputc(',', f);
-    output_csv_text(f, m->scenario);
+    csv_text(f, m->scenario);
 }
 
 static void summary(FILE *f, const rq_study *s)
@@ -48,9 +42,9 @@ static void summary(FILE *f, const rq_study *s)
             rq_summary(m, s->reps, k, &sm);
             member_cols(f, s, m);
             fputc(',', f);
-            output_csv_text(f, m->kpis[k].name);
+            csv_text(f, m->kpis[k].name);
             fputc(',', f);
-            output_csv_text(f, m->kpis[k].unit);
+            csv_text(f, m->kpis[k].unit);
             csv_num(f, sm.mean);
             csv_num(f, sm.lo);
             csv_num(f, sm.hi);
@@ -74,9 +68,9 @@ static void replications(FILE *f, const rq_study *s)
             for (size_t k = 0; k < m->nkpi; k++) {
                 member_cols(f, s, m);
                 fprintf(f, ",%ld,", r);
-                output_csv_text(f, m->kpis[k].name);
+                csv_text(f, m->kpis[k].name);
                 fputc(',', f);
-                output_csv_text(f, m->kpis[k].unit);
+                csv_text(f, m->kpis[k].unit);
                 csv_num(f, m->values[(size_t)r * m->nkpi + k]);
                 fputs("\r\n", f);
             }
@@ -96,7 +90,7 @@ static int daily_row(void *ud, long rep, long day, const char *series,
     daily_ctx *c = ud;
     member_cols(c->f, c->s, c->m);
     fprintf(c->f, ",%ld,%ld,", rep, day);
-    output_csv_text(c->f, series);
+    csv_text(c->f, series);
     csv_num(c->f, value);
     fputs("\r\n", c->f);
     return ferror(c->f) ? -1 : 0;
@@ -125,7 +119,7 @@ int report_export(const char *store_path, long study, report_what what,
     char *tmp = NULL;
     FILE *f = NULL;
     if (rc == 0) {
-        f = out_path ? output_open(out_path, &tmp) : stdout;
+        f = out_path ? outfile_open(out_path, &tmp) : stdout;
         if (!f) {
             snprintf(err, errlen, "%s: cannot write: %s", out_path,
                      strerror(errno));
@@ -149,7 +143,7 @@ int report_export(const char *store_path, long study, report_what what,
                     remove(tmp);
                 free(tmp);
             }
-        } else if (out_path ? output_commit(f, out_path, tmp) != 0
+        } else if (out_path ? outfile_commit(f, out_path, tmp) != 0
                             : fflush(f) != 0 || ferror(f)) {
             snprintf(err, errlen, "%s: cannot write: %s",
                      out_path ? out_path : "stdout",

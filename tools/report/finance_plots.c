@@ -3,21 +3,15 @@
 #include <math.h>
 #include "finance_int.h"
 
-/* Writes the data and gnuplot code of the two finance plots and adds
- * them to l; nothing when the study has no savings to show. */
-int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
-                   size_t errlen)
+/* The data of the savings by year: per year the gross and net savings
+ * (mean and 95% CI) and the business case's static total, GBP k. */
+static int years_data(const rfin *f, plot_set *p)
 {
-    if (!rfin_ready(f))
-        return 0;
     const fin_benefits *b = &f->b;
     size_t ny = b->base.n_years;
-    char pt[64];
-    rfin_price_text(f, pt, sizeof pt);
-    /* 1. savings by financial year, with 95% CI bands */
     FILE *d = plot_data(p, "fin-years.dat");
     if (!d)
-        goto fail;
+        return -1;
     for (size_t y = 0; y < ny; y++) {
         kpi_summary g, n;
         fin_total_summary(b, y, 0, &g);
@@ -30,10 +24,21 @@ int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
             fputs("NaN\n", d);
     }
     if (ferror(d) || fclose(d) != 0)
-        goto fail;
+        return -1;
+    return 0;
+}
+
+/* Savings by financial year, with 95% CI bands (and the static gross). */
+static int years_plot(const rfin *f, plot_set *p, chart_list *l,
+                      const char *pt)
+{
+    const fin_benefits *b = &f->b;
+    size_t ny = b->base.n_years;
+    if (years_data(f, p) != 0)
+        return -1;
     chart *c = chart_add(l, "finyears", 0, 0);
     if (!c)
-        goto fail;
+        return -1;
     c->finance = 1;
     plot_start(p, c->name, 1100, 440);
     plot_cmd(p, "set title ");
@@ -87,7 +92,17 @@ int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
                  ? " * a part year (the measured period starts or ends in "
                    "it)."
                  : "");
-    /* 2. the waterfall, all years */
+    return 0;
+}
+
+/* The waterfall, all years: gross saving, less the optimism bias, the
+ * investment and its bias, gives the net. */
+static int waterfall_plot(const rfin *f, plot_set *p, chart_list *l,
+                          const char *pt)
+{
+    const fin_benefits *b = &f->b;
+    size_t ny = b->base.n_years;
+    char t[200];
     kpi_summary tg, to, tn;
     fin_total_summary(b, ny, 0, &tg);
     fin_total_summary(b, ny, 3, &to);
@@ -98,9 +113,9 @@ int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
     static const char *const name[5] = {
         "gross saving", "optimism bias on benefits", "investment",
         "optimism bias on investment", "net saving"};
-    d = plot_data(p, "fin-waterfall.dat");
+    FILE *d = plot_data(p, "fin-waterfall.dat");
     if (!d)
-        goto fail;
+        return -1;
     double run = 0;
     for (int k = 0; k < 5; k++) {
         double lo, hi;
@@ -121,10 +136,10 @@ int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
                 ci ? ci->hi / K : NAN);
     }
     if (ferror(d) || fclose(d) != 0)
-        goto fail;
-    c = chart_add(l, "finwaterfall", 0, 0);
+        return -1;
+    chart *c = chart_add(l, "finwaterfall", 0, 0);
     if (!c)
-        goto fail;
+        return -1;
     c->finance = 1;
     plot_start(p, c->name, 1100, 440);
     snprintf(t, sizeof t, "From gross saving to net, all years (%s)", pt);
@@ -156,7 +171,21 @@ int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
              "gross and net savings over %ld paired replications (the "
              "deductions are fixed sums).", pt, b->base.reps);
     return 0;
-fail:
-    snprintf(err, errlen, "out of memory, or a temporary file not written");
-    return -1;
+}
+
+/* Writes the data and gnuplot code of the two finance plots and adds
+ * them to l; nothing when the study has no savings to show. */
+int charts_finance(const rfin *f, plot_set *p, chart_list *l, char *err,
+                   size_t errlen)
+{
+    if (!rfin_ready(f))
+        return 0;
+    char pt[64];
+    rfin_price_text(f, pt, sizeof pt);
+    if (years_plot(f, p, l, pt) != 0 || waterfall_plot(f, p, l, pt) != 0) {
+        snprintf(err, errlen, "out of memory, or a temporary file not "
+                              "written");
+        return -1;
+    }
+    return 0;
 }

@@ -45,10 +45,11 @@ static size_t rfin_needed(const cost_series *cs, long *out, size_t max)
     return n;
 }
 
-/* Member i: its scenario from its text, its activity from its daily
- * series.  0 (f->msg set when it cannot be costed), or -1 on a read
- * error. */
-static int rfin_cost_member(sqlite3 *db, const rq_study *s, size_t i, rfin *f)
+/* Member i's scenario rebuilt from its text, with the study's seed and
+ * replications, into f->sc[i].  0 (f->msg set when it cannot be), or -1
+ * on a read error. */
+static int rfin_member_scenario(sqlite3 *db, const rq_study *s, size_t i,
+                                rfin *f)
 {
     const rq_member *m = &s->m[i];
     int io;
@@ -71,55 +72,49 @@ static int rfin_cost_member(sqlite3 *db, const rq_study *s, size_t i, rfin *f)
     f->sc[i] = sc;
     sc->seed = m->seed;
     sc->replications = s->reps;
+    return 0;
+}
+
+/* The member's daily series as the store names them, adopted by its
+ * scenario sc, over the days of sc's horizon.  0, or -1. */
+static int rfin_member_series(sqlite3 *db, const rq_member *m,
+                              const scenario *sc, series_list *sl)
+{
     series_list own;
     if (network_series(sc, &own) != 0)
         return -1;
     size_t days = own.days;
     series_list_free(&own);
-    series_list sl = {0};
-    if (rq_series_names(db, m, &sl.names, &sl.n) != 0)
+    memset(sl, 0, sizeof *sl);
+    if (rq_series_names(db, m, &sl->names, &sl->n) != 0)
         return -1;
-    sl.days = days;
-    if (series_list_adopt(&sl, sc) != 0) {
-        series_list_free(&sl);
-        return -1;
-    }
-    int rc = 0;
-    cost_series cs;
-    double **col = NULL, *row = NULL;
-    size_t *ncol = NULL;
-    if (sl.n == 0) {
-        snprintf(f->msg, sizeof f->msg, "%s has no daily series in the store"
-                 " (the costs by financial year are made from them)",
-                 m->label);
-        series_list_free(&sl);
-        return 0;
-    }
-    if (cost_series_init(&cs, sc, &sl) != 0) {
-        series_list_free(&sl);
+    sl->days = days;
+    if (series_list_adopt(sl, sc) != 0) {
+        series_list_free(sl);
         return -1;
     }
-    fin_run *r = i ? &f->b.alt : &f->b.base;
-    char ferr[256];
-    if (fin_run_prepare(sc, days, r, ferr, sizeof ferr) != 0) {
-        snprintf(f->msg, sizeof f->msg, "%s: %s", m->label, ferr);
-        goto done;
-    }
-    f->ran[i] = 1;
-    col = calloc(sl.n, sizeof *col);
-    ncol = calloc(sl.n, sizeof *ncol);
-    row = malloc((days ? days : 1) * sl.n * sizeof *row);
+    return 0;
+}
+
+/* Each replication's activity from the daily series the costing reads
+ * (a replication not finished: NAN, left out of every statistic).  0, or
+ * -1 on a read error or out of memory. */
+static int rfin_member_activity(sqlite3 *db, const rq_study *s,
+                                const rq_member *m, const series_list *sl,
+                                const cost_series *cs, fin_run *r)
+{
+    size_t days = sl->days;
+    double **col = calloc(sl->n, sizeof *col);
+    size_t *ncol = calloc(sl->n, sizeof *ncol);
+    double *row = malloc((days ? days : 1) * sl->n * sizeof *row);
     long need[64];
-    size_t nn = rfin_needed(&cs, need, 64);
-    if (!col || !ncol || !row) {
-        rc = -1;
-        goto done;
-    }
+    size_t nn = rfin_needed(cs, need, 64);
+    int rc = col && ncol && row ? 0 : -1;
     for (size_t j = 0; j < nn && rc == 0; j++) {
         size_t k = (size_t)need[j];
         if (col[k])
             continue;
-        if (rq_daily(db, m, s->reps, sl.names[k], &col[k], &ncol[k]) < 0)
+        if (rq_daily(db, m, s->reps, sl->names[k], &col[k], &ncol[k]) < 0)
             rc = -1;
     }
     for (long rep = 0; rep < s->reps && rc == 0; rep++) {
@@ -130,19 +125,56 @@ static int rfin_cost_member(sqlite3 *db, const rq_study *s, size_t i, rfin *f)
                            (size_t)it] = NAN;
             continue;
         }
-        for (size_t c = 0; c < days * sl.n; c++)
+        for (size_t c = 0; c < days * sl->n; c++)
             row[c] = NAN;
-        for (size_t k = 0; k < sl.n; k++)
+        for (size_t k = 0; k < sl->n; k++)
             for (size_t d = 0; col[k] && d < days && d < ncol[k]; d++)
-                row[d * sl.n + k] = col[k][(size_t)rep * ncol[k] + d];
-        fin_run_add_daily(r, &cs, &sl, rep, row);
+                row[d * sl->n + k] = col[k][(size_t)rep * ncol[k] + d];
+        fin_run_add_daily(r, cs, sl, rep, row);
     }
-done:
-    for (size_t k = 0; col && k < sl.n; k++)
+    for (size_t k = 0; col && k < sl->n; k++)
         free(col[k]);
     free(col);
     free(ncol);
     free(row);
+    return rc;
+}
+
+/* Member i: its scenario from its text, its activity from its daily
+ * series.  0 (f->msg set when it cannot be costed), or -1 on a read
+ * error. */
+static int rfin_cost_member(sqlite3 *db, const rq_study *s, size_t i, rfin *f)
+{
+    const rq_member *m = &s->m[i];
+    if (rfin_member_scenario(db, s, i, f) != 0)
+        return -1;
+    scenario *sc = f->sc[i];
+    if (!sc)
+        return 0;
+    series_list sl;
+    if (rfin_member_series(db, m, sc, &sl) != 0)
+        return -1;
+    if (sl.n == 0) {
+        snprintf(f->msg, sizeof f->msg, "%s has no daily series in the store"
+                 " (the costs by financial year are made from them)",
+                 m->label);
+        series_list_free(&sl);
+        return 0;
+    }
+    cost_series cs;
+    if (cost_series_init(&cs, sc, &sl) != 0) {
+        series_list_free(&sl);
+        return -1;
+    }
+    int rc = 0;
+    fin_run *r = i ? &f->b.alt : &f->b.base;
+    char ferr[256];
+    if (fin_run_prepare(sc, sl.days, r, ferr, sizeof ferr) != 0) {
+        snprintf(f->msg, sizeof f->msg, "%s: %s", m->label, ferr);
+    } else {
+        f->ran[i] = 1;
+        rc = rfin_member_activity(db, s, m, &sl, &cs, r);
+    }
     cost_series_free(&cs);
     series_list_free(&sl);
     return rc;

@@ -257,9 +257,10 @@ int plot_run(plot_set *p, char *err, size_t errlen)
                  strerror(errno));
         return -1;
     }
-    const char *prog = getenv(REPORT_GNUPLOT_ENV);
+    char gnuplot[] = "gnuplot", script[] = "plots.gp";
+    char *prog = getenv(REPORT_GNUPLOT_ENV);
     if (!prog || !*prog)
-        prog = "gnuplot";
+        prog = gnuplot;
     char log[4200];
     snprintf(log, sizeof log, "%s/gnuplot.log", p->dir);
     fflush(NULL);
@@ -276,7 +277,7 @@ int plot_run(plot_set *p, char *err, size_t errlen)
         if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
             dup2(out, 2) < 0 || chdir(p->dir) != 0)
             _exit(126);
-        char *argv[] = {(char *)prog, "plots.gp", NULL};
+        char *argv[] = {prog, script, NULL};
         _exit(sandbox_exec(prog, argv, p->dir));
     }
     int status;

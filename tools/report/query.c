@@ -67,8 +67,9 @@ static int load_kpis(sqlite3 *db, rq_member *m, long reps)
         m->nkpi = (size_t)sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     m->kpis = calloc(m->nkpi + 1, sizeof *m->kpis);
+    m->units = calloc(m->nkpi + 1, sizeof *m->units);
     m->values = malloc(((size_t)reps * m->nkpi + 1) * sizeof *m->values);
-    if (!m->kpis || !m->values)
+    if (!m->kpis || !m->units || !m->values)
         return -1;
     for (size_t i = 0; i < (size_t)reps * m->nkpi; i++)
         m->values[i] = NAN;
@@ -81,8 +82,10 @@ static int load_kpis(sqlite3 *db, rq_member *m, long reps)
         sqlite3_int64 k = sqlite3_column_int64(q, 0);
         if (k < 0 || (size_t)k >= m->nkpi)
             continue;
+        free(m->units[k]); /* an idx twice: the last row's */
+        free(m->kpis[k].name);
         m->kpis[k].name = dup_col(q, 1);
-        m->kpis[k].unit = dup_col(q, 2);
+        m->kpis[k].unit = m->units[k] = dup_col(q, 2);
     }
     sqlite3_finalize(q);
     for (size_t k = 0; k < m->nkpi; k++)
@@ -234,11 +237,12 @@ void rq_free(rq_study *s)
 {
     for (size_t i = 0; s->m && i < s->n; i++) {
         rq_member *m = &s->m[i];
-        for (size_t k = 0; m->kpis && k < m->nkpi; k++) {
+        for (size_t k = 0; m->kpis && k < m->nkpi; k++)
             free(m->kpis[k].name);
-            free((char *)m->kpis[k].unit);
-        }
+        for (size_t k = 0; m->units && k < m->nkpi; k++)
+            free(m->units[k]);
         free(m->kpis);
+        free(m->units);
         free(m->values);
         free(m->finished);
         free(m->label);
@@ -257,10 +261,14 @@ void rq_free(rq_study *s)
 
 long rq_kpi(const rq_member *m, const char *name)
 {
-    for (size_t k = 0; k < m->nkpi; k++)
-        if (!strcmp(m->kpis[k].name, name))
-            return (long)k;
-    return -1;
+    kpi_list l = {.n = m->nkpi, .defs = m->kpis};
+    return kpi_list_lookup(&l, name);
+}
+
+long rq_kpi_id(const rq_member *m, kpi_id id)
+{
+    kpi_list l = {.n = m->nkpi, .defs = m->kpis};
+    return kpi_list_index(&l, id);
 }
 
 void rq_summary(const rq_member *m, long reps, size_t k, kpi_summary *out)
@@ -387,45 +395,6 @@ int rq_daily_each(sqlite3 *db, const rq_member *m, long reps,
     }
     sqlite3_finalize(q);
     return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* The i-th "k=v" item of params: its start and length, or NULL. */
-static const char *param_item(const char *params, size_t i, size_t *len)
-{
-    const char *p = params;
-    for (; p && *p; i--) {
-        const char *end = strchr(p, ';');
-        *len = end ? (size_t)(end - p) : strlen(p);
-        if (i == 0)
-            return p;
-        p = end ? end + 1 : NULL;
-    }
-    return NULL;
-}
-
-const char *rq_param(const char *params, const char *key, char *buf,
-                     size_t n)
-{
-    size_t kl = strlen(key), len;
-    const char *p;
-    for (size_t i = 0; (p = param_item(params, i, &len)); i++)
-        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
-            snprintf(buf, n, "%.*s", (int)(len - kl - 1), p + kl + 1);
-            return buf;
-        }
-    snprintf(buf, n, "%s", "");
-    return buf;
-}
-
-const char *rq_param_key(const char *params, size_t i, char *buf, size_t n)
-{
-    size_t len;
-    const char *p = param_item(params, i, &len);
-    if (!p)
-        return NULL;
-    const char *eq = memchr(p, '=', len);
-    snprintf(buf, n, "%.*s", (int)(eq ? (size_t)(eq - p) : len), p);
-    return buf;
 }
 
 int rq_series_names(sqlite3 *db, const rq_member *m, char ***names,

@@ -19,6 +19,7 @@ typedef struct rq_member {
     unsigned long long seed;
     double horizon_days, warmup_days;
     kpi_def *kpis;                  /* names and units */
+    char **units;                   /* the units' text (kpis[k].unit) */
     size_t nkpi;
     double *values;                 /* reps rows of nkpi values */
     unsigned char *finished;        /* reps flags: replication done */
@@ -42,8 +43,14 @@ sqlite3 *rq_open(const char *path, char *err, size_t errlen);
 int rq_load(sqlite3 *db, long id, rq_study *s, char *err, size_t errlen);
 void rq_free(rq_study *s);
 
-/* The index of the named KPI in m, or -1. */
+/* The index in m of the KPI named `name`, or -1: for names from outside
+ * (--kpi), and to match a KPI of one member with another's (the store
+ * names them). */
 long rq_kpi(const rq_member *m, const char *name);
+
+/* The index in m of the registry's KPI id (not per unit, not of one
+ * month), or -1. */
+long rq_kpi_id(const rq_member *m, kpi_id id);
 
 /* The summary of KPI k of m over the study's reps replications. */
 void rq_summary(const rq_member *m, long reps, size_t k, kpi_summary *out);
@@ -70,12 +77,5 @@ int rq_daily_each(sqlite3 *db, const rq_member *m, long reps,
                   int (*fn)(void *ud, long rep, long day, const char *series,
                             double value),
                   void *ud);
-
-/* The value of key in params "k=v;k=v" into buf; "" when absent. */
-const char *rq_param(const char *params, const char *key, char *buf,
-                     size_t n);
-
-/* The i-th key of params into buf (NULL past the last). */
-const char *rq_param_key(const char *params, size_t i, char *buf, size_t n);
 
 #endif

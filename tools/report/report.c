@@ -9,11 +9,12 @@
 #include "flowsim_config.h"
 #include "headline.h"
 #include "html.h"
-#include "output.h"
+#include "outfile.h"
 #include "plot.h"
 #include "query.h"
 #include "report.h"
 #include "rfinance.h"
+#include "sweepspec.h"
 
 #define MAX_HEADLINE 8
 
@@ -161,7 +162,7 @@ static void kpi_table(FILE *f, const rq_study *s, const rq_member *m,
         fputs("<tr data-kpi=\"", f);
         html_text(f, m->kpis[k].name);
         fputs("\">", f);
-        const char *t = idx ? charts_kpi_title(m->kpis[k].name) : NULL;
+        const char *t = idx ? charts_kpi_title(&m->kpis[k]) : NULL;
         kpi_cell(f, t ? t : m->kpis[k].name);
         kpi_cell(f, m->kpis[k].unit);
         summary_cells(f, &sm);
@@ -199,7 +200,7 @@ static void compare_table(FILE *f, const rq_study *s, size_t a,
         fprintf(f, "<tr%s data-kpi=\"", sig ? " class=\"sig\"" : "");
         html_text(f, b->kpis[k].name);
         fputs("\">", f);
-        const char *t = idx ? charts_kpi_title(b->kpis[k].name) : NULL;
+        const char *t = idx ? charts_kpi_title(&b->kpis[k]) : NULL;
         kpi_cell(f, t ? t : b->kpis[k].name);
         kpi_cell(f, b->kpis[k].unit);
         html_td_num(f, sb.mean);
@@ -236,7 +237,7 @@ static void sweep_tables(FILE *f, const rq_study *s, const char *kpi)
         fprintf(f, "<tr data-point=\"%d\"><td>%d</td>", m->position,
                 m->position);
         for (size_t j = 0; j < nk; j++)
-            kpi_cell(f, rq_param(m->params, keys[j], buf, sizeof buf));
+            kpi_cell(f, sweep_param(m->params, keys[j], buf, sizeof buf));
         long k = rq_kpi(m, kpi);
         kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN, .p5 = NAN,
                           .p95 = NAN};
@@ -270,7 +271,7 @@ static void sweep_tables(FILE *f, const rq_study *s, const char *kpi)
             const rq_member *m = &s->m[i];
             fprintf(f, "<tr><td>%d</td>", m->position);
             for (size_t j = 0; j < nk; j++)
-                kpi_cell(f, rq_param(m->params, keys[j], buf, sizeof buf));
+                kpi_cell(f, sweep_param(m->params, keys[j], buf, sizeof buf));
             for (size_t h = 0; h < nh; h++) {
                 long k = rq_kpi(m, s->m[0].kpis[idx[h]].name);
                 kpi_summary sm = {.mean = NAN};
@@ -444,7 +445,7 @@ int report_html_opts(const char *store_path, const report_options *o,
         rc = draw(db, &pg, &charts, err, errlen);
     if (rc == 0) {
         char *tmp = NULL;
-        pg.f = output_open(out_path, &tmp);
+        pg.f = outfile_open(out_path, &tmp);
         if (!pg.f) {
             snprintf(err, errlen, "%s: cannot write: %s", out_path,
                      strerror(errno));
@@ -461,7 +462,7 @@ int report_html_opts(const char *store_path, const report_options *o,
             reading(pg.f);
             html_end(pg.f);
             int werr = ferror(pg.f);
-            if (output_commit(pg.f, out_path, tmp) != 0 || werr) {
+            if (outfile_commit(pg.f, out_path, tmp) != 0 || werr) {
                 snprintf(err, errlen, "%s: cannot write: %s", out_path,
                          strerror(errno ? errno : EIO));
                 rc = REPORT_IO;

@@ -59,7 +59,7 @@ int report_what_parse(const char *s, report_what *out);
 
 /* Writes a CSV export of a study to out_path (atomically), or to stdout
  * when out_path is NULL.  RFC 4180: a header row, CRLF line ends, text
- * fields written by output_csv_text (output.h: quoted when they must be,
+ * fields written by csv_text (csv.h: quoted when they must be,
  * a formula start neutralised with "'"); numbers with %.10g as `flowsim
  * run --format csv`; an empty field for a value never observed.
  * Columns:

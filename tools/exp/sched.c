@@ -208,7 +208,8 @@ void sched_finish(sched *s, sched_exp *x, long r, const run_info *info,
     x->out--;
     if (e->info[r].stopped[0]) {
         if (!x->failed) {
-            snprintf(x->err, sizeof x->err, "replication %ld stopped: %.300s", r,
+            snprintf(x->err, sizeof x->err,
+                     "replication %ld stopped: %.300s", r,
                      e->info[r].stopped);
             x->failed = 1;
             s->ready -= x->n - x->given;

@@ -27,9 +27,10 @@ size_t jams_find(const experiment *e, jam_note *out, size_t max);
 void jams_write_text(FILE *f, const scenario *sc, const jam_note *j,
                      size_t n);
 
-/* "YYYY-MM-DD" of day `day` of a run of sc into buf (at least 16 bytes):
- * 1, or 0 when sc has no start date or day is not finite. */
-int jams_date(const scenario *sc, double day, char *buf, size_t len);
+/* The JSON array [{"unit": ..., "replications": k, "of": n, "first_day":
+ * d, "first_date": "YYYY-MM-DD" or null}, ...]. */
+void jams_write_json(FILE *f, const scenario *sc, const jam_note *j,
+                     size_t n);
 
 #define JAMS_MAX 64   /* units named in one output at most */
 

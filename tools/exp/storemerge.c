@@ -1,4 +1,4 @@
-/* merge.c -- results stores combined into one (merge.h). */
+/* storemerge.c -- results stores combined into one (storemerge.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -8,12 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sqlite3.h>
-#include "merge.h"
+#include "runner.h"
 #include "store.h"
+#include "storemerge.h"
 #include "text.h"
-
-#define EXIT_BAD_INPUT 2
-#define EXIT_IO 4
 
 /* An experiment of a store, for the check that the stores match. */
 typedef struct exp_id {
@@ -367,7 +365,7 @@ static int copy_one(sqlite3 *db, long *new_reps, char *why, size_t whylen)
  * store of this version, all of the same experiments, OUT (when it holds
  * any) too.  uris[i] receives input i's URI.  Returns 0 or an exit status
  * with err. */
-static int merge_check(const char *out, const char *const *in, size_t n,
+static int store_merge_check(const char *out, const char *const *in, size_t n,
                        char **uris, char *err, size_t errlen)
 {
     exp_set first = {0}, other = {0};
@@ -396,7 +394,7 @@ static int merge_check(const char *out, const char *const *in, size_t n,
 
 /* Merges input i (its URI) into the store open on db, in one transaction.
  * Returns 0 or an exit status with err. */
-static int merge_one(sqlite3 *db, const char *out, const char *in,
+static int store_merge_one(sqlite3 *db, const char *out, const char *in,
                      const char *uri, long *added, char *err, size_t errlen)
 {
     sqlite3_stmt *q;
@@ -436,7 +434,7 @@ static int merge_one(sqlite3 *db, const char *out, const char *in,
 
 /* A new, empty file beside out for building it (malloc'd name), or NULL
  * with err. */
-static char *merge_temp(const char *out, char *err, size_t errlen)
+static char *store_merge_temp(const char *out, char *err, size_t errlen)
 {
     size_t len = strlen(out) + 48;
     char *tmp = malloc(len);
@@ -472,7 +470,7 @@ static void remove_store(const char *path)
 /* Puts the finished file tmp in place as out: a new out by a link (so an
  * out made meanwhile by another process is not replaced), an empty one by
  * a rename; then syncs the folder.  Returns 0 or EXIT_IO with err. */
-static int merge_place(const char *tmp, const char *out, int empty_out,
+static int store_merge_place(const char *tmp, const char *out, int empty_out,
                        char *err, size_t errlen)
 {
     int rc = empty_out ? rename(tmp, out) : link(tmp, out);
@@ -503,7 +501,7 @@ static int merge_place(const char *tmp, const char *out, int empty_out,
 /* Whether out is absent or an empty file (then built beside it and put in
  * place at the end); -1 with err when a log of a deleted store is left
  * there (SQLite would replay it into the new file). */
-static int merge_fresh(const char *out, int *empty_out, char *err,
+static int store_merge_fresh(const char *out, int *empty_out, char *err,
                        size_t errlen)
 {
     struct stat sb;
@@ -524,7 +522,7 @@ static int merge_fresh(const char *out, int *empty_out, char *err,
     return 1;
 }
 
-int merge_stores(const char *out, const char *const *in, size_t n,
+int store_merge(const char *out, const char *const *in, size_t n,
                  long *new_reps, char *err, size_t errlen)
 {
     long added = 0;
@@ -537,13 +535,13 @@ int merge_stores(const char *out, const char *const *in, size_t n,
     }
     /* First every check, so that a refused merge writes nothing. */
     int empty_out = 0, fresh = 0;
-    int rc = merge_check(out, in, n, uris, err, errlen);
+    int rc = store_merge_check(out, in, n, uris, err, errlen);
     if (!rc && (rc = store_check_path(out, err, errlen)) == 0 &&
-        (fresh = merge_fresh(out, &empty_out, err, errlen)) < 0)
+        (fresh = store_merge_fresh(out, &empty_out, err, errlen)) < 0)
         rc = EXIT_BAD_INPUT;
     /* A new OUT is built under another name and appears only whole: a
      * merge killed early leaves no OUT to block the next one. */
-    char *tmp = !rc && fresh ? merge_temp(out, err, errlen) : NULL;
+    char *tmp = !rc && fresh ? store_merge_temp(out, err, errlen) : NULL;
     if (!rc && fresh && !tmp)
         rc = EXIT_IO;
     int status = 0;
@@ -552,7 +550,7 @@ int merge_stores(const char *out, const char *const *in, size_t n,
         rc = status == STORE_BAD_PATH ? EXIT_BAD_INPUT : EXIT_IO;
     sqlite3 *db = st ? store_db(st) : NULL;
     for (size_t i = 0; i < n && !rc; i++)
-        rc = merge_one(db, out, in[i], uris[i], &added, err, errlen);
+        rc = store_merge_one(db, out, in[i], uris[i], &added, err, errlen);
     /* Without its log, the file alone is the store when renamed. */
     if (!rc && tmp && exec(db, "PRAGMA journal_mode=DELETE")) {
         snprintf(err, errlen, "%s: writing the store: %s", out,
@@ -561,7 +559,7 @@ int merge_stores(const char *out, const char *const *in, size_t n,
     }
     store_close(st);
     if (!rc && tmp)
-        rc = merge_place(tmp, out, empty_out, err, errlen);
+        rc = store_merge_place(tmp, out, empty_out, err, errlen);
     if (tmp)
         remove_store(tmp);
     for (size_t i = 0; i < n; i++)
@@ -573,7 +571,7 @@ int merge_stores(const char *out, const char *const *in, size_t n,
     return rc;
 }
 
-int merge_main(int argc, char **argv)
+int store_merge_main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -600,7 +598,7 @@ int merge_main(int argc, char **argv)
     }
     char err[1024];
     long added = 0;
-    int rc = merge_stores(argv[1], (const char *const *)argv + 2,
+    int rc = store_merge(argv[1], (const char *const *)argv + 2,
                           (size_t)argc - 2, &added, err, sizeof err);
     if (rc) {
         text_term_line(stderr, "flowsim merge: %s", err);

@@ -3,7 +3,7 @@
  *   time_min,day,patient,unit,event
  * where event is arrive, wait, admit, blocked, exit, lost, renege,
  * divert, deflected or readmit (models/flow.c).  The file appears under
- * its name only when complete (output_open): a run killed while tracing
+ * its name only when complete (outfile_open): a run killed while tracing
  * leaves nothing behind.
  */
 #ifndef FLOWSIM_TRACE_H

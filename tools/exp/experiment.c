@@ -78,8 +78,9 @@ static void *worker(void *arg)
 int experiment_run_many(const experiment_source *src, int threads,
                         char *err, size_t errlen)
 {
-    if (src->execute)
-        return src->execute(src->exec_ud, src, threads, err, errlen);
+    if (src->executor)
+        return src->executor->execute(src->executor->ud, src, threads, err,
+                                      errlen);
     if (threads <= 0)
         threads = experiment_cores();
     if (threads > EXPERIMENT_MAX_THREADS)

@@ -13,8 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csv.h"
 #include "headline.h"
+#include "json.h"
 #include "load.h"
+#include "outfile.h"
 #include "output.h"
 #include "sweep.h"
 #include "sweepspec.h"
@@ -40,23 +43,6 @@ typedef struct sweep_out {
     uint64_t seed;
 } sweep_out;
 
-/* Splits "k=v;k=v" back into the value of key k (for output columns). */
-static const char *param_value(const char *params, const char *key,
-                               char *buf, size_t n)
-{
-    size_t kl = strlen(key);
-    for (const char *p = params; p && *p;) {
-        const char *end = strchr(p, ';');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
-            snprintf(buf, n, "%.*s", (int)(len - kl - 1), p + kl + 1);
-            return buf;
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return "";
-}
-
 static void write_table(FILE *f, const sweep_out *o)
 {
     size_t idx[SWEEP_TABLE_KPIS];
@@ -79,7 +65,7 @@ static void write_table(FILE *f, const sweep_out *o)
     fputc('\n', f);
     for (size_t p = 0; p < o->spec->n_points; p++) {
         for (size_t k = 0; k < o->spec->n_keys; k++) {
-            text_term_pad(f, param_value(o->spec->points[p].params,
+            text_term_pad(f, sweep_param(o->spec->points[p].params,
                                          o->spec->keys[k], buf, sizeof buf),
                           -24);
             fputc(' ', f);
@@ -100,7 +86,7 @@ static void write_csv(FILE *f, const sweep_out *o)
     fputs("point", f);
     for (size_t k = 0; k < o->spec->n_keys; k++) {
         fputc(',', f);
-        output_csv_text(f, o->spec->keys[k]);
+        csv_text(f, o->spec->keys[k]);
     }
     fputs(",kpi,unit,mean,ci95_lo,ci95_hi,p5,p95,n\n", f);
     for (size_t p = 0; p < o->spec->n_points; p++)
@@ -109,19 +95,19 @@ static void write_csv(FILE *f, const sweep_out *o)
             fprintf(f, "%zu", p);
             for (size_t j = 0; j < o->spec->n_keys; j++) {
                 fputc(',', f);
-                output_csv_text(f, param_value(o->spec->points[p].params,
+                csv_text(f, sweep_param(o->spec->points[p].params,
                                                o->spec->keys[j], buf,
                                                sizeof buf));
             }
             fputc(',', f);
-            output_csv_text(f, o->kpis.defs[k].name);
+            csv_text(f, o->kpis.defs[k].name);
             fputc(',', f);
-            output_csv_text(f, o->kpis.defs[k].unit);
-            output_csv_num(f, s->mean);
-            output_csv_num(f, s->lo);
-            output_csv_num(f, s->hi);
-            output_csv_num(f, s->p5);
-            output_csv_num(f, s->p95);
+            csv_text(f, o->kpis.defs[k].unit);
+            csv_num(f, s->mean);
+            csv_num(f, s->lo);
+            csv_num(f, s->hi);
+            csv_num(f, s->p5);
+            csv_num(f, s->p95);
             fprintf(f, ",%ld\n", s->n);
         }
 }
@@ -130,30 +116,30 @@ static void write_json(FILE *f, const sweep_out *o)
 {
     char buf[PARAM_MAX];
     fputs("{\"sweep\": ", f);
-    output_json_str(f, o->spec->name);
+    json_str(f, o->spec->name);
     fputs(", \"base\": ", f);
-    output_json_str(f, o->spec->base);
+    json_str(f, o->spec->base);
     fprintf(f, ", \"replications\": %ld, \"seed\": %llu, \"keys\": [",
             o->reps, (unsigned long long)o->seed);
     for (size_t k = 0; k < o->spec->n_keys; k++) {
         fputs(k ? ", " : "", f);
-        output_json_str(f, o->spec->keys[k]);
+        json_str(f, o->spec->keys[k]);
     }
     fputs("], \"points\": [", f);
     for (size_t p = 0; p < o->spec->n_points; p++) {
         fputs(p ? ",\n {\"params\": {" : "\n {\"params\": {", f);
         for (size_t k = 0; k < o->spec->n_keys; k++) {
             fputs(k ? ", " : "", f);
-            output_json_str(f, o->spec->keys[k]);
+            json_str(f, o->spec->keys[k]);
             fputs(": ", f);
-            output_json_str(f, param_value(o->spec->points[p].params,
+            json_str(f, sweep_param(o->spec->points[p].params,
                                            o->spec->keys[k], buf,
                                            sizeof buf));
         }
         fputs("}, \"kpis\": {", f);
         for (size_t k = 0; k < o->kpis.n; k++) {
             fputs(k ? ",\n  " : "\n  ", f);
-            output_json_str(f, o->kpis.defs[k].name);
+            json_str(f, o->kpis.defs[k].name);
             fputs(": ", f);
             output_json_summary(f, &o->pts[p].s[k], o->kpis.defs[k].unit);
         }
@@ -165,7 +151,7 @@ static void write_json(FILE *f, const sweep_out *o)
 static int write_out(const sweep_opts *so, const sweep_out *o)
 {
     char *tmp = NULL;
-    FILE *f = so->output ? output_open(so->output, &tmp) : stdout;
+    FILE *f = so->output ? outfile_open(so->output, &tmp) : stdout;
     if (!f) {
         text_term_line(stderr, "flowsim: %s: cannot write: %s", so->output,
                        strerror(errno));
@@ -178,7 +164,7 @@ static int write_out(const sweep_opts *so, const sweep_out *o)
     else
         write_table(f, o);
     int werr = ferror(f) != 0;
-    if (so->output ? output_commit(f, so->output, tmp) != 0 : fflush(f) != 0)
+    if (so->output ? outfile_commit(f, so->output, tmp) != 0 : fflush(f) != 0)
         werr = 1;
     if (werr) {
         text_term_line(stderr, "flowsim: %s: cannot write: %s",

@@ -48,6 +48,19 @@ typedef struct experiment_job {
     void *tag;                      /* the source's own */
 } experiment_job;
 
+struct experiment_source;
+
+/* Runs a batch elsewhere than on this process's threads, with the
+ * contract of experiment_run_many: the MPI ranks (tools/mpi's
+ * cluster_executor).  The experiment layer never knows who provides one:
+ * the program hands it down (run_options.executor, fin_run_scenarios),
+ * so that nothing here depends on MPI. */
+typedef struct experiment_executor {
+    int (*execute)(void *ud, const struct experiment_source *src,
+                   int threads, char *err, size_t errlen);
+    void *ud;
+} experiment_executor;
+
 /* A stream of experiments whose replications share one pool of workers
  * (sched.h): the replications of the next experiment start as soon as a
  * worker has nothing left of the earlier ones. */
@@ -63,15 +76,13 @@ typedef struct experiment_source {
     int (*done)(void *ud, const experiment_job *job, experiment *e, int rc,
                 const char *err);
     void *ud;
-    /* Optional: runs the batch elsewhere (MPI ranks) instead of on this
-     * process's threads; the same contract as experiment_run_many. */
-    int (*execute)(void *exec_ud, const struct experiment_source *src,
-                   int threads, char *err, size_t errlen);
-    void *exec_ud;
+    /* Optional: runs the batch elsewhere (the MPI ranks) instead of on
+     * this process's threads. */
+    const experiment_executor *executor;
 } experiment_source;
 
 /* Runs every experiment of src on `threads` threads (0: one per core),
- * or by src->execute.  Returns 0 when every experiment completed; -1
+ * or by src->executor.  Returns 0 when every experiment completed; -1
  * with the first failure in err (each experiment's own is given to
  * done()). */
 int experiment_run_many(const experiment_source *src, int threads,
@@ -89,9 +100,9 @@ typedef struct experiment_single {
 experiment_source experiment_single_source(experiment_single *s);
 
 /* Runs reps replications (0 .. reps-1) on `threads` threads (0: one per
- * core): a batch of one experiment.  Returns 0 when all ran; -1 with a message in err when memory ran
- * out, a replication stopped early (its reason is quoted) or a hook gave
- * up.  hooks may be NULL. */
+ * core): a batch of one experiment.  Returns 0 when all ran; -1 with a
+ * message in err when memory ran out, a replication stopped early (its
+ * reason is quoted) or a hook gave up.  hooks may be NULL. */
 int experiment_run(const scenario *sc, long reps, int threads,
                    experiment *out, char *err, size_t errlen);
 int experiment_run_hooks(const scenario *sc, long reps, int threads,

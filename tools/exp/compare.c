@@ -1,9 +1,14 @@
 /* compare.c -- paired differences between scenarios (compare.h). */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
+#include "csv.h"
 #include "jams.h"
+#include "json.h"
+#include "load.h"
+#include "outfile.h"
 #include "text.h"
 
 void compare_diff(const experiment *base, size_t k, const experiment *alt,
@@ -45,14 +50,14 @@ static int significant(const kpi_summary *d)
     return d->n > 1 && (d->lo > 0 || d->hi < 0);
 }
 
-/* The jams of e, as jams_write_text or output_json_jams; returns how
+/* The jams of e, as jams_write_text or jams_write_json; returns how
  * many. */
 static size_t write_jams(FILE *f, const experiment *e, int json)
 {
     jam_note j[JAMS_MAX];
     size_t nj = jams_find(e, j, JAMS_MAX);
     if (json)
-        output_json_jams(f, e->sc, j, nj);
+        jams_write_json(f, e->sc, j, nj);
     else
         jams_write_text(f, e->sc, j, nj);
     return nj;
@@ -70,7 +75,7 @@ static void write_json(FILE *f, const experiment *base,
                        const experiment *alts, size_t n)
 {
     fputs("{\"base\": ", f);
-    output_json_str(f, base->sc->name);
+    json_str(f, base->sc->name);
     fprintf(f, ", \"replications\": %ld, \"seed\": %llu, \"warnings\": ",
             base->reps, (unsigned long long)base->sc->seed);
     write_jams(f, base, 1);
@@ -78,7 +83,7 @@ static void write_json(FILE *f, const experiment *base,
     for (size_t i = 0; i < n; i++) {
         const experiment *alt = &alts[i];
         fputs(i ? ",\n {\"alt\": " : "\n {\"alt\": ", f);
-        output_json_str(f, alt->sc->name);
+        json_str(f, alt->sc->name);
         fputs(", \"warnings\": ", f);
         write_jams(f, alt, 1);
         fputs(", \"kpis\": {", f);
@@ -90,17 +95,17 @@ static void write_json(FILE *f, const experiment *base,
                 continue;
             fputs(first ? "\n  " : ",\n  ", f);
             first = 0;
-            output_json_str(f, base->kpis.defs[k].name);
+            json_str(f, base->kpis.defs[k].name);
             fputs(": {\"base\": ", f);
             output_json_summary(f, &sb, base->kpis.defs[k].unit);
             fputs(", \"alt\": ", f);
             output_json_summary(f, &sa, alt->kpis.defs[ka].unit);
             fputs(", \"diff\": {\"mean\": ", f);
-            output_json_num(f, d.mean);
+            json_num(f, d.mean);
             fputs(", \"ci95\": [", f);
-            output_json_num(f, d.lo);
+            json_num(f, d.lo);
             fputs(", ", f);
-            output_json_num(f, d.hi);
+            json_num(f, d.hi);
             fprintf(f, "], \"n\": %ld, \"significant\": %s}}", d.n,
                     significant(&d) ? "true" : "false");
         }
@@ -120,20 +125,20 @@ static void write_csv(FILE *f, const experiment *base, const experiment *alts,
             size_t ka;
             if (!row(base, &alts[i], k, &sb, &sa, &d, &ka))
                 continue;
-            output_csv_text(f, alts[i].sc->name);
+            csv_text(f, alts[i].sc->name);
             fputc(',', f);
-            output_csv_text(f, base->kpis.defs[k].name);
+            csv_text(f, base->kpis.defs[k].name);
             fputc(',', f);
-            output_csv_text(f, base->kpis.defs[k].unit);
-            output_csv_num(f, sb.mean);
-            output_csv_num(f, sb.lo);
-            output_csv_num(f, sb.hi);
-            output_csv_num(f, sa.mean);
-            output_csv_num(f, sa.lo);
-            output_csv_num(f, sa.hi);
-            output_csv_num(f, d.mean);
-            output_csv_num(f, d.lo);
-            output_csv_num(f, d.hi);
+            csv_text(f, base->kpis.defs[k].unit);
+            csv_num(f, sb.mean);
+            csv_num(f, sb.lo);
+            csv_num(f, sb.hi);
+            csv_num(f, sa.mean);
+            csv_num(f, sa.lo);
+            csv_num(f, sa.hi);
+            csv_num(f, d.mean);
+            csv_num(f, d.lo);
+            csv_num(f, d.hi);
             fprintf(f, ",%d\n", significant(&d));
         }
 }
@@ -178,9 +183,117 @@ int compare_write(FILE *f, const experiment *base, const experiment *alts,
     case FORMAT_CSV:
         write_csv(f, base, alts, n);
         break;
-    case FORMAT_TABLE:
+    default: /* FORMAT_TABLE: compare offers no other (format_parse) */
         write_table(f, base, alts, n);
         break;
     }
     return ferror(f) ? -1 : 0;
+}
+
+/* ---- the command ---- */
+
+/* A compare's scenarios as one batch (runner.h). */
+typedef struct compare_batch {
+    scenario **sc;
+    char **canon;
+    experiment *e;
+} compare_batch;
+
+static int compare_item(void *ud, size_t i, scenario **sc,
+                        const char **canonical, run_options *o)
+{
+    compare_batch *cb = ud;
+    *sc = cb->sc[i];
+    *canonical = cb->canon[i];
+    o->position = (int)i;
+    return 0;
+}
+
+static int compare_result(void *ud, size_t i, experiment *e)
+{
+    compare_batch *cb = ud;
+    cb->e[i] = *e;
+    return 0;
+}
+
+/* Writes the comparison to co->output (atomically) or stdout, with the
+ * jams also on stderr when they would not be seen (CSV, or a file).
+ * Returns 0 or EXIT_IO. */
+static int compare_output(const compare_opts *co, const compare_batch *cb)
+{
+    size_t n = co->n_files;
+    char *tmp = NULL;
+    FILE *f = co->output ? outfile_open(co->output, &tmp) : stdout;
+    if (!f) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n", co->output,
+                strerror(errno));
+        return EXIT_IO;
+    }
+    if (co->format != FORMAT_TABLE || co->output)
+        compare_write_jams(stderr, &cb->e[0], cb->e + 1, n - 1);
+    int werr = compare_write(f, &cb->e[0], cb->e + 1, n - 1, co->format);
+    if (co->output ? outfile_commit(f, co->output, tmp) != 0
+                   : fflush(f) != 0)
+        werr = -1;
+    if (werr) {
+        fprintf(stderr, "flowsim: %s: cannot write: %s\n",
+                co->output ? co->output : "stdout",
+                strerror(errno ? errno : EIO));
+        return EXIT_IO;
+    }
+    return 0;
+}
+
+/* Loads file i of the compare with the common --set overrides. */
+static scenario *compare_load(const compare_opts *co, size_t i,
+                              char **canonical)
+{
+    char err[LOAD_ERR_MAX];
+    scenario *sc = load_scenario(co->files[i], co->sets, co->n_sets,
+                                 canonical, err, sizeof err);
+    if (!sc)
+        fprintf(stderr, "%s\n", err);
+    return sc;
+}
+
+int compare_command(const compare_opts *co)
+{
+    size_t n = co->n_files;
+    scenario **sc = calloc(n, sizeof *sc);
+    char **canon = calloc(n, sizeof *canon);
+    experiment *e = calloc(n, sizeof *e);
+    int rc = sc && e && canon ? 0 : EXIT_RUN_FAILED;
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!(sc[i] = compare_load(co, i, &canon[i])))
+            rc = EXIT_BAD_INPUT;
+    /* Common random numbers: every scenario runs the base's seed and
+     * replication count unless the command line sets them. */
+    run_options ro = co->run;
+    ro.study_kind = "compare";
+    if (!rc) {
+        if (!ro.has_seed)
+            ro.seed = sc[0]->seed;
+        ro.has_seed = 1;
+        if (!ro.replications)
+            ro.replications = sc[0]->replications;
+    }
+    /* One batch: the alternatives' replications start while the base's
+     * last ones run (threads and MPI ranks stay busy). */
+    compare_batch cb = {sc, canon, e};
+    runner_batch b = {.label = "compare", .n = n, .item = compare_item,
+                      .result = compare_result, .ud = &cb};
+    if (!rc)
+        rc = runner_run_batch(&ro, &b);
+    if (!rc)
+        rc = compare_output(co, &cb);
+    for (size_t i = 0; e && i < n; i++)
+        experiment_free(&e[i]); /* zero when it never completed */
+    for (size_t i = 0; sc && i < n; i++)
+        scenario_free(sc[i]);
+    for (size_t i = 0; canon && i < n; i++)
+        free(canon[i]);
+    free(canon);
+    free(sc);
+    free(e);
+    return rc;
 }

@@ -6,9 +6,9 @@
  * writer for such text, and nothing from input is written any other way:
  *
  *   terminal  text_term, text_term_pad, text_term_line (here)
- *   CSV       output_csv_text (output.h)
- *   JSON      output_json_str (output.h)
- *   HTML      html_text (report/html.h)
+ *   CSV       csv_text (csv.h)
+ *   JSON      json_str (json.h)
+ *   HTML      html_text (html.h)
  *   gnuplot   plot_str (report/plot.h)
  *
  * A terminal obeys control characters: ESC starts sequences that move the

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cluster.h"
 #include "headline.h"
 #include "progress.h"
 #include "runner.h"
@@ -339,8 +338,7 @@ int runner_run_batch(const run_options *o, const runner_batch *b)
     }
     progress_start(&R.bar, b->label, 0, o->quiet);
     experiment_source src = {.next = runner_next, .done = runner_done,
-                             .ud = &R};
-    cluster_source(&src, o->threads);
+                             .ud = &R, .executor = o->executor};
     char err[512];
     if (experiment_run_many(&src, o->threads, err, sizeof err) != 0 &&
         !R.rc) {

@@ -33,6 +33,8 @@ typedef struct run_options {
     int position;
     long shard_k, shard_n;    /* --shard K/N: only replications r with
                                  r % N == K run (shard_n 0: all) */
+    const experiment_executor *executor; /* the MPI ranks, or NULL: this
+                                            process's threads */
 } run_options;
 
 /* A batch of experiments run together (a compare's scenarios, a sweep's
@@ -64,10 +66,10 @@ typedef struct runner_batch {
  * interrupt_keep). */
 int runner_run_batch(const run_options *o, const runner_batch *b);
 
-/* Runs sc into e (a batch of one).  canonical is the scenario's canonical text (its
- * identity in the store).  Returns 0, or an exit status (EXIT_RUN_FAILED,
- * EXIT_IO, or 128 + the signal when interrupted: interrupt.h) after
- * printing the reason on stderr; e is then freed. */
+/* Runs sc into e (a batch of one).  canonical is the scenario's canonical
+ * text (its identity in the store).  Returns 0, or an exit status
+ * (EXIT_RUN_FAILED, EXIT_IO, or 128 + the signal when interrupted:
+ * interrupt.h) after printing the reason on stderr; e is then freed. */
 int runner_run(const run_options *o, scenario *sc, const char *canonical,
                experiment *e);
 

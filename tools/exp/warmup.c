@@ -196,8 +196,9 @@ int warmup_command(scenario *sc, const run_options *o, FILE *out)
             fprintf(out, "%6zu %14.2f %14.2f\n", d, avg[d],
                     ma ? ma[d] : NAN);
         fprintf(out, "\nsuggested warm-up: %zu days (the moving average "
-                     "comes within %.0f%% (or two sds) of its settled level on day "
-                     "%zu; MSER-5 truncation: day %zu): warmup: %zu days\n",
+                     "comes within %.0f%% (or two sds) of its settled "
+                     "level on day %zu; MSER-5 truncation: day %zu): "
+                     "warmup: %zu days\n",
                 weeks * 7, 100 * WARMUP_BAND, settle, cut, weeks * 7);
         free(ma);
         fprintf(out, "or start from a census (initial: on units) to "

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include "costs.h"
 #include "jams.h"
+#include "json.h"
 #include "text.h"
 
 size_t jams_find(const experiment *e, jam_note *out, size_t max)
@@ -29,7 +30,7 @@ size_t jams_find(const experiment *e, jam_note *out, size_t max)
 
 /* "YYYY-MM-DD" of day `day` of the run into buf (16 bytes), or 0 without
  * a start date.  Civil dates from day counts: H. Hinnant's algorithm. */
-int jams_date(const scenario *sc, double day, char *buf, size_t len)
+static int jams_date(const scenario *sc, double day, char *buf, size_t len)
 {
     long d0 = sc->start_date ? costs_epoch_day(sc->start_date) : -1;
     if (d0 < 0 || !isfinite(day))
@@ -59,4 +60,25 @@ void jams_write_text(FILE *f, const scenario *sc, const jam_note *j,
                 j[i].reps, j[i].of, j[i].first_day, dated ? " (" : "",
                 dated ? date : "", dated ? ")" : "");
     }
+}
+
+void jams_write_json(FILE *f, const scenario *sc, const jam_note *j,
+                     size_t n)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        char date[16];
+        fputs(i ? ", {\"unit\": " : "{\"unit\": ", f);
+        json_str(f, j[i].unit);
+        fprintf(f, ", \"replications\": %ld, \"of\": %ld, \"first_day\": ",
+                j[i].reps, j[i].of);
+        json_num(f, j[i].first_day);
+        fputs(", \"first_date\": ", f);
+        if (jams_date(sc, j[i].first_day, date, sizeof date))
+            json_str(f, date);
+        else
+            fputs("null", f);
+        fputc('}', f);
+    }
+    fputc(']', f);
 }

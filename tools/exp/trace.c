@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "network.h"
-#include "output.h"
+#include "outfile.h"
 #include "trace.h"
 
 static void on_event(void *ud, double time, uint64_t patient,
@@ -24,7 +24,7 @@ int trace_write(const scenario *sc, uint64_t rep, const char *path,
     }
     double *v = malloc(kpis.n * sizeof *v);
     char *tmp = NULL;
-    FILE *f = v ? output_open(path, &tmp) : NULL;
+    FILE *f = v ? outfile_open(path, &tmp) : NULL;
     if (!f) {
         snprintf(err, errlen, "%s: cannot write: %s", path,
                  v ? strerror(errno) : "out of memory");
@@ -38,7 +38,7 @@ int trace_write(const scenario *sc, uint64_t rep, const char *path,
     if (rc != 0)
         snprintf(err, errlen, "replication %llu stopped: %s",
                  (unsigned long long)rep, info.stopped);
-    if (output_commit(f, path, tmp) != 0 && rc == 0) {
+    if (outfile_commit(f, path, tmp) != 0 && rc == 0) {
         snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
         rc = -1;
     }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include "experiment.h"
 #include "output.h"
+#include "runner.h"
 
 /* The paired difference of KPI k of base and KPI ka of alt. */
 void compare_diff(const experiment *base, size_t k, const experiment *alt,
@@ -35,5 +36,21 @@ int compare_write(FILE *f, const experiment *base, const experiment *alts,
  * output is CSV or a file. */
 void compare_write_jams(FILE *f, const experiment *base,
                         const experiment *alts, size_t n);
+
+/* flowsim compare BASE ALT...: the files loaded with the common --set
+ * overrides, run as one batch under common random numbers (the base's
+ * seed and replication count unless run sets them), written. */
+typedef struct compare_opts {
+    const char *const *files;   /* the base, then the alternatives (>= 2) */
+    size_t n_files;
+    const char *const *sets;    /* --set overrides for every file */
+    size_t n_sets;
+    run_options run;            /* replications, seed, threads, store */
+    out_format format;
+    const char *output;         /* NULL: stdout */
+} compare_opts;
+
+/* Runs the comparison and writes it.  Returns 0 or an exit status. */
+int compare_command(const compare_opts *co);
 
 #endif

@@ -1,4 +1,4 @@
-/* merge.h -- flowsim merge OUT.db IN.db...: results stores combined.
+/* storemerge.h -- flowsim merge OUT.db IN.db...: results stores combined.
  *
  * For the shards of one experiment (--shard K/N, each into its own store)
  * on a scheduler without MPI.  Every input must be a flowsim store of this
@@ -18,8 +18,8 @@
  * the same: they depend only on the experiment and the replication
  * number).
  */
-#ifndef FLOWSIM_MERGE_H
-#define FLOWSIM_MERGE_H
+#ifndef FLOWSIM_STOREMERGE_H
+#define FLOWSIM_STOREMERGE_H
 
 #include <stddef.h>
 
@@ -27,10 +27,10 @@
  * (2: bad input or a refused store; 4: OUT could not be written) with a
  * message in err.  *new_reps (if not NULL) receives the replications
  * that OUT did not have. */
-int merge_stores(const char *out, const char *const *in, size_t n,
+int store_merge(const char *out, const char *const *in, size_t n,
                  long *new_reps, char *err, size_t errlen);
 
 /* flowsim merge OUT.db IN.db... (argv[0] is "merge"). */
-int merge_main(int argc, char **argv);
+int store_merge_main(int argc, char **argv);
 
 #endif

@@ -1,0 +1,28 @@
+/* fout_int.h -- what the files of the finance output (finance.h: fout.c
+ * the table and the dispatch, fout_data.c JSON and CSV, fout_html.c the
+ * HTML section) share; fout_names.c holds the names they all use. */
+#ifndef FLOWSIM_FOUT_INT_H
+#define FLOWSIM_FOUT_INT_H
+
+#include <stdio.h>
+#include "finance.h"
+
+#define K 1000.0   /* tables are in GBP k */
+
+/* The names of fin_line_summary's and fin_total_summary's `which`
+ * (fout_names.c). */
+extern const char *const fout_which[5];
+
+/* "GBP k at 2022/23 prices", or "GBP k" without a price base
+ * (fout_names.c). */
+void fout_price_note(FILE *f, int pb);
+
+/* The comparison as JSON and as CSV (fout_data.c). */
+void fout_json(FILE *f, const fin_benefits *b);
+void fout_csv(FILE *f, const fin_benefits *b);
+
+/* The HTML section: savings by year, the waterfall, the totals
+ * (fout_html.c). */
+void fout_html(FILE *f, const fin_benefits *b);
+
+#endif
