@@ -211,11 +211,18 @@ void flow_depart(network *n, patient *p, int from)
     if (from >= 0) {
         unit *u = &n->units[from];
         const readmission_spec *r = &u->sp->readmission;
-        if (r->share > 0 && gsl_rng_uniform(u->readmit_rng) < r->share) {
-            double t = now + gsl_rng_uniform_pos(u->readmit_rng) * r->within;
+        uint64_t st;
+        gsl_rng g = net_draw(p, DRAW_READMIT, &st);
+        if (r->share > 0 && gsl_rng_uniform(&g) < r->share) {
+            double t = now + gsl_rng_uniform_pos(&g) * r->within;
+            /* the one who comes back: its unit and class ride in the
+             * event's object word (both small: scenario.h's limits),
+             * the key of its new streams, drawn from this one's, in
+             * the argument */
+            uintptr_t who = ((uintptr_t)r->to << 16) | (uintptr_t)p->cls;
             if (t <= n->sc->horizon &&
-                !sim_at(n->s, t, PRIO_PATIENT, readmit, NULL,
-                        ((int64_t)r->to << 16) | p->cls))
+                !sim_at(n->s, t, PRIO_PATIENT, readmit, (void *)who,
+                        (int64_t)rng_next(&st)))
                 net_fail(n, "out of memory");
         }
     }
@@ -293,7 +300,7 @@ static double stay_of(network *n, patient *p, int v)
         d = &u->sp->stay_by_class[p->cls];
     const route *r = iv_route(u, p->cls);
     if (r->stay) { /* stays by destination: the route is drawn now */
-        p->next_unit = iv_next_unit(n, u, p->cls);
+        p->next_unit = iv_next_unit(n, u, p);
         p->routed = 1;
         for (size_t k = 0; k < r->n; k++)
             if (r->to[k] == p->next_unit && r->has_stay[k])
@@ -301,8 +308,9 @@ static double stay_of(network *n, patient *p, int v)
     }
     /* A census patient is found part-way through its stay: the rest of
      * it is the equilibrium residual (dist_residual), not a fresh stay. */
-    double stay = n->census ? dist_residual(d, u->stay_rng)
-                            : dist_sample(d, u->stay_rng);
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_STAY, &st);
+    double stay = n->census ? dist_residual(d, &g) : dist_sample(d, &g);
     return iv_scale_stay(n, v, p->cls, stay) *
            stay_season(u->sp, sim_now(n->s));
 }
@@ -357,7 +365,9 @@ static void admit(network *n, patient *p, int v)
         move_in(n, p, v);
         return;
     }
-    double t = dist_sample(&u->sp->transfer, u->assess_rng);
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_TRANSFER, &st);
+    double t = dist_sample(&u->sp->transfer, &g);
     if (!sim_at(n->s, now + t, PRIO_PATIENT, transferred, p, v))
         net_fail(n, "out of memory");
 }
@@ -505,14 +515,16 @@ static void join_line(network *n, patient *p, int v, int hold)
                                  spot_buy, p, v)))
         net_fail(n, "out of memory");
     if (u->sp->reneges && !p->held) {
-        double t = dist_sample(&u->sp->patience, u->patience_rng);
+        uint64_t st;
+        gsl_rng g = net_draw(p, DRAW_PATIENCE, &st);
+        double t = dist_sample(&u->sp->patience, &g);
         p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
     }
 }
 
 void flow_enter(network *n, patient *p, int v)
 {
-    v = iv_deflect_admission(n, v, p->cls);
+    v = iv_deflect_admission(n, v, p);
     if (v == SCENARIO_EXIT) {
         net_trace(n, p, p->unit, "deflected");
         flow_depart(n, p, -1);
@@ -573,13 +585,14 @@ void flow_gate(network *n, unit *u, int open)
 static void readmit(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
-    (void)obj;
-    patient *p = net_patient_new(n);
+    uintptr_t who = (uintptr_t)obj;
+    int to = (int)(who >> 16);
+    patient *p = net_patient_new(n, (uint64_t)arg);
     if (!p)
         return;
-    p->cls = (int)(arg & 0xffff);
+    p->cls = (int)(who & 0xffff);
     n->h.readmissions++;
-    net_trace(n, p, (int)(arg >> 16), "readmit");
-    flow_enter(n, p, (int)(arg >> 16));
+    net_trace(n, p, to, "readmit");
+    flow_enter(n, p, to);
     flow_fill(n);
 }

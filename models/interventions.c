@@ -20,7 +20,11 @@ int iv_applies(const intervention_spec *iv, int cls)
     return !iv->classes || iv->classes[cls];
 }
 
-int iv_deflect_arrival(network *n, int a, int cls)
+/* Whether a patient would come is its own draw, one per intervention
+ * (by the intervention's place in the list): the same patient is
+ * deflected in every scenario whose share covers its draw, so a larger
+ * share deflects the same patients and more. */
+int iv_deflect_arrival(network *n, int a, int cls, uint64_t key)
 {
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
@@ -29,22 +33,25 @@ int iv_deflect_arrival(network *n, int a, int cls)
             (iv->arrivals && !iv->arrivals[a]))
             continue;
         double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
-        if (pr > 0 && gsl_rng_uniform(n->iv_rng[i]) < pr)
+        uint64_t st = rng_substream(key, DRAW_DEFLECT, i);
+        if (pr > 0 && (double)(rng_next(&st) >> 11) * 0x1.0p-53 < pr)
             return 1;
     }
     return 0;
 }
 
-int iv_deflect_admission(network *n, int v, int cls)
+int iv_deflect_admission(network *n, int v, patient *p)
 {
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
         if (iv->kind != IV_DEFLECT_ADMISSIONS || iv->unit != v ||
-            !iv_applies(iv, cls))
+            !iv_applies(iv, p->cls))
             continue;
         double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
-        if (pr > 0 && gsl_rng_uniform(n->iv_rng[i]) < pr) {
+        uint64_t st;
+        gsl_rng r = net_draw(p, DRAW_REDIRECT, &st);
+        if (pr > 0 && gsl_rng_uniform(&r) < pr) {
             n->h.deflected_admissions++;
             return iv->instead;
         }
@@ -63,22 +70,39 @@ double iv_scale_stay(network *n, int v, int cls, double stay)
     return stay > 0 ? stay : 0;
 }
 
-/* Picks from shares (1-f) * base + f * mix with one uniform draw. */
+/* The share of target `to` in route r (0 if it is not one). */
+static double share_of(const route *r, int to)
+{
+    for (size_t k = 0; k < r->n; k++)
+        if (r->to[k] == to)
+            return r->share[k];
+    return 0;
+}
+
+/* Picks from the shares (1-f) base + f mix with one uniform draw, by the
+ * inverse of their cumulative sum: base's targets first, in base's order,
+ * then the mix's other targets.  So f = 0 picks as the route alone does
+ * (iv_route_pick) and a patient changes target only as far as the shares
+ * move (common random numbers). */
 static int blend_pick(const route *base, const route *mix, double f,
                       double u)
 {
     double acc = 0;
     for (size_t k = 0; k < base->n; k++) {
-        acc += (1 - f) * base->share[k];
+        acc += (1 - f) * base->share[k] + f * share_of(mix, base->to[k]);
         if (u < acc)
             return base->to[k];
     }
+    int last = base->to[base->n - 1];
     for (size_t k = 0; k < mix->n; k++) {
+        if (share_of(base, mix->to[k]) > 0)
+            continue;
         acc += f * mix->share[k];
+        last = mix->to[k];
         if (u < acc)
-            return mix->to[k];
+            return last;
     }
-    return mix->n ? mix->to[mix->n - 1] : base->to[base->n - 1];
+    return last;
 }
 
 const route *iv_route(const unit *u, int cls)
@@ -89,24 +113,35 @@ const route *iv_route(const unit *u, int cls)
                : &sp->next;
 }
 
-int iv_next_unit(network *n, unit *u, int cls)
+int iv_route_pick(const route *r, double u)
 {
-    const unit_spec *sp = u->sp;
-    const route *r = iv_route(u, cls);
-    gsl_ran_discrete_t *table = u->route_table;
-    if (sp->has_class_next && sp->has_class_next[cls])
-        table = u->class_route_table[cls];
+    double acc = 0;
+    for (size_t k = 0; k + 1 < r->n; k++) {
+        acc += r->share[k];
+        if (u < acc)
+            return r->to[k];
+    }
+    return r->to[r->n - 1];
+}
+
+/* One uniform draw of the patient's own routes decides, whatever the
+ * shares: a single target takes a draw too, so that the patient's later
+ * routes do not depend on how many choices it met. */
+int iv_next_unit(network *n, unit *u, patient *p)
+{
+    const route *r = iv_route(u, p->cls);
+    uint64_t st;
+    gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
+    double x = gsl_rng_uniform(&rg);
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
         if (iv->kind != IV_ROUTE_MIX || iv->unit != u->index ||
-            !iv_applies(iv, cls))
+            !iv_applies(iv, p->cls))
             continue;
         double f = iv->effect * iv_fraction(iv, sim_now(n->s));
         if (f > 0)
-            return blend_pick(r, &iv->mix, f, gsl_rng_uniform(u->route_rng));
+            return blend_pick(r, &iv->mix, f, x);
     }
-    if (r->n == 1)
-        return r->to[0];
-    return r->to[dist_choose(table, u->route_rng)];
+    return iv_route_pick(r, x);
 }
