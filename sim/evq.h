@@ -7,8 +7,10 @@
  *
  * Events live in a slot array that is reused through a free list, so memory
  * grows with the number of *pending* events (the patients in the system),
- * never with the simulated horizon.  A handle names a slot and a generation;
- * cancelling a handle whose event already ran or was cancelled is a no-op.
+ * never with the simulated horizon: at most twice the pending events, plus
+ * a constant, since a cancelled event's heap entry is dropped lazily.  A
+ * handle names a slot and a generation; cancelling a handle whose event
+ * already ran or was cancelled is a no-op.
  */
 #ifndef FLOWSIM_EVQ_H
 #define FLOWSIM_EVQ_H
@@ -58,6 +60,13 @@ int32_t evq_next_prio(const evq *q);
 /* Cancels a pending event.  Returns 1 if it was pending, 0 otherwise. */
 int evq_cancel(evq *q, evq_handle h);
 
+/* Pending events (cancelled ones not counted). */
 size_t evq_size(const evq *q);
+
+/* Sets the next insertion count, which orders events of equal time and
+ * priority.  The count is 32 bits and numbers the pending events again
+ * when it would wrap; this lets tests reach the wrap.  It must not be
+ * below the count of any pending event (on an empty set, any value). */
+void evq_set_sequence(evq *q, uint32_t next);
 
 #endif
