@@ -58,7 +58,7 @@ void calendar_arrive(sim *s, void *obj, int64_t arg)
         flow_enter(n, p, a->to);
         flow_fill(n);
     }
-    double t = arrivals_next(a, n->arrival_max[arg], n->arrival_rng[arg], now,
+    double t = arrivals_next(a, &n->arrival_piece[arg], n->arrival_rng[arg], now,
                              n->sc->horizon);
     if (isfinite(t) && !sim_at(s, t, PRIO_PATIENT, calendar_arrive, obj, arg))
         net_fail(n, "out of memory");

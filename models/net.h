@@ -9,6 +9,7 @@
 #include "../sim/rng.h"
 #include "../sim/sim.h"
 #include "../sim/stats.h"
+#include "arrivals.h"
 #include "health.h"
 #include "line.h"
 #include "network.h"
@@ -127,7 +128,8 @@ typedef struct network {
     gsl_rng **arrival_rng;  /* each stream's arrival times */
     uint64_t *arrival_key;  /* each stream's key for its patients */
     uint64_t *arrival_count;  /* arrivals of each stream so far */
-    double *arrival_max;  /* arrivals_rate_max of each stream */
+    arrivals_piece *arrival_piece;  /* each stream's piece of constant
+                                       rate (arrivals.h) */
     patient **chunks;
     size_t nchunks;
     patient *free;

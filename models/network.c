@@ -123,7 +123,7 @@ static void network_free(network *n)
         }
     free(n->arrival_key);
     free(n->arrival_count);
-    free(n->arrival_max);
+    free(n->arrival_piece);
     free(n->series_prev);
     free(n->series_prev2);
     free(n->row);
@@ -178,9 +178,9 @@ static int network_build(network *n)
     n->arrival_rng = calloc(sc->n_arrivals + 1, sizeof *n->arrival_rng);
     n->arrival_key = calloc(sc->n_arrivals + 1, sizeof *n->arrival_key);
     n->arrival_count = calloc(sc->n_arrivals + 1, sizeof *n->arrival_count);
-    n->arrival_max = calloc(sc->n_arrivals + 1, sizeof *n->arrival_max);
+    n->arrival_piece = calloc(sc->n_arrivals + 1, sizeof *n->arrival_piece);
     if (!n->units || !n->fill_list || !n->arrival_rng || !n->arrival_key ||
-        !n->arrival_count || !n->arrival_max || health_init(&n->h, sc) ||
+        !n->arrival_count || !n->arrival_piece || health_init(&n->h, sc) ||
         stat_tally_init(&n->sys_time, 0, INFINITY) ||
         stat_level_init(&n->sys_level, 0))
         return -1;
@@ -207,8 +207,7 @@ static int network_build(network *n)
             return -1;
         snprintf(name, sizeof name, "patients:%s", sc->arrivals[i].name);
         n->arrival_key[i] = rng_key(sim_seed(n->s), sim_replication(n->s), name);
-        n->arrival_max[i] = arrivals_rate_max(&sc->arrivals[i]);
-        double t = arrivals_next(&sc->arrivals[i], n->arrival_max[i],
+        double t = arrivals_next(&sc->arrivals[i], &n->arrival_piece[i],
                                  n->arrival_rng[i], 0, sc->horizon);
         if (isfinite(t) &&
             !sim_at(n->s, t, PRIO_PATIENT, calendar_arrive,

@@ -87,7 +87,7 @@ double dist_sample(const dist *d, gsl_rng *r)
     case DIST_FIXED:
         return d->a;
     case DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, d->a);
+        return d->a * dist_exp1(r);
     case DIST_LOGNORMAL:
         return gsl_ran_lognormal(r, d->a, d->b);
     case DIST_GAMMA:
@@ -162,6 +162,11 @@ static double length_biased(const dist *d, gsl_rng *r)
     }
     }
     return NAN;
+}
+
+double dist_exp1(gsl_rng *r)
+{
+    return -log(1 - gsl_rng_uniform(r));
 }
 
 double dist_residual(const dist *d, gsl_rng *r)
