@@ -1,28 +1,38 @@
-/* evq.c -- binary heap of events with handles for cancellation.
+/* evq.c -- the pending-event set: hour buckets, a heap for the current
+ * hour and a heap for the far future, with handles for cancellation.
  *
- * The heap holds each event's sort key -- its time and one 64-bit order
- * word, the priority (biased to unsigned) above a 32-bit insertion count
- * -- beside its slot number and the slot's generation, so sifting reads
- * one contiguous array and compares two numbers.  Each slot holds the
- * event's payload and a generation count, so that a stale handle (event
- * already run or cancelled, slot reused) is harmless.
+ * Time is cut into buckets of EVQ_WIDTH (15 of flowsim's minutes).
+ * The next EVQ_BUCKETS buckets (about ten days) form a ring: an event due
+ * in one of them is appended to it unsorted, in O(1); an event due later
+ * goes to the far heap; the bucket of the present is a binary heap.  The
+ * earliest event is the earlier of the two heaps' tops.  When the present
+ * bucket empties, the next bucket with entries is heapified in O(n) and
+ * becomes the present.  A hospital's events are dense in the hours ahead
+ * (ED stays, transfers) and sparse far ahead (care-home stays of years),
+ * so a pop sifts a heap of the hour's few events instead of all of them,
+ * and most pushes cost an append: a calendar queue (Brown 1988) with a
+ * heap per bucket.  Far events stay in the far heap until they are the
+ * earliest (few of them, and nothing is allocated but in evq_push).
+ * Times before the present bucket go to its heap, so any sequence of
+ * operations is correct, not only a simulation's.
  *
- * Cancellation is lazy: the slot is freed at once (its generation moves
- * on) and the heap entry, now stale, is dropped when it reaches the top,
- * or in one pass when stale entries outnumber live ones.  So the heap
- * never tracks positions (a sift writes only the heap), the top is always
- * live, and memory stays within twice the pending events (plus 64).
- *
- * Removing the top sifts the hole down to a leaf along the smaller child
- * (one comparison a level) and the last entry up from there (Wegener's
- * bottom-up heapsort): the last entry belongs near the bottom, so this
- * halves the comparisons of the textbook sift-down.
+ * Every entry holds the event's sort key -- its time and one 64-bit order
+ * word, the priority (biased to unsigned) above a 32-bit insertion count,
+ * renumbered in order if it would wrap -- beside its slot number and the
+ * slot's generation.  Cancellation is lazy: the slot is freed at once (its
+ * generation moves on) and the entry, now stale, is dropped when it is
+ * met, or in one sweep when stale entries outnumber live ones, so memory
+ * stays within twice the pending events (plus a constant).  Removing a
+ * heap's top sifts the hole down to a leaf along the smaller child and the
+ * last entry up from there (Wegener's bottom-up heapsort).
  */
 #include <math.h>
 #include <stdlib.h>
 #include "evq.h"
 
-#define DEAD_SLACK 64  /* stale entries tolerated before a sweep */
+#define EVQ_WIDTH 15.0     /* bucket width, in time units */
+#define EVQ_BUCKETS 1024   /* buckets in the ring (a power of two) */
+#define DEAD_SLACK 64      /* stale entries tolerated before a sweep */
 
 typedef struct slot {
     evq_event ev;
@@ -30,23 +40,32 @@ typedef struct slot {
     uint32_t live;    /* 1 while its event is pending */
 } slot;
 
-/* A heap entry: the sort key, the slot and the slot's generation when
- * the event was pushed (a stale entry's differs). */
+/* A heap or bucket entry: the sort key, the slot and the slot's
+ * generation when the event was pushed (a stale entry's differs). */
 typedef struct hent {
     double time;
     uint64_t order;   /* (prio ^ 2^31) << 32 | insertion count */
     uint32_t slot, gen;
 } hent;
 
+/* An array of entries: a heap (the present bucket, the far events) or an
+ * unsorted bucket. */
+typedef struct bag {
+    hent *e;
+    size_t n, cap;
+} bag;
+
 struct evq {
     slot *slots;
-    hent *heap;
     uint32_t *free;   /* stack of free slot numbers */
-    size_t n;         /* heap entries, stale ones included */
+    size_t cap, nfree;
     size_t live;      /* pending events */
-    size_t cap;       /* slots (free stack the same) */
-    size_t hcap;      /* heap entries */
-    size_t nfree;
+    size_t entries;   /* entries everywhere, stale ones included */
+    bag ring[EVQ_BUCKETS];
+    int64_t now_b;    /* number of the present bucket: its ring entry is
+                         the heap of the present */
+    size_t ahead;     /* entries in the ring's other buckets */
+    bag far;          /* heap of the events after the ring */
     uint32_t seq;     /* the next insertion count */
 };
 
@@ -61,6 +80,13 @@ static inline int stale(const evq *q, const hent *e)
     return q->slots[e->slot].gen != e->gen;
 }
 
+static inline bag *present(evq *q)
+{
+    return &q->ring[q->now_b & (EVQ_BUCKETS - 1)];
+}
+
+/* ---- binary heaps of entries ----------------------------------------- */
+
 static void sift_up(hent *h, size_t i, hent e)
 {
     while (i > 0) {
@@ -73,7 +99,7 @@ static void sift_up(hent *h, size_t i, hent e)
     h[i] = e;
 }
 
-/* The textbook sift-down, for rebuilding a heap in place. */
+/* The textbook sift-down, for heapifying. */
 static void sift_down(hent *h, size_t n, size_t i)
 {
     hent e = h[i];
@@ -91,11 +117,11 @@ static void sift_down(hent *h, size_t n, size_t i)
     h[i] = e;
 }
 
-/* Removes heap[0]: the hole goes down to a leaf, the last entry up. */
-static void remove_top(evq *q)
+/* Removes the top: the hole goes down to a leaf, the last entry up. */
+static void heap_pop(bag *b)
 {
-    hent *h = q->heap;
-    size_t n = --q->n;
+    hent *h = b->e;
+    size_t n = --b->n;
     if (n == 0)
         return;
     hent e = h[n];
@@ -112,42 +138,171 @@ static void remove_top(evq *q)
     sift_up(h, i, e);
 }
 
-/* Drops stale entries from the top, so the top is always live. */
-static void purge_top(evq *q)
+static void heapify(bag *b)
 {
-    while (q->n > 0 && stale(q, &q->heap[0]))
-        remove_top(q);
+    for (size_t i = b->n / 2; i-- > 0;)
+        sift_down(b->e, b->n, i);
 }
 
-/* Drops every stale entry and rebuilds the heap (Floyd, O(n)). */
-static void sweep(evq *q)
+static int bag_room(bag *b)
+{
+    if (b->n < b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap * 2 : 16;
+    hent *e = realloc(b->e, cap * sizeof *e);
+    if (!e)
+        return -1;
+    b->e = e;
+    b->cap = cap;
+    return 0;
+}
+
+/* Drops the stale entries of b (which is then no longer a heap). */
+static size_t bag_filter(const evq *q, bag *b)
 {
     size_t k = 0;
-    for (size_t i = 0; i < q->n; i++)
-        if (!stale(q, &q->heap[i]))
-            q->heap[k++] = q->heap[i];
-    q->n = k;
-    for (size_t i = k / 2; i-- > 0;)
-        sift_down(q->heap, k, i);
+    for (size_t i = 0; i < b->n; i++)
+        if (!stale(q, &b->e[i]))
+            b->e[k++] = b->e[i];
+    size_t dropped = b->n - k;
+    b->n = k;
+    return dropped;
+}
+
+/* ---- placing entries ------------------------------------------------- */
+
+/* The number of the bucket of time t: floor(t / EVQ_WIDTH), a monotone
+ * function of t; INT64_MIN for times before 0 (and -inf), INT64_MAX for
+ * times beyond 2^62 buckets (and +inf). */
+static inline int64_t bucket_of(double t)
+{
+    double x = t * (1 / EVQ_WIDTH);
+    if (!(x >= 0))
+        return INT64_MIN;
+    if (!(x < 0x1p62))
+        return INT64_MAX;
+    return (int64_t)x;
+}
+
+/* The bag of bucket number b: the present's heap (the present bucket or
+ * before it), a bucket of the ring, or the far heap. */
+static inline bag *bag_of(evq *q, int64_t b)
+{
+    if (b <= q->now_b)
+        return present(q);
+    if (b - q->now_b < EVQ_BUCKETS)
+        return &q->ring[b & (EVQ_BUCKETS - 1)];
+    return &q->far;
+}
+
+/* Puts e in bag g, its bag (with room made by the caller). */
+static inline void place(evq *q, bag *g, hent e)
+{
+    if (g == present(q) || g == &q->far) {
+        sift_up(g->e, g->n++, e);
+    } else {
+        g->e[g->n++] = e;
+        q->ahead++;
+    }
+}
+
+static void drop_stale_top(evq *q, bag *h)
+{
+    while (h->n > 0 && stale(q, &h->e[0])) {
+        heap_pop(h);
+        q->entries--;
+    }
+}
+
+/* Makes the present and far tops live, and the present non-empty unless
+ * the ring is empty: while the present is empty it moves to the next
+ * bucket with entries (heapified, stale ones dropped), or, when the ring
+ * is empty, to the far heap's first event's bucket. */
+static void settle(evq *q)
+{
+    drop_stale_top(q, &q->far);
+    for (;;) {
+        bag *p = present(q);
+        drop_stale_top(q, p);
+        if (p->n > 0)
+            return;
+        if (q->ahead == 0) {
+            if (q->far.n == 0)
+                return;
+            int64_t b = bucket_of(q->far.e[0].time);
+            if (b > q->now_b && b < INT64_MAX - EVQ_BUCKETS)
+                q->now_b = b; /* new events near it go in its bucket */
+            return;
+        }
+        q->now_b++;
+        p = present(q);
+        q->ahead -= p->n;
+        q->entries -= bag_filter(q, p);
+        heapify(p);
+    }
+}
+
+/* The heap whose top is the earliest event, or NULL when none is left. */
+static inline bag *first(evq *q)
+{
+    bag *p = present(q), *f = &q->far;
+    if (p->n == 0)
+        return f->n ? f : NULL;
+    return f->n && before(&f->e[0], &p->e[0]) ? f : p;
+}
+
+static inline const bag *first_c(const evq *q)
+{
+    return first((evq *)q);
+}
+
+/* Drops every stale entry everywhere. */
+static void sweep(evq *q)
+{
+    for (size_t i = 0; i < EVQ_BUCKETS; i++) {
+        bag *g = &q->ring[i];
+        size_t d = bag_filter(q, g);
+        q->entries -= d;
+        if (g == present(q))
+            heapify(g);
+        else
+            q->ahead -= d;
+    }
+    q->entries -= bag_filter(q, &q->far);
+    heapify(&q->far);
 }
 
 static int by_key(const void *a, const void *b)
 {
-    const hent *x = a, *y = b;
+    const hent *x = *(const hent *const *)a, *y = *(const hent *const *)b;
     return before(x, y) ? -1 : before(y, x) ? 1 : 0;
 }
 
 /* The insertion count is about to wrap: the pending events are numbered
- * again in their order (a sorted array is a heap), keeping every
- * priority, so ties still run first-in first-out. */
-static void renumber(evq *q)
+ * again in their order, keeping every priority, so ties still run first
+ * in, first out (a relabelling that keeps the order keeps every heap a
+ * heap).  Returns -1 when out of memory. */
+static int renumber(evq *q)
 {
     sweep(q);
-    qsort(q->heap, q->n, sizeof *q->heap, by_key);
-    for (size_t i = 0; i < q->n; i++)
-        q->heap[i].order = (q->heap[i].order & 0xffffffff00000000ULL) | i;
-    q->seq = (uint32_t)q->n;
+    hent **all = malloc((q->entries ? q->entries : 1) * sizeof *all);
+    if (!all)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < EVQ_BUCKETS; i++)
+        for (size_t j = 0; j < q->ring[i].n; j++)
+            all[k++] = &q->ring[i].e[j];
+    for (size_t j = 0; j < q->far.n; j++)
+        all[k++] = &q->far.e[j];
+    qsort(all, k, sizeof *all, by_key);
+    for (size_t i = 0; i < k; i++)
+        all[i]->order = (all[i]->order & 0xffffffff00000000ULL) | i;
+    q->seq = (uint32_t)k;
+    free(all);
+    return 0;
 }
+
+/* ---- the interface --------------------------------------------------- */
 
 evq *evq_new(void)
 {
@@ -159,8 +314,10 @@ void evq_free(evq *q)
     if (!q)
         return;
     free(q->slots);
-    free(q->heap);
     free(q->free);
+    for (size_t i = 0; i < EVQ_BUCKETS; i++)
+        free(q->ring[i].e);
+    free(q->far.e);
     free(q);
 }
 
@@ -188,17 +345,6 @@ static int grow_slots(evq *q)
     return 0;
 }
 
-static int grow_heap(evq *q)
-{
-    size_t cap = q->hcap ? q->hcap * 2 : 64;
-    hent *h = realloc(q->heap, cap * sizeof *h);
-    if (!h)
-        return -1;
-    q->heap = h;
-    q->hcap = cap;
-    return 0;
-}
-
 static inline evq_handle handle_of(const evq *q, uint32_t s)
 {
     return ((uint64_t)q->slots[s].gen << 32) | (uint64_t)(s + 1);
@@ -211,22 +357,26 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
         return 0;
     if (q->nfree == 0 && grow_slots(q) != 0)
         return 0;
-    if (q->n == q->hcap && grow_heap(q) != 0)
+    bag *g = bag_of(q, bucket_of(time));
+    if (bag_room(g) != 0)
         return 0;
-    if (q->seq == UINT32_MAX)
-        renumber(q);
+    if (q->seq == UINT32_MAX && renumber(q) != 0)
+        return 0;
     uint32_t s = q->free[--q->nfree];
     slot *sl = &q->slots[s];
     sl->ev = (evq_event){time, prio, fn, obj, arg};
     sl->live = 1;
     uint64_t order = ((uint64_t)((uint32_t)prio ^ 0x80000000u) << 32) |
                      q->seq++;
-    sift_up(q->heap, q->n++, (hent){time, order, s, sl->gen});
+    place(q, g, (hent){time, order, s, sl->gen});
     q->live++;
+    q->entries++;
+    if (present(q)->n <= 1) /* the present was empty: it may move */
+        settle(q);
     return handle_of(q, s);
 }
 
-/* Frees slot s: its handle and any heap entry of it go stale. */
+/* Frees slot s: its handle and any entry of it go stale. */
 static void release(evq *q, uint32_t s)
 {
     q->slots[s].live = 0;
@@ -239,32 +389,36 @@ static void release(evq *q, uint32_t s)
 
 int evq_pop(evq *q, evq_event *out)
 {
-    if (q->n == 0)
+    bag *h = first(q);
+    if (!h)
         return 0;
-    uint32_t s = q->heap[0].slot;
+    uint32_t s = h->e[0].slot;
     *out = q->slots[s].ev;
-    remove_top(q);
+    heap_pop(h);
+    q->entries--;
     release(q, s);
-    purge_top(q);
+    settle(q);
     return 1;
 }
 
 int evq_pop_until(evq *q, double until, evq_event *out)
 {
-    if (q->n == 0 || !(q->heap[0].time <= until))
+    const bag *h = first(q);
+    if (!h || !(h->e[0].time <= until))
         return 0;
     return evq_pop(q, out);
 }
 
 double evq_next_time(const evq *q)
 {
-    return q->n ? q->heap[0].time : INFINITY;
+    const bag *h = first_c(q);
+    return h ? h->e[0].time : INFINITY;
 }
 
 int32_t evq_next_prio(const evq *q)
 {
-    return q->n ? (int32_t)((uint32_t)(q->heap[0].order >> 32) ^ 0x80000000u)
-                : 0;
+    const bag *h = first_c(q);
+    return h ? (int32_t)((uint32_t)(h->e[0].order >> 32) ^ 0x80000000u) : 0;
 }
 
 int evq_cancel(evq *q, evq_handle h)
@@ -278,9 +432,9 @@ int evq_cancel(evq *q, evq_handle h)
     if (!sl->live || sl->gen != gen)
         return 0;
     release(q, s);
-    purge_top(q);
-    if (q->n - q->live > q->live + DEAD_SLACK)
+    if (q->entries - q->live > q->live + DEAD_SLACK)
         sweep(q);
+    settle(q);
     return 1;
 }
 
