@@ -43,7 +43,7 @@ void calendar_arrive(sim *s, void *obj, int64_t arg)
      * run with the same seed: its class and all its draws follow */
     uint64_t key = rng_entity(n->arrival_key[arg], n->arrival_count[arg]++);
     int cls = a->n_mix ? class_of(a, key) : 0;
-    if (iv_deflect_arrival(n, (int)arg, cls, key)) {
+    if (n->iv_arrivals && iv_deflect_arrival(n, (int)arg, cls, key)) {
         n->h.deflected_arrivals++;
     } else if (a->elective && !elective_fits(&n->units[a->to], a)) {
         n->h.electives_cancelled++;

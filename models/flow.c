@@ -311,8 +311,10 @@ static double stay_of(network *n, patient *p, int v)
     uint64_t st;
     gsl_rng g = net_draw(p, DRAW_STAY, &st);
     double stay = n->census ? dist_residual(d, &g) : dist_sample(d, &g);
-    return iv_scale_stay(n, v, p->cls, stay) *
-           stay_season(u->sp, sim_now(n->s));
+    stay = u->iv_stay ? iv_scale_stay(n, v, p->cls, stay)
+                      : stay > 0 ? stay : 0; /* as iv_scale_stay clamps */
+    return u->sp->n_stay_periods ? stay * stay_season(u->sp, sim_now(n->s))
+                                 : stay;
 }
 
 /* Admits p to unit v now: it takes a place, ends any wait, and leaves the
@@ -524,7 +526,8 @@ static void join_line(network *n, patient *p, int v, int hold)
 
 void flow_enter(network *n, patient *p, int v)
 {
-    v = iv_deflect_admission(n, v, p);
+    if (n->units[v].iv_admit)
+        v = iv_deflect_admission(n, v, p);
     if (v == SCENARIO_EXIT) {
         net_trace(n, p, p->unit, "deflected");
         flow_depart(n, p, -1);

@@ -15,6 +15,29 @@ double iv_fraction(const intervention_spec *iv, double now)
     return f;
 }
 
+void iv_flags(network *n)
+{
+    const scenario *sc = n->sc;
+    for (size_t i = 0; i < sc->n_interventions; i++) {
+        const intervention_spec *iv = &sc->interventions[i];
+        unit *u = iv->kind == IV_DEFLECT_ARRIVALS ? NULL : &n->units[iv->unit];
+        switch (iv->kind) {
+        case IV_DEFLECT_ARRIVALS:
+            n->iv_arrivals = 1;
+            break;
+        case IV_DEFLECT_ADMISSIONS:
+            u->iv_admit = 1;
+            break;
+        case IV_SCALE_STAY:
+            u->iv_stay = 1;
+            break;
+        case IV_ROUTE_MIX:
+            u->iv_mix = 1;
+            break;
+        }
+    }
+}
+
 int iv_applies(const intervention_spec *iv, int cls)
 {
     return !iv->classes || iv->classes[cls];
@@ -130,6 +153,10 @@ int iv_route_pick(const route *r, double u)
 int iv_next_unit(network *n, unit *u, patient *p)
 {
     const route *r = iv_route(u, p->cls);
+    if (r->n == 1 && !u->iv_mix) { /* no choice: the draw is not needed */
+        p->draws[DRAW_ROUTE]++;
+        return r->to[0];
+    }
     uint64_t st;
     gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
     double x = gsl_rng_uniform(&rg);

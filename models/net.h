@@ -115,6 +115,9 @@ typedef struct unit {
     stat_tally wait, stay;
     double full_time, touched;
     int queued_for_fill;
+    unsigned char iv_admit, iv_stay, iv_mix;  /* interventions at this
+                             unit: deflected admissions, shorter stays,
+                             route mixes (interventions.c) */
     int jam_run;          /* daily checks running with the line over the
                              jam limit */
     double jam_since, jam_first;  /* day the run began; the first jam's
@@ -125,6 +128,7 @@ typedef struct network {
     const scenario *sc;
     sim *s;
     unit *units;
+    int iv_arrivals;      /* an intervention deflects arrivals */
     gsl_rng **arrival_rng;  /* each stream's arrival times */
     uint64_t *arrival_key;  /* each stream's key for its patients */
     uint64_t *arrival_count;  /* arrivals of each stream so far */
@@ -179,7 +183,14 @@ typedef struct series_ctx {
 
 /* network.c */
 void net_fail(network *n, const char *why);
-void net_trace(network *n, const patient *p, int u, const char *what);
+void net_trace_emit(network *n, const patient *p, int u, const char *what);
+/* Tells the trace callback, if there is one, of p's event at unit u. */
+static inline void net_trace(network *n, const patient *p, int u,
+                             const char *what)
+{
+    if (n->trace)
+        net_trace_emit(n, p, u, what);
+}
 /* A new patient with the given key (rng.h), no draws made yet. */
 patient *net_patient_new(network *n, uint64_t key);
 
@@ -231,7 +242,9 @@ void calendar_midnight(sim *s, void *obj, int64_t arg);
 /* series.c */
 void series_day(network *n, size_t day);
 
-/* interventions.c */
+/* interventions.c: the flags of each unit and of the network (before
+ * the run) */
+void iv_flags(network *n);
 double iv_fraction(const intervention_spec *iv, double now);
 int iv_applies(const intervention_spec *iv, int cls);
 /* 1 if the arrival with key `key` and class cls on stream a is deflected

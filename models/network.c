@@ -12,11 +12,11 @@
 #include "arrivals.h"
 #include "net.h"
 
-void net_trace(network *n, const patient *p, int u, const char *what)
+void net_trace_emit(network *n, const patient *p, int u,
+                    const char *what)
 {
-    if (n->trace)
-        n->trace(n->ud, sim_now(n->s), p->id,
-                 u >= 0 ? n->sc->units[u].name : "", what);
+    n->trace(n->ud, sim_now(n->s), p->id,
+             u >= 0 ? n->sc->units[u].name : "", what);
 }
 
 void net_fail(network *n, const char *why)
@@ -187,6 +187,7 @@ static int network_build(network *n)
     for (size_t i = 0; i < sc->n_units; i++)
         if (unit_build(n, &n->units[i], i) != 0)
             return -1;
+    iv_flags(n);
     for (size_t i = 0; i < sc->n_units; i++) { /* who overflows where */
         int t = sc->units[i].overflow_to;
         if (sc->units[i].overflow_waiting <= 0)

@@ -11,7 +11,7 @@ typedef struct stream {
 } stream;
 
 struct sim {
-    double now;
+    sim_head h;       /* now and owner: first, for sim.h's inline reads */
     uint64_t seed, rep;
     evq *q;
     uint64_t events;
@@ -19,7 +19,6 @@ struct sim {
     stream *streams;
     size_t nstreams;
     const char *stop_reason;
-    void *owner;
 };
 
 sim *sim_new(uint64_t seed, uint64_t replication)
@@ -50,9 +49,7 @@ void sim_free(sim *s)
     free(s);
 }
 
-void sim_set_owner(sim *s, void *owner) { s->owner = owner; }
-void *sim_owner(const sim *s) { return s->owner; }
-double sim_now(const sim *s) { return s->now; }
+void sim_set_owner(sim *s, void *owner) { s->h.owner = owner; }
 uint64_t sim_seed(const sim *s) { return s->seed; }
 uint64_t sim_replication(const sim *s) { return s->rep; }
 uint64_t sim_events_run(const sim *s) { return s->events; }
@@ -67,8 +64,8 @@ evq_handle sim_at(sim *s, double at, int32_t prio, sim_fn fn, void *obj,
         sim_stop(s, "an event time is not a number (a duration was NaN)");
         return 0;
     }
-    if (at < s->now)
-        at = s->now;
+    if (at < s->h.now)
+        at = s->h.now;
     return evq_push(s->q, at, prio, (evq_fn)(void (*)(void))fn, obj, arg);
 }
 
@@ -121,7 +118,7 @@ static void run_past_budget(sim *s, double until)
             return;
         }
         evq_pop(s->q, &ev);
-        s->now = ev.time;
+        s->h.now = ev.time;
         ((sim_fn)(void (*)(void))ev.fn)(s, ev.obj, ev.arg);
     }
 }
@@ -137,15 +134,15 @@ uint64_t sim_run(sim *s, double until)
                                                 : 0;
     while (!s->stop_reason && n < room &&
            evq_pop_until(s->q, until, &ev)) {
-        s->now = ev.time;
+        s->h.now = ev.time;
         ((sim_fn)(void (*)(void))ev.fn)(s, ev.obj, ev.arg);
         n += (uint64_t)is_model(ev.prio);
     }
     if (n == room)
         run_past_budget(s, until);
     s->events += n;
-    if (!s->stop_reason && until > s->now && isfinite(until))
-        s->now = until;
+    if (!s->stop_reason && until > s->h.now && isfinite(until))
+        s->h.now = until;
     return n;
 }
 

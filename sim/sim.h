@@ -26,11 +26,25 @@ typedef void (*sim_fn)(sim *s, void *obj, int64_t arg);
 sim *sim_new(uint64_t seed, uint64_t replication);
 void sim_free(sim *s);
 
+/* The first member of every sim: what handlers read on every event, so
+ * that they read it inline (a pointer to a structure points to its first
+ * member too).  Not to be written from outside sim.c. */
+typedef struct sim_head {
+    double now;
+    void *owner;
+} sim_head;
+
 /* The model that owns this run, for handlers to find their way back. */
 void sim_set_owner(sim *s, void *owner);
-void *sim_owner(const sim *s);
+static inline void *sim_owner(const sim *s)
+{
+    return ((const sim_head *)(const void *)s)->owner;
+}
 
-double sim_now(const sim *s);
+static inline double sim_now(const sim *s)
+{
+    return ((const sim_head *)(const void *)s)->now;
+}
 uint64_t sim_seed(const sim *s);
 uint64_t sim_replication(const sim *s);
 
