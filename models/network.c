@@ -92,14 +92,17 @@ static int unit_build(network *n, unit *u, size_t i)
     u->index = (int)i;
     u->cap = u->sched_cap = sp->capacity;
     u->jam_first = NAN;
-    line_init(&u->waiting);
+    if (sp->priority_queue)
+        line_init(&u->waiting);
+    else
+        line_init_fifo(&u->waiting);
     if (stat_level_init(&u->occ, 0) || stat_level_init(&u->queue, 0) ||
         stat_level_init(&u->blk, 0) ||
         stat_tally_init(&u->wait, 0.95,
                         sp->wait_threshold / SIM_MINUTES_PER_HOUR) ||
         stat_tally_init(&u->stay, 0, INFINITY))
         return -1;
-    line_init(&u->assess_line);
+    line_init_fifo(&u->assess_line);
     calendar_schedule_change(n, u);
     calendar_schedule_gate(n, u);
     calendar_schedule_meeting(n, u, -1);
