@@ -64,6 +64,7 @@ struct evq {
     bag ring[EVQ_BUCKETS];
     int64_t now_b;    /* number of the present bucket: its ring entry is
                          the heap of the present */
+    bag *pres;        /* that entry */
     size_t ahead;     /* entries in the ring's other buckets */
     bag far;          /* heap of the events after the ring */
     uint32_t seq;     /* the next insertion count */
@@ -82,7 +83,14 @@ static inline int stale(const evq *q, const hent *e)
 
 static inline bag *present(evq *q)
 {
-    return &q->ring[q->now_b & (EVQ_BUCKETS - 1)];
+    return q->pres;
+}
+
+/* Makes bucket number b the present. */
+static inline void set_present(evq *q, int64_t b)
+{
+    q->now_b = b;
+    q->pres = &q->ring[b & (EVQ_BUCKETS - 1)];
 }
 
 /* ---- binary heaps of entries ----------------------------------------- */
@@ -231,10 +239,10 @@ static void settle(evq *q)
                 return;
             int64_t b = bucket_of(q->far.e[0].time);
             if (b > q->now_b && b < INT64_MAX - EVQ_BUCKETS)
-                q->now_b = b; /* new events near it go in its bucket */
+                set_present(q, b); /* new events near it go in its bucket */
             return;
         }
-        q->now_b++;
+        set_present(q, q->now_b + 1);
         p = present(q);
         q->ahead -= p->n;
         q->entries -= bag_filter(q, p);
@@ -306,7 +314,10 @@ static int renumber(evq *q)
 
 evq *evq_new(void)
 {
-    return calloc(1, sizeof(evq));
+    evq *q = calloc(1, sizeof(evq));
+    if (q)
+        set_present(q, 0);
+    return q;
 }
 
 void evq_free(evq *q)
@@ -387,26 +398,42 @@ static void release(evq *q, uint32_t s)
     q->live--;
 }
 
-int evq_pop(evq *q, evq_event *out)
+/* Whether settle has work: the present empty, or a top stale. */
+static inline int unsettled(const evq *q)
 {
-    bag *h = first(q);
-    if (!h)
-        return 0;
+    const bag *p = q->pres, *f = &q->far;
+    return p->n == 0 || stale(q, &p->e[0]) ||
+           (f->n > 0 && stale(q, &f->e[0]));
+}
+
+/* Takes the top of h, the earliest event, into *out. */
+static inline void take(evq *q, bag *h, evq_event *out)
+{
     uint32_t s = h->e[0].slot;
     *out = q->slots[s].ev;
     heap_pop(h);
     q->entries--;
     release(q, s);
-    settle(q);
+    if (unsettled(q))
+        settle(q);
+}
+
+int evq_pop(evq *q, evq_event *out)
+{
+    bag *h = first(q);
+    if (!h)
+        return 0;
+    take(q, h, out);
     return 1;
 }
 
 int evq_pop_until(evq *q, double until, evq_event *out)
 {
-    const bag *h = first(q);
+    bag *h = first(q);
     if (!h || !(h->e[0].time <= until))
         return 0;
-    return evq_pop(q, out);
+    take(q, h, out);
+    return 1;
 }
 
 double evq_next_time(const evq *q)
