@@ -64,9 +64,9 @@ static double review_time(unit *u, patient *p, double now)
     if (now - day * SIM_MINUTES_PER_DAY >= r->at)
         day += 1;
     /* the spread first, so that it does not depend on the days waited */
-    double spread = gsl_rng_uniform(&g) * r->over;
+    double spread = rng_uniform(&g) * r->over;
     for (int k = 0;
-         k < 366 && gsl_rng_uniform(&g) >= r->share[(long)fmod(day, 7)]; k++)
+         k < 366 && rng_uniform(&g) >= r->share[(long)fmod(day, 7)]; k++)
         day += 1;
     return day * SIM_MINUTES_PER_DAY + r->at + spread;
 }

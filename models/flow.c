@@ -58,7 +58,10 @@ void flow_want_fill(network *n, unit *u)
 {
     if (!u->queued_for_fill) {
         u->queued_for_fill = 1;
-        n->fill_list[(n->fill_head + n->nfill++) % n->sc->n_units] = u->index;
+        size_t at = n->fill_head + n->nfill++; /* a ring of n_units */
+        if (at >= n->sc->n_units)
+            at -= n->sc->n_units;
+        n->fill_list[at] = u->index;
     }
 }
 
@@ -116,7 +119,8 @@ static void busy_add(network *n, unit *u, long delta)
         (u->sp->role != ROLE_NONE &&
          stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
         net_fail(n, "out of memory");
-    flow_escalation(n, u, 0);
+    if (u->sp->escalation.beds > 0)
+        flow_escalation(n, u, 0);
 }
 
 /* Adds delta to the patients of u held after their stay (p is one). */
@@ -202,6 +206,25 @@ static void gone(network *n, patient *p)
 }
 
 /* Exit from unit `from` (or from a line): may come back as a readmission. */
+/* p leaves the system from a unit with readmissions: whether and when it
+ * comes back is its own draw. */
+static void maybe_readmit(network *n, patient *p, const readmission_spec *r)
+{
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_READMIT, &st);
+    if (!(rng_uniform(&g) < r->share))
+        return;
+    double t = sim_now(n->s) + rng_uniform_pos(&g) * r->within;
+    /* the one who comes back: its unit and class ride in the event's
+     * object word (both small: scenario.h's limits), the key of its new
+     * streams, drawn from this one's, in the argument */
+    uintptr_t who = ((uintptr_t)r->to << 16) | (uintptr_t)p->cls;
+    if (t <= n->sc->horizon &&
+        !sim_at(n->s, t, PRIO_PATIENT, readmit, (void *)who,
+                (int64_t)rng_next(&st)))
+        net_fail(n, "out of memory");
+}
+
 void flow_depart(network *n, patient *p, int from)
 {
     double now = sim_now(n->s);
@@ -209,22 +232,11 @@ void flow_depart(network *n, patient *p, int from)
     n->sys_exits++;
     stat_tally_add(&n->sys_time, (now - p->t_system) / SIM_MINUTES_PER_DAY);
     if (from >= 0) {
-        unit *u = &n->units[from];
-        const readmission_spec *r = &u->sp->readmission;
-        uint64_t st;
-        gsl_rng g = net_draw(p, DRAW_READMIT, &st);
-        if (r->share > 0 && gsl_rng_uniform(&g) < r->share) {
-            double t = now + gsl_rng_uniform_pos(&g) * r->within;
-            /* the one who comes back: its unit and class ride in the
-             * event's object word (both small: scenario.h's limits),
-             * the key of its new streams, drawn from this one's, in
-             * the argument */
-            uintptr_t who = ((uintptr_t)r->to << 16) | (uintptr_t)p->cls;
-            if (t <= n->sc->horizon &&
-                !sim_at(n->s, t, PRIO_PATIENT, readmit, (void *)who,
-                        (int64_t)rng_next(&st)))
-                net_fail(n, "out of memory");
-        }
+        const readmission_spec *r = &n->units[from].sp->readmission;
+        if (r->share > 0)
+            maybe_readmit(n, p, r);
+        else
+            p->draws[DRAW_READMIT]++; /* the draw is not needed */
     }
     gone(n, p);
 }
@@ -412,7 +424,8 @@ void flow_fill(network *n)
 {
     while (n->nfill > 0) {
         unit *u = &n->units[n->fill_list[n->fill_head]];
-        n->fill_head = (n->fill_head + 1) % n->sc->n_units;
+        if (++n->fill_head == n->sc->n_units)
+            n->fill_head = 0;
         n->nfill--;
         u->queued_for_fill = 0;
         patient *p;
@@ -509,7 +522,8 @@ static void join_line(network *n, patient *p, int v, int hold)
         return;
     }
     net_trace(n, p, v, "wait");
-    flow_escalation(n, u, 0);
+    if (u->sp->escalation.beds > 0)
+        flow_escalation(n, u, 0);
     if (overflowing(u))
         flow_want_fill(n, &n->units[u->sp->overflow_to]);
     if (u->sp->spot_after > 0 &&

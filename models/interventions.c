@@ -74,7 +74,7 @@ int iv_deflect_admission(network *n, int v, patient *p)
         double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
         uint64_t st;
         gsl_rng r = net_draw(p, DRAW_REDIRECT, &st);
-        if (pr > 0 && gsl_rng_uniform(&r) < pr) {
+        if (pr > 0 && rng_uniform(&r) < pr) {
             n->h.deflected_admissions++;
             return iv->instead;
         }
@@ -159,7 +159,7 @@ int iv_next_unit(network *n, unit *u, patient *p)
     }
     uint64_t st;
     gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
-    double x = gsl_rng_uniform(&rg);
+    double x = rng_uniform(&rg);
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];

@@ -96,4 +96,23 @@ static inline gsl_rng rng_on(uint64_t *s)
     return (gsl_rng){rng_splitmix64, s};
 }
 
+/* gsl_rng_uniform(r), the same value, read inline when r is a SplitMix64
+ * view (no call into GSL and through its function pointer). */
+static inline double rng_uniform(gsl_rng *r)
+{
+    if (r->type == rng_splitmix64)
+        return (double)(rng_next((uint64_t *)r->state) >> 11) * 0x1.0p-53;
+    return gsl_rng_uniform(r);
+}
+
+/* gsl_rng_uniform_pos(r): the same, in (0, 1). */
+static inline double rng_uniform_pos(gsl_rng *r)
+{
+    double u;
+    do
+        u = rng_uniform(r);
+    while (u == 0);
+    return u;
+}
+
 #endif
