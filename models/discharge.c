@@ -66,7 +66,7 @@ static double review_time(unit *u, patient *p, double now)
     /* the spread first, so that it does not depend on the days waited */
     double spread = rng_uniform(&g) * r->over;
     for (int k = 0;
-         k < 366 && rng_uniform(&g) >= r->share[(long)fmod(day, 7)]; k++)
+         k < 366 && rng_uniform(&g) >= r->share[(long)day % 7]; k++)
         day += 1;
     return day * SIM_MINUTES_PER_DAY + r->at + spread;
 }

@@ -292,13 +292,32 @@ static void health_on_admit(network *n, patient *p, unit *u, double waited)
         leave_department(n, p);
 }
 
-/* The product of the stay factors of the periods in force at now. */
-static double stay_season(const unit_spec *sp, double now)
+/* The product of the stay factors of the periods in force at now.  It
+ * is constant between period edges: kept for u's current stretch
+ * [season_from, season_to) and recomputed (in the same order, so the same
+ * product) when now leaves it. */
+static double stay_season(unit *u, double now)
 {
-    double f = 1;
-    for (size_t i = 0; i < sp->n_stay_periods; i++)
-        if (now >= sp->stay_periods[i].from && now < sp->stay_periods[i].to)
-            f *= sp->stay_periods[i].factor;
+    const unit_spec *sp = u->sp;
+    if (now >= u->season_from && now < u->season_to)
+        return u->season;
+    double f = 1, from = -INFINITY, to = INFINITY;
+    for (size_t i = 0; i < sp->n_stay_periods; i++) {
+        const arrival_period *pd = &sp->stay_periods[i];
+        if (now >= pd->from && now < pd->to)
+            f *= pd->factor;
+        if (pd->from <= now && pd->from > from)
+            from = pd->from;
+        if (pd->to <= now && pd->to > from)
+            from = pd->to;
+        if (pd->from > now && pd->from < to)
+            to = pd->from;
+        if (pd->to > now && pd->to < to)
+            to = pd->to;
+    }
+    u->season = f;
+    u->season_from = from;
+    u->season_to = to;
     return f;
 }
 
@@ -325,7 +344,7 @@ static double stay_of(network *n, patient *p, int v)
     double stay = n->census ? dist_residual(d, &g) : dist_sample(d, &g);
     stay = u->iv_stay ? iv_scale_stay(n, v, p->cls, stay)
                       : stay > 0 ? stay : 0; /* as iv_scale_stay clamps */
-    return u->sp->n_stay_periods ? stay * stay_season(u->sp, sim_now(n->s))
+    return u->sp->n_stay_periods ? stay * stay_season(u, sim_now(n->s))
                                  : stay;
 }
 

@@ -115,6 +115,8 @@ typedef struct unit {
     stat_tally wait, stay;
     double full_time, touched;
     int queued_for_fill;
+    double season, season_from, season_to;  /* the stay factor of the
+                             periods in force over [from, to) (flow.c) */
     unsigned char iv_admit, iv_stay, iv_mix;  /* interventions at this
                              unit: deflected admissions, shorter stays,
                              route mixes (interventions.c) */
