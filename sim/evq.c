@@ -1,8 +1,8 @@
 /* evq.c -- the pending-event set: hour buckets, a heap for the current
  * hour and a heap for the far future, with handles for cancellation.
  *
- * Time is cut into buckets of EVQ_WIDTH (15 of flowsim's minutes).
- * The next EVQ_BUCKETS buckets (about ten days) form a ring: an event due
+ * Time is cut into buckets of EVQ_WIDTH (5 of flowsim's minutes).
+ * The next EVQ_BUCKETS buckets (about a week) form a ring: an event due
  * in one of them is appended to it unsorted, in O(1); an event due later
  * goes to the far heap; the bucket of the present is a binary heap.  The
  * earliest event is the earlier of the two heaps' tops.  When the present
@@ -30,8 +30,8 @@
 #include <stdlib.h>
 #include "evq.h"
 
-#define EVQ_WIDTH 15.0     /* bucket width, in time units */
-#define EVQ_BUCKETS 1024   /* buckets in the ring (a power of two) */
+#define EVQ_WIDTH 5.0     /* bucket width, in time units */
+#define EVQ_BUCKETS 2048   /* buckets in the ring (a power of two) */
 #define DEAD_SLACK 64      /* stale entries tolerated before a sweep */
 
 typedef struct slot {
