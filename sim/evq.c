@@ -1,5 +1,5 @@
-/* evq.c -- the pending-event set: hour buckets, a heap for the current
- * hour and a heap for the far future, with handles for cancellation.
+/* evq.c -- the pending-event set: time buckets, a heap for the present
+ * bucket and a heap for the far future, with handles for cancellation.
  *
  * Time is cut into buckets of EVQ_WIDTH (5 of flowsim's minutes).
  * The next EVQ_BUCKETS buckets (about a week) form a ring: an event due
@@ -9,7 +9,7 @@
  * bucket empties, the next bucket with entries is heapified in O(n) and
  * becomes the present.  A hospital's events are dense in the hours ahead
  * (ED stays, transfers) and sparse far ahead (care-home stays of years),
- * so a pop sifts a heap of the hour's few events instead of all of them,
+ * so a pop sifts a heap of the present's events instead of all of them,
  * and most pushes cost an append: a calendar queue (Brown 1988) with a
  * heap per bucket.  Far events stay in the far heap until they are the
  * earliest (few of them, and nothing is allocated but in evq_push).
@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include "evq.h"
 
-#define EVQ_WIDTH 5.0     /* bucket width, in time units */
+#define EVQ_WIDTH 5.0      /* bucket width, in time units */
 #define EVQ_BUCKETS 2048   /* buckets in the ring (a power of two) */
 #define DEAD_SLACK 64      /* stale entries tolerated before a sweep */
 
