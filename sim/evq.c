@@ -126,7 +126,7 @@ static void sift_down(hent *h, size_t n, size_t i)
 }
 
 /* Removes the top: the hole goes down to a leaf, the last entry up. */
-static void heap_pop(bag *b)
+static inline void heap_pop(bag *b)
 {
     hent *h = b->e;
     size_t n = --b->n;
