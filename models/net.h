@@ -221,6 +221,11 @@ void flow_depart(network *n, patient *p, int from);
 /* Admission hours opened or closed at u: admit from its line if open. */
 void flow_gate(network *n, unit *u, int open);
 
+/* stay.c: draws the stay of p at unit v, by class (or destination:
+ * then p's route is drawn now), after interventions and the season's
+ * factor */
+double stay_draw(network *n, patient *p, int v);
+
 /* discharge.c: a stay at unit arg ended (the event of flow_start_stay) */
 void discharge_end_of_stay(sim *s, void *obj, int64_t arg);
 /* An extra board round at u: while its line is long (surge_waiting),
