@@ -11,7 +11,10 @@
 # given).  CPU is the user time of the command (/usr/bin/time) and the
 # process CPU time of the calibration loop, which preemption by other jobs
 # on a shared machine inflates less than wall time; the best of the rounds
-# is kept for each.  Run from the source directory.
+# is kept for each.  With FULL=1 it then also runs 1,000 replication-years
+# of the Stockport baseline (860 replications of 425 days) on two threads,
+# and one replication at horizons of 425 and 3,710 days for peak memory
+# (no daily series: --no-store).  Run from the source directory.
 set -eu
 fs=$1
 bench=$2
@@ -61,3 +64,15 @@ if not math.isnan(omm):
     print("old build: M/M/1 %.3f s (%.2f x), Stockport %.3f s a "
           "replication-year" % (omm, omm / calib, osp / years))
 EOF
+
+if [ "${FULL:-0}" = 1 ]; then
+  /usr/bin/time -o "$tmp" -f "%e %U" "$fs" run "$stockport" --replications 860 \
+    --threads 2 --no-store -q --format csv >/dev/null
+  read -r wall user <"$tmp"
+  echo "1,000 Stockport replication-years (860 replications), 2 threads: $wall s wall, $user s CPU"
+  for h in "425 days" "3710 days"; do
+    /usr/bin/time -o "$tmp" -f "%M" "$fs" run "$stockport" --no-store -q \
+      --threads 1 --replications 1 --set "horizon=$h" >/dev/null
+    echo "peak RSS, one replication of $h: $(tail -1 "$tmp") KB"
+  done
+fi
