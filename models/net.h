@@ -47,9 +47,9 @@ enum {
 
 typedef struct patient {
     uint64_t id;
-    uint64_t key;        /* its random streams' key: arrival stream and
-                            number, census place, or the parent's key
-                            for a readmission */
+    uint64_t key;        /* its random streams' key: from its arrival
+                            stream and number, its census place, or, for
+                            a readmission, the parent's streams */
     uint32_t draws[DRAW_PURPOSES];  /* draws made so far, by purpose */
     int cls;             /* class index (0 when the scenario has none) */
     int unit;            /* unit holding the patient's place, or -1 */
@@ -116,7 +116,7 @@ typedef struct unit {
     double full_time, touched;
     int queued_for_fill;
     double season, season_from, season_to;  /* the stay factor of the
-                             periods in force over [from, to) (flow.c) */
+                             periods in force over [from, to) (stay.c) */
     unsigned char iv_admit, iv_stay, iv_mix;  /* interventions at this
                              unit: deflected admissions, shorter stays,
                              route mixes (interventions.c) */
