@@ -21,8 +21,8 @@
  * renumbered in order if it would wrap -- beside its slot number and the
  * slot's generation.  Cancellation is lazy: the slot is freed at once (its
  * generation moves on) and the entry, now stale, is dropped when it is
- * met, or in one sweep when stale entries outnumber live ones, so memory
- * stays within twice the pending events (plus a constant).  Removing a
+ * met, or in one sweep when stale entries outnumber live ones, so they
+ * are never more than the live ones (plus a constant).  Removing a
  * heap's top sifts the hole down to a leaf along the smaller child and the
  * last entry up from there (Wegener's bottom-up heapsort).
  */
