@@ -1,6 +1,5 @@
 /* arrivals.c -- when the next patient of an arrival stream comes. */
 #include <math.h>
-#include <gsl/gsl_randist.h>
 #include "../sim/dist.h"
 #include "arrivals.h"
 
@@ -17,23 +16,26 @@ double arrivals_rate(const arrival_spec *a, double t)
     return r;
 }
 
-/* An upper bound of arrival_rate over all t, for thinning. */
-double arrivals_rate_max(const arrival_spec *a)
+/* The piece of constant rate that holds t: to the end of t's hour, or to
+ * the first period edge before that. */
+static void piece_at(const arrival_spec *a, double t, arrivals_piece *pc)
 {
-    double h = 0, w = 0, f = 1;
-    for (int i = 0; i < 24; i++)
-        h = fmax(h, a->hourly[i]);
-    for (int i = 0; i < 7; i++)
-        w = fmax(w, a->weekly[i]);
-    for (size_t i = 0; i < a->n_periods; i++)
-        if (a->periods[i].factor > 1)
-            f *= a->periods[i].factor;
-    return a->rate * h * w * f;
+    double to = (floor(t / 60) + 1) * 60;
+    for (size_t i = 0; i < a->n_periods; i++) {
+        const arrival_period *p = &a->periods[i];
+        if (p->from > t && p->from < to)
+            to = p->from;
+        if (p->to > t && p->to < to)
+            to = p->to;
+    }
+    pc->from = t;
+    pc->to = to;
+    pc->rate = arrivals_rate(a, t);
 }
 
 /* The time of the next arrival after t, or +inf.  Non-homogeneous Poisson
- * streams are sampled by thinning (Lewis and Shedler, 1979). */
-double arrivals_next(const arrival_spec *a, double max, gsl_rng *r,
+ * streams: an Exp(1) amount of cumulative rate, spent piece by piece. */
+double arrivals_next(const arrival_spec *a, arrivals_piece *pc, gsl_rng *r,
                      double t, double horizon)
 {
     double end = fmin(a->stop, horizon);
@@ -43,15 +45,17 @@ double arrivals_next(const arrival_spec *a, double max, gsl_rng *r,
         t += dist_sample(&a->interarrival, r);
         return t < end ? t : INFINITY;
     }
-    if (!(max > 0))
-        return INFINITY;
-    for (;;) {
-        t += gsl_ran_exponential(r, 1.0 / max);
-        if (t >= end)
-            return INFINITY;
-        double ratio = arrivals_rate(a, t) / max;
-        if (ratio >= 1 || gsl_rng_uniform(r) < ratio)
-            return t;
+    double e = dist_exp1(r);
+    while (t < end) {
+        if (!(t >= pc->from && t < pc->to))
+            piece_at(a, t, pc);
+        double room = (pc->to - t) * pc->rate; /* rate left in the piece */
+        if (e < room) {
+            t += e / pc->rate;
+            return t < end ? t : INFINITY;
+        }
+        e -= room;
+        t = pc->to;
     }
+    return INFINITY;
 }
-

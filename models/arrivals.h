@@ -1,9 +1,14 @@
 /* arrivals.h -- the arrival process of one stream.
  *
  * Poisson streams whose rate varies by hour of day, day of week (day 0 is
- * weekly[0]) and dated periods are sampled by thinning (Lewis and Shedler
- * 1979): candidates at the maximum rate, each kept with probability
- * rate(t) / max.  Renewal streams draw the gap from their distribution.
+ * weekly[0]) and dated periods are sampled exactly by inversion: the rate
+ * is constant on pieces (an hour, cut where a period starts or ends), and
+ * an Exp(1) draw of cumulative rate is spent piece by piece until it runs
+ * out (Cinlar 1975).  One exponential an arrival, however peaked the
+ * profile; thinning (Lewis and Shedler 1979) needs one candidate per
+ * arrival at the peak rate over the whole year, three or more for an ED
+ * profile with seasons.  Renewal streams draw the gap from their
+ * distribution.
  */
 #ifndef FLOWSIM_ARRIVALS_H
 #define FLOWSIM_ARRIVALS_H
@@ -14,13 +19,17 @@
 /* The Poisson rate of stream a at time t (minutes), per minute. */
 double arrivals_rate(const arrival_spec *a, double t);
 
-/* An upper bound of arrivals_rate over all t. */
-double arrivals_rate_max(const arrival_spec *a);
+/* A piece of time [from, to) over which a stream's rate is constant: the
+ * caller keeps one per stream (zeroed at first) so that consecutive
+ * arrivals in the same piece reuse it. */
+typedef struct arrivals_piece {
+    double from, to, rate;
+} arrivals_piece;
 
 /* The time of the first arrival after t (and not before a->start), or
- * +inf when there is none before min(a->stop, horizon).  max is
- * arrivals_rate_max(a), computed once by the caller (it is costly). */
-double arrivals_next(const arrival_spec *a, double max, gsl_rng *r,
+ * +inf when there is none before min(a->stop, horizon).  pc is the
+ * stream's piece (see above). */
+double arrivals_next(const arrival_spec *a, arrivals_piece *pc, gsl_rng *r,
                      double t, double horizon);
 
 #endif

@@ -18,21 +18,37 @@ static int elective_fits(const unit *u, const arrival_spec *a)
     return u->busy < u->cap && (double)u->busy < a->cancel_at * (double)u->cap;
 }
 
+/* The class of the arrival with key `key` from the stream's mix: the
+ * inverse of the cumulative shares at the patient's own uniform draw, so
+ * a patient keeps its class when a scenario moves shares a little. */
+static int class_of(const arrival_spec *a, uint64_t key)
+{
+    uint64_t st = rng_substream(key, DRAW_CLASS, 0);
+    double u = (double)(rng_next(&st) >> 11) * 0x1.0p-53, acc = 0;
+    for (size_t k = 0; k + 1 < a->n_mix; k++) {
+        acc += a->mix_share[k];
+        if (u < acc)
+            return a->mix_class[k];
+    }
+    return a->mix_class[a->n_mix - 1];
+}
+
 /* The next patient of stream `arg` arrives; the one after is scheduled. */
 void calendar_arrive(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
     const arrival_spec *a = obj;
     double now = sim_now(s);
-    int cls = a->n_mix ? a->mix_class[dist_choose(n->mix_table[arg],
-                                                  n->mix_rng[arg])]
-                       : 0;
-    if (iv_deflect_arrival(n, (int)arg, cls)) {
+    /* the patient is arrival number k of its stream, in every scenario
+     * run with the same seed: its class and all its draws follow */
+    uint64_t key = rng_entity(n->arrival_key[arg], n->arrival_count[arg]++);
+    int cls = a->n_mix ? class_of(a, key) : 0;
+    if (n->iv_arrivals && iv_deflect_arrival(n, (int)arg, cls, key)) {
         n->h.deflected_arrivals++;
     } else if (a->elective && !elective_fits(&n->units[a->to], a)) {
         n->h.electives_cancelled++;
     } else {
-        patient *p = net_patient_new(n);
+        patient *p = net_patient_new(n, key);
         if (!p)
             return;
         p->cls = cls;
@@ -42,7 +58,7 @@ void calendar_arrive(sim *s, void *obj, int64_t arg)
         flow_enter(n, p, a->to);
         flow_fill(n);
     }
-    double t = arrivals_next(a, n->arrival_max[arg], n->arrival_rng[arg], now,
+    double t = arrivals_next(a, &n->arrival_piece[arg], n->arrival_rng[arg], now,
                              n->sc->horizon);
     if (isfinite(t) && !sim_at(s, t, PRIO_PATIENT, calendar_arrive, obj, arg))
         net_fail(n, "out of memory");

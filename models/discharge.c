@@ -59,18 +59,20 @@ static void health_on_leave(network *n, patient *p, unit *u, int v)
  * ended at now: the first round after now on a day whose share of
  * reviewed patients takes it (one draw a day), seen at `at` plus a
  * uniform share of `over`. */
-static double review_time(unit *u, double now)
+static double review_time(unit *u, patient *p, double now)
 {
     const review_spec *r = &u->sp->review;
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_REVIEW, &st);
     double day = floor(now / SIM_MINUTES_PER_DAY);
     if (now - day * SIM_MINUTES_PER_DAY >= r->at)
         day += 1;
-    for (int k = 0; k < 366 && gsl_rng_uniform(u->review_rng) >=
-                                   r->share[(long)fmod(day, 7)];
-         k++)
+    /* the spread first, so that it does not depend on the days waited */
+    double spread = rng_uniform(&g) * r->over;
+    for (int k = 0;
+         k < 366 && rng_uniform(&g) >= r->share[(long)day % 7]; k++)
         day += 1;
-    return day * SIM_MINUTES_PER_DAY + r->at +
-           gsl_rng_uniform(u->review_rng) * r->over;
+    return day * SIM_MINUTES_PER_DAY + r->at + spread;
 }
 
 /* Under pressure (surge rounds) a ready patient is decided on at once in
@@ -89,7 +91,9 @@ static double surge_time(const review_spec *r, double now)
 static void assess_start(network *n, patient *p, int v)
 {
     unit *t = &n->units[v];
-    double d = dist_sample(&t->sp->assessment, t->assess_rng);
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_ASSESS, &st);
+    double d = dist_sample(&t->sp->assessment, &g);
     t->assessing++;
     if (!sim_at(n->s, sim_now(n->s) + d, PRIO_PATIENT, assessed, p, v))
         net_fail(n, "out of memory");
@@ -129,7 +133,7 @@ void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
     if (r->surge_waiting > 0 && (long)u->waiting.live >= r->surge_waiting)
         t = surge_time(r, now);
     else
-        t = review_time(u, now);
+        t = review_time(u, obj, now);
     if (t <= now) {
         decided(s, obj, arg);
         return;
@@ -162,7 +166,7 @@ static void decided(sim *s, void *obj, int64_t arg)
         if (p->rv_next)
             p->rv_next->rv_prev = p->rv_prev;
     }
-    int v = p->routed ? p->next_unit : iv_next_unit(n, u, p->cls);
+    int v = p->routed ? p->next_unit : iv_next_unit(n, u, p);
     p->routed = 0;
     if (n->h.on)
         health_on_leave(n, p, u, v);
@@ -170,7 +174,9 @@ static void decided(sim *s, void *obj, int64_t arg)
         /* Ready to go home, but waiting (transport, medicines): the place
          * here stays held, and counts as no criteria to reside. */
         flow_hold(n, p);
-        double t = dist_sample(&u->sp->exit_delay, u->assess_rng);
+        uint64_t st;
+        gsl_rng g = net_draw(p, DRAW_EXIT_DELAY, &st);
+        double t = dist_sample(&u->sp->exit_delay, &g);
         if (!sim_at(s, sim_now(s) + t, PRIO_PATIENT, delayed_exit, p, arg))
             net_fail(n, "out of memory");
     } else if (v == SCENARIO_EXIT) {

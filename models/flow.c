@@ -69,7 +69,10 @@ void flow_want_fill(network *n, unit *u)
 {
     if (!u->queued_for_fill) {
         u->queued_for_fill = 1;
-        n->fill_list[(n->fill_head + n->nfill++) % n->sc->n_units] = u->index;
+        size_t at = n->fill_head + n->nfill++; /* a ring of n_units */
+        if (at >= n->sc->n_units)
+            at -= n->sc->n_units;
+        n->fill_list[at] = u->index;
     }
 }
 
@@ -127,7 +130,8 @@ static void busy_add(network *n, unit *u, long delta)
         (u->sp->role != ROLE_NONE &&
          stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
         net_fail(n, "out of memory");
-    flow_escalation(n, u, 0);
+    if (u->sp->escalation.beds > 0)
+        flow_escalation(n, u, 0);
 }
 
 /* Adds delta to the patients of u held after their stay (p is one). */
@@ -213,6 +217,25 @@ static void gone(network *n, patient *p)
 }
 
 /* Exit from unit `from` (or from a line): may come back as a readmission. */
+/* p leaves the system from a unit with readmissions: whether and when it
+ * comes back is its own draw. */
+static void maybe_readmit(network *n, patient *p, const readmission_spec *r)
+{
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_READMIT, &st);
+    if (!(rng_uniform(&g) < r->share))
+        return;
+    double t = sim_now(n->s) + rng_uniform_pos(&g) * r->within;
+    /* the one who comes back: its unit and class ride in the event's
+     * object word (both small: scenario.h's limits), the key of its new
+     * streams, drawn from this one's, in the argument */
+    uintptr_t who = ((uintptr_t)r->to << 16) | (uintptr_t)p->cls;
+    if (t <= n->sc->horizon &&
+        !sim_at(n->s, t, PRIO_PATIENT, readmit, (void *)who,
+                (int64_t)rng_next(&st)))
+        net_fail(n, "out of memory");
+}
+
 void flow_depart(network *n, patient *p, int from)
 {
     double now = sim_now(n->s);
@@ -220,15 +243,11 @@ void flow_depart(network *n, patient *p, int from)
     n->sys_exits++;
     stat_tally_add(&n->sys_time, (now - p->t_system) / SIM_MINUTES_PER_DAY);
     if (from >= 0) {
-        unit *u = &n->units[from];
-        const readmission_spec *r = &u->sp->readmission;
-        if (r->share > 0 && gsl_rng_uniform(u->readmit_rng) < r->share) {
-            double t = now + gsl_rng_uniform_pos(u->readmit_rng) * r->within;
-            if (t <= n->sc->horizon &&
-                !sim_at(n->s, t, PRIO_PATIENT, readmit, NULL,
-                        ((int64_t)r->to << 16) | p->cls))
-                net_fail(n, "out of memory");
-        }
+        const readmission_spec *r = &n->units[from].sp->readmission;
+        if (r->share > 0)
+            maybe_readmit(n, p, r);
+        else
+            p->draws[DRAW_READMIT]++; /* the draw is not needed */
     }
     gone(n, p);
 }
@@ -284,40 +303,6 @@ static void health_on_admit(network *n, patient *p, unit *u, double waited)
         leave_department(n, p);
 }
 
-/* The product of the stay factors of the periods in force at now. */
-static double stay_season(const unit_spec *sp, double now)
-{
-    double f = 1;
-    for (size_t i = 0; i < sp->n_stay_periods; i++)
-        if (now >= sp->stay_periods[i].from && now < sp->stay_periods[i].to)
-            f *= sp->stay_periods[i].factor;
-    return f;
-}
-
-/* Draws the stay of p at unit v, by class, after interventions and the
- * season's factor. */
-static double stay_of(network *n, patient *p, int v)
-{
-    unit *u = &n->units[v];
-    const dist *d = &u->sp->stay;
-    if (u->sp->has_class_stay && u->sp->has_class_stay[p->cls])
-        d = &u->sp->stay_by_class[p->cls];
-    const route *r = iv_route(u, p->cls);
-    if (r->stay) { /* stays by destination: the route is drawn now */
-        p->next_unit = iv_next_unit(n, u, p->cls);
-        p->routed = 1;
-        for (size_t k = 0; k < r->n; k++)
-            if (r->to[k] == p->next_unit && r->has_stay[k])
-                d = &r->stay[k];
-    }
-    /* A census patient is found part-way through its stay: the rest of
-     * it is the equilibrium residual (dist_residual), not a fresh stay. */
-    double stay = n->census ? dist_residual(d, u->stay_rng)
-                            : dist_sample(d, u->stay_rng);
-    return iv_scale_stay(n, v, p->cls, stay) *
-           stay_season(u->sp, sim_now(n->s));
-}
-
 /* Admits p to unit v now: it takes a place, ends any wait, and leaves the
  * place it held upstream. */
 /* p arrives in the place it holds at v (at once, or after a transfer):
@@ -368,14 +353,16 @@ static void admit(network *n, patient *p, int v)
         move_in(n, p, v);
         return;
     }
-    double t = dist_sample(&u->sp->transfer, u->assess_rng);
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_TRANSFER, &st);
+    double t = dist_sample(&u->sp->transfer, &g);
     if (!sim_at(n->s, now + t, PRIO_PATIENT, transferred, p, v))
         net_fail(n, "out of memory");
 }
 
 void flow_start_stay(network *n, patient *p, int v)
 {
-    double stay = stay_of(n, p, v);
+    double stay = stay_draw(n, p, v);
     p->t_stay_end = sim_now(n->s) + stay;
     if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
                                  discharge_end_of_stay, p, v)))
@@ -411,7 +398,8 @@ void flow_fill(network *n)
 {
     while (n->nfill > 0) {
         unit *u = &n->units[n->fill_list[n->fill_head]];
-        n->fill_head = (n->fill_head + 1) % n->sc->n_units;
+        if (++n->fill_head == n->sc->n_units)
+            n->fill_head = 0;
         n->nfill--;
         u->queued_for_fill = 0;
         patient *p;
@@ -508,7 +496,8 @@ static void join_line(network *n, patient *p, int v, int hold)
         return;
     }
     net_trace(n, p, v, "wait");
-    flow_escalation(n, u, 0);
+    if (u->sp->escalation.beds > 0)
+        flow_escalation(n, u, 0);
     if (overflowing(u))
         flow_want_fill(n, &n->units[u->sp->overflow_to]);
     if (u->sp->spot_after > 0 &&
@@ -516,14 +505,17 @@ static void join_line(network *n, patient *p, int v, int hold)
                                  spot_buy, p, v)))
         net_fail(n, "out of memory");
     if (u->sp->reneges && !p->held) {
-        double t = dist_sample(&u->sp->patience, u->patience_rng);
+        uint64_t st;
+        gsl_rng g = net_draw(p, DRAW_PATIENCE, &st);
+        double t = dist_sample(&u->sp->patience, &g);
         p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
     }
 }
 
 void flow_enter(network *n, patient *p, int v)
 {
-    v = iv_deflect_admission(n, v, p->cls);
+    if (n->units[v].iv_admit)
+        v = iv_deflect_admission(n, v, p);
     if (v == SCENARIO_EXIT) {
         net_trace(n, p, p->unit, "deflected");
         flow_depart(n, p, -1);
@@ -584,13 +576,14 @@ void flow_gate(network *n, unit *u, int open)
 static void readmit(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
-    (void)obj;
-    patient *p = net_patient_new(n);
+    uintptr_t who = (uintptr_t)obj;
+    int to = (int)(who >> 16);
+    patient *p = net_patient_new(n, (uint64_t)arg);
     if (!p)
         return;
-    p->cls = (int)(arg & 0xffff);
+    p->cls = (int)(who & 0xffff);
     n->h.readmissions++;
-    net_trace(n, p, (int)(arg >> 16), "readmit");
-    flow_enter(n, p, (int)(arg >> 16));
+    net_trace(n, p, to, "readmit");
+    flow_enter(n, p, to);
     flow_fill(n);
 }

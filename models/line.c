@@ -41,28 +41,54 @@ static void sift_down(line *l, size_t i)
 
 void line_init(line *l)
 {
-    l->heap = NULL;
-    l->n = l->cap = l->live = 0;
+    *l = (line){0};
+}
+
+void line_init_fifo(line *l)
+{
+    *l = (line){.fifo = 1};
 }
 
 void line_free(line *l)
 {
+    int fifo = l->fifo;
     free(l->heap);
-    line_init(l);
+    *l = (line){.fifo = fifo};
+}
+
+/* The ring's i-th entry from the head. */
+static inline line_entry *ring_at(line *l, size_t i)
+{
+    size_t k = l->head + i;
+    return &l->heap[k < l->cap ? k : k - l->cap];
+}
+
+static int grow(line *l)
+{
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    line_entry *h = malloc(cap * sizeof *h);
+    if (!h)
+        return -1;
+    for (size_t i = 0; i < l->n; i++) /* the ring unrolled from its head */
+        h[i] = l->fifo ? *ring_at(l, i) : l->heap[i];
+    free(l->heap);
+    l->heap = h;
+    l->cap = cap;
+    l->head = 0;
+    return 0;
 }
 
 int line_push(line *l, int32_t prio, uint64_t ticket, void *who)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        line_entry *h = realloc(l->heap, cap * sizeof *h);
-        if (!h)
-            return -1;
-        l->heap = h;
-        l->cap = cap;
+    if (l->n == l->cap && grow(l) != 0)
+        return -1;
+    line_entry e = {prio, ticket, who};
+    if (l->fifo) {
+        *ring_at(l, l->n++) = e;
+    } else {
+        l->heap[l->n++] = e;
+        sift_up(l, l->n - 1);
     }
-    l->heap[l->n++] = (line_entry){prio, ticket, who};
-    sift_up(l, l->n - 1);
     l->live++;
     return 0;
 }
@@ -79,8 +105,15 @@ static void pop_top(line *l)
 void *line_pop(line *l, line_live_fn live, void *ud)
 {
     while (l->n > 0) {
-        line_entry top = l->heap[0];
-        pop_top(l);
+        line_entry top;
+        if (l->fifo) {
+            top = l->heap[l->head];
+            l->head = l->head + 1 < l->cap ? l->head + 1 : 0;
+            l->n--;
+        } else {
+            top = l->heap[0];
+            pop_top(l);
+        }
         if (live(&top, ud)) {
             l->live--;
             return top.who;
@@ -89,8 +122,10 @@ void *line_pop(line *l, line_live_fn live, void *ud)
     return NULL;
 }
 
-/* Stale entries are dropped in one pass and the heap rebuilt, once they
- * are more than the live ones: amortised O(1) per reneging patient. */
+/* Stale entries are dropped in one pass and the heap rebuilt (or the ring
+ * closed up, in order: each live entry moves back to the k-th place from
+ * the head, never past one not yet read), once they are more than the
+ * live ones: amortised O(1) per reneging patient. */
 void line_forget(line *l, line_live_fn live, void *ud)
 {
     if (l->live > 0)
@@ -98,10 +133,15 @@ void line_forget(line *l, line_live_fn live, void *ud)
     if (l->n < 64 || l->n - l->live <= l->live)
         return;
     size_t k = 0;
-    for (size_t i = 0; i < l->n; i++)
-        if (live(&l->heap[i], ud))
-            l->heap[k++] = l->heap[i];
+    for (size_t i = 0; i < l->n; i++) {
+        line_entry *e = l->fifo ? ring_at(l, i) : &l->heap[i];
+        if (live(e, ud)) {
+            line_entry keep = *e;
+            *(l->fifo ? ring_at(l, k) : &l->heap[k]) = keep;
+            k++;
+        }
+    }
     l->n = k;
-    for (size_t i = l->n / 2; i-- > 0;)
+    for (size_t i = l->n / 2; !l->fifo && i-- > 0;)
         sift_down(l, i);
 }

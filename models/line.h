@@ -5,6 +5,9 @@
  * searched for: its entry goes stale (its ticket no longer matches) and is
  * skipped when it reaches the front.  The line compacts itself when stale
  * entries outnumber live ones, so memory follows the live line length.
+ * A line without priorities (line_init_fifo) is a ring buffer served in
+ * push order, O(1) a patient, the same order a heap of equal priorities
+ * and increasing tickets gives.
  */
 #ifndef FLOWSIM_LINE_H
 #define FLOWSIM_LINE_H
@@ -23,12 +26,18 @@ typedef struct line_entry {
 typedef int (*line_live_fn)(const line_entry *e, void *ud);
 
 typedef struct line {
-    line_entry *heap;
+    line_entry *heap;  /* a heap, or a ring from head (fifo) */
     size_t n, cap;
     size_t live;       /* entries whose patient still waits */
+    size_t head;       /* fifo: the first entry */
+    int fifo;
 } line;
 
+/* An empty line served by (priority, ticket). */
 void line_init(line *l);
+/* An empty line served in push order: every push must carry priority 0
+ * and a ticket above the line's others. */
+void line_init_fifo(line *l);
 void line_free(line *l);
 
 /* Adds a patient.  Returns 0, or -1 when out of memory. */

@@ -6,8 +6,10 @@
 #ifndef FLOWSIM_NET_H
 #define FLOWSIM_NET_H
 
+#include "../sim/rng.h"
 #include "../sim/sim.h"
 #include "../sim/stats.h"
+#include "arrivals.h"
 #include "health.h"
 #include "line.h"
 #include "network.h"
@@ -23,8 +25,33 @@
 #define PATIENT_CHUNK 1024
 #define JAM_DAYS 3         /* daily checks over the limit that make a jam */
 
+/* The purposes of a patient's random draws.  The j-th draw of each purpose
+ * reads a stream of its own, keyed by the patient's key (rng.h): a
+ * patient has the same stays, routes and delays in two scenarios however
+ * differently it is moved, and a draw of one purpose never shifts those
+ * of another. */
+enum {
+    DRAW_CLASS,      /* its class, at arrival (one draw) */
+    DRAW_DEFLECT,    /* its arrival deflected: draw i for intervention i */
+    DRAW_REDIRECT,   /* an admission deflected elsewhere */
+    DRAW_STAY,       /* its stays */
+    DRAW_ROUTE,      /* where it goes after a stay */
+    DRAW_PATIENCE,   /* how long it waits before giving up */
+    DRAW_ASSESS,     /* assessments before it moves in */
+    DRAW_EXIT_DELAY, /* discharge delays on its way out */
+    DRAW_REVIEW,     /* which ward round decides on it */
+    DRAW_TRANSFER,   /* the transfer into a unit */
+    DRAW_READMIT,    /* whether and when it comes back */
+    DRAW_REACH,      /* whether intervention i's cohort takes it in */
+    DRAW_PURPOSES
+};
+
 typedef struct patient {
     uint64_t id;
+    uint64_t key;        /* its random streams' key: from its arrival
+                            stream and number, its census place, or, for
+                            a readmission, the parent's streams */
+    uint32_t draws[DRAW_PURPOSES];  /* draws made so far, by purpose */
     int cls;             /* class index (0 when the scenario has none) */
     int unit;            /* unit holding the patient's place, or -1 */
     int waiting_for;     /* unit whose line the patient is in, or -1 */
@@ -73,8 +100,6 @@ typedef struct unit {
     long blocked;         /* of which by patients blocked downstream */
     line waiting;
     long line_held;       /* patients in the line who hold a place upstream */
-    gsl_rng *stay_rng, *route_rng, *patience_rng, *assess_rng, *readmit_rng;
-    gsl_rng *review_rng;
     int admitting;        /* inside its admission hours (or none set) */
     size_t next_gate;     /* admission hours: the next window edge */
     double gate_week;     /* start of the current week of the window */
@@ -84,8 +109,6 @@ typedef struct unit {
     size_t n_overflow_from;
     struct patient *rv_head;  /* patients waiting for a ward round */
     line assess_line;     /* patients waiting for an assessor */
-    gsl_ran_discrete_t *route_table;
-    gsl_ran_discrete_t **class_route_table; /* per class, or NULL */
     size_t next_change;   /* capacity schedule position */
     double cycle;         /* start of the current schedule cycle */
     unit_counts c;
@@ -93,6 +116,11 @@ typedef struct unit {
     stat_tally wait, stay;
     double full_time, touched;
     int queued_for_fill;
+    double season, season_from, season_to;  /* the stay factor of the
+                             periods in force over [from, to) (stay.c) */
+    unsigned char iv_admit, iv_stay, iv_mix;  /* interventions at this
+                             unit: deflected admissions, shorter stays,
+                             route mixes (interventions.c) */
     int jam_run;          /* daily checks running with the line over the
                              jam limit */
     double jam_since, jam_first;  /* day the run began; the first jam's
@@ -103,9 +131,12 @@ typedef struct network {
     const scenario *sc;
     sim *s;
     unit *units;
-    gsl_rng **arrival_rng, **mix_rng, **iv_rng;
-    double *arrival_max;  /* arrivals_rate_max of each stream */
-    gsl_ran_discrete_t **mix_table;
+    int iv_arrivals;      /* an intervention deflects arrivals */
+    gsl_rng **arrival_rng;  /* each stream's arrival times */
+    uint64_t *arrival_key;  /* each stream's key for its patients */
+    uint64_t *arrival_count;  /* arrivals of each stream so far */
+    arrivals_piece *arrival_piece;  /* each stream's piece of constant
+                                       rate (arrivals.h) */
     patient **chunks;
     size_t nchunks;
     patient *free;
@@ -155,8 +186,24 @@ typedef struct series_ctx {
 
 /* network.c */
 void net_fail(network *n, const char *why);
-void net_trace(network *n, const patient *p, int u, const char *what);
-patient *net_patient_new(network *n);
+void net_trace_emit(network *n, const patient *p, int u, const char *what);
+/* Tells the trace callback, if there is one, of p's event at unit u. */
+static inline void net_trace(network *n, const patient *p, int u,
+                             const char *what)
+{
+    if (n->trace)
+        net_trace_emit(n, p, u, what);
+}
+/* A new patient with the given key (rng.h), no draws made yet. */
+patient *net_patient_new(network *n, uint64_t key);
+
+/* The generator of p's next draw of purpose `what` (DRAW_*), on the
+ * state *st, which must live while it is used. */
+static inline gsl_rng net_draw(patient *p, int what, uint64_t *st)
+{
+    *st = rng_substream(p->key, (uint32_t)what, p->draws[what]++);
+    return rng_on(st);
+}
 
 /* flow.c: where patients go */
 void flow_enter(network *n, patient *p, int v);   /* arrival at unit v */
@@ -174,6 +221,11 @@ void flow_hold(network *n, patient *p);
 void flow_depart(network *n, patient *p, int from);
 /* Admission hours opened or closed at u: admit from its line if open. */
 void flow_gate(network *n, unit *u, int open);
+
+/* stay.c: draws the stay of p at unit v, by class (or destination:
+ * then p's route is drawn now), after interventions and the season's
+ * factor */
+double stay_draw(network *n, patient *p, int v);
 
 /* discharge.c: a stay at unit arg ended (the event of flow_start_stay) */
 void discharge_end_of_stay(sim *s, void *obj, int64_t arg);
@@ -198,19 +250,27 @@ void calendar_midnight(sim *s, void *obj, int64_t arg);
 /* series.c */
 void series_day(network *n, size_t day);
 
-/* interventions.c */
+/* interventions.c: the flags of each unit and of the network (before
+ * the run) */
+void iv_flags(network *n);
 double iv_fraction(const intervention_spec *iv, double now);
 /* the share of class cls's patients the intervention reaches (0 or 1
  * but for a resized cohort) */
 double iv_reach(const intervention_spec *iv, int cls);
-/* 1 if an arrival of class cls on stream a is deflected now */
-int iv_deflect_arrival(network *n, int a, int cls);
-/* the unit an admission of cls to v goes to instead, or v */
-int iv_deflect_admission(network *n, int v, int cls);
-/* the stay at v for cls after cuts */
-double iv_scale_stay(network *n, int v, int cls, double stay);
-/* the next unit after a stay at u for cls, with mix changes applied */
-int iv_next_unit(network *n, unit *u, int cls);
+/* 1 if the arrival with key `key` and class cls on stream a is deflected
+ * now */
+int iv_deflect_arrival(network *n, int a, int cls, uint64_t key);
+/* the unit an admission of p to v goes to instead, or v */
+int iv_deflect_admission(network *n, int v, patient *p);
+/* p's stay at v after the cuts that reach it */
+double iv_scale_stay(network *n, int v, const patient *p, double stay);
+/* the next unit after p's stay at u, with mix changes applied */
+int iv_next_unit(network *n, unit *u, patient *p);
+/* the target of route r whose share covers u in [0, 1): the inverse of
+ * the cumulative shares, so that two scenarios whose shares differ a
+ * little send a patient to different units only as often as they must
+ * (nearby shares, nearby choices) */
+int iv_route_pick(const route *r, double u);
 /* the route of unit u for class cls (next_by_class, else next) */
 const route *iv_route(const unit *u, int cls);
 

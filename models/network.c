@@ -12,11 +12,11 @@
 #include "arrivals.h"
 #include "net.h"
 
-void net_trace(network *n, const patient *p, int u, const char *what)
+void net_trace_emit(network *n, const patient *p, int u,
+                    const char *what)
 {
-    if (n->trace)
-        n->trace(n->ud, sim_now(n->s), p->id,
-                 u >= 0 ? n->sc->units[u].name : "", what);
+    n->trace(n->ud, sim_now(n->s), p->id,
+             u >= 0 ? n->sc->units[u].name : "", what);
 }
 
 void net_fail(network *n, const char *why)
@@ -27,7 +27,7 @@ void net_fail(network *n, const char *why)
 
 /* A new patient in the system, from recycled memory when possible; NULL
  * (and the run stopped) when memory or the runaway guard runs out. */
-patient *net_patient_new(network *n)
+patient *net_patient_new(network *n, uint64_t key)
 {
     if (n->in_system >= n->sc->max_patients) {
         net_fail(n, "runaway: more patients in the system than "
@@ -56,9 +56,9 @@ patient *net_patient_new(network *n)
     patient *p = n->free;
     n->free = p->next_free;
     double now = sim_now(n->s);
-    *p = (patient){.id = ++n->next_id, .unit = -1, .waiting_for = -1,
-                   .t_system = now, .t_dta = -1, .path = -1,
-                   .spot_unit = -1};
+    *p = (patient){.id = ++n->next_id, .key = key, .unit = -1,
+                   .waiting_for = -1, .t_system = now, .t_dta = -1,
+                   .path = -1, .spot_unit = -1};
     n->sys_arrivals++;
     n->cum_arrivals++;
     n->in_system++;
@@ -88,52 +88,21 @@ static void collect(network *n, const kpi_list *kpis, double *values)
 static int unit_build(network *n, unit *u, size_t i)
 {
     const unit_spec *sp = &n->sc->units[i];
-    char name[320];
     u->sp = sp;
     u->index = (int)i;
     u->cap = u->sched_cap = sp->capacity;
     u->jam_first = NAN;
-    line_init(&u->waiting);
+    if (sp->priority_queue)
+        line_init(&u->waiting);
+    else
+        line_init_fifo(&u->waiting);
     if (stat_level_init(&u->occ, 0) || stat_level_init(&u->queue, 0) ||
         stat_level_init(&u->blk, 0) ||
         stat_tally_init(&u->wait, 0.95,
                         sp->wait_threshold / SIM_MINUTES_PER_HOUR) ||
         stat_tally_init(&u->stay, 0, INFINITY))
         return -1;
-    snprintf(name, sizeof name, "stay:%s", sp->name);
-    u->stay_rng = sim_stream(n->s, name);
-    snprintf(name, sizeof name, "route:%s", sp->name);
-    u->route_rng = sim_stream(n->s, name);
-    snprintf(name, sizeof name, "patience:%s", sp->name);
-    u->patience_rng = sim_stream(n->s, name);
-    snprintf(name, sizeof name, "assessment:%s", sp->name);
-    u->assess_rng = sim_stream(n->s, name);
-    snprintf(name, sizeof name, "readmission:%s", sp->name);
-    u->readmit_rng = sim_stream(n->s, name);
-    snprintf(name, sizeof name, "review:%s", sp->name);
-    u->review_rng = sim_stream(n->s, name);
-    if (!u->stay_rng || !u->route_rng || !u->patience_rng ||
-        !u->assess_rng || !u->readmit_rng || !u->review_rng)
-        return -1;
-    line_init(&u->assess_line);
-    if (sp->next.n > 1) {
-        u->route_table = gsl_ran_discrete_preproc(sp->next.n, sp->next.share);
-        if (!u->route_table)
-            return -1;
-    }
-    if (sp->has_class_next) {
-        u->class_route_table = calloc(n->sc->n_classes, sizeof(void *));
-        if (!u->class_route_table)
-            return -1;
-        for (size_t c = 0; c < n->sc->n_classes; c++) {
-            const route *r = &sp->next_by_class[c];
-            if (!sp->has_class_next[c] || r->n < 2)
-                continue;
-            u->class_route_table[c] = gsl_ran_discrete_preproc(r->n, r->share);
-            if (!u->class_route_table[c])
-                return -1;
-        }
-    }
+    line_init_fifo(&u->assess_line);
     calendar_schedule_change(n, u);
     calendar_schedule_gate(n, u);
     calendar_schedule_meeting(n, u, -1);
@@ -154,20 +123,10 @@ static void network_free(network *n)
             stat_level_free(&u->blk);
             stat_tally_free(&u->wait);
             stat_tally_free(&u->stay);
-            if (u->route_table)
-                gsl_ran_discrete_free(u->route_table);
-            for (size_t c = 0; u->class_route_table && c < n->sc->n_classes;
-                 c++)
-                if (u->class_route_table[c])
-                    gsl_ran_discrete_free(u->class_route_table[c]);
-            free(u->class_route_table);
         }
-    for (size_t i = 0; n->mix_table && i < n->sc->n_arrivals; i++)
-        if (n->mix_table[i])
-            gsl_ran_discrete_free(n->mix_table[i]);
-    free(n->mix_table);
-    free(n->mix_rng);
-    free(n->arrival_max);
+    free(n->arrival_key);
+    free(n->arrival_count);
+    free(n->arrival_piece);
     free(n->series_prev);
     free(n->series_prev2);
     free(n->row);
@@ -175,7 +134,6 @@ static void network_free(network *n)
     free(n->month_days);
     if (n->series == &n->own_series)
         series_list_free(&n->own_series);
-    free(n->iv_rng);
     health_free(&n->h);
     for (size_t i = 0; i < n->nchunks; i++)
         free(n->chunks[i]);
@@ -190,20 +148,25 @@ static void network_free(network *n)
 
 /* Starts each unit with its census of patients (`initial`), whose
  * remaining stays are drawn from the equilibrium residual distribution;
- * counts then restart from zero, as if the run began with them there. */
+ * counts then restart from zero, as if the run began with them there.
+ * Census patient k of a unit has the same key in every scenario. */
 static int place_census(network *n)
 {
     const scenario *sc = n->sc;
     int any = 0;
     n->census = 1;
-    for (size_t i = 0; i < sc->n_units && !n->failed; i++)
+    for (size_t i = 0; i < sc->n_units && !n->failed; i++) {
+        char name[320];
+        snprintf(name, sizeof name, "census:%s", sc->units[i].name);
+        uint64_t origin = rng_key(sim_seed(n->s), sim_replication(n->s), name);
         for (long k = 0; k < sc->units[i].initial && !n->failed; k++) {
-            patient *p = net_patient_new(n);
+            patient *p = net_patient_new(n, rng_entity(origin, (uint64_t)k));
             if (!p)
                 break;
             flow_enter(n, p, (int)i);
             any = 1;
         }
+    }
     n->census = 0;
     if (any)
         calendar_end_warmup(n->s, NULL, 0);
@@ -216,26 +179,18 @@ static int network_build(network *n)
     n->units = calloc(sc->n_units, sizeof *n->units);
     n->fill_list = calloc(sc->n_units, sizeof *n->fill_list);
     n->arrival_rng = calloc(sc->n_arrivals + 1, sizeof *n->arrival_rng);
-    n->mix_rng = calloc(sc->n_arrivals + 1, sizeof *n->mix_rng);
-    n->arrival_max = calloc(sc->n_arrivals + 1, sizeof *n->arrival_max);
-    n->mix_table = calloc(sc->n_arrivals + 1, sizeof *n->mix_table);
-    n->iv_rng = calloc(sc->n_interventions + 1, sizeof *n->iv_rng);
-    if (!n->units || !n->fill_list || !n->arrival_rng || !n->mix_rng ||
-        !n->arrival_max ||
-        !n->mix_table || !n->iv_rng || health_init(&n->h, sc) ||
+    n->arrival_key = calloc(sc->n_arrivals + 1, sizeof *n->arrival_key);
+    n->arrival_count = calloc(sc->n_arrivals + 1, sizeof *n->arrival_count);
+    n->arrival_piece = calloc(sc->n_arrivals + 1, sizeof *n->arrival_piece);
+    if (!n->units || !n->fill_list || !n->arrival_rng || !n->arrival_key ||
+        !n->arrival_count || !n->arrival_piece || health_init(&n->h, sc) ||
         stat_tally_init(&n->sys_time, 0, INFINITY) ||
         stat_level_init(&n->sys_level, 0))
         return -1;
-    for (size_t i = 0; i < sc->n_interventions; i++) {
-        char name[320];
-        snprintf(name, sizeof name, "intervention:%s",
-                 sc->interventions[i].name);
-        if (!(n->iv_rng[i] = sim_stream(n->s, name)))
-            return -1;
-    }
     for (size_t i = 0; i < sc->n_units; i++)
         if (unit_build(n, &n->units[i], i) != 0)
             return -1;
+    iv_flags(n);
     for (size_t i = 0; i < sc->n_units; i++) { /* who overflows where */
         int t = sc->units[i].overflow_to;
         if (sc->units[i].overflow_waiting <= 0)
@@ -252,16 +207,11 @@ static int network_build(network *n)
         char name[320];
         snprintf(name, sizeof name, "arrival:%s", sc->arrivals[i].name);
         n->arrival_rng[i] = sim_stream(n->s, name);
-        snprintf(name, sizeof name, "mix:%s", sc->arrivals[i].name);
-        n->mix_rng[i] = sim_stream(n->s, name);
-        if (!n->arrival_rng[i] || !n->mix_rng[i])
+        if (!n->arrival_rng[i])
             return -1;
-        if (sc->arrivals[i].n_mix > 0 &&
-            !(n->mix_table[i] = gsl_ran_discrete_preproc(
-                  sc->arrivals[i].n_mix, sc->arrivals[i].mix_share)))
-            return -1;
-        n->arrival_max[i] = arrivals_rate_max(&sc->arrivals[i]);
-        double t = arrivals_next(&sc->arrivals[i], n->arrival_max[i],
+        snprintf(name, sizeof name, "patients:%s", sc->arrivals[i].name);
+        n->arrival_key[i] = rng_key(sim_seed(n->s), sim_replication(n->s), name);
+        double t = arrivals_next(&sc->arrivals[i], &n->arrival_piece[i],
                                  n->arrival_rng[i], 0, sc->horizon);
         if (isfinite(t) &&
             !sim_at(n->s, t, PRIO_PATIENT, calendar_arrive,

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 #include "dist.h"
+#include "rng.h"
 
 int dist_prepare(dist *d)
 {
@@ -87,7 +88,7 @@ double dist_sample(const dist *d, gsl_rng *r)
     case DIST_FIXED:
         return d->a;
     case DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, d->a);
+        return d->a * dist_exp1(r);
     case DIST_LOGNORMAL:
         return gsl_ran_lognormal(r, d->a, d->b);
     case DIST_GAMMA:
@@ -98,7 +99,7 @@ double dist_sample(const dist *d, gsl_rng *r)
         return gsl_ran_gamma(r, d->a, d->b / d->a);
     case DIST_TRIANGULAR: {
         /* Inverse CDF: GSL has no triangular distribution. */
-        double lo = d->a, mode = d->b, hi = d->c, u = gsl_rng_uniform(r);
+        double lo = d->a, mode = d->b, hi = d->c, u = rng_uniform(r);
         if (hi <= lo)
             return lo;
         double f = (mode - lo) / (hi - lo);
@@ -145,12 +146,12 @@ static double length_biased(const dist *d, gsl_rng *r)
         /* accept a triangular draw x with probability x / max */
         for (int tries = 0; tries < 1000000; tries++) {
             double x = dist_sample(d, r);
-            if (gsl_rng_uniform(r) * d->c <= x)
+            if (rng_uniform(r) * d->c <= x)
                 return x;
         }
         return d->c;
     case DIST_UNIFORM:
-        return linear_in(d->a, d->b, gsl_rng_uniform(r));
+        return linear_in(d->a, d->b, rng_uniform(r));
     case DIST_EMPIRICAL:
         return d->biased ? d->values[gsl_ran_discrete(r, d->biased)] : 0;
     case DIST_HISTOGRAM: {
@@ -158,16 +159,21 @@ static double length_biased(const dist *d, gsl_rng *r)
             return 0;
         size_t i = gsl_ran_discrete(r, d->biased);
         return linear_in(fmax(d->values[i], 0), fmax(d->values[i + 1], 0),
-                         gsl_rng_uniform(r));
+                         rng_uniform(r));
     }
     }
     return NAN;
 }
 
+double dist_exp1(gsl_rng *r)
+{
+    return -log(1 - rng_uniform(r));
+}
+
 double dist_residual(const dist *d, gsl_rng *r)
 {
     double l = length_biased(d, r);
-    return gsl_rng_uniform(r) * l;
+    return rng_uniform(r) * l;
 }
 
 double dist_mean(const dist *d)

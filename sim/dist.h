@@ -60,6 +60,11 @@ double dist_sample(const dist *d, gsl_rng *r);
  * their size.  Its mean is E[S^2] / (2 E[S]). */
 double dist_residual(const dist *d, gsl_rng *r);
 
+/* An Exp(1) variate by inversion, -log(1 - U): exact, and about twice as
+ * fast as gsl_ran_exponential, whose log1p(-U) is slower than log (1 - U
+ * is exact for U on GSL's grid, so log1p buys no accuracy here). */
+double dist_exp1(gsl_rng *r);
+
 /* The distribution's mean (analytic). */
 double dist_mean(const dist *d);
 

@@ -1,86 +1,326 @@
-/* evq.c -- binary heap of events with handles for cancellation.
+/* evq.c -- the pending-event set: time buckets, a heap for the present
+ * bucket and a heap for the far future, with handles for cancellation.
  *
- * The heap holds the sort key of each event (time, priority, sequence)
- * beside its slot number, so that sifting reads one contiguous array; each
- * slot holds the event's payload, its position in the heap (for O(log n)
- * cancellation) and a generation count, so that a stale handle (event
- * already run or cancelled, slot reused) is harmless.
+ * Time is cut into buckets of EVQ_WIDTH (5 of flowsim's minutes).
+ * The next EVQ_BUCKETS buckets (about a week) form a ring: an event due
+ * in one of them is appended to it unsorted, in O(1); an event due later
+ * goes to the far heap; the bucket of the present is a binary heap.  The
+ * earliest event is the earlier of the two heaps' tops.  When the present
+ * bucket empties, the next bucket with entries is heapified in O(n) and
+ * becomes the present.  A hospital's events are dense in the hours ahead
+ * (ED stays, transfers) and sparse far ahead (care-home stays of years),
+ * so a pop sifts a heap of the present's events instead of all of them,
+ * and most pushes cost an append: a calendar queue (Brown 1988) with a
+ * heap per bucket.  Far events stay in the far heap until they are the
+ * earliest (few of them, and nothing is allocated but in evq_push).
+ * Times before the present bucket go to its heap, so any sequence of
+ * operations is correct, not only a simulation's.
+ *
+ * Every entry holds the event's sort key -- its time and one 64-bit order
+ * word, the priority (biased to unsigned) above a 32-bit insertion count,
+ * renumbered in order if it would wrap -- beside its slot number and the
+ * slot's generation.  Cancellation is lazy: the slot is freed at once (its
+ * generation moves on) and the entry, now stale, is dropped when it is
+ * met, or in one sweep when stale entries outnumber live ones, so they
+ * are never more than the live ones (plus a constant).  Removing a
+ * heap's top sifts the hole down to a leaf along the smaller child and the
+ * last entry up from there (Wegener's bottom-up heapsort).
  */
 #include <math.h>
 #include <stdlib.h>
 #include "evq.h"
 
+#define EVQ_WIDTH 5.0      /* bucket width, in time units */
+#define EVQ_BUCKETS 2048   /* buckets in the ring (a power of two) */
+#define DEAD_SLACK 64      /* stale entries tolerated before a sweep */
+
 typedef struct slot {
     evq_event ev;
-    uint32_t gen;     /* bumped whenever the slot is freed */
-    int32_t pos;      /* index in heap[], or -1 when free */
+    uint32_t gen;     /* bumped whenever the slot is freed; never 0 */
+    uint32_t live;    /* 1 while its event is pending */
 } slot;
 
-/* A heap entry: the sort key and the slot it belongs to. */
+/* A heap or bucket entry: the sort key, the slot and the slot's
+ * generation when the event was pushed (a stale entry's differs). */
 typedef struct hent {
     double time;
-    uint64_t seq;     /* insertion order: breaks ties FIFO */
-    int32_t prio;
-    uint32_t slot;
+    uint64_t order;   /* (prio ^ 2^31) << 32 | insertion count */
+    uint32_t slot, gen;
 } hent;
+
+/* An array of entries: a heap (the present bucket, the far events) or an
+ * unsorted bucket. */
+typedef struct bag {
+    hent *e;
+    size_t n, cap;
+} bag;
 
 struct evq {
     slot *slots;
-    hent *heap;
     uint32_t *free;   /* stack of free slot numbers */
-    size_t n, cap, nfree;
-    uint64_t seq;
+    size_t cap, nfree;
+    size_t live;      /* pending events */
+    size_t entries;   /* entries everywhere, stale ones included */
+    bag ring[EVQ_BUCKETS];
+    int64_t now_b;    /* number of the present bucket: its ring entry is
+                         the heap of the present */
+    bag *pres;        /* that entry */
+    size_t ahead;     /* entries in the ring's other buckets */
+    bag far;          /* heap of the events after the ring */
+    uint32_t seq;     /* the next insertion count */
 };
 
-/* Is a due before b? (time, prio, seq) lexicographically. */
+/* Is a due before b? (time, prio, insertion) lexicographically. */
 static inline int before(const hent *a, const hent *b)
 {
-    if (a->time != b->time)
-        return a->time < b->time;
-    if (a->prio != b->prio)
-        return a->prio < b->prio;
-    return a->seq < b->seq;
+    return a->time < b->time || (a->time == b->time && a->order < b->order);
 }
 
-static inline void place(evq *q, size_t i, hent e)
+static inline int stale(const evq *q, const hent *e)
 {
-    q->heap[i] = e;
-    q->slots[e.slot].pos = (int32_t)i;
+    return q->slots[e->slot].gen != e->gen;
 }
 
-static void sift_up(evq *q, size_t i)
+static inline bag *present(evq *q)
 {
-    hent e = q->heap[i];
+    return q->pres;
+}
+
+/* Makes bucket number b the present. */
+static inline void set_present(evq *q, int64_t b)
+{
+    q->now_b = b;
+    q->pres = &q->ring[b & (EVQ_BUCKETS - 1)];
+}
+
+/* ---- binary heaps of entries ----------------------------------------- */
+
+static void sift_up(hent *h, size_t i, hent e)
+{
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (!before(&e, &q->heap[p]))
+        if (!before(&e, &h[p]))
             break;
-        place(q, i, q->heap[p]);
+        h[i] = h[p];
         i = p;
     }
-    place(q, i, e);
+    h[i] = e;
 }
 
-static void sift_down(evq *q, size_t i)
+/* The textbook sift-down, for heapifying. */
+static void sift_down(hent *h, size_t n, size_t i)
 {
-    hent e = q->heap[i];
+    hent e = h[i];
     for (;;) {
         size_t c = 2 * i + 1;
-        if (c >= q->n)
+        if (c >= n)
             break;
-        if (c + 1 < q->n && before(&q->heap[c + 1], &q->heap[c]))
+        if (c + 1 < n && before(&h[c + 1], &h[c]))
             c++;
-        if (!before(&q->heap[c], &e))
+        if (!before(&h[c], &e))
             break;
-        place(q, i, q->heap[c]);
+        h[i] = h[c];
         i = c;
     }
-    place(q, i, e);
+    h[i] = e;
 }
+
+/* Removes the top: the hole goes down to a leaf, the last entry up. */
+static inline void heap_pop(bag *b)
+{
+    hent *h = b->e;
+    size_t n = --b->n;
+    if (n == 0)
+        return;
+    hent e = h[n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && before(&h[c + 1], &h[c]))
+            c++;
+        h[i] = h[c];
+        i = c;
+    }
+    sift_up(h, i, e);
+}
+
+static void heapify(bag *b)
+{
+    for (size_t i = b->n / 2; i-- > 0;)
+        sift_down(b->e, b->n, i);
+}
+
+static int bag_room(bag *b)
+{
+    if (b->n < b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap * 2 : 16;
+    hent *e = realloc(b->e, cap * sizeof *e);
+    if (!e)
+        return -1;
+    b->e = e;
+    b->cap = cap;
+    return 0;
+}
+
+/* Drops the stale entries of b (which is then no longer a heap). */
+static size_t bag_filter(const evq *q, bag *b)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (!stale(q, &b->e[i]))
+            b->e[k++] = b->e[i];
+    size_t dropped = b->n - k;
+    b->n = k;
+    return dropped;
+}
+
+/* ---- placing entries ------------------------------------------------- */
+
+/* The number of the bucket of time t: floor(t / EVQ_WIDTH), a monotone
+ * function of t; INT64_MIN for times before 0 (and -inf), INT64_MAX for
+ * times beyond 2^62 buckets (and +inf). */
+static inline int64_t bucket_of(double t)
+{
+    double x = t * (1 / EVQ_WIDTH);
+    if (!(x >= 0))
+        return INT64_MIN;
+    if (!(x < 0x1p62))
+        return INT64_MAX;
+    return (int64_t)x;
+}
+
+/* The bag of bucket number b: the present's heap (the present bucket or
+ * before it), a bucket of the ring, or the far heap. */
+static inline bag *bag_of(evq *q, int64_t b)
+{
+    if (b <= q->now_b)
+        return present(q);
+    if (b - q->now_b < EVQ_BUCKETS)
+        return &q->ring[b & (EVQ_BUCKETS - 1)];
+    return &q->far;
+}
+
+/* Puts e in bag g, its bag (with room made by the caller). */
+static inline void place(evq *q, bag *g, hent e)
+{
+    if (g == present(q) || g == &q->far) {
+        sift_up(g->e, g->n++, e);
+    } else {
+        g->e[g->n++] = e;
+        q->ahead++;
+    }
+}
+
+static void drop_stale_top(evq *q, bag *h)
+{
+    while (h->n > 0 && stale(q, &h->e[0])) {
+        heap_pop(h);
+        q->entries--;
+    }
+}
+
+/* Makes the present and far tops live, and the present non-empty unless
+ * the ring is empty: while the present is empty it moves to the next
+ * bucket with entries (heapified, stale ones dropped), or, when the ring
+ * is empty, to the far heap's first event's bucket. */
+static void settle(evq *q)
+{
+    drop_stale_top(q, &q->far);
+    for (;;) {
+        bag *p = present(q);
+        drop_stale_top(q, p);
+        if (p->n > 0)
+            return;
+        if (q->ahead == 0) {
+            if (q->far.n == 0)
+                return;
+            int64_t b = bucket_of(q->far.e[0].time);
+            if (b > q->now_b && b < INT64_MAX - EVQ_BUCKETS)
+                set_present(q, b); /* new events near it go in its bucket */
+            return;
+        }
+        set_present(q, q->now_b + 1);
+        p = present(q);
+        q->ahead -= p->n;
+        q->entries -= bag_filter(q, p);
+        heapify(p);
+    }
+}
+
+/* The heap whose top is the earliest event, or NULL when none is left. */
+static inline bag *first(evq *q)
+{
+    bag *p = present(q), *f = &q->far;
+    if (p->n == 0)
+        return f->n ? f : NULL;
+    return f->n && before(&f->e[0], &p->e[0]) ? f : p;
+}
+
+static inline const bag *first_c(const evq *q)
+{
+    const bag *p = q->pres, *f = &q->far;
+    if (p->n == 0)
+        return f->n ? f : NULL;
+    return f->n && before(&f->e[0], &p->e[0]) ? f : p;
+}
+
+/* Drops every stale entry everywhere. */
+static void sweep(evq *q)
+{
+    for (size_t i = 0; i < EVQ_BUCKETS; i++) {
+        bag *g = &q->ring[i];
+        size_t d = bag_filter(q, g);
+        q->entries -= d;
+        if (g == present(q))
+            heapify(g);
+        else
+            q->ahead -= d;
+    }
+    q->entries -= bag_filter(q, &q->far);
+    heapify(&q->far);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const hent *x = *(const hent *const *)a, *y = *(const hent *const *)b;
+    return before(x, y) ? -1 : before(y, x) ? 1 : 0;
+}
+
+/* The insertion count is about to wrap: the pending events are numbered
+ * again in their order, keeping every priority, so ties still run first
+ * in, first out (a relabelling that keeps the order keeps every heap a
+ * heap).  Returns -1 when out of memory. */
+static int renumber(evq *q)
+{
+    sweep(q);
+    hent **all = malloc((q->entries ? q->entries : 1) * sizeof *all);
+    if (!all)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < EVQ_BUCKETS; i++)
+        for (size_t j = 0; j < q->ring[i].n; j++)
+            all[k++] = &q->ring[i].e[j];
+    for (size_t j = 0; j < q->far.n; j++)
+        all[k++] = &q->far.e[j];
+    qsort(all, k, sizeof *all, by_key);
+    for (size_t i = 0; i < k; i++)
+        all[i]->order = (all[i]->order & 0xffffffff00000000ULL) | i;
+    q->seq = (uint32_t)k;
+    free(all);
+    return 0;
+}
+
+/* ---- the interface --------------------------------------------------- */
 
 evq *evq_new(void)
 {
-    return calloc(1, sizeof(evq));
+    evq *q = calloc(1, sizeof(evq));
+    if (q)
+        set_present(q, 0);
+    return q;
 }
 
 void evq_free(evq *q)
@@ -88,14 +328,16 @@ void evq_free(evq *q)
     if (!q)
         return;
     free(q->slots);
-    free(q->heap);
     free(q->free);
+    for (size_t i = 0; i < EVQ_BUCKETS; i++)
+        free(q->ring[i].e);
+    free(q->far.e);
     free(q);
 }
 
-/* Doubles the arrays; slots that were never used go onto the free stack
+/* Doubles the slots; slots that were never used go onto the free stack
  * in reverse, so low slot numbers are used first. */
-static int grow(evq *q)
+static int grow_slots(evq *q)
 {
     size_t cap = q->cap ? q->cap * 2 : 64;
     if (cap > UINT32_MAX)
@@ -104,17 +346,13 @@ static int grow(evq *q)
     if (!s)
         return -1;
     q->slots = s;
-    hent *h = realloc(q->heap, cap * sizeof *h);
-    if (!h)
-        return -1;
-    q->heap = h;
     uint32_t *f = realloc(q->free, cap * sizeof *f);
     if (!f)
         return -1;
     q->free = f;
     for (size_t i = cap; i > q->cap; i--) {
         q->slots[i - 1].gen = 1;
-        q->slots[i - 1].pos = -1;
+        q->slots[i - 1].live = 0;
         q->free[q->nfree++] = (uint32_t)(i - 1);
     }
     q->cap = cap;
@@ -131,56 +369,86 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
 {
     if (isnan(time)) /* it would compare with nothing and break the heap */
         return 0;
-    if (q->nfree == 0 && grow(q) != 0)
+    if (q->nfree == 0 && grow_slots(q) != 0)
+        return 0;
+    bag *g = bag_of(q, bucket_of(time));
+    if (bag_room(g) != 0)
+        return 0;
+    if (q->seq == UINT32_MAX && renumber(q) != 0)
         return 0;
     uint32_t s = q->free[--q->nfree];
     slot *sl = &q->slots[s];
     sl->ev = (evq_event){time, prio, fn, obj, arg};
-    q->n++;
-    place(q, q->n - 1, (hent){time, q->seq++, prio, s});
-    sift_up(q, q->n - 1);
+    sl->live = 1;
+    uint64_t order = ((uint64_t)((uint32_t)prio ^ 0x80000000u) << 32) |
+                     q->seq++;
+    place(q, g, (hent){time, order, s, sl->gen});
+    q->live++;
+    q->entries++;
+    if (present(q)->n <= 1) /* the present was empty: it may move */
+        settle(q);
     return handle_of(q, s);
 }
 
+/* Frees slot s: its handle and any entry of it go stale. */
 static void release(evq *q, uint32_t s)
 {
-    q->slots[s].pos = -1;
+    q->slots[s].live = 0;
     q->slots[s].gen++;
     if (q->slots[s].gen == 0)
         q->slots[s].gen = 1;
     q->free[q->nfree++] = s;
+    q->live--;
+}
+
+/* Whether settle has work: the present empty, or a top stale. */
+static inline int unsettled(const evq *q)
+{
+    const bag *p = q->pres, *f = &q->far;
+    return p->n == 0 || stale(q, &p->e[0]) ||
+           (f->n > 0 && stale(q, &f->e[0]));
+}
+
+/* Takes the top of h, the earliest event, into *out. */
+static inline void take(evq *q, bag *h, evq_event *out)
+{
+    uint32_t s = h->e[0].slot;
+    *out = q->slots[s].ev;
+    heap_pop(h);
+    q->entries--;
+    release(q, s);
+    if (unsettled(q))
+        settle(q);
 }
 
 int evq_pop(evq *q, evq_event *out)
 {
-    if (q->n == 0)
+    bag *h = first(q);
+    if (!h)
         return 0;
-    uint32_t s = q->heap[0].slot;
-    *out = q->slots[s].ev;
-    q->n--;
-    if (q->n > 0) {
-        place(q, 0, q->heap[q->n]);
-        sift_down(q, 0);
-    }
-    release(q, s);
+    take(q, h, out);
     return 1;
 }
 
 int evq_pop_until(evq *q, double until, evq_event *out)
 {
-    if (q->n == 0 || !(q->heap[0].time <= until))
+    bag *h = first(q);
+    if (!h || !(h->e[0].time <= until))
         return 0;
-    return evq_pop(q, out);
+    take(q, h, out);
+    return 1;
 }
 
 double evq_next_time(const evq *q)
 {
-    return q->n ? q->heap[0].time : INFINITY;
+    const bag *h = first_c(q);
+    return h ? h->e[0].time : INFINITY;
 }
 
 int32_t evq_next_prio(const evq *q)
 {
-    return q->n ? q->heap[0].prio : 0;
+    const bag *h = first_c(q);
+    return h ? (int32_t)((uint32_t)(h->e[0].order >> 32) ^ 0x80000000u) : 0;
 }
 
 int evq_cancel(evq *q, evq_handle h)
@@ -191,22 +459,21 @@ int evq_cancel(evq *q, evq_handle h)
         return 0;
     uint32_t s = (uint32_t)(idx - 1);
     slot *sl = &q->slots[s];
-    if (sl->pos < 0 || sl->gen != gen)
+    if (!sl->live || sl->gen != gen)
         return 0;
-    size_t i = (size_t)sl->pos;
-    q->n--;
-    if (i < q->n) {
-        place(q, i, q->heap[q->n]);
-        if (i > 0 && before(&q->heap[i], &q->heap[(i - 1) / 2]))
-            sift_up(q, i);
-        else
-            sift_down(q, i);
-    }
     release(q, s);
+    if (q->entries - q->live > q->live + DEAD_SLACK)
+        sweep(q);
+    settle(q);
     return 1;
 }
 
 size_t evq_size(const evq *q)
 {
-    return q->n;
+    return q->live;
+}
+
+void evq_set_sequence(evq *q, uint32_t next)
+{
+    q->seq = next;
 }

@@ -1,14 +1,19 @@
 /* evq.h -- the pending-event set of a simulation.
  *
- * A binary heap of events ordered by (time, priority, insertion sequence):
- * earlier time first, then lower priority number, then first scheduled.
- * The order is therefore total and deterministic: events at equal time and
- * priority run first-in first-out.  Push, pop and cancel are O(log n).
+ * Events ordered by (time, priority, insertion sequence): earlier time
+ * first, then lower priority number, then first scheduled.  The order is
+ * therefore total and deterministic: events at equal time and priority run
+ * first-in first-out.  Push is O(1) for events due within about a week
+ * and O(log n) otherwise; pop and cancel are O(log n) in the events due
+ * about the same time (evq.c: time buckets with heaps).
  *
  * Events live in a slot array that is reused through a free list, so memory
  * grows with the number of *pending* events (the patients in the system),
- * never with the simulated horizon.  A handle names a slot and a generation;
- * cancelling a handle whose event already ran or was cancelled is a no-op.
+ * never with the simulated horizon: the slots and live entries number the
+ * pending events, stale entries of cancelled ones at most as many more
+ * (plus a constant), and each bucket keeps the room of the most entries it
+ * has held at once.  A handle names a slot and a generation; cancelling a
+ * handle whose event already ran or was cancelled is a no-op.
  */
 #ifndef FLOWSIM_EVQ_H
 #define FLOWSIM_EVQ_H
@@ -58,6 +63,13 @@ int32_t evq_next_prio(const evq *q);
 /* Cancels a pending event.  Returns 1 if it was pending, 0 otherwise. */
 int evq_cancel(evq *q, evq_handle h);
 
+/* Pending events (cancelled ones not counted). */
 size_t evq_size(const evq *q);
+
+/* Sets the next insertion count, which orders events of equal time and
+ * priority.  The count is 32 bits and numbers the pending events again
+ * when it would wrap; this lets tests reach the wrap.  It must not be
+ * below the count of any pending event (on an empty set, any value). */
+void evq_set_sequence(evq *q, uint32_t next);
 
 #endif

@@ -1,4 +1,5 @@
-/* rng.c -- named streams: MT19937 states filled from SplitMix64.
+/* rng.c -- named streams (MT19937 states filled from SplitMix64) and
+ * entity streams (SplitMix64 itself, as a GSL generator type).
  *
  * gsl_rng_set() takes only 32 bits of seed for MT19937, so thousands of
  * (replication, stream) pairs would start to collide.  We instead hash the
@@ -16,10 +17,7 @@ typedef struct {
 
 static uint64_t splitmix64(uint64_t *x)
 {
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return rng_next(x);
 }
 
 uint64_t rng_key(uint64_t seed, uint64_t replication, const char *name)
@@ -58,3 +56,29 @@ gsl_rng *rng_stream_new(uint64_t seed, uint64_t replication, const char *name)
         rng_stream_reset(r, seed, replication, name);
     return r;
 }
+
+/* ---- SplitMix64 as a GSL generator (entity streams) ------------------ */
+
+static void sm_set(void *state, unsigned long seed)
+{
+    *(uint64_t *)state = (uint64_t)seed;
+}
+
+/* The high 32 bits: GSL's samplers that read raw integers (the ziggurat
+ * Gaussian of gsl_ran_gamma) expect a range they know, here [0, 2^32). */
+static unsigned long sm_get(void *state)
+{
+    return (unsigned long)(rng_next(state) >> 32);
+}
+
+/* 53 random bits: a double in [0, 1) on a grid of 2^-53. */
+static double sm_get_double(void *state)
+{
+    return (double)(rng_next(state) >> 11) * 0x1.0p-53;
+}
+
+static const gsl_rng_type splitmix64_type = {
+    "splitmix64", 0xffffffffUL, 0, sizeof(uint64_t),
+    sm_set, sm_get, sm_get_double};
+
+const gsl_rng_type *const rng_splitmix64 = &splitmix64_type;

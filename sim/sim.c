@@ -11,7 +11,7 @@ typedef struct stream {
 } stream;
 
 struct sim {
-    double now;
+    sim_head h;       /* now and owner: first, for sim.h's inline reads */
     uint64_t seed, rep;
     evq *q;
     uint64_t events;
@@ -19,7 +19,6 @@ struct sim {
     stream *streams;
     size_t nstreams;
     const char *stop_reason;
-    void *owner;
 };
 
 sim *sim_new(uint64_t seed, uint64_t replication)
@@ -29,8 +28,8 @@ sim *sim_new(uint64_t seed, uint64_t replication)
         return NULL;
     s->seed = seed;
     s->rep = replication;
-    s->q = evq_new();
-    if (!s->q) {
+    s->h.q = evq_new();
+    if (!s->h.q) {
         free(s);
         return NULL;
     }
@@ -46,35 +45,27 @@ void sim_free(sim *s)
         gsl_rng_free(s->streams[i].r);
     }
     free(s->streams);
-    evq_free(s->q);
+    evq_free(s->h.q);
     free(s);
 }
 
-void sim_set_owner(sim *s, void *owner) { s->owner = owner; }
-void *sim_owner(const sim *s) { return s->owner; }
-double sim_now(const sim *s) { return s->now; }
+void sim_set_owner(sim *s, void *owner) { s->h.owner = owner; }
 uint64_t sim_seed(const sim *s) { return s->seed; }
 uint64_t sim_replication(const sim *s) { return s->rep; }
 uint64_t sim_events_run(const sim *s) { return s->events; }
 
 void sim_set_max_events(sim *s, uint64_t max) { s->max_events = max; }
-size_t sim_pending(const sim *s) { return evq_size(s->q); }
+size_t sim_pending(const sim *s) { return evq_size(s->h.q); }
 
-evq_handle sim_at(sim *s, double at, int32_t prio, sim_fn fn, void *obj,
-                  int64_t arg)
+evq_handle sim_at_nan(sim *s)
 {
-    if (isnan(at)) {
-        sim_stop(s, "an event time is not a number (a duration was NaN)");
-        return 0;
-    }
-    if (at < s->now)
-        at = s->now;
-    return evq_push(s->q, at, prio, (evq_fn)(void (*)(void))fn, obj, arg);
+    sim_stop(s, "an event time is not a number (a duration was NaN)");
+    return 0;
 }
 
 int sim_cancel(sim *s, evq_handle h)
 {
-    return evq_cancel(s->q, h);
+    return evq_cancel(s->h.q, h);
 }
 
 /* Streams are few (one per source of randomness) and looked up when the
@@ -114,14 +105,14 @@ static inline int is_model(int32_t prio)
 static void run_past_budget(sim *s, double until)
 {
     evq_event ev;
-    while (!s->stop_reason && evq_size(s->q) > 0 &&
-           evq_next_time(s->q) <= until) {
-        if (is_model(evq_next_prio(s->q))) {
+    while (!s->stop_reason && evq_size(s->h.q) > 0 &&
+           evq_next_time(s->h.q) <= until) {
+        if (is_model(evq_next_prio(s->h.q))) {
             sim_stop(s, "runaway: more events than max_events");
             return;
         }
-        evq_pop(s->q, &ev);
-        s->now = ev.time;
+        evq_pop(s->h.q, &ev);
+        s->h.now = ev.time;
         ((sim_fn)(void (*)(void))ev.fn)(s, ev.obj, ev.arg);
     }
 }
@@ -136,16 +127,16 @@ uint64_t sim_run(sim *s, double until)
                     : s->events < s->max_events ? s->max_events - s->events
                                                 : 0;
     while (!s->stop_reason && n < room &&
-           evq_pop_until(s->q, until, &ev)) {
-        s->now = ev.time;
+           evq_pop_until(s->h.q, until, &ev)) {
+        s->h.now = ev.time;
         ((sim_fn)(void (*)(void))ev.fn)(s, ev.obj, ev.arg);
         n += (uint64_t)is_model(ev.prio);
     }
     if (n == room)
         run_past_budget(s, until);
     s->events += n;
-    if (!s->stop_reason && until > s->now && isfinite(until))
-        s->now = until;
+    if (!s->stop_reason && until > s->h.now && isfinite(until))
+        s->h.now = until;
     return n;
 }
 

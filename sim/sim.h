@@ -9,6 +9,7 @@
 #ifndef FLOWSIM_SIM_H
 #define FLOWSIM_SIM_H
 
+#include <math.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 #include "evq.h"
@@ -27,11 +28,26 @@ typedef void (*sim_fn)(sim *s, void *obj, int64_t arg);
 sim *sim_new(uint64_t seed, uint64_t replication);
 void sim_free(sim *s);
 
+/* The first member of every sim: what handlers read on every event, so
+ * that they read it inline (a pointer to a structure points to its first
+ * member too).  Not to be written from outside sim.c. */
+typedef struct sim_head {
+    double now;
+    void *owner;
+    evq *q;
+} sim_head;
+
 /* The model that owns this run, for handlers to find their way back. */
 void sim_set_owner(sim *s, void *owner);
-void *sim_owner(const sim *s);
+static inline void *sim_owner(const sim *s)
+{
+    return ((const sim_head *)(const void *)s)->owner;
+}
 
-double sim_now(const sim *s);
+static inline double sim_now(const sim *s)
+{
+    return ((const sim_head *)(const void *)s)->now;
+}
 uint64_t sim_seed(const sim *s);
 uint64_t sim_replication(const sim *s);
 
@@ -50,12 +66,24 @@ uint64_t sim_replication(const sim *s);
 #define SIM_PRIO_OBSERVE_FIRST (SIM_PRIO_MODEL_MIN - 1)
 #define SIM_PRIO_OBSERVE_LAST (SIM_PRIO_MODEL_MAX + 1)
 
+/* sim_at's answer to a NaN time: the run stops (returns 0). */
+evq_handle sim_at_nan(sim *s);
+
 /* Schedules fn(s, obj, arg) at absolute time `at` (earlier times are
  * taken as now).  Lower prio runs first among events at the same time.
  * Returns a handle for sim_cancel, or 0 when out of memory (the run should
- * then stop) or when `at` is NaN (the run is stopped with that reason). */
-evq_handle sim_at(sim *s, double at, int32_t prio, sim_fn fn, void *obj,
-                  int64_t arg);
+ * then stop) or when `at` is NaN (the run is stopped with that reason).
+ * Inline: a model schedules an event or two an event. */
+static inline evq_handle sim_at(sim *s, double at, int32_t prio, sim_fn fn,
+                                void *obj, int64_t arg)
+{
+    const sim_head *h = (const sim_head *)(const void *)s;
+    if (isnan(at))
+        return sim_at_nan(s);
+    if (at < h->now)
+        at = h->now;
+    return evq_push(h->q, at, prio, (evq_fn)(void (*)(void))fn, obj, arg);
+}
 
 /* Cancels a pending event; returns 1 if it was pending. */
 int sim_cancel(sim *s, evq_handle h);

@@ -33,17 +33,8 @@ static double bin_mid(size_t i)
            exp(((double)i + 0.5) * log1p(2 * STAT_QUANTILE_PRECISION));
 }
 
-int stat_tally_add(stat_tally *t, double x)
+int stat_tally_bin(stat_tally *t, double x)
 {
-    t->n++;
-    double delta = x - t->wmean;
-    t->wmean += delta / (double)t->n;
-    t->m2 += delta * (x - t->wmean);
-    t->sum += x;
-    if (x > t->threshold)
-        t->over += 1;
-    if (!t->qp)
-        return 0;
     if (isnan(x))
         return -1;
     if (!(x > STAT_QUANTILE_MIN)) {
@@ -148,7 +139,7 @@ static void accrue(stat_level *l, double now)
     }
 }
 
-int stat_level_add(stat_level *l, double now, long delta)
+int stat_level_grow_add(stat_level *l, double now, long delta)
 {
     long next = l->level + delta;
     if (next < 0)

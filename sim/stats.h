@@ -46,9 +46,23 @@ typedef struct stat_tally {
  * must not be negative when a quantile is kept. */
 int stat_tally_init(stat_tally *t, double qp, double threshold);
 void stat_tally_free(stat_tally *t);
+/* The quantile's part of stat_tally_add (below). */
+int stat_tally_bin(stat_tally *t, double x);
+
 /* Adds an observation.  Returns 0, or -1 when out of memory (the quantile
- * then ignores it; every other figure still counts it). */
-int stat_tally_add(stat_tally *t, double x);
+ * then ignores it; every other figure still counts it).  Inline: a model
+ * adds several a patient. */
+static inline int stat_tally_add(stat_tally *t, double x)
+{
+    t->n++;
+    double delta = x - t->wmean;
+    t->wmean += delta / (double)t->n;
+    t->m2 += delta * (x - t->wmean);
+    t->sum += x;
+    if (x > t->threshold)
+        t->over += 1;
+    return t->qp ? stat_tally_bin(t, x) : 0;
+}
 void stat_tally_reset(stat_tally *t);
 size_t stat_tally_n(const stat_tally *t);
 double stat_tally_mean(const stat_tally *t);     /* NAN when empty */
@@ -71,9 +85,31 @@ typedef struct stat_level {
 int stat_level_init(stat_level *l, double t0);
 void stat_level_free(stat_level *l);
 
+/* stat_level_add when the new level needs more room in at[]. */
+int stat_level_grow_add(stat_level *l, double now, long delta);
+
 /* Changes the level by delta at time now (now >= the last change).
- * Returns 0, or -1 when out of memory (the level is then unchanged). */
-int stat_level_add(stat_level *l, double now, long delta);
+ * Returns 0, or -1 when out of memory (the level is then unchanged).
+ * Inline: a model changes several levels an event. */
+static inline int stat_level_add(stat_level *l, double now, long delta)
+{
+    long next = l->level + delta;
+    if (next < 0)
+        next = 0;
+    if ((size_t)next >= l->nat)
+        return stat_level_grow_add(l, now, delta);
+    double dt = now - l->since;
+    if (dt > 0) { /* the interval [since, now] at the old level */
+        l->at[l->level] += dt;
+        l->area += dt * (double)l->level;
+        l->total += dt * (double)l->level;
+        l->since = now;
+    }
+    l->level = next;
+    if (next > l->max)
+        l->max = next;
+    return 0;
+}
 
 /* Forgets the history before now (keeps the current level). */
 void stat_level_reset(stat_level *l, double now);

@@ -1,11 +1,12 @@
-/* test_arrivals.c -- non-homogeneous Poisson arrivals (thinning).
+/* test_arrivals.c -- non-homogeneous Poisson arrivals.
  *
  * Arrivals are counted from the trace ("arrive" at the entry unit, which
  * nothing else feeds), by hour of day, day of week and date window.
  * Counts are Poisson, so each is checked by its own z-score, |z| <= 4
  * (two-sided 6e-5 per count), and a whole profile by a chi-square test at
  * level 1e-3.  A profile shifted by one hour, or a factor applied twice,
- * moves these statistics by tens of standard deviations.
+ * moves these statistics by tens of standard deviations.  Closed hours and
+ * days (rate 0) see no arrivals, and period edges inside an hour count.
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 typedef struct counts {
     double hour[24], dow[7], day[400];
     double total;
+    double win_from, win_to, win;   /* arrivals in [win_from, win_to) */
 } counts;
 
 static void cb(void *ud, double t, uint64_t id, const char *unit,
@@ -33,6 +35,8 @@ static void cb(void *ud, double t, uint64_t id, const char *unit,
     if (m / 1440 < 400)
         c->day[m / 1440] += 1;
     c->total += 1;
+    if (t >= c->win_from && t < c->win_to)
+        c->win += 1;
 }
 
 static scenario *entry(const char *name, double days, double per_day,
@@ -45,16 +49,23 @@ static scenario *entry(const char *name, double days, double per_day,
     return sc;
 }
 
-static void run(scenario *sc, counts *c)
+static void run_window(scenario *sc, counts *c, double from, double to)
 {
     kpi_list k;
     memset(c, 0, sizeof *c);
+    c->win_from = from;
+    c->win_to = to;
     double *v = qt_run_traced(sc, 1, &k, cb, c);
     qt_ok(mk_kpi(&k, v, "e.arrivals") == c->total,
           "%s: e.arrivals KPI %g = arrivals traced %g", sc->name,
           mk_kpi(&k, v, "e.arrivals"), c->total);
     free(v);
     kpi_list_free(&k);
+}
+
+static void run(scenario *sc, counts *c)
+{
+    run_window(sc, c, 0, 0);
 }
 
 /* Chi-square of observed counts against expected ones, and the largest
@@ -180,10 +191,60 @@ static void periods(void)
     scenario_free(sc);
 }
 
+/* Closed hours and days: office hours 09:00-17:00 on weekdays only, and a
+ * period of factor 0 (days 30-40) and one of factor 4 whose edges fall
+ * inside hours (day 50 10:30 to day 55 03:20).  None arrive when the rate
+ * is 0; the open hours and the odd window get their expected counts. */
+static void closed_hours(void)
+{
+    const double days = 140, per_day = 100;
+    arrival_spec *a;
+    scenario *sc = entry("closed", days, per_day, &a);
+    for (int i = 0; i < 24; i++)
+        a->hourly[i] = i >= 9 && i < 17 ? 3 : 0; /* mean 1 */
+    for (int i = 0; i < 7; i++)
+        a->weekly[i] = i < 5 ? 1.4 : 0;          /* mean 1 */
+    double w_from = 50 * DAY + 630, w_to = 55 * DAY + 200;
+    a->n_periods = 2;
+    a->periods = malloc(2 * sizeof *a->periods);
+    if (!a->periods)
+        abort();
+    a->periods[0] = (arrival_period){30 * DAY, 40 * DAY, 0};
+    a->periods[1] = (arrival_period){w_from, w_to, 4};
+    counts c;
+    run_window(sc, &c, w_from, w_to);
+    double shut = c.dow[5] + c.dow[6];
+    for (int i = 0; i < 24; i++)
+        shut += i >= 9 && i < 17 ? 0 : c.hour[i];
+    for (int d = 30; d < 40; d++)
+        shut += c.day[d];
+    qt_ok(shut == 0, "closed hours, weekends and a factor-0 period: no "
+          "arrivals (%g)", shut);
+    /* expected: 100 x 1.4 x 3 / 24 an open weekday hour, x 4 over the
+     * open minutes of the window */
+    double per_hour = per_day * 1.4 * 3 / 24, win = 0;
+    for (double t = floor(w_from / 60) * 60; t < w_to; t += 60) {
+        long m = (long)t, h = (m / 60) % 24, d = (m / 1440) % 7;
+        if (h < 9 || h >= 17 || d >= 5)
+            continue;
+        double lo = fmax(t, w_from), hi = fmin(t + 60, w_to);
+        win += per_hour * 4 * (hi - lo) / 60;
+    }
+    z_check("a x4 period from day 50 10:30 to day 55 03:20", c.win, win);
+    double open = 0; /* weekday open hours outside the closed period */
+    for (int d = 0; d < (int)days; d++)
+        if (d % 7 < 5 && !(d >= 30 && d < 40))
+            open += 8 * per_hour;
+    open += win - win / 4; /* the window's extra */
+    z_check("closed hours: total arrivals", c.total, open);
+    scenario_free(sc);
+}
+
 int main(void)
 {
     hourly();
     weekly();
     periods();
+    closed_hours();
     return qt_done();
 }

@@ -71,6 +71,7 @@ unit_spec *mk_unit(scenario *sc, const char *name, long capacity,
     u->divert_to = -1;
     u->queue_limit = SCENARIO_UNLIMITED;
     u->wait_threshold = 240;
+    u->assessors = SCENARIO_UNLIMITED; /* the loader's default */
     return u;
 }
 

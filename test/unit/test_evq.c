@@ -456,6 +456,49 @@ static void test_pop_until(void)
     evq_free(q);
 }
 
+/* The 32-bit insertion count wraps: the pending events are numbered
+ * again in their order, so ties still pop first-in first-out and
+ * priorities still count.  Events on two times and two priorities, pushed
+ * across the wrap (and a second wrap), interleaved with pops. */
+static void test_sequence_wrap(void)
+{
+    evq *q = evq_new();
+    evq_set_sequence(q, UINT32_MAX - 5);
+    enum { N = 40 };
+    int64_t next = 0, want_a = 0;
+    int ok = 1;
+    for (int i = 0; i < N; i++) {
+        /* arg = push number; (time 1, prio 0) in FIFO order, and decoys
+         * at (1, 1) and (2, -1) that must come after */
+        evq_push(q, 1, 0, fn_a, NULL, next++);
+        evq_push(q, 1, 1, fn_a, NULL, -1);
+        evq_push(q, 2, -1, fn_a, NULL, -2);
+        if (i == 20)
+            evq_set_sequence(q, UINT32_MAX); /* not empty: wraps at once */
+        if (i % 3 == 2) { /* pop one: the earliest (1, 0) */
+            evq_event ev;
+            if (!evq_pop(q, &ev) || ev.arg != want_a++)
+                ok = 0;
+        }
+    }
+    evq_event ev;
+    int64_t last_prio1 = 0;
+    while (evq_pop(q, &ev)) {
+        if (ev.arg >= 0) {
+            if (ev.arg != want_a++ || last_prio1)
+                ok = 0;
+        } else if (ev.arg == -1) {
+            last_prio1 = 1;
+        } else if (ev.time != 2 || ev.prio != -1) {
+            ok = 0;
+        }
+    }
+    CHECK(ok && want_a == N,
+          "insertion count wrapping (twice): %d ties at (1, 0) pop in push "
+          "order, before (1, 1) and (2, -1)", N);
+    evq_free(q);
+}
+
 int main(void)
 {
     test_pop_until();
@@ -464,5 +507,6 @@ int main(void)
     test_random_vs_reference();
     test_cancel();
     test_memory_reuse();
+    test_sequence_wrap();
     return tap_done();
 }

@@ -2,7 +2,10 @@
  *
  * FIFO among equal priorities, priority order otherwise; stale entries are
  * skipped by line_pop; line_forget's compaction keeps exactly the live
- * entries, in order, and bounds the heap by the live count.
+ * entries, in order, and bounds the heap by the live count.  A line
+ * without priorities (line_init_fifo) is a ring: the same against a
+ * reference, with the ring wrapping round its end and compacting while
+ * wrapped.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -256,11 +259,75 @@ static void test_compaction(void)
     line_free(&l);
 }
 
+/* The ring of a line without priorities: 60 rounds of pushes, random
+ * forgets and pops (so the head runs round the buffer and compactions
+ * happen while the live entries wrap past its end), each pop checked
+ * against the reference front (the smallest live ticket). */
+static void test_ring(void)
+{
+    enum { T = 4000 };
+    line l;
+    line_init_fifo(&l);
+    memset(&W, 0, sizeof W);
+    uint64_t x = 77, t = 0;
+    size_t nlive = 0, compactions = 0, wrapped = 0;
+    int ok = 1;
+    for (int round = 0; round < 60 && t + 70 < T; round++) {
+        int pushes = 40 + (int)tap_below(&x, 30);
+        for (int i = 0; i < pushes; i++, t++) {
+            line_push(&l, 0, t, &W.pat[t]);
+            nlive++;
+        }
+        /* every 8th round most of the line gives up */
+        int forgets = round % 8 == 7 ? (int)(nlive * 4 / 5)
+                                     : (int)tap_below(&x, 30);
+        for (int i = 0; i < forgets && nlive > 0; i++) {
+            uint64_t v;
+            do
+                v = tap_below(&x, (uint32_t)t);
+            while (W.stale[v]);
+            W.stale[v] = 1;
+            nlive--;
+            size_t before = l.n;
+            int wraps = l.head + l.n > l.cap;
+            line_forget(&l, is_live, &W);
+            compactions += l.n < before;
+            wrapped += l.n < before && wraps;
+        }
+        int pops = 20 + (int)tap_below(&x, 30);
+        for (int i = 0; i < pops && nlive > 0; i++) {
+            uint64_t best = 0;
+            while (W.stale[best])
+                best++;
+            int *who = line_pop(&l, is_live, &W);
+            if (!who || (uint64_t)(who - W.pat) != best)
+                ok = 0;
+            W.stale[best] = 1;
+            nlive--;
+        }
+        if (l.live != nlive)
+            ok = 0;
+    }
+    static uint64_t out[T];
+    size_t n = drain(&l, out, T), k = 0;
+    for (uint64_t v = 0; v < t; v++)
+        if (!W.stale[v] && (k >= n || out[k++] != v))
+            ok = 0;
+    CHECK(ok && k == n, "ring: every pop the smallest live ticket, the "
+                        "rest drains in order (%zu pushes)", (size_t)t);
+    CHECK(compactions > 3 && wrapped > 0,
+          "ring: %zu compactions, %zu of them while wrapped", compactions,
+          wrapped);
+    line_free(&l);
+    CHECK(l.fifo == 1 && l.n == 0, "line_free keeps the line a ring");
+}
+
 int main(void)
 {
     test_fifo();
     test_priority();
     test_lazy();
     test_compaction();
+    test_ring();
     return tap_done();
 }

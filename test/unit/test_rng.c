@@ -3,11 +3,15 @@
  * Determinism in (seed, replication, name) and nothing else; distinct keys
  * give distinct sequences; reset == new; and two sanity checks of the
  * seeding: uniformity (chi-square) and no correlation between streams whose
- * keys are neighbours.
+ * keys are neighbours.  Entity streams (SplitMix64): the reference
+ * generator's outputs, GSL's view of them, and the same sanity checks over
+ * the first draws of neighbouring entities, purposes and draws -- the way
+ * a model uses them, one fresh stream per draw.
  */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "rng.h"
 #include "tap.h"
@@ -272,6 +276,156 @@ static void test_known_answers(void)
     gsl_rng_free(r);
 }
 
+/* ---- entity streams ---------------------------------------------------- */
+
+/* SplitMix64's reference outputs for the state 1234567 (the generator's
+ * published C code, splitmix64.c by S. Vigna), read raw, through GSL's
+ * view and through a generator made by gsl_rng_alloc. */
+static void test_splitmix_reference(void)
+{
+    static const uint64_t ref[5] = {
+        6457827717110365317ULL, 3203168211198807973ULL,
+        9817491932198370423ULL, 4593380528125082431ULL,
+        16408922859458223821ULL};
+    uint64_t st = 1234567;
+    int ok = 1;
+    for (int i = 0; i < 5; i++)
+        ok &= rng_next(&st) == ref[i];
+    CHECK(ok, "rng_next: SplitMix64's reference outputs for state 1234567");
+    st = 1234567;
+    gsl_rng v = rng_on(&st);
+    ok = 1;
+    for (int i = 0; i < 5; i++)
+        ok &= gsl_rng_get(&v) == (unsigned long)(ref[i] >> 32);
+    CHECK(ok && strcmp(gsl_rng_name(&v), "splitmix64") == 0 &&
+              gsl_rng_max(&v) == 0xffffffffUL && gsl_rng_min(&v) == 0,
+          "rng_on: gsl_rng_get gives the high 32 bits, range [0, 2^32)");
+    st = 1234567;
+    v = rng_on(&st);
+    double u = gsl_rng_uniform(&v);
+    CHECK(u == (double)(ref[0] >> 11) * 0x1.0p-53 && st != 1234567,
+          "rng_on: gsl_rng_uniform is the top 53 bits, and advances the "
+          "state it views");
+    gsl_rng *a = gsl_rng_alloc(rng_splitmix64);
+    gsl_rng_set(a, 1234567);
+    ok = a != NULL;
+    for (int i = 0; a && i < 5; i++)
+        ok &= gsl_rng_get(a) == (unsigned long)(ref[i] >> 32);
+    CHECK(ok, "gsl_rng_alloc(rng_splitmix64) seeded by gsl_rng_set draws "
+              "the same");
+    gsl_rng_free(a);
+    /* the extremes of a uniform: 0 is possible, 1 is not */
+    st = (uint64_t)0 - RNG_GOLDEN; /* next output is mix(0) = 0 */
+    v = rng_on(&st);
+    double lo = gsl_rng_uniform(&v);
+    CHECK(lo == 0.0 && gsl_rng_uniform(&v) < 1.0,
+          "gsl_rng_uniform of the zero output is 0 (in [0, 1))");
+}
+
+/* The first uniform of entity streams for n consecutive entities. */
+static double first_uniform(uint64_t origin, uint64_t i, uint32_t purpose,
+                            uint64_t j)
+{
+    uint64_t st = rng_substream(rng_entity(origin, i), purpose, j);
+    gsl_rng v = rng_on(&st);
+    return gsl_rng_uniform(&v);
+}
+
+/* Chi-square of 10 bins and correlations of neighbouring entities,
+ * purposes and draws (each from its own fresh stream, as the model draws),
+ * with the limits of test_uniformity and test_correlation. */
+static void test_entity_independence(void)
+{
+    enum { N = 100000 };
+    uint64_t origin = rng_key(20220401, 3, "patients:ed-walk-in");
+    long bins[10] = {0};
+    double sx = 0, sxx = 0, s[4] = {0}, sy[4] = {0}, syy[4] = {0};
+    double prev = first_uniform(origin, 0, 3, 0);
+    for (long i = 1; i <= N; i++) {
+        double x = first_uniform(origin, (uint64_t)i, 3, 0);
+        double y[4] = {prev,                                  /* entity-1 */
+                       first_uniform(origin, (uint64_t)i, 4, 0), /* purpose */
+                       first_uniform(origin, (uint64_t)i, 3, 1), /* draw+1 */
+                       first_uniform(rng_entity(origin, 1), (uint64_t)i, 3,
+                                     0)};                      /* origin */
+        bins[(int)(x * 10)]++;
+        sx += x, sxx += x * x;
+        for (int k = 0; k < 4; k++)
+            s[k] += x * y[k], sy[k] += y[k], syy[k] += y[k] * y[k];
+        prev = x;
+    }
+    double c = 0;
+    for (int b = 0; b < 10; b++)
+        c += (bins[b] - N / 10.0) * (bins[b] - N / 10.0) / (N / 10.0);
+    CHECK(c < 27.877, "entity streams: chi-square of the first draws of "
+                      "100k neighbouring patients: %.2f < 27.877", c);
+    static const char *what[4] = {"neighbouring patients",
+                                  "two purposes of a patient",
+                                  "draws j and j+1 of a purpose",
+                                  "patients i of two origins"};
+    double lim = 5 / sqrt((double)N);
+    for (int k = 0; k < 4; k++) {
+        double cxy = s[k] - sx * sy[k] / N, cxx = sxx - sx * sx / N,
+               cyy = syy[k] - sy[k] * sy[k] / N;
+        double r = cxy / sqrt(cxx * cyy);
+        CHECK(fabs(r) < lim, "entity streams: correlation of the first "
+                             "draws of %s: |%.5f| < %.5f", what[k], r, lim);
+    }
+}
+
+/* GSL's samplers through fresh entity streams, one variate per stream:
+ * the polar Gaussian (which rejects) and the ziggurat behind
+ * gsl_ran_gamma (which reads raw 32-bit outputs) keep their moments.
+ * Means within 5 standard errors. */
+static void test_entity_samplers(void)
+{
+    enum { N = 200000 };
+    uint64_t origin = rng_key(1, 0, "samplers");
+    double gs = 0, gss = 0, ms = 0;
+    for (long i = 0; i < N; i++) {
+        uint64_t st = rng_substream(rng_entity(origin, (uint64_t)i), 0, 0);
+        gsl_rng v = rng_on(&st);
+        double z = gsl_ran_gaussian(&v, 1);
+        gs += z, gss += z * z;
+        st = rng_substream(rng_entity(origin, (uint64_t)i), 1, 0);
+        ms += gsl_ran_gamma(&v, 2.5, 2);
+    }
+    double mean = gs / N, var = gss / N - mean * mean, gm = ms / N;
+    CHECK(fabs(mean) < 5 / sqrt((double)N) &&
+              fabs(var - 1) < 5 * sqrt(2.0 / N),
+          "gsl_ran_gaussian, one per fresh stream: mean %.5f, variance "
+          "%.5f (0, 1)", mean, var);
+    /* gamma(2.5, 2): mean 5, sd sqrt(2.5) x 2 */
+    CHECK(fabs(gm - 5) < 5 * sqrt(2.5) * 2 / sqrt((double)N),
+          "gsl_ran_gamma(2.5, 2), one per fresh stream: mean %.5f (5)", gm);
+}
+
+/* Distinct (purpose, draw) pairs of a key give distinct streams; the
+ * derivation is fixed (known answers), since results published with a
+ * seed must stay reproducible. */
+static void test_entity_keys(void)
+{
+    uint64_t k = rng_entity(rng_key(7, 3, "patients:in"), 12);
+    int distinct = 1;
+    for (uint32_t p = 0; p < 12; p++)
+        for (uint64_t j = 0; j < 50; j++)
+            for (uint32_t q = 0; q < 12; q++)
+                for (uint64_t i = 0; i < 50; i++)
+                    if ((p != q || i != j) &&
+                        rng_substream(k, p, j) == rng_substream(k, q, i))
+                        distinct = 0;
+    CHECK(distinct, "12 purposes x 50 draws of a patient: 600 distinct "
+                    "streams");
+    CHECK(rng_entity(1, 0) != rng_entity(1, 1) &&
+              rng_entity(1, 0) != rng_entity(2, 0),
+          "rng_entity depends on the origin and the index");
+    uint64_t a = rng_entity(rng_key(20220401, 0, "patients:ed"), 0);
+    uint64_t b = rng_substream(a, 3, 2);
+    CHECK(a == 0x63b73c058beb9aedULL && b == 0xd87efe18e4cde218ULL,
+          "entity key and substream known answers (%#llx, %#llx)",
+          (unsigned long long)a, (unsigned long long)b);
+}
+
 int main(void)
 {
     test_same_key();
@@ -281,5 +435,9 @@ int main(void)
     test_uniformity();
     test_correlation();
     test_known_answers();
+    test_splitmix_reference();
+    test_entity_independence();
+    test_entity_samplers();
+    test_entity_keys();
     return tap_done();
 }

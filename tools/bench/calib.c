@@ -63,7 +63,7 @@ static cev cheap_pop(cheap *h)
     return top;
 }
 
-double calib_mm1(long customers, uint64_t *events)
+double calib_mm1(long customers, uint64_t *events, double *cpu)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     if (!r)
@@ -72,7 +72,7 @@ double calib_mm1(long customers, uint64_t *events)
     cheap h = {0};
     long arrived = 0, in_system = 0;
     uint64_t n = 0;
-    double t0 = bench_now();
+    double t0 = bench_now(), c0 = bench_cpu();
     cheap_push(&h, (cev){gsl_ran_exponential(r, 1 / 0.9), 0});
     arrived = 1;
     while (h.n > 0) {
@@ -89,6 +89,7 @@ double calib_mm1(long customers, uint64_t *events)
         }
     }
     double dt = bench_now() - t0;
+    *cpu = bench_cpu() - c0;
     free(h.a);
     gsl_rng_free(r);
     *events = n;

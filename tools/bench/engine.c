@@ -126,15 +126,20 @@ void bench_mm1_engine(const bench_opts *o)
     bench_result(o, "mm1-engine", "mean sojourn (theory 10)", sojourn,
                  "time units");
     /* The machine: a minimal C M/M/1 (the reference's 30.9 M events/s). */
-    double cbest = INFINITY;
+    double cbest = INFINITY, ccpu = INFINITY;
     uint64_t cev = 0;
     for (int run = 0; run < o->best_of; run++) {
-        double dt = calib_mm1(customers, &cev);
+        double cpu, dt = calib_mm1(customers, &cev, &cpu);
         if (dt < cbest)
             cbest = dt;
+        if (cpu < ccpu)
+            ccpu = cpu;
     }
     bench_result(o, "mm1-engine", "calibration: minimal C, taus2",
                  (double)cev / cbest / 1e6, "M events/s");
+    /* CPU time, to set against a command's (BENCHMARKS.md: M/M/1 through
+     * the whole command, tools/bench/speed.sh) */
+    bench_result(o, "mm1-engine", "calibration: minimal C, CPU", ccpu, "s");
     bench_result(o, "mm1-engine", "engine / minimal C",
                  ((double)events / best) / ((double)cev / cbest), "ratio");
 }

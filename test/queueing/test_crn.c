@@ -1,0 +1,221 @@
+/* test_crn.c -- common random numbers that stay in step, patient by patient.
+ *
+ * Every random choice of a patient's path is its own (rng.h, models/net.h:
+ * streams keyed by the patient and the purpose of the draw), so two
+ * scenarios run with the same seed give the same patient the same stays
+ * however differently they move it.  A network of an ED (8 cubicles,
+ * exponential stays, a line) sending 60% of its patients to a ward
+ * (unlimited places, lognormal stays) is run as is and changed four ways;
+ * the event trace gives each patient's ED stay, ward stay and fate, by
+ * patient number (arrival order: the same patients in every variant):
+ *   - 6 cubicles: the line reorders who reaches the ward when, yet each
+ *     patient's ED and ward stays are the same;
+ *   - 50% to the ward instead of 60%: the ward's patients are a subset of
+ *     the base's (a patient's route is its own uniform draw against the
+ *     cumulative shares), with the same ward stays;
+ *   - an assessment before the ward (draws of another purpose): the same
+ *     ward stays;
+ *   - 30% and 60% of ward admissions deflected home: those deflected at
+ *     30% are deflected at 60% too, and the others keep their stays.
+ * With one stream per unit drawn in admission order (the model before
+ * per-patient streams) the first check fails for most patients.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "qt.h"
+
+#define NMAX 4096
+#define HORIZON_DAYS 60
+
+/* What the trace says of each patient (index: patient number). */
+typedef struct fates {
+    double ed_in[NMAX], ed_stay[NMAX], ward_in[NMAX], ward_stay[NMAX];
+    unsigned char at_ward[NMAX], deflected[NMAX];
+} fates;
+
+static void fates_init(fates *f)
+{
+    for (int i = 0; i < NMAX; i++)
+        f->ed_in[i] = f->ed_stay[i] = f->ward_in[i] = f->ward_stay[i] = NAN;
+    memset(f->at_ward, 0, sizeof f->at_ward);
+    memset(f->deflected, 0, sizeof f->deflected);
+}
+
+static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
+                     const char *ev)
+{
+    fates *f = ud;
+    if (id >= NMAX)
+        return;
+    int ed = strcmp(unit, "ed") == 0, ward = strcmp(unit, "ward") == 0;
+    if (ed && strcmp(ev, "admit") == 0)
+        f->ed_in[id] = t;
+    else if (ed && strcmp(ev, "exit") == 0)
+        f->ed_stay[id] = t - f->ed_in[id];
+    else if (ward && strcmp(ev, "arrive") == 0) {
+        f->ed_stay[id] = t - f->ed_in[id];
+        f->at_ward[id] = 1;
+    } else if (strcmp(ev, "deflected") == 0) /* traced at the unit left */
+        f->deflected[id] = 1;
+    else if (ward && strcmp(ev, "admit") == 0)
+        f->ward_in[id] = t;
+    else if (ward && strcmp(ev, "exit") == 0)
+        f->ward_stay[id] = t - f->ward_in[id];
+}
+
+enum { BASE, FEWER_CUBICLES, FEWER_TO_WARD, ASSESSED, DEFLECT30, DEFLECT60 };
+
+static scenario *variant(int which)
+{
+    scenario *sc = mk_scenario("crn", HORIZON_DAYS, 0, qt_seed(1501));
+    mk_unit(sc, "ed", which == FEWER_CUBICLES ? 6 : 8, 0.1, FULL_QUEUE);
+    unit_spec *ward = mk_unit(sc, "ward", SCENARIO_UNLIMITED, 3, FULL_QUEUE);
+    ward->stay = mk_lognormal(3, 2);
+    double to_ward = which == FEWER_TO_WARD ? 0.5 : 0.6;
+    mk_route(sc, &sc->units[0], "ward", to_ward);
+    mk_route(sc, &sc->units[0], "exit", 1 - to_ward);
+    ward->assessors = SCENARIO_UNLIMITED;
+    if (which == ASSESSED) {
+        ward->assessed = 1;
+        ward->assessment = mk_exp(0.05);
+    }
+    if (which == DEFLECT30 || which == DEFLECT60) {
+        sc->interventions = calloc(1, sizeof *sc->interventions);
+        phase *ph = malloc(sizeof *ph);
+        if (!sc->interventions || !ph)
+            abort();
+        *ph = (phase){0, 1};
+        sc->n_interventions = 1;
+        sc->interventions[0] = (intervention_spec){
+            .name = strdup("home"), .kind = IV_DEFLECT_ADMISSIONS,
+            .unit = 1, .instead = SCENARIO_EXIT,
+            .effect = which == DEFLECT30 ? 0.3 : 0.6, .n_phases = 1,
+            .phases = ph};
+    }
+    mk_arrival(sc, "in", 40, "ed");
+    return sc;
+}
+
+static void run(int which, fates *f)
+{
+    scenario *sc = variant(which);
+    kpi_list k;
+    fates_init(f);
+    free(qt_run_traced(sc, 2, &k, trace_cb, f));
+    kpi_list_free(&k);
+    scenario_free(sc);
+}
+
+/* Same value to within rounding of the clock (times are minutes up to
+ * 86,400: a stay is recovered as a difference of two times). */
+static int same(double a, double b)
+{
+    return fabs(a - b) <= 1e-7 * (1 + fabs(a));
+}
+
+static void stays_follow_the_patient(const fates *b, const fates *c)
+{
+    int both = 0, moved = 0, ed_same = 0, ed_both = 0, ward_same = 0,
+        distinct = 0;
+    for (int i = 1; i < NMAX; i++) {
+        if (!isnan(b->ed_stay[i]) && !isnan(c->ed_stay[i])) {
+            ed_both++;
+            ed_same += same(b->ed_stay[i], c->ed_stay[i]);
+        }
+        if (isnan(b->ward_stay[i]) || isnan(c->ward_stay[i]))
+            continue;
+        both++;
+        moved += !same(b->ward_in[i], c->ward_in[i]);
+        ward_same += same(b->ward_stay[i], c->ward_stay[i]);
+        distinct += i > 1 && !isnan(b->ward_stay[i - 1]) &&
+                    !same(b->ward_stay[i], b->ward_stay[i - 1]);
+    }
+    qt_ok(ed_both > 1500 && ed_same == ed_both,
+          "6 cubicles instead of 8: every patient's ED stay unchanged "
+          "(%d of %d)", ed_same, ed_both);
+    qt_ok(both > 800 && moved > both / 10 && ward_same == both,
+          "6 cubicles instead of 8: %d of %d patients reach the ward at "
+          "another time, every ward stay unchanged (%d of %d)", moved, both,
+          ward_same, both);
+    qt_ok(distinct > both / 2,
+          "the ward stays are draws, not one value (%d neighbours differ)",
+          distinct);
+}
+
+static void routes_are_monotone(const fates *b, const fates *c)
+{
+    int base_n = 0, alt_n = 0, outside = 0, stay_same = 0, stay_both = 0;
+    for (int i = 1; i < NMAX; i++) {
+        base_n += b->at_ward[i];
+        alt_n += c->at_ward[i];
+        outside += c->at_ward[i] && !b->at_ward[i];
+        if (!isnan(b->ward_stay[i]) && !isnan(c->ward_stay[i])) {
+            stay_both++;
+            stay_same += same(b->ward_stay[i], c->ward_stay[i]);
+        }
+    }
+    double ratio = (double)alt_n / base_n;
+    qt_ok(outside == 0 && fabs(ratio - 5.0 / 6) < 0.05,
+          "50%% to the ward instead of 60%%: its %d patients are among the "
+          "base's %d (%d not; ratio %.3f, expected 0.833)", alt_n, base_n,
+          outside, ratio);
+    qt_ok(stay_both > 800 && stay_same == stay_both,
+          "50%% to the ward: the same ward stays (%d of %d)", stay_same,
+          stay_both);
+}
+
+static void purposes_do_not_shift(const fates *b, const fates *c)
+{
+    int both = 0, same_n = 0;
+    for (int i = 1; i < NMAX; i++) {
+        if (isnan(b->ward_stay[i]) || isnan(c->ward_stay[i]))
+            continue;
+        both++;
+        same_n += same(b->ward_stay[i], c->ward_stay[i]);
+    }
+    qt_ok(both > 800 && same_n == both,
+          "an assessment before the ward (draws of another purpose): the "
+          "same ward stays (%d of %d)", same_n, both);
+}
+
+static void deflection_is_monotone(const fates *lo, const fates *hi)
+{
+    int n_lo = 0, n_hi = 0, not_in_hi = 0, both = 0, same_n = 0, at = 0;
+    for (int i = 1; i < NMAX; i++) {
+        at += lo->at_ward[i] || lo->deflected[i]; /* sent to the ward */
+        n_lo += lo->deflected[i];
+        n_hi += hi->deflected[i];
+        not_in_hi += lo->deflected[i] && !hi->deflected[i];
+        if (!isnan(lo->ward_stay[i]) && !isnan(hi->ward_stay[i])) {
+            both++;
+            same_n += same(lo->ward_stay[i], hi->ward_stay[i]);
+        }
+    }
+    qt_ok(not_in_hi == 0 && fabs((double)n_lo / at - 0.3) < 0.04 &&
+              fabs((double)n_hi / at - 0.6) < 0.04,
+          "deflecting 30%% and 60%% of the %d sent to the ward: %d and %d; "
+          "every one deflected at 30%% is at 60%% (%d not)", at, n_lo, n_hi,
+          not_in_hi);
+    qt_ok(both > 300 && same_n == both,
+          "deflecting 30%% and 60%%: the others keep their ward stays (%d "
+          "of %d)", same_n, both);
+}
+
+int main(void)
+{
+    static fates base, alt, alt2;
+    run(BASE, &base);
+    run(FEWER_CUBICLES, &alt);
+    stays_follow_the_patient(&base, &alt);
+    run(FEWER_TO_WARD, &alt);
+    routes_are_monotone(&base, &alt);
+    run(ASSESSED, &alt);
+    purposes_do_not_shift(&base, &alt);
+    run(DEFLECT30, &alt);
+    run(DEFLECT60, &alt2);
+    deflection_is_monotone(&alt, &alt2);
+    return qt_done();
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Common random numbers on the Stockport alternatives: what pairing buys.
+# `flowsim compare` runs the baseline and each alternative with the same
+# seed and replications; for each headline KPI the width of the paired
+# difference's 95% CI is compared with the width two independent runs
+# would give, sqrt(w_base^2 + w_alt^2) from the base and alt CIs.  1.0
+# means pairing bought nothing; per-patient random streams (models/README.md
+# section 5) keep it well below.  Checked: below 0.8 for 4-hour
+# performance, acute occupancy rate and NCTR on 10 replications, and below
+# 0.2 for ED attendances (the same arrivals).  An alternative whose
+# replications jam (a unit's line grows without bound, U.jam.first_day) is
+# not a stable system, and its occupancy, 4-hour performance and even ED
+# attendances (readmissions, diversions) follow the jam rather than the
+# patients: for those the check is that it jams in every replication (it
+# says where), otherwise the ratio is checked too.
+# Usage: crn.sh FLOWSIM SRCDIR
+set -u
+flowsim=$1
+dir=$2/scenarios/stockport
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if ! "$flowsim" compare "$dir/baseline.yaml" "$dir/virtual-wards-150.yaml" \
+     "$dir/home-first.yaml" "$dir/bramhall-manor-expiry.yaml" \
+     --replications 10 --no-store -q --format json >"$tmp/c.json" 2>"$tmp/err"; then
+  echo "not ok - flowsim compare failed: $(cat "$tmp/err")"
+  exit 1
+fi
+
+python3 - "$tmp/c.json" <<'EOF'
+import json, math, sys
+
+d = json.load(open(sys.argv[1]))
+reps = d["replications"]
+checked = ["ed.four_hour.performance", "acute.occupancy.rate",
+           "acute.nctr.mean"]
+jam_exempt = ["ed.attendances", "ed.four_hour.performance",
+              "acute.occupancy.rate"]
+passed = failed = 0
+
+def result(ok, what):
+    global passed, failed
+    print(("ok - " if ok else "not ok - ") + what)
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+
+def width(e):
+    lo, hi = e["ci95"]
+    return hi - lo
+
+def ratio(k):
+    paired = width(k["diff"])
+    independent = math.hypot(width(k["base"]), width(k["alt"]))
+    return paired / independent
+
+names = {c["alt"] for c in d["comparisons"]}
+want = {"stockport-virtual-wards-150", "stockport-home-first",
+        "stockport-bramhall-manor-expiry"}
+result(names == want, "compare reports the three alternatives (%s)"
+       % ", ".join(sorted(names)))
+for c in d["comparisons"]:
+    alt, kpis = c["alt"], c["kpis"]
+    jams = sorted((k[:-len(".jam.first_day")], v["alt"]["mean"])
+                  for k, v in kpis.items()
+                  if k.endswith(".jam.first_day") and v["alt"]["n"] == reps)
+    base_jams = [k for k, v in kpis.items()
+                 if k.endswith(".jam.first_day") and v["base"]["n"] > 0]
+    result(not base_jams, "%s: no baseline replication jams" % alt)
+    for k in ["ed.attendances"] + checked:
+        r = ratio(kpis[k])
+        if k == "ed.attendances" and not jams:
+            result(r < 0.2, "%s: ed.attendances paired/independent CI width "
+                   "%.2f < 0.2 (the same arrivals)" % (alt, r))
+        elif jams and k in jam_exempt:
+            where = ", ".join("%s from day %.0f" % j for j in jams)
+            result(True, "%s: %s ratio %.2f not checked: every replication "
+                   "jams (%s)" % (alt, k, r, where))
+        else:
+            result(r < 0.8, "%s: %s paired/independent CI width %.2f < 0.8"
+                   % (alt, k, r))
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
+EOF
