@@ -111,7 +111,15 @@ check "compare: paired CI half-width $paired < half of independent $(awk -v a="$
   'awk -v p="$paired" -v a="$ha" -v b="$hb" "BEGIN {exit !(p > 0 && p < 0.5 * sqrt(a*a + b*b))}"'
 "$flowsim" compare "$erlang" "$tmp/e14.yaml" --format json >"$tmp/cmp.json"
 check "compare json: each KPI has base, alt and diff" \
-  'grep -qE "^  \"ward.lost.fraction\": \{\"base\": \{\"mean\": .*\"alt\": \{\"mean\": .*\"diff\": \{\"mean\": -0\.0[0-9]+, \"ci95\": \[.*\"significant\": true\}\}" "$tmp/cmp.json"'
+  'grep -qE "^  \"ward.lost.fraction\": \{\"base\": \{\"mean\": .*\"alt\": \{\"mean\": .*\"diff\": \{\"mean\": -0\.0[0-9]+, \"ci95\": \[.*\"significant\": true\}, \"width_ratio\": 0\.[0-9]+\}" "$tmp/cmp.json"'
+# What the pairing bought, as compare reports it: the paired CI's width
+# over the hypotenuse of the two runs' CI widths; exactly 0 for the
+# arrivals (the same in both), as computed from the CSV's own columns for
+# the occupancy.
+check "compare csv: width_ratio of the arrivals is exactly 0" \
+  'grep -q "^fourteen-beds,ward.arrivals,patients,.*,0,0,0,0,0$" "$tmp/cmp.csv"'
+check "compare csv: width_ratio of the occupancy is (diff_hi - diff_lo) / hypot(base and alt widths), under 0.5" \
+  'grep "^fourteen-beds,ward.occupancy.mean," "$tmp/cmp.csv" | awk -F, "{w = (\$12 - \$11) / sqrt((\$6 - \$5)^2 + (\$9 - \$8)^2); exit !(\$14 > 0 && \$14 < 0.5 && (\$14 - w)^2 < 1e-12)}"'
 "$flowsim" compare "$erlang" >/dev/null 2>&1
 check "compare with one file exits 2" '[ $? -eq 2 ]'
 
@@ -160,6 +168,31 @@ done
 a1=$(grep "^0,10,8 per day,ward.arrivals," "$tmp/sw.csv" | cut -d, -f6)
 a2=$(grep "^4,14,8 per day,ward.arrivals," "$tmp/sw.csv" | cut -d, -f6)
 check "sweep: same arrivals at every capacity (common random numbers)" '[ -n "$a1" ] && [ "$a1" = "$a2" ]'
+# What the pairing bought, point by point: each point's headline KPIs
+# paired with point 0, the width ratio as its CIs give it; the occupancy
+# of every point pairs well (its arrivals come by inversion of the rate,
+# so a higher rate keeps the same patients and adds some), and best near
+# point 0 (12 beds, the same rate: 0.40 with these seeds).
+"$flowsim" sweep "$tmp/sw.yaml" --format json --no-store -q >"$tmp/sw.json"
+check "sweep json: vs_point_0 width ratios = paired CI width over hypot of the points' widths; occupancy under 0.7 everywhere, under 0.45 beside point 0" \
+  'python3 - "$tmp/sw.json" <<"PY"
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+pts, n, same = d["points"], 0, []
+assert "vs_point_0" not in pts[0]
+for p in pts[1:]:
+    for k, v in p["vs_point_0"].items():
+        w0 = pts[0]["kpis"][k]["ci95"]; w = p["kpis"][k]["ci95"]
+        ind = math.hypot(w0[1] - w0[0], w[1] - w[0])
+        dl, dh = v["diff"]["ci95"]
+        if ind > 0:
+            assert abs(v["width_ratio"] - (dh - dl) / ind) < 1e-6, (k, v)
+            n += 1
+            if k == "ward.occupancy.mean":
+                same.append(v["width_ratio"])
+near = pts[2]["vs_point_0"]["ward.occupancy.mean"]["width_ratio"]
+assert n >= 10 and len(same) == 5 and max(same) < 0.7 and near < 0.45, (n, same)
+PY'
 printf 'name: bad\nbase: %s\ngrid:\n  units.ward.capacity: {from: 14, to: 10, by: 2}\n' "$erlang" >"$tmp/swbad.yaml"
 "$flowsim" sweep "$tmp/swbad.yaml" -q --no-store >/dev/null 2>"$tmp/err"
 check "a bad sweep file exits 2 with file:line:col" '[ $? -eq 2 ] && grep -q "swbad.yaml:4:[0-9]*: grid.units.ward.capacity: expected from <= to" "$tmp/err"'

@@ -7,7 +7,8 @@ usage: check.py html-run REPORT.html RUN.csv
        check.py csv-count FILE.csv N
        check.py csv-summary SUMMARY.csv RUN.csv
 Prints one TAP-like line per check; exits 1 if any failed."""
-import csv, html.parser, math, re, sys
+import csv
+import math, html.parser, re, sys
 
 failed = 0
 def check(name, ok, detail=""):
@@ -99,6 +100,26 @@ def html_compare(report):
            sig != (lo > 0 or hi < 0):
             ok = False
     check("differences lie in their CIs, equal alt - base, significance = CI excludes 0", ok)
+    # What the pairing bought: the paired CI's width over that of two
+    # independent runs, recomputed from the table's own CIs.
+    bad, seen = [], 0
+    for r in rows:
+        c = r["cells"]
+        w = c[9].get("data-v") if len(c) > 9 else None
+        v = [c[i].get(x) for i, x in ((3, "data-lo"), (3, "data-hi"),
+             (5, "data-lo"), (5, "data-hi"), (7, "data-lo"), (7, "data-hi"))]
+        if w is None:
+            bad.append(r["attrs"]["data-kpi"])
+            continue
+        if w == "" or "" in v:
+            continue
+        bl, bh, al, ah, dl, dh = map(float, v)
+        indep = math.hypot(bh - bl, ah - al)
+        seen += 1
+        if indep <= 0 or abs(float(w) - (dh - dl) / indep) > 1e-6:
+            bad.append(r["attrs"]["data-kpi"])
+    check("paired/independent width column = CI width over hypot of the "
+          "runs' widths (%d rows)" % seen, not bad and seen > 10, str(bad[:5]))
     check("some difference is significant", any(
         r["cells"][8].get("data-sig") == "1" for r in rows))
     check("comparison bars present", text.count('id="fig-bars-') >= 3)

@@ -99,6 +99,21 @@ if "$flowsim" sweep "$tmp/sw.yaml" --store "$db" -q >/dev/null 2>&1; then
   check "sweep report exits 0 with a row per point" \
     '[ $? -eq 0 ] && [ "$(grep -c "<tr data-point=" "$tmp/sw.html")" -eq 6 ]'
   [ $have_gnuplot -eq 1 ] && check "sweep: a heat map" 'grep -q "id=\"fig-heat-0\"" "$tmp/sw.html"'
+  # What the pairing bought at each point: the report's last column is
+  # the sweep's own vs_point_0 width ratio (JSON), from the store's
+  # replications.
+  "$flowsim" sweep "$tmp/sw.yaml" --no-store -q --format json >"$tmp/sw.json"
+  check "sweep report: paired/independent width of ed.wait.mean at each point = sweep --format json's" \
+    'python3 - "$tmp/sw.html" "$tmp/sw.json" <<"PY"
+import json, re, sys
+html, d = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+rows = re.findall(r"<tr data-point=\"(\d+)\">(.*?)</tr>", html)
+got = {int(p): re.findall(r"data-v=\"([^\"]*)\"", r)[-1] for p, r in rows}
+assert got[0] == "", got
+for i, p in enumerate(d["points"][1:], 1):
+    want = p["vs_point_0"]["ed.wait.mean"]["width_ratio"]
+    assert abs(float(got[i]) - want) < 1e-6, (i, got[i], want)
+PY'
   "$flowsim" report "$db" -o "$tmp/x.html" --kpi no.such.kpi 2>"$tmp/err"
   check "sweep: an unknown --kpi exits 2" '[ $? -eq 2 ] && grep -q "no.such.kpi" "$tmp/err"'
 else

@@ -68,6 +68,11 @@ for c in d["comparisons"]:
     base_jams = [k for k, v in kpis.items()
                  if k.endswith(".jam.first_day") and v["base"]["n"] > 0]
     result(not base_jams, "%s: no baseline replication jams" % alt)
+    reported = [k for k in ["ed.attendances"] + checked
+                if abs(kpis[k]["width_ratio"] - ratio(kpis[k])) > 1e-6]
+    result(not reported, "%s: compare reports the same width ratios as "
+           "computed here from its CIs%s" % (alt, reported and
+           " (not: %s)" % ", ".join(reported) or ""))
     for k in ["ed.attendances"] + checked:
         r = ratio(kpis[k])
         if k == "ed.attendances" and not jams:

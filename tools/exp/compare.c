@@ -106,8 +106,11 @@ static void write_json(FILE *f, const experiment *base,
             json_num(f, d.lo);
             fputs(", ", f);
             json_num(f, d.hi);
-            fprintf(f, "], \"n\": %ld, \"significant\": %s}}", d.n,
+            fprintf(f, "], \"n\": %ld, \"significant\": %s}, "
+                       "\"width_ratio\": ", d.n,
                     significant(&d) ? "true" : "false");
+            json_num(f, paired_width_ratio(&sb, &sa, &d));
+            fputc('}', f);
         }
         fputs("}}", f);
     }
@@ -118,7 +121,7 @@ static void write_csv(FILE *f, const experiment *base, const experiment *alts,
                       size_t n)
 {
     fputs("alt,kpi,unit,base_mean,base_lo,base_hi,alt_mean,alt_lo,alt_hi,"
-          "diff_mean,diff_lo,diff_hi,significant\n", f);
+          "diff_mean,diff_lo,diff_hi,significant,width_ratio\n", f);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < base->kpis.n; k++) {
             kpi_summary sb, sa, d;
@@ -139,7 +142,9 @@ static void write_csv(FILE *f, const experiment *base, const experiment *alts,
             csv_num(f, d.mean);
             csv_num(f, d.lo);
             csv_num(f, d.hi);
-            fprintf(f, ",%d\n", significant(&d));
+            fprintf(f, ",%d", significant(&d));
+            csv_num(f, paired_width_ratio(&sb, &sa, &d));
+            fputc('\n', f);
         }
 }
 
@@ -156,8 +161,8 @@ static void write_table(FILE *f, const experiment *base,
         size_t nj = i == 0 ? write_jams(f, base, 0) : 0;
         if (nj + write_jams(f, &alts[i], 0) > 0)
             fputc('\n', f);
-        fprintf(f, "%-40s %-9s %11s %11s %11s %23s\n", "KPI", "unit", "base",
-                "alt", "alt-base", "95% CI of difference");
+        fprintf(f, "%-40s %-9s %11s %11s %11s %23s %6s\n", "KPI", "unit",
+                "base", "alt", "alt-base", "95% CI of difference", "ratio");
         for (size_t k = 0; k < base->kpis.n; k++) {
             kpi_summary sb, sa, d;
             size_t ka;
@@ -166,11 +171,19 @@ static void write_table(FILE *f, const experiment *base,
             text_term_pad(f, base->kpis.defs[k].name, -40);
             fputc(' ', f);
             text_term_pad(f, base->kpis.defs[k].unit, -9);
-            fprintf(f, " %11.4g %11.4g %11.4g  [%9.4g, %9.4g]%s\n", sb.mean,
-                    sa.mean, d.mean, d.lo, d.hi, significant(&d) ? " *" : "");
+            double w = paired_width_ratio(&sb, &sa, &d);
+            char ratio[16] = "-";
+            if (!isnan(w))
+                snprintf(ratio, sizeof ratio, "%.2f", w);
+            fprintf(f, " %11.4g %11.4g %11.4g  [%9.4g, %9.4g] %6s%s\n",
+                    sb.mean, sa.mean, d.mean, d.lo, d.hi, ratio,
+                    significant(&d) ? " *" : "");
         }
     }
-    fputs("\n* the 95% CI of the difference excludes zero\n", f);
+    fputs("\n* the 95% CI of the difference excludes zero\n"
+          "ratio: the width of that CI over the width of two independent "
+          "runs'\n  (what common random numbers bought: 1 = nothing, 0.5 = "
+          "the precision\n  of four times the replications)\n", f);
 }
 
 int compare_write(FILE *f, const experiment *base, const experiment *alts,

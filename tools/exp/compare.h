@@ -9,9 +9,12 @@
  * JSON: {"base": NAME, "replications": N, "seed": S, "comparisons": [
  *          {"alt": NAME, "kpis": {"K": {"base": {...}, "alt": {...},
  *            "diff": {"mean": m, "ci95": [lo, hi], "n": k,
- *                     "significant": true|false}}, ...}}, ...]}
+ *                     "significant": true|false},
+ *            "width_ratio": r}, ...}}, ...]}
  * one comparison per ALT file, in order; KPIs that the alt scenario lacks
- * are left out.
+ * are left out.  width_ratio is what the pairing bought
+ * (paired_width_ratio in experiment.h; null when undefined); the table
+ * and CSV show it too.
  */
 #ifndef FLOWSIM_COMPARE_H
 #define FLOWSIM_COMPARE_H

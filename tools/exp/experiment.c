@@ -198,6 +198,19 @@ void summarise_values(const double *v, size_t n, size_t stride,
     out->hi = out->mean + half;
 }
 
+double paired_width_ratio(const kpi_summary *base, const kpi_summary *alt,
+                          const kpi_summary *diff)
+{
+    if (base->n < 2 || alt->n < 2 || diff->n < 2)
+        return NAN;
+    double wb = base->hi - base->lo, wa = alt->hi - alt->lo;
+    double indep = sqrt(wb * wb + wa * wa);
+    double paired = diff->hi - diff->lo;
+    if (!(indep > 0) || !isfinite(paired))
+        return NAN;
+    return paired / indep;
+}
+
 void experiment_summarise(const experiment *e, size_t k, kpi_summary *out)
 {
     double *scratch = malloc((size_t)e->reps * sizeof *scratch);

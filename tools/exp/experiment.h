@@ -125,6 +125,16 @@ void experiment_summarise(const experiment *e, size_t k, kpi_summary *out);
 void summarise_values(const double *v, size_t n, size_t stride,
                       double *scratch, kpi_summary *out);
 
+/* What common random numbers bought for one KPI: the width of the 95% CI
+ * of the paired difference diff (alt - base, replication by replication)
+ * over sqrt(w_base^2 + w_alt^2), the width the difference of two
+ * independent runs of as many replications would have.  1 means no gain;
+ * 0.5 means four times fewer replications for the same precision.  NAN
+ * when a width is undefined (fewer than 2 replications) or both runs have
+ * no spread at all. */
+double paired_width_ratio(const kpi_summary *base, const kpi_summary *alt,
+                          const kpi_summary *diff);
+
 /* Cores online, at least 1. */
 int experiment_cores(void);
 

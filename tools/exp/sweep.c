@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include "csv.h"
 #include "headline.h"
 #include "json.h"
@@ -26,11 +28,15 @@
 #define SWEEP_TABLE_KPIS 6
 #define PARAM_MAX 512 /* longest value of a swept key shown */
 
-/* One point: its scenario while it runs, then a summary per KPI. */
+/* One point: its scenario while it runs, then a summary per KPI, and the
+ * replications of the headline KPIs (for the paired differences from
+ * point 0: a few numbers a replication, not every KPI). */
 typedef struct point_result {
     scenario *sc;
     char *canonical;
     kpi_summary *s;
+    double *head;         /* reps x n_head values, replication-major */
+    long reps;
 } point_result;
 
 typedef struct sweep_out {
@@ -41,7 +47,67 @@ typedef struct sweep_out {
     long reps;            /* 0 until known: the base's */
     int has_seed;
     uint64_t seed;
+    size_t head[SWEEP_TABLE_KPIS];  /* the headline KPIs of point 0 */
+    size_t n_head;
 } sweep_out;
+
+/* The paired difference of headline KPI j between point p and point 0,
+ * and what the pairing bought (paired_width_ratio).  Returns 0 when
+ * either point's replications are missing. */
+static int vs_first(const sweep_out *o, size_t p, size_t j, kpi_summary *d,
+                    double *ratio)
+{
+    const point_result *a = &o->pts[p], *b = &o->pts[0];
+    if (!a->head || !b->head || a->reps != b->reps || a->reps < 1)
+        return 0;
+    size_t n = (size_t)a->reps, nh = o->n_head;
+    double *v = malloc(2 * n * sizeof *v);
+    if (!v)
+        return 0;
+    for (size_t r = 0; r < n; r++)
+        v[r] = a->head[r * nh + j] - b->head[r * nh + j];
+    summarise_values(v, n, 1, v + n, d);
+    free(v);
+    size_t k = o->head[j];
+    *ratio = paired_width_ratio(&b->s[k], &a->s[k], d);
+    return 1;
+}
+
+/* Below the table: what common random numbers bought, as the median over
+ * points of the paired/independent CI width of the difference from point
+ * 0, for each headline KPI. */
+static void write_table_crn(FILE *f, const sweep_out *o)
+{
+    size_t np = o->spec->n_points;
+    if (np < 2 || o->n_head == 0)
+        return;
+    double *w = malloc(np * sizeof *w);
+    if (!w)
+        return;
+    fputs("\npaired with point 0 (common random numbers): median width of "
+          "the difference's CI\nover that of independent runs (1 = no "
+          "gain)\n", f);
+    for (size_t j = 0; j < o->n_head; j++) {
+        size_t m = 0;
+        for (size_t p = 1; p < np; p++) {
+            kpi_summary d;
+            double r;
+            if (vs_first(o, p, j, &d, &r) && !isnan(r))
+                w[m++] = r;
+        }
+        fputs("  ", f);
+        text_term_pad(f, o->kpis.defs[o->head[j]].name, -40);
+        if (m == 0) {
+            fputs(" -\n", f);
+            continue;
+        }
+        gsl_sort(w, 1, m);
+        fprintf(f, " %.2f (%zu points, %.2f-%.2f)\n",
+                gsl_stats_median_from_sorted_data(w, 1, m), m, w[0],
+                w[m - 1]);
+    }
+    free(w);
+}
 
 static void write_table(FILE *f, const sweep_out *o)
 {
@@ -78,6 +144,7 @@ static void write_table(FILE *f, const sweep_out *o)
         }
         fputc('\n', f);
     }
+    write_table_crn(f, o);
 }
 
 static void write_csv(FILE *f, const sweep_out *o)
@@ -112,6 +179,35 @@ static void write_csv(FILE *f, const sweep_out *o)
         }
 }
 
+/* ", "vs_point_0": {KPI: {"diff": {"mean", "ci95"}, "width_ratio"}}"
+ * for the headline KPIs of point p > 0. */
+static void write_json_vs_first(FILE *f, const sweep_out *o, size_t p)
+{
+    if (p == 0)
+        return;
+    fputs(", \"vs_point_0\": {", f);
+    int first = 1;
+    for (size_t j = 0; j < o->n_head; j++) {
+        kpi_summary d;
+        double r;
+        if (!vs_first(o, p, j, &d, &r))
+            continue;
+        fputs(first ? "" : ", ", f);
+        first = 0;
+        json_str(f, o->kpis.defs[o->head[j]].name);
+        fputs(": {\"diff\": {\"mean\": ", f);
+        json_num(f, d.mean);
+        fputs(", \"ci95\": [", f);
+        json_num(f, d.lo);
+        fputs(", ", f);
+        json_num(f, d.hi);
+        fputs("]}, \"width_ratio\": ", f);
+        json_num(f, r);
+        fputc('}', f);
+    }
+    fputc('}', f);
+}
+
 static void write_json(FILE *f, const sweep_out *o)
 {
     char buf[PARAM_MAX];
@@ -143,7 +239,9 @@ static void write_json(FILE *f, const sweep_out *o)
             fputs(": ", f);
             output_json_summary(f, &o->pts[p].s[k], o->kpis.defs[k].unit);
         }
-        fputs("}}", f);
+        fputc('}', f);
+        write_json_vs_first(f, o, p);
+        fputc('}', f);
     }
     fputs("\n]}\n", f);
 }
@@ -218,6 +316,7 @@ static int point_item(void *ud, size_t p, scenario **scp,
             o->reps = sc->replications;
         if (network_kpis(sc, &o->kpis) != 0)
             return EXIT_RUN_FAILED;
+        o->n_head = headline_pick(&o->kpis, o->head, SWEEP_TABLE_KPIS);
     } else {
         kpi_list k;
         if (network_kpis(sc, &k) != 0)
@@ -264,6 +363,16 @@ static int point_result_take(void *ud, size_t p, experiment *e)
         rc = EXIT_RUN_FAILED;
     for (size_t k = 0; !rc && k < e->kpis.n; k++)
         experiment_summarise(e, k, &pt->s[k]);
+    size_t n = e->reps > 0 ? (size_t)e->reps : 0, nh = o->n_head;
+    if (!rc && n > 0 && nh > 0) {
+        pt->head = malloc(n * nh * sizeof *pt->head);
+        if (!pt->head)
+            rc = EXIT_RUN_FAILED;
+        for (size_t r = 0; !rc && r < n; r++)
+            for (size_t j = 0; j < nh; j++)
+                pt->head[r * nh + j] = e->values[r * e->kpis.n + o->head[j]];
+        pt->reps = e->reps;
+    }
     experiment_free(e);
     point_unload(pt);
     return rc;
@@ -297,6 +406,7 @@ int sweep_command(const sweep_opts *so)
     for (size_t p = 0; o.pts && p < spec->n_points; p++) {
         point_unload(&o.pts[p]);
         free(o.pts[p].s);
+        free(o.pts[p].head);
     }
     free(o.pts);
     kpi_list_free(&o.kpis);

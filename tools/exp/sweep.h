@@ -2,7 +2,13 @@
  * Output: a table of the headline KPIs by point, or every KPI of every
  * point as CSV (long format, one column per swept key) or JSON
  *   {"sweep", "base", "replications", "seed", "keys": [...],
- *    "points": [{"params": {KEY: VALUE}, "kpis": {NAME: summary}}]}. */
+ *    "points": [{"params": {KEY: VALUE}, "kpis": {NAME: summary},
+ *                "vs_point_0": {NAME: {"diff": {"mean", "ci95"},
+ *                                      "width_ratio": r}}}]}
+ * where vs_point_0 (every point but the first) pairs the headline KPIs
+ * with point 0, replication by replication, and width_ratio is what that
+ * bought (paired_width_ratio, experiment.h); the table ends with its
+ * median over points. */
 #ifndef FLOWSIM_SWEEP_H
 #define FLOWSIM_SWEEP_H
 

@@ -185,7 +185,10 @@ static void compare_table(FILE *f, const rq_study *s, size_t a,
                "<th class=\"n\">base 95%% CI</th><th class=\"n\">alt mean"
                "</th><th class=\"n\">alt 95%% CI</th><th class=\"n\">"
                "difference (alt &minus; base)</th><th class=\"n\">95%% CI "
-               "of the difference</th><th>significant</th></tr></thead>"
+               "of the difference</th><th>significant</th><th class=\"n\" "
+               "title=\"width of the paired CI over that of two independent "
+               "runs: what common random numbers bought\">paired / "
+               "independent width</th></tr></thead>"
                "<tbody>\n", idx ? ": headline KPIs" : ": all KPIs", id, a);
     for (size_t j = 0; j < n; j++) {
         size_t k = idx ? idx[j] : j;
@@ -209,10 +212,28 @@ static void compare_table(FILE *f, const rq_study *s, size_t a,
         html_td_ci(f, sa.lo, sa.hi);
         html_td_num(f, d.mean);
         html_td_ci(f, d.lo, d.hi);
-        fprintf(f, "<td data-sig=\"%d\">%s</td></tr>\n", sig,
+        fprintf(f, "<td data-sig=\"%d\">%s</td>", sig,
                 sig ? (d.mean > 0 ? "yes, higher" : "yes, lower") : "no");
+        html_td_num(f, paired_width_ratio(&sb, &sa, &d));
+        fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
+}
+
+/* What common random numbers bought at sweep point i for kpi: the width
+ * ratio of its paired difference from the first point (NAN for the first
+ * point itself, or when either lacks the KPI). */
+static double vs_first_ratio(const rq_study *s, size_t i, const char *kpi)
+{
+    const rq_member *b = &s->m[0], *m = &s->m[i];
+    long kb = rq_kpi(b, kpi), k = rq_kpi(m, kpi);
+    if (i == 0 || kb < 0 || k < 0)
+        return NAN;
+    kpi_summary sb, sm, d;
+    rq_summary(b, s->reps, (size_t)kb, &sb);
+    rq_summary(m, s->reps, (size_t)k, &sm);
+    rq_diff(b, (size_t)kb, m, (size_t)k, s->reps, &d);
+    return paired_width_ratio(&sb, &sm, &d);
 }
 
 /* A sweep: the chosen KPI at every point, then the headline means. */
@@ -231,7 +252,11 @@ static void sweep_tables(FILE *f, const rq_study *s, const char *kpi)
     }
     fputs("<th>unit</th><th class=\"n\">mean</th><th class=\"n\">95% CI of "
           "the mean</th><th class=\"n\">p5</th><th class=\"n\">p95</th>"
-          "<th class=\"n\">n</th></tr></thead><tbody>\n", f);
+          "<th class=\"n\">n</th><th class=\"n\" title=\"the width of the "
+          "95% CI of the paired difference from the first point over that "
+          "of independent runs: what common random numbers bought\">"
+          "paired with the first point / independent width</th></tr>"
+          "</thead><tbody>\n", f);
     for (size_t i = 0; i < s->n; i++) {
         const rq_member *m = &s->m[i];
         fprintf(f, "<tr data-point=\"%d\"><td>%d</td>", m->position,
@@ -245,6 +270,7 @@ static void sweep_tables(FILE *f, const rq_study *s, const char *kpi)
             rq_summary(m, s->reps, (size_t)k, &sm);
         kpi_cell(f, k >= 0 ? m->kpis[k].unit : "");
         summary_cells(f, &sm);
+        html_td_num(f, vs_first_ratio(s, i, kpi));
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -305,7 +331,10 @@ static void results(const page *pg)
               "scenario ran on the same random numbers, so each difference "
               "is taken replication by replication and its 95% CI is that "
               "of a paired t test. Significant: the CI of the difference "
-              "excludes zero (highlighted rows). Every KPI is compared "
+              "excludes zero (highlighted rows). The last column is what "
+              "the pairing bought: the width of that CI over the width of "
+              "two independent runs' (0.5: the precision of four times the "
+              "replications). Every KPI is compared "
               "<a href=\"#all\">below the plots</a>.</p>\n", f);
         for (size_t a = 1; a < s->n && nh > 0; a++)
             compare_table(f, s, a, "compare-headline", idx, nh);
