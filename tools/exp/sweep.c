@@ -195,13 +195,9 @@ static void write_json_vs_first(FILE *f, const sweep_out *o, size_t p)
         fputs(first ? "" : ", ", f);
         first = 0;
         json_str(f, o->kpis.defs[o->head[j]].name);
-        fputs(": {\"diff\": {\"mean\": ", f);
-        json_num(f, d.mean);
-        fputs(", \"ci95\": [", f);
-        json_num(f, d.lo);
-        fputs(", ", f);
-        json_num(f, d.hi);
-        fputs("]}, \"width_ratio\": ", f);
+        fputs(": {\"diff\": ", f);
+        output_json_ci(f, &d);
+        fputs(", \"width_ratio\": ", f);
         json_num(f, r);
         fputc('}', f);
     }
