@@ -109,17 +109,17 @@ typedef struct xctx {
 
 /* A task of the pool: replication r of the experiment c (which must live
  * until the task's result is taken). */
-typedef struct task {
+typedef struct pool_task {
     const xctx *c;
     long r;
-} task;
+} pool_task;
 
-typedef struct result {
-    struct result *next;
+typedef struct pool_result {
+    struct pool_result *next;
     const xctx *c;              /* the task's experiment */
     size_t len;
     unsigned char *buf;         /* result_hdr + values: a TAG_RESULT */
-} result;
+} pool_result;
 
 typedef struct pool {
     pthread_mutex_t lock;
@@ -127,10 +127,10 @@ typedef struct pool {
     pthread_cond_t idle;        /* a task finished */
     int n;                      /* threads */
     pthread_t *tid;
-    task *q;                    /* ring of queued tasks */
+    pool_task *q;                    /* ring of queued tasks */
     size_t qcap, qhead, qlen;
     int running;
-    result *rhead, *rtail;
+    pool_result *rhead, *rtail;
     int quit, oom;
 } pool;
 
@@ -146,13 +146,13 @@ int pool_busy(pool *p);
 void pool_push(pool *p, const xctx *c, long r);
 /* The oldest finished result, or NULL; *oom is 1 when a result was lost
  * for want of memory since the last call. */
-result *pool_pop(pool *p, int *oom);
+pool_result *pool_pop(pool *p, int *oom);
 /* Drops the queued tasks, calling fn (if any) for each; returns how
  * many. */
-int pool_drop(pool *p, void (*fn)(void *ud, const task *t), void *ud);
+int pool_drop(pool *p, void (*fn)(void *ud, const pool_task *t), void *ud);
 /* Drops the queued tasks (as pool_drop) and waits for the running ones;
  * their results stay to be taken. */
-int pool_settle(pool *p, void (*fn)(void *ud, const task *t), void *ud);
+int pool_settle(pool *p, void (*fn)(void *ud, const pool_task *t), void *ud);
 /* The threads of a rank for --threads (0: its cores), capped. */
 int pool_threads(int threads);
 

@@ -183,7 +183,7 @@ typedef struct dropped {
     int n;
 } dropped;
 
-static void master_note_drop(void *ud, const task *t)
+static void master_note_drop(void *ud, const pool_task *t)
 {
     dropped *d = ud;
     d->seq[d->n] = t->c->seq;
@@ -203,7 +203,7 @@ static void master_give_back(master *m, const dropped *d)
 static int master_take_local(master *m)
 {
     int progress = 0, oom = 0;
-    result *r;
+    pool_result *r;
     while ((r = pool_pop(&cluster_self.local, &oom))) {
         if (!m->failed)
             master_take_result(m, r->buf, r->len, 0);

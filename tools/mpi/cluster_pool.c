@@ -17,14 +17,14 @@ static void *pool_compute(void *arg)
             pthread_cond_wait(&p->cond, &p->lock);
         if (p->quit)
             break;
-        task t = p->q[p->qhead];
+        pool_task t = p->q[p->qhead];
         p->qhead = (p->qhead + 1) % p->qcap;
         p->qlen--;
         xctx c = *t.c;
         p->running++;
         pthread_mutex_unlock(&p->lock);
         size_t len = sizeof(result_hdr) + (c.nk + c.nd) * sizeof(double);
-        result *res = malloc(sizeof *res);
+        pool_result *res = malloc(sizeof *res);
         unsigned char *buf = malloc(len);
         if (res && buf) {
             result_hdr *h = (result_hdr *)buf;
@@ -82,10 +82,10 @@ int pool_start(pool *p, int n)
 }
 
 /* Frees a list of results nobody will take. */
-static void pool_free_results(result *r)
+static void pool_free_results(pool_result *r)
 {
     while (r) {
-        result *next = r->next;
+        pool_result *next = r->next;
         free(r->buf);
         free(r);
         r = next;
@@ -125,7 +125,7 @@ int pool_busy(pool *p)
 void pool_push(pool *p, const xctx *c, long r)
 {
     pthread_mutex_lock(&p->lock);
-    p->q[(p->qhead + p->qlen) % p->qcap] = (task){c, r};
+    p->q[(p->qhead + p->qlen) % p->qcap] = (pool_task){c, r};
     p->qlen++;
     pthread_cond_signal(&p->cond);
     pthread_mutex_unlock(&p->lock);
@@ -133,10 +133,10 @@ void pool_push(pool *p, const xctx *c, long r)
 
 /* The oldest finished result, or NULL; *oom: a result was lost for want
  * of memory since the last call. */
-result *pool_pop(pool *p, int *oom)
+pool_result *pool_pop(pool *p, int *oom)
 {
     pthread_mutex_lock(&p->lock);
-    result *r = p->rhead;
+    pool_result *r = p->rhead;
     if (r) {
         p->rhead = r->next;
         if (!p->rhead)
@@ -149,7 +149,7 @@ result *pool_pop(pool *p, int *oom)
 }
 
 /* Empties the queue (under the lock), telling fn of each task. */
-static int pool_empty(pool *p, void (*fn)(void *ud, const task *t), void *ud)
+static int pool_empty(pool *p, void (*fn)(void *ud, const pool_task *t), void *ud)
 {
     int dropped = (int)p->qlen;
     for (size_t i = 0; fn && i < p->qlen; i++)
@@ -159,7 +159,7 @@ static int pool_empty(pool *p, void (*fn)(void *ud, const task *t), void *ud)
 }
 
 /* Drops the queued tasks; returns how many. */
-int pool_drop(pool *p, void (*fn)(void *ud, const task *t), void *ud)
+int pool_drop(pool *p, void (*fn)(void *ud, const pool_task *t), void *ud)
 {
     pthread_mutex_lock(&p->lock);
     int dropped = pool_empty(p, fn, ud);
@@ -168,7 +168,7 @@ int pool_drop(pool *p, void (*fn)(void *ud, const task *t), void *ud)
 }
 
 /* Drops the queued tasks and waits for the running ones. */
-int pool_settle(pool *p, void (*fn)(void *ud, const task *t), void *ud)
+int pool_settle(pool *p, void (*fn)(void *ud, const pool_task *t), void *ud)
 {
     pthread_mutex_lock(&p->lock);
     int dropped = pool_empty(p, fn, ud);

@@ -188,7 +188,7 @@ static void worker_message(worker_rank *k, const MPI_Status *st)
 static int worker_results(worker_rank *k)
 {
     int oom = 0, progress = 0;
-    result *r;
+    pool_result *r;
     while (k->p.tid && (r = pool_pop(&k->p, &oom))) {
         worker *w = worker_find(k->open, r->c->seq);
         if (w)
