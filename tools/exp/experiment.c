@@ -201,14 +201,15 @@ void summarise_values(const double *v, size_t n, size_t stride,
 double paired_width_ratio(const kpi_summary *base, const kpi_summary *alt,
                           const kpi_summary *diff)
 {
+    /* With n replications on each side every width is t(n-1) sd / sqrt(n)
+     * with the same t and n, so the ratio of widths is that of the
+     * standard deviations (and stays so where a CI is shown clipped). */
     if (base->n < 2 || alt->n < 2 || diff->n < 2)
         return NAN;
-    double wb = base->hi - base->lo, wa = alt->hi - alt->lo;
-    double indep = sqrt(wb * wb + wa * wa);
-    double paired = diff->hi - diff->lo;
-    if (!(indep > 0) || !isfinite(paired))
+    double indep = hypot(base->sd, alt->sd);
+    if (!(indep > 0) || !isfinite(diff->sd))
         return NAN;
-    return paired / indep;
+    return diff->sd / indep;
 }
 
 void experiment_summarise(const experiment *e, size_t k, kpi_summary *out)

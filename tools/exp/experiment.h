@@ -128,7 +128,9 @@ void summarise_values(const double *v, size_t n, size_t stride,
 /* What common random numbers bought for one KPI: the width of the 95% CI
  * of the paired difference diff (alt - base, replication by replication)
  * over sqrt(w_base^2 + w_alt^2), the width the difference of two
- * independent runs of as many replications would have.  1 means no gain;
+ * independent runs of as many replications would have (the same as the
+ * ratio of standard deviations sd_diff / hypot(sd_base, sd_alt), which
+ * is how it is computed).  1 means no gain;
  * 0.5 means four times fewer replications for the same precision.  NAN
  * when a width is undefined (fewer than 2 replications) or both runs have
  * no spread at all. */
