@@ -91,6 +91,8 @@ typedef struct fin_benefits {
     double *saving, *cash;
     /* [y]: investment ALT - BASE (GBP), before and after optimism bias */
     double *invest, *invest_biased;
+    /* savings by lever (levers.h), written after the rest; or NULL */
+    const struct fin_levers *levers;
 } fin_benefits;
 
 /* Runs sc's replications (seed and count already set) on `threads`

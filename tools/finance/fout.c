@@ -5,6 +5,7 @@
 #include <string.h>
 #include "fout_int.h"
 #include "json.h"
+#include "levers.h"
 #include "output.h"
 #include "text.h"
 
@@ -249,6 +250,8 @@ static void write_table(FILE *f, const fin_benefits *b)
         write_ratio_table(f, b);
     }
     table_waterfall(f, b);
+    if (b->levers)
+        fin_levers_table(f, b->levers, b->price_base);
     table_costs(f, b);
 }
 

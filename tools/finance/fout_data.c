@@ -3,6 +3,7 @@
 #include "csv.h"
 #include "fout_int.h"
 #include "json.h"
+#include "levers.h"
 #include "output.h"
 
 /* The heading members: base, alt, replications, seed, price base. */
@@ -146,6 +147,8 @@ void fout_json(FILE *f, const fin_benefits *b)
     json_activity(f, b);
     if (b->bc)
         json_static(f, b->bc);
+    if (b->levers)
+        fin_levers_json(f, b->levers);
     fputs("}\n", f);
 }
 
@@ -178,4 +181,6 @@ void fout_csv(FILE *f, const fin_benefits *b)
                     cost_item_kpi((cost_item)i), s.mean, s.lo, s.hi);
         }
     }
+    if (b->levers)
+        fin_levers_csv(f, b->levers);
 }

@@ -1,0 +1,308 @@
+/* test_levers.c -- savings by lever (levers.h).
+ *
+ * 1. Shapley weights and the overrides that switch levers off.
+ * 2. Two levers with savings known by construction (levers.yaml: 24 and
+ *    12 patients a day of classes a and b, GBP 100 an ED attendance, no
+ *    queue): each lever's saving alone, in sequence and by Shapley is its
+ *    class's attendances x GBP 100, exactly, with no interaction.
+ * 3. Two levers that deflect the same cohort: each saves it alone, half
+ *    of it by Shapley, all of it then nothing in sequence, and together
+ *    the cohort once (the interaction is minus the cohort).
+ * 4. Three levers that meet the same patients in a congested system
+ *    (levers-small.yaml): per replication, year and cost item, the
+ *    sequential and Shapley savings add up to all levers together, the
+ *    alone savings plus the interaction too, and with every lever off
+ *    the alternative costs exactly what the base does.
+ * argv[1]: the source root.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "finance.h"
+#include "levers.h"
+#include "load.h"
+#include "tap.h"
+
+static char root[4096];
+
+/* The base (the file without interventions), the alternative and every
+ * proper subset of its levers, run; the attribution built. */
+typedef struct fixture {
+    scenario *sc[2 + (1u << LEVERS_MAX)];
+    fin_run run[2 + (1u << LEVERS_MAX)];
+    size_t n;
+    fin_benefits b;
+    fin_levers lv;
+} fixture;
+
+static scenario *load(const char *rel, const char **sets, size_t n)
+{
+    char path[8192], err[LOAD_ERR_MAX];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    scenario *sc = load_scenario(path, sets, n, NULL, err, sizeof err);
+    if (!sc)
+        printf("# %s\n", err);
+    return sc;
+}
+
+static int fixture_run(fixture *x, const char *rel, const char *alt_set,
+                       const char *alt_set2)
+{
+    memset(x, 0, sizeof *x);
+    const char *base_sets[] = {"interventions=null"};
+    const char *alt_sets[2 + LEVERS_MAX] = {alt_set, alt_set2};
+    size_t n_alt = alt_set2 ? 2 : alt_set ? 1 : 0;
+    if (!(x->sc[0] = load(rel, base_sets, 1)) ||
+        !(x->sc[1] = load(rel, alt_sets, n_alt)))
+        return -1;
+    x->n = 2;
+    size_t nl = x->sc[1]->n_interventions;
+    unsigned all = (1u << nl) - 1;
+    char sets[LEVERS_MAX][32];
+    for (unsigned m = 0; m < all; m++) {
+        size_t ns = lever_switches_off(x->sc[1], m, sets);
+        for (size_t k = 0; k < ns; k++)
+            alt_sets[n_alt + k] = sets[k];
+        if (!(x->sc[2 + m] = load(rel, alt_sets, n_alt + ns)))
+            return -1;
+        x->n++;
+    }
+    fin_run *runs[2 + (1u << LEVERS_MAX)];
+    for (size_t i = 0; i < x->n; i++)
+        runs[i] = &x->run[i];
+    char err[512];
+    size_t failed;
+    if (fin_run_scenarios((const scenario *const *)x->sc, x->n, 2, NULL,
+                          NULL, NULL, runs, &failed, err, sizeof err)) {
+        printf("# %s\n", err);
+        return -1;
+    }
+    x->b.base = x->run[0];
+    x->b.alt = x->run[1];
+    x->lv.n = nl;
+    x->lv.base = &x->run[0];
+    for (size_t j = 0; j < nl; j++)
+        x->lv.name[j] = x->sc[1]->interventions[j].name;
+    for (unsigned m = 0; m < all; m++)
+        x->lv.run[m] = &x->run[2 + m];
+    x->lv.run[all] = &x->run[1];
+    if (fin_benefits_build(&x->b, err, sizeof err) ||
+        fin_levers_build(&x->lv, err, sizeof err)) {
+        printf("# %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static void fixture_free(fixture *x)
+{
+    fin_levers_free(&x->lv);
+    fin_benefits_free(&x->b);
+    for (size_t i = 0; i < x->n; i++) {
+        fin_run_free(&x->run[i]);
+        scenario_free(x->sc[i]);
+    }
+}
+
+static double mean(const fin_levers *lv, lever_method m, size_t j, size_t y)
+{
+    kpi_summary s;
+    fin_lever_summary(lv, m, j, y, LEVER_TOTAL, &s);
+    return s.mean;
+}
+
+static double rest(const fin_levers *lv, lever_rest k, size_t y)
+{
+    kpi_summary s;
+    fin_lever_rest_summary(lv, k, y, LEVER_TOTAL, &s);
+    return s.mean;
+}
+
+/* 1. */
+static void test_weights(void)
+{
+    NEAR(lever_shapley_weight(1, 0), 1, 1e-15, "n 1: weight 1");
+    NEAR(lever_shapley_weight(3, 0), 1.0 / 3, 1e-15, "n 3, s 0: 0!2!/3!");
+    NEAR(lever_shapley_weight(3, 1), 1.0 / 6, 1e-15, "n 3, s 1: 1!1!/3!");
+    NEAR(lever_shapley_weight(3, 2), 1.0 / 3, 1e-15, "n 3, s 2: 2!0!/3!");
+    NEAR(lever_shapley_weight(8, 3), 6.0 * 24 / 40320, 1e-15,
+         "n 8, s 3: 3!4!/8!");
+    for (size_t n = 1; n <= LEVERS_MAX; n++) {
+        /* C(n-1, s) subsets of each size: the weights sum to 1 */
+        double t = 0, c = 1;
+        for (size_t s = 0; s < n; s++) {
+            t += c * lever_shapley_weight(n, s);
+            c = c * (double)(n - 1 - s) / (double)(s + 1);
+        }
+        NEAR(t, 1, 1e-12, "the weights of every subset sum to 1");
+    }
+    scenario sc = {.n_interventions = 3};
+    char sets[LEVERS_MAX][32];
+    size_t n = lever_switches_off(&sc, 2u, sets);
+    CHECK(n == 2 && !strcmp(sets[0], "interventions.0.effect=0") &&
+              !strcmp(sets[1], "interventions.2.effect=0"),
+          "levers 0 and 2 switched off, not removed (the draws of lever i "
+          "are keyed by i)");
+}
+
+/* 2. */
+static void test_known(void)
+{
+    fixture *x = malloc(sizeof *x);
+    int ok = x && fixture_run(x, "test/finance/levers.yaml", NULL, NULL) == 0;
+    CHECK(ok, "levers.yaml: base, two levers and their subsets run");
+    if (!ok) {
+        free(x);
+        return;
+    }
+    const fin_levers *lv = &x->lv;
+    size_t ny = lv->n_years;
+    CHECK(ny == 2, "two financial years");
+    /* class a: arrivals at 0:30 + k hours, k = 1..8759 in the first
+     * year (< 8760 hours), 8760..17519 in the second; class b at 0:30 +
+     * 2k hours: 4379 and 4380; GBP 100 each */
+    const double a[3] = {8759 * 100.0, 8760 * 100.0, 17519 * 100.0};
+    const double b[3] = {4379 * 100.0, 4380 * 100.0, 8759 * 100.0};
+    for (size_t y = 0; y <= ny; y++) {
+        for (int m = 0; m < LEVER_METHODS; m++) {
+            char what[96];
+            snprintf(what, sizeof what, "year %zu, method %d: deflect-a "
+                     "saves class a's attendances x GBP 100", y, m);
+            EQ(mean(lv, (lever_method)m, 0, y), a[y], what);
+            snprintf(what, sizeof what, "year %zu, method %d: deflect-b "
+                     "saves class b's", y, m);
+            EQ(mean(lv, (lever_method)m, 1, y), b[y], what);
+        }
+        EQ(rest(lv, LEVER_INTERACTION, y), 0, "no interaction");
+        EQ(rest(lv, LEVER_TOGETHER, y), a[y] + b[y], "together: both");
+        EQ(rest(lv, LEVER_OTHER, y), 0, "nothing but the levers changes");
+        EQ(rest(lv, LEVER_OVERALL, y), a[y] + b[y], "BASE - ALT");
+    }
+    kpi_summary s;
+    fin_lever_summary(lv, LEVER_SHAPLEY, 0, ny, COST_ED_ATTENDANCE, &s);
+    EQ(s.mean, a[2], "deflect-a's saving is all on ED attendances");
+    fin_lever_summary(lv, LEVER_SHAPLEY, 0, ny, COST_SDEC_ATTENDANCE, &s);
+    EQ(s.mean, 0, "and none on SDEC");
+    fixture_free(x);
+    free(x);
+}
+
+/* 3. */
+static void test_same_cohort(void)
+{
+    fixture *x = malloc(sizeof *x);
+    int ok = x && fixture_run(x, "test/finance/levers.yaml",
+                              "interventions.1.classes=[a]", NULL) == 0;
+    CHECK(ok, "two levers on class a run");
+    if (!ok) {
+        free(x);
+        return;
+    }
+    const fin_levers *lv = &x->lv;
+    size_t y = lv->n_years;
+    double a = 17519 * 100.0;  /* class a, both years */
+    EQ(mean(lv, LEVER_ALONE, 0, y), a, "lever 1 alone: the cohort");
+    EQ(mean(lv, LEVER_ALONE, 1, y), a, "lever 2 alone: the cohort");
+    EQ(mean(lv, LEVER_SEQUENTIAL, 0, y), a, "in sequence, the first: all");
+    EQ(mean(lv, LEVER_SEQUENTIAL, 1, y), 0, "the second: nothing left");
+    EQ(mean(lv, LEVER_SHAPLEY, 0, y), a / 2, "Shapley: half each");
+    EQ(mean(lv, LEVER_SHAPLEY, 1, y), a / 2, "Shapley: half each");
+    EQ(rest(lv, LEVER_TOGETHER, y), a,
+       "together the cohort once, not twice");
+    EQ(rest(lv, LEVER_INTERACTION, y), -a,
+       "the interaction takes back the second count");
+    fixture_free(x);
+    free(x);
+}
+
+/* 3b. Half of each class deflected, by each patient's own draw for its
+ * lever: the levers still meet separate patients, so each lever's saving
+ * is the same alone, in sequence and by Shapley, exactly.  (Removing a
+ * lever instead of switching it off would give deflect-b lever 0's
+ * draws when alone, other patients, and another saving.) */
+static void test_half(void)
+{
+    fixture *x = malloc(sizeof *x);
+    int ok = x && fixture_run(x, "test/finance/levers.yaml",
+                              "interventions.0.effect=0.5",
+                              "interventions.1.effect=0.5") == 0;
+    CHECK(ok, "two levers at 50%% run");
+    if (!ok) {
+        free(x);
+        return;
+    }
+    const fin_levers *lv = &x->lv;
+    size_t y = lv->n_years;
+    for (size_t j = 0; j < 2; j++) {
+        double alone = mean(lv, LEVER_ALONE, j, y);
+        EQ(mean(lv, LEVER_SEQUENTIAL, j, y), alone,
+           "in sequence = alone (separate patients)");
+        EQ(mean(lv, LEVER_SHAPLEY, j, y), alone, "Shapley = alone");
+        double full = j ? 8759 * 100.0 : 17519 * 100.0;
+        CHECK(alone > 0.45 * full && alone < 0.55 * full,
+              "about half the class deflected (%.0f of %.0f)", alone, full);
+    }
+    EQ(rest(lv, LEVER_INTERACTION, y), 0, "no interaction");
+    fixture_free(x);
+    free(x);
+}
+
+/* 4. Reconciliation per replication, year and part. */
+static void test_reconcile(void)
+{
+    fixture *x = malloc(sizeof *x);
+    int ok = x && fixture_run(x, "test/finance/levers-small.yaml", NULL, NULL) == 0;
+    CHECK(ok, "levers-small.yaml: three levers and their subsets run");
+    if (!ok) {
+        free(x);
+        return;
+    }
+    const fin_levers *lv = &x->lv;
+    CHECK(lv->n == 3, "three levers");
+    size_t per = (size_t)lv->reps * (lv->n_years + 1) * LEVER_PARTS;
+    double worst_seq = 0, worst_sh = 0, worst_alone = 0, other = 0;
+    double alone_vs_sh = 0;
+    for (size_t c = 0; c < per; c++) {
+        double seq = 0, sh = 0, alone = 0;
+        for (size_t j = 0; j < lv->n; j++) {
+            seq += lv->attr[(LEVER_SEQUENTIAL * lv->n + j) * per + c];
+            sh += lv->attr[(LEVER_SHAPLEY * lv->n + j) * per + c];
+            alone += lv->attr[(LEVER_ALONE * lv->n + j) * per + c];
+            alone_vs_sh += fabs(lv->attr[(LEVER_ALONE * lv->n + j) * per + c] -
+                                lv->attr[(LEVER_SHAPLEY * lv->n + j) * per + c]);
+        }
+        double tog = lv->rest[LEVER_TOGETHER * per + c];
+        double inter = lv->rest[LEVER_INTERACTION * per + c];
+        double tol = 1e-9 * (1 + fabs(tog));
+        worst_seq = fmax(worst_seq, fabs(seq - tog) / tol);
+        worst_sh = fmax(worst_sh, fabs(sh - tog) / tol);
+        worst_alone = fmax(worst_alone, fabs(alone + inter - tog) / tol);
+        other = fmax(other, fabs(lv->rest[LEVER_OTHER * per + c]));
+    }
+    CHECK(worst_seq <= 1, "sequential savings add up to all levers "
+          "together (every replication, year, cost item)");
+    CHECK(worst_sh <= 1, "Shapley values add up to all levers together");
+    CHECK(worst_alone <= 1, "alone + interaction = together");
+    EQ(other, 0, "every lever off costs exactly the base (common random "
+       "numbers: switched off, the draws are the same)");
+    CHECK(alone_vs_sh > 0, "the levers interact here (alone != Shapley), "
+          "so the checks above are not trivial");
+    kpi_summary t;
+    fin_total_summary(&x->b, lv->n_years, 0, &t);
+    NEAR(rest(lv, LEVER_OVERALL, lv->n_years), t.mean,
+         1e-9 * fabs(t.mean), "BASE - ALT is the comparison's gross saving");
+    fixture_free(x);
+    free(x);
+}
+
+int main(int argc, char **argv)
+{
+    snprintf(root, sizeof root, "%s", argc > 1 ? argv[1] : ".");
+    test_weights();
+    test_known();
+    test_same_cohort();
+    test_half();
+    test_reconcile();
+    return tap_done();
+}
