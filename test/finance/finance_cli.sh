@@ -51,5 +51,36 @@ check "a store that cannot be opened: exit 4" "[ $? -eq 4 ] && grep -q 'no/such/
 "$exe" "$small" "$small" --replications 2 --base-set interventions=null --store "$tmp/b.db" --format csv -o "$tmp/b1.csv" 2>&1 &&
 "$exe" "$small" "$small" --replications 2 --base-set interventions=null --store "$tmp/b.db" --format csv -o "$tmp/b2.csv" 2>&1
 check "--store twice: same output, written over" "cmp -s '$tmp/b1.csv' '$tmp/b2.csv' && [ -s '$tmp/b1.csv' ]"
+# the overrides each scenario was loaded with are in the heading
+"$exe" "$small" "$small" --replications 2 --base-set interventions=null \
+    --alt-set 'units.acute.capacity=70' > "$tmp/ov.txt" 2>&1
+check "--alt-set recorded in the heading" "grep -q '^ALT  --set units.acute.capacity=70$' '$tmp/ov.txt' && grep -q '^BASE --set interventions=null$' '$tmp/ov.txt'"
+"$exe" "$small" "$small" --replications 2 --base-set interventions=null \
+    --alt-set 'units.acute.capacity=70' --format json > "$tmp/ov.json" 2>&1
+check "--alt-set recorded in JSON" "grep -q '\"base_set\": \[\"interventions=null\"\], \"alt_set\": \[\"units.acute.capacity=70\"\]' '$tmp/ov.json'"
+# the cost schedule: as given, uplifted, cash share
+check "cost schedule: care-home week 729 at 2021/22 x 122.81/116.08" "grep -Eq '^  care-home weeks \(P3\) +729.00 2021/22 +1.0580 +771.27 +100%  -$' '$tmp/ov.txt'"
+check "cost schedule: fixed cost a year" "grep -Eq '^  fixed: p2-contract +1000000 2015/16 +1.2281 +1228100 +100%  - \(a year\)$' '$tmp/ov.txt'"
+check "cost schedule in JSON" "grep -q '{\"item\": \"reablement_day\", \"unit_cost\": 48, \"price_year\": \"2021/22\", \"uplift\": 1.05797' '$tmp/ov.json'"
+"$exe" "$small" --replications 1 --format json > "$tmp/c1.json" 2>&1
+check "cost schedule of one scenario" "grep -q '\"cost_schedule\": \[' '$tmp/c1.json'"
+"$exe" "$small" "$small" --replications 1 --no-store > "$tmp/ns.txt" 2>&1
+check "--no-store accepted" "[ $? -eq 0 ] && grep -q '^total ' '$tmp/ns.txt'"
+"$exe" "$small" "$small" --replications 1 --set costs=null > "$tmp/e.txt" 2>&1
+check "no costs: refused, exit 2, not zeros" "[ $? -eq 2 ] && grep -q 'no costs: section, so nothing to price' '$tmp/e.txt'"
+# savings by lever (values: test_levers.c; year 1 of class a: 8,759
+# attendances x GBP 100, half each by Shapley)
+lev=$src/test/finance/levers.yaml
+"$exe" "$lev" "$lev" --base-set interventions=null --by-lever > "$tmp/lv.txt" 2>&1
+check "--by-lever exits 0" "[ $? -eq 0 ]"
+check "--by-lever: deflect-a alone, in sequence, Shapley" "grep -Eq '^  deflect-a +1752 \[ +1752, +1752\] +1752 \[ +1752, +1752\] +1752 \[ +1752, +1752\]$' '$tmp/lv.txt'"
+check "--by-lever: no interaction, total" "grep -Eq '^  interaction \(together - sum alone\) +0 ' '$tmp/lv.txt' && grep -Eq '^  total saving \(BASE - ALT\) +2628 ' '$tmp/lv.txt'"
+check "--by-lever: exact over 4 subsets" "grep -q 'Shapley values exact over all 4 subsets of 2 levers' '$tmp/lv.txt'"
+"$exe" "$lev" "$lev" --base-set interventions=null --alt-set interventions.1.classes=[a] --by-lever --format json > "$tmp/lv.json" 2>&1
+check "--by-lever JSON: same cohort, Shapley half each" "grep -q '\"shapley\": {\"ed.attendance\": \[{\"mean\": 437950,' '$tmp/lv.json' && grep -q '\"method\": \"exact\", \"subsets\": 4' '$tmp/lv.json'"
+"$exe" "$lev" "$lev" --alt-set interventions=null --by-lever > "$tmp/e.txt" 2>&1
+check "--by-lever without levers: exit 2" "[ $? -eq 2 ] && grep -q 'needs 1 to 8' '$tmp/e.txt'"
+"$exe" "$lev" --by-lever > "$tmp/e.txt" 2>&1
+check "--by-lever with one file: exit 2" "[ $? -eq 2 ]"
 echo "1..$n"
 [ $failed -eq 0 ]

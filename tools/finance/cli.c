@@ -170,6 +170,7 @@ typedef struct job {
     fin_run *runs[FIN_MAX_RUNS];
     int ran[FIN_MAX_RUNS];
     fin_run *sub;                /* the subsets' runs */
+    const char *overrides[2][2 * FIN_MAX_SETS];  /* of base and alt */
     fin_benefits b;
     fin_levers lv;
 } job;
@@ -359,11 +360,43 @@ static int compare(job *j)
     return 0;
 }
 
+/* Refuses to price scenarios without unit costs (every figure would be
+ * 0), and records each file's overrides for the output's heading.
+ * Returns 0 or an exit status. */
+static int check_costs(const fin_opts *o, job *j)
+{
+    int any = 0;
+    for (size_t i = 0; i < o->n_files; i++)
+        any |= j->sc[i]->costs != NULL;
+    if (!any) {
+        fprintf(stderr, "flowsim benefits: %s%s%s: no costs: section, so "
+                        "nothing to price (give unit costs: README, "
+                        "\"Finance: costs and benefits\"; --static prints a "
+                        "business case alone)\n",
+                o->files[0], o->n_files == 2 ? " and " : "",
+                o->n_files == 2 ? o->files[1] : "");
+        return EXIT_BAD_INPUT;
+    }
+    for (size_t i = 0; i < o->n_files; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < o->n_sets; k++)
+            j->overrides[i][n++] = o->sets[k];
+        for (size_t k = 0; k < o->n_own[i]; k++)
+            j->overrides[i][n++] = o->own[i][k];
+        j->b.overrides[i] = j->overrides[i];
+        j->b.n_overrides[i] = n;
+    }
+    return 0;
+}
+
 /* Runs, records, compares and writes.  Returns 0 or an exit status. */
 static int benefits(const fin_opts *o, job *j, const experiment_executor *ex)
 {
     store *sts[2] = {NULL, NULL};
-    int rc = prepare(o, j, sts);
+    int rc = check_costs(o, j);
+    if (rc)
+        return rc;
+    rc = prepare(o, j, sts);
     if (!rc)
         rc = run_all(o, j, sts, ex);
     if (!rc && o->store)

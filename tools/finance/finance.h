@@ -91,6 +91,10 @@ typedef struct fin_benefits {
     double *saving, *cash;
     /* [y]: investment ALT - BASE (GBP), before and after optimism bias */
     double *invest, *invest_biased;
+    /* the --set overrides each scenario was loaded with (base, alt), for
+     * the output's heading; borrowed, may be empty */
+    const char *const *overrides[2];
+    size_t n_overrides[2];
     /* savings by lever (levers.h), written after the rest; or NULL */
     const struct fin_levers *levers;
 } fin_benefits;

@@ -115,6 +115,12 @@ static void table_head(FILE *f, const fin_benefits *b)
     fprintf(f, ", %ld paired replications (common random numbers), seed "
                "%llu\n",
             b->base.reps, (unsigned long long)b->base.sc->seed);
+    for (int w = 0; w < 2; w++)
+        for (size_t k = 0; k < b->n_overrides[w]; k++) {
+            fputs(w ? "ALT  --set " : "BASE --set ", f);
+            text_term(f, b->overrides[w][k]);
+            fputc('\n', f);
+        }
     fputs("savings = BASE cost - ALT cost; ", f);
     fout_price_note(f, b->price_base);
     fputs("; financial years April-March\n\n", f);
@@ -253,6 +259,11 @@ static void write_table(FILE *f, const fin_benefits *b)
     if (b->levers)
         fin_levers_table(f, b->levers, b->price_base);
     table_costs(f, b);
+    fout_schedule_table(f, fout_schedule_base(b));
+    if (fout_schedule_alt(b)) {
+        fputs("ALT's own unit costs:", f);
+        fout_schedule_table(f, fout_schedule_alt(b));
+    }
 }
 
 int fin_write(FILE *f, const fin_benefits *b, out_format fmt)
@@ -290,7 +301,9 @@ int fin_write_costs(FILE *f, const fin_run *r, out_format fmt)
                                       : "total");
             output_json_ci(f, &s);
         }
-        fputs("}}\n", f);
+        fputc('}', f);
+        fout_schedule_json(f, r->sc->costs);
+        fputs("}\n", f);
         return ferror(f) ? -1 : 0;
     }
     fputs("costs of ", f);
@@ -313,5 +326,6 @@ int fin_write_costs(FILE *f, const fin_run *r, out_format fmt)
         fprintf(f, " %10.0f  [%.0f, %.0f]\n", s.mean / K, s.lo / K,
                 s.hi / K);
     }
+    fout_schedule_table(f, r->sc->costs);
     return ferror(f) ? -1 : 0;
 }

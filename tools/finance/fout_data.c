@@ -20,6 +20,14 @@ static void json_head(FILE *f, const fin_benefits *b)
         json_str(f, costs_fy_name(b->price_base, fy, sizeof fy));
     else
         fputs("null", f);
+    for (int w = 0; w < 2; w++) {
+        fputs(w ? ", \"alt_set\": [" : ", \"base_set\": [", f);
+        for (size_t k = 0; k < b->n_overrides[w]; k++) {
+            fputs(k ? ", " : "", f);
+            json_str(f, b->overrides[w][k]);
+        }
+        fputc(']', f);
+    }
 }
 
 /* "years": each financial year's days and investment. */
@@ -149,6 +157,12 @@ void fout_json(FILE *f, const fin_benefits *b)
         json_static(f, b->bc);
     if (b->levers)
         fin_levers_json(f, b->levers);
+    fout_schedule_json(f, fout_schedule_base(b));
+    if (fout_schedule_alt(b)) {
+        fputs(",\n \"alt_cost_schedule\": {\"of\": \"alt\"", f);
+        fout_schedule_json(f, fout_schedule_alt(b));
+        fputc('}', f);
+    }
     fputs("}\n", f);
 }
 

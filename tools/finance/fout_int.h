@@ -21,6 +21,16 @@ void fout_price_note(FILE *f, int pb);
 void fout_json(FILE *f, const fin_benefits *b);
 void fout_csv(FILE *f, const fin_benefits *b);
 
+/* The cost schedule of c (NULL: nothing): each unit and fixed cost as
+ * given, its uplift to the price base and its cash share; as a table or
+ * a JSON member ",\n \"cost_schedule\": [...]" (fout_schedule.c). */
+void fout_schedule_table(FILE *f, const cost_spec *c);
+void fout_schedule_json(FILE *f, const cost_spec *c);
+/* The costs whose schedule a comparison prints: the base's, and the
+ * alternative's when its unit costs differ (else NULL) (fout_schedule.c). */
+const cost_spec *fout_schedule_base(const fin_benefits *b);
+const cost_spec *fout_schedule_alt(const fin_benefits *b);
+
 /* The HTML section: savings by year, the waterfall, the totals
  * (fout_html.c). */
 void fout_html(FILE *f, const fin_benefits *b);
