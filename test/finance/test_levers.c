@@ -8,6 +8,7 @@
  * 3. Two levers that deflect the same cohort: each saves it alone, half
  *    of it by Shapley, all of it then nothing in sequence, and together
  *    the cohort once (the interaction is minus the cohort).
+ *    Their NPV at the Green Book's 3.5% and payback year.
  * 4. Three levers that meet the same patients in a congested system
  *    (levers-small.yaml): per replication, year and cost item, the
  *    sequential and Shapley savings add up to all levers together, the
@@ -184,6 +185,14 @@ static void test_known(void)
     EQ(s.mean, a[2], "deflect-a's saving is all on ED attendances");
     fin_lever_summary(lv, LEVER_SHAPLEY, 0, ny, COST_SDEC_ATTENDANCE, &s);
     EQ(s.mean, 0, "and none on SDEC");
+    /* no investment, no optimism bias: the net saving is the saving; the
+     * second year discounted once at the Green Book's 3.5% */
+    kpi_summary npv;
+    fin_npv_summary(&x->b, FIN_GREEN_BOOK_RATE, &npv);
+    NEAR(npv.mean, a[0] + b[0] + (a[1] + b[1]) / 1.035, 1e-6,
+         "NPV = year 1 + year 2 / 1.035");
+    CHECK(fin_payback_year(&x->b, FIN_GREEN_BOOK_RATE) == 0,
+          "pays back in the first year");
     fixture_free(x);
     free(x);
 }

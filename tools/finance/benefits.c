@@ -507,3 +507,33 @@ void fin_cost_summary(const fin_run *r, int i, size_t y, kpi_summary *out)
     summarise(v, reps, out);
     free(v);
 }
+
+/* Net present value: year y (the first is year 0) weighs 1/(1+rate)^y,
+ * as HM Treasury's Green Book discounts (3.5% a year). */
+void fin_npv_summary(const fin_benefits *b, double rate, kpi_summary *out)
+{
+    size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
+    double *v = calloc(reps ? reps : 1, sizeof *v);
+    if (!v) {
+        *out = (kpi_summary){.n = 0, .mean = NAN, .lo = NAN, .hi = NAN};
+        return;
+    }
+    for (size_t r = 0; r < reps; r++)
+        for (size_t y = 0; y < ny; y++)
+            v[r] += cell(b, r, y, -1, 4) / pow(1 + rate, (double)y);
+    summarise(v, reps, out);
+    free(v);
+}
+
+long fin_payback_year(const fin_benefits *b, double rate)
+{
+    double cum = 0;
+    for (size_t y = 0; y < b->base.n_years; y++) {
+        kpi_summary s;
+        fin_total_summary(b, y, 4, &s);
+        cum += s.mean / pow(1 + rate, (double)y);
+        if (cum >= 0)
+            return (long)y;
+    }
+    return -1;
+}

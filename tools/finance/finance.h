@@ -140,6 +140,16 @@ void fin_line_summary(const fin_benefits *b, size_t l, size_t y, int which,
  * 4 net of investment (after biases). */
 void fin_total_summary(const fin_benefits *b, size_t y, int which,
                        kpi_summary *out);
+/* The Green Book's discount rate (HM Treasury, The Green Book, 2022:
+ * 3.5% a year for the first 30 years). */
+#define FIN_GREEN_BOOK_RATE 0.035
+/* Net present value of the net saving (after optimism biases and
+ * investment) over replications, year y discounted by (1 + rate)^-y, the
+ * first measured year being year 0. */
+void fin_npv_summary(const fin_benefits *b, double rate, kpi_summary *out);
+/* The payback year: the index of the first year whose cumulative
+ * discounted mean net saving is >= 0, or -1 if none is. */
+long fin_payback_year(const fin_benefits *b, double rate);
 /* Activity avoided (BASE - ALT) of item i in year y (n_years: all). */
 void fin_activity_summary(const fin_benefits *b, int item, size_t y,
                           kpi_summary *out);

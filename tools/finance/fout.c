@@ -213,6 +213,15 @@ static void table_waterfall(FILE *f, const fin_benefits *b)
             -(g.mean - o.mean) / K, "- investment", -inv / K,
             "- optimism bias on investment", -(invb - inv) / K,
             "= net saving", net.mean / K, net.lo / K, net.hi / K);
+    kpi_summary npv;
+    fin_npv_summary(b, FIN_GREEN_BOOK_RATE, &npv);
+    long pay = fin_payback_year(b, FIN_GREEN_BOOK_RATE);
+    fprintf(f, "  %-40s %10.0f  [%.0f, %.0f]\n  %-40s %s\n",
+            "net present value (3.5% a year)", npv.mean / K, npv.lo / K,
+            npv.hi / K, "payback (discounted, mean)",
+            pay >= 0 ? b->base.years[pay].label : "not within the period");
+    fputs("  (discounting: HM Treasury Green Book rate, 3.5% a year; the "
+          "first measured year undiscounted)\n", f);
 }
 
 /* Each scenario's costs by item, all years. */

@@ -157,6 +157,17 @@ void fout_json(FILE *f, const fin_benefits *b)
         json_static(f, b->bc);
     if (b->levers)
         fin_levers_json(f, b->levers);
+    kpi_summary npv;
+    fin_npv_summary(b, FIN_GREEN_BOOK_RATE, &npv);
+    long pay = fin_payback_year(b, FIN_GREEN_BOOK_RATE);
+    fputs(",\n \"appraisal\": {\"discount_rate\": 0.035, \"npv\": ", f);
+    output_json_ci(f, &npv);
+    fputs(", \"payback_year\": ", f);
+    if (pay >= 0)
+        json_str(f, b->base.years[pay].label);
+    else
+        fputs("null", f);
+    fputc('}', f);
     fout_schedule_json(f, fout_schedule_base(b));
     if (fout_schedule_alt(b)) {
         fputs(",\n \"alt_cost_schedule\": {\"of\": \"alt\"", f);
