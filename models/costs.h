@@ -52,6 +52,9 @@ typedef struct unit_cost {
     double cost;             /* GBP per unit of activity at price_year */
     int price_year;
     double cash_releasing;   /* share of a saving that is cash, 0..1 */
+    double sd;               /* uncertainty of cost (same price year): a
+                                gamma of this sd in the probabilistic
+                                sensitivity analysis; 0: certain */
     char *source;
 } unit_cost;
 
@@ -87,6 +90,8 @@ typedef struct cost_spec {
     size_t n_investment;
     investment_spec *investment;
     double investment_bias;  /* optimism bias: investment x (1 + this) */
+    double discount_rate;    /* a year, for the NPV (default 3.5%: HM
+                                Treasury Green Book) */
 } cost_spec;
 
 /* One part of a business-case line: full-year value x phasing by year. */

@@ -14,6 +14,10 @@
  *    sequential and Shapley savings add up to all levers together, the
  *    alone savings plus the interaction too, and with every lever off
  *    the alternative costs exactly what the base does.
+ * 5. Uncertain unit costs (psa.h): the multipliers' mean and sd, their
+ *    determinism, the 2.5%/97.5% points; on levers.yaml, where the saving
+ *    is all ED attendances, each replication's saving is its multiplier
+ *    x the known saving, exactly, and so is each end of the tornado.
  * argv[1]: the source root.
  */
 #include <math.h>
@@ -23,6 +27,8 @@
 #include "finance.h"
 #include "levers.h"
 #include "load.h"
+#include "psa.h"
+#include <gsl/gsl_cdf.h>
 #include "tap.h"
 
 static char root[4096];
@@ -305,6 +311,80 @@ static void test_reconcile(void)
     free(x);
 }
 
+/* 5. */
+static void test_psa(void)
+{
+    cost_spec c = {.price_base = 2022};
+    c.unit[COST_ED_ATTENDANCE] = (unit_cost){.set = 1, .cost = 200,
+                                             .price_year = 2022, .sd = 40};
+    c.unit[COST_SDEC_ATTENDANCE] = (unit_cost){.set = 1, .cost = 100,
+                                               .price_year = 2022};
+    CHECK(psa_uncertain(&c), "an sd makes the costs uncertain");
+    long n = 20000;
+    double *m = NULL, *m2 = NULL;
+    CHECK(psa_draw(&c, 5, n, &m) == 0 && psa_draw(&c, 5, n, &m2) == 0,
+          "draws");
+    if (!m || !m2) {
+        free(m);
+        free(m2);
+        return;
+    }
+    double s = 0, ss = 0, same = 1;
+    for (long r = 0; r < n; r++) {
+        double x = m[r * COST_ITEMS + COST_ED_ATTENDANCE];
+        s += x;
+        ss += x * x;
+        same = same && x == m2[r * COST_ITEMS + COST_ED_ATTENDANCE] &&
+               m[r * COST_ITEMS + COST_SDEC_ATTENDANCE] == 1;
+    }
+    double mean = s / (double)n, sd = sqrt(ss / (double)n - mean * mean);
+    /* cv 0.2: the mean's standard error is 0.2 / sqrt(20000) = 0.0014 */
+    NEAR(mean, 1, 4 * 0.2 / sqrt((double)n), "multipliers' mean 1");
+    NEAR(sd, 0.2, 0.01, "multipliers' sd = sd / cost = 0.2");
+    CHECK(same, "the same seed draws the same; certain costs are x 1");
+    free(m);
+    free(m2);
+    double lo, hi;
+    psa_range(&c, COST_ED_ATTENDANCE, &lo, &hi);
+    NEAR(gsl_cdf_gamma_P(lo, 25, 0.04), 0.025, 1e-9, "low: 2.5% point");
+    NEAR(gsl_cdf_gamma_P(hi, 25, 0.04), 0.975, 1e-9, "high: 97.5% point");
+    psa_range(&c, COST_SDEC_ATTENDANCE, &lo, &hi);
+    CHECK(lo == 1 && hi == 1, "a certain cost does not move");
+
+    fixture *x = malloc(sizeof *x);
+    int ok = x && fixture_run(x, "test/finance/levers.yaml",
+                              "costs.unit_costs.ed_attendance.sd=30",
+                              NULL) == 0;
+    CHECK(ok && x->b.mult, "levers.yaml with an uncertain ED price runs");
+    if (!ok || !x->b.mult) {
+        free(x);
+        return;
+    }
+    const fin_benefits *b = &x->b;
+    double known = 17519 * 100.0 + 8759 * 100.0, worst = 0, spread = 0;
+    for (long r = 0; r < b->base.reps; r++) {
+        double mr = b->mult[r * COST_ITEMS + COST_ED_ATTENDANCE], t = 0;
+        for (size_t y = 0; y < b->base.n_years; y++)
+            for (size_t l = 0; l < b->n_lines; l++)
+                t += b->saving[(r * b->base.n_years + y) * b->n_lines + l];
+        worst = fmax(worst, fabs(t - mr * known));
+        spread = fmax(spread, fabs(mr - 1));
+    }
+    CHECK(worst < 1e-6, "each replication saves its multiplier x the known "
+          "saving (worst %.3g)", worst);
+    CHECK(spread > 0, "the multipliers differ from 1");
+    NEAR(fin_net_mean_at(b, NULL), known, 1e-6, "as given: the known saving");
+    double mult[COST_ITEMS];
+    for (int i = 0; i < COST_ITEMS; i++)
+        mult[i] = 1;
+    mult[COST_ED_ATTENDANCE] = 0.5;
+    NEAR(fin_net_mean_at(b, mult), known / 2, 1e-6,
+         "one-way: half the price, half the saving");
+    EQ(fin_share_net_positive(b), 1, "every replication saves");
+    fixture_free(x);
+    free(x);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(root, sizeof root, "%s", argc > 1 ? argv[1] : ".");
@@ -313,5 +393,6 @@ int main(int argc, char **argv)
     test_same_cohort();
     test_half();
     test_reconcile();
+    test_psa();
     return tap_done();
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "finance.h"
+#include "psa.h"
 
 #define MINUTES_PER_DAY 1440.0
 
@@ -152,6 +153,8 @@ void fin_benefits_free(fin_benefits *b)
     free(b->cash);
     free(b->invest);
     free(b->invest_biased);
+    free(b->mult);
+    b->mult = NULL;
     b->lines = NULL;
     b->saving = b->cash = b->invest = b->invest_biased = NULL;
 }
@@ -365,6 +368,28 @@ static void benefits_invest(fin_benefits *b, double f)
     }
 }
 
+/* One replication's savings and cash by line in year y, the unit costs
+ * multiplied by mult[COST_ITEMS] (NULL: as given), f the business case's
+ * price factor. */
+static void rep_year(const fin_benefits *b, size_t r, size_t y,
+                     const double *mult, double f, double *save,
+                     double *cash)
+{
+    const fin_run *rb = &b->base, *ra = &b->alt;
+    size_t ny = rb->n_years;
+    const double *ab = &rb->act[(r * ny + y) * COST_ITEMS];
+    const double *aa = &ra->act[(r * ny + y) * COST_ITEMS];
+    double item[COST_ITEMS];
+    for (int i = 0; i < COST_ITEMS; i++)
+        item[i] = (mult ? mult[i] : 1) *
+                  (rb->price[i] * ab[i] - ra->price[i] * aa[i]);
+    for (size_t l = 0; l < b->n_lines; l++)
+        line_saving(b, &b->lines[l], y, item, f, &save[l], &cash[l]);
+}
+
+static double cell(const fin_benefits *b, size_t r, size_t y, long l,
+                   int which);
+
 int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
 {
     if (benefits_check(b, err, errlen) != 0)
@@ -373,7 +398,7 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    const fin_run *rb = &b->base, *ra = &b->alt;
+    const fin_run *rb = &b->base;
     size_t ny = rb->n_years;
     size_t nl = b->n_lines, reps = (size_t)rb->reps, cells;
     int big = __builtin_mul_overflow(reps, ny ? ny : 1, &cells) ||
@@ -386,21 +411,63 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    const cost_spec *pc = fin_psa_costs(b);
+    if (pc && psa_draw(pc, rb->sc->seed, rb->reps, &b->mult)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    double f = bc_factor(b);
+    for (size_t r = 0; r < reps; r++)
+        for (size_t y = 0; y < ny; y++)
+            rep_year(b, r, y, b->mult ? &b->mult[r * COST_ITEMS] : NULL, f,
+                     &b->saving[(r * ny + y) * nl],
+                     &b->cash[(r * ny + y) * nl]);
+    benefits_invest(b, f);
+    return 0;
+}
+
+const cost_spec *fin_psa_costs(const fin_benefits *b)
+{
+    const cost_spec *ca = b->alt.sc->costs, *cb = b->base.sc->costs;
+    return psa_uncertain(ca) ? ca : psa_uncertain(cb) ? cb : NULL;
+}
+
+double fin_discount_rate(const fin_benefits *b)
+{
+    const cost_spec *c = b->alt.sc->costs ? b->alt.sc->costs
+                                          : b->base.sc->costs;
+    return c ? c->discount_rate : FIN_GREEN_BOOK_RATE;
+}
+
+double fin_net_mean_at(const fin_benefits *b, const double *mult)
+{
+    size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
+    size_t nl = b->n_lines;
+    double *s = malloc(2 * (nl ? nl : 1) * sizeof *s), t = 0;
+    if (!s)
+        return NAN;
     double f = bc_factor(b);
     for (size_t r = 0; r < reps; r++)
         for (size_t y = 0; y < ny; y++) {
-            const double *ab = &rb->act[(r * ny + y) * COST_ITEMS];
-            const double *aa = &ra->act[(r * ny + y) * COST_ITEMS];
-            double item[COST_ITEMS];
-            for (int i = 0; i < COST_ITEMS; i++)
-                item[i] = rb->price[i] * ab[i] - ra->price[i] * aa[i];
+            rep_year(b, r, y, mult, f, s, s + nl);
             for (size_t l = 0; l < nl; l++)
-                line_saving(b, &b->lines[l], y, item, f,
-                            &b->saving[(r * ny + y) * nl + l],
-                            &b->cash[(r * ny + y) * nl + l]);
+                t += s[l] * (1 - b->lines[l].optimism_bias);
+            t -= b->invest_biased[y];
         }
-    benefits_invest(b, f);
-    return 0;
+    free(s);
+    return reps ? t / (double)reps : NAN;
+}
+
+double fin_share_net_positive(const fin_benefits *b)
+{
+    size_t reps = (size_t)b->base.reps, ny = b->base.n_years, k = 0;
+    for (size_t r = 0; r < reps; r++) {
+        double t = 0;
+        for (size_t y = 0; y < ny; y++)
+            t += cell(b, r, y, -1, 4);
+        k += t > 0;
+    }
+    return reps ? (double)k / (double)reps : NAN;
 }
 
 /* ---- summaries ---- */

@@ -95,6 +95,9 @@ typedef struct fin_benefits {
      * the output's heading; borrowed, may be empty */
     const char *const *overrides[2];
     size_t n_overrides[2];
+    /* [r][item]: the unit costs' multipliers drawn for replication r
+     * (psa.h), or NULL when every unit cost is certain */
+    double *mult;
     /* savings by lever (levers.h), written after the rest; or NULL */
     const struct fin_levers *levers;
 } fin_benefits;
@@ -150,6 +153,18 @@ void fin_npv_summary(const fin_benefits *b, double rate, kpi_summary *out);
 /* The payback year: the index of the first year whose cumulative
  * discounted mean net saving is >= 0, or -1 if none is. */
 long fin_payback_year(const fin_benefits *b, double rate);
+/* The discount rate of the alternative's costs (else the base's; the
+ * Green Book's without costs). */
+double fin_discount_rate(const fin_benefits *b);
+/* The costs whose uncertain unit costs are drawn (psa.h): the
+ * alternative's, else the base's; NULL when every cost is certain. */
+const cost_spec *fin_psa_costs(const fin_benefits *b);
+/* Mean over replications of the net saving, all years, with every
+ * replication's unit costs multiplied by mult[COST_ITEMS] (NULL: as
+ * given): one-way sensitivities. */
+double fin_net_mean_at(const fin_benefits *b, const double *mult);
+/* Share of replications whose net saving over all years is above 0. */
+double fin_share_net_positive(const fin_benefits *b);
 /* Activity avoided (BASE - ALT) of item i in year y (n_years: all). */
 void fin_activity_summary(const fin_benefits *b, int item, size_t y,
                           kpi_summary *out);

@@ -214,14 +214,19 @@ static void table_waterfall(FILE *f, const fin_benefits *b)
             "- optimism bias on investment", -(invb - inv) / K,
             "= net saving", net.mean / K, net.lo / K, net.hi / K);
     kpi_summary npv;
-    fin_npv_summary(b, FIN_GREEN_BOOK_RATE, &npv);
-    long pay = fin_payback_year(b, FIN_GREEN_BOOK_RATE);
-    fprintf(f, "  %-40s %10.0f  [%.0f, %.0f]\n  %-40s %s\n",
-            "net present value (3.5% a year)", npv.mean / K, npv.lo / K,
-            npv.hi / K, "payback (discounted, mean)",
+    double rate = fin_discount_rate(b);
+    fin_npv_summary(b, rate, &npv);
+    long pay = fin_payback_year(b, rate);
+    char what[48];
+    snprintf(what, sizeof what, "net present value (%.4g%% a year)",
+             100 * rate);
+    fprintf(f, "  %-40s %10.0f  [%.0f, %.0f]\n  %-40s %s\n", what,
+            npv.mean / K, npv.lo / K, npv.hi / K,
+            "payback (discounted, mean)",
             pay >= 0 ? b->base.years[pay].label : "not within the period");
-    fputs("  (discounting: HM Treasury Green Book rate, 3.5% a year; the "
-          "first measured year undiscounted)\n", f);
+    fputs("  (discounting: costs.discount_rate, by default the HM Treasury "
+          "Green Book's 3.5% a year;\n  the first measured year "
+          "undiscounted)\n", f);
 }
 
 /* Each scenario's costs by item, all years. */
@@ -265,6 +270,7 @@ static void write_table(FILE *f, const fin_benefits *b)
         write_ratio_table(f, b);
     }
     table_waterfall(f, b);
+    fout_psa_table(f, b);
     if (b->levers)
         fin_levers_table(f, b->levers, b->price_base);
     table_costs(f, b);

@@ -158,9 +158,12 @@ void fout_json(FILE *f, const fin_benefits *b)
     if (b->levers)
         fin_levers_json(f, b->levers);
     kpi_summary npv;
-    fin_npv_summary(b, FIN_GREEN_BOOK_RATE, &npv);
-    long pay = fin_payback_year(b, FIN_GREEN_BOOK_RATE);
-    fputs(",\n \"appraisal\": {\"discount_rate\": 0.035, \"npv\": ", f);
+    double rate = fin_discount_rate(b);
+    fin_npv_summary(b, rate, &npv);
+    long pay = fin_payback_year(b, rate);
+    fputs(",\n \"appraisal\": {\"discount_rate\": ", f);
+    json_num(f, rate);
+    fputs(", \"npv\": ", f);
     output_json_ci(f, &npv);
     fputs(", \"payback_year\": ", f);
     if (pay >= 0)
@@ -168,6 +171,7 @@ void fout_json(FILE *f, const fin_benefits *b)
     else
         fputs("null", f);
     fputc('}', f);
+    fout_psa_json(f, b);
     fout_schedule_json(f, fout_schedule_base(b));
     if (fout_schedule_alt(b)) {
         fputs(",\n \"alt_cost_schedule\": {\"of\": \"alt\"", f);

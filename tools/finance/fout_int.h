@@ -31,6 +31,12 @@ void fout_schedule_json(FILE *f, const cost_spec *c);
 const cost_spec *fout_schedule_base(const fin_benefits *b);
 const cost_spec *fout_schedule_alt(const fin_benefits *b);
 
+/* The probabilistic sensitivity analysis (nothing when every unit cost
+ * is certain): table, or a JSON member ",\n \"psa\": {...}"
+ * (fout_psa.c). */
+void fout_psa_table(FILE *f, const fin_benefits *b);
+void fout_psa_json(FILE *f, const fin_benefits *b);
+
 /* The HTML section: savings by year, the waterfall, the totals
  * (fout_html.c). */
 void fout_html(FILE *f, const fin_benefits *b);

@@ -15,10 +15,10 @@
 
 static const char *const costs_keys[] = {
     "price_base", "inflation", "unit_costs", "fixed", "investment",
-    "investment_optimism_bias", NULL};
+    "investment_optimism_bias", "discount_rate", NULL};
 static const char *const inflation_keys[] = {"index", "source", NULL};
 static const char *const unit_keys[] = {"cost", "price_year", "source",
-                                        "cash_releasing", NULL};
+                                        "cash_releasing", "sd", NULL};
 static const char *const fixed_keys[] = {
     "name", "per_year", "price_year", "from", "to", "cash_releasing",
     "source", NULL};
@@ -172,6 +172,15 @@ static int unit_costs(diag *d, const ytree *n, cost_spec *c)
             opt_share(d, m, sub, "cash_releasing", 0, &u->cash_releasing) ||
             opt_text(d, m, sub, "source", &u->source))
             return -1;
+        if ((v = ytree_get(m, "sd"))) {
+            diag_path(k, sizeof k, sub, "sd");
+            if (value_nonneg(d, v, k, 0, &u->sd))
+                return -1;
+            if (u->sd > 0 && u->cost <= 0)
+                return diag_at(d, v, k, "an uncertain cost needs a cost "
+                               "above 0 (the sd is of a gamma of that "
+                               "mean)");
+        }
         u->set = 1;
     }
     return 0;
@@ -305,7 +314,9 @@ static int costs(build_ctx *b, const ytree *n)
     if ((v = ytree_get(n, "investment")) && investment(d, v, c))
         return -1;
     return opt_share(d, n, "costs", "investment_optimism_bias", 0,
-                     &c->investment_bias);
+                     &c->investment_bias) ||
+           opt_share(d, n, "costs", "discount_rate", 0.035,
+                     &c->discount_rate);
 }
 
 /* A list of exactly want numbers (GBP k) or shares into out. */
