@@ -393,6 +393,13 @@ static void test_messages(void)
     bad("costs.fixed.0.to=2022-01-01",
         "costs.fixed.vw-team.to: '2022-01-01'");
     bad("costs.colour=red", "costs.colour: unknown key 'colour'");
+    bad("costs.unit_costs.escalation_bed_day={cost: 0, sd: 5, "
+        "price_year: 2022/23}",
+        "costs.unit_costs.escalation_bed_day.sd: an uncertain cost needs a "
+        "cost above 0");
+    bad("costs.unit_costs.vw_day.sd=-1", "costs.unit_costs.vw_day.sd:");
+    bad("costs.discount_rate=135%",
+        "costs.discount_rate: '135%' is not a share");
 }
 
 /* 7. Cost KPIs = unit cost x activity KPIs of the same replication.
