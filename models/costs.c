@@ -64,7 +64,32 @@ void cost_spec_free(cost_spec *c)
         free(v->source);
     }
     free(c->investment);
+    for (size_t i = 0; i < c->n_release; i++) {
+        free(c->release[i].name);
+        free(c->release[i].unit_name);
+        free(c->release[i].source);
+    }
+    free(c->release);
     free(c);
+}
+
+void cost_release_wards(const release_rule *rr, const double *freed,
+                        size_t n, double *out)
+{
+    size_t need = (size_t)ceil(rr->sustained - 1e-9), run = 0;
+    long closed = 0;
+    if (need < 1)
+        need = 1;
+    for (size_t d = 0; d < n; d++) {
+        /* run: days ending today with one ward more than closed free */
+        double next = (double)(closed + 1) * rr->beds;
+        run = freed[d] >= next ? run + 1 : 0;
+        if (run >= need && (rr->most <= 0 || closed < rr->most)) {
+            closed++;
+            run = 0;  /* the next ward needs its own run */
+        }
+        out[d] = (double)closed;
+    }
 }
 
 void business_case_free(business_case *b)

@@ -78,6 +78,25 @@ typedef struct investment_spec {
     char *source;
 } investment_spec;
 
+/* Capacity released: when `beds` places of a unit have been free
+ * (BASE's occupancy - ALT's, day by day) for `sustained` days running, a
+ * ward of them closes and stays closed; another closes when twice as
+ * many have been free as long, and so on up to `most`.  The closed
+ * beds' days of the saving of `item` become cash, and the ward's step
+ * costs (`per_year`, beyond what the item's price holds) are saved,
+ * all cash, from the day it closes. */
+typedef struct release_rule {
+    char *name, *source;
+    int unit;                /* unit index in the scenario */
+    char *unit_name;
+    int item;                /* cost_item whose saving turns to cash */
+    double beds;             /* > 0: the places a ward closes */
+    double sustained;        /* days the beds must be free, >= 1 */
+    long most;               /* wards at most; 0: no limit */
+    double per_year;         /* GBP a year of a ward's step costs */
+    int price_year;
+} release_rule;
+
 typedef struct cost_spec {
     int price_base;          /* financial year of the result's prices */
     size_t n_index;          /* inflation index by financial year */
@@ -92,6 +111,8 @@ typedef struct cost_spec {
     double investment_bias;  /* optimism bias: investment x (1 + this) */
     double discount_rate;    /* a year, for the NPV (default 3.5%: HM
                                 Treasury Green Book) */
+    size_t n_release;        /* `capacity_release:` rules */
+    release_rule *release;
 } cost_spec;
 
 /* One part of a business-case line: full-year value x phasing by year. */
@@ -179,6 +200,14 @@ int cost_fixed(const cost_spec *c, size_t d0, size_t d1, double *out);
 /* Investment of a financial year at the price base, before optimism
  * bias.  Returns 0 or -1 (index). */
 int cost_investment(const cost_spec *c, int fy, double *out);
+
+/* Wards closed by rule rr on each of n days, from the beds free each
+ * day (freed[n]): out[d] is the number closed on day d (closing that
+ * day included).  Ward k (1, 2, ...) closes on the day that ends a run of
+ * rr->sustained days (rounded up), after ward k - 1 closed, each with at
+ * least k x rr->beds beds free; wards never reopen. */
+void cost_release_wards(const release_rule *rr, const double *freed,
+                        size_t n, double *out);
 
 /* Fixed costs of [t0, t1) (minutes), all items together, at the price
  * base (GBP); NAN when a price year is missing from the index. */

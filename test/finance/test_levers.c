@@ -18,6 +18,9 @@
  *    determinism, the 2.5%/97.5% points; on levers.yaml, where the saving
  *    is all ED attendances, each replication's saving is its multiplier
  *    x the known saving, exactly, and so is each end of the tornado.
+ * 6. Capacity released: the wards closed by a rule on a hand-made series
+ *    of beds free, and on levers-release.yaml the step costs saved and
+ *    the cash of the saving the closed places free, by year.
  * argv[1]: the source root.
  */
 #include <math.h>
@@ -385,6 +388,68 @@ static void test_psa(void)
     free(x);
 }
 
+/* 6. */
+static void test_release(void)
+{
+    release_rule q = {.beds = 10, .sustained = 3};
+    const double freed[] = {12, 12, 12, 25, 25, 25, 25, 5, 30, 30, 30};
+    const double want[] = {0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 3};
+    double out[11];
+    cost_release_wards(&q, freed, 11, out);
+    int same = 1;
+    for (int d = 0; d < 11; d++)
+        same = same && out[d] == want[d];
+    CHECK(same, "a ward closes after 3 days with 10 beds free, a second "
+          "after 3 more with 20, a third after 3 with 30");
+    q.most = 2;
+    cost_release_wards(&q, freed, 11, out);
+    CHECK(out[10] == 2, "no more than `most` wards");
+    q = (release_rule){.beds = 10, .sustained = 2};
+    const double dips[] = {10, 9, 10, 10, 0};
+    cost_release_wards(&q, dips, 5, out);
+    CHECK(out[0] == 0 && out[2] == 0 && out[3] == 1 && out[4] == 1,
+          "a day short of beds restarts the run; a closed ward stays "
+          "closed");
+
+    fixture *x = malloc(sizeof *x);
+    int ok = x && fixture_run(x, "test/finance/levers-release.yaml", NULL,
+                              NULL) == 0;
+    CHECK(ok, "levers-release.yaml runs");
+    if (!ok) {
+        free(x);
+        return;
+    }
+    const fin_benefits *b = &x->b;
+    long step = -1, ed = -1;
+    for (size_t l = 0; l < b->n_lines; l++) {
+        if (b->lines[l].kind == LINE_RELEASE)
+            step = (long)l;
+        if (b->lines[l].kind == LINE_SIMULATED &&
+            b->lines[l].items == 1u << COST_ED_ATTENDANCE)
+            ed = (long)l;
+    }
+    CHECK(step >= 0 && ed >= 0, "a line for the ward's step costs");
+    if (step >= 0 && ed >= 0) {
+        kpi_summary s;
+        const double wd[2] = {359, 365};
+        for (size_t y = 0; y < 2; y++) {
+            fin_line_summary(b, (size_t)step, y, 0, &s);
+            NEAR(s.mean, wd[y] * 100, 1e-6, "step costs: ward-days x GBP "
+                 "100");
+            fin_line_summary(b, (size_t)step, y, 1, &s);
+            NEAR(s.mean, wd[y] * 100, 1e-6, "all cash");
+            fin_line_summary(b, (size_t)ed, y, 1, &s);
+            NEAR(s.mean, 0.2 * wd[y] * 100, 1e-6, "ED saving's cash: the "
+                 "closed places' days x GBP 100");
+            fin_line_summary(b, (size_t)ed, y, 0, &s);
+            NEAR(s.mean, (y ? 8760 + 4380 : 8759 + 4379) * 100.0, 1e-6,
+                 "the gross saving unchanged");
+        }
+    }
+    fixture_free(x);
+    free(x);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(root, sizeof root, "%s", argc > 1 ? argv[1] : ".");
@@ -394,5 +459,6 @@ int main(int argc, char **argv)
     test_half();
     test_reconcile();
     test_psa();
+    test_release();
     return tap_done();
 }

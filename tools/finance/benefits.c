@@ -55,6 +55,15 @@ void fin_run_add_daily(fin_run *r, const cost_series *cs,
     for (size_t y = 0; y < r->n_years; y++)
         cost_activity(cs, sl, daily, r->years[y].d0, r->years[y].d1,
                       &r->act[((size_t)rep * r->n_years + y) * COST_ITEMS]);
+    for (size_t k = 0; k < r->n_release; k++) {
+        long i = series_list_unit_index(sl, SER_U_OCCUPANCY,
+                                        r->sc->costs->release[k].unit);
+        double *o = &r->occ[((size_t)rep * r->n_release + k) * r->days];
+        for (size_t d = 0; d < r->days && d < sl->days; d++) {
+            double v = i >= 0 ? daily[d * sl->n + (size_t)i] : 0;
+            o[d] = isnan(v) ? 0 : v;
+        }
+    }
 }
 
 void fin_run_free(fin_run *r)
@@ -62,7 +71,13 @@ void fin_run_free(fin_run *r)
     free(r->years);
     free(r->act);
     free(r->fixed);
+    free(r->occ);
     memset(r, 0, sizeof *r);
+}
+
+static size_t n_rules(const scenario *sc)
+{
+    return sc->costs ? sc->costs->n_release : 0;
 }
 
 static size_t n_fixed(const scenario *sc)
@@ -86,7 +101,14 @@ int fin_run_prepare(const scenario *sc, size_t days, fin_run *r, char *err,
                                      nf ? nf : 1, &nfix);
     r->act = big ? NULL : calloc(nact, sizeof *r->act);
     r->fixed = big ? NULL : calloc(nfix, sizeof *r->fixed);
-    if (!r->years || !r->act || !r->fixed) {
+    r->days = days;
+    r->n_release = sc->costs ? sc->costs->n_release : 0;
+    size_t nocc;
+    big = big || __builtin_mul_overflow((size_t)r->reps, r->n_release,
+                                        &nocc) ||
+          __builtin_mul_overflow(nocc, days ? days : 1, &nocc);
+    r->occ = big ? NULL : calloc(nocc ? nocc : 1, sizeof *r->occ);
+    if (!r->years || !r->act || !r->fixed || !r->occ) {
         snprintf(err, errlen, "out of memory");
         fin_run_free(r);
         return -1;
@@ -154,7 +176,9 @@ void fin_benefits_free(fin_benefits *b)
     free(b->invest);
     free(b->invest_biased);
     free(b->mult);
-    b->mult = NULL;
+    free(b->closed_bed_days);
+    free(b->ward_days);
+    b->mult = b->closed_bed_days = b->ward_days = NULL;
     b->lines = NULL;
     b->saving = b->cash = b->invest = b->invest_biased = NULL;
 }
@@ -230,6 +254,17 @@ static int make_lines(fin_benefits *b)
                       .bc_line = -1, .fixed_base = -1, .fixed_alt = -1};
         snprintf(x.name, sizeof x.name, "%s", cost_item_key((cost_item)i));
         snprintf(x.label, sizeof x.label, "%s", cost_item_label((cost_item)i));
+        if (add_line(b, &cap, x))
+            return -1;
+    }
+    /* capacity released: the alternative's rules' step costs */
+    for (size_t k = 0; k < n_rules(b->alt.sc); k++) {
+        fin_line x = {.kind = LINE_RELEASE, .bc_line = -1, .fixed_base = -1,
+                      .fixed_alt = -1, .rule = (long)k};
+        const char *name = b->alt.sc->costs->release[k].name;
+        snprintf(x.name, sizeof x.name, "release.%s", name);
+        snprintf(x.label, sizeof x.label, "wards closed: %s (step costs)",
+                 name);
         if (add_line(b, &cap, x))
             return -1;
     }
@@ -317,17 +352,30 @@ static int benefits_check(fin_benefits *b, char *err, size_t errlen)
 /* The saving of line x in year y of one replication, and its cash part:
  * item holds the replication's saving by cost item that year, f the
  * business case's price factor. */
-static void line_saving(const fin_benefits *b, const fin_line *x, size_t y,
-                        const double *item, double f, double *s, double *c)
+static void line_saving(const fin_benefits *b, const fin_line *x, size_t r,
+                        size_t y, const double *item, const double *rel,
+                        double f, double *s, double *c)
 {
     const fin_run *rb = &b->base, *ra = &b->alt;
     *s = *c = 0;
     if (x->kind == LINE_SIMULATED) {
         for (int i = 0; i < COST_ITEMS; i++)
             if (x->items & (1u << i)) {
+                double cash = item[i] * cash_share(b, i);
+                /* closed wards turn the rest of the saving to cash, as
+                 * far as their beds' days go */
+                double rest = item[i] - cash;
                 *s += item[i];
-                *c += item[i] * cash_share(b, i);
+                *c += cash + (rest > 0 ? fmin(rest, rel[i]) : 0);
             }
+    } else if (x->kind == LINE_RELEASE) {
+        size_t nr = n_rules(ra->sc), ny = rb->n_years;
+        const release_rule *q = &ra->sc->costs->release[x->rule];
+        double up = 1;
+        costs_price_factor(ra->sc->costs, q->price_year,
+                           ra->sc->costs->price_base, &up);
+        *s = *c = b->ward_days[(r * ny + y) * nr + (size_t)x->rule] *
+                  q->per_year / 365 * up;
     } else if (x->kind == LINE_FIXED) {
         double fb = fixed_at(rb, x->fixed_base, y);
         double fa = fixed_at(ra, x->fixed_alt, y);
@@ -380,11 +428,77 @@ static void rep_year(const fin_benefits *b, size_t r, size_t y,
     const double *ab = &rb->act[(r * ny + y) * COST_ITEMS];
     const double *aa = &ra->act[(r * ny + y) * COST_ITEMS];
     double item[COST_ITEMS];
+    double rel[COST_ITEMS] = {0};
     for (int i = 0; i < COST_ITEMS; i++)
         item[i] = (mult ? mult[i] : 1) *
                   (rb->price[i] * ab[i] - ra->price[i] * aa[i]);
+    for (size_t k = 0, nr = n_rules(ra->sc); k < nr; k++) {
+        int i = ra->sc->costs->release[k].item;
+        rel[i] += (mult ? mult[i] : 1) * ra->price[i] *
+                  b->closed_bed_days[(r * ny + y) * nr + k];
+    }
     for (size_t l = 0; l < b->n_lines; l++)
-        line_saving(b, &b->lines[l], y, item, f, &save[l], &cash[l]);
+        line_saving(b, &b->lines[l], r, y, item, rel, f, &save[l], &cash[l]);
+}
+
+/* The base's rule of the alternative's rule k (by name, on the same
+ * unit), or -1. */
+static long base_rule(const fin_benefits *b, size_t k)
+{
+    const release_rule *q = &b->alt.sc->costs->release[k];
+    for (size_t j = 0; j < n_rules(b->base.sc); j++) {
+        const release_rule *p = &b->base.sc->costs->release[j];
+        if (!strcmp(p->name, q->name) && !strcmp(p->unit_name, q->unit_name))
+            return (long)j;
+    }
+    return -1;
+}
+
+/* Wards closed by the alternative's rules, replication by replication:
+ * beds free = BASE's occupancy - ALT's over the measured days; their
+ * bed-days and ward-days closed by year.  Returns 0, or -1 with err. */
+static int benefits_release(fin_benefits *b, char *err, size_t errlen)
+{
+    const fin_run *rb = &b->base, *ra = &b->alt;
+    size_t nr = n_rules(ra->sc), ny = rb->n_years, reps = (size_t)rb->reps;
+    if (!nr || !ny)
+        return 0;
+    size_t d0 = rb->years[0].d0, d1 = rb->years[ny - 1].d1;
+    b->closed_bed_days = calloc(reps * ny * nr, sizeof *b->closed_bed_days);
+    b->ward_days = calloc(reps * ny * nr, sizeof *b->ward_days);
+    double *freed = malloc((d1 - d0 + 1) * sizeof *freed);
+    double *wards = malloc((d1 - d0 + 1) * sizeof *wards);
+    int rc = !b->closed_bed_days || !b->ward_days || !freed || !wards;
+    if (rc)
+        snprintf(err, errlen, "out of memory");
+    for (size_t k = 0; k < nr && !rc; k++) {
+        long j = base_rule(b, k);
+        const release_rule *q = &ra->sc->costs->release[k];
+        if (j < 0) {
+            snprintf(err, errlen, "capacity_release rule '%s' of the "
+                     "alternative is not in the base's costs (same name, "
+                     "same unit)", q->name);
+            rc = 1;
+            break;
+        }
+        for (size_t r = 0; r < reps; r++) {
+            const double *ob = &rb->occ[(r * rb->n_release + (size_t)j) *
+                                        rb->days];
+            const double *oa = &ra->occ[(r * nr + k) * ra->days];
+            for (size_t d = d0; d < d1; d++)
+                freed[d - d0] = ob[d] - oa[d];
+            cost_release_wards(q, freed, d1 - d0, wards);
+            for (size_t y = 0; y < ny; y++)
+                for (size_t d = rb->years[y].d0; d < rb->years[y].d1; d++) {
+                    b->ward_days[(r * ny + y) * nr + k] += wards[d - d0];
+                    b->closed_bed_days[(r * ny + y) * nr + k] +=
+                        wards[d - d0] * q->beds;
+                }
+        }
+    }
+    free(freed);
+    free(wards);
+    return rc ? -1 : 0;
 }
 
 static double cell(const fin_benefits *b, size_t r, size_t y, long l,
@@ -411,6 +525,8 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    if (benefits_release(b, err, errlen))
+        return -1;
     const cost_spec *pc = fin_psa_costs(b);
     if (pc && psa_draw(pc, rb->sc->seed, rb->reps, &b->mult)) {
         snprintf(err, errlen, "out of memory");

@@ -57,7 +57,12 @@ typedef struct fin_year {
  * *out, count returned (0 on failure, *out NULL). */
 size_t fin_years(const scenario *sc, size_t days, fin_year **out);
 
-typedef enum { LINE_SIMULATED, LINE_FIXED, LINE_STATIC } line_kind;
+typedef enum {
+    LINE_SIMULATED,
+    LINE_FIXED,
+    LINE_STATIC,
+    LINE_RELEASE             /* a capacity_release rule's step costs */
+} line_kind;
 
 typedef struct fin_line {
     char name[80], label[160];
@@ -66,6 +71,7 @@ typedef struct fin_line {
     long bc_line;            /* index in the business case, or -1 */
     double optimism_bias;
     long fixed_base, fixed_alt;  /* FIXED: index in each, or -1 */
+    long rule;                   /* RELEASE: index in the alt's rules */
 } fin_line;
 
 /* One scenario's replications: activity and cost by year and item. */
@@ -77,6 +83,10 @@ typedef struct fin_run {
     double price[COST_ITEMS];    /* unit costs at the price base */
     double *act;                 /* [r][y][item] activity */
     double *fixed;               /* [y][fixed] at the price base */
+    size_t days;                 /* days of the horizon */
+    size_t n_release;            /* its costs' capacity_release rules */
+    double *occ;                 /* [r][rule][day]: the rule's unit's
+                                    occupancy each day */
     double *daily_kpis;          /* unused */
 } fin_run;
 
@@ -95,6 +105,9 @@ typedef struct fin_benefits {
      * the output's heading; borrowed, may be empty */
     const char *const *overrides[2];
     size_t n_overrides[2];
+    /* [r][y][rule]: beds-days closed and ward-days closed by the alt's
+     * capacity_release rules (NULL without rules) */
+    double *closed_bed_days, *ward_days;
     /* [r][item]: the unit costs' multipliers drawn for replication r
      * (psa.h), or NULL when every unit cost is certain */
     double *mult;

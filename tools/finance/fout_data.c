@@ -63,6 +63,7 @@ static void json_lines(FILE *f, const fin_benefits *b)
         fprintf(f, ", \"kind\": \"%s\", \"optimism_bias\": ",
                 x->kind == LINE_SIMULATED ? "simulated"
                 : x->kind == LINE_FIXED   ? "fixed"
+                : x->kind == LINE_RELEASE ? "release"
                                           : "static");
         json_num(f, x->optimism_bias);
         fputs(", \"by_year\": [", f);

@@ -54,6 +54,20 @@ void fout_schedule_table(FILE *f, const cost_spec *c)
         text_term(f, x->source ? x->source : "-");
         fputs(" (a year)\n", f);
     }
+    for (size_t k = 0; k < c->n_release; k++) {
+        const release_rule *q = &c->release[k];
+        double u = uplift(c, q->price_year);
+        fputs("  wards closed: ", f);
+        text_term_cell(f, q->name, 24);
+        fprintf(f, " %10.0f %-8s %7.4f %10.0f  100%%  ", q->per_year,
+                costs_fy_name(q->price_year, fy, sizeof fy), u,
+                q->per_year * u);
+        text_term(f, q->source ? q->source : "-");
+        fprintf(f, " (a ward a year: %g places of ", q->beds);
+        text_term(f, q->unit_name);
+        fprintf(f, " free for %g days close one; their %s become cash)\n",
+                q->sustained, cost_item_key((cost_item)q->item));
+    }
 }
 
 static void json_entry(FILE *f, const char *name, double cost, int year,

@@ -15,7 +15,10 @@
 
 static const char *const costs_keys[] = {
     "price_base", "inflation", "unit_costs", "fixed", "investment",
-    "investment_optimism_bias", "discount_rate", NULL};
+    "investment_optimism_bias", "discount_rate", "capacity_release", NULL};
+static const char *const release_keys[] = {
+    "name", "unit", "item", "beds", "sustained", "most", "per_year",
+    "price_year", "source", NULL};
 static const char *const inflation_keys[] = {"index", "source", NULL};
 static const char *const unit_keys[] = {"cost", "price_year", "source",
                                         "cash_releasing", "sd", NULL};
@@ -290,6 +293,89 @@ static int investment(diag *d, const ytree *n, cost_spec *c)
     return 0;
 }
 
+/* The numbers of one capacity_release rule (after its name). */
+static int release_numbers(build_ctx *b, const ytree *m, const char *sub,
+                           cost_spec *c, release_rule *x)
+{
+    diag *d = b->d;
+    char k[DIAG_PATH_MAX];
+    const ytree *v = value_need(d, m, sub, "beds", "beds: 28");
+    diag_path(k, sizeof k, sub, "beds");
+    if (!v || value_nonneg(d, v, k, 1, &x->beds))
+        return -1;
+    v = value_need(d, m, sub, "sustained", "sustained: 8 weeks");
+    diag_path(k, sizeof k, sub, "sustained");
+    if (!v || value_duration(d, v, k, 1, &x->sustained))
+        return -1;
+    x->sustained /= 1440;  /* minutes -> days */
+    if ((v = ytree_get(m, "most"))) {
+        diag_path(k, sizeof k, sub, "most");
+        if (value_long(d, v, k, 1, 1000000, "a whole number of wards",
+                       &x->most))
+            return -1;
+    }
+    if ((v = ytree_get(m, "per_year"))) {
+        diag_path(k, sizeof k, sub, "per_year");
+        if (value_nonneg(d, v, k, 0, &x->per_year))
+            return -1;
+    }
+    x->price_year = c->price_base;
+    if (ytree_get(m, "price_year") &&
+        price_year(d, c, m, sub, &x->price_year))
+        return -1;
+    return opt_text(d, m, sub, "source", &x->source);
+}
+
+/* `capacity_release:` rules: a list of {name, unit, item, beds,
+ * sustained, most, per_year, price_year, source}. */
+static int release(build_ctx *b, const ytree *n, cost_spec *c)
+{
+    diag *d = b->d;
+    if (value_seq(d, n, "costs.capacity_release", "a list like [{name: "
+                  "ward, unit: acute, item: acute_bed_day, beds: 28, "
+                  "sustained: 8 weeks}]"))
+        return -1;
+    if (!(c->release = calloc(n->n ? n->n : 1, sizeof *c->release)))
+        return diag_at(d, n, "costs.capacity_release", "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        const ytree *m = n->items[i], *v;
+        release_rule *x = &c->release[i];
+        char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
+        const char *s;
+        snprintf(sub, sizeof sub, "costs.capacity_release.%zu", i);
+        c->n_release = i + 1;
+        if (value_map(d, m, sub, "a map {name, unit, item, beds, "
+                      "sustained}") ||
+            value_keys(d, m, sub, release_keys))
+            return -1;
+        v = value_need(d, m, sub, "name", "name: ward");
+        diag_path(k, sizeof k, sub, "name");
+        if (!v || value_name(d, v, k, &s) || !(x->name = strdup(s)))
+            return v ? diag_at(d, v, k, "out of memory") : -1;
+        snprintf(sub, sizeof sub, "costs.capacity_release.%s", s);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(c->release[j].name, s))
+                return diag_at(d, v, k, "rule '%s' is named twice; names "
+                               "must be unique", s);
+        v = value_need(d, m, sub, "unit", "unit: acute");
+        diag_path(k, sizeof k, sub, "unit");
+        if (!v || (x->unit = build_unit_ref(b, v, k, 0)) < 0)
+            return -1;
+        if (!(x->unit_name = strdup(b->names[x->unit])))
+            return diag_at(d, v, k, "out of memory");
+        v = value_need(d, m, sub, "item", "item: acute_bed_day");
+        diag_path(k, sizeof k, sub, "item");
+        if (!v || value_text(d, v, k, &s))
+            return -1;
+        if ((x->item = cost_item_of_key(s)) < 0)
+            return diag_at(d, v, k, "unknown unit cost '%s'; expected a key "
+                           "of costs.unit_costs like acute_bed_day", s);
+        if (release_numbers(b, m, sub, c, x))
+            return -1;
+    }
+    return 0;
+}
+
 static int costs(build_ctx *b, const ytree *n)
 {
     diag *d = b->d;
@@ -312,6 +398,8 @@ static int costs(build_ctx *b, const ytree *n)
     if ((v = ytree_get(n, "fixed")) && fixed(b, v, c))
         return -1;
     if ((v = ytree_get(n, "investment")) && investment(d, v, c))
+        return -1;
+    if ((v = ytree_get(n, "capacity_release")) && release(b, v, c))
         return -1;
     return opt_share(d, n, "costs", "investment_optimism_bias", 0,
                      &c->investment_bias) ||
