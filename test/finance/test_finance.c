@@ -400,6 +400,18 @@ static void test_messages(void)
     bad("costs.unit_costs.vw_day.sd=-1", "costs.unit_costs.vw_day.sd:");
     bad("costs.discount_rate=135%",
         "costs.discount_rate: '135%' is not a share");
+    bad("costs.capacity_release=[{name: w, unit: acut, item: acute_bed_day, "
+        "beds: 28, sustained: 8 weeks}]",
+        "costs.capacity_release.w.unit: unknown unit 'acut'");
+    bad("costs.capacity_release=[{name: w, unit: acute, item: bed_day, "
+        "beds: 28, sustained: 8 weeks}]",
+        "costs.capacity_release.w.item: unknown unit cost 'bed_day'");
+    bad("costs.capacity_release=[{name: w, unit: acute, "
+        "item: acute_bed_day, beds: 0, sustained: 8 weeks}]",
+        "costs.capacity_release.w.beds:");
+    bad("costs.capacity_release=[{name: w, unit: acute, "
+        "item: acute_bed_day, beds: 28}]",
+        "costs.capacity_release.w.sustained: missing required key");
 }
 
 /* 7. Cost KPIs = unit cost x activity KPIs of the same replication.
