@@ -49,11 +49,14 @@ void cost_spec_free(cost_spec *c)
     free(c->index_year);
     free(c->index_value);
     free(c->index_source);
-    for (int i = 0; i < COST_ITEMS; i++)
+    for (int i = 0; i < COST_ITEMS; i++) {
         free(c->unit[i].source);
+        free(c->unit[i].payer);
+    }
     for (size_t i = 0; i < c->n_fixed; i++) {
         free(c->fixed[i].name);
         free(c->fixed[i].source);
+        free(c->fixed[i].payer);
     }
     free(c->fixed);
     for (size_t i = 0; i < c->n_investment; i++) {
@@ -68,6 +71,7 @@ void cost_spec_free(cost_spec *c)
         free(c->release[i].name);
         free(c->release[i].unit_name);
         free(c->release[i].source);
+        free(c->release[i].payer);
     }
     free(c->release);
     free(c);

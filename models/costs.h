@@ -56,6 +56,7 @@ typedef struct unit_cost {
                                 gamma of this sd in the probabilistic
                                 sensitivity analysis; 0: certain */
     char *source;
+    char *payer;             /* who the saving goes to, or NULL */
 } unit_cost;
 
 /* A service paid for whatever its activity: a team, a block contract. */
@@ -66,6 +67,7 @@ typedef struct fixed_cost {
     double from, to;         /* minutes; [from, to), to may be INFINITY */
     double cash_releasing;   /* share of a saving that is cash (default 1) */
     char *source;
+    char *payer;             /* who the saving goes to, or NULL */
 } fixed_cost;
 
 /* Money spent on a scheme, by financial year. */
@@ -95,6 +97,7 @@ typedef struct release_rule {
     long most;               /* wards at most; 0: no limit */
     double per_year;         /* GBP a year of a ward's step costs */
     int price_year;
+    char *payer;             /* who the saving goes to, or NULL */
 } release_rule;
 
 typedef struct cost_spec {

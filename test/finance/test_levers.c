@@ -20,7 +20,8 @@
  *    x the known saving, exactly, and so is each end of the tornado.
  * 6. Capacity released: the wards closed by a rule on a hand-made series
  *    of beds free, and on levers-release.yaml the step costs saved and
- *    the cash of the saving the closed places free, by year.
+ *    the cash of the saving the closed places free, by year; and the
+ *    savings by payer.
  * argv[1]: the source root.
  */
 #include <math.h>
@@ -446,6 +447,35 @@ static void test_release(void)
                  "the gross saving unchanged");
         }
     }
+    fixture_free(x);
+    free(x);
+    /* the same with payers: the ED saving the commissioner's, the ward's
+     * step costs the provider's */
+    x = malloc(sizeof *x);
+    ok = x && fixture_run(x, "test/finance/levers-release.yaml",
+                          "costs.unit_costs.ed_attendance.payer=commissioner",
+                          "costs.capacity_release.ward.payer=provider") == 0;
+    CHECK(ok, "levers-release.yaml with payers runs");
+    if (!ok) {
+        free(x);
+        return;
+    }
+    const char *p[4];
+    size_t np = fin_payers(&x->b, p, 4);
+    CHECK(np == 2 && !strcmp(p[0], "commissioner") &&
+              !strcmp(p[1], "provider"),
+          "two payers, in the costs' order");
+    kpi_summary s;
+    size_t ny = x->b.base.n_years;
+    fin_payer_summary(&x->b, "commissioner", ny, 0, &s);
+    NEAR(s.mean, (17519 + 8759) * 100.0, 1e-6, "commissioner: the ED saving");
+    fin_payer_summary(&x->b, "commissioner", ny, 1, &s);
+    NEAR(s.mean, 0.2 * (359 + 365) * 100, 1e-6,
+         "commissioner's cash: the closed places' days");
+    fin_payer_summary(&x->b, "provider", ny, 0, &s);
+    NEAR(s.mean, (359 + 365) * 100.0, 1e-6, "provider: the step costs");
+    fin_payer_summary(&x->b, NULL, ny, 0, &s);
+    EQ(s.mean, 0, "nothing unassigned");
     fixture_free(x);
     free(x);
 }

@@ -178,7 +178,10 @@ void fin_benefits_free(fin_benefits *b)
     free(b->mult);
     free(b->closed_bed_days);
     free(b->ward_days);
+    free(b->item_save);
+    free(b->item_cash);
     b->mult = b->closed_bed_days = b->ward_days = NULL;
+    b->item_save = b->item_cash = NULL;
     b->lines = NULL;
     b->saving = b->cash = b->invest = b->invest_biased = NULL;
 }
@@ -421,7 +424,7 @@ static void benefits_invest(fin_benefits *b, double f)
  * price factor. */
 static void rep_year(const fin_benefits *b, size_t r, size_t y,
                      const double *mult, double f, double *save,
-                     double *cash)
+                     double *cash, double *by_item, double *item_cash)
 {
     const fin_run *rb = &b->base, *ra = &b->alt;
     size_t ny = rb->n_years;
@@ -439,6 +442,10 @@ static void rep_year(const fin_benefits *b, size_t r, size_t y,
     }
     for (size_t l = 0; l < b->n_lines; l++)
         line_saving(b, &b->lines[l], r, y, item, rel, f, &save[l], &cash[l]);
+    for (int i = 0; by_item && i < COST_ITEMS; i++) {
+        fin_line one = {.kind = LINE_SIMULATED, .items = 1u << i};
+        line_saving(b, &one, r, y, item, rel, f, &by_item[i], &item_cash[i]);
+    }
 }
 
 /* The base's rule of the alternative's rule k (by name, on the same
@@ -519,9 +526,15 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
               __builtin_mul_overflow(cells, nl ? nl : 1, &cells);
     b->saving = big ? NULL : calloc(cells, sizeof *b->saving);
     b->cash = big ? NULL : calloc(cells, sizeof *b->cash);
+    size_t icells;
+    big = big || __builtin_mul_overflow(reps * (ny ? ny : 1),
+                                        (size_t)COST_ITEMS, &icells);
+    b->item_save = big ? NULL : calloc(icells, sizeof *b->item_save);
+    b->item_cash = big ? NULL : calloc(icells, sizeof *b->item_cash);
     b->invest = calloc(ny + 1, sizeof *b->invest);
     b->invest_biased = calloc(ny + 1, sizeof *b->invest_biased);
-    if (!b->saving || !b->cash || !b->invest || !b->invest_biased) {
+    if (!b->saving || !b->cash || !b->invest || !b->invest_biased ||
+        !b->item_save || !b->item_cash) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -537,7 +550,9 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
         for (size_t y = 0; y < ny; y++)
             rep_year(b, r, y, b->mult ? &b->mult[r * COST_ITEMS] : NULL, f,
                      &b->saving[(r * ny + y) * nl],
-                     &b->cash[(r * ny + y) * nl]);
+                     &b->cash[(r * ny + y) * nl],
+                     &b->item_save[(r * ny + y) * COST_ITEMS],
+                     &b->item_cash[(r * ny + y) * COST_ITEMS]);
     benefits_invest(b, f);
     return 0;
 }
@@ -565,7 +580,7 @@ double fin_net_mean_at(const fin_benefits *b, const double *mult)
     double f = bc_factor(b);
     for (size_t r = 0; r < reps; r++)
         for (size_t y = 0; y < ny; y++) {
-            rep_year(b, r, y, mult, f, s, s + nl);
+            rep_year(b, r, y, mult, f, s, s + nl, NULL, NULL);
             for (size_t l = 0; l < nl; l++)
                 t += s[l] * (1 - b->lines[l].optimism_bias);
             t -= b->invest_biased[y];

@@ -105,6 +105,8 @@ typedef struct fin_benefits {
      * the output's heading; borrowed, may be empty */
     const char *const *overrides[2];
     size_t n_overrides[2];
+    /* [r][y][item], GBP: the saving and its cash by cost item */
+    double *item_save, *item_cash;
     /* [r][y][rule]: beds-days closed and ward-days closed by the alt's
      * capacity_release rules (NULL without rules) */
     double *closed_bed_days, *ward_days;
@@ -178,6 +180,14 @@ const cost_spec *fin_psa_costs(const fin_benefits *b);
 double fin_net_mean_at(const fin_benefits *b, const double *mult);
 /* Share of replications whose net saving over all years is above 0. */
 double fin_share_net_positive(const fin_benefits *b);
+/* Who the savings go to (the costs' `payer`s, the alternative's, else
+ * the base's): up to max distinct names into out, in the order the
+ * costs name them; their count.  Savings with no payer are NULL's. */
+size_t fin_payers(const fin_benefits *b, const char **out, size_t max);
+/* Saving of payer p (NULL: none named, and the static lines) in year y
+ * (n_years: all); which: 0 gross, 1 cash-releasing. */
+void fin_payer_summary(const fin_benefits *b, const char *p, size_t y,
+                       int which, kpi_summary *out);
 /* Activity avoided (BASE - ALT) of item i in year y (n_years: all). */
 void fin_activity_summary(const fin_benefits *b, int item, size_t y,
                           kpi_summary *out);

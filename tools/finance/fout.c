@@ -229,6 +229,28 @@ static void table_waterfall(FILE *f, const fin_benefits *b)
           "undiscounted)\n", f);
 }
 
+/* Savings by who they go to (when the costs name payers), all years. */
+static void table_payers(FILE *f, const fin_benefits *b)
+{
+    const char *p[64];
+    size_t n = fin_payers(b, p, 64), ny = b->base.n_years;
+    if (!n)
+        return;
+    fprintf(f, "\nSavings by who pays, all years (the costs' payer; ");
+    fout_price_note(f, b->price_base);
+    fprintf(f, ")\n%-46s %10s  %-23s %10s\n", "payer", "saving", "95% CI",
+            "cash");
+    for (size_t k = 0; k <= n; k++) {
+        kpi_summary s, c;
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 0, &s);
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 1, &c);
+        fputs("  ", f);
+        text_term_cell(f, k < n ? p[k] : "(none named, static lines)", 44);
+        ci(f, &s, K);
+        fprintf(f, " %10.0f\n", c.mean / K);
+    }
+}
+
 /* Each scenario's costs by item, all years. */
 static void table_costs(FILE *f, const fin_benefits *b)
 {
@@ -270,6 +292,7 @@ static void write_table(FILE *f, const fin_benefits *b)
         write_ratio_table(f, b);
     }
     table_waterfall(f, b);
+    table_payers(f, b);
     fout_psa_table(f, b);
     if (b->levers)
         fin_levers_table(f, b->levers, b->price_base);

@@ -147,6 +147,32 @@ static void json_static(FILE *f, const business_case *bc)
     fprintf(f, "], \"mismatches\": %zu}", bc_mismatches(bc));
 }
 
+/* "by_payer": all years, each payer named and null for none. */
+static void json_payers(FILE *f, const fin_benefits *b)
+{
+    const char *p[64];
+    size_t n = fin_payers(b, p, 64), ny = b->base.n_years;
+    if (!n)
+        return;
+    fputs(",\n \"by_payer\": [", f);
+    for (size_t k = 0; k <= n; k++) {
+        kpi_summary s, c;
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 0, &s);
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 1, &c);
+        fputs(k ? ",\n  {\"payer\": " : "\n  {\"payer\": ", f);
+        if (k < n)
+            json_str(f, p[k]);
+        else
+            fputs("null", f);
+        fputs(", \"gross\": ", f);
+        output_json_ci(f, &s);
+        fputs(", \"cash_releasing\": ", f);
+        output_json_ci(f, &c);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
 void fout_json(FILE *f, const fin_benefits *b)
 {
     json_head(f, b);
@@ -172,6 +198,7 @@ void fout_json(FILE *f, const fin_benefits *b)
     else
         fputs("null", f);
     fputc('}', f);
+    json_payers(f, b);
     fout_psa_json(f, b);
     fout_schedule_json(f, fout_schedule_base(b));
     if (fout_schedule_alt(b)) {

@@ -18,13 +18,14 @@ static const char *const costs_keys[] = {
     "investment_optimism_bias", "discount_rate", "capacity_release", NULL};
 static const char *const release_keys[] = {
     "name", "unit", "item", "beds", "sustained", "most", "per_year",
-    "price_year", "source", NULL};
+    "price_year", "source", "payer", NULL};
 static const char *const inflation_keys[] = {"index", "source", NULL};
 static const char *const unit_keys[] = {"cost", "price_year", "source",
-                                        "cash_releasing", "sd", NULL};
+                                        "cash_releasing", "sd", "payer",
+                                        NULL};
 static const char *const fixed_keys[] = {
     "name", "per_year", "price_year", "from", "to", "cash_releasing",
-    "source", NULL};
+    "source", "payer", NULL};
 static const char *const inv_keys[] = {"name", "price_year", "by_year",
                                        "source", NULL};
 static const char *const bc_keys[] = {
@@ -77,6 +78,24 @@ static int opt_share(diag *d, const ytree *m, const char *path,
         return 0;
     diag_path(k, sizeof k, path, key);
     return value_share(d, v, k, out);
+}
+
+/* An optional `payer` (who the saving goes to: a name such as
+ * commissioner, provider, council). */
+static int opt_payer(diag *d, const ytree *m, const char *path, char **out)
+{
+    const ytree *v = ytree_get(m, "payer");
+    char k[DIAG_PATH_MAX];
+    const char *s;
+    *out = NULL;
+    if (!v)
+        return 0;
+    diag_path(k, sizeof k, path, "payer");
+    if (value_name(d, v, k, &s))
+        return -1;
+    if (!(*out = strdup(s)))
+        return diag_at(d, v, k, "out of memory");
+    return 0;
 }
 
 /* The price year at node n must be the base or in the index. */
@@ -173,7 +192,8 @@ static int unit_costs(diag *d, const ytree *n, cost_spec *c)
         if (!v || value_nonneg(d, v, k, 0, &u->cost) ||
             price_year(d, c, m, sub, &u->price_year) ||
             opt_share(d, m, sub, "cash_releasing", 0, &u->cash_releasing) ||
-            opt_text(d, m, sub, "source", &u->source))
+            opt_text(d, m, sub, "source", &u->source) ||
+            opt_payer(d, m, sub, &u->payer))
             return -1;
         if ((v = ytree_get(m, "sd"))) {
             diag_path(k, sizeof k, sub, "sd");
@@ -224,7 +244,8 @@ static int fixed(build_ctx *b, const ytree *n, cost_spec *c)
         if (!v || value_nonneg(d, v, k, 0, &x->per_year) ||
             price_year(d, c, m, sub, &x->price_year) ||
             opt_share(d, m, sub, "cash_releasing", 1, &x->cash_releasing) ||
-            opt_text(d, m, sub, "source", &x->source))
+            opt_text(d, m, sub, "source", &x->source) ||
+            opt_payer(d, m, sub, &x->payer))
             return -1;
         if ((v = ytree_get(m, "from"))) {
             diag_path(k, sizeof k, sub, "from");
@@ -323,7 +344,8 @@ static int release_numbers(build_ctx *b, const ytree *m, const char *sub,
     if (ytree_get(m, "price_year") &&
         price_year(d, c, m, sub, &x->price_year))
         return -1;
-    return opt_text(d, m, sub, "source", &x->source);
+    return opt_text(d, m, sub, "source", &x->source) ||
+           opt_payer(d, m, sub, &x->payer);
 }
 
 /* `capacity_release:` rules: a list of {name, unit, item, beds,
