@@ -82,5 +82,9 @@ check "--by-lever JSON: same cohort, Shapley half each" "grep -q '\"shapley\": {
 check "--by-lever without levers: exit 2" "[ $? -eq 2 ] && grep -q 'needs 1 to 8' '$tmp/e.txt'"
 "$exe" "$lev" --by-lever > "$tmp/e.txt" 2>&1
 check "--by-lever with one file: exit 2" "[ $? -eq 2 ]"
+"$exe" "$lev" "$lev" --base-set interventions=null --by-lever \
+    --set costs.unit_costs.ed_attendance.sd=20 --replications 4 --format html \
+    -o "$tmp/lv.html" 2>&1
+check "html: levers' waterfall, tornado, PSA distribution, cost schedule" "grep -q '<h3>Saving by lever, all years (Shapley values, exact over 4 subsets)</h3>' '$tmp/lv.html' && grep -q '<h3>One-way sensitivity' '$tmp/lv.html' && grep -q 'P(net saving &gt; 0) = 1.000 of 4 replications' '$tmp/lv.html' && grep -q '<h3>Cost schedule</h3>' '$tmp/lv.html' && [ \$(grep -c '</section>' '$tmp/lv.html') -eq 1 ]"
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -735,3 +735,13 @@ long fin_payback_year(const fin_benefits *b, double rate)
     }
     return -1;
 }
+
+void fin_net_by_rep(const fin_benefits *b, double *out)
+{
+    size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
+    for (size_t r = 0; r < reps; r++) {
+        out[r] = 0;
+        for (size_t y = 0; y < ny; y++)
+            out[r] += cell(b, r, y, -1, 4);
+    }
+}

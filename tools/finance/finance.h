@@ -178,6 +178,8 @@ const cost_spec *fin_psa_costs(const fin_benefits *b);
  * replication's unit costs multiplied by mult[COST_ITEMS] (NULL: as
  * given): one-way sensitivities. */
 double fin_net_mean_at(const fin_benefits *b, const double *mult);
+/* Each replication's net saving over all years: out[reps]. */
+void fin_net_by_rep(const fin_benefits *b, double *out);
 /* Share of replications whose net saving over all years is above 0. */
 double fin_share_net_positive(const fin_benefits *b);
 /* Who the savings go to (the costs' `payer`s, the alternative's, else

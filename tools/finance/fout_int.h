@@ -35,10 +35,22 @@ const cost_spec *fout_schedule_alt(const fin_benefits *b);
  * is certain): table, or a JSON member ",\n \"psa\": {...}"
  * (fout_psa.c). */
 void fout_psa_table(FILE *f, const fin_benefits *b);
+/* One bar of the tornado: item, its multipliers at the 2.5% and 97.5%
+ * points, the mean net saving (all years) at each. */
+typedef struct fout_bar {
+    int item;
+    double lo_mult, hi_mult, at_lo, at_hi;
+} fout_bar;
+/* The tornado's bars, widest first, into t[COST_ITEMS]; their count
+ * (fout_psa.c). */
+size_t fout_tornado(const fin_benefits *b, fout_bar *t);
 void fout_psa_json(FILE *f, const fin_benefits *b);
 
 /* The HTML section: savings by year, the waterfall, the totals
- * (fout_html.c). */
+ * (fout_html.c), then the levers' waterfall, the tornado, the PSA's
+ * distribution of net savings and the cost schedule when there are
+ * (fout_html_more.c). */
 void fout_html(FILE *f, const fin_benefits *b);
+void fout_html_more(FILE *f, const fin_benefits *b);
 
 #endif

@@ -8,20 +8,14 @@
 #include "json.h"
 #include "psa.h"
 
-typedef struct bar {
-    int item;
-    double lo_mult, hi_mult, at_lo, at_hi;
-} bar;
-
 static int by_swing(const void *x, const void *y)
 {
-    const bar *a = x, *b = y;
+    const fout_bar *a = x, *b = y;
     double sa = fabs(a->at_hi - a->at_lo), sb = fabs(b->at_hi - b->at_lo);
     return sa < sb ? 1 : sa > sb ? -1 : a->item - b->item;
 }
 
-/* The bars, widest first, into t[COST_ITEMS]; their count. */
-static size_t tornado(const fin_benefits *b, bar *t)
+size_t fout_tornado(const fin_benefits *b, fout_bar *t)
 {
     const cost_spec *c = fin_psa_costs(b);
     size_t n = 0;
@@ -31,7 +25,7 @@ static size_t tornado(const fin_benefits *b, bar *t)
         double m[COST_ITEMS];
         for (int k = 0; k < COST_ITEMS; k++)
             m[k] = 1;
-        bar *x = &t[n++];
+        fout_bar *x = &t[n++];
         x->item = i;
         psa_range(c, i, &x->lo_mult, &x->hi_mult);
         m[i] = x->lo_mult;
@@ -47,8 +41,8 @@ void fout_psa_table(FILE *f, const fin_benefits *b)
 {
     if (!b->mult)
         return;
-    bar t[COST_ITEMS];
-    size_t n = tornado(b, t);
+    fout_bar t[COST_ITEMS];
+    size_t n = fout_tornado(b, t);
     fprintf(f, "\nProbabilistic sensitivity analysis: each replication "
                "draws the uncertain unit costs\n(gamma, mean the cost, sd "
                "as given), so the CIs above combine price uncertainty\nand "
@@ -72,8 +66,8 @@ void fout_psa_json(FILE *f, const fin_benefits *b)
 {
     if (!b->mult)
         return;
-    bar t[COST_ITEMS];
-    size_t n = tornado(b, t);
+    fout_bar t[COST_ITEMS];
+    size_t n = fout_tornado(b, t);
     fputs(",\n \"psa\": {\"draws\": \"unit costs, gamma per replication\", "
           "\"p_net_positive\": ", f);
     json_num(f, fin_share_net_positive(b));
