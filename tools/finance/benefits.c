@@ -448,69 +448,6 @@ static void rep_year(const fin_benefits *b, size_t r, size_t y,
     }
 }
 
-/* The base's rule of the alternative's rule k (by name, on the same
- * unit), or -1. */
-static long base_rule(const fin_benefits *b, size_t k)
-{
-    const release_rule *q = &b->alt.sc->costs->release[k];
-    for (size_t j = 0; j < n_rules(b->base.sc); j++) {
-        const release_rule *p = &b->base.sc->costs->release[j];
-        if (!strcmp(p->name, q->name) && !strcmp(p->unit_name, q->unit_name))
-            return (long)j;
-    }
-    return -1;
-}
-
-/* Wards closed by the alternative's rules, replication by replication:
- * beds free = BASE's occupancy - ALT's over the measured days; their
- * bed-days and ward-days closed by year.  Returns 0, or -1 with err. */
-static int benefits_release(fin_benefits *b, char *err, size_t errlen)
-{
-    const fin_run *rb = &b->base, *ra = &b->alt;
-    size_t nr = n_rules(ra->sc), ny = rb->n_years, reps = (size_t)rb->reps;
-    if (!nr || !ny)
-        return 0;
-    size_t d0 = rb->years[0].d0, d1 = rb->years[ny - 1].d1;
-    b->closed_bed_days = calloc(reps * ny * nr, sizeof *b->closed_bed_days);
-    b->ward_days = calloc(reps * ny * nr, sizeof *b->ward_days);
-    double *freed = malloc((d1 - d0 + 1) * sizeof *freed);
-    double *wards = malloc((d1 - d0 + 1) * sizeof *wards);
-    int rc = !b->closed_bed_days || !b->ward_days || !freed || !wards;
-    if (rc)
-        snprintf(err, errlen, "out of memory");
-    for (size_t k = 0; k < nr && !rc; k++) {
-        long j = base_rule(b, k);
-        const release_rule *q = &ra->sc->costs->release[k];
-        if (j < 0) {
-            snprintf(err, errlen, "capacity_release rule '%s' of the "
-                     "alternative is not in the base's costs (same name, "
-                     "same unit)", q->name);
-            rc = 1;
-            break;
-        }
-        for (size_t r = 0; r < reps; r++) {
-            const double *ob = &rb->occ[(r * rb->n_release + (size_t)j) *
-                                        rb->days];
-            const double *oa = &ra->occ[(r * nr + k) * ra->days];
-            for (size_t d = d0; d < d1; d++)
-                freed[d - d0] = ob[d] - oa[d];
-            cost_release_wards(q, freed, d1 - d0, wards);
-            for (size_t y = 0; y < ny; y++)
-                for (size_t d = rb->years[y].d0; d < rb->years[y].d1; d++) {
-                    b->ward_days[(r * ny + y) * nr + k] += wards[d - d0];
-                    b->closed_bed_days[(r * ny + y) * nr + k] +=
-                        wards[d - d0] * q->beds;
-                }
-        }
-    }
-    free(freed);
-    free(wards);
-    return rc ? -1 : 0;
-}
-
-static double cell(const fin_benefits *b, size_t r, size_t y, long l,
-                   int which);
-
 int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
 {
     if (benefits_check(b, err, errlen) != 0)
@@ -538,7 +475,7 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (benefits_release(b, err, errlen))
+    if (fin_release_build(b, err, errlen))
         return -1;
     const cost_spec *pc = fin_psa_costs(b);
     if (pc && psa_draw(pc, rb->sc->seed, rb->reps, &b->mult)) {
@@ -563,13 +500,6 @@ const cost_spec *fin_psa_costs(const fin_benefits *b)
     return psa_uncertain(ca) ? ca : psa_uncertain(cb) ? cb : NULL;
 }
 
-double fin_discount_rate(const fin_benefits *b)
-{
-    const cost_spec *c = b->alt.sc->costs ? b->alt.sc->costs
-                                          : b->base.sc->costs;
-    return c ? c->discount_rate : FIN_GREEN_BOOK_RATE;
-}
-
 double fin_net_mean_at(const fin_benefits *b, const double *mult)
 {
     size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
@@ -587,18 +517,6 @@ double fin_net_mean_at(const fin_benefits *b, const double *mult)
         }
     free(s);
     return reps ? t / (double)reps : NAN;
-}
-
-double fin_share_net_positive(const fin_benefits *b)
-{
-    size_t reps = (size_t)b->base.reps, ny = b->base.n_years, k = 0;
-    for (size_t r = 0; r < reps; r++) {
-        double t = 0;
-        for (size_t y = 0; y < ny; y++)
-            t += cell(b, r, y, -1, 4);
-        k += t > 0;
-    }
-    return reps ? (double)k / (double)reps : NAN;
 }
 
 /* ---- summaries ---- */
@@ -706,42 +624,7 @@ void fin_cost_summary(const fin_run *r, int i, size_t y, kpi_summary *out)
     free(v);
 }
 
-/* Net present value: year y (the first is year 0) weighs 1/(1+rate)^y,
- * as HM Treasury's Green Book discounts (3.5% a year). */
-void fin_npv_summary(const fin_benefits *b, double rate, kpi_summary *out)
+double fin_net_cell(const fin_benefits *b, size_t r, size_t y)
 {
-    size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
-    double *v = calloc(reps ? reps : 1, sizeof *v);
-    if (!v) {
-        *out = (kpi_summary){.n = 0, .mean = NAN, .lo = NAN, .hi = NAN};
-        return;
-    }
-    for (size_t r = 0; r < reps; r++)
-        for (size_t y = 0; y < ny; y++)
-            v[r] += cell(b, r, y, -1, 4) / pow(1 + rate, (double)y);
-    summarise(v, reps, out);
-    free(v);
-}
-
-long fin_payback_year(const fin_benefits *b, double rate)
-{
-    double cum = 0;
-    for (size_t y = 0; y < b->base.n_years; y++) {
-        kpi_summary s;
-        fin_total_summary(b, y, 4, &s);
-        cum += s.mean / pow(1 + rate, (double)y);
-        if (cum >= 0)
-            return (long)y;
-    }
-    return -1;
-}
-
-void fin_net_by_rep(const fin_benefits *b, double *out)
-{
-    size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
-    for (size_t r = 0; r < reps; r++) {
-        out[r] = 0;
-        for (size_t y = 0; y < ny; y++)
-            out[r] += cell(b, r, y, -1, 4);
-    }
+    return cell(b, r, y, -1, 4);
 }

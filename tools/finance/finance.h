@@ -8,7 +8,14 @@
  *   activity and cost by financial year; savings BASE - ALT by line and
  *   year with 95% CIs, split into cash-releasing and not; the static
  *   table beside the simulated ("dynamic") one.
- * fout.c: the output (table, JSON, CSV) and an HTML finance section.
+ * fout.c: the output (table, JSON, CSV) and an HTML finance section
+ *   (fout_data.c, fout_html*.c; fout_levers.c, fout_psa.c,
+ *   fout_schedule.c the parts below).
+ * release.c: capacity released by closing wards (costs.h release_rule).
+ * payers.c: savings by who they go to.
+ * appraise.c: discounting, NPV, payback, the net saving by replication.
+ * levers.h: savings by lever (alone, in sequence, Shapley values).
+ * psa.h: unit costs drawn per replication (probabilistic sensitivity).
  */
 #ifndef FLOWSIM_FINANCE_H
 #define FLOWSIM_FINANCE_H
@@ -178,6 +185,12 @@ const cost_spec *fin_psa_costs(const fin_benefits *b);
  * replication's unit costs multiplied by mult[COST_ITEMS] (NULL: as
  * given): one-way sensitivities. */
 double fin_net_mean_at(const fin_benefits *b, const double *mult);
+/* Net saving (after optimism biases and investment) of replication r in
+ * year y (benefits.c). */
+double fin_net_cell(const fin_benefits *b, size_t r, size_t y);
+/* Fills b's capacity-release arrays from the alternative's rules (called
+ * by fin_benefits_build; release.c).  Returns 0, or -1 with err. */
+int fin_release_build(fin_benefits *b, char *err, size_t errlen);
 /* Each replication's net saving over all years: out[reps]. */
 void fin_net_by_rep(const fin_benefits *b, double *out);
 /* Share of replications whose net saving over all years is above 0. */
