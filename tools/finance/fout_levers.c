@@ -46,11 +46,11 @@ static void method_note(FILE *f, const fin_levers *lv)
 static void table_methods(FILE *f, const fin_levers *lv)
 {
     size_t ny = lv->n_years;
-    fprintf(f, "%-36s %27s %27s %27s\n", "lever", "alone [95% CI]",
+    fprintf(f, "%-44s %27s %27s %27s\n", "lever", "alone [95% CI]",
             "in sequence [95% CI]", "Shapley [95% CI]");
     for (size_t j = 0; j < lv->n; j++) {
         fputs("  ", f);
-        text_term_cell(f, lv->name[j], 34);
+        text_term_cell(f, lv->name[j], 42);
         for (int m = 0; m < LEVER_METHODS; m++) {
             kpi_summary s;
             fin_lever_summary(lv, (lever_method)m, j, ny, LEVER_TOTAL, &s);
@@ -61,7 +61,7 @@ static void table_methods(FILE *f, const fin_levers *lv)
     for (int k = 0; k < LEVER_RESTS; k++) {
         kpi_summary s;
         fin_lever_rest_summary(lv, (lever_rest)k, ny, LEVER_TOTAL, &s);
-        fprintf(f, "  %-34s", REST_LABEL[k]);
+        fprintf(f, "  %-42s", REST_LABEL[k]);
         for (int m = 0; m < LEVER_METHODS; m++) {
             /* the interaction is what the alone savings leave; the
              * others add up without one */
