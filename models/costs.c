@@ -109,6 +109,9 @@ void business_case_free(business_case *b)
             free(l->components[k].phasing);
         free(l->components);
         free(l->printed);
+        for (size_t k = 0; k < l->n_levers; k++)
+            free(l->levers[k]);
+        free(l->levers);
     }
     free(b->lines);
     for (size_t i = 0; i < b->n_investment; i++) {

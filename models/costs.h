@@ -133,6 +133,9 @@ typedef struct bc_line {
                                 simulation measures this line by; 0: a
                                 static line (not simulated) */
     double *printed;         /* n_years printed values (GBP k), or NULL */
+    size_t n_levers;         /* the interventions (by name) whose saving
+                                the line is, for the comparison by lever */
+    char **levers;
 } bc_line;
 
 typedef struct bc_investment {

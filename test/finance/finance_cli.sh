@@ -86,5 +86,12 @@ check "--by-lever with one file: exit 2" "[ $? -eq 2 ]"
     --set costs.unit_costs.ed_attendance.sd=20 --replications 4 --format html \
     -o "$tmp/lv.html" 2>&1
 check "html: levers' waterfall, tornado, PSA distribution, cost schedule" "grep -q '<h3>Saving by lever, all years (Shapley values, exact over 4 subsets)</h3>' '$tmp/lv.html' && grep -q '<h3>One-way sensitivity' '$tmp/lv.html' && grep -q 'P(net saving &gt; 0) = 1.000 of 4 replications' '$tmp/lv.html' && grep -q '<h3>Cost schedule</h3>' '$tmp/lv.html' && [ \$(grep -c '</section>' '$tmp/lv.html') -eq 1 ]"
+# static against dynamic by the levers a line names
+lbc=$src/test/finance/levers-bc.yaml
+"$exe" "$lbc" "$lbc" --base-set interventions=null --base-set business_case=null --by-lever > "$tmp/lbc.txt" 2>&1
+check "by lever: a-line's static 2000 against deflect-a's 1752 (17,519 x GBP 100)" "grep -Eq '^ +all +2000 +1752  \[ +1752, +1752\] +88%$' '$tmp/lbc.txt'"
+check "by lever: two levers' line is their sum" "grep -Eq '^ +all +3000 +2628  \[ +2628, +2628\] +88%$' '$tmp/lbc.txt'"
+"$exe" "$lbc" "$lbc" --base-set interventions=null --by-lever --alt-set 'business_case.lines.a-line.levers=[nope]' > "$tmp/e.txt" 2>&1
+check "a line's unknown lever: exit 2" "[ $? -eq 2 ] && grep -q \"business_case.lines.a-line.levers: 'nope' is not an intervention\" '$tmp/e.txt'"
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -357,6 +357,16 @@ static int compare(job *j)
     }
     if (j->lv.n)
         j->b.levers = &j->lv;
+    for (size_t l = 0; j->lv.n && j->b.bc && l < j->b.bc->n_lines; l++) {
+        const bc_line *x = &j->b.bc->lines[l];
+        for (size_t k = 0; k < x->n_levers; k++)
+            if (fin_lever_index(&j->lv, x->levers[k]) < 0) {
+                fprintf(stderr, "flowsim benefits: business_case.lines.%s."
+                                "levers: '%s' is not an intervention of the "
+                                "alternative\n", x->name, x->levers[k]);
+                return EXIT_BAD_INPUT;
+            }
+    }
     return 0;
 }
 

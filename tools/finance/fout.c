@@ -296,6 +296,8 @@ static void write_table(FILE *f, const fin_benefits *b)
     fout_psa_table(f, b);
     if (b->levers)
         fin_levers_table(f, b->levers, b->price_base);
+    if (b->levers && b->bc)
+        fin_levers_versus(f, b);
     table_costs(f, b);
     fout_schedule_table(f, fout_schedule_base(b));
     if (fout_schedule_alt(b)) {

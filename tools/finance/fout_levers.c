@@ -213,3 +213,49 @@ void fin_levers_csv(FILE *f, const fin_levers *lv)
             }
     }
 }
+
+/* Static against dynamic where the case says which levers make a line:
+ * the ratio is then the levers' own, not whatever else moves the cost
+ * items the line was measured by. */
+void fin_levers_versus(FILE *f, const fin_benefits *b)
+{
+    const business_case *bc = b->bc;
+    const fin_levers *lv = b->levers;
+    size_t ny = lv->n_years, shown = 0;
+    double factor = 1;
+    const cost_spec *c = b->alt.sc->costs ? b->alt.sc->costs
+                                          : b->base.sc->costs;
+    if (c)
+        costs_price_factor(c, bc->price_year, c->price_base, &factor);
+    for (size_t l = 0; l < bc->n_lines; l++) {
+        const bc_line *x = &bc->lines[l];
+        if (!x->n_levers)
+            continue;
+        if (!shown++) {
+            fputs("\nStatic vs dynamic by lever: each business-case line "
+                  "against the Shapley values of\nthe levers it names (",
+                  f);
+            fout_price_note(f, b->price_base);
+            fprintf(f, ")\n%-40s %-8s %10s %10s  %-24s %8s\n", "line",
+                    "year", "static", "levers", "levers' 95% CI",
+                    "dyn/stat");
+        }
+        for (size_t y = 0; y <= ny; y++) {
+            double st = 0;
+            for (size_t k = (y < ny ? y : 0);
+                 k < (y < ny ? y + 1 : ny) && k < bc->n_years; k++)
+                st += factor * bc_line_exact(bc, l, k);
+            kpi_summary s;
+            fin_levers_sum_summary(lv, x->levers, x->n_levers, y,
+                                   LEVER_TOTAL, &s);
+            text_term_cell(f, y ? "" : (x->label ? x->label : x->name), 40);
+            fprintf(f, " %-8s %10.0f %10.0f  [%9.0f, %9.0f]  ",
+                    y < ny ? lv->base->years[y].label : "all", st,
+                    s.mean / K, s.lo / K, s.hi / K);
+            if (st != 0)
+                fprintf(f, "%7.0f%%\n", 100 * s.mean / K / st);
+            else
+                fprintf(f, "%8s\n", "-");
+        }
+    }
+}

@@ -192,3 +192,32 @@ void fin_lever_rest_summary(const fin_levers *lv, lever_rest k, size_t y,
     summary_of(&lv->rest[rest_at(lv, k, 0, y) + (size_t)p],
                (lv->n_years + 1) * LEVER_PARTS, (size_t)lv->reps, out);
 }
+
+long fin_lever_index(const fin_levers *lv, const char *name)
+{
+    for (size_t j = 0; j < lv->n; j++)
+        if (!strcmp(lv->name[j], name))
+            return (long)j;
+    return -1;
+}
+
+/* A line of the business case is measured by its levers together: their
+ * Shapley values add up without counting a patient twice. */
+void fin_levers_sum_summary(const fin_levers *lv, char *const *names,
+                            size_t n, size_t y, int p, kpi_summary *out)
+{
+    size_t reps = (size_t)lv->reps;
+    double *v = calloc(2 * (reps ? reps : 1), sizeof *v);
+    if (!v) {
+        *out = (kpi_summary){.n = 0, .mean = NAN, .lo = NAN, .hi = NAN};
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        long j = fin_lever_index(lv, names[k]);
+        for (size_t r = 0; j >= 0 && r < reps; r++)
+            v[r] += lv->attr[attr_at(lv, LEVER_SHAPLEY, (size_t)j, r, y) +
+                             (size_t)p];
+    }
+    summarise_values(v, reps, 1, v + reps, out);
+    free(v);
+}

@@ -89,10 +89,21 @@ void fin_lever_summary(const fin_levers *lv, lever_method m, size_t j,
 void fin_lever_rest_summary(const fin_levers *lv, lever_rest k, size_t y,
                             int p, kpi_summary *out);
 
+/* The index of lever `name`, or -1. */
+long fin_lever_index(const fin_levers *lv, const char *name);
+/* Mean and 95% CI over replications of the sum of the Shapley values of
+ * the n levers named (all must be levers: fin_lever_index) in year y
+ * (n_years: all), cost part p. */
+void fin_levers_sum_summary(const fin_levers *lv, char *const *names,
+                            size_t n, size_t y, int p, kpi_summary *out);
+
 /* The attribution as a table, JSON members (",\n \"levers\": {...}") or
  * CSV rows (year,line,measure,mean,lo,hi as fin_write's CSV). */
 void fin_levers_table(FILE *f, const fin_levers *lv, int price_base);
 void fin_levers_json(FILE *f, const fin_levers *lv);
 void fin_levers_csv(FILE *f, const fin_levers *lv);
+/* The business case's lines that name their `levers`: each line's static
+ * value beside the Shapley values of its levers, by year (a table). */
+void fin_levers_versus(FILE *f, const fin_benefits *b);
 
 #endif

@@ -33,7 +33,7 @@ static const char *const bc_keys[] = {
     "investment_optimism_bias", "printed_total", NULL};
 static const char *const line_keys[] = {
     "name", "label", "source", "full_year", "phasing", "components",
-    "optimism_bias", "simulated_by", "printed", NULL};
+    "optimism_bias", "simulated_by", "levers", "printed", NULL};
 static const char *const comp_keys[] = {"full_year", "phasing", NULL};
 static const char *const bcinv_keys[] = {"name", "by_year", NULL};
 
@@ -492,6 +492,30 @@ static int simulated_by(diag *d, const ytree *n, const char *path,
     return 0;
 }
 
+/* `levers:` the interventions whose saving the line is (by name; checked
+ * against the alternative when `flowsim benefits --by-lever` runs). */
+static int line_levers(diag *d, const ytree *n, const char *path,
+                       bc_line *l)
+{
+    if (value_seq(d, n, path, "a list of intervention names like "
+                  "[integrated-neighbourhood-deflection]"))
+        return -1;
+    if (!(l->levers = calloc(n->n ? n->n : 1, sizeof *l->levers)))
+        return diag_at(d, n, path, "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        char k[DIAG_PATH_MAX], idx[24];
+        const char *s;
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(k, sizeof k, path, idx);
+        if (value_name(d, n->items[i], k, &s))
+            return -1;
+        if (!(l->levers[i] = strdup(s)))
+            return diag_at(d, n->items[i], k, "out of memory");
+        l->n_levers = i + 1;
+    }
+    return 0;
+}
+
 static int bc_line_read(diag *d, const ytree *m, size_t i, business_case *b,
                         unsigned *claimed)
 {
@@ -554,6 +578,11 @@ static int bc_line_read(diag *d, const ytree *m, size_t i, business_case *b,
                            "already claims; each unit cost may measure one "
                            "line");
         *claimed |= l->simulated;
+    }
+    if ((v = ytree_get(m, "levers"))) {
+        diag_path(k, sizeof k, sub, "levers");
+        if (line_levers(d, v, k, l))
+            return -1;
     }
     if ((v = ytree_get(m, "printed"))) {
         diag_path(k, sizeof k, sub, "printed");
