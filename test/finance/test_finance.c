@@ -412,6 +412,8 @@ static void test_messages(void)
     bad("costs.capacity_release=[{name: w, unit: acute, "
         "item: acute_bed_day, beds: 28}]",
         "costs.capacity_release.w.sustained: missing required key");
+    bad("business_case.lines.0.levers=5",
+        "business_case.lines.deflection.levers:");
 }
 
 /* 7. Cost KPIs = unit cost x activity KPIs of the same replication.
