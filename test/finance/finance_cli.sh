@@ -93,5 +93,14 @@ check "by lever: a-line's static 2000 against deflect-a's 1752 (17,519 x GBP 100
 check "by lever: two levers' line is their sum" "grep -Eq '^ +all +3000 +2628  \[ +2628, +2628\] +88%$' '$tmp/lbc.txt'"
 "$exe" "$lbc" "$lbc" --base-set interventions=null --by-lever --alt-set 'business_case.lines.a-line.levers=[nope]' > "$tmp/e.txt" 2>&1
 check "a line's unknown lever: exit 2" "[ $? -eq 2 ] && grep -q \"business_case.lines.a-line.levers: 'nope' is not an intervention\" '$tmp/e.txt'"
+# levers, uncertain prices and a ward rule: the same bytes on 1 and 2 threads
+ls3=$src/test/finance/levers-small.yaml
+for t in 1 2; do
+  "$exe" "$ls3" "$ls3" --base-set interventions=null --by-lever --threads $t \
+      --replications 3 --set costs.unit_costs.acute_bed_day.sd=50 \
+      --set 'costs.capacity_release=[{name: w, unit: acute, item: acute_bed_day, beds: 2, sustained: 2 weeks}]' \
+      --format json > "$tmp/t$t.json" 2>&1
+done
+check "--by-lever with PSA and a ward rule: identical JSON on 1 and 2 threads" "cmp -s '$tmp/t1.json' '$tmp/t2.json' && grep -q '\"subsets\": 8' '$tmp/t1.json' && grep -q '\"p_net_positive\"' '$tmp/t1.json'"
 echo "1..$n"
 [ $failed -eq 0 ]
