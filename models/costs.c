@@ -49,11 +49,14 @@ void cost_spec_free(cost_spec *c)
     free(c->index_year);
     free(c->index_value);
     free(c->index_source);
-    for (int i = 0; i < COST_ITEMS; i++)
+    for (int i = 0; i < COST_ITEMS; i++) {
         free(c->unit[i].source);
+        free(c->unit[i].payer);
+    }
     for (size_t i = 0; i < c->n_fixed; i++) {
         free(c->fixed[i].name);
         free(c->fixed[i].source);
+        free(c->fixed[i].payer);
     }
     free(c->fixed);
     for (size_t i = 0; i < c->n_investment; i++) {
@@ -64,7 +67,33 @@ void cost_spec_free(cost_spec *c)
         free(v->source);
     }
     free(c->investment);
+    for (size_t i = 0; i < c->n_release; i++) {
+        free(c->release[i].name);
+        free(c->release[i].unit_name);
+        free(c->release[i].source);
+        free(c->release[i].payer);
+    }
+    free(c->release);
     free(c);
+}
+
+void cost_release_wards(const release_rule *rr, const double *freed,
+                        size_t n, double *out)
+{
+    size_t need = (size_t)ceil(rr->sustained - 1e-9), run = 0;
+    long closed = 0;
+    if (need < 1)
+        need = 1;
+    for (size_t d = 0; d < n; d++) {
+        /* run: days ending today with one ward more than closed free */
+        double next = (double)(closed + 1) * rr->beds;
+        run = freed[d] >= next ? run + 1 : 0;
+        if (run >= need && (rr->most <= 0 || closed < rr->most)) {
+            closed++;
+            run = 0;  /* the next ward needs its own run */
+        }
+        out[d] = (double)closed;
+    }
 }
 
 void business_case_free(business_case *b)
@@ -80,6 +109,9 @@ void business_case_free(business_case *b)
             free(l->components[k].phasing);
         free(l->components);
         free(l->printed);
+        for (size_t k = 0; k < l->n_levers; k++)
+            free(l->levers[k]);
+        free(l->levers);
     }
     free(b->lines);
     for (size_t i = 0; i < b->n_investment; i++) {

@@ -52,7 +52,11 @@ typedef struct unit_cost {
     double cost;             /* GBP per unit of activity at price_year */
     int price_year;
     double cash_releasing;   /* share of a saving that is cash, 0..1 */
+    double sd;               /* uncertainty of cost (same price year): a
+                                gamma of this sd in the probabilistic
+                                sensitivity analysis; 0: certain */
     char *source;
+    char *payer;             /* who the saving goes to, or NULL */
 } unit_cost;
 
 /* A service paid for whatever its activity: a team, a block contract. */
@@ -63,6 +67,7 @@ typedef struct fixed_cost {
     double from, to;         /* minutes; [from, to), to may be INFINITY */
     double cash_releasing;   /* share of a saving that is cash (default 1) */
     char *source;
+    char *payer;             /* who the saving goes to, or NULL */
 } fixed_cost;
 
 /* Money spent on a scheme, by financial year. */
@@ -74,6 +79,26 @@ typedef struct investment_spec {
     double *amount;          /* GBP in each */
     char *source;
 } investment_spec;
+
+/* Capacity released: when `beds` places of a unit have been free
+ * (BASE's occupancy - ALT's, day by day) for `sustained` days running, a
+ * ward of them closes and stays closed; another closes when twice as
+ * many have been free as long, and so on up to `most`.  The closed
+ * beds' days of the saving of `item` become cash, and the ward's step
+ * costs (`per_year`, beyond what the item's price holds) are saved,
+ * all cash, from the day it closes. */
+typedef struct release_rule {
+    char *name, *source;
+    int unit;                /* unit index in the scenario */
+    char *unit_name;
+    int item;                /* cost_item whose saving turns to cash */
+    double beds;             /* > 0: the places a ward closes */
+    double sustained;        /* days the beds must be free, >= 1 */
+    long most;               /* wards at most; 0: no limit */
+    double per_year;         /* GBP a year of a ward's step costs */
+    int price_year;
+    char *payer;             /* who the saving goes to, or NULL */
+} release_rule;
 
 typedef struct cost_spec {
     int price_base;          /* financial year of the result's prices */
@@ -87,6 +112,10 @@ typedef struct cost_spec {
     size_t n_investment;
     investment_spec *investment;
     double investment_bias;  /* optimism bias: investment x (1 + this) */
+    double discount_rate;    /* a year, for the NPV (default 3.5%: HM
+                                Treasury Green Book) */
+    size_t n_release;        /* `capacity_release:` rules */
+    release_rule *release;
 } cost_spec;
 
 /* One part of a business-case line: full-year value x phasing by year. */
@@ -104,6 +133,9 @@ typedef struct bc_line {
                                 simulation measures this line by; 0: a
                                 static line (not simulated) */
     double *printed;         /* n_years printed values (GBP k), or NULL */
+    size_t n_levers;         /* the interventions (by name) whose saving
+                                the line is, for the comparison by lever */
+    char **levers;
 } bc_line;
 
 typedef struct bc_investment {
@@ -174,6 +206,14 @@ int cost_fixed(const cost_spec *c, size_t d0, size_t d1, double *out);
 /* Investment of a financial year at the price base, before optimism
  * bias.  Returns 0 or -1 (index). */
 int cost_investment(const cost_spec *c, int fy, double *out);
+
+/* Wards closed by rule rr on each of n days, from the beds free each
+ * day (freed[n]): out[d] is the number closed on day d (closing that
+ * day included).  Ward k (1, 2, ...) closes on the day that ends a run of
+ * rr->sustained days (rounded up), after ward k - 1 closed, each with at
+ * least k x rr->beds beds free; wards never reopen. */
+void cost_release_wards(const release_rule *rr, const double *freed,
+                        size_t n, double *out);
 
 /* Fixed costs of [t0, t1) (minutes), all items together, at the price
  * base (GBP); NAN when a price year is missing from the index. */

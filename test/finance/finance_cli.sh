@@ -51,5 +51,56 @@ check "a store that cannot be opened: exit 4" "[ $? -eq 4 ] && grep -q 'no/such/
 "$exe" "$small" "$small" --replications 2 --base-set interventions=null --store "$tmp/b.db" --format csv -o "$tmp/b1.csv" 2>&1 &&
 "$exe" "$small" "$small" --replications 2 --base-set interventions=null --store "$tmp/b.db" --format csv -o "$tmp/b2.csv" 2>&1
 check "--store twice: same output, written over" "cmp -s '$tmp/b1.csv' '$tmp/b2.csv' && [ -s '$tmp/b1.csv' ]"
+# the overrides each scenario was loaded with are in the heading
+"$exe" "$small" "$small" --replications 2 --base-set interventions=null \
+    --alt-set 'units.acute.capacity=70' > "$tmp/ov.txt" 2>&1
+check "--alt-set recorded in the heading" "grep -q '^ALT  --set units.acute.capacity=70$' '$tmp/ov.txt' && grep -q '^BASE --set interventions=null$' '$tmp/ov.txt'"
+"$exe" "$small" "$small" --replications 2 --base-set interventions=null \
+    --alt-set 'units.acute.capacity=70' --format json > "$tmp/ov.json" 2>&1
+check "--alt-set recorded in JSON" "grep -q '\"base_set\": \[\"interventions=null\"\], \"alt_set\": \[\"units.acute.capacity=70\"\]' '$tmp/ov.json'"
+# the cost schedule: as given, uplifted, cash share
+check "cost schedule: care-home week 729 at 2021/22 x 122.81/116.08" "grep -Eq '^  care-home weeks \(P3\) +729.00 2021/22 +1.0580 +771.27 +100%  -$' '$tmp/ov.txt'"
+check "cost schedule: fixed cost a year" "grep -Eq '^  fixed: p2-contract +1000000 2015/16 +1.2281 +1228100 +100%  - \(a year\)$' '$tmp/ov.txt'"
+check "cost schedule in JSON" "grep -q '{\"item\": \"reablement_day\", \"unit_cost\": 48, \"price_year\": \"2021/22\", \"uplift\": 1.05797' '$tmp/ov.json'"
+"$exe" "$small" --replications 1 --format json > "$tmp/c1.json" 2>&1
+check "cost schedule of one scenario" "grep -q '\"cost_schedule\": \[' '$tmp/c1.json'"
+"$exe" "$small" "$small" --replications 1 --no-store > "$tmp/ns.txt" 2>&1
+check "--no-store accepted" "[ $? -eq 0 ] && grep -q '^total ' '$tmp/ns.txt'"
+"$exe" "$small" "$small" --replications 1 --set costs=null > "$tmp/e.txt" 2>&1
+check "no costs: refused, exit 2, not zeros" "[ $? -eq 2 ] && grep -q 'no costs: section, so nothing to price' '$tmp/e.txt'"
+# savings by lever (values: test_levers.c; year 1 of class a: 8,759
+# attendances x GBP 100, half each by Shapley)
+lev=$src/test/finance/levers.yaml
+"$exe" "$lev" "$lev" --base-set interventions=null --by-lever > "$tmp/lv.txt" 2>&1
+check "--by-lever exits 0" "[ $? -eq 0 ]"
+check "--by-lever: deflect-a alone, in sequence, Shapley" "grep -Eq '^  deflect-a +1752 \[ +1752, +1752\] +1752 \[ +1752, +1752\] +1752 \[ +1752, +1752\]$' '$tmp/lv.txt'"
+check "--by-lever: no interaction, total" "grep -Eq '^  interaction \(together - sum alone\) +0 ' '$tmp/lv.txt' && grep -Eq '^  total saving \(BASE - ALT\) +2628 ' '$tmp/lv.txt'"
+check "--by-lever: exact over 4 subsets" "grep -q 'Shapley values exact over all 4 subsets of 2 levers' '$tmp/lv.txt'"
+"$exe" "$lev" "$lev" --base-set interventions=null --alt-set interventions.1.classes=[a] --by-lever --format json > "$tmp/lv.json" 2>&1
+check "--by-lever JSON: same cohort, Shapley half each" "grep -q '\"shapley\": {\"ed.attendance\": \[{\"mean\": 437950,' '$tmp/lv.json' && grep -q '\"method\": \"exact\", \"subsets\": 4' '$tmp/lv.json'"
+"$exe" "$lev" "$lev" --alt-set interventions=null --by-lever > "$tmp/e.txt" 2>&1
+check "--by-lever without levers: exit 2" "[ $? -eq 2 ] && grep -q 'needs 1 to 8' '$tmp/e.txt'"
+"$exe" "$lev" --by-lever > "$tmp/e.txt" 2>&1
+check "--by-lever with one file: exit 2" "[ $? -eq 2 ]"
+"$exe" "$lev" "$lev" --base-set interventions=null --by-lever \
+    --set costs.unit_costs.ed_attendance.sd=20 --replications 4 --format html \
+    -o "$tmp/lv.html" 2>&1
+check "html: levers' waterfall, tornado, PSA distribution, cost schedule" "grep -q '<h3>Saving by lever, all years (Shapley values, exact over 4 subsets)</h3>' '$tmp/lv.html' && grep -q '<h3>One-way sensitivity' '$tmp/lv.html' && grep -q 'P(net saving &gt; 0) = 1.000 of 4 replications' '$tmp/lv.html' && grep -q '<h3>Cost schedule</h3>' '$tmp/lv.html' && [ \$(grep -c '</section>' '$tmp/lv.html') -eq 1 ]"
+# static against dynamic by the levers a line names
+lbc=$src/test/finance/levers-bc.yaml
+"$exe" "$lbc" "$lbc" --base-set interventions=null --base-set business_case=null --by-lever > "$tmp/lbc.txt" 2>&1
+check "by lever: a-line's static 2000 against deflect-a's 1752 (17,519 x GBP 100)" "grep -Eq '^ +all +2000 +1752  \[ +1752, +1752\] +88%$' '$tmp/lbc.txt'"
+check "by lever: two levers' line is their sum" "grep -Eq '^ +all +3000 +2628  \[ +2628, +2628\] +88%$' '$tmp/lbc.txt'"
+"$exe" "$lbc" "$lbc" --base-set interventions=null --by-lever --alt-set 'business_case.lines.a-line.levers=[nope]' > "$tmp/e.txt" 2>&1
+check "a line's unknown lever: exit 2" "[ $? -eq 2 ] && grep -q \"business_case.lines.a-line.levers: 'nope' is not an intervention\" '$tmp/e.txt'"
+# levers, uncertain prices and a ward rule: the same bytes on 1 and 2 threads
+ls3=$src/test/finance/levers-small.yaml
+for t in 1 2; do
+  "$exe" "$ls3" "$ls3" --base-set interventions=null --by-lever --threads $t \
+      --replications 3 --set costs.unit_costs.acute_bed_day.sd=50 \
+      --set 'costs.capacity_release=[{name: w, unit: acute, item: acute_bed_day, beds: 2, sustained: 2 weeks}]' \
+      --format json > "$tmp/t$t.json" 2>&1
+done
+check "--by-lever with PSA and a ward rule: identical JSON on 1 and 2 threads" "cmp -s '$tmp/t1.json' '$tmp/t2.json' && grep -q '\"subsets\": 8' '$tmp/t1.json' && grep -q '\"p_net_positive\"' '$tmp/t1.json'"
 echo "1..$n"
 [ $failed -eq 0 ]

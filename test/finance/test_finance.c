@@ -106,13 +106,15 @@ static void test_years(void)
     if (!sc)
         return;
     fin_year *y;
-    size_t n = fin_years(sc, 1885, &y);
-    static const size_t days[] = {365, 366, 365, 365, 364};
+    /* the scenario's own horizon: five whole years, the leap day too */
+    size_t n = fin_years(sc, (size_t)(sc->horizon / 1440), &y);
+    static const size_t days[] = {365, 366, 365, 365, 365};
     CHECK(n == 5, "five financial years (%zu)", n);
     for (size_t i = 0; i < n && i < 5; i++)
-        CHECK(y[i].fy == 2022 + (int)i && y[i].d1 - y[i].d0 == days[i],
-              "%s has %zu days (want %zu)", y[i].label, y[i].d1 - y[i].d0,
-              days[i]);
+        CHECK(y[i].fy == 2022 + (int)i && y[i].d1 - y[i].d0 == days[i] &&
+                  y[i].length == days[i],
+              "%s has %zu of %zu days (want all %zu)", y[i].label,
+              y[i].d1 - y[i].d0, y[i].length, days[i]);
     CHECK(n && y[0].d0 == 60, "measured from day 60 (1 April 2022)");
     free(y);
     scenario_free(sc);
@@ -391,6 +393,27 @@ static void test_messages(void)
     bad("costs.fixed.0.to=2022-01-01",
         "costs.fixed.vw-team.to: '2022-01-01'");
     bad("costs.colour=red", "costs.colour: unknown key 'colour'");
+    bad("costs.unit_costs.escalation_bed_day={cost: 0, sd: 5, "
+        "price_year: 2022/23}",
+        "costs.unit_costs.escalation_bed_day.sd: an uncertain cost needs a "
+        "cost above 0");
+    bad("costs.unit_costs.vw_day.sd=-1", "costs.unit_costs.vw_day.sd:");
+    bad("costs.discount_rate=135%",
+        "costs.discount_rate: '135%' is not a share");
+    bad("costs.capacity_release=[{name: w, unit: acut, item: acute_bed_day, "
+        "beds: 28, sustained: 8 weeks}]",
+        "costs.capacity_release.w.unit: unknown unit 'acut'");
+    bad("costs.capacity_release=[{name: w, unit: acute, item: bed_day, "
+        "beds: 28, sustained: 8 weeks}]",
+        "costs.capacity_release.w.item: unknown unit cost 'bed_day'");
+    bad("costs.capacity_release=[{name: w, unit: acute, "
+        "item: acute_bed_day, beds: 0, sustained: 8 weeks}]",
+        "costs.capacity_release.w.beds:");
+    bad("costs.capacity_release=[{name: w, unit: acute, "
+        "item: acute_bed_day, beds: 28}]",
+        "costs.capacity_release.w.sustained: missing required key");
+    bad("business_case.lines.0.levers=5",
+        "business_case.lines.deflection.levers:");
 }
 
 /* 7. Cost KPIs = unit cost x activity KPIs of the same replication.

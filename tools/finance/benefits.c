@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "finance.h"
+#include "psa.h"
 
 #define MINUTES_PER_DAY 1440.0
 
@@ -54,6 +55,15 @@ void fin_run_add_daily(fin_run *r, const cost_series *cs,
     for (size_t y = 0; y < r->n_years; y++)
         cost_activity(cs, sl, daily, r->years[y].d0, r->years[y].d1,
                       &r->act[((size_t)rep * r->n_years + y) * COST_ITEMS]);
+    for (size_t k = 0; k < r->n_release; k++) {
+        long i = series_list_unit_index(sl, SER_U_OCCUPANCY,
+                                        r->sc->costs->release[k].unit);
+        double *o = &r->occ[((size_t)rep * r->n_release + k) * r->days];
+        for (size_t d = 0; d < r->days && d < sl->days; d++) {
+            double v = i >= 0 ? daily[d * sl->n + (size_t)i] : 0;
+            o[d] = isnan(v) ? 0 : v;
+        }
+    }
 }
 
 void fin_run_free(fin_run *r)
@@ -61,7 +71,13 @@ void fin_run_free(fin_run *r)
     free(r->years);
     free(r->act);
     free(r->fixed);
+    free(r->occ);
     memset(r, 0, sizeof *r);
+}
+
+static size_t n_rules(const scenario *sc)
+{
+    return sc->costs ? sc->costs->n_release : 0;
 }
 
 static size_t n_fixed(const scenario *sc)
@@ -85,7 +101,14 @@ int fin_run_prepare(const scenario *sc, size_t days, fin_run *r, char *err,
                                      nf ? nf : 1, &nfix);
     r->act = big ? NULL : calloc(nact, sizeof *r->act);
     r->fixed = big ? NULL : calloc(nfix, sizeof *r->fixed);
-    if (!r->years || !r->act || !r->fixed) {
+    r->days = days;
+    r->n_release = sc->costs ? sc->costs->n_release : 0;
+    size_t nocc;
+    big = big || __builtin_mul_overflow((size_t)r->reps, r->n_release,
+                                        &nocc) ||
+          __builtin_mul_overflow(nocc, days ? days : 1, &nocc);
+    r->occ = big ? NULL : calloc(nocc ? nocc : 1, sizeof *r->occ);
+    if (!r->years || !r->act || !r->fixed || !r->occ) {
         snprintf(err, errlen, "out of memory");
         fin_run_free(r);
         return -1;
@@ -152,6 +175,13 @@ void fin_benefits_free(fin_benefits *b)
     free(b->cash);
     free(b->invest);
     free(b->invest_biased);
+    free(b->mult);
+    free(b->closed_bed_days);
+    free(b->ward_days);
+    free(b->item_save);
+    free(b->item_cash);
+    b->mult = b->closed_bed_days = b->ward_days = NULL;
+    b->item_save = b->item_cash = NULL;
     b->lines = NULL;
     b->saving = b->cash = b->invest = b->invest_biased = NULL;
 }
@@ -227,6 +257,17 @@ static int make_lines(fin_benefits *b)
                       .bc_line = -1, .fixed_base = -1, .fixed_alt = -1};
         snprintf(x.name, sizeof x.name, "%s", cost_item_key((cost_item)i));
         snprintf(x.label, sizeof x.label, "%s", cost_item_label((cost_item)i));
+        if (add_line(b, &cap, x))
+            return -1;
+    }
+    /* capacity released: the alternative's rules' step costs */
+    for (size_t k = 0; k < n_rules(b->alt.sc); k++) {
+        fin_line x = {.kind = LINE_RELEASE, .bc_line = -1, .fixed_base = -1,
+                      .fixed_alt = -1, .rule = (long)k};
+        const char *name = b->alt.sc->costs->release[k].name;
+        snprintf(x.name, sizeof x.name, "release.%s", name);
+        snprintf(x.label, sizeof x.label, "wards closed: %s (step costs)",
+                 name);
         if (add_line(b, &cap, x))
             return -1;
     }
@@ -314,17 +355,30 @@ static int benefits_check(fin_benefits *b, char *err, size_t errlen)
 /* The saving of line x in year y of one replication, and its cash part:
  * item holds the replication's saving by cost item that year, f the
  * business case's price factor. */
-static void line_saving(const fin_benefits *b, const fin_line *x, size_t y,
-                        const double *item, double f, double *s, double *c)
+static void line_saving(const fin_benefits *b, const fin_line *x, size_t r,
+                        size_t y, const double *item, const double *rel,
+                        double f, double *s, double *c)
 {
     const fin_run *rb = &b->base, *ra = &b->alt;
     *s = *c = 0;
     if (x->kind == LINE_SIMULATED) {
         for (int i = 0; i < COST_ITEMS; i++)
             if (x->items & (1u << i)) {
+                double cash = item[i] * cash_share(b, i);
+                /* closed wards turn the rest of the saving to cash, as
+                 * far as their beds' days go */
+                double rest = item[i] - cash;
                 *s += item[i];
-                *c += item[i] * cash_share(b, i);
+                *c += cash + (rest > 0 ? fmin(rest, rel[i]) : 0);
             }
+    } else if (x->kind == LINE_RELEASE) {
+        size_t nr = n_rules(ra->sc), ny = rb->n_years;
+        const release_rule *q = &ra->sc->costs->release[x->rule];
+        double up = 1;
+        costs_price_factor(ra->sc->costs, q->price_year,
+                           ra->sc->costs->price_base, &up);
+        *s = *c = b->ward_days[(r * ny + y) * nr + (size_t)x->rule] *
+                  q->per_year / 365 * up;
     } else if (x->kind == LINE_FIXED) {
         double fb = fixed_at(rb, x->fixed_base, y);
         double fa = fixed_at(ra, x->fixed_alt, y);
@@ -365,6 +419,35 @@ static void benefits_invest(fin_benefits *b, double f)
     }
 }
 
+/* One replication's savings and cash by line in year y, the unit costs
+ * multiplied by mult[COST_ITEMS] (NULL: as given), f the business case's
+ * price factor. */
+static void rep_year(const fin_benefits *b, size_t r, size_t y,
+                     const double *mult, double f, double *save,
+                     double *cash, double *by_item, double *item_cash)
+{
+    const fin_run *rb = &b->base, *ra = &b->alt;
+    size_t ny = rb->n_years;
+    const double *ab = &rb->act[(r * ny + y) * COST_ITEMS];
+    const double *aa = &ra->act[(r * ny + y) * COST_ITEMS];
+    double item[COST_ITEMS];
+    double rel[COST_ITEMS] = {0};
+    for (int i = 0; i < COST_ITEMS; i++)
+        item[i] = (mult ? mult[i] : 1) *
+                  (rb->price[i] * ab[i] - ra->price[i] * aa[i]);
+    for (size_t k = 0, nr = n_rules(ra->sc); k < nr; k++) {
+        int i = ra->sc->costs->release[k].item;
+        rel[i] += (mult ? mult[i] : 1) * ra->price[i] *
+                  b->closed_bed_days[(r * ny + y) * nr + k];
+    }
+    for (size_t l = 0; l < b->n_lines; l++)
+        line_saving(b, &b->lines[l], r, y, item, rel, f, &save[l], &cash[l]);
+    for (int i = 0; by_item && i < COST_ITEMS; i++) {
+        fin_line one = {.kind = LINE_SIMULATED, .items = 1u << i};
+        line_saving(b, &one, r, y, item, rel, f, &by_item[i], &item_cash[i]);
+    }
+}
+
 int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
 {
     if (benefits_check(b, err, errlen) != 0)
@@ -373,34 +456,67 @@ int fin_benefits_build(fin_benefits *b, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    const fin_run *rb = &b->base, *ra = &b->alt;
+    const fin_run *rb = &b->base;
     size_t ny = rb->n_years;
     size_t nl = b->n_lines, reps = (size_t)rb->reps, cells;
     int big = __builtin_mul_overflow(reps, ny ? ny : 1, &cells) ||
               __builtin_mul_overflow(cells, nl ? nl : 1, &cells);
     b->saving = big ? NULL : calloc(cells, sizeof *b->saving);
     b->cash = big ? NULL : calloc(cells, sizeof *b->cash);
+    size_t icells;
+    big = big || __builtin_mul_overflow(reps * (ny ? ny : 1),
+                                        (size_t)COST_ITEMS, &icells);
+    b->item_save = big ? NULL : calloc(icells, sizeof *b->item_save);
+    b->item_cash = big ? NULL : calloc(icells, sizeof *b->item_cash);
     b->invest = calloc(ny + 1, sizeof *b->invest);
     b->invest_biased = calloc(ny + 1, sizeof *b->invest_biased);
-    if (!b->saving || !b->cash || !b->invest || !b->invest_biased) {
+    if (!b->saving || !b->cash || !b->invest || !b->invest_biased ||
+        !b->item_save || !b->item_cash) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (fin_release_build(b, err, errlen))
+        return -1;
+    const cost_spec *pc = fin_psa_costs(b);
+    if (pc && psa_draw(pc, rb->sc->seed, rb->reps, &b->mult)) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     double f = bc_factor(b);
     for (size_t r = 0; r < reps; r++)
-        for (size_t y = 0; y < ny; y++) {
-            const double *ab = &rb->act[(r * ny + y) * COST_ITEMS];
-            const double *aa = &ra->act[(r * ny + y) * COST_ITEMS];
-            double item[COST_ITEMS];
-            for (int i = 0; i < COST_ITEMS; i++)
-                item[i] = rb->price[i] * ab[i] - ra->price[i] * aa[i];
-            for (size_t l = 0; l < nl; l++)
-                line_saving(b, &b->lines[l], y, item, f,
-                            &b->saving[(r * ny + y) * nl + l],
-                            &b->cash[(r * ny + y) * nl + l]);
-        }
+        for (size_t y = 0; y < ny; y++)
+            rep_year(b, r, y, b->mult ? &b->mult[r * COST_ITEMS] : NULL, f,
+                     &b->saving[(r * ny + y) * nl],
+                     &b->cash[(r * ny + y) * nl],
+                     &b->item_save[(r * ny + y) * COST_ITEMS],
+                     &b->item_cash[(r * ny + y) * COST_ITEMS]);
     benefits_invest(b, f);
     return 0;
+}
+
+const cost_spec *fin_psa_costs(const fin_benefits *b)
+{
+    const cost_spec *ca = b->alt.sc->costs, *cb = b->base.sc->costs;
+    return psa_uncertain(ca) ? ca : psa_uncertain(cb) ? cb : NULL;
+}
+
+double fin_net_mean_at(const fin_benefits *b, const double *mult)
+{
+    size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
+    size_t nl = b->n_lines;
+    double *s = malloc(2 * (nl ? nl : 1) * sizeof *s), t = 0;
+    if (!s)
+        return NAN;
+    double f = bc_factor(b);
+    for (size_t r = 0; r < reps; r++)
+        for (size_t y = 0; y < ny; y++) {
+            rep_year(b, r, y, mult, f, s, s + nl, NULL, NULL);
+            for (size_t l = 0; l < nl; l++)
+                t += s[l] * (1 - b->lines[l].optimism_bias);
+            t -= b->invest_biased[y];
+        }
+    free(s);
+    return reps ? t / (double)reps : NAN;
 }
 
 /* ---- summaries ---- */
@@ -506,4 +622,9 @@ void fin_cost_summary(const fin_run *r, int i, size_t y, kpi_summary *out)
         }
     summarise(v, reps, out);
     free(v);
+}
+
+double fin_net_cell(const fin_benefits *b, size_t r, size_t y)
+{
+    return cell(b, r, y, -1, 4);
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "finance.h"
+#include "levers.h"
 #include "load.h"
 #include "outfile.h"
 #include "runner.h"
@@ -36,7 +37,11 @@ static const char USAGE[] =
     "  --replications N  --threads N  --seed S  --set KEY=VALUE\n"
     "  --format table|json|csv|html  -o FILE  -q\n"
     "  --store PATH  also keep the runs in the results store, as a study\n"
-    "                of kind benefits (flowsim report shows its finance)\n";
+    "                of kind benefits (flowsim report shows its finance)\n"
+    "  --no-store    keep no store (the default)\n"
+    "  --by-lever    also the savings of each of ALT's interventions (at\n"
+    "                most 8): alone, in sequence and Shapley values, from\n"
+    "                runs of every subset of them\n";
 
 typedef struct fin_opts {
     const char *files[2];
@@ -47,7 +52,7 @@ typedef struct fin_opts {
     size_t n_own[2];
     long reps, threads;
     unsigned long long seed;
-    int has_seed, only_static;
+    int has_seed, only_static, by_lever;
     out_format fmt;
     const char *output;
     const char *store;
@@ -71,6 +76,12 @@ static int parse(int argc, char **argv, fin_opts *o)
             return 0;
         } else if (!strcmp(a, "--static")) {
             o->only_static = 1;
+            continue;
+        } else if (!strcmp(a, "--by-lever")) {
+            o->by_lever = 1;
+            continue;
+        } else if (!strcmp(a, "--no-store")) {
+            o->store = NULL;
             continue;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             continue;
@@ -121,16 +132,20 @@ static int parse(int argc, char **argv, fin_opts *o)
     return -1;
 }
 
-/* The i-th file with --set, then its own --base-set or --alt-set. */
-static scenario *load(const fin_opts *o, size_t i, char **canonical)
+/* The i-th file with --set, then its own --base-set or --alt-set, then
+ * the n_more of more. */
+static scenario *load_more(const fin_opts *o, size_t i, char **canonical,
+                           char more[][32], size_t n_more)
 {
     char err[LOAD_ERR_MAX];
-    const char *sets[2 * FIN_MAX_SETS];
+    const char *sets[2 * FIN_MAX_SETS + LEVERS_MAX];
     size_t n = 0;
     for (size_t k = 0; k < o->n_sets; k++)
         sets[n++] = o->sets[k];
     for (size_t k = 0; k < o->n_own[i]; k++)
         sets[n++] = o->own[i][k];
+    for (size_t k = 0; k < n_more; k++)
+        sets[n++] = more[k];
     scenario *sc = load_scenario(o->files[i], sets, n, canonical, err,
                                  sizeof err);
     if (!sc)
@@ -138,11 +153,26 @@ static scenario *load(const fin_opts *o, size_t i, char **canonical)
     return sc;
 }
 
+static scenario *load(const fin_opts *o, size_t i, char **canonical)
+{
+    return load_more(o, i, canonical, NULL, 0);
+}
+
+/* The scenarios, at most 2 + 2^LEVERS_MAX - 1: the base, the
+ * alternative, then with --by-lever the alternative with each proper
+ * subset of its levers (mask m at 2 + m). */
+#define FIN_MAX_RUNS (1 + (1u << LEVERS_MAX))
+
 typedef struct job {
-    scenario *sc[2];
-    char *canonical[2];
+    size_t n;
+    scenario *sc[FIN_MAX_RUNS];
+    char *canonical[FIN_MAX_RUNS];
+    fin_run *runs[FIN_MAX_RUNS];
+    int ran[FIN_MAX_RUNS];
+    fin_run *sub;                /* the subsets' runs */
+    const char *overrides[2][2 * FIN_MAX_SETS];  /* of base and alt */
     fin_benefits b;
-    int ran[2];
+    fin_levers lv;
 } job;
 
 static int write_out(const fin_opts *o, job *j)
@@ -202,16 +232,55 @@ static int only_static(const fin_opts *o, job *j)
     return write_out(o, j);
 }
 
-/* Both scenarios with the base's seed and replication count, and a
- * store connection each with --store (as flowsim run has: store.h).
- * Returns 0, or an exit status. */
+/* With --by-lever: the alternative once more for each proper subset of
+ * its interventions (the others switched off by --set), and the runs' room.
+ * Returns 0, or an exit status after saying why. */
+static int load_levers(const fin_opts *o, job *j)
+{
+    const scenario *alt = j->sc[1];
+    size_t n = alt->n_interventions;
+    if (n < 1 || n > LEVERS_MAX) {
+        fprintf(stderr, "flowsim benefits: %s: --by-lever: %zu "
+                        "interventions; the attribution runs every subset "
+                        "of them, so it needs 1 to %d\n",
+                o->files[1], n, LEVERS_MAX);
+        return EXIT_BAD_INPUT;
+    }
+    unsigned all = (1u << n) - 1;
+    j->sub = calloc(all, sizeof *j->sub);
+    if (!j->sub) {
+        fputs("flowsim benefits: out of memory\n", stderr);
+        return EXIT_BAD_INPUT;
+    }
+    j->lv.n = n;
+    for (size_t i = 0; i < n; i++)
+        j->lv.name[i] = alt->interventions[i].name;
+    for (unsigned m = 0; m < all; m++) {
+        char sets[LEVERS_MAX][32];
+        size_t ns = lever_switches_off(alt, m, sets);
+        if (!(j->sc[2 + m] = load_more(o, 1, &j->canonical[2 + m], sets, ns)))
+            return EXIT_BAD_INPUT;
+        j->runs[2 + m] = &j->sub[m];
+        j->lv.run[m] = &j->sub[m];
+        j->n = 3 + m;
+    }
+    j->lv.run[all] = &j->b.alt;
+    j->lv.base = &j->b.base;
+    return 0;
+}
+
+/* Every scenario with the base's seed and replication count, and a
+ * store connection for the files' own with --store (as flowsim run has:
+ * store.h).  Returns 0, or an exit status. */
 static int prepare(const fin_opts *o, job *j, store **sts)
 {
-    for (size_t i = 0; i < o->n_files; i++) {
-        char err[512];
+    for (size_t i = 0; i < j->n; i++) {
         scenario *sc = j->sc[i];
         sc->seed = o->has_seed ? o->seed : j->sc[0]->seed;
         sc->replications = o->reps ? o->reps : j->sc[0]->replications;
+    }
+    for (size_t i = 0; i < o->n_files; i++) {
+        char err[512];
         int status = EXIT_IO;
         if (o->store &&
             !(sts[i] = store_open(o->store, &status, err, sizeof err))) {
@@ -222,27 +291,29 @@ static int prepare(const fin_opts *o, job *j, store **sts)
     return 0;
 }
 
-/* Both scenarios in one batch: the alternative's replications start
+/* Every scenario in one batch: the alternative's replications start
  * while the base's last ones run (threads or MPI ranks).  Returns 0, or
  * an exit status after saying why. */
-static int run_both(const fin_opts *o, job *j, store **sts,
-                    const experiment_executor *ex)
+static int run_all(const fin_opts *o, job *j, store **sts,
+                   const experiment_executor *ex)
 {
     char err[512];
     size_t bad_at;
-    fin_run *runs[2] = {&j->b.base, &j->b.alt};
-    if (fin_run_scenarios((const scenario *const *)j->sc, o->n_files,
-                          (int)o->threads, ex, o->store ? sts : NULL,
-                          (const char *const *)j->canonical, runs, &bad_at,
-                          err, sizeof err)) {
-        store *failed = bad_at < o->n_files ? sts[bad_at] : NULL;
+    store *st[FIN_MAX_RUNS] = {sts[0], sts[1]};
+    if (fin_run_scenarios((const scenario *const *)j->sc, j->n,
+                          (int)o->threads, ex, o->store ? st : NULL,
+                          (const char *const *)j->canonical, j->runs,
+                          &bad_at, err, sizeof err)) {
+        store *failed = bad_at < j->n ? st[bad_at] : NULL;
         int io = failed && store_error(failed)[0];
         fprintf(stderr, "flowsim benefits: %s: %s%s%s\n",
-                io ? o->store : o->files[bad_at < o->n_files ? bad_at : 0],
+                io ? o->store
+                   : o->files[bad_at < o->n_files ? bad_at
+                                                  : o->n_files - 1],
                 err, io ? ": " : "", io ? store_error(failed) : "");
         return io ? EXIT_IO : EXIT_RUN_FAILED;
     }
-    for (size_t i = 0; i < o->n_files; i++)
+    for (size_t i = 0; i < j->n; i++)
         j->ran[i] = 1;
     return 0;
 }
@@ -274,25 +345,91 @@ static int record(const fin_opts *o, const job *j, store **sts)
     return 0;
 }
 
+/* The comparison, and with --by-lever the attribution.  Returns 0 or an
+ * exit status. */
+static int compare(job *j)
+{
+    char err[512];
+    if (fin_benefits_build(&j->b, err, sizeof err) ||
+        (j->lv.n && fin_levers_build(&j->lv, err, sizeof err))) {
+        fprintf(stderr, "flowsim benefits: %s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    if (j->lv.n)
+        j->b.levers = &j->lv;
+    for (size_t l = 0; j->lv.n && j->b.bc && l < j->b.bc->n_lines; l++) {
+        const bc_line *x = &j->b.bc->lines[l];
+        for (size_t k = 0; k < x->n_levers; k++)
+            if (fin_lever_index(&j->lv, x->levers[k]) < 0) {
+                fprintf(stderr, "flowsim benefits: business_case.lines.%s."
+                                "levers: '%s' is not an intervention of the "
+                                "alternative\n", x->name, x->levers[k]);
+                return EXIT_BAD_INPUT;
+            }
+    }
+    return 0;
+}
+
+/* Refuses to price scenarios without unit costs (every figure would be
+ * 0), and records each file's overrides for the output's heading.
+ * Returns 0 or an exit status. */
+static int check_costs(const fin_opts *o, job *j)
+{
+    int any = 0;
+    for (size_t i = 0; i < o->n_files; i++)
+        any |= j->sc[i]->costs != NULL;
+    if (!any) {
+        fprintf(stderr, "flowsim benefits: %s%s%s: no costs: section, so "
+                        "nothing to price (give unit costs: README, "
+                        "\"Finance: costs and benefits\"; --static prints a "
+                        "business case alone)\n",
+                o->files[0], o->n_files == 2 ? " and " : "",
+                o->n_files == 2 ? o->files[1] : "");
+        return EXIT_BAD_INPUT;
+    }
+    for (size_t i = 0; i < o->n_files; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < o->n_sets; k++)
+            j->overrides[i][n++] = o->sets[k];
+        for (size_t k = 0; k < o->n_own[i]; k++)
+            j->overrides[i][n++] = o->own[i][k];
+        j->b.overrides[i] = j->overrides[i];
+        j->b.n_overrides[i] = n;
+    }
+    return 0;
+}
+
 /* Runs, records, compares and writes.  Returns 0 or an exit status. */
 static int benefits(const fin_opts *o, job *j, const experiment_executor *ex)
 {
     store *sts[2] = {NULL, NULL};
-    int rc = prepare(o, j, sts);
+    int rc = check_costs(o, j);
+    if (rc)
+        return rc;
+    rc = prepare(o, j, sts);
     if (!rc)
-        rc = run_both(o, j, sts, ex);
+        rc = run_all(o, j, sts, ex);
     if (!rc && o->store)
         rc = record(o, j, sts);
     for (size_t i = 0; i < 2; i++)
         store_close(sts[i]);
-    if (!rc && o->n_files == 2) {
-        char err[512];
-        if (fin_benefits_build(&j->b, err, sizeof err)) {
-            fprintf(stderr, "flowsim benefits: %s\n", err);
-            rc = EXIT_BAD_INPUT;
-        }
-    }
+    if (!rc && o->n_files == 2)
+        rc = compare(j);
     return rc ? rc : write_out(o, j);
+}
+
+static void job_free(job *j)
+{
+    fin_levers_free(&j->lv);
+    fin_benefits_free(&j->b);
+    for (size_t i = 0; i < j->n; i++) {
+        if (j->ran[i])
+            fin_run_free(j->runs[i]);
+        scenario_free(j->sc[i]);
+        free(j->canonical[i]);
+    }
+    free(j->sub);
+    free(j);
 }
 
 int benefits_main(int argc, char **argv, const experiment_executor *ex)
@@ -303,21 +440,25 @@ int benefits_main(int argc, char **argv, const experiment_executor *ex)
         return rc;
     if (o.n_files == 0)
         return bad("which scenario files?%s", "");
+    if (o.by_lever && (o.n_files != 2 || o.only_static))
+        return bad("--by-lever: needs BASE.yaml and ALT.yaml, and a run%s",
+                   "");
     if ((rc = check_store(&o)))
         return rc;
-    job j;
-    memset(&j, 0, sizeof j);
-    for (size_t i = 0; i < o.n_files && !rc; i++)
-        if (!(j.sc[i] = load(&o, i, &j.canonical[i])))
-            rc = EXIT_BAD_INPUT;
-    if (!rc)
-        rc = o.only_static ? only_static(&o, &j) : benefits(&o, &j, ex);
-    fin_benefits_free(&j.b);
-    for (int i = 0; i < 2; i++) {
-        if (j.ran[i])
-            fin_run_free(i ? &j.b.alt : &j.b.base);
-        scenario_free(j.sc[i]);
-        free(j.canonical[i]);
+    job *j = calloc(1, sizeof *j);
+    if (!j) {
+        fputs("flowsim benefits: out of memory\n", stderr);
+        return EXIT_BAD_INPUT;
     }
+    j->runs[0] = &j->b.base;
+    j->runs[1] = &j->b.alt;
+    for (size_t i = 0; i < o.n_files && !rc; i++, j->n = i)
+        if (!(j->sc[i] = load(&o, i, &j->canonical[i])))
+            rc = EXIT_BAD_INPUT;
+    if (!rc && o.by_lever)
+        rc = load_levers(&o, j);
+    if (!rc)
+        rc = o.only_static ? only_static(&o, j) : benefits(&o, j, ex);
+    job_free(j);
     return rc;
 }

@@ -8,7 +8,14 @@
  *   activity and cost by financial year; savings BASE - ALT by line and
  *   year with 95% CIs, split into cash-releasing and not; the static
  *   table beside the simulated ("dynamic") one.
- * fout.c: the output (table, JSON, CSV) and an HTML finance section.
+ * fout.c: the output (table, JSON, CSV) and an HTML finance section
+ *   (fout_data.c, fout_html*.c; fout_levers.c, fout_psa.c,
+ *   fout_schedule.c the parts below).
+ * release.c: capacity released by closing wards (costs.h release_rule).
+ * payers.c: savings by who they go to.
+ * appraise.c: discounting, NPV, payback, the net saving by replication.
+ * levers.h: savings by lever (alone, in sequence, Shapley values).
+ * psa.h: unit costs drawn per replication (probabilistic sensitivity).
  */
 #ifndef FLOWSIM_FINANCE_H
 #define FLOWSIM_FINANCE_H
@@ -57,7 +64,12 @@ typedef struct fin_year {
  * *out, count returned (0 on failure, *out NULL). */
 size_t fin_years(const scenario *sc, size_t days, fin_year **out);
 
-typedef enum { LINE_SIMULATED, LINE_FIXED, LINE_STATIC } line_kind;
+typedef enum {
+    LINE_SIMULATED,
+    LINE_FIXED,
+    LINE_STATIC,
+    LINE_RELEASE             /* a capacity_release rule's step costs */
+} line_kind;
 
 typedef struct fin_line {
     char name[80], label[160];
@@ -66,6 +78,7 @@ typedef struct fin_line {
     long bc_line;            /* index in the business case, or -1 */
     double optimism_bias;
     long fixed_base, fixed_alt;  /* FIXED: index in each, or -1 */
+    long rule;                   /* RELEASE: index in the alt's rules */
 } fin_line;
 
 /* One scenario's replications: activity and cost by year and item. */
@@ -77,6 +90,10 @@ typedef struct fin_run {
     double price[COST_ITEMS];    /* unit costs at the price base */
     double *act;                 /* [r][y][item] activity */
     double *fixed;               /* [y][fixed] at the price base */
+    size_t days;                 /* days of the horizon */
+    size_t n_release;            /* its costs' capacity_release rules */
+    double *occ;                 /* [r][rule][day]: the rule's unit's
+                                    occupancy each day */
     double *daily_kpis;          /* unused */
 } fin_run;
 
@@ -91,6 +108,20 @@ typedef struct fin_benefits {
     double *saving, *cash;
     /* [y]: investment ALT - BASE (GBP), before and after optimism bias */
     double *invest, *invest_biased;
+    /* the --set overrides each scenario was loaded with (base, alt), for
+     * the output's heading; borrowed, may be empty */
+    const char *const *overrides[2];
+    size_t n_overrides[2];
+    /* [r][y][item], GBP: the saving and its cash by cost item */
+    double *item_save, *item_cash;
+    /* [r][y][rule]: beds-days closed and ward-days closed by the alt's
+     * capacity_release rules (NULL without rules) */
+    double *closed_bed_days, *ward_days;
+    /* [r][item]: the unit costs' multipliers drawn for replication r
+     * (psa.h), or NULL when every unit cost is certain */
+    double *mult;
+    /* savings by lever (levers.h), written after the rest; or NULL */
+    const struct fin_levers *levers;
 } fin_benefits;
 
 /* Runs sc's replications (seed and count already set) on `threads`
@@ -134,6 +165,44 @@ void fin_line_summary(const fin_benefits *b, size_t l, size_t y, int which,
  * 4 net of investment (after biases). */
 void fin_total_summary(const fin_benefits *b, size_t y, int which,
                        kpi_summary *out);
+/* The Green Book's discount rate (HM Treasury, The Green Book, 2022:
+ * 3.5% a year for the first 30 years). */
+#define FIN_GREEN_BOOK_RATE 0.035
+/* Net present value of the net saving (after optimism biases and
+ * investment) over replications, year y discounted by (1 + rate)^-y, the
+ * first measured year being year 0. */
+void fin_npv_summary(const fin_benefits *b, double rate, kpi_summary *out);
+/* The payback year: the index of the first year whose cumulative
+ * discounted mean net saving is >= 0, or -1 if none is. */
+long fin_payback_year(const fin_benefits *b, double rate);
+/* The discount rate of the alternative's costs (else the base's; the
+ * Green Book's without costs). */
+double fin_discount_rate(const fin_benefits *b);
+/* The costs whose uncertain unit costs are drawn (psa.h): the
+ * alternative's, else the base's; NULL when every cost is certain. */
+const cost_spec *fin_psa_costs(const fin_benefits *b);
+/* Mean over replications of the net saving, all years, with every
+ * replication's unit costs multiplied by mult[COST_ITEMS] (NULL: as
+ * given): one-way sensitivities. */
+double fin_net_mean_at(const fin_benefits *b, const double *mult);
+/* Net saving (after optimism biases and investment) of replication r in
+ * year y (benefits.c). */
+double fin_net_cell(const fin_benefits *b, size_t r, size_t y);
+/* Fills b's capacity-release arrays from the alternative's rules (called
+ * by fin_benefits_build; release.c).  Returns 0, or -1 with err. */
+int fin_release_build(fin_benefits *b, char *err, size_t errlen);
+/* Each replication's net saving over all years: out[reps]. */
+void fin_net_by_rep(const fin_benefits *b, double *out);
+/* Share of replications whose net saving over all years is above 0. */
+double fin_share_net_positive(const fin_benefits *b);
+/* Who the savings go to (the costs' `payer`s, the alternative's, else
+ * the base's): up to max distinct names into out, in the order the
+ * costs name them; their count.  Savings with no payer are NULL's. */
+size_t fin_payers(const fin_benefits *b, const char **out, size_t max);
+/* Saving of payer p (NULL: none named, and the static lines) in year y
+ * (n_years: all); which: 0 gross, 1 cash-releasing. */
+void fin_payer_summary(const fin_benefits *b, const char *p, size_t y,
+                       int which, kpi_summary *out);
 /* Activity avoided (BASE - ALT) of item i in year y (n_years: all). */
 void fin_activity_summary(const fin_benefits *b, int item, size_t y,
                           kpi_summary *out);

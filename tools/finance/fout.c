@@ -5,6 +5,7 @@
 #include <string.h>
 #include "fout_int.h"
 #include "json.h"
+#include "levers.h"
 #include "output.h"
 #include "text.h"
 
@@ -114,6 +115,12 @@ static void table_head(FILE *f, const fin_benefits *b)
     fprintf(f, ", %ld paired replications (common random numbers), seed "
                "%llu\n",
             b->base.reps, (unsigned long long)b->base.sc->seed);
+    for (int w = 0; w < 2; w++)
+        for (size_t k = 0; k < b->n_overrides[w]; k++) {
+            fputs(w ? "ALT  --set " : "BASE --set ", f);
+            text_term(f, b->overrides[w][k]);
+            fputc('\n', f);
+        }
     fputs("savings = BASE cost - ALT cost; ", f);
     fout_price_note(f, b->price_base);
     fputs("; financial years April-March\n\n", f);
@@ -206,6 +213,42 @@ static void table_waterfall(FILE *f, const fin_benefits *b)
             -(g.mean - o.mean) / K, "- investment", -inv / K,
             "- optimism bias on investment", -(invb - inv) / K,
             "= net saving", net.mean / K, net.lo / K, net.hi / K);
+    kpi_summary npv;
+    double rate = fin_discount_rate(b);
+    fin_npv_summary(b, rate, &npv);
+    long pay = fin_payback_year(b, rate);
+    char what[48];
+    snprintf(what, sizeof what, "net present value (%.4g%% a year)",
+             100 * rate);
+    fprintf(f, "  %-40s %10.0f  [%.0f, %.0f]\n  %-40s %s\n", what,
+            npv.mean / K, npv.lo / K, npv.hi / K,
+            "payback (discounted, mean)",
+            pay >= 0 ? b->base.years[pay].label : "not within the period");
+    fputs("  (discounting: costs.discount_rate, by default the HM Treasury "
+          "Green Book's 3.5% a year;\n  the first measured year "
+          "undiscounted)\n", f);
+}
+
+/* Savings by who they go to (when the costs name payers), all years. */
+static void table_payers(FILE *f, const fin_benefits *b)
+{
+    const char *p[64];
+    size_t n = fin_payers(b, p, 64), ny = b->base.n_years;
+    if (!n)
+        return;
+    fprintf(f, "\nSavings by who pays, all years (the costs' payer; ");
+    fout_price_note(f, b->price_base);
+    fprintf(f, ")\n%-46s %10s  %-23s %10s\n", "payer", "saving", "95% CI",
+            "cash");
+    for (size_t k = 0; k <= n; k++) {
+        kpi_summary s, c;
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 0, &s);
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 1, &c);
+        fputs("  ", f);
+        text_term_cell(f, k < n ? p[k] : "(none named, static lines)", 44);
+        ci(f, &s, K);
+        fprintf(f, " %10.0f\n", c.mean / K);
+    }
 }
 
 /* Each scenario's costs by item, all years. */
@@ -249,7 +292,18 @@ static void write_table(FILE *f, const fin_benefits *b)
         write_ratio_table(f, b);
     }
     table_waterfall(f, b);
+    table_payers(f, b);
+    fout_psa_table(f, b);
+    if (b->levers)
+        fin_levers_table(f, b->levers, b->price_base);
+    if (b->levers && b->bc)
+        fin_levers_versus(f, b);
     table_costs(f, b);
+    fout_schedule_table(f, fout_schedule_base(b));
+    if (fout_schedule_alt(b)) {
+        fputs("ALT's own unit costs:", f);
+        fout_schedule_table(f, fout_schedule_alt(b));
+    }
 }
 
 int fin_write(FILE *f, const fin_benefits *b, out_format fmt)
@@ -287,7 +341,9 @@ int fin_write_costs(FILE *f, const fin_run *r, out_format fmt)
                                       : "total");
             output_json_ci(f, &s);
         }
-        fputs("}}\n", f);
+        fputc('}', f);
+        fout_schedule_json(f, r->sc->costs);
+        fputs("}\n", f);
         return ferror(f) ? -1 : 0;
     }
     fputs("costs of ", f);
@@ -310,5 +366,6 @@ int fin_write_costs(FILE *f, const fin_run *r, out_format fmt)
         fprintf(f, " %10.0f  [%.0f, %.0f]\n", s.mean / K, s.lo / K,
                 s.hi / K);
     }
+    fout_schedule_table(f, r->sc->costs);
     return ferror(f) ? -1 : 0;
 }

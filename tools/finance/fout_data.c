@@ -3,6 +3,7 @@
 #include "csv.h"
 #include "fout_int.h"
 #include "json.h"
+#include "levers.h"
 #include "output.h"
 
 /* The heading members: base, alt, replications, seed, price base. */
@@ -19,6 +20,14 @@ static void json_head(FILE *f, const fin_benefits *b)
         json_str(f, costs_fy_name(b->price_base, fy, sizeof fy));
     else
         fputs("null", f);
+    for (int w = 0; w < 2; w++) {
+        fputs(w ? ", \"alt_set\": [" : ", \"base_set\": [", f);
+        for (size_t k = 0; k < b->n_overrides[w]; k++) {
+            fputs(k ? ", " : "", f);
+            json_str(f, b->overrides[w][k]);
+        }
+        fputc(']', f);
+    }
 }
 
 /* "years": each financial year's days and investment. */
@@ -54,6 +63,7 @@ static void json_lines(FILE *f, const fin_benefits *b)
         fprintf(f, ", \"kind\": \"%s\", \"optimism_bias\": ",
                 x->kind == LINE_SIMULATED ? "simulated"
                 : x->kind == LINE_FIXED   ? "fixed"
+                : x->kind == LINE_RELEASE ? "release"
                                           : "static");
         json_num(f, x->optimism_bias);
         fputs(", \"by_year\": [", f);
@@ -137,6 +147,32 @@ static void json_static(FILE *f, const business_case *bc)
     fprintf(f, "], \"mismatches\": %zu}", bc_mismatches(bc));
 }
 
+/* "by_payer": all years, each payer named and null for none. */
+static void json_payers(FILE *f, const fin_benefits *b)
+{
+    const char *p[64];
+    size_t n = fin_payers(b, p, 64), ny = b->base.n_years;
+    if (!n)
+        return;
+    fputs(",\n \"by_payer\": [", f);
+    for (size_t k = 0; k <= n; k++) {
+        kpi_summary s, c;
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 0, &s);
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 1, &c);
+        fputs(k ? ",\n  {\"payer\": " : "\n  {\"payer\": ", f);
+        if (k < n)
+            json_str(f, p[k]);
+        else
+            fputs("null", f);
+        fputs(", \"gross\": ", f);
+        output_json_ci(f, &s);
+        fputs(", \"cash_releasing\": ", f);
+        output_json_ci(f, &c);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
 void fout_json(FILE *f, const fin_benefits *b)
 {
     json_head(f, b);
@@ -146,6 +182,30 @@ void fout_json(FILE *f, const fin_benefits *b)
     json_activity(f, b);
     if (b->bc)
         json_static(f, b->bc);
+    if (b->levers)
+        fin_levers_json(f, b->levers);
+    kpi_summary npv;
+    double rate = fin_discount_rate(b);
+    fin_npv_summary(b, rate, &npv);
+    long pay = fin_payback_year(b, rate);
+    fputs(",\n \"appraisal\": {\"discount_rate\": ", f);
+    json_num(f, rate);
+    fputs(", \"npv\": ", f);
+    output_json_ci(f, &npv);
+    fputs(", \"payback_year\": ", f);
+    if (pay >= 0)
+        json_str(f, b->base.years[pay].label);
+    else
+        fputs("null", f);
+    fputc('}', f);
+    json_payers(f, b);
+    fout_psa_json(f, b);
+    fout_schedule_json(f, fout_schedule_base(b));
+    if (fout_schedule_alt(b)) {
+        fputs(",\n \"alt_cost_schedule\": {\"of\": \"alt\"", f);
+        fout_schedule_json(f, fout_schedule_alt(b));
+        fputc('}', f);
+    }
     fputs("}\n", f);
 }
 
@@ -178,4 +238,6 @@ void fout_csv(FILE *f, const fin_benefits *b)
                     cost_item_kpi((cost_item)i), s.mean, s.lo, s.hi);
         }
     }
+    if (b->levers)
+        fin_levers_csv(f, b->levers);
 }

@@ -150,7 +150,7 @@ static void section_totals(FILE *f, const fin_benefits *b)
                 s.lo / K, s.hi / K, c.mean / K, nn.mean / K, nn.lo / K,
                 nn.hi / K);
     }
-    fputs("</table>\n</section>\n", f);
+    fputs("</table>\n", f);
 }
 
 void fout_html(FILE *f, const fin_benefits *b)
@@ -158,4 +158,6 @@ void fout_html(FILE *f, const fin_benefits *b)
     section_years(f, b);
     section_waterfall(f, b);
     section_totals(f, b);
+    fout_html_more(f, b);
+    fputs("</section>\n", f);
 }

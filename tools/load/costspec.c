@@ -15,13 +15,17 @@
 
 static const char *const costs_keys[] = {
     "price_base", "inflation", "unit_costs", "fixed", "investment",
-    "investment_optimism_bias", NULL};
+    "investment_optimism_bias", "discount_rate", "capacity_release", NULL};
+static const char *const release_keys[] = {
+    "name", "unit", "item", "beds", "sustained", "most", "per_year",
+    "price_year", "source", "payer", NULL};
 static const char *const inflation_keys[] = {"index", "source", NULL};
 static const char *const unit_keys[] = {"cost", "price_year", "source",
-                                        "cash_releasing", NULL};
+                                        "cash_releasing", "sd", "payer",
+                                        NULL};
 static const char *const fixed_keys[] = {
     "name", "per_year", "price_year", "from", "to", "cash_releasing",
-    "source", NULL};
+    "source", "payer", NULL};
 static const char *const inv_keys[] = {"name", "price_year", "by_year",
                                        "source", NULL};
 static const char *const bc_keys[] = {
@@ -29,7 +33,7 @@ static const char *const bc_keys[] = {
     "investment_optimism_bias", "printed_total", NULL};
 static const char *const line_keys[] = {
     "name", "label", "source", "full_year", "phasing", "components",
-    "optimism_bias", "simulated_by", "printed", NULL};
+    "optimism_bias", "simulated_by", "levers", "printed", NULL};
 static const char *const comp_keys[] = {"full_year", "phasing", NULL};
 static const char *const bcinv_keys[] = {"name", "by_year", NULL};
 
@@ -74,6 +78,24 @@ static int opt_share(diag *d, const ytree *m, const char *path,
         return 0;
     diag_path(k, sizeof k, path, key);
     return value_share(d, v, k, out);
+}
+
+/* An optional `payer` (who the saving goes to: a name such as
+ * commissioner, provider, council). */
+static int opt_payer(diag *d, const ytree *m, const char *path, char **out)
+{
+    const ytree *v = ytree_get(m, "payer");
+    char k[DIAG_PATH_MAX];
+    const char *s;
+    *out = NULL;
+    if (!v)
+        return 0;
+    diag_path(k, sizeof k, path, "payer");
+    if (value_name(d, v, k, &s))
+        return -1;
+    if (!(*out = strdup(s)))
+        return diag_at(d, v, k, "out of memory");
+    return 0;
 }
 
 /* The price year at node n must be the base or in the index. */
@@ -170,8 +192,18 @@ static int unit_costs(diag *d, const ytree *n, cost_spec *c)
         if (!v || value_nonneg(d, v, k, 0, &u->cost) ||
             price_year(d, c, m, sub, &u->price_year) ||
             opt_share(d, m, sub, "cash_releasing", 0, &u->cash_releasing) ||
-            opt_text(d, m, sub, "source", &u->source))
+            opt_text(d, m, sub, "source", &u->source) ||
+            opt_payer(d, m, sub, &u->payer))
             return -1;
+        if ((v = ytree_get(m, "sd"))) {
+            diag_path(k, sizeof k, sub, "sd");
+            if (value_nonneg(d, v, k, 0, &u->sd))
+                return -1;
+            if (u->sd > 0 && u->cost <= 0)
+                return diag_at(d, v, k, "an uncertain cost needs a cost "
+                               "above 0 (the sd is of a gamma of that "
+                               "mean)");
+        }
         u->set = 1;
     }
     return 0;
@@ -212,7 +244,8 @@ static int fixed(build_ctx *b, const ytree *n, cost_spec *c)
         if (!v || value_nonneg(d, v, k, 0, &x->per_year) ||
             price_year(d, c, m, sub, &x->price_year) ||
             opt_share(d, m, sub, "cash_releasing", 1, &x->cash_releasing) ||
-            opt_text(d, m, sub, "source", &x->source))
+            opt_text(d, m, sub, "source", &x->source) ||
+            opt_payer(d, m, sub, &x->payer))
             return -1;
         if ((v = ytree_get(m, "from"))) {
             diag_path(k, sizeof k, sub, "from");
@@ -281,6 +314,90 @@ static int investment(diag *d, const ytree *n, cost_spec *c)
     return 0;
 }
 
+/* The numbers of one capacity_release rule (after its name). */
+static int release_numbers(build_ctx *b, const ytree *m, const char *sub,
+                           cost_spec *c, release_rule *x)
+{
+    diag *d = b->d;
+    char k[DIAG_PATH_MAX];
+    const ytree *v = value_need(d, m, sub, "beds", "beds: 28");
+    diag_path(k, sizeof k, sub, "beds");
+    if (!v || value_nonneg(d, v, k, 1, &x->beds))
+        return -1;
+    v = value_need(d, m, sub, "sustained", "sustained: 8 weeks");
+    diag_path(k, sizeof k, sub, "sustained");
+    if (!v || value_duration(d, v, k, 1, &x->sustained))
+        return -1;
+    x->sustained /= 1440;  /* minutes -> days */
+    if ((v = ytree_get(m, "most"))) {
+        diag_path(k, sizeof k, sub, "most");
+        if (value_long(d, v, k, 1, 1000000, "a whole number of wards",
+                       &x->most))
+            return -1;
+    }
+    if ((v = ytree_get(m, "per_year"))) {
+        diag_path(k, sizeof k, sub, "per_year");
+        if (value_nonneg(d, v, k, 0, &x->per_year))
+            return -1;
+    }
+    x->price_year = c->price_base;
+    if (ytree_get(m, "price_year") &&
+        price_year(d, c, m, sub, &x->price_year))
+        return -1;
+    return opt_text(d, m, sub, "source", &x->source) ||
+           opt_payer(d, m, sub, &x->payer);
+}
+
+/* `capacity_release:` rules: a list of {name, unit, item, beds,
+ * sustained, most, per_year, price_year, source}. */
+static int release(build_ctx *b, const ytree *n, cost_spec *c)
+{
+    diag *d = b->d;
+    if (value_seq(d, n, "costs.capacity_release", "a list like [{name: "
+                  "ward, unit: acute, item: acute_bed_day, beds: 28, "
+                  "sustained: 8 weeks}]"))
+        return -1;
+    if (!(c->release = calloc(n->n ? n->n : 1, sizeof *c->release)))
+        return diag_at(d, n, "costs.capacity_release", "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        const ytree *m = n->items[i], *v;
+        release_rule *x = &c->release[i];
+        char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
+        const char *s;
+        snprintf(sub, sizeof sub, "costs.capacity_release.%zu", i);
+        c->n_release = i + 1;
+        if (value_map(d, m, sub, "a map {name, unit, item, beds, "
+                      "sustained}") ||
+            value_keys(d, m, sub, release_keys))
+            return -1;
+        v = value_need(d, m, sub, "name", "name: ward");
+        diag_path(k, sizeof k, sub, "name");
+        if (!v || value_name(d, v, k, &s) || !(x->name = strdup(s)))
+            return v ? diag_at(d, v, k, "out of memory") : -1;
+        snprintf(sub, sizeof sub, "costs.capacity_release.%s", s);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(c->release[j].name, s))
+                return diag_at(d, v, k, "rule '%s' is named twice; names "
+                               "must be unique", s);
+        v = value_need(d, m, sub, "unit", "unit: acute");
+        diag_path(k, sizeof k, sub, "unit");
+        if (!v || (x->unit = build_unit_ref(b, v, k, 0)) < 0)
+            return -1;
+        if (!(x->unit_name = strdup(b->names[x->unit])))
+            return diag_at(d, v, k, "out of memory");
+        v = value_need(d, m, sub, "item", "item: acute_bed_day");
+        diag_path(k, sizeof k, sub, "item");
+        if (!v || value_text(d, v, k, &s))
+            return -1;
+        if ((x->item = cost_item_of_key(s)) < 0)
+            return diag_at(d, v, k, "unknown unit cost '%s'; expected a key "
+                           "of costs.unit_costs like acute_bed_day", s);
+        if (release_numbers(b, m, sub, c, x))
+            return -1;
+    }
+    return 0;
+}
+
 static int costs(build_ctx *b, const ytree *n)
 {
     diag *d = b->d;
@@ -304,8 +421,12 @@ static int costs(build_ctx *b, const ytree *n)
         return -1;
     if ((v = ytree_get(n, "investment")) && investment(d, v, c))
         return -1;
+    if ((v = ytree_get(n, "capacity_release")) && release(b, v, c))
+        return -1;
     return opt_share(d, n, "costs", "investment_optimism_bias", 0,
-                     &c->investment_bias);
+                     &c->investment_bias) ||
+           opt_share(d, n, "costs", "discount_rate", 0.035,
+                     &c->discount_rate);
 }
 
 /* A list of exactly want numbers (GBP k) or shares into out. */
@@ -367,6 +488,30 @@ static int simulated_by(diag *d, const ytree *n, const char *path,
                            "ed_attendance", x->kind == YTREE_SCALAR ? x->str
                            : "a collection");
         *out |= 1u << it;
+    }
+    return 0;
+}
+
+/* `levers:` the interventions whose saving the line is (by name; checked
+ * against the alternative when `flowsim benefits --by-lever` runs). */
+static int line_levers(diag *d, const ytree *n, const char *path,
+                       bc_line *l)
+{
+    if (value_seq(d, n, path, "a list of intervention names like "
+                  "[integrated-neighbourhood-deflection]"))
+        return -1;
+    if (!(l->levers = calloc(n->n ? n->n : 1, sizeof *l->levers)))
+        return diag_at(d, n, path, "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        char k[DIAG_PATH_MAX], idx[24];
+        const char *s;
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(k, sizeof k, path, idx);
+        if (value_name(d, n->items[i], k, &s))
+            return -1;
+        if (!(l->levers[i] = strdup(s)))
+            return diag_at(d, n->items[i], k, "out of memory");
+        l->n_levers = i + 1;
     }
     return 0;
 }
@@ -433,6 +578,11 @@ static int bc_line_read(diag *d, const ytree *m, size_t i, business_case *b,
                            "already claims; each unit cost may measure one "
                            "line");
         *claimed |= l->simulated;
+    }
+    if ((v = ytree_get(m, "levers"))) {
+        diag_path(k, sizeof k, sub, "levers");
+        if (line_levers(d, v, k, l))
+            return -1;
     }
     if ((v = ytree_get(m, "printed"))) {
         diag_path(k, sizeof k, sub, "printed");

@@ -1,0 +1,29 @@
+/* psa.h -- probabilistic sensitivity analysis of the unit costs.
+ *
+ * A unit cost given with an `sd` (costs.h) is uncertain: each replication
+ * draws a multiplier of it from a gamma of mean 1 and coefficient of
+ * variation sd / cost (positive, right-skewed, as costs are), on its own
+ * random stream (the scenario's seed, the replication, "psa.unit_costs"),
+ * so the draws are the same however many threads run and whatever else
+ * the run draws.  Base and alternative price with the same draw (one
+ * world of prices per replication), so a replication's saving moves with
+ * both its patients and its prices, and the CIs over replications combine
+ * price uncertainty with simulation noise.  Effect sizes are not drawn.
+ */
+#ifndef FLOWSIM_PSA_H
+#define FLOWSIM_PSA_H
+
+#include <stdint.h>
+#include "finance.h"
+
+/* Whether any unit cost of c is uncertain (c may be NULL). */
+int psa_uncertain(const cost_spec *c);
+
+/* Multipliers [reps][COST_ITEMS] (1 for certain costs), malloc'd into
+ * *out.  Returns 0, or -1 when out of memory. */
+int psa_draw(const cost_spec *c, uint64_t seed, long reps, double **out);
+
+/* The 2.5% and 97.5% points of item i's multiplier (1, 1 if certain). */
+void psa_range(const cost_spec *c, int i, double *lo, double *hi);
+
+#endif
