@@ -35,6 +35,10 @@ check "self: net 0" "[ \$(grep -Ec '^  net saving +0  \[ +0, +0\]' '$tmp/self.tx
 "$exe" "$small" "$small" --replications 3 --format json > "$tmp/self.json" 2>&1
 check "json" "grep -q '\"mismatches\": 0}' '$tmp/self.json' && grep -q '\"gross\": {\"mean\": 0, \"ci95\": \[0, 0\]}' '$tmp/self.json'"
 check "json has no nonzero mean" "! grep -Eq '\"mean\": -?[1-9]' '$tmp/self.json'"
+# against itself the paired saving has no spread at all while each run's
+# cost has some: common random numbers bought everything (ratio 0)
+check "self: width_ratio of the total exactly 0" "grep -q '\"width_ratio\": {\"total\": 0, \"ed_attendance\": 0,' '$tmp/self.json'"
+check "self: the costs table's ratio column 0.00 for the total" "grep -Eq '^total +[0-9]+ \[.*\] +[0-9]+ \[.*\] +0.00$' '$tmp/self.txt'"
 "$exe" "$small" "$small" --replications 2 --base-set interventions=null \
     --base-set business_case=null --format html -o "$tmp/f.html" 2>&1
 check "html section written" "grep -q '<section class=\"finance\">' '$tmp/f.html' && grep -q '</svg>' '$tmp/f.html'"

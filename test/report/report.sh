@@ -134,6 +134,12 @@ check "benefits stored the daily series of both" \
 "$flowsim" report "$db" -o "$tmp/fin.html"
 check "report of a benefits study exits 0" '[ $? -eq 0 ] && grep -q "<th>Study kind</th><td>benefits</td>" "$tmp/fin.html"'
 py html-finance "$tmp/fin.html" "$tmp/ben.csv" "$have_gnuplot"
+# what the pairing bought, as the command's JSON of the same run says
+"$flowsim" benefits "$small" "$small" --base-set interventions=null \
+  --set "$los" --replications 3 --no-store -q --format json -o "$tmp/ben.json"
+w=$(python3 -c 'import json,sys; print("%.10g" % json.load(open(sys.argv[1]))["width_ratio"]["total"])' "$tmp/ben.json")
+check "report's finance section: the total saving's width ratio $w as benefits --format json gives it" \
+  'grep -q "<p id=\"fin-crn\" data-v=\"$w\">" "$tmp/fin.html"'
 check "cost KPIs in the KPI table of a scenario with costs:" \
   'grep -q "data-kpi=\"cost.total\"" "$tmp/fin.html" && grep -q "data-kpi=\"cost.acute.bed_days\"" "$tmp/fin.html"'
 FLOWSIM_GNUPLOT=$tmp/no-such-gnuplot "$flowsim" report "$db" -o "$tmp/fin-noplot.html"

@@ -88,3 +88,24 @@ for c in d["comparisons"]:
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 EOF
+rc=$?
+
+# benefits pairs the costs the same way: the Stockport Together business
+# case against its base, the saving's CI against two independent runs'.
+if ! "$flowsim" benefits "$dir/finance.yaml" "$dir/stockport-together.yaml" \
+     --replications 6 --no-store -q --format json >"$tmp/b.json" 2>"$tmp/err"; then
+  echo "not ok - flowsim benefits failed: $(cat "$tmp/err")"
+  exit 1
+fi
+python3 - "$tmp/b.json" <<'EOF' || rc=1
+import json, sys
+w = json.load(open(sys.argv[1]))["width_ratio"]
+bad = 0
+for k, limit in (("total", 0.8), ("ed_attendance", 0.3)):
+    ok = w[k] is not None and 0 < w[k] < limit
+    bad += not ok
+    print("%s - benefits: %s saving paired/independent CI width %s < %s"
+          % ("ok" if ok else "not ok", k, w[k], limit))
+sys.exit(1 if bad else 0)
+EOF
+exit $rc

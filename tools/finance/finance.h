@@ -16,6 +16,7 @@
  * appraise.c: discounting, NPV, payback, the net saving by replication.
  * levers.h: savings by lever (alone, in sequence, Shapley values).
  * psa.h: unit costs drawn per replication (probabilistic sensitivity).
+ * crn.c: what common random numbers bought (paired / independent width).
  */
 #ifndef FLOWSIM_FINANCE_H
 #define FLOWSIM_FINANCE_H
@@ -209,6 +210,15 @@ void fin_activity_summary(const fin_benefits *b, int item, size_t y,
 /* Cost of one scenario by item (i < COST_ITEMS), fixed (i == COST_ITEMS)
  * or total (i == COST_ITEMS + 1) in year y (n_years: all). */
 void fin_cost_summary(const fin_run *r, int i, size_t y, kpi_summary *out);
+
+/* ---- what common random numbers bought (crn.c) ---- */
+
+/* The width of the 95% CI of the saving of cost item i (i < COST_ITEMS)
+ * or of the total (COST_ITEMS + 1), all years, over the width two
+ * independent runs of BASE and ALT would give (paired_width_ratio).  NAN
+ * for the fixed costs (COST_ITEMS), fewer than 2 replications, or an item
+ * with no spread. */
+double fin_width_ratio(const fin_benefits *b, int i);
 
 /* ---- output (fout.c) ---- */
 

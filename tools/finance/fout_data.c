@@ -173,6 +173,21 @@ static void json_payers(FILE *f, const fin_benefits *b)
     fputc(']', f);
 }
 
+/* "width_ratio": what common random numbers bought, all years: the
+ * total's and each drawn item's (crn.c). */
+static void json_width_ratio(FILE *f, const fin_benefits *b)
+{
+    fputs(",\n \"width_ratio\": {\"total\": ", f);
+    json_num(f, fin_width_ratio(b, COST_ITEMS + 1));
+    for (int i = 0; i < COST_ITEMS; i++) {
+        fputs(", ", f);
+        json_str(f, cost_item_key((cost_item)i));
+        fputs(": ", f);
+        json_num(f, fin_width_ratio(b, i));
+    }
+    fputc('}', f);
+}
+
 void fout_json(FILE *f, const fin_benefits *b)
 {
     json_head(f, b);
@@ -198,6 +213,7 @@ void fout_json(FILE *f, const fin_benefits *b)
     else
         fputs("null", f);
     fputc('}', f);
+    json_width_ratio(f, b);
     json_payers(f, b);
     fout_psa_json(f, b);
     fout_schedule_json(f, fout_schedule_base(b));

@@ -41,8 +41,12 @@ static void section_years(FILE *f, const fin_benefits *b)
     html_text(f, b->base.sc->name);
     fputs(": savings by financial year, ", f);
     fout_price_note(f, b->price_base);
-    fprintf(f, "; %ld paired replications, bands are 95%% CIs.</p>\n",
-            b->base.reps);
+    fprintf(f, "; %ld paired replications, bands are 95%% CIs.", b->base.reps);
+    double w = fin_width_ratio(b, COST_ITEMS + 1);
+    if (!isnan(w))
+        fprintf(f, " Paired by replication, the total saving's CI is %.2f "
+                   "times as wide as two independent runs would give.", w);
+    fputs("</p>\n", f);
     fprintf(f, "<svg width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\""
                " xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">\n",
             W, H, W, H);

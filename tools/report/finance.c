@@ -1,5 +1,6 @@
 /* finance.c -- the finance section of a benefits study (rfinance.h): the
  * section put together from its plots, tables and explanation. */
+#include <math.h>
 #include <string.h>
 #include "html.h"
 #include "finance_int.h"
@@ -58,6 +59,12 @@ void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
                "and its 95%% CI is that of the paired difference. The same "
                "figures are printed by <code>flowsim benefits</code>.</p>\n",
             rfin_price_text(f, pt, sizeof pt), b->base.reps);
+    double w = fin_width_ratio(b, COST_ITEMS + 1);
+    if (!isnan(w))
+        fprintf(o, "<p id=\"fin-crn\" data-v=\"%.10g\">What the pairing "
+                   "bought: the total saving's 95%% CI is %.2f times as wide "
+                   "as two independent runs of as many replications would "
+                   "give.</p>\n", w, w);
     if (!plots_ok)
         fputs("<p class=\"note\">No finance plots (they need gnuplot); the "
               "tables below have every figure.</p>\n", o);

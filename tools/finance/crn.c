@@ -1,0 +1,47 @@
+/* crn.c -- what common random numbers bought in a comparison of costs.
+ *
+ * A saving is BASE cost - ALT cost, taken replication by replication: the
+ * same patients meet both scenarios, so most of the noise cancels.  How
+ * much is the width of the saving's CI over the width the difference of
+ * two independent runs would have (paired_width_ratio, experiment.h):
+ * each cost item's, and the total's, over all years. */
+#include <math.h>
+#include <stdlib.h>
+#include "finance.h"
+
+/* Item i's saving (i < COST_ITEMS) over all years, by replication, into
+ * out (reps values); 0, or -1 when it is not kept. */
+static int item_saving(const fin_benefits *b, int i, double *out)
+{
+    size_t reps = (size_t)b->base.reps, ny = b->base.n_years;
+    if (!b->item_save)
+        return -1;
+    for (size_t r = 0; r < reps; r++) {
+        out[r] = 0;
+        for (size_t y = 0; y < ny; y++)
+            out[r] += b->item_save[(r * ny + y) * COST_ITEMS + (size_t)i];
+    }
+    return 0;
+}
+
+double fin_width_ratio(const fin_benefits *b, int i)
+{
+    size_t ny = b->base.n_years, reps = (size_t)b->base.reps;
+    if (i == COST_ITEMS || i < 0 || i > COST_ITEMS + 1 || reps < 2)
+        return NAN; /* fixed costs are not drawn: nothing to pair */
+    kpi_summary sb, sa, d;
+    fin_cost_summary(&b->base, i, ny, &sb);
+    fin_cost_summary(&b->alt, i, ny, &sa);
+    if (i == COST_ITEMS + 1) {
+        fin_total_summary(b, ny, 0, &d);
+        return paired_width_ratio(&sb, &sa, &d);
+    }
+    double *v = malloc(2 * reps * sizeof *v);
+    if (!v || item_saving(b, i, v) != 0) {
+        free(v);
+        return NAN;
+    }
+    summarise_values(v, reps, 1, v + reps, &d);
+    free(v);
+    return paired_width_ratio(&sb, &sa, &d);
+}
