@@ -86,7 +86,6 @@
     if (source) source.close();
     runId = id;
     funnel = [];
-    document.body.setAttribute('data-run', String(id));
     source = new EventSource('/api/runs/' + id + '/events');
     source.addEventListener('snapshot', function (ev) {
       var snap = JSON.parse(ev.data);
@@ -115,6 +114,7 @@
                ' of ' + snap.replications + ' replications';
     if (snap.error) text += ': ' + snap.error;
     status(snap.state, text);
+    document.body.setAttribute('data-run', String(snap.id));
     $('status').setAttribute('data-done', String(snap.done));
     var body = $('kpis').tBodies[0];
     snap.kpis.forEach(function (k, i) {

@@ -120,7 +120,9 @@ static int serve_args(int argc, char **argv, serve_opts *o)
     return -1;
 }
 
-/* Serves until a signal; returns its status (128 + N). */
+/* Serves until SIGINT or SIGTERM; returns 0 once everything stopped
+ * (the normal end of a server), or an exit status when it could not
+ * start. */
 static int serve_until_signal(interrupt *stop, const serve_opts *o,
                               const lever_list *levers, const scenario *sc)
 {
@@ -157,7 +159,8 @@ static int serve_until_signal(interrupt *stop, const serve_opts *o,
     runs_close(rs);     /* event streams end, the runs stop */
     http_stop(h);       /* every connection ends */
     runs_stop(rs);      /* the worker ends */
-    return interrupt_status(interrupt_requested(stop));
+    fprintf(stderr, "flowsim serve: stopped\n");
+    return 0;
 }
 
 int serve_main(int argc, char **argv)

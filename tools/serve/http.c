@@ -476,7 +476,7 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen)
     h->loopback = (ntohl(cfg->addr.sin_addr.s_addr) >> 24) == 127;
     h->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-            MHD_USE_POLL | MHD_USE_ERROR_LOG,
+            MHD_USE_POLL,
         ntohs(cfg->addr.sin_port), NULL, NULL, http_handle, h,
         MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&h->cfg.addr,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS_MAX,

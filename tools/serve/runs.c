@@ -82,6 +82,23 @@ static char *runs_memtext(void (*fn)(FILE *, const void *), const void *a)
     return buf;
 }
 
+/* "mean": m, "ci95": [lo, hi]; the interval null until two
+ * replications give one (one alone has no spread to show). */
+static void runs_json_ci(FILE *f, const kpi_summary *s)
+{
+    fputs("\"mean\": ", f);
+    json_num(f, s->mean);
+    if (s->n < 2) {
+        fputs(", \"ci95\": null", f);
+        return;
+    }
+    fputs(", \"ci95\": [", f);
+    json_num(f, s->lo);
+    fputs(", ", f);
+    json_num(f, s->hi);
+    fputc(']', f);
+}
+
 /* The headline KPIs of the replications done so far, and their paired
  * differences from the base's same replications. */
 static void runs_kpis_json(FILE *f, const job *j, const experiment *e)
@@ -118,17 +135,16 @@ static void runs_kpis_json(FILE *f, const job *j, const experiment *e)
         json_str(f, def->info ? def->info->label : def->name);
         fputs(", \"unit\": ", f);
         json_str(f, def->unit);
-        fputs(", \"mean\": ", f);
-        json_num(f, s.mean);
-        fputs(", \"ci95\": [", f);
-        json_num(f, s.lo);
         fputs(", ", f);
-        json_num(f, s.hi);
-        fprintf(f, "], \"n\": %ld, \"diff\": ", s.n);
-        if (kb >= 0 && md > 0)
-            output_json_ci(f, &sd);
-        else
+        runs_json_ci(f, &s);
+        fprintf(f, ", \"n\": %ld, \"diff\": ", s.n);
+        if (kb >= 0 && md > 0) {
+            fputc('{', f);
+            runs_json_ci(f, &sd);
+            fputc('}', f);
+        } else {
             fputs("null", f);
+        }
         fputc('}', f);
     }
     fputc(']', f);

@@ -23,8 +23,9 @@
 #define SERVE_BODY_MAX 16384
 #define SERVE_CONNECTIONS_MAX 64
 
-/* The command: argv[0] is "serve".  Returns its exit status (runner.h;
- * 128 + N after a signal N stopped it cleanly). */
+/* The command: argv[0] is "serve".  Serves until SIGINT or SIGTERM, then
+ * stops cleanly (runs cancelled, connections closed, everything freed)
+ * and returns 0; or an exit status (runner.h) when it cannot start. */
 int serve_main(int argc, char **argv);
 
 #endif
