@@ -9,7 +9,8 @@ Checked: the levers of the scenario (keys, ranges, bases); a setting's
 result and the base's against `flowsim run` with the same --set values;
 a setting asked for again is the same run; the paired difference of more
 escalation beds has the sign it must; the event stream of a run; the
-history (JSON, CSV).  Refused: malformed JSON of many kinds (400), a
+history (JSON, CSV); a setting's YAML overlay, run, gives the same
+bytes.  Refused: malformed JSON of many kinds (400), a
 value out of range or not whole (400), an unknown lever or a file path
 as a lever (400), a body too large (413, or the connection closed for a
 body without a length), paths that are no route or try to climb out
@@ -22,9 +23,12 @@ away in the middle of an event stream.  Then SIGTERM stops it cleanly
 exits 1 if any failed."""
 import json
 import os
+import shutil
 import signal
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -84,6 +88,19 @@ t.check("30 more escalation beds: 4-hour performance up (paired CI > 0)",
 fin = json.loads(body)["kpis"]["ed.four_hour.performance"]
 t.check("the snapshot's mean is the result's", abs(k4["mean"] -
         fin["mean"]) < 1e-6 * abs(fin["mean"]), (k4["mean"], fin["mean"]))
+st, hd, body = srv.request("GET", "/api/runs/2/overlay.yaml")
+tmp = tempfile.mkdtemp()
+os.symlink(scenario, os.path.join(tmp, "baseline.yaml"))
+with open(os.path.join(tmp, "setting.yaml"), "wb") as f:
+    f.write(body)
+ran = subprocess.run([flowsim, "run", os.path.join(tmp, "setting.yaml"),
+                      "--no-store", "-q", "--format", "json",
+                      "--replications", REPS], capture_output=True)
+t.check("the setting as a YAML overlay: extends the scenario, runs to the "
+        "same bytes", st == 200 and body.startswith(b"# a setting") and
+        b'"extends": "baseline.yaml"' in body and ran.returncode == 0 and
+        ran.stdout == want, (st, body, ran.stderr[:300]))
+shutil.rmtree(tmp)
 st, r = srv.submit(setting)
 t.check("the same setting again is the same run", st == 202 and
         r["id"] == 2, r)

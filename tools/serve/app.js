@@ -184,6 +184,7 @@
         hr.appendChild(el('th', {}, 'levers moved'));
         if (list.length)
           list[0].kpis.forEach(function (k) { hr.appendChild(el('th', {}, k.label)); });
+        hr.appendChild(el('th', {}, 'as a scenario'));
         head.appendChild(hr);
         list.forEach(function (h) {
           var tr = el('tr', {'data-id': h.id});
@@ -194,6 +195,12 @@
           h.kpis.forEach(function (k) {
             tr.appendChild(el('td', {}, num(k.mean) + (k.diff ? ' (' + (k.diff.mean > 0 ? '+' : '') + num(k.diff.mean) + ')' : '')));
           });
+          var td = el('td');
+          var a = el('a', {href: '/api/runs/' + h.id + '/overlay.yaml',
+                           download: 'setting-' + h.id + '.yaml'}, 'YAML');
+          a.addEventListener('click', function (e) { e.stopPropagation(); });
+          td.appendChild(a);
+          tr.appendChild(td);
           tr.addEventListener('click', function () { apply(h.levers); });
           body.appendChild(tr);
         });

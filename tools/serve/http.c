@@ -99,7 +99,7 @@ static enum MHD_Result http_error(struct MHD_Connection *c, unsigned status,
 /* The routes: which one url is, the run id it names, and the methods it
  * takes. */
 typedef enum { R_NONE, R_ASSET, R_LEVERS, R_RUNS, R_RUN, R_EVENTS,
-               R_RESULT, R_HISTORY, R_HISTORY_CSV } http_path;
+               R_RESULT, R_OVERLAY, R_HISTORY, R_HISTORY_CSV } http_path;
 
 /* A run id: 1 to 9 digits, nothing else. */
 static const char *http_id(const char *s, long *id)
@@ -134,6 +134,7 @@ static http_path http_route(const char *url, long *id)
     return !*p                       ? R_RUN
            : !strcmp(p, "/events") ? R_EVENTS
            : !strcmp(p, "/result") ? R_RESULT
+           : !strcmp(p, "/overlay.yaml") ? R_OVERLAY
                                     : R_NONE;
 }
 
@@ -270,6 +271,24 @@ static enum MHD_Result http_run(http_server *h, struct MHD_Connection *c,
                      strlen(json), NULL);
 }
 
+/* A setting as a scenario file to keep (a download). */
+static enum MHD_Result http_overlay(http_server *h, struct MHD_Connection *c,
+                                    long id)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return MHD_NO;
+    if (runs_overlay(h->cfg.rs, id, f)) {
+        fclose(f);
+        free(buf);
+        return http_error(c, MHD_HTTP_NOT_FOUND, "no such run", NULL);
+    }
+    return http_send_stream(c, MHD_HTTP_OK, "application/yaml; charset=utf-8",
+                            f, &buf, &len);
+}
+
 static enum MHD_Result http_history(http_server *h,
                                     struct MHD_Connection *c, int csv)
 {
@@ -391,6 +410,7 @@ static enum MHD_Result http_answer(http_server *h, struct MHD_Connection *c,
     case R_RUN: return http_run(h, c, id, 0);
     case R_RESULT: return http_run(h, c, id, 1);
     case R_EVENTS: return http_events(h, c, id);
+    case R_OVERLAY: return http_overlay(h, c, id);
     case R_HISTORY: return http_history(h, c, 0);
     case R_HISTORY_CSV: return http_history(h, c, 1);
     default: return http_error(c, MHD_HTTP_NOT_FOUND, "not found", NULL);

@@ -37,6 +37,7 @@ static int lever_add(lever_list *l, const char *unit_name, const char *tail,
     }
     snprintf(v->key, len, "units.%s.%s", unit_name, tail);
     v->what = what;
+    v->escalation = strcmp(tail, "capacity") != 0;
     v->unit = measure;
     v->lo = lo;
     v->hi = hi;
@@ -130,4 +131,40 @@ void lever_json_values(FILE *f, const lever_list *l, const long *values)
         fprintf(f, ": %ld", values[i]);
     }
     fputc('}', f);
+}
+
+void lever_overlay(FILE *f, const lever_list *l, const long *values,
+                   const char *extends)
+{
+    const char *slash = strrchr(extends, '/');
+    fputs("# a setting of flowsim serve: run it with flowsim run FILE\n"
+          "{\"extends\": ", f);
+    json_str(f, slash ? slash + 1 : extends);
+    fputs(",\n \"units\": {", f);
+    int first_unit = 1;
+    for (size_t i = 0; i < l->n; i++) {
+        /* a unit's levers are next to each other: one map per unit */
+        if (i > 0 && !strcmp(l->v[i].group, l->v[i - 1].group))
+            continue;
+        int any = 0;
+        for (size_t j = i; j < l->n && !strcmp(l->v[j].group,
+                                               l->v[i].group); j++) {
+            const lever *v = &l->v[j];
+            if (values[j] == v->base)
+                continue;
+            if (!any) {
+                fputs(first_unit ? "\n  " : ",\n  ", f);
+                json_str(f, v->group);
+                fputs(": {", f);
+            }
+            fputs(any ? ", " : "", f);
+            fprintf(f, v->escalation ? "\"escalation\": {\"beds\": %ld}"
+                                     : "\"capacity\": %ld", values[j]);
+            any = 1;
+            first_unit = 0;
+        }
+        if (any)
+            fputc('}', f);
+    }
+    fputs("}}\n", f);
 }

@@ -21,6 +21,7 @@ typedef struct lever {
     char *key;          /* "units.medical.escalation.beds" */
     char *group;        /* the unit's name */
     const char *what;   /* "capacity" or "escalation beds" */
+    int escalation;     /* 1: units.NAME.escalation.beds; 0: capacity */
     const char *unit;   /* unit of measure: "places", "beds" */
     long lo, hi, base;  /* range, and the scenario's value */
 } lever;
@@ -51,5 +52,15 @@ void lever_json(FILE *f, const lever_list *l);
 
 /* A setting as JSON: {"KEY": VALUE, ...}, every lever. */
 void lever_json_values(FILE *f, const lever_list *l, const long *values);
+
+/* A setting as a scenario of its own: `extends:` the scenario file
+ * `extends` (its name, so that the overlay is kept beside it) with the
+ * values away from the base, as YAML in flow style with every name
+ * quoted (JSON, which YAML reads as it is):
+ *   {"extends": "baseline.yaml",
+ *    "units": {"medical": {"escalation": {"beds": 80}}}}
+ * Run, it gives what the setting gave. */
+void lever_overlay(FILE *f, const lever_list *l, const long *values,
+                   const char *extends);
 
 #endif

@@ -513,6 +513,16 @@ int runs_result(runs *rs, long id, char **json)
     return rc;
 }
 
+int runs_overlay(runs *rs, long id, FILE *f)
+{
+    pthread_mutex_lock(&rs->mu);
+    run *r = runs_find(rs, id);
+    if (r)
+        lever_overlay(f, rs->levers, r->values, rs->path);
+    pthread_mutex_unlock(&rs->mu);
+    return r ? 0 : RUNS_UNKNOWN;
+}
+
 /* The CSV header: id, the levers, each headline's mean and difference. */
 static void runs_history_header(FILE *f, const runs *rs)
 {

@@ -64,6 +64,10 @@ int runs_wait(runs *rs, long id, long version, int ms);
  * RUNS_UNKNOWN, or 1 when it has none (not finished, failed, cancelled). */
 int runs_result(runs *rs, long id, char **json);
 
+/* Run id's setting as a scenario overlay (lever_overlay, extending the
+ * scenario file).  Returns 0 or RUNS_UNKNOWN. */
+int runs_overlay(runs *rs, long id, FILE *f);
+
 /* The settings finished so far, newest first, as JSON:
  *   [{"id", "levers": {...}, "kpis": [...]}, ...]
  * or as CSV (csv != 0): id, then every lever, then each headline KPI's
