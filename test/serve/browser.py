@@ -52,7 +52,12 @@ STATE = """(() => {
           mean: cell('mean', 'data-v'), lo: cell('ci', 'data-lo'),
           hi: cell('ci', 'data-hi'), diff: cell('diff', 'data-v'),
           difftext: row ? row.querySelector('td.diff').textContent : null,
-          dlo: cell('diffci', 'data-lo'), dhi: cell('diffci', 'data-hi')};
+          dlo: cell('diffci', 'data-lo'), dhi: cell('diffci', 'data-hi'),
+          plots: Array.from(document.querySelectorAll('#plots svg')).map(
+            p => [p.getAttribute('data-series'),
+                  p.querySelectorAll('polygon.band').length,
+                  p.querySelectorAll('polyline.mean').length,
+                  p.querySelectorAll('polyline.base').length])};
 })()""" % FOUR
 
 
@@ -114,6 +119,11 @@ try:
             "(paired CI above 0; shown with a +)",
             num(s["diff"]) > 0 and num(s["dlo"]) > 0 and
             s["difftext"].startswith("+"), s)
+    t.check("week-by-week plots of occupancy and 4-hour performance, "
+            "each with its band, the setting's and the base's lines",
+            s["plots"] == [["acute.occupancy", 1, 1, 1],
+                           ["ed.four_hour.performance", 1, 1, 1]],
+            s["plots"])
     hist = 0
     for _ in range(200):  # the list is fetched once the stream ends
         hist = br.eval("document.querySelectorAll('#history tbody tr')"

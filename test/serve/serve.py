@@ -85,6 +85,23 @@ t.check("setting result == flowsim run --set (byte for byte)", st == 200 and
 k4 = {k["name"]: k for k in snap["kpis"]}["ed.four_hour.performance"]
 t.check("30 more escalation beds: 4-hour performance up (paired CI > 0)",
         k4["diff"]["ci95"][0] > 0, k4)
+ser = {x["name"]: x for x in snap["series"]}
+t.check("series: occupancy and 4-hour performance, 52 weeks after the "
+        "60-day warm-up", sorted(ser) == ["acute.occupancy",
+                                          "ed.four_hour.performance"] and
+        all(len(x["mean"]) == 52 and len(x["lo"]) == 52 and
+            x["first_day"] == 60 and x["step"] == 7 for x in ser.values()),
+        [(x["name"], len(x["mean"]), x["first_day"]) for x in ser.values()])
+bser = {x["name"]: x for x in base["series"]}
+t.check("series: the base line of a setting is the base's own mean",
+        all(ser[n]["base"] == bser[n]["mean"] for n in ser), "")
+t.check("series: each week's CI holds its mean", all(
+    x["lo"][k] <= x["mean"][k] <= x["hi"][k] for x in ser.values()
+    for k in range(52)), "")
+f4 = ser["ed.four_hour.performance"]
+up = sum(m - b for m, b in zip(f4["mean"], f4["base"])) / 52
+t.check("series: 4-hour performance above the base's, week by week on "
+        "average (%+.2f points)" % up, up > 0, up)
 fin = json.loads(body)["kpis"]["ed.four_hour.performance"]
 t.check("the snapshot's mean is the result's", abs(k4["mean"] -
         fin["mean"]) < 1e-6 * abs(fin["mean"]), (k4["mean"], fin["mean"]))

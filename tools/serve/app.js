@@ -138,6 +138,54 @@
         funnel.push({n: snap.done, lo: k.ci95[0], hi: k.ci95[1], m: k.mean});
     });
     drawFunnel(snap.kpis.length ? snap.kpis[0].label : '');
+    drawSeries(snap.series || []);
+  }
+
+  function svgEl(tag, attrs, text) {
+    var e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /* One plot per series: the setting's weekly mean with its CI band,
+   * the base's mean dashed. */
+  function drawSeries(series) {
+    var box = $('plots');
+    while (box.firstChild) box.removeChild(box.firstChild);
+    series.forEach(function (sr) {
+      var svg = svgEl('svg', {viewBox: '0 0 600 180', 'data-series': sr.name});
+      box.appendChild(svg);
+      svg.appendChild(svgEl('text', {x: 44, y: 14},
+                            sr.name + ' (' + sr.unit + '), weekly mean'));
+      var all = [].concat(sr.mean, sr.lo, sr.hi, sr.base)
+        .filter(function (v) { return v !== null && isFinite(v); });
+      var n = sr.mean.length;
+      if (!all.length || n < 2) return;
+      var lo = Math.min.apply(null, all), hi = Math.max.apply(null, all);
+      if (hi <= lo) hi = lo + 1;
+      var x = function (k) { return 44 + 550 * k / (n - 1); };
+      var y = function (v) { return 170 - 145 * (v - lo) / (hi - lo); };
+      var ok = function (k) { return sr.lo[k] !== null && sr.hi[k] !== null; };
+      var idx = [];
+      for (var k = 0; k < n; k++) if (ok(k)) idx.push(k);
+      if (idx.length > 1)
+        svg.appendChild(svgEl('polygon', {'class': 'band', points:
+          idx.map(function (k) { return x(k) + ',' + y(sr.hi[k]); })
+            .concat(idx.slice().reverse().map(function (k) {
+              return x(k) + ',' + y(sr.lo[k]); })).join(' ')}));
+      var line = function (v, cls) {
+        var pts = [];
+        for (var k = 0; k < n; k++)
+          if (v[k] !== null && isFinite(v[k])) pts.push(x(k) + ',' + y(v[k]));
+        if (pts.length > 1)
+          svg.appendChild(svgEl('polyline', {'class': cls, points: pts.join(' ')}));
+      };
+      line(sr.base, 'base');
+      line(sr.mean, 'mean');
+      svg.appendChild(svgEl('text', {x: 2, y: 170}, num(lo)));
+      svg.appendChild(svgEl('text', {x: 2, y: 28}, num(hi)));
+    });
   }
 
   function drawFunnel(label) {

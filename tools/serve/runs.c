@@ -16,6 +16,7 @@
 #include "json.h"
 #include "load.h"
 #include "output.h"
+#include "weekly.h"
 
 #define RUNS_HEADLINE_MAX 8
 
@@ -32,6 +33,7 @@ typedef struct run {
     atomic_int cancel;
     long done, version;
     char *kpis_json;            /* the snapshot's "kpis" array */
+    char *series_json;          /* and its "series" (weekly.h) */
     char *result;               /* output_write's JSON when done */
     char *error;
     double mean[RUNS_HEADLINE_MAX], diff[RUNS_HEADLINE_MAX];
@@ -54,6 +56,9 @@ struct runs {
     scenario *base_sc;
     experiment base;
     int base_ok;
+    series_list base_sl;        /* the base's daily series, by week */
+    weekly base_wk;
+    int base_has_wk;
     size_t n_head;
     char *head_names[RUNS_HEADLINE_MAX];
 };
@@ -64,7 +69,10 @@ typedef struct job {
     run *r;
     unsigned char *done;        /* replications finished */
     long n_done;
-    double *scratch;            /* reps doubles */
+    double *scratch;            /* 3 x reps doubles */
+    series_list sl;             /* the daily series, by week */
+    weekly wk;
+    int has_wk;
 } job;
 
 static char *runs_memtext(void (*fn)(FILE *, const void *), const void *a)
@@ -161,21 +169,35 @@ static void runs_kpis_thunk(FILE *f, const void *a)
     runs_kpis_json(f, k->j, k->e);
 }
 
+static void runs_series_thunk(FILE *f, const void *a)
+{
+    const job *j = ((const kpis_arg *)a)->j;
+    weekly_json(f, &j->wk, j->rs->base_has_wk ? &j->rs->base_wk : NULL,
+                j->scratch);
+}
+
 /* A replication finished: a new snapshot for the readers; stop when the
  * setting was cancelled or the server closes. */
 static int runs_finished(void *ud, const experiment *e, long r,
                          const double *daily)
 {
-    (void)daily;
     job *j = ud;
     j->done[r] = 1;
     j->n_done++;
     kpis_arg a = {j, e};
-    char *text = runs_memtext(runs_kpis_thunk, &a);
+    char *text = runs_memtext(runs_kpis_thunk, &a), *series = NULL;
+    if (j->has_wk) {
+        weekly_add(&j->wk, r, daily);
+        series = runs_memtext(runs_series_thunk, &a);
+    }
     pthread_mutex_lock(&j->rs->mu);
     if (text) {
         free(j->r->kpis_json);
         j->r->kpis_json = text;
+    }
+    if (series) {
+        free(j->r->series_json);
+        j->r->series_json = series;
     }
     j->r->done = j->n_done;
     j->r->version++;
@@ -232,6 +254,13 @@ static void runs_execute(runs *rs, run *r, int is_base)
             }
         }
         experiment_hooks hooks = {.finished = runs_finished, .ud = &j};
+        if (network_series(sc, &j.sl) == 0) {
+            j.has_wk = weekly_init(&j.wk, &j.sl, sc, rs->reps) == 0;
+            if (j.has_wk)
+                hooks.series = &j.sl;
+            else
+                series_list_free(&j.sl);
+        }
         if (j.done && j.scratch)
             rc = experiment_run_hooks(sc, rs->reps, rs->threads, &hooks, &e,
                                       err, sizeof err);
@@ -252,6 +281,12 @@ static void runs_execute(runs *rs, run *r, int is_base)
         rs->base_ok = 1;
         e = (experiment){0};
         sc = NULL;
+        if (j.has_wk) {
+            rs->base_sl = j.sl;
+            rs->base_wk = j.wk;
+            rs->base_has_wk = 1;
+            j.has_wk = 0;
+        }
     }
     r->version++;
     pthread_cond_broadcast(&rs->changed);
@@ -259,6 +294,10 @@ static void runs_execute(runs *rs, run *r, int is_base)
     if (rc == 0)
         experiment_free(&e);
     scenario_free(sc);
+    if (j.has_wk) {
+        weekly_free(&j.wk);
+        series_list_free(&j.sl);
+    }
     free(j.done);
     free(j.scratch);
 }
@@ -293,6 +332,7 @@ static void *runs_worker(void *ud)
 static void runs_free_run(run *r)
 {
     free(r->kpis_json);
+    free(r->series_json);
     free(r->result);
     free(r->error);
     free(r);
@@ -373,6 +413,10 @@ void runs_stop(runs *rs)
     if (rs->base_ok)
         experiment_free(&rs->base);
     scenario_free(rs->base_sc);
+    if (rs->base_has_wk) {
+        weekly_free(&rs->base_wk);
+        series_list_free(&rs->base_sl);
+    }
     pthread_cond_destroy(&rs->changed);
     pthread_mutex_destroy(&rs->mu);
     free(rs);
@@ -435,6 +479,8 @@ static void runs_snapshot_json(FILE *f, const runs *rs, const run *r)
             r->id, RUN_STATE_NAMES[r->state], r->done, rs->reps);
     lever_json_values(f, rs->levers, r->values);
     fprintf(f, ",\n \"kpis\": %s", r->kpis_json ? r->kpis_json : "[]");
+    fprintf(f, ",\n \"series\": %s",
+            r->series_json ? r->series_json : "[]");
     fputs(",\n \"error\": ", f);
     if (r->error)
         json_str(f, r->error);
