@@ -15,6 +15,7 @@ FLOWSIM_TIMED=1 it must be under 2 s (the page's promise on an idle
 must not fail the suite).  Skipped (exit 77) without chromium."""
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -139,7 +140,33 @@ try:
     t.check("screenshot is a non-trivial PNG (%d bytes)" % len(png),
             png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 30000)
 finally:
+    rc = srv.stop(signal.SIGINT)
+t.check("the server stops cleanly (SIGINT)", rc == 0, rc)
+
+# A scenario whose name is HTML and script: the page shows it as text.
+NAME = ('<img src=x onerror="document.title=\'owned\'"><script>'
+        'document.title="owned"</script> & "q" \'s\' </span>')
+tmp = tempfile.mkdtemp()
+hostile = os.path.join(tmp, "hostile.yaml")
+with open(hostile, "w") as f:
+    f.write("extends: %s\nname: %s\nhorizon: 30 days\nwarmup: 5 days\n"
+            % (os.path.join(src, "scenarios/examples/erlang-loss.yaml"),
+               json.dumps(NAME)))
+srv = Server(flowsim, hostile, "--threads", "2")
+try:
+    br.call("Page.navigate", url="http://%s/" % srv.host)
+    s = wait(lambda s: s.get("run") == "1" and s.get("state") == "done")
+    shown = br.eval("({name: document.getElementById('scenario')"
+                    ".textContent, title: document.title, imgs: "
+                    "document.querySelectorAll('img').length, scripts: "
+                    "document.querySelectorAll('script').length})")
+    t.check("a scenario named with HTML: shown as text, nothing run",
+            shown == {"name": NAME, "title": "flowsim what-if",
+                      "imgs": 0, "scripts": 1} and s.get("state") == "done",
+            (shown, s))
+finally:
     br.close()
     rc = srv.stop(signal.SIGINT)
-t.check("the server stops cleanly", rc == 0, rc)
+    shutil.rmtree(tmp, ignore_errors=True)
+t.check("that server stops cleanly too", rc == 0, rc)
 sys.exit(t.end())

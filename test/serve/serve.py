@@ -339,14 +339,39 @@ while st == 429:
 sock = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
 sock.sendall(("GET /api/runs/%d/events HTTP/1.1\r\nHost: %s\r\n\r\n" %
               (r["id"], srv.host)).encode())
-first = sock.recv(4096)
+first = b""
+while b"event: snapshot" not in first:
+    d = sock.recv(4096)
+    if not d:
+        break
+    first += d
 sock.close()
 snap = srv.wait_done(r["id"])
 t.check("a client gone mid-stream: the run finishes, the server serves",
         b"event: snapshot" in first and snap["state"] == "done" and
         srv.request("GET", "/api/levers")[0] == 200, first[:200])
 
+# --- SIGTERM while a setting runs and a client follows its stream
+st, r = srv.submit({ESC: 10})
+while st == 429:
+    time.sleep(0.3)
+    st, r = srv.submit({ESC: 10})
+follow = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+follow.sendall(("GET /api/runs/%d/events HTTP/1.1\r\nHost: %s\r\n\r\n" %
+                (r["id"], srv.host)).encode())
+follow.recv(4096)
+t0 = time.time()
 rc = srv.stop(signal.SIGTERM)
+ended = False
+try:
+    while follow.recv(65536):
+        pass
+    ended = True
+except OSError:
+    ended = True
+follow.close()
+t.check("SIGTERM with a run and a stream open: the server ends (%.1f s) "
+        "and the stream with it" % (time.time() - t0), ended, "")
 t.check("SIGTERM: stops cleanly (status 0, 'stopped')",
         rc == 0 and "flowsim serve: stopped" in srv.stderr,
         (rc, getattr(srv, "stderr", "")))
