@@ -9,59 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "csv.h"
 #include "experiment.h"
 #include "format.h"
 #include "headline.h"
 #include "json.h"
 #include "load.h"
 #include "output.h"
+#include "runs_int.h"
 #include "weekly.h"
 
-#define RUNS_HEADLINE_MAX 8
 
-typedef enum { RUN_QUEUED, RUN_RUNNING, RUN_DONE, RUN_FAILED,
-               RUN_CANCELLED } run_state;
 
 static const char *const RUN_STATE_NAMES[] = {"queued", "running", "done",
                                               "failed", "cancelled"};
 
-typedef struct run {
-    long id;
-    long values[LEVER_MAX];
-    run_state state;
-    atomic_int cancel;
-    long done, version;
-    char *kpis_json;            /* the snapshot's "kpis" array */
-    char *series_json;          /* and its "series" (weekly.h) */
-    char *result;               /* output_write's JSON when done */
-    char *error;
-    double mean[RUNS_HEADLINE_MAX], diff[RUNS_HEADLINE_MAX];
-} run;
-
-struct runs {
-    pthread_mutex_t mu;
-    pthread_cond_t changed;     /* a run changed, or one was queued */
-    pthread_t worker;
-    int closing;
-    const char *path;
-    const lever_list *levers;
-    long reps;
-    int threads;
-    run *list[RUNS_KEEP];       /* oldest first */
-    size_t n;
-    long next_id;
-    run *queued, *running;
-    /* the base, once it has run: every replication's KPIs */
-    scenario *base_sc;
-    experiment base;
-    int base_ok;
-    series_list base_sl;        /* the base's daily series, by week */
-    weekly base_wk;
-    int base_has_wk;
-    size_t n_head;
-    char *head_names[RUNS_HEADLINE_MAX];
-};
 
 /* One setting being run by the worker: what its hook needs. */
 typedef struct job {
@@ -422,8 +383,7 @@ void runs_stop(runs *rs)
     free(rs);
 }
 
-/* The kept run of id, under the lock; NULL. */
-static run *runs_find(runs *rs, long id)
+run *runs_find(runs *rs, long id)
 {
     for (size_t i = 0; i < rs->n; i++)
         if (rs->list[i]->id == id)
@@ -557,67 +517,4 @@ int runs_result(runs *rs, long id, char **json)
     }
     pthread_mutex_unlock(&rs->mu);
     return rc;
-}
-
-int runs_overlay(runs *rs, long id, FILE *f)
-{
-    pthread_mutex_lock(&rs->mu);
-    run *r = runs_find(rs, id);
-    if (r)
-        lever_overlay(f, rs->levers, r->values, rs->path);
-    pthread_mutex_unlock(&rs->mu);
-    return r ? 0 : RUNS_UNKNOWN;
-}
-
-/* The CSV header: id, the levers, each headline's mean and difference. */
-static void runs_history_header(FILE *f, const runs *rs)
-{
-    fputs("id", f);
-    for (size_t i = 0; i < rs->levers->n; i++) {
-        fputc(',', f);
-        csv_text(f, rs->levers->v[i].key);
-    }
-    for (size_t h = 0; h < rs->n_head; h++) {
-        char name[300];
-        snprintf(name, sizeof name, "%s.diff", rs->head_names[h]);
-        fputc(',', f);
-        csv_text(f, rs->head_names[h]);
-        fputc(',', f);
-        csv_text(f, name);
-    }
-    fputc('\n', f);
-}
-
-void runs_history(runs *rs, FILE *f, int csv)
-{
-    pthread_mutex_lock(&rs->mu);
-    if (csv)
-        runs_history_header(f, rs);
-    else
-        fputc('[', f);
-    int first = 1;
-    for (size_t i = rs->n; i-- > 0;) {
-        const run *r = rs->list[i];
-        if (r->state != RUN_DONE)
-            continue;
-        if (csv) {
-            fprintf(f, "%ld", r->id);
-            for (size_t k = 0; k < rs->levers->n; k++)
-                fprintf(f, ",%ld", r->values[k]);
-            for (size_t h = 0; h < rs->n_head; h++) {
-                csv_num(f, r->mean[h]);
-                csv_num(f, r->diff[h]);
-            }
-            fputc('\n', f);
-            continue;
-        }
-        fprintf(f, "%s{\"id\": %ld, \"levers\": ", first ? "" : ",\n ",
-                r->id);
-        lever_json_values(f, rs->levers, r->values);
-        fprintf(f, ", \"kpis\": %s}", r->kpis_json ? r->kpis_json : "[]");
-        first = 0;
-    }
-    if (!csv)
-        fputs("]\n", f);
-    pthread_mutex_unlock(&rs->mu);
 }
