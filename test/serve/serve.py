@@ -118,6 +118,14 @@ t.check("the setting as a YAML overlay: extends the scenario, runs to the "
         b'"extends": "baseline.yaml"' in body and ran.returncode == 0 and
         ran.stdout == want, (st, body, ran.stderr[:300]))
 shutil.rmtree(tmp)
+kc = {k["name"]: k for k in snap["kpis"]}.get("cost.total")
+res_cost = json.loads(want)["kpis"]["cost.total"]["mean"]
+base_cost = json.loads(base_json)["kpis"]["cost.total"]["mean"]
+t.check("the total cost and its difference from the base (the saving's "
+        "opposite) are shown", kc is not None and
+        abs(kc["mean"] - res_cost) < 1e-6 * res_cost and
+        abs(kc["diff"]["mean"] - (res_cost - base_cost)) <
+        1e-6 * res_cost, (kc, res_cost, base_cost))
 st, r = srv.submit(setting)
 t.check("the same setting again is the same run", st == 202 and
         r["id"] == 2, r)

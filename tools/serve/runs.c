@@ -173,12 +173,16 @@ static void runs_output_thunk(FILE *f, const void *a)
     output_write(f, a, FORMAT_JSON);
 }
 
-/* The base's headline KPIs (whole-run ones, not a month's), named, for
- * every later setting. */
+/* The base's headline KPIs (whole-run ones, not a month's), and its
+ * total cost when it has costs: (the setting's difference from the base
+ * is then its cost, negative a saving), named, for every later setting. */
 static void runs_pick_headline(runs *rs, const kpi_list *kpis)
 {
     size_t idx[64];
     size_t n = headline_pick(kpis, idx, 64);
+    long cost = kpi_list_lookup(kpis, "cost.total");
+    if (cost >= 0 && n < 64)
+        idx[n++] = (size_t)cost;
     for (size_t i = 0; i < n && rs->n_head < RUNS_HEADLINE_MAX; i++) {
         if (kpis->defs[idx[i]].month >= 0)
             continue;

@@ -9,7 +9,7 @@
 #include "runs.h"
 #include "weekly.h"
 
-#define RUNS_HEADLINE_MAX 8
+#define RUNS_HEADLINE_MAX 10
 
 typedef enum { RUN_QUEUED, RUN_RUNNING, RUN_DONE, RUN_FAILED,
                RUN_CANCELLED } run_state;
