@@ -36,7 +36,11 @@ FOUR = "ed.four_hour.performance"
 t = Tap()
 srv = Server(flowsim, os.path.join(src, "scenarios/stockport/baseline.yaml"),
              "--threads", "2")
-br = Browser(path)
+try:
+    br = Browser(path)
+except Exception:
+    srv.stop()
+    raise
 
 # What the page shows: its run, its state, the 4-hour row's cells.
 STATE = """(() => {
@@ -150,10 +154,11 @@ tmp = tempfile.mkdtemp()
 hostile = os.path.join(tmp, "hostile.yaml")
 with open(hostile, "w") as f:
     f.write("extends: %s\nname: %s\nhorizon: 30 days\nwarmup: 5 days\n"
-            % (os.path.join(src, "scenarios/examples/erlang-loss.yaml"),
+            % (os.path.join(os.path.abspath(src),
+                            "scenarios/examples/erlang-loss.yaml"),
                json.dumps(NAME)))
-srv = Server(flowsim, hostile, "--threads", "2")
 try:
+    srv = Server(flowsim, hostile, "--threads", "2")
     br.call("Page.navigate", url="http://%s/" % srv.host)
     s = wait(lambda s: s.get("run") == "1" and s.get("state") == "done")
     shown = br.eval("({name: document.getElementById('scenario')"

@@ -228,6 +228,17 @@ if not closed:
         closed = True
 sock.close()
 t.check("a chunked body growing past the limit: connection closed", closed)
+big = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+got = b""
+try:
+    big.sendall(("GET /api/levers HTTP/1.1\r\nHost: %s\r\nX-Big: %s\r\n\r\n"
+                 % (srv.host, "a" * 100000)).encode())
+    got = big.recv(4096)
+except OSError:
+    pass
+big.close()
+t.check("a 100 kB header: refused or dropped, never served",
+        not got.startswith(b"HTTP/1.1 200") and srv.alive(), got[:100])
 st, hd, body = srv.request("POST", "/api/runs",
                            b'{"levers": {}}', {"Content-Length": "99999999999"})
 t.check("an absurd Content-Length -> refused", st in (400, 413), st)
