@@ -40,6 +40,47 @@ scenario = os.path.join(src, "scenarios/stockport/baseline.yaml")
 REPS = "4"
 ESC = "units.medical.escalation.beds"
 t = Tap()
+
+# --- the command line
+def serve_cmd(*args):
+    return subprocess.run([flowsim, "serve"] + list(args),
+                          capture_output=True, text=True, timeout=60)
+
+
+for args, word in [((), "which scenario file?"),
+                   ((scenario, "--listen", "1.2.3:80"), "--listen"),
+                   ((scenario, "--listen", "127.0.0.1:70000"), "--listen"),
+                   ((scenario, "--replications", "1"), "--replications"),
+                   ((scenario, "--store", "x.db"), "unknown option"),
+                   ((scenario, scenario), "unexpected argument")]:
+    r = serve_cmd(*args)
+    t.check("serve %s -> status 2, '%s'" % (" ".join(args[1:]), word),
+            r.returncode == 2 and word in r.stderr, (r.returncode, r.stderr))
+r = serve_cmd(os.path.join(src, "scenarios/nope.yaml"))
+t.check("a missing scenario -> status 2 with its name", r.returncode == 2
+        and "nope.yaml" in r.stderr, r.stderr)
+taken = socket.socket()
+taken.bind(("127.0.0.1", 0))
+taken.listen()
+r = serve_cmd(scenario, "--listen",
+              "127.0.0.1:%d" % taken.getsockname()[1])
+taken.close()
+t.check("an address in use -> status 4, 'cannot listen'",
+        r.returncode == 4 and "cannot listen" in r.stderr, r.stderr)
+wide = Server(flowsim, scenario, "--replications", "2")
+wide.stop()
+t.check("loopback: no warning", "warning" not in wide.stderr, wide.stderr)
+wide = subprocess.Popen([flowsim, "serve", scenario, "--listen",
+                         "0.0.0.0:0", "--replications", "2"],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                        text=True)
+wide.stdout.readline()
+wide.send_signal(signal.SIGTERM)
+out, err = wide.communicate(timeout=60)
+t.check("--listen 0.0.0.0: a warning that anyone can run simulations",
+        "warning: listening on 0.0.0.0" in err and wide.returncode == 0,
+        err)
+
 srv = Server(flowsim, scenario, "--replications", REPS, "--threads", "2",
              "--timeout", "2")
 

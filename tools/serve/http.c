@@ -3,11 +3,13 @@
 #include "http.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include "assets.h"
 #include "json.h"
 #include "serve.h"
@@ -485,36 +487,65 @@ static void http_completed(void *cls, struct MHD_Connection *c,
     *con_cls = NULL;
 }
 
+/* The listening socket, bound here rather than by libmicrohttpd so that
+ * its port (any free one for port 0) is known before the first request
+ * comes in: the Host check compares with it.  -1 with errno. */
+static int http_listen(const struct sockaddr_in *addr, unsigned *port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int one = 1;
+    struct sockaddr_in got;
+    socklen_t len = sizeof got;
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+        bind(fd, (const struct sockaddr *)addr, sizeof *addr) ||
+        listen(fd, SERVE_CONNECTIONS_MAX) ||
+        getsockname(fd, (struct sockaddr *)&got, &len)) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    *port = ntohs(got.sin_port);
+    return fd;
+}
+
 http_server *http_start(const http_config *cfg, char *err, size_t errlen)
 {
     http_server *h = calloc(1, sizeof *h);
+    char ip[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &cfg->addr.sin_addr, ip, sizeof ip);
     if (!h) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
     h->cfg = *cfg;
     h->loopback = (ntohl(cfg->addr.sin_addr.s_addr) >> 24) == 127;
+    int fd = http_listen(&cfg->addr, &h->port);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot listen on %s:%u: %s", ip,
+                 ntohs(cfg->addr.sin_port), strerror(errno));
+        free(h);
+        return NULL;
+    }
     h->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
             MHD_USE_POLL,
-        ntohs(cfg->addr.sin_port), NULL, NULL, http_handle, h,
-        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&h->cfg.addr,
+        0, NULL, NULL, http_handle, h,
+        MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS_MAX,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
         MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
         MHD_OPTION_END);
     if (!h->d) {
-        char ip[INET_ADDRSTRLEN];
-        inet_ntop(AF_INET, &cfg->addr.sin_addr, ip, sizeof ip);
-        snprintf(err, errlen, "cannot listen on %s:%u (in use, or not an "
-                 "address of this machine)", ip, ntohs(cfg->addr.sin_port));
+        close(fd);
+        snprintf(err, errlen, "cannot start the web server on %s:%u", ip,
+                 h->port);
         free(h);
         return NULL;
     }
-    const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
-    h->port = info ? info->port : ntohs(cfg->addr.sin_port);
     return h;
 }
 
