@@ -197,6 +197,14 @@ static const char *http_allow(http_path r)
     return r == R_NONE ? NULL : r == R_RUNS ? "POST" : "GET, HEAD";
 }
 
+/* Whether method is one of allow's ("POST", or "GET, HEAD"). */
+static int http_method_ok(const char *allow, const char *method)
+{
+    if (!strcmp(allow, "POST"))
+        return !strcmp(method, "POST");
+    return !strcmp(method, "GET") || !strcmp(method, "HEAD");
+}
+
 static enum MHD_Result http_asset(struct MHD_Connection *c, const char *url)
 {
     const serve_asset *a = serve_asset_find(url);
@@ -440,13 +448,10 @@ static enum MHD_Result http_handle(void *cls, struct MHD_Connection *c,
         const char *allow = http_allow(http_route(url, &id));
         const char *msg;
         unsigned status = http_refuse(h, c, &msg);
-        int is_get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
         if (!status && !allow) {
             status = MHD_HTTP_NOT_FOUND;
             msg = "not found";
-        } else if (!status && (strcmp(allow, "POST") ? !is_get
-                                                      : strcmp(method,
-                                                               "POST"))) {
+        } else if (!status && !http_method_ok(allow, method)) {
             status = MHD_HTTP_METHOD_NOT_ALLOWED;
             msg = "method not allowed";
         }
