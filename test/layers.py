@@ -33,7 +33,8 @@ LAYERS = {
     "tools/finance": ["tools/exp"],  # costs and benefits
     "tools/mpi": ["tools/exp"],      # the MPI executor
     "tools/report": ["tools/finance"],       # reports of the store
-    "tools": ["tools/report", "tools/mpi"],  # the flowsim executable
+    "tools/serve": ["tools/exp"],    # the what-if page's web server
+    "tools": ["tools/report", "tools/mpi", "tools/serve"],  # flowsim
     "tools/bench": ["tools/exp"],    # flowsim-bench
 }
 

@@ -27,6 +27,7 @@
 #include "output.h"
 #include "report.h"
 #include "runner.h"
+#include "serve.h"
 #include "store.h"
 #include "storemerge.h"
 #include "sweep.h"
@@ -433,6 +434,13 @@ static int cmd_merge(int argc, char **argv, const experiment_executor *ex)
     return store_merge_main(argc, argv);
 }
 
+/* serve parses its own options (tools/serve/cli.c). */
+static int cmd_serve(int argc, char **argv, const experiment_executor *ex)
+{
+    (void)ex;
+    return serve_main(argc, argv);
+}
+
 /* report and export parse their own options (tools/report/cli.c). */
 static int cmd_report(int argc, char **argv, const experiment_executor *ex)
 {
@@ -470,6 +478,10 @@ static const command COMMANDS[] = {
      "run the scenario and compare its KPIs with the\n"
      "observed figures in its targets: section (exit 1\n"
      "when a target is missed)", NULL, cmd_validate},
+    {"serve", "serve FILE",
+     "the scenario's what-if page on a local web server:\n"
+     "its levers as sliders, each setting run against the\n"
+     "scenario (flowsim serve --help)", cmd_serve, NULL},
     {"report", NULL, NULL, cmd_report, NULL},
     {"export", NULL, NULL, cmd_report, NULL},
 };

@@ -1,0 +1,524 @@
+/* runs.c -- the worker that runs settings, their snapshots and their
+ * history (runs.h). */
+#include "runs.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "experiment.h"
+#include "format.h"
+#include "headline.h"
+#include "json.h"
+#include "load.h"
+#include "output.h"
+#include "runs_int.h"
+#include "weekly.h"
+
+
+
+static const char *const RUN_STATE_NAMES[] = {"queued", "running", "done",
+                                              "failed", "cancelled"};
+
+
+/* One setting being run by the worker: what its hook needs. */
+typedef struct job {
+    runs *rs;
+    run *r;
+    unsigned char *done;        /* replications finished */
+    long n_done;
+    double *scratch;            /* 3 x reps doubles */
+    series_list sl;             /* the daily series, by week */
+    weekly wk;
+    int has_wk;
+} job;
+
+static char *runs_memtext(void (*fn)(FILE *, const void *), const void *a)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    fn(f, a);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* "mean": m, "ci95": [lo, hi]; the interval null until two
+ * replications give one (one alone has no spread to show). */
+static void runs_json_ci(FILE *f, const kpi_summary *s)
+{
+    fputs("\"mean\": ", f);
+    json_num(f, s->mean);
+    if (s->n < 2) {
+        fputs(", \"ci95\": null", f);
+        return;
+    }
+    fputs(", \"ci95\": [", f);
+    json_num(f, s->lo);
+    fputs(", ", f);
+    json_num(f, s->hi);
+    fputc(']', f);
+}
+
+/* The headline KPIs of the replications done so far, and their paired
+ * differences from the base's same replications. */
+static void runs_kpis_json(FILE *f, const job *j, const experiment *e)
+{
+    runs *rs = j->rs;
+    fputc('[', f);
+    for (size_t h = 0; h < rs->n_head; h++) {
+        long k = kpi_list_lookup(&e->kpis, rs->head_names[h]);
+        long kb = rs->base_ok ? kpi_list_lookup(&rs->base.kpis,
+                                                rs->head_names[h])
+                              : -1;
+        if (k < 0)
+            continue;
+        size_t nk = e->kpis.n, nb = rs->base.kpis.n, m = 0, md = 0;
+        double *v = j->scratch, *d = j->scratch + e->reps;
+        for (long r = 0; r < e->reps; r++) {
+            if (!j->done[r])
+                continue;
+            double x = e->values[(size_t)r * nk + (size_t)k];
+            v[m++] = x;
+            if (kb >= 0 && r < rs->base.reps)
+                d[md++] = x - rs->base.values[(size_t)r * nb + (size_t)kb];
+        }
+        kpi_summary s, sd;
+        double *tmp = j->scratch + 2 * e->reps;
+        summarise_values(v, m, 1, tmp, &s);
+        summarise_values(d, md, 1, tmp, &sd);
+        j->r->mean[h] = s.mean;
+        j->r->diff[h] = sd.mean;
+        const kpi_def *def = &e->kpis.defs[k];
+        fputs(h ? ",\n  {\"name\": " : "{\"name\": ", f);
+        json_str(f, def->name);
+        fputs(", \"label\": ", f);
+        json_str(f, def->info ? def->info->label : def->name);
+        fputs(", \"unit\": ", f);
+        json_str(f, def->unit);
+        fputs(", ", f);
+        runs_json_ci(f, &s);
+        fprintf(f, ", \"n\": %ld, \"diff\": ", s.n);
+        if (kb >= 0 && md > 0) {
+            fputc('{', f);
+            runs_json_ci(f, &sd);
+            fputc('}', f);
+        } else {
+            fputs("null", f);
+        }
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
+typedef struct kpis_arg {
+    const job *j;
+    const experiment *e;
+} kpis_arg;
+
+static void runs_kpis_thunk(FILE *f, const void *a)
+{
+    const kpis_arg *k = a;
+    runs_kpis_json(f, k->j, k->e);
+}
+
+static void runs_series_thunk(FILE *f, const void *a)
+{
+    const job *j = ((const kpis_arg *)a)->j;
+    weekly_json(f, &j->wk, j->rs->base_has_wk ? &j->rs->base_wk : NULL,
+                j->scratch);
+}
+
+/* A replication finished: a new snapshot for the readers; stop when the
+ * setting was cancelled or the server closes. */
+static int runs_finished(void *ud, const experiment *e, long r,
+                         const double *daily)
+{
+    job *j = ud;
+    j->done[r] = 1;
+    j->n_done++;
+    kpis_arg a = {j, e};
+    char *text = runs_memtext(runs_kpis_thunk, &a), *series = NULL;
+    if (j->has_wk) {
+        weekly_add(&j->wk, r, daily);
+        series = runs_memtext(runs_series_thunk, &a);
+    }
+    pthread_mutex_lock(&j->rs->mu);
+    if (text) {
+        free(j->r->kpis_json);
+        j->r->kpis_json = text;
+    }
+    if (series) {
+        free(j->r->series_json);
+        j->r->series_json = series;
+    }
+    j->r->done = j->n_done;
+    j->r->version++;
+    int stop = atomic_load(&j->r->cancel) || j->rs->closing;
+    pthread_cond_broadcast(&j->rs->changed);
+    pthread_mutex_unlock(&j->rs->mu);
+    return stop ? -1 : 0;
+}
+
+static void runs_output_thunk(FILE *f, const void *a)
+{
+    output_write(f, a, FORMAT_JSON);
+}
+
+/* The base's headline KPIs (whole-run ones, not a month's), and its
+ * total cost when it has costs: (the setting's difference from the base
+ * is then its cost, negative a saving), named, for every later setting. */
+static void runs_pick_headline(runs *rs, const kpi_list *kpis)
+{
+    size_t idx[64];
+    size_t n = headline_pick(kpis, idx, 64);
+    long cost = kpi_list_lookup(kpis, "cost.total");
+    if (cost >= 0 && n < 64)
+        idx[n++] = (size_t)cost;
+    for (size_t i = 0; i < n && rs->n_head < RUNS_HEADLINE_MAX; i++) {
+        if (kpis->defs[idx[i]].month >= 0)
+            continue;
+        rs->head_names[rs->n_head] = strdup(kpis->defs[idx[i]].name);
+        if (rs->head_names[rs->n_head])
+            rs->n_head++;
+    }
+}
+
+/* Runs one setting: loads the scenario with its --set overrides, runs
+ * its replications with the snapshot hook, keeps the result.  Called
+ * without the lock. */
+static void runs_execute(runs *rs, run *r, int is_base)
+{
+    char sets[LEVER_MAX][LEVER_SET_MAX];
+    const char *setp[LEVER_MAX];
+    size_t n_sets = lever_sets(rs->levers, r->values, sets);
+    for (size_t i = 0; i < n_sets; i++)
+        setp[i] = sets[i];
+    char err[LOAD_ERR_MAX] = "";
+    scenario *sc = load_scenario(rs->path, setp, n_sets, NULL, err,
+                                 sizeof err);
+    experiment e = {0};
+    job j = {.rs = rs, .r = r};
+    int rc = -1;
+    if (sc) {
+        j.done = calloc((size_t)rs->reps, 1);
+        j.scratch = malloc(3 * (size_t)rs->reps * sizeof(double));
+        if (is_base && rs->n_head == 0) {
+            kpi_list kl;
+            if (network_kpis(sc, &kl) == 0) {
+                runs_pick_headline(rs, &kl);
+                kpi_list_free(&kl);
+            }
+        }
+        experiment_hooks hooks = {.finished = runs_finished, .ud = &j};
+        if (network_series(sc, &j.sl) == 0) {
+            j.has_wk = weekly_init(&j.wk, &j.sl, sc, rs->reps) == 0;
+            if (j.has_wk)
+                hooks.series = &j.sl;
+            else
+                series_list_free(&j.sl);
+        }
+        if (j.done && j.scratch)
+            rc = experiment_run_hooks(sc, rs->reps, rs->threads, &hooks, &e,
+                                      err, sizeof err);
+        else
+            snprintf(err, sizeof err, "out of memory");
+    }
+    char *result = rc == 0 ? runs_memtext(runs_output_thunk, &e) : NULL;
+    pthread_mutex_lock(&rs->mu);
+    r->result = result;
+    r->state = rc == 0 && result ? RUN_DONE
+               : atomic_load(&r->cancel) || rs->closing ? RUN_CANCELLED
+                                                       : RUN_FAILED;
+    if (r->state == RUN_FAILED)
+        r->error = strdup(err[0] ? err : "out of memory");
+    if (is_base && r->state == RUN_DONE) {
+        rs->base = e;
+        rs->base_sc = sc;
+        rs->base_ok = 1;
+        e = (experiment){0};
+        sc = NULL;
+        if (j.has_wk) {
+            rs->base_sl = j.sl;
+            rs->base_wk = j.wk;
+            rs->base_has_wk = 1;
+            j.has_wk = 0;
+        }
+    }
+    r->version++;
+    pthread_cond_broadcast(&rs->changed);
+    pthread_mutex_unlock(&rs->mu);
+    if (rc == 0)
+        experiment_free(&e);
+    scenario_free(sc);
+    if (j.has_wk) {
+        weekly_free(&j.wk);
+        series_list_free(&j.sl);
+    }
+    free(j.done);
+    free(j.scratch);
+}
+
+static void *runs_worker(void *ud)
+{
+    runs *rs = ud;
+    int first = 1;
+    pthread_mutex_lock(&rs->mu);
+    for (;;) {
+        while (!rs->closing && !rs->queued)
+            pthread_cond_wait(&rs->changed, &rs->mu);
+        if (rs->closing)
+            break;
+        run *r = rs->queued;
+        rs->queued = NULL;
+        r->state = RUN_RUNNING;
+        r->version++;
+        rs->running = r;
+        pthread_cond_broadcast(&rs->changed);
+        pthread_mutex_unlock(&rs->mu);
+        runs_execute(rs, r, first);
+        first = 0;
+        pthread_mutex_lock(&rs->mu);
+        rs->running = NULL;
+        pthread_cond_broadcast(&rs->changed);
+    }
+    pthread_mutex_unlock(&rs->mu);
+    return NULL;
+}
+
+static void runs_free_run(run *r)
+{
+    free(r->kpis_json);
+    free(r->series_json);
+    free(r->result);
+    free(r->error);
+    free(r);
+}
+
+/* A new run record for values, kept in the list (the oldest finished one
+ * that is not the base makes room).  Under the lock.  NULL: no room. */
+static run *runs_new(runs *rs, const long *values)
+{
+    if (rs->n == RUNS_KEEP) {
+        size_t i = 1; /* list[0] is the base */
+        while (i < rs->n && (rs->list[i] == rs->running ||
+                             rs->list[i] == rs->queued))
+            i++;
+        if (i == rs->n)
+            return NULL;
+        runs_free_run(rs->list[i]);
+        memmove(&rs->list[i], &rs->list[i + 1],
+                (rs->n - i - 1) * sizeof *rs->list);
+        rs->n--;
+    }
+    run *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->id = ++rs->next_id;
+    memcpy(r->values, values, rs->levers->n * sizeof *values);
+    r->state = RUN_QUEUED;
+    atomic_init(&r->cancel, 0);
+    rs->list[rs->n++] = r;
+    return r;
+}
+
+runs *runs_start(const char *path, const lever_list *l, long reps,
+                 int threads)
+{
+    runs *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    rs->path = path;
+    rs->levers = l;
+    rs->reps = reps;
+    rs->threads = threads;
+    pthread_mutex_init(&rs->mu, NULL);
+    pthread_cond_init(&rs->changed, NULL);
+    long base[LEVER_MAX];
+    for (size_t i = 0; i < l->n; i++)
+        base[i] = l->v[i].base;
+    rs->queued = runs_new(rs, base);
+    if (!rs->queued || pthread_create(&rs->worker, NULL, runs_worker, rs)) {
+        if (rs->queued)
+            runs_free_run(rs->queued);
+        free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+void runs_close(runs *rs)
+{
+    pthread_mutex_lock(&rs->mu);
+    rs->closing = 1;
+    for (size_t i = 0; i < rs->n; i++)
+        atomic_store(&rs->list[i]->cancel, 1);
+    pthread_cond_broadcast(&rs->changed);
+    pthread_mutex_unlock(&rs->mu);
+}
+
+void runs_stop(runs *rs)
+{
+    if (!rs)
+        return;
+    runs_close(rs);
+    pthread_join(rs->worker, NULL);
+    for (size_t i = 0; i < rs->n; i++)
+        runs_free_run(rs->list[i]);
+    for (size_t i = 0; i < rs->n_head; i++)
+        free(rs->head_names[i]);
+    if (rs->base_ok)
+        experiment_free(&rs->base);
+    scenario_free(rs->base_sc);
+    if (rs->base_has_wk) {
+        weekly_free(&rs->base_wk);
+        series_list_free(&rs->base_sl);
+    }
+    pthread_cond_destroy(&rs->changed);
+    pthread_mutex_destroy(&rs->mu);
+    free(rs);
+}
+
+run *runs_find(runs *rs, long id)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if (rs->list[i]->id == id)
+            return rs->list[i];
+    return NULL;
+}
+
+int runs_submit(runs *rs, const long *values, long *id)
+{
+    size_t nbytes = rs->levers->n * sizeof *values;
+    int rc = 0;
+    pthread_mutex_lock(&rs->mu);
+    /* the same setting, done or on its way: the same run */
+    for (size_t i = rs->n; i-- > 0;) {
+        run *r = rs->list[i];
+        if (!memcmp(r->values, values, nbytes) &&
+            (r->state == RUN_DONE || r == rs->running || r == rs->queued) &&
+            !atomic_load(&r->cancel)) {
+            *id = r->id;
+            goto out;
+        }
+    }
+    if (rs->running && atomic_load(&rs->running->cancel) && rs->queued &&
+        rs->queued != rs->list[0]) {
+        rc = RUNS_BUSY; /* one winds down and one waits already */
+        goto out;
+    }
+    if (rs->running && rs->running != rs->list[0])
+        atomic_store(&rs->running->cancel, 1); /* never the base */
+    if (rs->queued && rs->queued != rs->list[0]) {
+        rs->queued->state = RUN_CANCELLED;
+        rs->queued->version++;
+        rs->queued = NULL;
+    }
+    run *r = rs->queued ? NULL : runs_new(rs, values);
+    if (!r) {
+        rc = RUNS_BUSY;
+        goto out;
+    }
+    rs->queued = r;
+    *id = r->id;
+    pthread_cond_broadcast(&rs->changed);
+out:
+    pthread_mutex_unlock(&rs->mu);
+    return rc;
+}
+
+/* The snapshot of r as JSON, under the lock. */
+static void runs_snapshot_json(FILE *f, const runs *rs, const run *r)
+{
+    fprintf(f, "{\"id\": %ld, \"state\": \"%s\", \"done\": %ld, "
+               "\"replications\": %ld, \"levers\": ",
+            r->id, RUN_STATE_NAMES[r->state], r->done, rs->reps);
+    lever_json_values(f, rs->levers, r->values);
+    fprintf(f, ",\n \"kpis\": %s", r->kpis_json ? r->kpis_json : "[]");
+    fprintf(f, ",\n \"series\": %s",
+            r->series_json ? r->series_json : "[]");
+    fputs(",\n \"error\": ", f);
+    if (r->error)
+        json_str(f, r->error);
+    else
+        fputs("null", f);
+    fputs("}\n", f);
+}
+
+int runs_snapshot(runs *rs, long id, long *version, int *over, char **json)
+{
+    pthread_mutex_lock(&rs->mu);
+    run *r = runs_find(rs, id);
+    int rc = RUNS_UNKNOWN;
+    if (r) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        rc = -2;
+        if (f) {
+            runs_snapshot_json(f, rs, r);
+            if (fclose(f) == 0) {
+                *json = buf;
+                *version = r->version;
+                *over = r->state >= RUN_DONE;
+                rc = 0;
+            } else {
+                free(buf);
+            }
+        }
+    }
+    pthread_mutex_unlock(&rs->mu);
+    return rc;
+}
+
+int runs_wait(runs *rs, long id, long version, int ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    int rc = 0;
+    pthread_mutex_lock(&rs->mu);
+    for (;;) {
+        run *r = runs_find(rs, id);
+        if (rs->closing || !r) {
+            rc = -1;
+            break;
+        }
+        if (r->version != version) {
+            rc = 1;
+            break;
+        }
+        if (pthread_cond_timedwait(&rs->changed, &rs->mu, &until) ==
+            ETIMEDOUT)
+            break;
+    }
+    pthread_mutex_unlock(&rs->mu);
+    return rc;
+}
+
+int runs_result(runs *rs, long id, char **json)
+{
+    pthread_mutex_lock(&rs->mu);
+    run *r = runs_find(rs, id);
+    int rc = !r ? RUNS_UNKNOWN : r->result ? 0 : 1;
+    if (rc == 0) {
+        *json = strdup(r->result);
+        if (!*json)
+            rc = 1;
+    }
+    pthread_mutex_unlock(&rs->mu);
+    return rc;
+}

@@ -1,0 +1,57 @@
+/* runs_int.h -- the runs' records, shared by runs.c (the worker, the
+ * snapshots) and history.c (the settings run, as lists and overlays). */
+#ifndef FLOWSIM_RUNS_INT_H
+#define FLOWSIM_RUNS_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include "experiment.h"
+#include "runs.h"
+#include "weekly.h"
+
+#define RUNS_HEADLINE_MAX 10
+
+typedef enum { RUN_QUEUED, RUN_RUNNING, RUN_DONE, RUN_FAILED,
+               RUN_CANCELLED } run_state;
+
+typedef struct run {
+    long id;
+    long values[LEVER_MAX];
+    run_state state;
+    atomic_int cancel;
+    long done, version;
+    char *kpis_json;            /* the snapshot's "kpis" array */
+    char *series_json;          /* and its "series" (weekly.h) */
+    char *result;               /* output_write's JSON when done */
+    char *error;
+    double mean[RUNS_HEADLINE_MAX], diff[RUNS_HEADLINE_MAX];
+} run;
+
+struct runs {
+    pthread_mutex_t mu;
+    pthread_cond_t changed;     /* a run changed, or one was queued */
+    pthread_t worker;
+    int closing;
+    const char *path;
+    const lever_list *levers;
+    long reps;
+    int threads;
+    run *list[RUNS_KEEP];       /* oldest first */
+    size_t n;
+    long next_id;
+    run *queued, *running;
+    /* the base, once it has run: every replication's KPIs */
+    scenario *base_sc;
+    experiment base;
+    int base_ok;
+    series_list base_sl;        /* the base's daily series, by week */
+    weekly base_wk;
+    int base_has_wk;
+    size_t n_head;
+    char *head_names[RUNS_HEADLINE_MAX];
+};
+
+/* The kept run of id, under the lock; NULL. */
+run *runs_find(runs *rs, long id);
+
+#endif
