@@ -212,6 +212,9 @@ typedef struct arrival_spec {
                                  unit cannot take them */
     double cancel_at;         /* elective: cancelled when occupied places
                                  reach this share of open ones (<= 1) */
+    double scale;             /* > 0: demand multiplier (1: as given); a
+                                 POISSON rate is multiplied by it, an
+                                 INTERARRIVAL gap divided by it */
 } arrival_spec;
 
 typedef enum {

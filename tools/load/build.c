@@ -15,12 +15,12 @@ const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
-    "business_case", "monthly", "cohort", "discharge_mix", NULL};
+    "business_case", "monthly", "cohort", "discharge_mix", "demand", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
     "priority", "start", "stop", "mix", "ambulance", "elective", "cancel_at",
-    NULL};
+    "scale", NULL};
 
 int build_unit_ref(build_ctx *c, const ytree *n, const char *path,
                    int allow_exit)
@@ -348,6 +348,8 @@ static int build_arrival(build_ctx *c, const ytree *n, size_t i)
     if (ia ? arrival_gaps(c, n, ia, path, a)
            : arrival_rate(c, n, rate, path, a))
         return -1;
+    if (demandspec_stream(c, n, path, a))
+        return -1;
     return arrival_extras(c, n, path, a);
 }
 
@@ -470,7 +472,7 @@ static int build_units(build_ctx *c, const ytree *root)
 
 scenario *build_scenario(const ytree *root, const char *path, diag *d)
 {
-    build_ctx c = {d, NULL, NULL, NULL, {NULL, 0}, NULL, 0};
+    build_ctx c = {d, NULL, NULL, NULL, {NULL, 0}, NULL, 0, 1};
     int rc = -1;
     c.sc = calloc(1, sizeof *c.sc);
     if (!c.sc || !(c.sc->path = strdup(path))) {
@@ -480,7 +482,7 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
     if (value_keys(d, root, "", build_top_keys) ||
         build_top(&c, root) || monthspec_months(&c) ||
         classspec_parse(&c, root) ||
-        build_units(&c, root))
+        build_units(&c, root) || demandspec_top(&c, root))
         goto done;
     const ytree *a = value_need(d, root, "", "arrivals", "arrivals: [{name: "
                                 "walk-ins, rate: 9.5 per day, to: ward}]");

@@ -22,6 +22,7 @@ typedef struct build_ctx {
     datetime_origin day0;  /* start_date, for dates as time points */
     const char **classes;  /* class names, NULL-terminated */
     long census;           /* sum of the units' `initial` so far */
+    double demand_scale;   /* `demand: {scale:}`, 1 without it */
 } build_ctx;
 
 /* The keys a scenario may have at its top level, NULL-terminated. */
@@ -97,6 +98,15 @@ int hours_window(build_ctx *c, const ytree *n, const char *path,
  * *nout), as minutes after midnight.  Returns 0 or -1. */
 int build_times(build_ctx *c, const ytree *n, const char *path, double **out,
                 size_t *nout);
+
+/* Reads the optional top-level `demand: {scale: x}` (demandspec.c) into
+ * c->demand_scale (1 without it), before the arrivals.  Returns 0 or -1. */
+int demandspec_top(build_ctx *c, const ytree *root);
+
+/* Sets a->scale: the stream's own `scale:` (1 without it) times
+ * c->demand_scale.  Returns 0 or -1. */
+int demandspec_stream(build_ctx *c, const ytree *n, const char *path,
+                      arrival_spec *a);
 
 /* Reads the optional top-level `interventions` list (after units and
  * arrivals).  Returns 0 or -1. */

@@ -1,0 +1,83 @@
+/* test_lang.c -- the scenario language's planning features, as the
+ * loader reads them: demand scaling (`demand: {scale:}`, per-stream
+ * `scale:`, --set demand.scale), occupancy quantiles and distributions.
+ * Run from test/load/ (meson sets the workdir).  Misuses are in the bad/
+ * corpus that test_load runs.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "load.h"
+
+static int failures, checks;
+
+#define CHECK(cond)                                                        \
+    do {                                                                   \
+        checks++;                                                          \
+        if (!(cond)) {                                                     \
+            failures++;                                                    \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,         \
+                    __LINE__, #cond);                                      \
+        }                                                                  \
+    } while (0)
+
+/* Loads YAML text that must be valid, with --set overrides. */
+static scenario *good(const char *yaml, const char *const *sets, size_t n)
+{
+    char err[LOAD_ERR_MAX];
+    scenario *sc = load_scenario_mem(yaml, strlen(yaml), "lang.yaml", sets,
+                                     n, NULL, err, sizeof err);
+    checks++;
+    if (!sc) {
+        failures++;
+        fprintf(stderr, "unexpected error: %s\n", err);
+    }
+    return sc;
+}
+
+static const char *const TWO_STREAMS =
+    "name: demand\n"
+    "horizon: 10 days\n"
+    "arrivals:\n"
+    "  - {name: walk-ins, rate: 24 per day, to: ward}\n"
+    "  - {name: gp, interarrival: {fixed: 2 hours}, to: ward, scale: 110%}\n"
+    "units:\n"
+    "  ward: {capacity: 10, stay: 1 day}\n";
+
+/* Scales multiply: the top-level one applies to every stream, a
+ * stream's own on top; the rate and gaps themselves are left as written
+ * (the model applies the scale). */
+static void test_demand(void)
+{
+    scenario *sc = good(TWO_STREAMS, NULL, 0);
+    if (sc) {
+        CHECK(sc->arrivals[0].scale == 1);
+        CHECK(sc->arrivals[1].scale == 1.1);
+        CHECK(sc->arrivals[0].rate == 24.0 / 1440);
+        CHECK(sc->arrivals[1].interarrival.a == 120);
+    }
+    scenario_free(sc);
+    const char *sets[] = {"demand.scale=1.05"};
+    sc = good(TWO_STREAMS, sets, 1);
+    if (sc) {
+        CHECK(sc->arrivals[0].scale == 1.05);
+        CHECK(sc->arrivals[1].scale == 1.05 * 1.1);
+        CHECK(sc->arrivals[0].rate == 24.0 / 1440);
+    }
+    scenario_free(sc);
+    const char *sets2[] = {"demand={scale: 90%}", "arrivals.gp.scale=2"};
+    sc = good(TWO_STREAMS, sets2, 2);
+    if (sc) {
+        CHECK(sc->arrivals[0].scale == 0.9);
+        CHECK(sc->arrivals[1].scale == 0.9 * 2);
+    }
+    scenario_free(sc);
+}
+
+int main(void)
+{
+    test_demand();
+    printf("load-lang: %d checks, %d failures\n", checks, failures);
+    return failures ? 1 : 0;
+}
