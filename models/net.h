@@ -172,7 +172,25 @@ typedef struct kpi_ctx {
     const unit *u;
     double now;
     const double *price;  /* COST_ITEMS prices */
+    double arg;           /* a KPI on request: kpi_def.arg */
 } kpi_ctx;
+
+/* kpis_dist.c: the per-unit KPIs on request (kpis.h).  Their
+ * computations, for the registry: */
+double kpi_dist_occupancy_q(const kpi_ctx *c);
+double kpi_dist_blocked_q(const kpi_ctx *c);
+double kpi_dist_waiting_q(const kpi_ctx *c);
+double kpi_dist_wait_q(const kpi_ctx *c);
+double kpi_dist_at(const kpi_ctx *c);
+double kpi_dist_above(const kpi_ctx *c);
+/* How many unit u has, and appending them to l (room made by the
+ * caller); 0, or -1 when out of memory. */
+size_t kpi_dist_count(const scenario *sc, int u);
+int kpi_dist_add(kpi_list *l, const scenario *sc, int u);
+/* The entry of a full name like "ward.occupancy.p85" with its number
+ * in *arg and the unit part's length in *prefix, or NULL. */
+const kpi_info *kpi_dist_parse(const char *name, size_t *prefix,
+                               double *arg);
 
 /* Writes the value of every KPI of l (kpis.c). */
 void kpi_collect(const kpi_ctx *c, const kpi_list *l, double *values);

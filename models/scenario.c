@@ -77,6 +77,7 @@ void scenario_free(scenario *sc)
         free(sc->targets[i].month_value);
     }
     free(sc->monthly);
+    free(sc->quantiles);
     free(sc->months);
     cost_spec_free(sc->costs);               /* finance */
     business_case_free(sc->business_case);

@@ -178,6 +178,10 @@ typedef struct unit_spec {
                                  in the line is given a place bought for
                                  it alone (spot purchase), which ends
                                  with its stay; minutes */
+    int distribution;         /* 1: its occupancy's distribution is
+                                 reported: P(N = n) for n = 0 .. dist_top
+                                 and P(N > dist_top) (`distribution:`) */
+    long dist_top;
     int has_transfer;         /* 1: a patient moving in from another unit
                                  takes its place here, then arrives after
                                  `transfer`, keeping its old place until
@@ -315,6 +319,10 @@ typedef struct scenario {
                                  for some patients only), or NULL */
     size_t n_targets;
     target_spec *targets;
+    size_t n_quantiles;       /* `quantiles:`: more percentiles of every
+                                 unit's occupancy, blocked places, line
+                                 and wait; each in (0, 1), increasing */
+    double *quantiles;
     size_t n_monthly;         /* KPIs reported month by month too */
     int *monthly;             /* their registry ids (kpis.h) */
     size_t n_months;          /* the months of the measured period */

@@ -75,9 +75,58 @@ static void test_demand(void)
     scenario_free(sc);
 }
 
+static const char *const WARDS =
+    "name: wards\n"
+    "horizon: 10 days\n"
+    "quantiles: [0.5, 85%, 0.99]\n"
+    "arrivals:\n"
+    "  - {name: walk-ins, rate: 24 per day, to: ed}\n"
+    "units:\n"
+    "  ed: {capacity: unlimited, stay: 4 hours, next: ward}\n"
+    "  ward:\n"
+    "    capacity: 10\n"
+    "    stay: 1 day\n"
+    "    capacity_schedule: {changes: [{at: 0 days, capacity: 10},\n"
+    "                                  {at: 5 days, capacity: 14}]}\n"
+    "    escalation: {beds: 2, open_at: 95%}\n";
+
+/* Quantiles as shares; a distribution's top is the most places a unit
+ * can have (its largest scheduled capacity plus escalation beds), `all`
+ * leaves out units without a bound, a map gives the top. */
+static void test_outputs(void)
+{
+    scenario *sc = good(WARDS, NULL, 0);
+    if (sc) {
+        CHECK(sc->n_quantiles == 3 && sc->quantiles[0] == 0.5 &&
+              sc->quantiles[1] == 0.85 && sc->quantiles[2] == 0.99);
+        CHECK(!sc->units[0].distribution && !sc->units[1].distribution);
+    }
+    scenario_free(sc);
+    const char *all[] = {"distribution=all"};
+    sc = good(WARDS, all, 1);
+    if (sc) {
+        CHECK(!sc->units[0].distribution);
+        CHECK(sc->units[1].distribution && sc->units[1].dist_top == 16);
+    }
+    scenario_free(sc);
+    const char *map[] = {"distribution={ed: 40, ward: 12}"};
+    sc = good(WARDS, map, 1);
+    if (sc) {
+        CHECK(sc->units[0].distribution && sc->units[0].dist_top == 40);
+        CHECK(sc->units[1].distribution && sc->units[1].dist_top == 12);
+    }
+    scenario_free(sc);
+    const char *list[] = {"distribution=[ward]"};
+    sc = good(WARDS, list, 1);
+    if (sc)
+        CHECK(sc->units[1].distribution && sc->units[1].dist_top == 16);
+    scenario_free(sc);
+}
+
 int main(void)
 {
     test_demand();
+    test_outputs();
     printf("load-lang: %d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -15,7 +15,8 @@ const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
-    "business_case", "monthly", "cohort", "discharge_mix", "demand", NULL};
+    "business_case", "monthly", "cohort", "discharge_mix", "demand", "quantiles",
+    "distribution", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
@@ -482,7 +483,8 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
     if (value_keys(d, root, "", build_top_keys) ||
         build_top(&c, root) || monthspec_months(&c) ||
         classspec_parse(&c, root) ||
-        build_units(&c, root) || demandspec_top(&c, root))
+        build_units(&c, root) || demandspec_top(&c, root) ||
+        outputspec_parse(&c, root))
         goto done;
     const ytree *a = value_need(d, root, "", "arrivals", "arrivals: [{name: "
                                 "walk-ins, rate: 9.5 per day, to: ward}]");

@@ -108,6 +108,12 @@ int demandspec_top(build_ctx *c, const ytree *root);
 int demandspec_stream(build_ctx *c, const ytree *n, const char *path,
                       arrival_spec *a);
 
+/* Reads the optional top-level `quantiles:` (percentiles of every
+ * unit's occupancy, blocked places, line and wait) and `distribution:`
+ * (units whose P(occupancy = n) is reported), after the units
+ * (outputspec.c).  Returns 0 or -1. */
+int outputspec_parse(build_ctx *c, const ytree *root);
+
 /* Reads the optional top-level `interventions` list (after units and
  * arrivals).  Returns 0 or -1. */
 int ivspec_parse(build_ctx *c, const ytree *root);
