@@ -22,16 +22,33 @@
 static void renege(sim *s, void *obj, int64_t arg);
 static void readmit(sim *s, void *obj, int64_t arg);
 
-static int unit_full(const unit *u)
+/* Whether u has no free place: its own all held, and its pool's too. */
+static int unit_full(const network *n, const unit *u)
 {
-    return u->cap != SCENARIO_UNLIMITED && u->busy >= u->cap;
+    if (u->cap == SCENARIO_UNLIMITED || u->busy < u->cap)
+        return 0;
+    return !u->sp->in_pool || pool_full(n, u);
 }
 
 /* Whether u can admit a patient now: a free place, in its admission
  * hours. */
-static int unit_open(const unit *u)
+static int unit_open(const network *n, const unit *u)
 {
-    return u->admitting && !unit_full(u);
+    return u->admitting && !unit_full(n, u);
+}
+
+int flow_unit_open(const network *n, const unit *u)
+{
+    return unit_open(n, u);
+}
+
+/* Brings u's clocks up to now, and those of its pool's members. */
+static void touch(network *n, unit *u)
+{
+    if (u->sp->in_pool)
+        pool_touch_members(n, u);
+    else
+        flow_touch(n, u);
 }
 
 /* The places above which occupancy counts as escalation: the unit's
@@ -48,15 +65,18 @@ void flow_touch(network *n, unit *u)
 {
     double now = sim_now(n->s), dt = now - u->touched;
     if (dt > 0) {
-        if (unit_full(u))
+        if (unit_full(n, u))
             u->full_time += dt;
         unit_role r = u->sp->role;
         if (r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
             long base = escalation_base(u);
+            /* a pool member's patients beyond its places hold the pool's,
+             * which are not escalation */
+            long held = u->sp->in_pool && u->busy > u->cap ? u->cap : u->busy;
             n->h.role_cap_area[r] += (double)u->cap * dt;
             n->h.cum_cap_area[r] += (double)u->cap * dt;
-            if (u->busy > base) {
-                double over = (double)(u->busy - base) * dt;
+            if (held > base) {
+                double over = (double)(held - base) * dt;
                 n->h.role_esc_area[r] += over;
                 n->h.cum_esc_area[r] += over;
             }
@@ -79,13 +99,16 @@ void flow_want_fill(network *n, unit *u)
 /* Sets the capacity from the schedule and any open escalation beds. */
 void flow_set_capacity(network *n, unit *u)
 {
-    flow_touch(n, u);
+    touch(n, u);
     u->cap = u->sched_cap;
     if (u->escalated && u->cap != SCENARIO_UNLIMITED)
         u->cap += u->sp->escalation.beds;
     if (u->cap != SCENARIO_UNLIMITED)
         u->cap += u->spot;
-    flow_want_fill(n, u);
+    if (u->sp->in_pool) /* the pool's use moved with u's own places */
+        pool_want_fill(n, u);
+    else
+        flow_want_fill(n, u);
 }
 
 /* Whether u's escalation places should be open now: by occupancy over the
@@ -124,8 +147,10 @@ void flow_escalation(network *n, unit *u, int meeting)
 static void busy_add(network *n, unit *u, long delta)
 {
     double now = sim_now(n->s);
-    flow_touch(n, u);
+    touch(n, u);
     u->busy += delta;
+    if (u->sp->in_pool && delta < 0 && u->busy >= u->cap)
+        pool_want_fill(n, u); /* it gave back a pool place */
     if (stat_level_add(&u->occ, now, delta) != 0 ||
         (u->sp->role != ROLE_NONE &&
          stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
@@ -403,13 +428,14 @@ void flow_fill(network *n)
         n->nfill--;
         u->queued_for_fill = 0;
         patient *p;
-        while (unit_open(u) && u->waiting.live > 0 &&
+        while (unit_open(n, u) && u->waiting.live > 0 &&
                (p = line_take(n, u)))
             admit(n, p, u->index);
         /* places left over take outliers from units whose lines are long */
         for (size_t i = 0; i < u->n_overflow_from; i++) {
             unit *w = &n->units[u->overflow_from[i]];
-            while (unit_open(u) && overflowing(w) && (p = line_take(n, w))) {
+            while (unit_open(n, u) && overflowing(w) &&
+                   (p = line_take(n, w))) {
                 w->c.diverted++;
                 net_trace(n, p, w->index, "outlier");
                 admit(n, p, u->index);
@@ -535,7 +561,7 @@ void flow_enter(network *n, patient *p, int v)
             n->h.sdec_attendances++;
             n->h.cum_sdec_attendances++;
         }
-        if (unit_open(u)) {
+        if (unit_open(n, u)) {
             admit(n, p, v);
             return;
         }

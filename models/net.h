@@ -160,6 +160,7 @@ typedef struct network {
     double *row;          /* the day's row when days are not kept */
     double *month_sum;    /* n_months x SER_N sums of day values */
     double *month_days;   /* days of each month seen */
+    double *pool_touched; /* each pool's last account of its places */
     trace_fn trace;
     void *ud;
 } network;
@@ -228,6 +229,8 @@ void flow_enter(network *n, patient *p, int v);   /* arrival at unit v */
 void flow_fill(network *n);           /* admit from lines to free places */
 void flow_want_fill(network *n, unit *u);
 void flow_touch(network *n, unit *u);  /* before busy or cap change */
+/* 1 if u can admit a patient now (in its hours, a place free) */
+int flow_unit_open(const network *n, const unit *u);
 void flow_set_capacity(network *n, unit *u);
 void flow_start_stay(network *n, patient *p, int v);
 /* Opens or closes u's escalation places by their trigger; meeting 1 at a
@@ -239,6 +242,20 @@ void flow_hold(network *n, patient *p);
 void flow_depart(network *n, patient *p, int from);
 /* Admission hours opened or closed at u: admit from its line if open. */
 void flow_gate(network *n, unit *u, int open);
+
+/* pool.c: places shared by units (only for units with in_pool) */
+/* 1 if u's pool has no free place */
+int pool_full(const network *n, const unit *u);
+long pool_capacity(const network *n, const unit *u);
+/* Brings u's fellow members' clocks, and the pool's, up to now: before
+ * any member's places or capacity change. */
+void pool_touch_members(network *n, unit *u);
+void pool_touch_all(network *n);
+/* A pool place may be free: u's line first, then the members' in order. */
+void pool_want_fill(network *n, unit *u);
+/* Adds the acute pools' members' occupied places to *busy and their
+ * open places (own and shared, at least the occupied) to *cap. */
+void pool_sitrep(const network *n, double *busy, double *cap);
 
 /* stay.c: draws the stay of p at unit v, by class (or destination:
  * then p's route is drawn now), after interventions and the season's

@@ -75,6 +75,7 @@ static void collect(network *n, const kpi_list *kpis, double *values)
     double price[COST_ITEMS];
     for (size_t i = 0; i < n->sc->n_units; i++)
         flow_touch(n, &n->units[i]);
+    pool_touch_all(n);
     calendar_end_jams(n);
     if (!n->sc->costs || cost_unit_prices(n->sc->costs, price) != 0)
         for (int i = 0; i < COST_ITEMS; i++)
@@ -127,6 +128,7 @@ static void network_free(network *n)
     free(n->arrival_key);
     free(n->arrival_count);
     free(n->arrival_piece);
+    free(n->pool_touched);
     free(n->series_prev);
     free(n->series_prev2);
     free(n->row);
@@ -182,8 +184,10 @@ static int network_build(network *n)
     n->arrival_key = calloc(sc->n_arrivals + 1, sizeof *n->arrival_key);
     n->arrival_count = calloc(sc->n_arrivals + 1, sizeof *n->arrival_count);
     n->arrival_piece = calloc(sc->n_arrivals + 1, sizeof *n->arrival_piece);
+    n->pool_touched = calloc(sc->n_pools + 1, sizeof *n->pool_touched);
     if (!n->units || !n->fill_list || !n->arrival_rng || !n->arrival_key ||
-        !n->arrival_count || !n->arrival_piece || health_init(&n->h, sc) ||
+        !n->arrival_count || !n->arrival_piece || !n->pool_touched ||
+        health_init(&n->h, sc) ||
         stat_tally_init(&n->sys_time, 0, INFINITY) ||
         stat_level_init(&n->sys_level, 0))
         return -1;

@@ -78,6 +78,11 @@ void scenario_free(scenario *sc)
     }
     free(sc->monthly);
     free(sc->quantiles);
+    for (size_t i = 0; i < sc->n_pools; i++) {
+        free(sc->pools[i].name);
+        free(sc->pools[i].units);
+    }
+    free(sc->pools);
     free(sc->months);
     cost_spec_free(sc->costs);               /* finance */
     business_case_free(sc->business_case);

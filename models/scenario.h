@@ -178,6 +178,10 @@ typedef struct unit_spec {
                                  in the line is given a place bought for
                                  it alone (spot purchase), which ends
                                  with its stay; minutes */
+    int in_pool;              /* 1: it also takes places from shared
+                                 pool `pool` when its own (ring-fenced)
+                                 `capacity` is full */
+    int pool;
     int distribution;         /* 1: its occupancy's distribution is
                                  reported: P(N = n) for n = 0 .. dist_top
                                  and P(N > dist_top) (`distribution:`) */
@@ -188,6 +192,19 @@ typedef struct unit_spec {
                                  then */
     dist transfer;
 } unit_spec;
+
+/* Places shared by several units (a pooled or partly pooled ward): a
+ * member unit's patients take its own places first and the pool's when
+ * they are full, so a unit uses max(0, held - own places) of the pool.
+ * A freed pool place goes to the line of the unit that freed it, then of
+ * the others in `units` order (the overflow order).  Members have finite
+ * capacity (0 allowed: fully pooled), no escalation, and one role. */
+typedef struct pool_spec {
+    char *name;
+    long capacity;            /* shared places, >= 0 */
+    size_t n_units;
+    int *units;               /* members, in overflow order */
+} pool_spec;
 
 typedef enum {
     ARRIVAL_POISSON,      /* rate x hour-of-day x day-of-week x period */
@@ -308,6 +325,8 @@ typedef struct scenario {
     arrival_spec *arrivals;
     size_t n_units;
     unit_spec *units;
+    size_t n_pools;           /* shared places (`pools:`) */
+    pool_spec *pools;
     size_t n_classes;         /* 0 means one anonymous class */
     class_spec *classes;
     size_t n_interventions;

@@ -123,8 +123,39 @@ static void test_outputs(void)
     scenario_free(sc);
 }
 
+static const char *const POOLED =
+    "name: pooled\n"
+    "horizon: 10 days\n"
+    "arrivals:\n"
+    "  - {name: med, rate: 4 per day, to: medical}\n"
+    "  - {name: surg, rate: 4 per day, to: surgical}\n"
+    "pools:\n"
+    "  shared: {capacity: 6, units: [surgical, medical]}\n"
+    "units:\n"
+    "  medical: {capacity: 0, stay: 1 day, role: acute}\n"
+    "  surgical: {capacity: 4, stay: 1 day, role: acute}\n"
+    "  rehab: {capacity: 5, stay: 1 day}\n";
+
+/* A pool: its places, its members in overflow order, their own places
+ * (0 allowed for a member only). */
+static void test_pools(void)
+{
+    scenario *sc = good(POOLED, NULL, 0);
+    if (sc) {
+        CHECK(sc->n_pools == 1 && !strcmp(sc->pools[0].name, "shared"));
+        CHECK(sc->pools[0].capacity == 6 && sc->pools[0].n_units == 2);
+        CHECK(sc->pools[0].units[0] == 1 && sc->pools[0].units[1] == 0);
+        CHECK(sc->units[0].in_pool && sc->units[0].pool == 0 &&
+              sc->units[0].capacity == 0);
+        CHECK(sc->units[1].in_pool && sc->units[1].capacity == 4);
+        CHECK(!sc->units[2].in_pool);
+    }
+    scenario_free(sc);
+}
+
 int main(void)
 {
+    test_pools();
     test_demand();
     test_outputs();
     printf("load-lang: %d checks, %d failures\n", checks, failures);

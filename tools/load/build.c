@@ -16,7 +16,7 @@ const char *const build_top_keys[] = {
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
     "business_case", "monthly", "cohort", "discharge_mix", "demand", "quantiles",
-    "distribution", NULL};
+    "distribution", "pools", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
@@ -473,7 +473,7 @@ static int build_units(build_ctx *c, const ytree *root)
 
 scenario *build_scenario(const ytree *root, const char *path, diag *d)
 {
-    build_ctx c = {d, NULL, NULL, NULL, {NULL, 0}, NULL, 0, 1};
+    build_ctx c = {d, NULL, NULL, NULL, {NULL, 0}, NULL, 0, 1, root};
     int rc = -1;
     c.sc = calloc(1, sizeof *c.sc);
     if (!c.sc || !(c.sc->path = strdup(path))) {
@@ -483,7 +483,8 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
     if (value_keys(d, root, "", build_top_keys) ||
         build_top(&c, root) || monthspec_months(&c) ||
         classspec_parse(&c, root) ||
-        build_units(&c, root) || demandspec_top(&c, root) ||
+        build_units(&c, root) || poolspec_parse(&c, root) ||
+        demandspec_top(&c, root) ||
         outputspec_parse(&c, root))
         goto done;
     const ytree *a = value_need(d, root, "", "arrivals", "arrivals: [{name: "

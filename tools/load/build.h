@@ -23,6 +23,7 @@ typedef struct build_ctx {
     const char **classes;  /* class names, NULL-terminated */
     long census;           /* sum of the units' `initial` so far */
     double demand_scale;   /* `demand: {scale:}`, 1 without it */
+    const ytree *root;     /* the merged scenario */
 } build_ctx;
 
 /* The keys a scenario may have at its top level, NULL-terminated. */
@@ -113,6 +114,14 @@ int demandspec_stream(build_ctx *c, const ytree *n, const char *path,
  * (units whose P(occupancy = n) is reported), after the units
  * (outputspec.c).  Returns 0 or -1. */
 int outputspec_parse(build_ctx *c, const ytree *root);
+
+/* 1 if the top-level `pools:` of root names unit `unit` among a pool's
+ * units (before the units are read: such a unit may have capacity 0). */
+int poolspec_member(const ytree *root, const char *unit);
+
+/* Reads the optional top-level `pools:` (places shared by units), after
+ * the units (poolspec.c).  Returns 0 or -1. */
+int poolspec_parse(build_ctx *c, const ytree *root);
 
 /* Reads the optional top-level `interventions` list (after units and
  * arrivals).  Returns 0 or -1. */

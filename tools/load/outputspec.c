@@ -48,14 +48,17 @@ static int read_quantiles(build_ctx *c, const ytree *v)
 }
 
 /* The most places unit u can have: its capacity, its schedule's largest,
- * plus escalation beds; -1 when any is unlimited. */
-static long most_places(const unit_spec *u)
+ * plus escalation beds, plus its pool's; -1 when any is unlimited. */
+static long most_places(const scenario *sc, const unit_spec *u)
 {
     long top = u->capacity;
     for (size_t i = 0; i < u->n_schedule && top >= 0; i++)
         top = u->schedule[i].capacity < 0 ? -1
               : u->schedule[i].capacity > top ? u->schedule[i].capacity : top;
-    return top < 0 ? -1 : top + u->escalation.beds;
+    if (top < 0)
+        return -1;
+    return top + u->escalation.beds +
+           (u->in_pool ? sc->pools[u->pool].capacity : 0);
 }
 
 /* Asks for unit u's distribution up to `top` (-1: its most places). */
@@ -63,7 +66,7 @@ static int want(build_ctx *c, const ytree *n, const char *path, int u,
                 long top)
 {
     unit_spec *sp = &c->sc->units[u];
-    if (top < 0 && (top = most_places(sp)) < 0)
+    if (top < 0 && (top = most_places(c->sc, sp)) < 0)
         return diag_at(c->d, n, path, "unit '%s' has no bound on its places; "
                        "give the highest level to report, as {%s: 40}",
                        sp->name, sp->name);
@@ -85,7 +88,7 @@ static int read_distribution(build_ctx *c, const ytree *v)
     char k[DIAG_PATH_MAX];
     if (v->kind == YTREE_SCALAR && !strcmp(v->str, "all")) {
         for (size_t u = 0; u < c->sc->n_units; u++)
-            if (most_places(&c->sc->units[u]) >= 0 &&
+            if (most_places(c->sc, &c->sc->units[u]) >= 0 &&
                 want(c, v, "distribution", (int)u, -1))
                 return -1;
         return 0;

@@ -289,7 +289,9 @@ int unitspec_parse(build_ctx *c, size_t i)
         return -1;
     const ytree *v = value_need(d, n, path, "capacity", "capacity: 12");
     diag_path(k, sizeof k, path, "capacity");
-    if (!v || value_capacity(d, v, k, 1, &u->capacity))
+    /* a pool's unit may have no places of its own */
+    if (!v || value_capacity(d, v, k, poolspec_member(c->root, u->name) ? 0 : 1,
+                             &u->capacity))
         return -1;
     v = value_need(d, n, path, "stay", "stay: {exponential: {mean: 2 days}}");
     diag_path(k, sizeof k, path, "stay");
