@@ -352,6 +352,21 @@ static void transferred(sim *s, void *obj, int64_t arg)
     flow_fill(n);
 }
 
+/* p, given its place at v, sets off along its route's move (route
+ * transfer): the place at v is held while it travels, and the place it
+ * leaves is freed now or when it arrives (release). */
+static void travel(network *n, patient *p, int v)
+{
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_ROUTE_TRANSFER, &st);
+    double t = dist_sample(p->travel, &g);
+    p->travel = NULL;
+    if (p->release)
+        leave_unit(n, p);
+    if (!sim_at(n->s, sim_now(n->s) + t, PRIO_PATIENT, transferred, p, v))
+        net_fail(n, "out of memory");
+}
+
 /* Admits p to unit v now: it takes a place and ends any wait.  With a
  * transfer time at v it keeps its old place too until it arrives (the
  * porter, the handover); otherwise it moves in at once. */
@@ -374,6 +389,11 @@ static void admit(network *n, patient *p, int v)
     if (waited > 0)
         u->c.delayed++;
     stat_tally_add(&u->wait, waited / SIM_MINUTES_PER_HOUR);
+    if (p->travel && p->unit >= 0) {
+        travel(n, p, v);
+        return;
+    }
+    p->travel = NULL;
     if (!u->sp->has_transfer || p->unit < 0) {
         move_in(n, p, v);
         return;

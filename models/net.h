@@ -43,6 +43,8 @@ enum {
     DRAW_TRANSFER,   /* the transfer into a unit */
     DRAW_READMIT,    /* whether and when it comes back */
     DRAW_REACH,      /* whether intervention i's cohort takes it in */
+    DRAW_ROUTE_DELAY,     /* delays before it leaves along a route */
+    DRAW_ROUTE_TRANSFER,  /* its moves along a route */
     DRAW_PURPOSES
 };
 
@@ -78,6 +80,10 @@ typedef struct patient {
     int next_unit;       /* the route drawn when the stay started (stays
                             by destination), valid when routed is 1 */
     int routed;
+    const dist *travel;  /* the move of the route it is on (route.transfer)
+                            to the place it is given next, or NULL */
+    int release;         /* with travel: its old place is freed as it
+                            sets off */
     int spot_unit;       /* the unit whose place was bought for it alone
                             (spot purchase), or -1 */
     struct patient *rv_prev, *rv_next;  /* its unit's list of patients

@@ -7,10 +7,21 @@
 
 static void route_free(route *r)
 {
-    for (size_t i = 0; r->stay && i < r->n; i++)
-        dist_clear(&r->stay[i]);
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->stay)
+            dist_clear(&r->stay[i]);
+        if (r->delay)
+            dist_clear(&r->delay[i]);
+        if (r->transfer)
+            dist_clear(&r->transfer[i]);
+    }
     free(r->stay);
     free(r->has_stay);
+    free(r->delay);
+    free(r->has_delay);
+    free(r->transfer);
+    free(r->has_transfer);
+    free(r->release);
     free(r->to);
     free(r->share);
 }

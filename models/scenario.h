@@ -49,6 +49,19 @@ typedef struct route {
     double *share;  /* each in (0, 1], sum 1 within 1e-9 */
     dist *stay;     /* n stays, or NULL when no target has one */
     unsigned char *has_stay;  /* which entries of stay are given */
+    dist *delay;    /* n delays, or NULL: after the decision, the patient
+                       keeps its place for this long before it leaves
+                       along the entry (replacing the unit's
+                       discharge_delay for it) */
+    unsigned char *has_delay;
+    dist *transfer; /* n moves, or NULL: from being given its place at
+                       the entry's unit, the patient takes this long to
+                       arrive, the place held (replacing that unit's own
+                       transfer) */
+    unsigned char *has_transfer;
+    unsigned char *release;  /* with transfer: 1 if the place left is
+                                freed when the move starts, 0 (default)
+                                if it is held until the patient arrives */
 } route;
 
 /* From time `at` on, the unit has `capacity` places. */

@@ -153,8 +153,52 @@ static void test_pools(void)
     scenario_free(sc);
 }
 
+static const char *const ROUTES =
+    "name: routes\n"
+    "horizon: 10 days\n"
+    "arrivals:\n"
+    "  - {name: in, rate: 4 per day, to: rehab}\n"
+    "units:\n"
+    "  rehab:\n"
+    "    capacity: 20\n"
+    "    stay: 10 days\n"
+    "    next:\n"
+    "      home: {share: 60%, stay: 8 days, delay: 1 day}\n"
+    "      carehome: {share: 0.3, stay: 20 days, transfer: 4 hours,\n"
+    "                 hold_upstream: false}\n"
+    "      exit: 0.1\n"
+    "  home: {capacity: unlimited, stay: 2 weeks}\n"
+    "  carehome: {capacity: 30, stay: 1 week, when_full: block}\n";
+
+/* A route's entries may carry a stay, a delay and a transfer (which
+ * holds the place left unless hold_upstream is false). */
+static void test_routes(void)
+{
+    scenario *sc = good(ROUTES, NULL, 0);
+    if (sc) {
+        const route *r = &sc->units[0].next;
+        CHECK(r->n == 3 && r->to[0] == 1 && r->to[1] == 2 &&
+              r->to[2] == SCENARIO_EXIT);
+        CHECK(r->stay && r->has_stay[0] && r->has_stay[1] &&
+              !r->has_stay[2]);
+        CHECK(r->stay[0].a == 8 * 1440 && r->stay[1].a == 20 * 1440);
+        CHECK(r->delay && r->has_delay[0] && !r->has_delay[1] &&
+              r->delay[0].a == 1440);
+        CHECK(r->transfer && !r->has_transfer[0] && r->has_transfer[1] &&
+              r->transfer[1].a == 240);
+        CHECK(r->release && r->release[1] == 1 && r->release[0] == 0);
+    }
+    scenario_free(sc);
+    const char *held[] = {"units.rehab.next.carehome.hold_upstream=true"};
+    sc = good(ROUTES, held, 1);
+    if (sc)
+        CHECK(sc->units[0].next.release[1] == 0);
+    scenario_free(sc);
+}
+
 int main(void)
 {
+    test_routes();
     test_pools();
     test_demand();
     test_outputs();

@@ -116,27 +116,67 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
-/* A route target written {share: x, stay: DIST}: its own stay at the unit
- * (stays by destination), in entry i of the route's m. */
+/* One optional distribution `key` of a route target's map into entry i
+ * of *arr (of m, allocated with its flags *has at the first). */
+static int route_dist(build_ctx *c, const ytree *n, const char *path,
+                      const char *key, size_t m, size_t i, dist **arr,
+                      unsigned char **has)
+{
+    char k[DIAG_PATH_MAX];
+    const ytree *v = ytree_get(n, key);
+    if (!v)
+        return 0;
+    if (!*arr && (!(*arr = calloc(m, sizeof **arr)) ||
+                  !(*has = calloc(m, 1))))
+        return diag_at(c->d, n, path, "out of memory");
+    diag_path(k, sizeof k, path, key);
+    if (distspec_parse(c->d, v, k, &(*arr)[i]))
+        return -1;
+    (*has)[i] = 1;
+    return 0;
+}
+
+/* A route target written as a map, in entry i of the route's m:
+ * {share: x, stay: DIST, delay: DIST, transfer: DIST, hold_upstream: B}:
+ * its own stay at the unit (stays by destination), a delay before
+ * leaving along it, and a move along it holding the place it goes to
+ * (and the place it leaves, unless hold_upstream is false). */
 static int unitspec_route_stay(build_ctx *c, const ytree *n, const char *path,
                                route *r, size_t m, size_t i)
 {
-    static const char *const keys[] = {"share", "stay", NULL};
+    static const char *const keys[] = {"share", "stay", "delay", "transfer",
+                                       "hold_upstream", NULL};
     char k[DIAG_PATH_MAX];
     if (value_keys(c->d, n, path, keys) ||
         !value_need(c->d, n, path, "share", "share: 0.3"))
         return -1;
-    const ytree *st = value_need(c->d, n, path, "stay", "stay: {lognormal: "
-                                 "{median: 3 days, p90: 9 days}}");
-    if (!st)
+    if (!ytree_get(n, "stay") && !ytree_get(n, "delay") &&
+        !ytree_get(n, "transfer"))
+        return diag_at(c->d, n, path, "has a share only; add stay:, "
+                       "delay: or transfer:, or write the share alone");
+    if (route_dist(c, n, path, "stay", m, i, &r->stay, &r->has_stay) ||
+        route_dist(c, n, path, "delay", m, i, &r->delay, &r->has_delay) ||
+        route_dist(c, n, path, "transfer", m, i, &r->transfer,
+                   &r->has_transfer))
         return -1;
-    if (!r->stay && (!(r->stay = calloc(m, sizeof *r->stay)) ||
-                     !(r->has_stay = calloc(m, 1))))
+    const ytree *h = ytree_get(n, "hold_upstream");
+    diag_path(k, sizeof k, path, "hold_upstream");
+    if (h && !ytree_get(n, "transfer"))
+        return diag_at(c->d, h, k, "applies only with transfer; add "
+                       "transfer: DIST or remove it");
+    if (r->transfer && !r->release && !(r->release = calloc(m, 1)))
         return diag_at(c->d, n, path, "out of memory");
-    diag_path(k, sizeof k, path, "stay");
-    if (distspec_parse(c->d, st, k, &r->stay[i]))
+    int hold = 1;
+    if (h && value_bool(c->d, h, k, &hold))
         return -1;
-    r->has_stay[i] = 1;
+    if (r->release)
+        r->release[i] = !hold;
+    if (r->to[i] == SCENARIO_EXIT && ytree_get(n, "transfer")) {
+        diag_path(k, sizeof k, path, "transfer");
+        return diag_at(c->d, ytree_get(n, "transfer"), k, "a route to exit "
+                       "has no place to move to; use delay for the time "
+                       "before leaving");
+    }
     return 0;
 }
 
