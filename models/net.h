@@ -80,6 +80,8 @@ typedef struct patient {
     int next_unit;       /* the route drawn when the stay started (stays
                             by destination), valid when routed is 1 */
     int routed;
+    const census_row *row;  /* a census patient from a file, until its
+                               first stay is drawn; else NULL */
     const dist *travel;  /* the move of the route it is on (route.transfer)
                             to the place it is given next, or NULL */
     int release;         /* with travel: its old place is freed as it

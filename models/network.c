@@ -148,6 +148,40 @@ static void network_free(network *n)
     sim_free(n->s);
 }
 
+/* Places the census read from a file (scenario.h: census_row), those
+ * in places first, then those waiting, in file order: each with its
+ * class, its stay so far (its remaining stay is drawn given it), its
+ * next unit when given.  Row k's patient has the same key in every
+ * scenario.  Returns 1 (some placed). */
+static int place_rows(network *n)
+{
+    const scenario *sc = n->sc;
+    uint64_t origin = rng_key(sim_seed(n->s), sim_replication(n->s),
+                              "census-file");
+    for (int waiting = 0; waiting < 2; waiting++)
+        for (size_t k = 0; k < sc->n_census && !n->failed; k++) {
+            const census_row *row = &sc->census[k];
+            if (row->waiting != waiting)
+                continue;
+            patient *p = net_patient_new(n, rng_entity(origin, (uint64_t)k));
+            if (!p)
+                break;
+            p->cls = row->cls;
+            p->row = waiting ? NULL : row;
+            if (row->next >= SCENARIO_EXIT) {
+                p->next_unit = row->next;
+                p->routed = 1;
+            }
+            flow_enter(n, p, row->unit);
+            if (p->unit == row->unit && !waiting) { /* admitted long ago */
+                p->t_unit -= row->elapsed;
+                p->t_system -= row->elapsed;
+            }
+            p->row = NULL; /* one above capacity waits: a fresh stay */
+        }
+    return 1;
+}
+
 /* Starts each unit with its census of patients (`initial`), whose
  * remaining stays are drawn from the equilibrium residual distribution;
  * counts then restart from zero, as if the run began with them there.
@@ -169,6 +203,8 @@ static int place_census(network *n)
             any = 1;
         }
     }
+    if (sc->n_census)
+        any |= place_rows(n);
     n->census = 0;
     if (any)
         calendar_end_warmup(n->s, NULL, 0);

@@ -94,6 +94,7 @@ void scenario_free(scenario *sc)
         free(sc->pools[i].units);
     }
     free(sc->pools);
+    free(sc->census);
     free(sc->months);
     cost_spec_free(sc->costs);               /* finance */
     business_case_free(sc->business_case);

@@ -219,6 +219,20 @@ typedef struct pool_spec {
     int *units;               /* members, in overflow order */
 } pool_spec;
 
+/* A patient of the starting census read from a file (`initial: {from:}`),
+ * placed at time 0 after the units' `initial` counts. */
+typedef struct census_row {
+    int unit;                 /* the unit it is in, or waits for */
+    int cls;                  /* its class */
+    double elapsed;           /* minutes already spent there (>= 0): its
+                                 remaining stay is drawn given it */
+    int fit;                  /* 1: medically fit, its stay is over */
+    int next;                 /* the unit it goes to next (or
+                                 SCENARIO_EXIT); -2: drawn as usual */
+    int waiting;              /* 1: in the unit's line, not in a place
+                                 (placed after every other row) */
+} census_row;
+
 typedef enum {
     ARRIVAL_POISSON,      /* rate x hour-of-day x day-of-week x period */
     ARRIVAL_INTERARRIVAL  /* renewal process with a given gap */
@@ -338,6 +352,8 @@ typedef struct scenario {
     arrival_spec *arrivals;
     size_t n_units;
     unit_spec *units;
+    size_t n_census;          /* the census from a file, one a patient */
+    census_row *census;
     size_t n_pools;           /* shared places (`pools:`) */
     pool_spec *pools;
     size_t n_classes;         /* 0 means one anonymous class */

@@ -196,8 +196,35 @@ static void test_routes(void)
     scenario_free(sc);
 }
 
+/* A census file: rows in order, classes, stays so far from admission
+ * dates, fit patients, the pathway awaited, patients waiting. */
+static void test_census(void)
+{
+    char err[LOAD_ERR_MAX];
+    scenario *sc = load_scenario("good/census.yaml", NULL, 0, NULL, err,
+                                 sizeof err);
+    checks++;
+    if (!sc) {
+        failures++;
+        fprintf(stderr, "good/census.yaml: %s\n", err);
+        return;
+    }
+    const census_row *r = sc->census;
+    CHECK(sc->n_census == 5);
+    CHECK(r[0].unit == 0 && r[0].cls == 1 && r[0].fit && r[0].next == 1 &&
+          r[0].elapsed == 13 * 1440.0 && !r[0].waiting);
+    CHECK(r[1].unit == 0 && r[1].cls == 0 && !r[1].fit && r[1].next == -2 &&
+          r[1].elapsed == 90);
+    CHECK(r[2].cls == 0 && r[2].next == SCENARIO_EXIT &&
+          r[2].elapsed == 3 * 1440.0);
+    CHECK(r[3].unit == 1 && r[3].elapsed == 63 * 1440.0);
+    CHECK(r[4].unit == 1 && r[4].waiting && r[4].elapsed == 0);
+    scenario_free(sc);
+}
+
 int main(void)
 {
+    test_census();
     test_routes();
     test_pools();
     test_demand();

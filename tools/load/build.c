@@ -16,7 +16,7 @@ const char *const build_top_keys[] = {
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
     "business_case", "monthly", "cohort", "discharge_mix", "demand", "quantiles",
-    "distribution", "pools", NULL};
+    "distribution", "pools", "initial", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
@@ -484,6 +484,7 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
         build_top(&c, root) || monthspec_months(&c) ||
         classspec_parse(&c, root) ||
         build_units(&c, root) || poolspec_parse(&c, root) ||
+        censusspec_parse(&c, root) ||
         demandspec_top(&c, root) ||
         outputspec_parse(&c, root))
         goto done;

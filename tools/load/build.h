@@ -123,6 +123,11 @@ int poolspec_member(const ytree *root, const char *unit);
  * the units (poolspec.c).  Returns 0 or -1. */
 int poolspec_parse(build_ctx *c, const ytree *root);
 
+/* Reads the optional top-level `initial: {from: FILE}`, the census one
+ * patient a row (censusspec.c), after the units and classes.  Returns 0
+ * or -1. */
+int censusspec_parse(build_ctx *c, const ytree *root);
+
 /* Reads the optional top-level `interventions` list (after units and
  * arrivals).  Returns 0 or -1. */
 int ivspec_parse(build_ctx *c, const ytree *root);
