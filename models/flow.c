@@ -420,6 +420,49 @@ static int entry_live(const line_entry *e, void *ud)
     return p->ticket == e->ticket && p->waiting_for == (int)(intptr_t)ud;
 }
 
+static int blocked_live(const line_entry *e, void *ud)
+{
+    const patient *p = e->who;
+    return p->ticket == e->ticket && p->line_blocked &&
+           p->waiting_for == (int)(intptr_t)ud;
+}
+
+/* p leaves u's line: the count of patients from other units in it, and
+ * the list of those waiting upstream. */
+static void line_out(unit *u, patient *p)
+{
+    if (p->internal) {
+        p->internal = 0;
+        u->line_internal--;
+    }
+    if (p->line_blocked) {
+        p->line_blocked = 0;
+        line_forget(&u->blocked_line, blocked_live,
+                    (void *)(intptr_t)u->index);
+    }
+}
+
+static int line_full(const unit *u, const patient *p);
+
+/* u's line has room again: the patients who found it full and wait
+ * upstream (queue_block) join it properly, oldest first, freeing the
+ * places they held (they keep their turn). */
+static void line_room(network *n, unit *u)
+{
+    static const patient from_a_unit = {.unit = 0};
+    patient *p;
+    while (u->blocked_line.live > 0 && !line_full(u, &from_a_unit)) {
+        if (!(p = line_pop(&u->blocked_line, blocked_live,
+                           (void *)(intptr_t)u->index)))
+            return;
+        p->line_blocked = 0;
+        u->line_held--;
+        leave_unit(n, p);
+        p->internal = 1;
+        u->line_internal++;
+    }
+}
+
 /* The first patient of w's line, taken out of it (NULL if none). */
 static patient *line_take(network *n, unit *w)
 {
@@ -428,7 +471,10 @@ static patient *line_take(network *n, unit *w)
         return NULL;
     if (p->held)
         w->line_held--;
+    line_out(w, p);
     stat_level_add(&w->queue, sim_now(n->s), -1);
+    if (w->sp->queue_block)
+        line_room(n, w);
     return p;
 }
 
@@ -475,7 +521,10 @@ static void renege(sim *s, void *obj, int64_t arg)
         return;
     p->waiting_for = -1;
     line_forget(&u->waiting, entry_live, (void *)(intptr_t)arg);
+    line_out(u, p);
     stat_level_add(&u->queue, sim_now(s), -1);
+    if (u->sp->queue_block)
+        line_room(n, u);
     u->c.reneged++;
     n->sys_lost++;
     net_trace(n, p, (int)arg, "renege");
@@ -514,7 +563,10 @@ static void spot_buy(sim *s, void *obj, int64_t arg)
     line_forget(&u->waiting, entry_live, (void *)(intptr_t)arg);
     if (p->held)
         u->line_held--;
+    line_out(u, p);
     stat_level_add(&u->queue, sim_now(s), -1);
+    if (u->sp->queue_block)
+        line_room(n, u);
     u->spot++;
     flow_set_capacity(n, u);
     p->spot_unit = (int)arg;
@@ -522,11 +574,34 @@ static void spot_buy(sim *s, void *obj, int64_t arg)
     flow_fill(n);
 }
 
+/* Whether u's bounded line has no room for p: its limit (not counting
+ * patients blocked upstream when the line blocks), and the limit of
+ * patients from other units or from outside. */
+static int line_full(const unit *u, const patient *p)
+{
+    const unit_spec *sp = u->sp;
+    long live = (long)u->waiting.live;
+    if (sp->queue_limit != SCENARIO_UNLIMITED &&
+        live - (sp->queue_block ? u->line_held : 0) >= sp->queue_limit)
+        return 1;
+    if (!sp->split_limits)
+        return 0;
+    if (p->unit >= 0)
+        return sp->limit_internal != SCENARIO_UNLIMITED &&
+               u->line_internal >= sp->limit_internal;
+    return sp->limit_external != SCENARIO_UNLIMITED &&
+           live - u->line_internal - u->line_held >= sp->limit_external;
+}
+
 /* Puts p in v's line.  Blocked patients keep their upstream place. */
 static void join_line(network *n, patient *p, int v, int hold)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
+    if (!hold && p->unit >= 0) {
+        p->internal = 1;
+        u->line_internal++;
+    }
     if (hold)
         flow_hold(n, p);
     else
@@ -595,9 +670,14 @@ void flow_enter(network *n, patient *p, int v)
             v = u->sp->divert_to;
             continue;
         case FULL_QUEUE:
-            if (u->sp->queue_limit != SCENARIO_UNLIMITED &&
-                (long)u->waiting.live >= u->sp->queue_limit) {
-                lost_at(n, p, v);
+            if (line_full(u, p)) {
+                if (u->sp->queue_block && p->unit >= 0) {
+                    join_line(n, p, v, 1); /* waits upstream, blocked */
+                    p->line_blocked = 1;
+                    if (line_push(&u->blocked_line, 0, p->ticket, p))
+                        net_fail(n, "out of memory");
+                } else
+                    lost_at(n, p, v);
                 return;
             }
             join_line(n, p, v, 0);

@@ -63,6 +63,10 @@ typedef struct patient {
     int path;            /* pathway chosen at the end of an acute stay */
     int from_role;       /* role of the unit the patient came from */
     int elective;        /* a booked admission, not an emergency */
+    int line_blocked;    /* in a line it found full (queue_block),
+                            waiting upstream: in unit.blocked_line */
+    int internal;        /* in a line, came from another unit, holding
+                            no place there (unit.line_internal) */
     int dta_ed;          /* the decision to admit was made in the ED */
     int32_t prio;
     uint64_t ticket;     /* current line ticket */
@@ -108,6 +112,10 @@ typedef struct unit {
     long blocked;         /* of which by patients blocked downstream */
     line waiting;
     long line_held;       /* patients in the line who hold a place upstream */
+    line blocked_line;    /* those of the line who found it full and
+                             wait upstream (queue_block), oldest first */
+    long line_internal;   /* patients in the line who came from another
+                             unit and hold no place there */
     int admitting;        /* inside its admission hours (or none set) */
     size_t next_gate;     /* admission hours: the next window edge */
     double gate_week;     /* start of the current week of the window */

@@ -104,6 +104,7 @@ static int unit_build(network *n, unit *u, size_t i)
         stat_tally_init(&u->stay, 0, INFINITY))
         return -1;
     line_init_fifo(&u->assess_line);
+    line_init_fifo(&u->blocked_line);
     calendar_schedule_change(n, u);
     calendar_schedule_gate(n, u);
     calendar_schedule_meeting(n, u, -1);
@@ -118,6 +119,7 @@ static void network_free(network *n)
             unit *u = &n->units[i];
             line_free(&u->waiting);
             line_free(&u->assess_line);
+            line_free(&u->blocked_line);
             free(u->overflow_from);
             stat_level_free(&u->occ);
             stat_level_free(&u->queue);

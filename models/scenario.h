@@ -153,6 +153,14 @@ typedef struct unit_spec {
     full_policy when_full;
     int divert_to;            /* unit index when FULL_DIVERT, else -1 */
     long queue_limit;         /* FULL_QUEUE: most waiting; UNLIMITED */
+    int queue_block;          /* FULL_QUEUE, line at its limit: 1: a
+                                 patient holding a place upstream waits
+                                 there, in the line but not counted by the
+                                 limits (blocked); 0: lost, as any */
+    int split_limits;         /* 1: the limits below apply too */
+    long limit_internal;      /* most waiting who came from another unit
+                                 (not blocked); UNLIMITED */
+    long limit_external;      /* most waiting who came from outside */
     int reneges;              /* 1 if patients give up waiting */
     dist patience;            /* when reneges: time before giving up */
     int priority_queue;       /* 1: lower priority number served first */

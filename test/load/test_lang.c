@@ -222,8 +222,34 @@ static void test_census(void)
     scenario_free(sc);
 }
 
+/* Bounded lines: what a full line does, and separate limits. */
+static void test_queue_rules(void)
+{
+    const char *const yaml =
+        "name: lines\n"
+        "horizon: 10 days\n"
+        "arrivals:\n"
+        "  - {name: in, rate: 4 per day, to: ed}\n"
+        "units:\n"
+        "  ed: {capacity: 4, stay: 4 hours, next: ward}\n"
+        "  ward:\n"
+        "    capacity: 10\n"
+        "    stay: 2 days\n"
+        "    queue: {limit: 3, when_full: block, limit_external: 1}\n";
+    scenario *sc = good(yaml, NULL, 0);
+    if (sc) {
+        const unit_spec *w = &sc->units[1];
+        CHECK(w->queue_limit == 3 && w->queue_block && w->split_limits);
+        CHECK(w->limit_external == 1 &&
+              w->limit_internal == SCENARIO_UNLIMITED);
+        CHECK(!sc->units[0].queue_block && !sc->units[0].split_limits);
+    }
+    scenario_free(sc);
+}
+
 int main(void)
 {
+    test_queue_rules();
     test_census();
     test_routes();
     test_pools();

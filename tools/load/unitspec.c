@@ -70,12 +70,44 @@ static int unitspec_when_full(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
-/* queue: {limit, patience, discipline}, checked against when_full. */
+/* queue.when_full (lose | block: what a full line does to a patient
+ * holding a place upstream), queue.limit_internal and limit_external
+ * (the most waiting from other units, and from outside). */
+static int unitspec_queue_limits(build_ctx *c, const ytree *n,
+                                 const char *path, unit_spec *u)
+{
+    static const char *const rules[] = {"lose", "block", NULL};
+    char k[DIAG_PATH_MAX];
+    const ytree *v;
+    diag_path(k, sizeof k, path, "when_full");
+    if ((v = ytree_get(n, "when_full"))) {
+        int i = v->kind == YTREE_SCALAR ? value_choice(v->str, rules) : -1;
+        if (i < 0)
+            return diag_at(c->d, v, k, "got '%s'; expected lose or block",
+                           v->kind == YTREE_SCALAR ? v->str : "a collection");
+        u->queue_block = i;
+    }
+    const ytree *li = ytree_get(n, "limit_internal");
+    const ytree *le = ytree_get(n, "limit_external");
+    u->limit_internal = u->limit_external = SCENARIO_UNLIMITED;
+    u->split_limits = li || le;
+    diag_path(k, sizeof k, path, "limit_internal");
+    if (li && value_capacity(c->d, li, k, 0, &u->limit_internal))
+        return -1;
+    diag_path(k, sizeof k, path, "limit_external");
+    if (le && value_capacity(c->d, le, k, 0, &u->limit_external))
+        return -1;
+    return 0;
+}
+
+/* queue: {limit, patience, discipline, when_full, limit_internal,
+ * limit_external}, checked against when_full. */
 static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
                           unit_spec *u)
 {
     static const char *const keys[] = {"limit", "patience", "discipline",
-                                       NULL};
+                                       "when_full", "limit_internal",
+                                       "limit_external", NULL};
     static const char *const disc[] = {"fifo", "priority", NULL};
     diag *d = c->d;
     char k[DIAG_PATH_MAX];
@@ -87,7 +119,9 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
                        "when_full is queue or block; remove them");
     const ytree *v;
     if (u->when_full == FULL_BLOCK) {
-        static const char *const bad[] = {"limit", "patience", NULL};
+        static const char *const bad[] = {"limit", "patience", "when_full",
+                                          "limit_internal", "limit_external",
+                                          NULL};
         for (size_t i = 0; bad[i]; i++)
             if ((v = ytree_get(n, bad[i]))) {
                 diag_path(k, sizeof k, path, bad[i]);
@@ -98,6 +132,8 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
     diag_path(k, sizeof k, path, "limit");
     if ((v = ytree_get(n, "limit")) &&
         value_capacity(d, v, k, 0, &u->queue_limit))
+        return -1;
+    if (unitspec_queue_limits(c, n, path, u))
         return -1;
     diag_path(k, sizeof k, path, "patience");
     if ((v = ytree_get(n, "patience"))) {
