@@ -247,8 +247,60 @@ static void test_queue_rules(void)
     scenario_free(sc);
 }
 
+/* extends: a list, the base first, then overlays in order, then the
+ * file itself; and an overlay of examples/ on two bases. */
+static void test_overlays(void)
+{
+    char err[LOAD_ERR_MAX];
+    scenario *sc = load_scenario("good/overlay/top.yaml", NULL, 0, NULL, err,
+                                 sizeof err);
+    checks++;
+    if (!sc) {
+        failures++;
+        fprintf(stderr, "good/overlay/top.yaml: %s\n", err);
+    } else {
+        CHECK(!strcmp(sc->name, "top") && sc->seed == 11);
+        CHECK(sc->replications == 3);           /* fewer over more */
+        CHECK(sc->arrivals[0].scale == 1.2);    /* more.yaml's */
+        CHECK(sc->units[0].capacity == 12 && sc->horizon == 100 * 1440.0);
+    }
+    scenario_free(sc);
+    const char *const bases[] = {
+        "../../scenarios/examples/winter-erlang-loss.yaml",
+        "../../scenarios/examples/winter-hospital.yaml"};
+    for (int i = 0; i < 2; i++) {
+        sc = load_scenario(bases[i], NULL, 0, NULL, err, sizeof err);
+        checks++;
+        if (!sc) {
+            failures++;
+            fprintf(stderr, "%s: %s\n", bases[i], err);
+            continue;
+        }
+        int scaled = sc->n_arrivals > 0;
+        for (size_t a = 0; a < sc->n_arrivals; a++)
+            scaled = scaled && sc->arrivals[a].scale == 1.12;
+        CHECK(scaled && sc->n_quantiles == 2);
+        scenario_free(sc);
+    }
+}
+
+/* Dates where a length of time from day 0 makes sense. */
+static void test_dates(void)
+{
+    const char *sets[] = {"start_date=2023-01-01", "warmup=2023-02-01",
+                          "horizon=2024-01-01"};
+    scenario *sc = good(TWO_STREAMS, sets, 3);
+    if (sc) {
+        CHECK(sc->warmup == 31 * 1440.0);
+        CHECK(sc->horizon == 365 * 1440.0);
+    }
+    scenario_free(sc);
+}
+
 int main(void)
 {
+    test_dates();
+    test_overlays();
     test_queue_rules();
     test_census();
     test_routes();

@@ -369,6 +369,28 @@ static int build_start_date(build_ctx *c, const ytree *v)
     return 0;
 }
 
+/* A length of time from day 0 (horizon, warmup): a duration, or the date
+ * it ends at (its 00:00), after start_date (read here: it comes later). */
+static int build_length(build_ctx *c, const ytree *root, const ytree *v,
+                        const char *key, int positive, double *out)
+{
+    long day;
+    const ytree *sd = ytree_get(root, "start_date");
+    if (v->kind != YTREE_SCALAR || datetime_day(v->str, &day) != 0)
+        return value_duration(c->d, v, key, positive, out);
+    if (!sd || sd->kind != YTREE_SCALAR ||
+        datetime_day(sd->str, &c->day0.day) != 0)
+        return diag_at(c->d, v, key, "'%s' is a date, which needs a "
+                       "start_date (day 0); add one, or give a duration "
+                       "like '400 days'", v->str);
+    c->day0.at = sd;
+    if (day <= c->day0.day - (positive ? 0 : 1))
+        return diag_at(c->d, v, key, "'%s' is not after start_date (%s); "
+                       "expected a later date", v->str, sd->str);
+    *out = (double)(day - c->day0.day) * 1440;
+    return 0;
+}
+
 /* Reads the top-level settings other than units, arrivals, classes,
  * interventions and targets. */
 static int build_top(build_ctx *c, const ytree *root)
@@ -389,7 +411,7 @@ static int build_top(build_ctx *c, const ytree *root)
             return diag_at(d, v, "description", "out of memory");
     }
     if (!(v = value_need(d, root, "", "horizon", "horizon: 400 days")) ||
-        value_duration(d, v, "horizon", 1, &sc->horizon))
+        build_length(c, root, v, "horizon", 1, &sc->horizon))
         return -1;
     /* Daily series and financial years are sized from the horizon. */
     if (sc->horizon > SCENARIO_MAX_HORIZON)
@@ -398,7 +420,7 @@ static int build_top(build_ctx *c, const ytree *root)
                        SCENARIO_MAX_HORIZON_DAYS);
     const ytree *h = v;
     if ((v = ytree_get(root, "warmup"))) {
-        if (value_duration(d, v, "warmup", 0, &sc->warmup))
+        if (build_length(c, root, v, "warmup", 0, &sc->warmup))
             return -1;
         if (sc->warmup >= sc->horizon)
             return diag_at(d, v, "warmup", "'%s' is not shorter than the "
