@@ -297,8 +297,47 @@ static void test_dates(void)
     scenario_free(sc);
 }
 
+/* Periods every year: a winter over the new year, Easter Monday
+ * (2024-04-01, 2025-04-21), cut to the run. */
+static void test_recurring(void)
+{
+    const char *const yaml =
+        "name: yearly\n"
+        "horizon: 2025-06-01\n"
+        "start_date: 2024-01-01\n"
+        "arrivals:\n"
+        "  - name: in\n"
+        "    rate: 4 per day\n"
+        "    to: ward\n"
+        "    periods:\n"
+        "      - {every: year, from: 12-01, to: 03-31, factor: 1.2}\n"
+        "      - {every: year, on: easter_monday, factor: 0.5}\n"
+        "      - {from: 10 days, to: 12 days, factor: 2}\n"
+        "units:\n"
+        "  ward: {capacity: 10, stay: 2 days}\n";
+    scenario *sc = good(yaml, NULL, 0);
+    if (sc) {
+        const arrival_spec *a = &sc->arrivals[0];
+        const double D = 1440;
+        /* winters: 2023-12-01..2024-03-31 cut at day 0 (to day 91,
+         * 2024-04-01), 2024-12-01 (day 335) .. 2025-04-01 (day 456);
+         * Easter Mondays: day 91 and 2025-04-21 (day 476); then the
+         * dated one */
+        CHECK(a->n_periods == 5);
+        CHECK(a->periods[0].from == 0 && a->periods[0].to == 91 * D &&
+              a->periods[0].factor == 1.2);
+        CHECK(a->periods[1].from == 335 * D && a->periods[1].to == 456 * D);
+        CHECK(a->periods[2].from == 91 * D && a->periods[2].to == 92 * D &&
+              a->periods[2].factor == 0.5);
+        CHECK(a->periods[3].from == 476 * D && a->periods[3].to == 477 * D);
+        CHECK(a->periods[4].from == 10 * D && a->periods[4].factor == 2);
+    }
+    scenario_free(sc);
+}
+
 int main(void)
 {
+    test_recurring();
     test_dates();
     test_overlays();
     test_queue_rules();

@@ -102,18 +102,32 @@ int build_periods(build_ctx *c, const ytree *n, const char *path,
     if (value_seq(d, n, path, "a list like [{from: 10 days, to: 20 days, "
                   "factor: 1.3}]"))
         return -1;
-    *out = calloc(n->n ? n->n : 1, sizeof **out);
+    size_t cap = n->n ? n->n : 1;
+    *out = calloc(cap, sizeof **out);
     if (!*out)
         return diag_at(d, n, path, "out of memory");
     for (size_t i = 0; i < n->n; i++) {
         const ytree *p = n->items[i];
-        arrival_period *ap = &(*out)[i];
         char sub[DIAG_PATH_MAX], idx[24], k[DIAG_PATH_MAX];
         snprintf(idx, sizeof idx, "%zu", i);
         diag_path(sub, sizeof sub, path, idx);
-        if (value_map(d, p, sub, "a map {from: D, to: D, factor: x}") ||
-            value_keys(d, p, sub, keys))
+        if (value_map(d, p, sub, "a map {from: D, to: D, factor: x}"))
             return -1;
+        if (ytree_get(p, "every")) { /* every year: one period a year */
+            if (recurspec_period(c, p, sub, out, nout, &cap))
+                return -1;
+            continue;
+        }
+        if (value_keys(d, p, sub, keys))
+            return -1;
+        if (*nout == cap) {
+            arrival_period *m = realloc(*out, 2 * cap * sizeof *m);
+            if (!m)
+                return diag_at(d, n, path, "out of memory");
+            *out = m;
+            cap *= 2;
+        }
+        arrival_period *ap = &(*out)[*nout];
         const ytree *f = value_need(d, p, sub, "from", "from: 10 days");
         const ytree *t = f ? value_need(d, p, sub, "to", "to: 20 days") : NULL;
         const ytree *x = t ? value_need(d, p, sub, "factor", "factor: 1.3")
@@ -132,7 +146,7 @@ int build_periods(build_ctx *c, const ytree *n, const char *path,
         diag_path(k, sizeof k, sub, "factor");
         if (value_nonneg(d, x, k, 0, &ap->factor))
             return -1;
-        *nout = i + 1;
+        ++*nout;
     }
     return 0;
 }

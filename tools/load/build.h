@@ -86,6 +86,13 @@ int unitflow_parse(build_ctx *c, size_t i);
 int build_periods(build_ctx *c, const ytree *n, const char *path,
                   arrival_period **out, size_t *nout);
 
+/* A period that comes back every year, {every: year, from: MM-DD, to:
+ * MM-DD, factor: x} or {every: year, on: DAY, factor: x} (recurspec.c):
+ * appends its periods (one a year the run touches, cut to the run) to
+ * *out, growing it (*cap entries).  Returns 0 or -1. */
+int recurspec_period(build_ctx *c, const ytree *p, const char *path,
+                     arrival_period **out, size_t *n, size_t *cap);
+
 /* Weekly hours {from: "08:00", to: "20:00", days: [mon, ...]} (hours.c):
  * as a unit's capacity schedule (open_hours: capacity while open, 0
  * while closed), or as a window of the week (admission_hours).  Return 0
