@@ -259,6 +259,12 @@ void flow_depart(network *n, patient *p, int from);
 /* Admission hours opened or closed at u: admit from its line if open. */
 void flow_gate(network *n, unit *u, int open);
 
+/* flow_health.c: the NHS measures of p's admission to u after waiting
+ * `waited` minutes, and of its leaving the emergency department (the
+ * 4-hour clock stops; nothing if it is not in it). */
+void flow_health_admit(network *n, patient *p, unit *u, double waited);
+void flow_leave_department(network *n, patient *p);
+
 /* pool.c: places shared by units (only for units with in_pool) */
 /* 1 if u's pool has no free place */
 int pool_full(const network *n, const unit *u);
