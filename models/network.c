@@ -49,6 +49,7 @@ patient *net_patient_new(network *n, uint64_t key)
         n->chunks[n->nchunks++] = blk;
         for (size_t i = PATIENT_CHUNK; i-- > 0;) {
             blk[i].unit = -1; /* not in a unit (the 08:00 scan reads it) */
+            blk[i].waiting_for = -1;  /* nor in a line (network_census) */
             blk[i].next_free = n->free;
             n->free = &blk[i];
         }
@@ -335,6 +336,66 @@ int network_run_series(const scenario *sc, uint64_t rep,
             collect(&n, kpis, values);
         }
     }
+    info->events = sim_events_run(n.s);
+    info->peak_patients = n.peak;
+    network_free(&n);
+    return rc;
+}
+
+/* The census row of patient p at time now, or 0 when p is not in a unit
+ * or a line (free, travelling with its old place given up). */
+static int census_of(const patient *p, double now, census_row *row)
+{
+    *row = (census_row){.unit = p->unit, .cls = p->cls, .next = -2};
+    if (p->unit >= 0) {
+        row->elapsed = now - p->t_unit;
+        row->fit = !p->stay_event; /* its stay is over */
+        if (p->waiting_for >= 0)
+            row->next = p->waiting_for;
+        else if (p->routed)
+            row->next = p->next_unit;
+        return 1;
+    }
+    if (p->waiting_for < 0)
+        return 0;
+    row->unit = p->waiting_for;
+    row->waiting = 1;
+    return 1;
+}
+
+int network_census(const scenario *sc, uint64_t rep, census_row **rows,
+                   size_t *nrows, run_info *info)
+{
+    network n = {.sc = sc};
+    memset(info, 0, sizeof *info);
+    *rows = NULL;
+    *nrows = 0;
+    n.s = sim_new(sc->seed, rep);
+    if (!n.s) {
+        snprintf(info->stopped, sizeof info->stopped, "out of memory");
+        return -1;
+    }
+    sim_set_owner(n.s, &n);
+    sim_set_max_events(n.s, sc->max_events > 0 ? (uint64_t)sc->max_events
+                                               : 0);
+    int rc = network_build(&n);
+    if (rc == 0) {
+        sim_run(n.s, sc->horizon);
+        if (sim_stopped(n.s))
+            rc = -1;
+    }
+    size_t cap = (size_t)n.in_system + 1;
+    census_row *out = rc == 0 ? calloc(cap, sizeof *out) : NULL;
+    double now = sim_now(n.s);
+    for (size_t c = 0; out && c < n.nchunks; c++)
+        for (size_t i = 0; i < PATIENT_CHUNK && *nrows < cap; i++)
+            *nrows += (size_t)census_of(&n.chunks[c][i], now, &out[*nrows]);
+    if (rc == 0 && !out)
+        rc = -1;
+    if (rc != 0)
+        snprintf(info->stopped, sizeof info->stopped, "%s",
+                 sim_stopped(n.s) ? sim_stopped(n.s) : "out of memory");
+    *rows = out;
     info->events = sim_events_run(n.s);
     info->peak_patients = n.peak;
     network_free(&n);
