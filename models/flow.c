@@ -602,6 +602,12 @@ void flow_enter(network *n, patient *p, int v)
             continue;
         case FULL_QUEUE:
             if (line_full(u, p)) {
+                if (u->sp->queue_divert) { /* the line is full: elsewhere */
+                    u->c.diverted++;
+                    net_trace(n, p, v, "divert");
+                    v = u->sp->divert_to;
+                    continue;
+                }
                 if (u->sp->queue_block && p->unit >= 0) {
                     join_line(n, p, v, 1); /* waits upstream, blocked */
                     p->line_blocked = 1;

@@ -151,12 +151,15 @@ typedef struct unit_spec {
     long capacity;            /* > 0, or SCENARIO_UNLIMITED */
     dist stay;                /* time in service, minutes */
     full_policy when_full;
-    int divert_to;            /* unit index when FULL_DIVERT, else -1 */
+    int divert_to;            /* unit index when FULL_DIVERT or
+                                 queue_divert, else -1 */
     long queue_limit;         /* FULL_QUEUE: most waiting; UNLIMITED */
     int queue_block;          /* FULL_QUEUE, line at its limit: 1: a
                                  patient holding a place upstream waits
                                  there, in the line but not counted by the
                                  limits (blocked); 0: lost, as any */
+    int queue_divert;         /* FULL_QUEUE, line at its limit: 1: a
+                                 patient goes to unit divert_to instead */
     int split_limits;         /* 1: the limits below apply too */
     long limit_internal;      /* most waiting who came from another unit
                                  (not blocked); UNLIMITED */

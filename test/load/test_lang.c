@@ -245,6 +245,12 @@ static void test_queue_rules(void)
         CHECK(!sc->units[0].queue_block && !sc->units[0].split_limits);
     }
     scenario_free(sc);
+    const char *divert[] = {"units.ward.queue.when_full={divert: ed}"};
+    sc = good(yaml, divert, 1);
+    if (sc)
+        CHECK(sc->units[1].queue_divert && sc->units[1].divert_to == 0 &&
+              !sc->units[1].queue_block);
+    scenario_free(sc);
 }
 
 /* extends: a list, the base first, then overlays in order, then the

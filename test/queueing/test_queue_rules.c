@@ -1,5 +1,5 @@
 /* test_queue_rules.c -- bounded lines: what a full line does
- * (queue.when_full: lose | block) and separate limits for patients from
+ * (queue.when_full: lose | block | divert) and separate limits for patients from
  * other units and from outside (queue.limit_internal, limit_external),
  * against M/M/1/K and M/M/1.  Unit b: 1 place, stays Exp(1 day), fed 0.5
  * a day (rho = 0.5), straight from outside or through a (no places
@@ -13,7 +13,8 @@
  *     is an M/M/1: its mean wait is rho / (mu - lam) and a holds the
  *     patients over the limit;
  *   limit_external 1 (outside) and limit_internal 1 (through a): each is
- *     M/M/1/2, P(loss) = rho^2 (1 - rho) / (1 - rho^3).
+ *     M/M/1/2, P(loss) = rho^2 (1 - rho) / (1 - rho^3);
+ *   line limit 1, when_full {divert: c}: b sends on what M/M/1/2 loses.
  *
  * Tolerances: Student t over replications (qt.h).
  */
@@ -95,5 +96,27 @@ int main(void)
         qt_runs_free(&r);
         scenario_free(sc);
     }
+    /* a full line sending patients elsewhere: b's line of 1 diverts to
+     * c, so b diverts what M/M/1/2 would lose, and c takes them all */
+    sc = feed("divert", 0, qt_seed(1205));
+    mk_unit(sc, "c", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
+    sc->units[1].queue_limit = 1;
+    sc->units[1].queue_divert = 1;
+    sc->units[1].divert_to = 2;
+    r = qt_run(sc, R);
+    double share[R];
+    int all = 1;
+    for (int i = 0; i < R; i++) {
+        share[i] = qt_at(&r, i, "b.diverted") / qt_at(&r, i, "b.arrivals");
+        all = all && qt_at(&r, i, "c.arrivals") == qt_at(&r, i, "b.diverted")
+              && qt_at(&r, i, "b.lost") == 0;
+    }
+    qt_check_est("line limit 1, when_full divert to c: b.diverted / "
+                 "b.arrivals = M/M/1/2 loss", qt_estimate(share, R), k2,
+                 0.02, "");
+    qt_ok(all, "the same: c.arrivals = b.diverted, none lost, in every "
+          "replication");
+    qt_runs_free(&r);
+    scenario_free(sc);
     return qt_done();
 }

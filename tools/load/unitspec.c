@@ -70,8 +70,9 @@ static int unitspec_when_full(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
-/* queue.when_full (lose | block: what a full line does to a patient
- * holding a place upstream), queue.limit_internal and limit_external
+/* queue.when_full (lose | block | {divert: UNIT}: what a full line does
+ * to a patient: lost; waiting in its place upstream when it holds one;
+ * sent elsewhere), queue.limit_internal and limit_external
  * (the most waiting from other units, and from outside). */
 static int unitspec_queue_limits(build_ctx *c, const ytree *n,
                                  const char *path, unit_spec *u)
@@ -80,11 +81,22 @@ static int unitspec_queue_limits(build_ctx *c, const ytree *n,
     char k[DIAG_PATH_MAX];
     const ytree *v;
     diag_path(k, sizeof k, path, "when_full");
-    if ((v = ytree_get(n, "when_full"))) {
+    if ((v = ytree_get(n, "when_full")) && v->kind == YTREE_MAP) {
+        static const char *const dk[] = {"divert", NULL};
+        const ytree *to;
+        if (value_keys(c->d, v, k, dk) ||
+            !(to = value_need(c->d, v, k, "divert", "divert: other-unit")))
+            return -1;
+        diag_path(k, sizeof k, k, "divert");
+        if ((u->divert_to = build_unit_ref(c, to, k, 0)) < 0)
+            return -1;
+        u->queue_divert = 1;
+    } else if (v) {
         int i = v->kind == YTREE_SCALAR ? value_choice(v->str, rules) : -1;
         if (i < 0)
-            return diag_at(c->d, v, k, "got '%s'; expected lose or block",
-                           v->kind == YTREE_SCALAR ? v->str : "a collection");
+            return diag_at(c->d, v, k, "got '%s'; expected lose, block or "
+                           "{divert: UNIT}",
+                           v->kind == YTREE_SCALAR ? v->str : "a list");
         u->queue_block = i;
     }
     const ytree *li = ytree_get(n, "limit_internal");
