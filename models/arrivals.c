@@ -9,7 +9,7 @@ double arrivals_rate(const arrival_spec *a, double t)
     long minute = (long)floor(t);
     int hour = (int)((minute / 60) % 24);
     int day = (int)((minute / 1440) % 7);
-    double r = a->rate * a->hourly[hour] * a->weekly[day];
+    double r = a->rate * a->scale * a->hourly[hour] * a->weekly[day];
     for (size_t i = 0; i < a->n_periods; i++)
         if (t >= a->periods[i].from && t < a->periods[i].to)
             r *= a->periods[i].factor;
@@ -42,7 +42,7 @@ double arrivals_next(const arrival_spec *a, arrivals_piece *pc, gsl_rng *r,
     if (t < a->start)
         t = a->start;
     if (a->kind == ARRIVAL_INTERARRIVAL) {
-        t += dist_sample(&a->interarrival, r);
+        t += dist_sample(&a->interarrival, r) / a->scale;
         return t < end ? t : INFINITY;
     }
     double e = dist_exp1(r);

@@ -8,7 +8,8 @@
  * profile; thinning (Lewis and Shedler 1979) needs one candidate per
  * arrival at the peak rate over the whole year, three or more for an ED
  * profile with seasons.  Renewal streams draw the gap from their
- * distribution.
+ * distribution.  A stream's demand scale multiplies its rate, or divides
+ * a renewal stream's gaps.
  */
 #ifndef FLOWSIM_ARRIVALS_H
 #define FLOWSIM_ARRIVALS_H

@@ -9,12 +9,17 @@
 
 /* Whether a booked (elective) admission to u goes ahead now: u admits and
  * fewer than cancel_at of its open places are occupied. */
-static int elective_fits(const unit *u, const arrival_spec *a)
+static int elective_fits(const network *n, const unit *u,
+                         const arrival_spec *a)
 {
     if (!u->admitting)
         return 0;
     if (u->cap == SCENARIO_UNLIMITED)
         return 1;
+    if (u->sp->in_pool) /* its own places and the pool's */
+        return flow_unit_open(n, u) &&
+               (double)u->busy <
+                   a->cancel_at * (double)(u->cap + pool_capacity(n, u));
     return u->busy < u->cap && (double)u->busy < a->cancel_at * (double)u->cap;
 }
 
@@ -45,7 +50,7 @@ void calendar_arrive(sim *s, void *obj, int64_t arg)
     int cls = a->n_mix ? class_of(a, key) : 0;
     if (n->iv_arrivals && iv_deflect_arrival(n, (int)arg, cls, key)) {
         n->h.deflected_arrivals++;
-    } else if (a->elective && !elective_fits(&n->units[a->to], a)) {
+    } else if (a->elective && !elective_fits(n, &n->units[a->to], a)) {
         n->h.electives_cancelled++;
     } else {
         patient *p = net_patient_new(n, key);
@@ -205,6 +210,7 @@ void calendar_end_warmup(sim *s, void *obj, int64_t arg)
     double now = sim_now(s);
     (void)obj;
     (void)arg;
+    pool_touch_all(n);
     for (size_t i = 0; i < n->sc->n_units; i++) {
         unit *u = &n->units[i];
         flow_touch(n, u);
@@ -229,11 +235,14 @@ static void sitrep(network *n)
     double busy = 0, cap = 0;
     for (size_t i = 0; i < n->sc->n_units; i++) {
         unit *u = &n->units[i];
-        if (u->sp->role != ROLE_ACUTE || u->cap == SCENARIO_UNLIMITED)
+        if (u->sp->role != ROLE_ACUTE || u->cap == SCENARIO_UNLIMITED ||
+            u->sp->in_pool)
             continue;
         busy += (double)u->busy;
         cap += (double)(u->cap > u->busy ? u->cap : u->busy);
     }
+    if (n->sc->n_pools)
+        pool_sitrep(n, &busy, &cap);
     /* NCTR and long stays as the daily sitrep counts them: patients in
      * acute beds at 08:00 (every patient record is scanned: at most the
      * patients in the system, once a day). */

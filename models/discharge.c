@@ -2,8 +2,10 @@
  * (at once, or at the next ward round), then the way out: home (after a
  * discharge delay, the place held), into another unit (after that unit's
  * assessment, by one of its assessors, the place held meanwhile) or
- * straight on.  A patient held after the decision has no criteria to
- * reside; one waiting for the round still has. */
+ * straight on; a route may carry its own delay before leaving (the place
+ * held) and a move to the next unit (flow.c).  A patient held after the
+ * decision has no criteria to reside; one waiting for the round still
+ * has. */
 #include <math.h>
 #include <stdlib.h>
 #include "net.h"
@@ -13,6 +15,10 @@
 static void decided(sim *s, void *obj, int64_t arg);
 static void assessed(sim *s, void *obj, int64_t arg);
 static void delayed_exit(sim *s, void *obj, int64_t arg);
+static void route_delayed(sim *s, void *obj, int64_t arg);
+static void go_on(network *n, patient *p, int u, int v);
+static int route_extras(network *n, patient *p, const route *r, int v,
+                        int64_t u);
 
 static unit_role role_of(const network *n, int v)
 {
@@ -170,24 +176,90 @@ static void decided(sim *s, void *obj, int64_t arg)
     p->routed = 0;
     if (n->h.on)
         health_on_leave(n, p, u, v);
-    if (v == SCENARIO_EXIT && u->sp->delays_exit) {
+    const route *r = iv_route(u, p->cls);
+    if ((r->delay || r->transfer) && route_extras(n, p, r, v, arg)) {
+        flow_fill(n);
+        return;
+    }
+    go_on(n, p, (int)arg, v);
+    flow_fill(n);
+}
+
+/* p, decided on at unit u, goes on to v: home (after u's discharge delay,
+ * the place held), to v's assessment (the place held), or to v. */
+static void go_on(network *n, patient *p, int u, int v)
+{
+    sim *s = n->s;
+    int64_t arg = u;
+    if (v == SCENARIO_EXIT && n->units[u].sp->delays_exit) {
         /* Ready to go home, but waiting (transport, medicines): the place
          * here stays held, and counts as no criteria to reside. */
         flow_hold(n, p);
         uint64_t st;
         gsl_rng g = net_draw(p, DRAW_EXIT_DELAY, &st);
-        double t = dist_sample(&u->sp->exit_delay, &g);
+        double t = dist_sample(&n->units[u].sp->exit_delay, &g);
         if (!sim_at(s, sim_now(s) + t, PRIO_PATIENT, delayed_exit, p, arg))
             net_fail(n, "out of memory");
     } else if (v == SCENARIO_EXIT) {
-        net_trace(n, p, (int)arg, "exit");
-        flow_depart(n, p, (int)arg);
+        net_trace(n, p, u, "exit");
+        flow_depart(n, p, u);
     } else if (n->units[v].sp->assessed) {
         /* Assessment for the next unit: the place here stays held. */
         flow_hold(n, p);
         assess_request(n, p, v);
     } else {
         flow_enter(n, p, v);
+    }
+}
+
+/* The entry of route r that goes to v, or -1 (a target that a route mix
+ * added). */
+static long route_entry(const route *r, int v)
+{
+    for (size_t k = 0; k < r->n; k++)
+        if (r->to[k] == v)
+            return (long)k;
+    return -1;
+}
+
+/* What p's route to v adds after the decision at unit u: the move it
+ * will take (kept in p until it is given its place), and a delay, the
+ * place held, before it leaves (the route's own, instead of the unit's
+ * discharge delay).  Returns 1 when p now waits for that delay. */
+static int route_extras(network *n, patient *p, const route *r, int v,
+                        int64_t u)
+{
+    long k = route_entry(r, v);
+    if (k < 0)
+        return 0;
+    if (r->transfer && r->has_transfer[k] && v != SCENARIO_EXIT) {
+        p->travel = &r->transfer[k];
+        p->release = r->release[k];
+    }
+    if (!r->delay || !r->has_delay[k])
+        return 0;
+    flow_hold(n, p);
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_ROUTE_DELAY, &st);
+    double t = dist_sample(&r->delay[k], &g);
+    p->next_unit = v;
+    if (!sim_at(n->s, sim_now(n->s) + t, PRIO_PATIENT, route_delayed, p, u))
+        net_fail(n, "out of memory");
+    return 1;
+}
+
+/* The delay of p's route from unit arg is over: it leaves for the unit
+ * kept in next_unit, or home. */
+static void route_delayed(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    patient *p = obj;
+    int v = p->next_unit;
+    if (v == SCENARIO_EXIT) {
+        net_trace(n, p, (int)arg, "exit");
+        flow_depart(n, p, (int)arg);
+    } else {
+        go_on(n, p, (int)arg, v);
     }
     flow_fill(n);
 }

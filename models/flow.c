@@ -22,16 +22,33 @@
 static void renege(sim *s, void *obj, int64_t arg);
 static void readmit(sim *s, void *obj, int64_t arg);
 
-static int unit_full(const unit *u)
+/* Whether u has no free place: its own all held, and its pool's too. */
+static int unit_full(const network *n, const unit *u)
 {
-    return u->cap != SCENARIO_UNLIMITED && u->busy >= u->cap;
+    if (u->cap == SCENARIO_UNLIMITED || u->busy < u->cap)
+        return 0;
+    return !u->sp->in_pool || pool_full(n, u);
 }
 
 /* Whether u can admit a patient now: a free place, in its admission
  * hours. */
-static int unit_open(const unit *u)
+static int unit_open(const network *n, const unit *u)
 {
-    return u->admitting && !unit_full(u);
+    return u->admitting && !unit_full(n, u);
+}
+
+int flow_unit_open(const network *n, const unit *u)
+{
+    return unit_open(n, u);
+}
+
+/* Brings u's clocks up to now, and those of its pool's members. */
+static void touch(network *n, unit *u)
+{
+    if (u->sp->in_pool)
+        pool_touch_members(n, u);
+    else
+        flow_touch(n, u);
 }
 
 /* The places above which occupancy counts as escalation: the unit's
@@ -48,15 +65,18 @@ void flow_touch(network *n, unit *u)
 {
     double now = sim_now(n->s), dt = now - u->touched;
     if (dt > 0) {
-        if (unit_full(u))
+        if (unit_full(n, u))
             u->full_time += dt;
         unit_role r = u->sp->role;
         if (r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
             long base = escalation_base(u);
+            /* a pool member's patients beyond its places hold the pool's,
+             * which are not escalation */
+            long held = u->sp->in_pool && u->busy > u->cap ? u->cap : u->busy;
             n->h.role_cap_area[r] += (double)u->cap * dt;
             n->h.cum_cap_area[r] += (double)u->cap * dt;
-            if (u->busy > base) {
-                double over = (double)(u->busy - base) * dt;
+            if (held > base) {
+                double over = (double)(held - base) * dt;
                 n->h.role_esc_area[r] += over;
                 n->h.cum_esc_area[r] += over;
             }
@@ -79,13 +99,16 @@ void flow_want_fill(network *n, unit *u)
 /* Sets the capacity from the schedule and any open escalation beds. */
 void flow_set_capacity(network *n, unit *u)
 {
-    flow_touch(n, u);
+    touch(n, u);
     u->cap = u->sched_cap;
     if (u->escalated && u->cap != SCENARIO_UNLIMITED)
         u->cap += u->sp->escalation.beds;
     if (u->cap != SCENARIO_UNLIMITED)
         u->cap += u->spot;
-    flow_want_fill(n, u);
+    if (u->sp->in_pool) /* the pool's use moved with u's own places */
+        pool_want_fill(n, u);
+    else
+        flow_want_fill(n, u);
 }
 
 /* Whether u's escalation places should be open now: by occupancy over the
@@ -124,8 +147,10 @@ void flow_escalation(network *n, unit *u, int meeting)
 static void busy_add(network *n, unit *u, long delta)
 {
     double now = sim_now(n->s);
-    flow_touch(n, u);
+    touch(n, u);
     u->busy += delta;
+    if (u->sp->in_pool && delta < 0 && u->busy >= u->cap)
+        pool_want_fill(n, u); /* it gave back a pool place */
     if (stat_level_add(&u->occ, now, delta) != 0 ||
         (u->sp->role != ROLE_NONE &&
          stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
@@ -182,24 +207,6 @@ static void leave_unit(network *n, patient *p)
     flow_want_fill(n, u);
 }
 
-/* The patient leaves the emergency department: the 4-hour clock stops. */
-static void leave_department(network *n, patient *p)
-{
-    if (!p->in_dept)
-        return;
-    double t = sim_now(n->s) - p->t_dept;
-    p->in_dept = 0;
-    n->h.ed_departures++;
-    n->h.cum_ed_departures++;
-    stat_tally_add(&n->h.ed_time, t / SIM_MINUTES_PER_HOUR);
-    if (t > HEALTH_FOUR_HOURS) {
-        n->h.ed_breaches++;
-        n->h.cum_ed_breaches++;
-    }
-    if (t > HEALTH_TWELVE_HOURS)
-        n->h.ed_arrival_12h++;
-}
-
 /* The patient leaves the system (exit, lost or reneged). */
 static void gone(network *n, patient *p)
 {
@@ -207,7 +214,7 @@ static void gone(network *n, patient *p)
         sim_cancel(n->s, p->spot_event);
         p->spot_event = 0;
     }
-    leave_department(n, p);
+    flow_leave_department(n, p);
     n->in_system--;
     stat_level_add(&n->sys_level, sim_now(n->s), -1);
     p->waiting_for = -1;
@@ -252,57 +259,6 @@ void flow_depart(network *n, patient *p, int from)
     gone(n, p);
 }
 
-/* Records the health measures of an admission of p to unit v. */
-static void health_on_admit(network *n, patient *p, unit *u, double waited)
-{
-    double now = sim_now(n->s);
-    health *h = &n->h;
-    switch (u->sp->role) {
-    case ROLE_ED:
-        if (p->ambulance && waited > HEALTH_HANDOVER_LIMIT)
-            h->ed_handover_60m++;
-        p->ambulance = 0;
-        break;
-    case ROLE_ACUTE:
-        if (p->elective) {
-            h->electives_admitted++;
-            break;
-        }
-        h->acute_admissions++;
-        h->cum_acute_admissions++;
-        if (p->t_dta >= 0 && now - p->t_dta > HEALTH_TWELVE_HOURS)
-            h->ed_dta_12h++;
-        if (p->t_dta >= 0 && p->dta_ed) {
-            h->ed_dta_admitted++;
-            h->ed_dta_4h += now - p->t_dta > HEALTH_FOUR_HOURS;
-        }
-        break;
-    case ROLE_P3:
-        h->carehome_admissions++;
-        h->cum_carehome_admissions++;
-        break;
-    case ROLE_VW:
-        if (p->from_role == ROLE_ED || p->from_role == ROLE_SDEC)
-            h->vw_avoided++;
-        break;
-    default:
-        break;
-    }
-    if (!u->sp->boarding) /* a boarding patient still waits for a bed */
-        p->t_dta = -1;
-    int path = u->sp->role == ROLE_P1   ? PATHWAY_P1
-               : u->sp->role == ROLE_P2 ? PATHWAY_P2
-               : u->sp->role == ROLE_P3 ? PATHWAY_P3
-                                        : -1;
-    if (path >= 0 && p->path == path) {
-        stat_tally_add(&h->pathway_wait[path],
-                       (now - p->t_ready) / SIM_MINUTES_PER_DAY);
-        p->path = -1;
-    }
-    if (u->sp->role != ROLE_ED)
-        leave_department(n, p);
-}
-
 /* Admits p to unit v now: it takes a place, ends any wait, and leaves the
  * place it held upstream. */
 /* p arrives in the place it holds at v (at once, or after a transfer):
@@ -313,7 +269,7 @@ static void move_in(network *n, patient *p, int v)
     double now = sim_now(n->s);
     leave_unit(n, p);
     if (n->h.on)
-        health_on_admit(n, p, u, now - p->t_wait);
+        flow_health_admit(n, p, u, now - p->t_wait);
     p->unit = v;
     p->t_unit = now;
     net_trace(n, p, v, "admit");
@@ -325,6 +281,21 @@ static void transferred(sim *s, void *obj, int64_t arg)
     network *n = sim_owner(s);
     move_in(n, obj, (int)arg);
     flow_fill(n);
+}
+
+/* p, given its place at v, sets off along its route's move (route
+ * transfer): the place at v is held while it travels, and the place it
+ * leaves is freed now or when it arrives (release). */
+static void travel(network *n, patient *p, int v)
+{
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_ROUTE_TRANSFER, &st);
+    double t = dist_sample(p->travel, &g);
+    p->travel = NULL;
+    if (p->release)
+        leave_unit(n, p);
+    if (!sim_at(n->s, sim_now(n->s) + t, PRIO_PATIENT, transferred, p, v))
+        net_fail(n, "out of memory");
 }
 
 /* Admits p to unit v now: it takes a place and ends any wait.  With a
@@ -349,6 +320,11 @@ static void admit(network *n, patient *p, int v)
     if (waited > 0)
         u->c.delayed++;
     stat_tally_add(&u->wait, waited / SIM_MINUTES_PER_HOUR);
+    if (p->travel && p->unit >= 0) {
+        travel(n, p, v);
+        return;
+    }
+    p->travel = NULL;
     if (!u->sp->has_transfer || p->unit < 0) {
         move_in(n, p, v);
         return;
@@ -375,6 +351,49 @@ static int entry_live(const line_entry *e, void *ud)
     return p->ticket == e->ticket && p->waiting_for == (int)(intptr_t)ud;
 }
 
+static int blocked_live(const line_entry *e, void *ud)
+{
+    const patient *p = e->who;
+    return p->ticket == e->ticket && p->line_blocked &&
+           p->waiting_for == (int)(intptr_t)ud;
+}
+
+/* p leaves u's line: the count of patients from other units in it, and
+ * the list of those waiting upstream. */
+static void line_out(unit *u, patient *p)
+{
+    if (p->internal) {
+        p->internal = 0;
+        u->line_internal--;
+    }
+    if (p->line_blocked) {
+        p->line_blocked = 0;
+        line_forget(&u->blocked_line, blocked_live,
+                    (void *)(intptr_t)u->index);
+    }
+}
+
+static int line_full(const unit *u, const patient *p);
+
+/* u's line has room again: the patients who found it full and wait
+ * upstream (queue_block) join it properly, oldest first, freeing the
+ * places they held (they keep their turn). */
+static void line_room(network *n, unit *u)
+{
+    static const patient from_a_unit = {.unit = 0};
+    patient *p;
+    while (u->blocked_line.live > 0 && !line_full(u, &from_a_unit)) {
+        if (!(p = line_pop(&u->blocked_line, blocked_live,
+                           (void *)(intptr_t)u->index)))
+            return;
+        p->line_blocked = 0;
+        u->line_held--;
+        leave_unit(n, p);
+        p->internal = 1;
+        u->line_internal++;
+    }
+}
+
 /* The first patient of w's line, taken out of it (NULL if none). */
 static patient *line_take(network *n, unit *w)
 {
@@ -383,7 +402,10 @@ static patient *line_take(network *n, unit *w)
         return NULL;
     if (p->held)
         w->line_held--;
+    line_out(w, p);
     stat_level_add(&w->queue, sim_now(n->s), -1);
+    if (w->sp->queue_block)
+        line_room(n, w);
     return p;
 }
 
@@ -403,13 +425,14 @@ void flow_fill(network *n)
         n->nfill--;
         u->queued_for_fill = 0;
         patient *p;
-        while (unit_open(u) && u->waiting.live > 0 &&
+        while (unit_open(n, u) && u->waiting.live > 0 &&
                (p = line_take(n, u)))
             admit(n, p, u->index);
         /* places left over take outliers from units whose lines are long */
         for (size_t i = 0; i < u->n_overflow_from; i++) {
             unit *w = &n->units[u->overflow_from[i]];
-            while (unit_open(u) && overflowing(w) && (p = line_take(n, w))) {
+            while (unit_open(n, u) && overflowing(w) &&
+                   (p = line_take(n, w))) {
                 w->c.diverted++;
                 net_trace(n, p, w->index, "outlier");
                 admit(n, p, u->index);
@@ -429,7 +452,10 @@ static void renege(sim *s, void *obj, int64_t arg)
         return;
     p->waiting_for = -1;
     line_forget(&u->waiting, entry_live, (void *)(intptr_t)arg);
+    line_out(u, p);
     stat_level_add(&u->queue, sim_now(s), -1);
+    if (u->sp->queue_block)
+        line_room(n, u);
     u->c.reneged++;
     n->sys_lost++;
     net_trace(n, p, (int)arg, "renege");
@@ -468,7 +494,10 @@ static void spot_buy(sim *s, void *obj, int64_t arg)
     line_forget(&u->waiting, entry_live, (void *)(intptr_t)arg);
     if (p->held)
         u->line_held--;
+    line_out(u, p);
     stat_level_add(&u->queue, sim_now(s), -1);
+    if (u->sp->queue_block)
+        line_room(n, u);
     u->spot++;
     flow_set_capacity(n, u);
     p->spot_unit = (int)arg;
@@ -476,11 +505,34 @@ static void spot_buy(sim *s, void *obj, int64_t arg)
     flow_fill(n);
 }
 
+/* Whether u's bounded line has no room for p: its limit (not counting
+ * patients blocked upstream when the line blocks), and the limit of
+ * patients from other units or from outside. */
+static int line_full(const unit *u, const patient *p)
+{
+    const unit_spec *sp = u->sp;
+    long live = (long)u->waiting.live;
+    if (sp->queue_limit != SCENARIO_UNLIMITED &&
+        live - (sp->queue_block ? u->line_held : 0) >= sp->queue_limit)
+        return 1;
+    if (!sp->split_limits)
+        return 0;
+    if (p->unit >= 0)
+        return sp->limit_internal != SCENARIO_UNLIMITED &&
+               u->line_internal >= sp->limit_internal;
+    return sp->limit_external != SCENARIO_UNLIMITED &&
+           live - u->line_internal - u->line_held >= sp->limit_external;
+}
+
 /* Puts p in v's line.  Blocked patients keep their upstream place. */
 static void join_line(network *n, patient *p, int v, int hold)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
+    if (!hold && p->unit >= 0) {
+        p->internal = 1;
+        u->line_internal++;
+    }
     if (hold)
         flow_hold(n, p);
     else
@@ -535,7 +587,7 @@ void flow_enter(network *n, patient *p, int v)
             n->h.sdec_attendances++;
             n->h.cum_sdec_attendances++;
         }
-        if (unit_open(u)) {
+        if (unit_open(n, u)) {
             admit(n, p, v);
             return;
         }
@@ -549,9 +601,20 @@ void flow_enter(network *n, patient *p, int v)
             v = u->sp->divert_to;
             continue;
         case FULL_QUEUE:
-            if (u->sp->queue_limit != SCENARIO_UNLIMITED &&
-                (long)u->waiting.live >= u->sp->queue_limit) {
-                lost_at(n, p, v);
+            if (line_full(u, p)) {
+                if (u->sp->queue_divert) { /* the line is full: elsewhere */
+                    u->c.diverted++;
+                    net_trace(n, p, v, "divert");
+                    v = u->sp->divert_to;
+                    continue;
+                }
+                if (u->sp->queue_block && p->unit >= 0) {
+                    join_line(n, p, v, 1); /* waits upstream, blocked */
+                    p->line_blocked = 1;
+                    if (line_push(&u->blocked_line, 0, p->ticket, p))
+                        net_fail(n, "out of memory");
+                } else
+                    lost_at(n, p, v);
                 return;
             }
             join_line(n, p, v, 0);

@@ -378,6 +378,18 @@ static const kpi_info REGISTRY[] = {
     E(KPI_U_JAM_FIRST_DAY, "jam.first_day", "day", KPI_DURATION, A_UNIT, 0,
       "first day of a jam (line over the limit for 3 days running)",
       u_jam_first),
+    E(KPI_U_OCCUPANCY_Q, "occupancy.p", "patients", KPI_LEVEL, A_UNIT, 0,
+      "occupancy (percentile)", kpi_dist_occupancy_q),
+    E(KPI_U_BLOCKED_Q, "blocked.p", "patients", KPI_LEVEL, A_UNIT, 0,
+      "blocked (percentile)", kpi_dist_blocked_q),
+    E(KPI_U_WAITING_Q, "waiting.p", "patients", KPI_LEVEL, A_UNIT, 0,
+      "waiting (percentile)", kpi_dist_waiting_q),
+    E(KPI_U_WAIT_Q, "wait.p", "hours", KPI_DURATION, A_UNIT, 0,
+      "wait (percentile)", kpi_dist_wait_q),
+    E(KPI_U_OCCUPANCY_AT, "occupancy.at.", "share", KPI_SHARE, A_UNIT, 0,
+      "share of time with this occupancy", kpi_dist_at),
+    E(KPI_U_OCCUPANCY_ABOVE, "occupancy.above.", "share", KPI_SHARE, A_UNIT,
+      0, "share of time with more occupied", kpi_dist_above),
 
     E(KPI_SYS_ARRIVALS, "system.arrivals", "patients", KPI_COUNT, A_SYS, 0,
       "arrivals", sys_arrivals),
@@ -624,7 +636,7 @@ static int add(kpi_list *l, const scenario *sc, kpi_id id, int u)
         return -1;
     snprintf(full, len, "%s%s%s", prefix ? prefix : "", prefix ? "." : "",
              k->name);
-    l->defs[l->n++] = (kpi_def){full, k->unit, k, u, -1};
+    l->defs[l->n++] = (kpi_def){full, k->unit, k, u, -1, 0};
     return 0;
 }
 
@@ -638,7 +650,7 @@ static int add_month(kpi_list *l, const scenario *sc, kpi_id id, int m)
     if (!full)
         return -1;
     snprintf(full, len, "%s.%s", k->name, month);
-    l->defs[l->n++] = (kpi_def){full, k->unit, k, -1, m};
+    l->defs[l->n++] = (kpi_def){full, k->unit, k, -1, m, 0};
     return 0;
 }
 
@@ -680,17 +692,22 @@ static int health_first(kpi_list *l)
 int network_kpis(const scenario *sc, kpi_list *out)
 {
     int nhs = health_wanted(sc), costs = sc->costs != NULL;
-    size_t n = sc->n_units * (KPI_FIRST_SYSTEM - KPI_FIRST_UNIT) +
+    size_t n = sc->n_units * (KPI_FIRST_ON_REQUEST - KPI_FIRST_UNIT) +
                (KPI_FIRST_HEALTH - KPI_FIRST_SYSTEM) +
                (nhs ? KPI_FIRST_COST - KPI_FIRST_HEALTH : 0) +
                (costs ? KPI_N - KPI_FIRST_COST : 0) +
                (nhs ? sc->n_monthly * sc->n_months : 0);
     memset(out, 0, sizeof *out);
+    for (size_t u = 0; u < sc->n_units; u++)
+        n += kpi_dist_count(sc, (int)u);
     out->defs = calloc(n, sizeof *out->defs);
     int rc = out->defs ? 0 : -1;
-    for (size_t u = 0; u < sc->n_units && !rc; u++)
-        for (int k = KPI_FIRST_UNIT; k < KPI_FIRST_SYSTEM && !rc; k++)
+    for (size_t u = 0; u < sc->n_units && !rc; u++) {
+        for (int k = KPI_FIRST_UNIT; k < KPI_FIRST_ON_REQUEST && !rc; k++)
             rc = add(out, sc, (kpi_id)k, (int)u);
+        if (!rc)
+            rc = kpi_dist_add(out, sc, (int)u);
+    }
     for (int k = KPI_FIRST_SYSTEM; k < KPI_FIRST_HEALTH && !rc; k++)
         rc = add(out, sc, (kpi_id)k, -1);
     for (int k = KPI_FIRST_HEALTH; nhs && k < KPI_FIRST_COST && !rc; k++)
@@ -747,7 +764,8 @@ long kpi_list_match(const kpi_list *a, size_t k, const scenario *sa,
     const kpi_def *d = &a->defs[k];
     for (size_t i = 0; i < b->n; i++) {
         const kpi_def *e = &b->defs[i];
-        if (e->info != d->info || (d->month < 0) != (e->month < 0) ||
+        if (e->info != d->info || e->arg != d->arg ||
+            (d->month < 0) != (e->month < 0) ||
             (d->month >= 0 && strcmp(sa->months[d->month].name,
                                      sb->months[e->month].name)))
             continue;
@@ -764,15 +782,17 @@ long kpi_list_match(const kpi_list *a, size_t k, const scenario *sa,
 /* The registry's reading of a full name alone: a non-unit KPI by its
  * name, else the per-unit KPI whose name ends it after a dot (*prefix gets
  * the unit part's length), else NULL. */
-static const kpi_info *parse_name(const char *name, size_t *prefix)
+static const kpi_info *parse_name(const char *name, size_t *prefix,
+                                  double *arg)
 {
     size_t len = strlen(name), best = 0;
     const kpi_info *found = NULL;
     *prefix = 0;
+    *arg = 0;
     for (int i = KPI_FIRST_SYSTEM; i < KPI_N; i++)
         if (!strcmp(REGISTRY[i].name, name))
             return &REGISTRY[i];
-    for (int i = KPI_FIRST_UNIT; i < KPI_FIRST_SYSTEM; i++) {
+    for (int i = KPI_FIRST_UNIT; i < KPI_FIRST_ON_REQUEST; i++) {
         size_t t = strlen(REGISTRY[i].name);
         if (t + 1 < len && t > best && name[len - t - 1] == '.' &&
             !strcmp(name + len - t, REGISTRY[i].name)) {
@@ -781,7 +801,7 @@ static const kpi_info *parse_name(const char *name, size_t *prefix)
             *prefix = len - t - 1;
         }
     }
-    return found;
+    return found ? found : kpi_dist_parse(name, prefix, arg);
 }
 
 int kpi_list_adopt(kpi_list *l, const scenario *sc)
@@ -804,10 +824,11 @@ int kpi_list_adopt(kpi_list *l, const scenario *sc)
             d->info = own.defs[k].info;
             d->unit_index = own.defs[k].unit_index;
             d->month = own.defs[k].month;
+            d->arg = own.defs[k].arg;
             continue;
         }
         size_t p;
-        d->info = parse_name(d->name, &p);
+        d->info = parse_name(d->name, &p, &d->arg);
         d->unit_index = -1;
         d->month = -1;
         if (!d->info) {
@@ -858,6 +879,7 @@ void kpi_collect(const kpi_ctx *base, const kpi_list *l, double *values)
     for (size_t i = 0; i < l->n; i++) {
         const kpi_def *d = &l->defs[i];
         c.u = d->unit_index >= 0 ? &c.n->units[d->unit_index] : NULL;
+        c.arg = d->arg;
         values[i] = d->month >= 0 ? kpi_month_value(c.n, d->info, d->month)
                                   : d->info->compute(&c);
     }

@@ -62,6 +62,11 @@ typedef enum {
     KPI_U_OCCUPANCY_MAX, KPI_U_WAITING_MEAN, KPI_U_WAIT_MEAN,
     KPI_U_WAIT_P95, KPI_U_WAIT_OVER_THRESHOLD, KPI_U_BLOCKED_MEAN,
     KPI_U_STAY_MEAN, KPI_U_IN_UNIT_END, KPI_U_JAM_FIRST_DAY,
+    /* per unit, on request only (`quantiles:`, `distribution:`): one
+     * instance per percentile or level, named "UNIT." + name + the
+     * number ("ward.occupancy.p85", "ward.occupancy.at.12") */
+    KPI_U_OCCUPANCY_Q, KPI_U_BLOCKED_Q, KPI_U_WAITING_Q, KPI_U_WAIT_Q,
+    KPI_U_OCCUPANCY_AT, KPI_U_OCCUPANCY_ABOVE,
     /* the whole system */
     KPI_SYS_ARRIVALS, KPI_SYS_EXITS, KPI_SYS_LOST, KPI_SYS_IN_SYSTEM_MEAN,
     KPI_SYS_TIME_IN_SYSTEM_MEAN, KPI_SYS_IN_SYSTEM_END,
@@ -97,6 +102,7 @@ typedef enum {
 } kpi_id;
 
 #define KPI_FIRST_UNIT KPI_U_ARRIVALS
+#define KPI_FIRST_ON_REQUEST KPI_U_OCCUPANCY_Q
 #define KPI_FIRST_SYSTEM KPI_SYS_ARRIVALS
 #define KPI_FIRST_HEALTH KPI_ED_ATTENDANCES
 #define KPI_FIRST_COST KPI_ACUTE_SPELLS_SHORT
@@ -144,6 +150,8 @@ typedef struct kpi_def {
     int unit_index;      /* per-unit KPIs: the unit; else -1 */
     int month;           /* a KPI of one month: index into sc->months;
                             else -1 (name "KPI.2022-04") */
+    double arg;          /* a KPI on request: its percentile (0.85) or
+                            level (12); else 0 */
 } kpi_def;
 
 typedef struct kpi_list {
@@ -153,7 +161,12 @@ typedef struct kpi_list {
 
 /* The KPIs a scenario produces, in output order: health, cost, the KPIs
  * reported by month (sc->monthly, month by month), then per unit (unit by
- * unit), then system.  A unit named like a health role
+ * unit: the registry's, then those on request: for each of
+ * sc->quantiles the percentile of occupancy, blocked places, the line
+ * and the wait, e.g. "ward.occupancy.p85" (occupancy.p95 and wait.p95
+ * are already there), and with the unit's `distribution` P(N = n) as
+ * "ward.occupancy.at.N" for N = 0 .. dist_top and P(N > dist_top) as
+ * "ward.occupancy.above.TOP"), then system.  A unit named like a health role
  * ("acute") would repeat a health KPI's name: the health one (all units
  * of the role) is kept.  Returns 0, or -1 when out of memory.  Free with
  * kpi_list_free. */

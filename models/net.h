@@ -43,6 +43,8 @@ enum {
     DRAW_TRANSFER,   /* the transfer into a unit */
     DRAW_READMIT,    /* whether and when it comes back */
     DRAW_REACH,      /* whether intervention i's cohort takes it in */
+    DRAW_ROUTE_DELAY,     /* delays before it leaves along a route */
+    DRAW_ROUTE_TRANSFER,  /* its moves along a route */
     DRAW_PURPOSES
 };
 
@@ -61,6 +63,10 @@ typedef struct patient {
     int path;            /* pathway chosen at the end of an acute stay */
     int from_role;       /* role of the unit the patient came from */
     int elective;        /* a booked admission, not an emergency */
+    int line_blocked;    /* in a line it found full (queue_block),
+                            waiting upstream: in unit.blocked_line */
+    int internal;        /* in a line, came from another unit, holding
+                            no place there (unit.line_internal) */
     int dta_ed;          /* the decision to admit was made in the ED */
     int32_t prio;
     uint64_t ticket;     /* current line ticket */
@@ -78,6 +84,12 @@ typedef struct patient {
     int next_unit;       /* the route drawn when the stay started (stays
                             by destination), valid when routed is 1 */
     int routed;
+    const census_row *row;  /* a census patient from a file, until its
+                               first stay is drawn; else NULL */
+    const dist *travel;  /* the move of the route it is on (route.transfer)
+                            to the place it is given next, or NULL */
+    int release;         /* with travel: its old place is freed as it
+                            sets off */
     int spot_unit;       /* the unit whose place was bought for it alone
                             (spot purchase), or -1 */
     struct patient *rv_prev, *rv_next;  /* its unit's list of patients
@@ -100,6 +112,10 @@ typedef struct unit {
     long blocked;         /* of which by patients blocked downstream */
     line waiting;
     long line_held;       /* patients in the line who hold a place upstream */
+    line blocked_line;    /* those of the line who found it full and
+                             wait upstream (queue_block), oldest first */
+    long line_internal;   /* patients in the line who came from another
+                             unit and hold no place there */
     int admitting;        /* inside its admission hours (or none set) */
     size_t next_gate;     /* admission hours: the next window edge */
     double gate_week;     /* start of the current week of the window */
@@ -160,6 +176,7 @@ typedef struct network {
     double *row;          /* the day's row when days are not kept */
     double *month_sum;    /* n_months x SER_N sums of day values */
     double *month_days;   /* days of each month seen */
+    double *pool_touched; /* each pool's last account of its places */
     trace_fn trace;
     void *ud;
 } network;
@@ -172,7 +189,25 @@ typedef struct kpi_ctx {
     const unit *u;
     double now;
     const double *price;  /* COST_ITEMS prices */
+    double arg;           /* a KPI on request: kpi_def.arg */
 } kpi_ctx;
+
+/* kpis_dist.c: the per-unit KPIs on request (kpis.h).  Their
+ * computations, for the registry: */
+double kpi_dist_occupancy_q(const kpi_ctx *c);
+double kpi_dist_blocked_q(const kpi_ctx *c);
+double kpi_dist_waiting_q(const kpi_ctx *c);
+double kpi_dist_wait_q(const kpi_ctx *c);
+double kpi_dist_at(const kpi_ctx *c);
+double kpi_dist_above(const kpi_ctx *c);
+/* How many unit u has, and appending them to l (room made by the
+ * caller); 0, or -1 when out of memory. */
+size_t kpi_dist_count(const scenario *sc, int u);
+int kpi_dist_add(kpi_list *l, const scenario *sc, int u);
+/* The entry of a full name like "ward.occupancy.p85" with its number
+ * in *arg and the unit part's length in *prefix, or NULL. */
+const kpi_info *kpi_dist_parse(const char *name, size_t *prefix,
+                               double *arg);
 
 /* Writes the value of every KPI of l (kpis.c). */
 void kpi_collect(const kpi_ctx *c, const kpi_list *l, double *values);
@@ -210,6 +245,8 @@ void flow_enter(network *n, patient *p, int v);   /* arrival at unit v */
 void flow_fill(network *n);           /* admit from lines to free places */
 void flow_want_fill(network *n, unit *u);
 void flow_touch(network *n, unit *u);  /* before busy or cap change */
+/* 1 if u can admit a patient now (in its hours, a place free) */
+int flow_unit_open(const network *n, const unit *u);
 void flow_set_capacity(network *n, unit *u);
 void flow_start_stay(network *n, patient *p, int v);
 /* Opens or closes u's escalation places by their trigger; meeting 1 at a
@@ -221,6 +258,26 @@ void flow_hold(network *n, patient *p);
 void flow_depart(network *n, patient *p, int from);
 /* Admission hours opened or closed at u: admit from its line if open. */
 void flow_gate(network *n, unit *u, int open);
+
+/* flow_health.c: the NHS measures of p's admission to u after waiting
+ * `waited` minutes, and of its leaving the emergency department (the
+ * 4-hour clock stops; nothing if it is not in it). */
+void flow_health_admit(network *n, patient *p, unit *u, double waited);
+void flow_leave_department(network *n, patient *p);
+
+/* pool.c: places shared by units (only for units with in_pool) */
+/* 1 if u's pool has no free place */
+int pool_full(const network *n, const unit *u);
+long pool_capacity(const network *n, const unit *u);
+/* Brings u's fellow members' clocks, and the pool's, up to now: before
+ * any member's places or capacity change. */
+void pool_touch_members(network *n, unit *u);
+void pool_touch_all(network *n);
+/* A pool place may be free: u's line first, then the members' in order. */
+void pool_want_fill(network *n, unit *u);
+/* Adds the acute pools' members' occupied places to *busy and their
+ * open places (own and shared, at least the occupied) to *cap. */
+void pool_sitrep(const network *n, double *busy, double *cap);
 
 /* stay.c: draws the stay of p at unit v, by class (or destination:
  * then p's route is drawn now), after interventions and the season's

@@ -49,6 +49,7 @@ patient *net_patient_new(network *n, uint64_t key)
         n->chunks[n->nchunks++] = blk;
         for (size_t i = PATIENT_CHUNK; i-- > 0;) {
             blk[i].unit = -1; /* not in a unit (the 08:00 scan reads it) */
+            blk[i].waiting_for = -1;  /* nor in a line (network_census) */
             blk[i].next_free = n->free;
             n->free = &blk[i];
         }
@@ -75,6 +76,7 @@ static void collect(network *n, const kpi_list *kpis, double *values)
     double price[COST_ITEMS];
     for (size_t i = 0; i < n->sc->n_units; i++)
         flow_touch(n, &n->units[i]);
+    pool_touch_all(n);
     calendar_end_jams(n);
     if (!n->sc->costs || cost_unit_prices(n->sc->costs, price) != 0)
         for (int i = 0; i < COST_ITEMS; i++)
@@ -103,6 +105,7 @@ static int unit_build(network *n, unit *u, size_t i)
         stat_tally_init(&u->stay, 0, INFINITY))
         return -1;
     line_init_fifo(&u->assess_line);
+    line_init_fifo(&u->blocked_line);
     calendar_schedule_change(n, u);
     calendar_schedule_gate(n, u);
     calendar_schedule_meeting(n, u, -1);
@@ -117,6 +120,7 @@ static void network_free(network *n)
             unit *u = &n->units[i];
             line_free(&u->waiting);
             line_free(&u->assess_line);
+            line_free(&u->blocked_line);
             free(u->overflow_from);
             stat_level_free(&u->occ);
             stat_level_free(&u->queue);
@@ -127,6 +131,7 @@ static void network_free(network *n)
     free(n->arrival_key);
     free(n->arrival_count);
     free(n->arrival_piece);
+    free(n->pool_touched);
     free(n->series_prev);
     free(n->series_prev2);
     free(n->row);
@@ -144,6 +149,40 @@ static void network_free(network *n)
     stat_tally_free(&n->sys_time);
     stat_level_free(&n->sys_level);
     sim_free(n->s);
+}
+
+/* Places the census read from a file (scenario.h: census_row), those
+ * in places first, then those waiting, in file order: each with its
+ * class, its stay so far (its remaining stay is drawn given it), its
+ * next unit when given.  Row k's patient has the same key in every
+ * scenario.  Returns 1 (some placed). */
+static int place_rows(network *n)
+{
+    const scenario *sc = n->sc;
+    uint64_t origin = rng_key(sim_seed(n->s), sim_replication(n->s),
+                              "census-file");
+    for (int waiting = 0; waiting < 2; waiting++)
+        for (size_t k = 0; k < sc->n_census && !n->failed; k++) {
+            const census_row *row = &sc->census[k];
+            if (row->waiting != waiting)
+                continue;
+            patient *p = net_patient_new(n, rng_entity(origin, (uint64_t)k));
+            if (!p)
+                break;
+            p->cls = row->cls;
+            p->row = waiting ? NULL : row;
+            if (row->next >= SCENARIO_EXIT) {
+                p->next_unit = row->next;
+                p->routed = 1;
+            }
+            flow_enter(n, p, row->unit);
+            if (p->unit == row->unit && !waiting) { /* admitted long ago */
+                p->t_unit -= row->elapsed;
+                p->t_system -= row->elapsed;
+            }
+            p->row = NULL; /* one above capacity waits: a fresh stay */
+        }
+    return 1;
 }
 
 /* Starts each unit with its census of patients (`initial`), whose
@@ -167,6 +206,8 @@ static int place_census(network *n)
             any = 1;
         }
     }
+    if (sc->n_census)
+        any |= place_rows(n);
     n->census = 0;
     if (any)
         calendar_end_warmup(n->s, NULL, 0);
@@ -182,8 +223,10 @@ static int network_build(network *n)
     n->arrival_key = calloc(sc->n_arrivals + 1, sizeof *n->arrival_key);
     n->arrival_count = calloc(sc->n_arrivals + 1, sizeof *n->arrival_count);
     n->arrival_piece = calloc(sc->n_arrivals + 1, sizeof *n->arrival_piece);
+    n->pool_touched = calloc(sc->n_pools + 1, sizeof *n->pool_touched);
     if (!n->units || !n->fill_list || !n->arrival_rng || !n->arrival_key ||
-        !n->arrival_count || !n->arrival_piece || health_init(&n->h, sc) ||
+        !n->arrival_count || !n->arrival_piece || !n->pool_touched ||
+        health_init(&n->h, sc) ||
         stat_tally_init(&n->sys_time, 0, INFINITY) ||
         stat_level_init(&n->sys_level, 0))
         return -1;
@@ -293,6 +336,66 @@ int network_run_series(const scenario *sc, uint64_t rep,
             collect(&n, kpis, values);
         }
     }
+    info->events = sim_events_run(n.s);
+    info->peak_patients = n.peak;
+    network_free(&n);
+    return rc;
+}
+
+/* The census row of patient p at time now, or 0 when p is not in a unit
+ * or a line (free, travelling with its old place given up). */
+static int census_of(const patient *p, double now, census_row *row)
+{
+    *row = (census_row){.unit = p->unit, .cls = p->cls, .next = -2};
+    if (p->unit >= 0) {
+        row->elapsed = now - p->t_unit;
+        row->fit = !p->stay_event; /* its stay is over */
+        if (p->waiting_for >= 0)
+            row->next = p->waiting_for;
+        else if (p->routed)
+            row->next = p->next_unit;
+        return 1;
+    }
+    if (p->waiting_for < 0)
+        return 0;
+    row->unit = p->waiting_for;
+    row->waiting = 1;
+    return 1;
+}
+
+int network_census(const scenario *sc, uint64_t rep, census_row **rows,
+                   size_t *nrows, run_info *info)
+{
+    network n = {.sc = sc};
+    memset(info, 0, sizeof *info);
+    *rows = NULL;
+    *nrows = 0;
+    n.s = sim_new(sc->seed, rep);
+    if (!n.s) {
+        snprintf(info->stopped, sizeof info->stopped, "out of memory");
+        return -1;
+    }
+    sim_set_owner(n.s, &n);
+    sim_set_max_events(n.s, sc->max_events > 0 ? (uint64_t)sc->max_events
+                                               : 0);
+    int rc = network_build(&n);
+    if (rc == 0) {
+        sim_run(n.s, sc->horizon);
+        if (sim_stopped(n.s))
+            rc = -1;
+    }
+    size_t cap = (size_t)n.in_system + 1;
+    census_row *out = rc == 0 ? calloc(cap, sizeof *out) : NULL;
+    double now = sim_now(n.s);
+    for (size_t c = 0; out && c < n.nchunks; c++)
+        for (size_t i = 0; i < PATIENT_CHUNK && *nrows < cap; i++)
+            *nrows += (size_t)census_of(&n.chunks[c][i], now, &out[*nrows]);
+    if (rc == 0 && !out)
+        rc = -1;
+    if (rc != 0)
+        snprintf(info->stopped, sizeof info->stopped, "%s",
+                 sim_stopped(n.s) ? sim_stopped(n.s) : "out of memory");
+    *rows = out;
     info->events = sim_events_run(n.s);
     info->peak_patients = n.peak;
     network_free(&n);

@@ -45,4 +45,15 @@ int network_run_series(const scenario *sc, uint64_t rep,
                        const series_list *series, double *daily,
                        run_info *info, trace_fn trace, void *ud);
 
+/* Runs replication `rep` of sc to its horizon and returns the patients
+ * present then as a census (scenario.h: census_row), the state to start
+ * another run from (a forecast from that moment): each patient in a
+ * unit with its class and time there so far, whether its stay is over
+ * (medically fit), the unit it waits for or was routed to; each patient
+ * in a line without a place as waiting.  Patients moving between units
+ * with their old place given up are not in it.  *rows is malloc'd (free
+ * it); returns 0, or -1 with info->stopped. */
+int network_census(const scenario *sc, uint64_t rep, census_row **rows,
+                   size_t *nrows, run_info *info);
+
 #endif

@@ -7,10 +7,21 @@
 
 static void route_free(route *r)
 {
-    for (size_t i = 0; r->stay && i < r->n; i++)
-        dist_clear(&r->stay[i]);
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->stay)
+            dist_clear(&r->stay[i]);
+        if (r->delay)
+            dist_clear(&r->delay[i]);
+        if (r->transfer)
+            dist_clear(&r->transfer[i]);
+    }
     free(r->stay);
     free(r->has_stay);
+    free(r->delay);
+    free(r->has_delay);
+    free(r->transfer);
+    free(r->has_transfer);
+    free(r->release);
     free(r->to);
     free(r->share);
 }
@@ -77,6 +88,13 @@ void scenario_free(scenario *sc)
         free(sc->targets[i].month_value);
     }
     free(sc->monthly);
+    free(sc->quantiles);
+    for (size_t i = 0; i < sc->n_pools; i++) {
+        free(sc->pools[i].name);
+        free(sc->pools[i].units);
+    }
+    free(sc->pools);
+    free(sc->census);
     free(sc->months);
     cost_spec_free(sc->costs);               /* finance */
     business_case_free(sc->business_case);

@@ -49,6 +49,19 @@ typedef struct route {
     double *share;  /* each in (0, 1], sum 1 within 1e-9 */
     dist *stay;     /* n stays, or NULL when no target has one */
     unsigned char *has_stay;  /* which entries of stay are given */
+    dist *delay;    /* n delays, or NULL: after the decision, the patient
+                       keeps its place for this long before it leaves
+                       along the entry (replacing the unit's
+                       discharge_delay for it) */
+    unsigned char *has_delay;
+    dist *transfer; /* n moves, or NULL: from being given its place at
+                       the entry's unit, the patient takes this long to
+                       arrive, the place held (replacing that unit's own
+                       transfer) */
+    unsigned char *has_transfer;
+    unsigned char *release;  /* with transfer: 1 if the place left is
+                                freed when the move starts, 0 (default)
+                                if it is held until the patient arrives */
 } route;
 
 /* From time `at` on, the unit has `capacity` places. */
@@ -138,8 +151,19 @@ typedef struct unit_spec {
     long capacity;            /* > 0, or SCENARIO_UNLIMITED */
     dist stay;                /* time in service, minutes */
     full_policy when_full;
-    int divert_to;            /* unit index when FULL_DIVERT, else -1 */
+    int divert_to;            /* unit index when FULL_DIVERT or
+                                 queue_divert, else -1 */
     long queue_limit;         /* FULL_QUEUE: most waiting; UNLIMITED */
+    int queue_block;          /* FULL_QUEUE, line at its limit: 1: a
+                                 patient holding a place upstream waits
+                                 there, in the line but not counted by the
+                                 limits (blocked); 0: lost, as any */
+    int queue_divert;         /* FULL_QUEUE, line at its limit: 1: a
+                                 patient goes to unit divert_to instead */
+    int split_limits;         /* 1: the limits below apply too */
+    long limit_internal;      /* most waiting who came from another unit
+                                 (not blocked); UNLIMITED */
+    long limit_external;      /* most waiting who came from outside */
     int reneges;              /* 1 if patients give up waiting */
     dist patience;            /* when reneges: time before giving up */
     int priority_queue;       /* 1: lower priority number served first */
@@ -178,12 +202,47 @@ typedef struct unit_spec {
                                  in the line is given a place bought for
                                  it alone (spot purchase), which ends
                                  with its stay; minutes */
+    int in_pool;              /* 1: it also takes places from shared
+                                 pool `pool` when its own (ring-fenced)
+                                 `capacity` is full */
+    int pool;
+    int distribution;         /* 1: its occupancy's distribution is
+                                 reported: P(N = n) for n = 0 .. dist_top
+                                 and P(N > dist_top) (`distribution:`) */
+    long dist_top;
     int has_transfer;         /* 1: a patient moving in from another unit
                                  takes its place here, then arrives after
                                  `transfer`, keeping its old place until
                                  then */
     dist transfer;
 } unit_spec;
+
+/* Places shared by several units (a pooled or partly pooled ward): a
+ * member unit's patients take its own places first and the pool's when
+ * they are full, so a unit uses max(0, held - own places) of the pool.
+ * A freed pool place goes to the line of the unit that freed it, then of
+ * the others in `units` order (the overflow order).  Members have finite
+ * capacity (0 allowed: fully pooled), no escalation, and one role. */
+typedef struct pool_spec {
+    char *name;
+    long capacity;            /* shared places, >= 0 */
+    size_t n_units;
+    int *units;               /* members, in overflow order */
+} pool_spec;
+
+/* A patient of the starting census read from a file (`initial: {from:}`),
+ * placed at time 0 after the units' `initial` counts. */
+typedef struct census_row {
+    int unit;                 /* the unit it is in, or waits for */
+    int cls;                  /* its class */
+    double elapsed;           /* minutes already spent there (>= 0): its
+                                 remaining stay is drawn given it */
+    int fit;                  /* 1: medically fit, its stay is over */
+    int next;                 /* the unit it goes to next (or
+                                 SCENARIO_EXIT); -2: drawn as usual */
+    int waiting;              /* 1: in the unit's line, not in a place
+                                 (placed after every other row) */
+} census_row;
 
 typedef enum {
     ARRIVAL_POISSON,      /* rate x hour-of-day x day-of-week x period */
@@ -212,6 +271,9 @@ typedef struct arrival_spec {
                                  unit cannot take them */
     double cancel_at;         /* elective: cancelled when occupied places
                                  reach this share of open ones (<= 1) */
+    double scale;             /* > 0: demand multiplier (1: as given); a
+                                 POISSON rate is multiplied by it, an
+                                 INTERARRIVAL gap divided by it */
 } arrival_spec;
 
 typedef enum {
@@ -301,6 +363,10 @@ typedef struct scenario {
     arrival_spec *arrivals;
     size_t n_units;
     unit_spec *units;
+    size_t n_census;          /* the census from a file, one a patient */
+    census_row *census;
+    size_t n_pools;           /* shared places (`pools:`) */
+    pool_spec *pools;
     size_t n_classes;         /* 0 means one anonymous class */
     class_spec *classes;
     size_t n_interventions;
@@ -312,6 +378,10 @@ typedef struct scenario {
                                  for some patients only), or NULL */
     size_t n_targets;
     target_spec *targets;
+    size_t n_quantiles;       /* `quantiles:`: more percentiles of every
+                                 unit's occupancy, blocked places, line
+                                 and wait; each in (0, 1), increasing */
+    double *quantiles;
     size_t n_monthly;         /* KPIs reported month by month too */
     int *monthly;             /* their registry ids (kpis.h) */
     size_t n_months;          /* the months of the measured period */

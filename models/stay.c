@@ -1,6 +1,7 @@
 /* stay.c -- how long a patient stays at a unit: the unit's stay, or its
  * class's, or its destination's (the route is then drawn at the start);
- * for the starting census the equilibrium residual; shortened by
+ * for the starting census the equilibrium residual, or for a patient of
+ * a census file the rest given its stay so far; shortened by
  * interventions; times the season's factor.  The draw is the patient's
  * own (net.h: DRAW_STAY). */
 #include <math.h>
@@ -46,7 +47,8 @@ double stay_draw(network *n, patient *p, int v)
         d = &u->sp->stay_by_class[p->cls];
     const route *r = iv_route(u, p->cls);
     if (r->stay) { /* stays by destination: the route is drawn now */
-        p->next_unit = iv_next_unit(n, u, p);
+        if (!p->routed) /* (a census patient may come with its own) */
+            p->next_unit = iv_next_unit(n, u, p);
         p->routed = 1;
         for (size_t k = 0; k < r->n; k++)
             if (r->to[k] == p->next_unit && r->has_stay[k])
@@ -56,7 +58,11 @@ double stay_draw(network *n, patient *p, int v)
      * it is the equilibrium residual (dist_residual), not a fresh stay. */
     uint64_t st;
     gsl_rng g = net_draw(p, DRAW_STAY, &st);
-    double stay = n->census ? dist_residual(d, &g) : dist_sample(d, &g);
+    double stay = p->row ? (p->row->fit ? 0 : dist_after(d, p->row->elapsed,
+                                                          &g))
+                  : n->census ? dist_residual(d, &g)
+                              : dist_sample(d, &g);
+    p->row = NULL;
     stay = u->iv_stay ? iv_scale_stay(n, v, p, stay)
                       : stay > 0 ? stay : 0; /* as iv_scale_stay clamps */
     return u->sp->n_stay_periods ? stay * stay_season(u, sim_now(n->s))

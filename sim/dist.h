@@ -60,6 +60,12 @@ double dist_sample(const dist *d, gsl_rng *r);
  * their size.  Its mean is E[S^2] / (2 E[S]). */
 double dist_residual(const dist *d, gsl_rng *r);
 
+/* Draws the rest of a duration already `elapsed` long (a census
+ * patient's remaining stay given its stay so far): S - elapsed given
+ * S > elapsed, exactly, for every kind (dist_after.c); 0 when S cannot
+ * exceed elapsed.  elapsed <= 0 is a plain draw. */
+double dist_after(const dist *d, double elapsed, gsl_rng *r);
+
 /* An Exp(1) variate by inversion, -log(1 - U): exact, and about twice as
  * fast as gsl_ran_exponential, whose log1p(-U) is slower than log (1 - U
  * is exact for U on GSL's grid, so log1p buys no accuracy here). */

@@ -89,12 +89,17 @@ double stat_tally_sd(const stat_tally *t)
  * below it (the lower quantile of the empirical distribution). */
 double stat_tally_quantile(const stat_tally *t)
 {
+    return stat_tally_quantile_at(t, t->qp);
+}
+
+double stat_tally_quantile_at(const stat_tally *t, double p)
+{
     uint64_t n = t->small;
     for (size_t i = 0; i < t->nbins; i++)
         n += t->bins[i];
-    if (!t->qp || n == 0)
+    if (!t->qp || !(p > 0 && p < 1) || n == 0)
         return NAN;
-    double need = ceil(t->qp * (double)n - 1e-9);
+    double need = ceil(p * (double)n - 1e-9);
     double cum = (double)t->small;
     if (cum >= need)
         return 0;
@@ -205,6 +210,16 @@ long stat_level_quantile(const stat_level *l, double now, double p)
             return k;
     }
     return l->max;
+}
+
+double stat_level_share_at(const stat_level *l, double now, long k)
+{
+    double span = now - l->start;
+    if (!(span > 0))
+        return NAN;
+    if (k < 0 || k > l->max)
+        return 0.0;
+    return time_at(l, now, k) / span;
 }
 
 double stat_level_share_at_least(const stat_level *l, double now, long k)

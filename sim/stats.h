@@ -68,6 +68,9 @@ size_t stat_tally_n(const stat_tally *t);
 double stat_tally_mean(const stat_tally *t);     /* NAN when empty */
 double stat_tally_sd(const stat_tally *t);       /* NAN when n < 2 */
 double stat_tally_quantile(const stat_tally *t); /* NAN when empty */
+/* Quantile p (0 < p < 1) from the same histogram, within the same
+ * precision: NAN when empty, or when the tally keeps no quantile. */
+double stat_tally_quantile_at(const stat_tally *t, double p);
 double stat_tally_over_fraction(const stat_tally *t); /* NAN when empty */
 
 typedef struct stat_level {
@@ -122,6 +125,9 @@ double stat_level_mean(const stat_level *l, double now);
 
 /* Smallest level k such that the time share at or below k is >= p. */
 long stat_level_quantile(const stat_level *l, double now, double p);
+
+/* Time share with level exactly k over [start, now] (P(N = k)). */
+double stat_level_share_at(const stat_level *l, double now, long k);
 
 /* Time share with level >= k over [start, now]. */
 double stat_level_share_at_least(const stat_level *l, double now, long k);

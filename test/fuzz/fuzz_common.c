@@ -45,10 +45,10 @@ static double fuzz_arrivals(const scenario *sc)
                 w = a->weekly[k] > w ? a->weekly[k] : w;
             for (size_t k = 0; k < a->n_periods; k++)
                 f *= a->periods[k].factor > 1 ? a->periods[k].factor : 1;
-            peak = a->rate * h * w * f;
+            peak = a->rate * a->scale * h * w * f;
         } else {
             double m = dist_mean(&a->interarrival);
-            peak = m > 0 ? 1 / m : INFINITY;
+            peak = m > 0 ? a->scale / m : INFINITY;
         }
         total += peak * sc->horizon;
     }

@@ -1,4 +1,5 @@
-/* test_priority.c -- a non-preemptive priority M/M/1 (priority_queue = 1).
+/* test_priority.c -- a non-preemptive priority M/M/1 (priority_queue = 1),
+ * and M/M/3 (Cobham's formula with Erlang C).
  *
  * Two Poisson streams, priority 0 (urgent, 0.3/day) and 1 (0.4/day), into
  * one server with exponential stays of mean 1 day.  Cobham's formula for
@@ -49,19 +50,22 @@ static void cb(void *ud, double t, uint64_t id, const char *unit,
     }
 }
 
-static void run(int prio_queue, int R, double *w0, double *w1, qt_runs *r)
+/* R replications of streams l0 (priority 0) and l1 (priority 1) into
+ * unit s of `places` places (mean stay 1 day). */
+static void run_c(long places, double l0, double l1, uint64_t seed,
+                  int prio_queue, int R, double *w0, double *w1, qt_runs *r)
 {
-    scenario *sc = mk_scenario("prio", 20200, 200, qt_seed(401));
+    scenario *sc = mk_scenario("prio", 20200, 200, seed);
     mk_unit(sc, "t0", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
     mk_unit(sc, "t1", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
-    mk_unit(sc, "s", 1, 1, FULL_QUEUE);
+    mk_unit(sc, "s", places, 1, FULL_QUEUE);
     sc->units[0].stay = mk_fixed(0);
     sc->units[1].stay = mk_fixed(0);
     sc->units[2].priority_queue = prio_queue;
     mk_route(sc, &sc->units[0], "s", 1);
     mk_route(sc, &sc->units[1], "s", 1);
-    mk_arrival(sc, "urgent", 0.3, "t0")->priority = 0;
-    mk_arrival(sc, "routine", 0.4, "t1")->priority = 1;
+    mk_arrival(sc, "urgent", l0, "t0")->priority = 0;
+    mk_arrival(sc, "routine", l1, "t1")->priority = 1;
     *r = qt_runs_new(R);
     for (int i = 0; i < R; i++) {
         cls_log c = {.from = sc->warmup};
@@ -76,8 +80,36 @@ static void run(int prio_queue, int R, double *w0, double *w1, qt_runs *r)
     scenario_free(sc);
 }
 
+static void run(int prio_queue, int R, double *w0, double *w1, qt_runs *r)
+{
+    run_c(1, 0.3, 0.4, qt_seed(401), prio_queue, R, w0, w1, r);
+}
+
+/* Non-preemptive priority M/M/c (Cobham): with equal service rates the
+ * class-k mean wait is (C(c, a) / (c mu)) / ((1 - s_{k-1})(1 - s_k)),
+ * s_k the load of classes 0..k over c mu. */
+static void cobham_mmc(void)
+{
+    enum { R = 20 };
+    const long c = 3;
+    const double l0 = 0.9, l1 = 1.2, mu = 1, cm = (double)c * mu;
+    double C = qt_erlang_c(c, (l0 + l1) / mu), w0[R], w1[R];
+    double s0 = l0 / cm, s1 = (l0 + l1) / cm;
+    double c0 = C / cm / (1 - s0) * 24, c1 = C / cm / ((1 - s0) * (1 - s1)) * 24;
+    qt_runs r;
+    run_c(c, l0, l1, qt_seed(402), 1, R, w0, w1, &r);
+    qt_check_est("priority M/M/3: urgent class mean wait = "
+                 "(C/(c mu))/(1 - s0)", qt_estimate(w0, R), c0, 0.15 * c0,
+                 "h");
+    qt_check_est("priority M/M/3: routine class mean wait = "
+                 "(C/(c mu))/((1 - s0)(1 - s1))", qt_estimate(w1, R), c1,
+                 0.15 * c1, "h");
+    qt_runs_free(&r);
+}
+
 int main(void)
 {
+    cobham_mmc();
     enum { R = 20 };
     const double l0 = 0.3, l1 = 0.4, mu = 1, rho = (l0 + l1) / mu;
     double w0[R], w1[R];

@@ -93,6 +93,7 @@ arrival_spec *mk_arrival(scenario *sc, const char *name, double per_day,
     for (int i = 0; i < 7; i++)
         a->weekly[i] = 1;
     a->stop = INFINITY;
+    a->scale = 1;
     return a;
 }
 

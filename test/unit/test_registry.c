@@ -6,7 +6,8 @@
  * of KPIs must take them from the registry alone.  Checked on the finance
  * tests' small system, which has every scope (units, the system, health
  * roles, costs) and, with `monthly:` and `discharge_mix:`, KPIs by
- * month and those of the mix:
+ * month and those of the mix, and with `quantiles:` and `distribution:`
+ * the per-unit KPIs on request:
  *  - the entries are whole: ids in order, names unique, a unit, a label,
  *    a computation, a kind with a natural range, an area, series for a
  *    KPI by month, headline ranks 1, 2, ... each once;
@@ -78,9 +79,13 @@ static void check_instances(const scenario *sc, const kpi_list *l)
         }
         for (size_t u = 0; u < sc->n_units; u++) {
             char name[256];
-            snprintf(name, sizeof name, "%s.%s", sc->units[u].name,
-                     kpi_info_of(id)->name);
             long k = kpi_list_unit_index(l, id, (int)u);
+            /* a KPI on request is named with its number: the first */
+            if (id >= KPI_FIRST_ON_REQUEST && k >= 0)
+                snprintf(name, sizeof name, "%s", l->defs[k].name);
+            else
+                snprintf(name, sizeof name, "%s.%s", sc->units[u].name,
+                         kpi_info_of(id)->name);
             long named = kpi_list_lookup(l, name);
             /* present, or given way to a health KPI of that name */
             int ok = (k >= 0 && k == named) ||
@@ -198,8 +203,9 @@ int main(int argc, char **argv)
     const char *sets[] = {"monthly=[ed.four_hour.performance, "
                           "acute.occupancy.mean]",
                           "discharge_mix={classes: [risk]}",
-                          "horizon=120 days"};
-    scenario *sc = load_scenario(path, sets, 3, NULL, err, sizeof err);
+                          "horizon=120 days",
+                          "quantiles=[0.5, 0.85]", "distribution=all"};
+    scenario *sc = load_scenario(path, sets, 5, NULL, err, sizeof err);
     if (!sc) {
         printf("Bail out! %s\n", err);
         return 1;

@@ -80,6 +80,7 @@ arrival_spec *scen_arrival(scenario *sc, const char *name, double per_minute,
         a->weekly[i] = 1;
     a->start = 0;
     a->stop = INFINITY;
+    a->scale = 1;
     return a;
 }
 

@@ -15,12 +15,13 @@ const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
-    "business_case", "monthly", "cohort", "discharge_mix", NULL};
+    "business_case", "monthly", "cohort", "discharge_mix", "demand", "quantiles",
+    "distribution", "pools", "initial", NULL};
 
 static const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
     "priority", "start", "stop", "mix", "ambulance", "elective", "cancel_at",
-    NULL};
+    "scale", NULL};
 
 int build_unit_ref(build_ctx *c, const ytree *n, const char *path,
                    int allow_exit)
@@ -101,18 +102,32 @@ int build_periods(build_ctx *c, const ytree *n, const char *path,
     if (value_seq(d, n, path, "a list like [{from: 10 days, to: 20 days, "
                   "factor: 1.3}]"))
         return -1;
-    *out = calloc(n->n ? n->n : 1, sizeof **out);
+    size_t cap = n->n ? n->n : 1;
+    *out = calloc(cap, sizeof **out);
     if (!*out)
         return diag_at(d, n, path, "out of memory");
     for (size_t i = 0; i < n->n; i++) {
         const ytree *p = n->items[i];
-        arrival_period *ap = &(*out)[i];
         char sub[DIAG_PATH_MAX], idx[24], k[DIAG_PATH_MAX];
         snprintf(idx, sizeof idx, "%zu", i);
         diag_path(sub, sizeof sub, path, idx);
-        if (value_map(d, p, sub, "a map {from: D, to: D, factor: x}") ||
-            value_keys(d, p, sub, keys))
+        if (value_map(d, p, sub, "a map {from: D, to: D, factor: x}"))
             return -1;
+        if (ytree_get(p, "every")) { /* every year: one period a year */
+            if (recurspec_period(c, p, sub, out, nout, &cap))
+                return -1;
+            continue;
+        }
+        if (value_keys(d, p, sub, keys))
+            return -1;
+        if (*nout == cap) {
+            arrival_period *m = realloc(*out, 2 * cap * sizeof *m);
+            if (!m)
+                return diag_at(d, n, path, "out of memory");
+            *out = m;
+            cap *= 2;
+        }
+        arrival_period *ap = &(*out)[*nout];
         const ytree *f = value_need(d, p, sub, "from", "from: 10 days");
         const ytree *t = f ? value_need(d, p, sub, "to", "to: 20 days") : NULL;
         const ytree *x = t ? value_need(d, p, sub, "factor", "factor: 1.3")
@@ -131,7 +146,7 @@ int build_periods(build_ctx *c, const ytree *n, const char *path,
         diag_path(k, sizeof k, sub, "factor");
         if (value_nonneg(d, x, k, 0, &ap->factor))
             return -1;
-        *nout = i + 1;
+        ++*nout;
     }
     return 0;
 }
@@ -348,6 +363,8 @@ static int build_arrival(build_ctx *c, const ytree *n, size_t i)
     if (ia ? arrival_gaps(c, n, ia, path, a)
            : arrival_rate(c, n, rate, path, a))
         return -1;
+    if (demandspec_stream(c, n, path, a))
+        return -1;
     return arrival_extras(c, n, path, a);
 }
 
@@ -363,6 +380,28 @@ static int build_start_date(build_ctx *c, const ytree *v)
         return diag_at(c->d, v, "start_date", "out of memory");
     c->day0.at = v;
     c->sc->start_weekday = datetime_weekday_of(c->day0.day);
+    return 0;
+}
+
+/* A length of time from day 0 (horizon, warmup): a duration, or the date
+ * it ends at (its 00:00), after start_date (read here: it comes later). */
+static int build_length(build_ctx *c, const ytree *root, const ytree *v,
+                        const char *key, int positive, double *out)
+{
+    long day;
+    const ytree *sd = ytree_get(root, "start_date");
+    if (v->kind != YTREE_SCALAR || datetime_day(v->str, &day) != 0)
+        return value_duration(c->d, v, key, positive, out);
+    if (!sd || sd->kind != YTREE_SCALAR ||
+        datetime_day(sd->str, &c->day0.day) != 0)
+        return diag_at(c->d, v, key, "'%s' is a date, which needs a "
+                       "start_date (day 0); add one, or give a duration "
+                       "like '400 days'", v->str);
+    c->day0.at = sd;
+    if (day <= c->day0.day - (positive ? 0 : 1))
+        return diag_at(c->d, v, key, "'%s' is not after start_date (%s); "
+                       "expected a later date", v->str, sd->str);
+    *out = (double)(day - c->day0.day) * 1440;
     return 0;
 }
 
@@ -386,7 +425,7 @@ static int build_top(build_ctx *c, const ytree *root)
             return diag_at(d, v, "description", "out of memory");
     }
     if (!(v = value_need(d, root, "", "horizon", "horizon: 400 days")) ||
-        value_duration(d, v, "horizon", 1, &sc->horizon))
+        build_length(c, root, v, "horizon", 1, &sc->horizon))
         return -1;
     /* Daily series and financial years are sized from the horizon. */
     if (sc->horizon > SCENARIO_MAX_HORIZON)
@@ -395,7 +434,7 @@ static int build_top(build_ctx *c, const ytree *root)
                        SCENARIO_MAX_HORIZON_DAYS);
     const ytree *h = v;
     if ((v = ytree_get(root, "warmup"))) {
-        if (value_duration(d, v, "warmup", 0, &sc->warmup))
+        if (build_length(c, root, v, "warmup", 0, &sc->warmup))
             return -1;
         if (sc->warmup >= sc->horizon)
             return diag_at(d, v, "warmup", "'%s' is not shorter than the "
@@ -470,7 +509,7 @@ static int build_units(build_ctx *c, const ytree *root)
 
 scenario *build_scenario(const ytree *root, const char *path, diag *d)
 {
-    build_ctx c = {d, NULL, NULL, NULL, {NULL, 0}, NULL, 0};
+    build_ctx c = {d, NULL, NULL, NULL, {NULL, 0}, NULL, 0, 1, root};
     int rc = -1;
     c.sc = calloc(1, sizeof *c.sc);
     if (!c.sc || !(c.sc->path = strdup(path))) {
@@ -480,7 +519,10 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
     if (value_keys(d, root, "", build_top_keys) ||
         build_top(&c, root) || monthspec_months(&c) ||
         classspec_parse(&c, root) ||
-        build_units(&c, root))
+        build_units(&c, root) || poolspec_parse(&c, root) ||
+        censusspec_parse(&c, root) ||
+        demandspec_top(&c, root) ||
+        outputspec_parse(&c, root))
         goto done;
     const ytree *a = value_need(d, root, "", "arrivals", "arrivals: [{name: "
                                 "walk-ins, rate: 9.5 per day, to: ward}]");

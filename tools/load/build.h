@@ -22,6 +22,8 @@ typedef struct build_ctx {
     datetime_origin day0;  /* start_date, for dates as time points */
     const char **classes;  /* class names, NULL-terminated */
     long census;           /* sum of the units' `initial` so far */
+    double demand_scale;   /* `demand: {scale:}`, 1 without it */
+    const ytree *root;     /* the merged scenario */
 } build_ctx;
 
 /* The keys a scenario may have at its top level, NULL-terminated. */
@@ -84,6 +86,13 @@ int unitflow_parse(build_ctx *c, size_t i);
 int build_periods(build_ctx *c, const ytree *n, const char *path,
                   arrival_period **out, size_t *nout);
 
+/* A period that comes back every year, {every: year, from: MM-DD, to:
+ * MM-DD, factor: x} or {every: year, on: DAY, factor: x} (recurspec.c):
+ * appends its periods (one a year the run touches, cut to the run) to
+ * *out, growing it (*cap entries).  Returns 0 or -1. */
+int recurspec_period(build_ctx *c, const ytree *p, const char *path,
+                     arrival_period **out, size_t *n, size_t *cap);
+
 /* Weekly hours {from: "08:00", to: "20:00", days: [mon, ...]} (hours.c):
  * as a unit's capacity schedule (open_hours: capacity while open, 0
  * while closed), or as a window of the week (admission_hours).  Return 0
@@ -97,6 +106,34 @@ int hours_window(build_ctx *c, const ytree *n, const char *path,
  * *nout), as minutes after midnight.  Returns 0 or -1. */
 int build_times(build_ctx *c, const ytree *n, const char *path, double **out,
                 size_t *nout);
+
+/* Reads the optional top-level `demand: {scale: x}` (demandspec.c) into
+ * c->demand_scale (1 without it), before the arrivals.  Returns 0 or -1. */
+int demandspec_top(build_ctx *c, const ytree *root);
+
+/* Sets a->scale: the stream's own `scale:` (1 without it) times
+ * c->demand_scale.  Returns 0 or -1. */
+int demandspec_stream(build_ctx *c, const ytree *n, const char *path,
+                      arrival_spec *a);
+
+/* Reads the optional top-level `quantiles:` (percentiles of every
+ * unit's occupancy, blocked places, line and wait) and `distribution:`
+ * (units whose P(occupancy = n) is reported), after the units
+ * (outputspec.c).  Returns 0 or -1. */
+int outputspec_parse(build_ctx *c, const ytree *root);
+
+/* 1 if the top-level `pools:` of root names unit `unit` among a pool's
+ * units (before the units are read: such a unit may have capacity 0). */
+int poolspec_member(const ytree *root, const char *unit);
+
+/* Reads the optional top-level `pools:` (places shared by units), after
+ * the units (poolspec.c).  Returns 0 or -1. */
+int poolspec_parse(build_ctx *c, const ytree *root);
+
+/* Reads the optional top-level `initial: {from: FILE}`, the census one
+ * patient a row (censusspec.c), after the units and classes.  Returns 0
+ * or -1. */
+int censusspec_parse(build_ctx *c, const ytree *root);
 
 /* Reads the optional top-level `interventions` list (after units and
  * arrivals).  Returns 0 or -1. */

@@ -27,30 +27,44 @@ static void graph_cycle_text(const build_ctx *c, const size_t *cyc, size_t n,
     }
 }
 
+/* 1 if u sends patients on to divert_to: when full, or when its line is
+ * (a chain of either can come back). */
+static int graph_diverting(const unit_spec *u)
+{
+    return u->when_full == FULL_DIVERT ||
+           (u->when_full == FULL_QUEUE && u->queue_divert);
+}
+
 /* Reports divert to self and divert chains that come back. */
 static int graph_diverts(build_ctx *c, size_t *seen, size_t *cyc)
 {
     size_t n = c->sc->n_units;
     for (size_t i = 0; i < n; i++) {
         const unit_spec *u = &c->sc->units[i];
-        if (u->when_full != FULL_DIVERT)
+        if (!graph_diverting(u))
             continue;
         char path[DIAG_PATH_MAX];
-        snprintf(path, sizeof path, "units.%s.when_full.divert", u->name);
-        const ytree *at = ytree_get(ytree_get(c->unit[i], "when_full"),
-                                    "divert");
+        const ytree *at;
+        if (u->queue_divert) { /* its line's when_full */
+            snprintf(path, sizeof path, "units.%s.queue.when_full.divert",
+                     u->name);
+            at = ytree_get(ytree_get(ytree_get(c->unit[i], "queue"),
+                                     "when_full"), "divert");
+        } else {
+            snprintf(path, sizeof path, "units.%s.when_full.divert", u->name);
+            at = ytree_get(ytree_get(c->unit[i], "when_full"), "divert");
+        }
         if ((size_t)u->divert_to == i)
             return diag_at(c->d, at, path, "unit '%s' diverts to itself; "
                            "divert to another unit", u->name);
         /* Follow the chain; the units we pass are stamped with i + 1. */
         size_t len = 0, j = i;
-        while (c->sc->units[j].when_full == FULL_DIVERT &&
-               seen[j] != i + 1) {
+        while (graph_diverting(&c->sc->units[j]) && seen[j] != i + 1) {
             seen[j] = i + 1;
             cyc[len++] = j;
             j = (size_t)c->sc->units[j].divert_to;
         }
-        if (c->sc->units[j].when_full == FULL_DIVERT && j == i) {
+        if (graph_diverting(&c->sc->units[j]) && j == i) {
             char text[600];
             graph_cycle_text(c, cyc, len, text, sizeof text);
             return diag_at(c->d, at, path, "divert loop %s; let one of them "

@@ -149,6 +149,8 @@ static void merge_loop_text(const merge_chain *c, size_t again,
  * c); consumes t. */
 static int merge_resolve(const char *path, ytree *t, merge_chain *c,
                          ytree **out, diag *d);
+static int merge_base(const char *path, const ytree *ev, const char *key,
+                      merge_chain *c, ytree **out, diag *d);
 
 /* 1 if key is a scenario's top-level key, or near enough to one to be a
  * typo of it (quoting it then shows nothing but a misspelt setting). */
@@ -217,27 +219,60 @@ static int merge_resolve(const char *path, ytree *t, merge_chain *c,
         return 0;
     }
     const ytree *ev = t->items[ei];
-    if (ev->kind != YTREE_SCALAR || ytree_is_null(ev) || !ev->len) {
-        diag_at(d, ev, "extends",
-                "expected the path of a scenario file, like 'base.yaml'");
-        ytree_free(t);
-        return -1;
+    ytree *base = NULL;
+    int rc = 0;
+    if (ev->kind == YTREE_SEQ && ev->n > 0) {
+        /* a list: the first is the base, each next one an overlay on
+         * what came before (a winter, a strike), in order */
+        for (size_t i = 0; i < ev->n && rc == 0; i++) {
+            ytree *b;
+            char k[DIAG_PATH_MAX], idx[24];
+            snprintf(idx, sizeof idx, "%zu", i);
+            diag_path(k, sizeof k, "extends", idx);
+            rc = merge_base(path, ev->items[i], k, c, &b, d);
+            if (rc == 0 && !(base = base ? merge_trees(base, b, d) : b))
+                rc = -1;
+        }
+    } else {
+        rc = merge_base(path, ev, "extends", c, &base, d);
     }
+    if (rc == 0) {
+        ytree_remove(t, (size_t)ei);
+        *out = merge_trees(base, t, d);
+        t = NULL;
+        base = NULL;
+        rc = *out ? 0 : -1;
+    }
+    ytree_free(base);
+    ytree_free(t);
+    return rc;
+}
+
+/* Loads the base named by node ev (a path relative to path, the file
+ * that names it; `key` its place in messages) with its own bases. */
+static int merge_base(const char *path, const ytree *ev, const char *key,
+                      merge_chain *c, ytree **out, diag *d)
+{
+    *out = NULL;
+    if (ev->kind != YTREE_SCALAR || ytree_is_null(ev) || !ev->len)
+        return diag_at(d, ev, key, "expected the path of a scenario file, "
+                       "like 'base.yaml', or a list of them (a base, then "
+                       "overlays)");
     char *bpath = merge_relative(path, ev->str);
     struct stat st;
     int rc = -1;
     if (!bpath) {
-        diag_at(d, ev, "extends", "out of memory");
+        diag_at(d, ev, key, "out of memory");
     } else if (stat(bpath, &st) != 0) {
-        diag_at(d, ev, "extends", "cannot open '%s': %s; check the path",
+        diag_at(d, ev, key, "cannot open '%s': %s; check the path",
                 bpath, strerror(errno));
     } else if (!S_ISREG(st.st_mode)) {
         /* a pipe or device could block or never end */
-        diag_at(d, ev, "extends",
+        diag_at(d, ev, key,
                 "'%s' is not a regular file; extends must name a scenario "
                 "file", bpath);
     } else if (c->n > MERGE_MAX_EXTENDS) {
-        diag_at(d, ev, "extends",
+        diag_at(d, ev, key,
                 "extends chain longer than %d files; flatten it",
                 MERGE_MAX_EXTENDS);
     } else {
@@ -248,26 +283,18 @@ static int merge_resolve(const char *path, ytree *t, merge_chain *c,
         if (again < c->n) {
             char loop[600];
             merge_loop_text(c, again, bpath, loop, sizeof loop);
-            diag_at(d, ev, "extends",
+            diag_at(d, ev, key,
                     "extends loop %s; remove one of the extends", loop);
         } else {
             c->names[c->n] = bpath;
             c->dev[c->n] = st.st_dev;
             c->ino[c->n] = st.st_ino;
             c->n++;
-            ytree *base;
-            rc = merge_load_chain(bpath, c, "extends", &base, d);
+            rc = merge_load_chain(bpath, c, "extends", out, d);
             c->n--;
-            if (rc == 0) {
-                ytree_remove(t, (size_t)ei);
-                *out = merge_trees(base, t, d);
-                t = NULL;
-                rc = *out ? 0 : -1;
-            }
         }
     }
     free(bpath);
-    ytree_free(t);
     return rc;
 }
 

@@ -96,14 +96,17 @@ static int unitflow_stay_periods(build_ctx *c, const ytree *n,
 {
     if (build_periods(c, n, path, &u->stay_periods, &u->n_stay_periods))
         return -1;
-    for (size_t i = 0; i < u->n_stay_periods; i++)
-        if (!(u->stay_periods[i].factor > 0)) {
-            char sub[DIAG_PATH_MAX], idx[24];
-            snprintf(idx, sizeof idx, "%zu", i);
-            diag_path(sub, sizeof sub, path, idx);
+    /* by the items written (one of every year stands for many periods) */
+    for (size_t i = 0; i < n->n; i++) {
+        const ytree *x = ytree_get(n->items[i], "factor");
+        double f;
+        char sub[DIAG_PATH_MAX], idx[24];
+        snprintf(idx, sizeof idx, "%zu", i);
+        diag_path(sub, sizeof sub, path, idx);
+        if (x && value_number(c->d, x, sub, &f) == 0 && !(f > 0))
             return diag_at(c->d, n->items[i], sub, "has factor 0; a stay "
                            "factor must be positive");
-        }
+    }
     return 0;
 }
 

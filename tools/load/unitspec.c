@@ -70,12 +70,56 @@ static int unitspec_when_full(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
-/* queue: {limit, patience, discipline}, checked against when_full. */
+/* queue.when_full (lose | block | {divert: UNIT}: what a full line does
+ * to a patient: lost; waiting in its place upstream when it holds one;
+ * sent elsewhere), queue.limit_internal and limit_external
+ * (the most waiting from other units, and from outside). */
+static int unitspec_queue_limits(build_ctx *c, const ytree *n,
+                                 const char *path, unit_spec *u)
+{
+    static const char *const rules[] = {"lose", "block", NULL};
+    char k[DIAG_PATH_MAX];
+    const ytree *v;
+    diag_path(k, sizeof k, path, "when_full");
+    if ((v = ytree_get(n, "when_full")) && v->kind == YTREE_MAP) {
+        static const char *const dk[] = {"divert", NULL};
+        const ytree *to;
+        if (value_keys(c->d, v, k, dk) ||
+            !(to = value_need(c->d, v, k, "divert", "divert: other-unit")))
+            return -1;
+        diag_path(k, sizeof k, k, "divert");
+        if ((u->divert_to = build_unit_ref(c, to, k, 0)) < 0)
+            return -1;
+        u->queue_divert = 1;
+    } else if (v) {
+        int i = v->kind == YTREE_SCALAR ? value_choice(v->str, rules) : -1;
+        if (i < 0)
+            return diag_at(c->d, v, k, "got '%s'; expected lose, block or "
+                           "{divert: UNIT}",
+                           v->kind == YTREE_SCALAR ? v->str : "a list");
+        u->queue_block = i;
+    }
+    const ytree *li = ytree_get(n, "limit_internal");
+    const ytree *le = ytree_get(n, "limit_external");
+    u->limit_internal = u->limit_external = SCENARIO_UNLIMITED;
+    u->split_limits = li || le;
+    diag_path(k, sizeof k, path, "limit_internal");
+    if (li && value_capacity(c->d, li, k, 0, &u->limit_internal))
+        return -1;
+    diag_path(k, sizeof k, path, "limit_external");
+    if (le && value_capacity(c->d, le, k, 0, &u->limit_external))
+        return -1;
+    return 0;
+}
+
+/* queue: {limit, patience, discipline, when_full, limit_internal,
+ * limit_external}, checked against when_full. */
 static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
                           unit_spec *u)
 {
     static const char *const keys[] = {"limit", "patience", "discipline",
-                                       NULL};
+                                       "when_full", "limit_internal",
+                                       "limit_external", NULL};
     static const char *const disc[] = {"fifo", "priority", NULL};
     diag *d = c->d;
     char k[DIAG_PATH_MAX];
@@ -87,7 +131,9 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
                        "when_full is queue or block; remove them");
     const ytree *v;
     if (u->when_full == FULL_BLOCK) {
-        static const char *const bad[] = {"limit", "patience", NULL};
+        static const char *const bad[] = {"limit", "patience", "when_full",
+                                          "limit_internal", "limit_external",
+                                          NULL};
         for (size_t i = 0; bad[i]; i++)
             if ((v = ytree_get(n, bad[i]))) {
                 diag_path(k, sizeof k, path, bad[i]);
@@ -98,6 +144,8 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
     diag_path(k, sizeof k, path, "limit");
     if ((v = ytree_get(n, "limit")) &&
         value_capacity(d, v, k, 0, &u->queue_limit))
+        return -1;
+    if (unitspec_queue_limits(c, n, path, u))
         return -1;
     diag_path(k, sizeof k, path, "patience");
     if ((v = ytree_get(n, "patience"))) {
@@ -116,27 +164,67 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
-/* A route target written {share: x, stay: DIST}: its own stay at the unit
- * (stays by destination), in entry i of the route's m. */
+/* One optional distribution `key` of a route target's map into entry i
+ * of *arr (of m, allocated with its flags *has at the first). */
+static int route_dist(build_ctx *c, const ytree *n, const char *path,
+                      const char *key, size_t m, size_t i, dist **arr,
+                      unsigned char **has)
+{
+    char k[DIAG_PATH_MAX];
+    const ytree *v = ytree_get(n, key);
+    if (!v)
+        return 0;
+    if (!*arr && (!(*arr = calloc(m, sizeof **arr)) ||
+                  !(*has = calloc(m, 1))))
+        return diag_at(c->d, n, path, "out of memory");
+    diag_path(k, sizeof k, path, key);
+    if (distspec_parse(c->d, v, k, &(*arr)[i]))
+        return -1;
+    (*has)[i] = 1;
+    return 0;
+}
+
+/* A route target written as a map, in entry i of the route's m:
+ * {share: x, stay: DIST, delay: DIST, transfer: DIST, hold_upstream: B}:
+ * its own stay at the unit (stays by destination), a delay before
+ * leaving along it, and a move along it holding the place it goes to
+ * (and the place it leaves, unless hold_upstream is false). */
 static int unitspec_route_stay(build_ctx *c, const ytree *n, const char *path,
                                route *r, size_t m, size_t i)
 {
-    static const char *const keys[] = {"share", "stay", NULL};
+    static const char *const keys[] = {"share", "stay", "delay", "transfer",
+                                       "hold_upstream", NULL};
     char k[DIAG_PATH_MAX];
     if (value_keys(c->d, n, path, keys) ||
         !value_need(c->d, n, path, "share", "share: 0.3"))
         return -1;
-    const ytree *st = value_need(c->d, n, path, "stay", "stay: {lognormal: "
-                                 "{median: 3 days, p90: 9 days}}");
-    if (!st)
+    if (!ytree_get(n, "stay") && !ytree_get(n, "delay") &&
+        !ytree_get(n, "transfer"))
+        return diag_at(c->d, n, path, "has a share only; add stay:, "
+                       "delay: or transfer:, or write the share alone");
+    if (route_dist(c, n, path, "stay", m, i, &r->stay, &r->has_stay) ||
+        route_dist(c, n, path, "delay", m, i, &r->delay, &r->has_delay) ||
+        route_dist(c, n, path, "transfer", m, i, &r->transfer,
+                   &r->has_transfer))
         return -1;
-    if (!r->stay && (!(r->stay = calloc(m, sizeof *r->stay)) ||
-                     !(r->has_stay = calloc(m, 1))))
+    const ytree *h = ytree_get(n, "hold_upstream");
+    diag_path(k, sizeof k, path, "hold_upstream");
+    if (h && !ytree_get(n, "transfer"))
+        return diag_at(c->d, h, k, "applies only with transfer; add "
+                       "transfer: DIST or remove it");
+    if (r->transfer && !r->release && !(r->release = calloc(m, 1)))
         return diag_at(c->d, n, path, "out of memory");
-    diag_path(k, sizeof k, path, "stay");
-    if (distspec_parse(c->d, st, k, &r->stay[i]))
+    int hold = 1;
+    if (h && value_bool(c->d, h, k, &hold))
         return -1;
-    r->has_stay[i] = 1;
+    if (r->release)
+        r->release[i] = !hold;
+    if (r->to[i] == SCENARIO_EXIT && ytree_get(n, "transfer")) {
+        diag_path(k, sizeof k, path, "transfer");
+        return diag_at(c->d, ytree_get(n, "transfer"), k, "a route to exit "
+                       "has no place to move to; use delay for the time "
+                       "before leaving");
+    }
     return 0;
 }
 
@@ -289,7 +377,9 @@ int unitspec_parse(build_ctx *c, size_t i)
         return -1;
     const ytree *v = value_need(d, n, path, "capacity", "capacity: 12");
     diag_path(k, sizeof k, path, "capacity");
-    if (!v || value_capacity(d, v, k, 1, &u->capacity))
+    /* a pool's unit may have no places of its own */
+    if (!v || value_capacity(d, v, k, poolspec_member(c->root, u->name) ? 0 : 1,
+                             &u->capacity))
         return -1;
     v = value_need(d, n, path, "stay", "stay: {exponential: {mean: 2 days}}");
     diag_path(k, sizeof k, path, "stay");
