@@ -33,7 +33,8 @@ LAYERS = {
     "tools/finance": ["tools/exp"],  # costs and benefits
     "tools/mpi": ["tools/exp"],      # the MPI executor
     "tools/report": ["tools/finance"],       # reports of the store
-    "tools": ["tools/report", "tools/mpi"],  # the flowsim executable
+    "tools/fit": ["tools/write"],    # model inputs fitted to data
+    "tools": ["tools/report", "tools/mpi", "tools/fit"],  # the flowsim executable
     "tools/bench": ["tools/exp"],    # flowsim-bench
 }
 

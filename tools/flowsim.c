@@ -19,6 +19,7 @@
 #include "compare.h"
 #include "experiment.h"
 #include "finance.h"
+#include "fit.h"
 #include "flowsim_config.h"
 #include "format.h"
 #include "jams.h"
@@ -440,6 +441,13 @@ static int cmd_report(int argc, char **argv, const experiment_executor *ex)
     return report_main(argc, argv);
 }
 
+/* fit parses its own options (tools/fit/). */
+static int cmd_fit(int argc, char **argv, const experiment_executor *ex)
+{
+    (void)ex;
+    return fit_main(argc, argv);
+}
+
 static const command COMMANDS[] = {
     {"run", "run FILE",
      "run the scenario's replications and print every KPI\n"
@@ -472,6 +480,11 @@ static const command COMMANDS[] = {
      "when a target is missed)", NULL, cmd_validate},
     {"report", NULL, NULL, cmd_report, NULL},
     {"export", NULL, NULL, cmd_report, NULL},
+    {"fit", "fit stays|arrivals FILE.csv",
+     "estimate stay distributions (maximum likelihood,\n"
+     "censored stays) or an arrival stream's profile from\n"
+     "an extract, and print the YAML to paste (flowsim fit\n"
+     "stays --help)", cmd_fit, NULL},
 };
 
 static const command *command_find(const char *name)
