@@ -48,8 +48,10 @@ static void arrfit_ipf(const double *nk, const double *nm, const double *e,
     }
 }
 
-/* The separable approximation hourly x weekly of the profile. */
-static void arrfit_separable(arrfit *a)
+/* The separable approximation hourly x weekly of the profile (means of
+ * its rows and columns), and Pearson's X^2 of the hour-of-week counts
+ * nk against it, on 168 - (24 + 7 - 1) degrees of freedom. */
+static void arrfit_separable(arrfit *a, const double *nk)
 {
     for (int h = 0; h < 24; h++) {
         a->hourly[h] = 0;
@@ -61,15 +63,15 @@ static void arrfit_separable(arrfit *a)
         for (int h = 0; h < 24; h++)
             a->weekly[w] += a->how[w * 24 + h] / 24;
     }
-    a->sep_err = 0;
+    double x2 = 0;
     for (int k = 0; k < 168; k++) {
         double sep = a->hourly[k % 24] * a->weekly[k / 24];
-        double e = a->how[k] > 0 ? fabs(a->how[k] - sep) / a->how[k] : 0;
-        if (e > a->sep_err) {
-            a->sep_err = e;
-            a->sep_at = k;
-        }
+        double mu = a->how[k] > 0 ? nk[k] * sep / a->how[k] : 0;
+        if (mu > 0)
+            x2 += (nk[k] - mu) * (nk[k] - mu) / mu;
     }
+    a->sep_x2 = x2;
+    a->sep_p = gsl_cdf_chisq_Q(x2, 168 - 30);
 }
 
 /* Pearson's X^2 of the daily counts against the model's. */
@@ -171,7 +173,7 @@ int arrfit_estimate(const long long *t, size_t n, arrfit *a, char *err,
     arrfit_ipf(nk, nm, e, nm_, P, M);
     arrfit_dispersion(a, daily, P, M);
     arrfit_normalise(a, P, M, nk, nm);
-    arrfit_separable(a);
+    arrfit_separable(a, nk);
     rc = 0;
 out:
     free(daily);

@@ -11,6 +11,10 @@
  * scale (relative half-width 1.96 / sqrt(count)), widened by the
  * dispersion when it exceeds 1 (quasi-Poisson).
  *
+ * The scenario language has hourly (24) and weekly (7) factors, whose
+ * product is the profile only when it is separable: Pearson's X^2 of the
+ * hour-of-week counts against that product says whether it is.
+ *
  * Over-dispersion: Pearson's X^2 of the daily counts against the model's
  * expected daily counts, on days - (7 + months - 1) degrees of freedom;
  * X^2 / df is the dispersion, and its chi-square upper tail the p-value.
@@ -32,8 +36,9 @@ typedef struct arrfit {
     double *month, *month_lo, *month_hi; /* n_months each */
     double *month_days;       /* days observed in each month */
     double hourly[24], weekly[7]; /* the separable part, mean 1 each */
-    double sep_err;           /* largest |how - hourly*weekly| / how */
-    int sep_at;               /* its hour of the week */
+    double sep_x2, sep_p;     /* Pearson's X^2 of the hour-of-week
+                                 counts against hourly x weekly, on 138
+                                 df, and its p-value */
     double pearson, df, dispersion, p;
 } arrfit;
 

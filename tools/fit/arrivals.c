@@ -55,7 +55,7 @@ static int arr_args(int argc, char **argv, arr_opts *o)
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(ARR_USAGE, stdout);
-            return outfile_close_stdout() ? FIT_EXIT_OUTPUT : 0;
+            return 0;
         }
         const char **dst = !strcmp(a, "--column") ? &o->column
             : !strcmp(a, "--name") ? &o->name
@@ -110,9 +110,11 @@ static void arr_table(FILE *f, const arrfit *a)
                 mi / 12, mi % 12 + 1, a->month[i], a->month_lo[i],
                 a->month_hi[i], a->month_days[i]);
     }
-    fprintf(f, "# hourly x weekly (what the scenario language has) is "
-            "within %.1f%% of the profile (worst: %s %02d:00)\n",
-            100 * a->sep_err, ARR_DAYS[a->sep_at / 24], a->sep_at % 24);
+    fprintf(f, "# hourly x weekly (what the scenario language has): "
+            "Pearson X2 of hour-of-week counts = %.1f on 138 df, p = %.3g: "
+            "%s\n", a->sep_x2, a->sep_p, a->sep_p < 0.05
+            ? "NOT SEPARABLE: the profile of some days differs in shape"
+            : "the profile is separable");
     fprintf(f, "# over-dispersion: Pearson X2 of daily counts = %.1f on "
             "%.0f df, dispersion %.3f, p = %.3g: %s\n", a->pearson, a->df,
             a->dispersion, a->p,
@@ -175,7 +177,5 @@ int fit_arrivals_main(int argc, char **argv)
         text_term_line(stderr, "flowsim fit arrivals: %s: not written",
                        o.output);
     arrfit_free(&a);
-    if (outfile_close_stdout() && !rc)
-        rc = FIT_EXIT_OUTPUT;
     return rc;
 }

@@ -59,7 +59,7 @@ static int stays_args(int argc, char **argv, stays_opts *o)
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(STAYS_USAGE, stdout);
-            return outfile_close_stdout() ? FIT_EXIT_OUTPUT : 0;
+            return 0;
         }
         const char **dst = !strcmp(a, "--column") ? &o->in.column
             : !strcmp(a, "--censored-column") ? &o->in.censored
@@ -344,7 +344,5 @@ int fit_stays_main(int argc, char **argv)
     }
     free(g);
     staysin_free(&s);
-    if (outfile_close_stdout() && !rc)
-        rc = FIT_EXIT_OUTPUT;
     return rc;
 }
