@@ -58,10 +58,13 @@ int csvread_open(csvread *r, const char *path)
     return 0;
 }
 
-/* The next byte, counting lines and columns. */
+/* The next byte, counting lines and columns (its own position kept in
+ * r->bline, r->bcol). */
 static int csvread_getc(csvread *r)
 {
     int ch = getc(r->f);
+    r->bline = r->line;
+    r->bcol = r->col;
     if (ch == '\n') {
         r->line++;
         r->col = 1;
@@ -82,8 +85,11 @@ static int csvread_field(csvread *r, char *dst, int *end)
     for (;; ch = csvread_getc(r)) {
         if (ch == EOF && quoted)
             return csvread_fail(r, "unclosed quote at the end of the file");
-        if (ch == '\0')
+        if (ch == '\0') {
+            r->line = r->bline;
+            r->col = r->bcol;
             return csvread_fail(r, "a NUL byte; expected text");
+        }
         if (quoted && ch == '"') {
             ch = csvread_getc(r);
             if (ch != '"') {
@@ -103,9 +109,12 @@ static int csvread_field(csvread *r, char *dst, int *end)
             if (nx == '\n' || nx == EOF)
                 continue;
         }
-        if (len == CSVREAD_FIELD_MAX)
+        if (len == CSVREAD_FIELD_MAX) {
+            r->line = r->bline;
+            r->col = r->bcol;
             return csvread_fail(r, "a field longer than %d bytes",
                                 CSVREAD_FIELD_MAX);
+        }
         dst[len++] = (char)ch;
     }
     dst[len] = '\0';

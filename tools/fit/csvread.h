@@ -22,6 +22,7 @@ typedef struct csvread {
     FILE *f;
     const char *path;
     unsigned long line, col;          /* of the next byte */
+    unsigned long bline, bcol;        /* of the byte just read */
     char *buf;                        /* the record's fields, NUL-separated */
     size_t n;                         /* fields of the current record */
     char *field[CSVREAD_FIELDS_MAX];
