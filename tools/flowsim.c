@@ -28,6 +28,7 @@
 #include "output.h"
 #include "report.h"
 #include "runner.h"
+#include "schema.h"
 #include "store.h"
 #include "storemerge.h"
 #include "sweep.h"
@@ -441,6 +442,21 @@ static int cmd_report(int argc, char **argv, const experiment_executor *ex)
     return report_main(argc, argv);
 }
 
+/* The scenario language's JSON Schema, from the loader's tables
+ * (tools/load/schema.h). */
+static int cmd_schema(int argc, char **argv, const experiment_executor *ex)
+{
+    (void)ex;
+    if (argc > 1)
+        return bad_usage("schema: unexpected argument '%s'", argv[1]);
+    char err[256];
+    if (schema_write(stdout, err, sizeof err)) {
+        fprintf(stderr, "flowsim: %s\n", err);
+        return EXIT_RUN_FAILED;
+    }
+    return 0;
+}
+
 /* fit parses its own options (tools/fit/). */
 static int cmd_fit(int argc, char **argv, const experiment_executor *ex)
 {
@@ -485,6 +501,9 @@ static const command COMMANDS[] = {
      "censored stays) or an arrival stream's profile from\n"
      "an extract, and print the YAML to paste (flowsim fit\n"
      "stays --help)", cmd_fit, NULL},
+    {"schema", "schema",
+     "print the JSON Schema (draft 2020-12) of the scenario\n"
+     "language, for editors", cmd_schema, NULL},
 };
 
 static const command *command_find(const char *name)

@@ -7,6 +7,7 @@
 #include "build.h"
 #include "costspec.h"
 #include "distspec.h"
+#include "keys.h"
 #include "value.h"
 
 #define BUILD_SHARE_TOL 1e-6 /* class shares must sum to 1 within this */
@@ -17,7 +18,7 @@ const char *const build_top_keys[] = {
     "start_date", "classes", "interventions", "targets", "costs",
     "business_case", "monthly", "cohort", "discharge_mix", NULL};
 
-static const char *const build_arrival_keys[] = {
+const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
     "priority", "start", "stop", "mix", "ambulance", "elective", "cancel_at",
     NULL};
@@ -93,11 +94,12 @@ static int build_profile(diag *d, const ytree *n, const char *path,
     return 0;
 }
 
+const char *const build_period_keys[] = {"from", "to", "factor", NULL};
+
 int build_periods(build_ctx *c, const ytree *n, const char *path,
                   arrival_period **out, size_t *nout)
 {
     diag *d = c->d;
-    static const char *const keys[] = {"from", "to", "factor", NULL};
     if (value_seq(d, n, path, "a list like [{from: 10 days, to: 20 days, "
                   "factor: 1.3}]"))
         return -1;
@@ -111,7 +113,7 @@ int build_periods(build_ctx *c, const ytree *n, const char *path,
         snprintf(idx, sizeof idx, "%zu", i);
         diag_path(sub, sizeof sub, path, idx);
         if (value_map(d, p, sub, "a map {from: D, to: D, factor: x}") ||
-            value_keys(d, p, sub, keys))
+            value_keys(d, p, sub, build_period_keys))
             return -1;
         const ytree *f = value_need(d, p, sub, "from", "from: 10 days");
         const ytree *t = f ? value_need(d, p, sub, "to", "to: 20 days") : NULL;
