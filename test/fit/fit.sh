@@ -130,6 +130,16 @@ check "arrivals: 30 February: exit 2 at 3:1" \
 printf 'arrival\n0001-01-01 00:00\n9999-12-31 23:59\n' >span.csv
 "$flowsim" fit arrivals span.csv >/dev/null 2>err
 check "arrivals: a 10000-year span is refused" '[ $? -eq 2 ] && grep -q "at most 7305" err'
+printf 'arrival\n2023-01-01 10:00\n2023-01-27 10:00\n' >short.csv
+"$flowsim" fit arrivals short.csv >/dev/null 2>err
+check "arrivals: 27 days are refused (four weeks needed)" \
+  '[ $? -eq 2 ] && grep -q "^short.csv: the arrivals span 27 days; .* at least 28" err'
+printf 'stay\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n2\n' >same.csv
+check "stays of two distinct values are not fitted, and say why" \
+  '"$flowsim" fit stays same.csv | grep -q "take 2 distinct values; a fit needs 3" && ! "$flowsim" fit stays same.csv | grep -q "^stay:"'
+printf 'stay,c\n1,0\n2,1\n3,1\n' >few.csv
+check "3 stays, 1 ended: too few, counted" \
+  '"$flowsim" fit stays few.csv --censored-column c | grep -q "too few ended stays to fit: 1 (fewest: 10)"'
 "$flowsim" fit frobnicate >/dev/null 2>err
 check "fit with no known subcommand: exit 2" '[ $? -eq 2 ] && grep -q "expected stays or arrivals" err'
 

@@ -137,6 +137,12 @@ int arrfit_estimate(const long long *t, size_t n, arrfit *a, char *err,
                  "years)", span, ARRFIT_MAX_DAYS);
         return -1;
     }
+    if (span < ARRFIT_MIN_DAYS) {
+        snprintf(err, size, "the arrivals span %lld days; the hour-of-week "
+                 "profile needs at least %d (four weeks)", span,
+                 ARRFIT_MIN_DAYS);
+        return -1;
+    }
     a->ndays = (long)span;
     a->month0 = arrfit_month(a->day0);
     a->n_months = (size_t)(arrfit_month(a->day0 + a->ndays - 1) - a->month0

@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #define ARRFIT_MAX_DAYS 7305 /* 20 years */
+#define ARRFIT_MIN_DAYS 28   /* four of each weekday */
 
 typedef struct arrfit {
     size_t n;                 /* arrivals */
@@ -43,8 +44,8 @@ typedef struct arrfit {
 } arrfit;
 
 /* Estimates the model from arrival times t[0..n) (minutes since 1970,
- * arrin.h).  Returns 0; -1 when the span is longer than ARRFIT_MAX_DAYS
- * (err says so) or out of memory. */
+ * arrin.h).  Returns 0; -1 when the span is shorter than ARRFIT_MIN_DAYS
+ * or longer than ARRFIT_MAX_DAYS (err says so), or out of memory. */
 int arrfit_estimate(const long long *t, size_t n, arrfit *out, char *err,
                     size_t size);
 

@@ -157,9 +157,12 @@ int fit_arrivals_main(int argc, char **argv)
     size_t n;
     char err[512];
     arrfit a;
-    if (arrin_read(o.path, o.column, &t, &n, err, sizeof err) ||
-        arrfit_estimate(t, n, &a, err, sizeof err)) {
+    if (arrin_read(o.path, o.column, &t, &n, err, sizeof err)) {
         text_term_line(stderr, "%s", err);
+        return FIT_EXIT_BAD_INPUT;
+    }
+    if (arrfit_estimate(t, n, &a, err, sizeof err)) {
+        text_term_line(stderr, "%s: %s", o.path, err);
         free(t);
         return FIT_EXIT_BAD_INPUT;
     }

@@ -15,6 +15,7 @@
 
 #define STAYS_MIN 10       /* fewest observed stays a group is fitted on */
 #define STAYS_MIN_MIXTURE 50
+#define STAYS_MIN_DISTINCT 3 /* distinct ended stays: fewer fit nothing */
 
 typedef struct stays_opts {
     staysin_opts in;
@@ -24,7 +25,7 @@ typedef struct stays_opts {
 /* One group's fits, ranked, and its Kaplan-Meier curve. */
 typedef struct stays_group {
     const char *name;
-    size_t n, censored;
+    size_t n, censored, ended;
     life_fit fit[LIFE_COUNT];
     int rank[LIFE_COUNT]; /* families by BIC, the ones fitted first */
     size_t n_fits;
@@ -96,10 +97,14 @@ static int stays_fit_group(stays_group *g, const double *t,
     g->km_m = lifedist_km(t, c, n, &g->km_t, &g->km_s);
     if (g->km_m < 0)
         return -1;
-    if ((size_t)g->km_m < STAYS_MIN)
+    size_t ended = 0;
+    for (size_t i = 0; i < n; i++)
+        ended += !(c && c[i]);
+    g->ended = ended;
+    if (ended < STAYS_MIN || g->km_m < STAYS_MIN_DISTINCT)
         return 0;
     for (int f = 0; f < LIFE_COUNT; f++) {
-        if (f == LIFE_MIXTURE && (size_t)g->km_m < STAYS_MIN_MIXTURE)
+        if (f == LIFE_MIXTURE && ended < STAYS_MIN_MIXTURE)
             continue;
         if (lifedist_fit((life_family)f, t, c, n, &g->fit[f]))
             return -1;
@@ -164,8 +169,13 @@ static void stays_print_group(FILE *out, const stays_group *g,
     fprintf(out, "%zu stays, %zu censored (%s)\n", g->n, g->censored,
             o->unit);
     if (!g->n_fits) {
-        fprintf(out, "#   too few ended stays to fit (fewest: %d)\n\n",
-                STAYS_MIN);
+        if (g->ended < STAYS_MIN)
+            fprintf(out, "#   too few ended stays to fit: %zu (fewest: "
+                    "%d)\n\n", g->ended, STAYS_MIN);
+        else
+            fprintf(out, "#   the ended stays take %ld distinct values; a "
+                    "fit needs %d (measure in a finer unit)\n\n", g->km_m,
+                    STAYS_MIN_DISTINCT);
         return;
     }
     fprintf(out, "#   %-12s %11s %11s %8s %6s  %s\n", "family", "AIC",
