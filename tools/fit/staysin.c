@@ -169,8 +169,10 @@ int staysin_read(const staysin_opts *o, staysin *s, char *err, size_t size)
         text_term_clean(r.err);
         rc = -1;
     }
-    if (rc < 0)
+    if (rc < 0) {
         snprintf(err, size, "%s", r.err);
+        staysin_free(s);
+    }
     csvread_close(&r);
     return rc < 0 ? -1 : 0;
 }

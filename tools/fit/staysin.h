@@ -27,7 +27,8 @@ typedef struct staysin_opts {
     const char *path, *column, *censored, *by; /* censored, by: NULL none */
 } staysin_opts;
 
-/* Reads the file into *s.  Returns 0, or -1 with the message in err. */
+/* Reads the file into *s.  Returns 0, or -1 with the message in err
+ * (and *s empty). */
 int staysin_read(const staysin_opts *o, staysin *s, char *err, size_t size);
 
 void staysin_free(staysin *s);
