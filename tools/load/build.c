@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
+#include "calibspec.h"
 #include "costspec.h"
 #include "distspec.h"
 #include "keys.h"
@@ -16,7 +17,8 @@ const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
-    "business_case", "monthly", "cohort", "discharge_mix", NULL};
+    "business_case", "monthly", "cohort", "discharge_mix", "calibrate",
+    NULL};
 
 const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
@@ -504,7 +506,8 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
     if (ivspec_parse(&c, root) || cohortspec_parse(&c, root) ||
         cohortspec_mix(&c, root) ||
         targetspec_parse(&c, root) ||
-        monthspec_parse(&c, root) || costspec_parse(&c, root))
+        monthspec_parse(&c, root) || costspec_parse(&c, root) ||
+        calibspec_parse(d, root, NULL))
         goto done;
     rc = graph_check(&c);
 done:

@@ -51,6 +51,10 @@ extern const char *const cohortspec_mix_keys[];
 extern const char *const costspec_keys[];
 extern const char *const costspec_bc_keys[];
 
+/* calibspec.c: calibrate, and each of its parameters. */
+extern const char *const calibspec_keys[];
+extern const char *const calibspec_param_keys[];
+
 /* distspec.c: the kinds of distribution. */
 extern const char *const distspec_kinds[];
 

@@ -59,7 +59,7 @@ static const schema_prop TOP[] = {
     {"targets", T_LIST_OF("target")}, {"costs", T_REF("costs")},
     {"business_case", T_REF("business_case")}, {"monthly", T_LIST},
     {"cohort", T_REF("cohort")}, {"discharge_mix", T_REF("discharge_mix")},
-    {NULL, NULL}};
+    {"calibrate", T_REF("calibrate")}, {NULL, NULL}};
 
 static const schema_prop ARRIVAL[] = {
     {"name", T_SCALAR}, {"rate", T_RATE}, {"interarrival", T_DIST},
@@ -128,6 +128,11 @@ static const schema_prop COHORT[] = {
     {"classes", T_MAP}, {"size", T_SHARE}, {NULL, NULL}};
 static const schema_prop MIX[] = {
     {"classes", T_LIST}, {"where", T_MAP}, {NULL, NULL}};
+static const schema_prop CALIBRATE[] = {
+    {"parameters", T_LIST_OF("calibrate_parameter")},
+    {"replications", T_INT1}, {"max_runs", T_INT1}, {NULL, NULL}};
+static const schema_prop CALIBRATE_PARAM[] = {
+    {"set", T_STRING}, {"from", T_SCALAR}, {"to", T_SCALAR}, {NULL, NULL}};
 static const schema_prop NONE[] = {{NULL, NULL}};
 
 static const schema_object SCHEMA_OBJECTS[] = {
@@ -150,6 +155,8 @@ static const schema_object SCHEMA_OBJECTS[] = {
     {"discharge_mix", cohortspec_mix_keys, MIX},
     {"costs", costspec_keys, NONE},
     {"business_case", costspec_bc_keys, NONE},
+    {"calibrate", calibspec_keys, CALIBRATE},
+    {"calibrate_parameter", calibspec_param_keys, CALIBRATE_PARAM},
 };
 
 /* A JSON array of the names of a loader table. */
