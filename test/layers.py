@@ -33,7 +33,7 @@ LAYERS = {
     "tools/finance": ["tools/exp"],  # costs and benefits
     "tools/mpi": ["tools/exp"],      # the MPI executor
     "tools/report": ["tools/finance"],       # reports of the store
-    "tools/fit": ["tools/write"],    # model inputs fitted to data
+    "tools/fit": ["tools/exp"],      # inputs fitted to data, calibration
     "tools": ["tools/report", "tools/mpi", "tools/fit"],  # the flowsim executable
     "tools/bench": ["tools/exp"],    # flowsim-bench
 }

@@ -19,6 +19,7 @@
 #include "compare.h"
 #include "experiment.h"
 #include "finance.h"
+#include "calibrate.h"
 #include "fit.h"
 #include "flowsim_config.h"
 #include "format.h"
@@ -457,6 +458,14 @@ static int cmd_schema(int argc, char **argv, const experiment_executor *ex)
     return 0;
 }
 
+/* calibrate parses its own options (tools/fit/calibrate.h). */
+static int cmd_calibrate(int argc, char **argv,
+                         const experiment_executor *ex)
+{
+    (void)ex;
+    return calibrate_main(argc, argv);
+}
+
 /* fit parses its own options (tools/fit/). */
 static int cmd_fit(int argc, char **argv, const experiment_executor *ex)
 {
@@ -501,6 +510,11 @@ static const command COMMANDS[] = {
      "censored stays) or an arrival stream's profile from\n"
      "an extract, and print the YAML to paste (flowsim fit\n"
      "stays --help)", cmd_fit, NULL},
+    {"calibrate", "calibrate FILE",
+     "tune the free parameters of the scenario's calibrate:\n"
+     "section to its targets: (Nelder-Mead on common random\n"
+     "numbers) and write them as an overlay (-o)", cmd_calibrate,
+     NULL},
     {"schema", "schema",
      "print the JSON Schema (draft 2020-12) of the scenario\n"
      "language, for editors", cmd_schema, NULL},
