@@ -2,8 +2,9 @@
 # flowsim calibrate: two parameters of a ward (arrival rate, mean stay),
 # perturbed by +25% and -30%, recovered within 10% from the targets the
 # true model makes (test/fit/calib-truth.yaml), every target met, and
-# the overlay it writes validated; and its bad inputs.
-# Usage: calibrate.sh FLOWSIM SRCDIR
+# the overlay it writes validated; and its bad inputs.  With "stockport":
+# three parameters of the Stockport baseline instead (calib-stockport.yaml).
+# Usage: calibrate.sh FLOWSIM SRCDIR [stockport]
 set -u
 flowsim=$1
 src=$2
@@ -15,6 +16,38 @@ fail=0
 ok() { echo "ok - $1"; pass=$((pass + 1)); }
 not_ok() { echo "not ok - $1"; fail=$((fail + 1)); }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+
+if [ "${3:-}" = stockport ]; then
+  # The targets of the unperturbed baseline, with the same replications
+  # and seed as the calibration's points.
+  "$flowsim" run "$src/scenarios/stockport/baseline.yaml" --replications 4 \
+    --no-store -q --format json >truth.json
+  m() { grep "\"$1\"" truth.json | sed -E 's/.*"mean": ([0-9.e+-]+),.*/\1/'; }
+  { cat "$src/test/fit/calib-stockport.yaml"; echo "targets:"
+    echo "  - {kpi: ed.attendances, value: $(m ed.attendances), tolerance: 1%}"
+    echo "  - {kpi: medical.stay.mean, value: $(m medical.stay.mean), tolerance: 2%}"
+    echo "  - {kpi: acute.spells.short, value: $(m acute.spells.short), tolerance: 2%}"
+    echo "  - {kpi: ed-minors.stay.mean, value: $(m ed-minors.stay.mean), tolerance: 2%}"
+    echo "  - {kpi: ed.four_hour.performance, value: $(m ed.four_hour.performance), tolerance: 2}"
+  } >sp.yaml
+  sed -i "s|^extends: .*|extends: $src/scenarios/stockport/baseline.yaml|" sp.yaml
+  start=$(date +%s)
+  "$flowsim" calibrate sp.yaml -o over.yaml >cal.txt 2>err
+  check "Stockport: calibrate exits 0 (every target met)" '[ $? -eq 0 ] && [ ! -s err ]'
+  within() { awk -v p="$1" -v t="$2" '$2 == p {v = $4} END {exit !(v > 0.9 * t && v < 1.1 * t)}' cal.txt; }
+  check "Stockport: walk-in rate (start +30%) within 10% of 196 per day" \
+    'within arrivals.ed-walk-in.rate 196'
+  check "Stockport: medical stay median (start -25%) within 10% of 0.94 days" \
+    'within units.medical.stay.lognormal.median 0.94'
+  check "Stockport: ED minors stay median (start +30%) within 10% of 1.4 hours" \
+    'within units.ed-minors.stay.lognormal.median 1.4'
+  check "Stockport: all 5 targets met" '[ "$(grep -c " yes$" cal.txt)" = 5 ]'
+  echo "# $(head -1 cal.txt | cut -c3-); $(($(date +%s) - start)) s wall"
+  echo "1..$((pass + fail))"
+  echo "# $pass passed, $fail failed"
+  [ "$fail" -eq 0 ]
+  exit
+fi
 
 cp "$src/test/fit/calib-truth.yaml" "$src/test/fit/calib-start.yaml" .
 "$flowsim" run calib-truth.yaml --no-store -q --format json >truth.json
