@@ -54,6 +54,13 @@ nm=$(grep -m1 "lognormal: {median" naive.txt | sed -E 's/.*median: ([0-9.]+).*/\
 check "naive median $nm is > 5% below the censored fit's $cm" \
   'awk -v c="$cm" -v n="$nm" "BEGIN {exit !(n < 0.95 * c)}"'
 
+# Step 2 of the worked example: calibrate the ED stay, then run.
+"$flowsim" calibrate "$ex/fit-calibrate.yaml" -o calibrated.yaml >cal.txt 2>err
+check "the worked example calibrates (exit 0, target met)" \
+  '[ $? -eq 0 ] && grep -q "^# ed.stay.mean .* yes$" cal.txt'
+check "the calibrated scenario runs and meets its target" \
+  '"$flowsim" validate calibrated.yaml --no-store -q | grep -q "1 of 1 targets met"'
+
 # Arrivals: 100 a day x factors of mean 1; Monday 1.15, Saturday 0.9;
 # January 1.1, July 0.9 (relative to their mean over the days, 0.9997).
 "$flowsim" fit arrivals "$ex/fit-arrivals.csv" >ar.txt 2>err
