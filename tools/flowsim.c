@@ -505,11 +505,12 @@ static const command COMMANDS[] = {
      "when a target is missed)", NULL, cmd_validate},
     {"report", NULL, NULL, cmd_report, NULL},
     {"export", NULL, NULL, cmd_report, NULL},
-    {"fit", "fit stays|arrivals FILE.csv",
-     "estimate stay distributions (maximum likelihood,\n"
-     "censored stays) or an arrival stream's profile from\n"
-     "an extract, and print the YAML to paste (flowsim fit\n"
-     "stays --help)", cmd_fit, NULL},
+    {"fit", "fit KIND CSV",
+     "KIND stays: stay distributions by maximum likelihood\n"
+     "(censored stays included); KIND arrivals: an arrival\n"
+     "stream's hour-of-week and monthly profile; from a CSV\n"
+     "extract, with the YAML to paste (flowsim fit stays --help)",
+     cmd_fit, NULL},
     {"calibrate", "calibrate FILE",
      "tune the free parameters of the scenario's calibrate:\n"
      "section to its targets: (Nelder-Mead on common random\n"
