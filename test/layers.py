@@ -34,7 +34,8 @@ LAYERS = {
     "tools/mpi": ["tools/exp"],      # the MPI executor
     "tools/report": ["tools/finance"],       # reports of the store
     "tools/serve": ["tools/exp"],    # the what-if page's web server
-    "tools": ["tools/report", "tools/mpi", "tools/serve"],  # flowsim
+    "tools/fit": ["tools/exp"],      # inputs fitted to data, calibration
+    "tools": ["tools/report", "tools/mpi", "tools/serve", "tools/fit"],  # flowsim
     "tools/bench": ["tools/exp"],    # flowsim-bench
 }
 

@@ -19,6 +19,8 @@
 #include "compare.h"
 #include "experiment.h"
 #include "finance.h"
+#include "calibrate.h"
+#include "fit.h"
 #include "flowsim_config.h"
 #include "format.h"
 #include "jams.h"
@@ -27,6 +29,7 @@
 #include "output.h"
 #include "report.h"
 #include "runner.h"
+#include "schema.h"
 #include "serve.h"
 #include "store.h"
 #include "storemerge.h"
@@ -448,6 +451,36 @@ static int cmd_report(int argc, char **argv, const experiment_executor *ex)
     return report_main(argc, argv);
 }
 
+/* The scenario language's JSON Schema, from the loader's tables
+ * (tools/load/schema.h). */
+static int cmd_schema(int argc, char **argv, const experiment_executor *ex)
+{
+    (void)ex;
+    if (argc > 1)
+        return bad_usage("schema: unexpected argument '%s'", argv[1]);
+    char err[256];
+    if (schema_write(stdout, err, sizeof err)) {
+        fprintf(stderr, "flowsim: %s\n", err);
+        return EXIT_RUN_FAILED;
+    }
+    return 0;
+}
+
+/* calibrate parses its own options (tools/fit/calibrate.h). */
+static int cmd_calibrate(int argc, char **argv,
+                         const experiment_executor *ex)
+{
+    (void)ex;
+    return calibrate_main(argc, argv);
+}
+
+/* fit parses its own options (tools/fit/). */
+static int cmd_fit(int argc, char **argv, const experiment_executor *ex)
+{
+    (void)ex;
+    return fit_main(argc, argv);
+}
+
 static const command COMMANDS[] = {
     {"run", "run FILE",
      "run the scenario's replications and print every KPI\n"
@@ -484,6 +517,20 @@ static const command COMMANDS[] = {
      "scenario (flowsim serve --help)", cmd_serve, NULL},
     {"report", NULL, NULL, cmd_report, NULL},
     {"export", NULL, NULL, cmd_report, NULL},
+    {"fit", "fit KIND CSV",
+     "KIND stays: stay distributions by maximum likelihood\n"
+     "(censored stays included); KIND arrivals: an arrival\n"
+     "stream's hour-of-week and monthly profile; from a CSV\n"
+     "extract, with the YAML to paste (flowsim fit stays --help)",
+     cmd_fit, NULL},
+    {"calibrate", "calibrate FILE",
+     "tune the free parameters of the scenario's calibrate:\n"
+     "section to its targets: (Nelder-Mead on common random\n"
+     "numbers) and write them as an overlay (-o)", cmd_calibrate,
+     NULL},
+    {"schema", "schema",
+     "print the JSON Schema (draft 2020-12) of the scenario\n"
+     "language, for editors", cmd_schema, NULL},
 };
 
 static const command *command_find(const char *name)

@@ -15,6 +15,9 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v valgrind >/dev/null || need+=(valgrind)
 command -v python3 >/dev/null || need+=(python3)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+# The schema test validates scenarios with Debian's JSON Schema validator.
+python3 -c 'import jsonschema, yaml' 2>/dev/null ||
+  need+=(python3-jsonschema python3-yaml)
 { command -v mpirun >/dev/null &&
   dpkg-query -W -f='${Status}' libopenmpi-dev 2>/dev/null | grep -q "ok installed"; } ||
   need+=(openmpi-bin libopenmpi-dev)

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
+#include "calibspec.h"
 #include "costspec.h"
 #include "distspec.h"
+#include "keys.h"
 #include "value.h"
 
 #define BUILD_SHARE_TOL 1e-6 /* class shares must sum to 1 within this */
@@ -15,10 +17,10 @@ const char *const build_top_keys[] = {
     "name", "description", "horizon", "warmup", "replications", "seed",
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
-    "business_case", "monthly", "cohort", "discharge_mix", "demand", "quantiles",
-    "distribution", "pools", "initial", NULL};
+    "business_case", "monthly", "cohort", "discharge_mix", "demand",
+    "quantiles", "distribution", "pools", "initial", "calibrate", NULL};
 
-static const char *const build_arrival_keys[] = {
+const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
     "priority", "start", "stop", "mix", "ambulance", "elective", "cancel_at",
     "scale", NULL};
@@ -94,11 +96,12 @@ static int build_profile(diag *d, const ytree *n, const char *path,
     return 0;
 }
 
+const char *const build_period_keys[] = {"from", "to", "factor", NULL};
+
 int build_periods(build_ctx *c, const ytree *n, const char *path,
                   arrival_period **out, size_t *nout)
 {
     diag *d = c->d;
-    static const char *const keys[] = {"from", "to", "factor", NULL};
     if (value_seq(d, n, path, "a list like [{from: 10 days, to: 20 days, "
                   "factor: 1.3}]"))
         return -1;
@@ -118,7 +121,7 @@ int build_periods(build_ctx *c, const ytree *n, const char *path,
                 return -1;
             continue;
         }
-        if (value_keys(d, p, sub, keys))
+        if (value_keys(d, p, sub, build_period_keys))
             return -1;
         if (*nout == cap) {
             arrival_period *m = realloc(*out, 2 * cap * sizeof *m);
@@ -544,7 +547,8 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
     if (ivspec_parse(&c, root) || cohortspec_parse(&c, root) ||
         cohortspec_mix(&c, root) ||
         targetspec_parse(&c, root) ||
-        monthspec_parse(&c, root) || costspec_parse(&c, root))
+        monthspec_parse(&c, root) || costspec_parse(&c, root) ||
+        calibspec_parse(d, root, NULL))
         goto done;
     rc = graph_check(&c);
 done:

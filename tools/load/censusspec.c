@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
+#include "keys.h"
 #include "merge.h"
 #include "value.h"
 
@@ -311,14 +312,15 @@ static int read_rows(reader *r, char *text, size_t len)
     return 0;
 }
 
+const char *const censusspec_keys[] = {"from", NULL};
+
 int censusspec_parse(build_ctx *c, const ytree *root)
 {
-    static const char *const keys[] = {"from", NULL};
     const ytree *m = ytree_get(root, "initial");
     if (!m)
         return 0;
     if (value_map(c->d, m, "initial", "a map like {from: census.csv}") ||
-        value_keys(c->d, m, "initial", keys))
+        value_keys(c->d, m, "initial", censusspec_keys))
         return -1;
     const ytree *f = value_need(c->d, m, "initial", "from",
                                 "from: census.csv");

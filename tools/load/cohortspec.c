@@ -11,11 +11,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include "build.h"
+#include "keys.h"
 #include "value.h"
 
 #define COHORT_MAX_CONCENTRATION 10.0
 
-static const char *const cohortspec_keys[] = {"classes", "size", "reach",
+const char *const cohortspec_keys[] = {"classes", "size", "reach",
                                                "concentration", NULL};
 
 /* classes: {MEMBER: TWIN, ...} into co->twin. */
@@ -157,19 +158,20 @@ int cohortspec_parse(build_ctx *c, const ytree *root)
     return 0;
 }
 
+const char *const cohortspec_mix_keys[] = {"classes", "where", NULL};
+
 /* discharge_mix: {classes: [...]} or {where: {TAG: VALUE}}: the patients
  * a quoted pathway mix is of ("over 70% of people (aged 65+) are sent
  * home..."), so that the model's mix is measured with the same
  * denominator (the discharge.mix KPIs). */
 int cohortspec_mix(build_ctx *c, const ytree *root)
 {
-    static const char *const keys[] = {"classes", "where", NULL};
     const ytree *n = ytree_get(root, "discharge_mix");
     if (!n || ytree_is_null(n))
         return 0;
     if (value_map(c->d, n, "discharge_mix", "a map like {where: {age: "
                   "65+}}") ||
-        value_keys(c->d, n, "discharge_mix", keys) ||
+        value_keys(c->d, n, "discharge_mix", cohortspec_mix_keys) ||
         classspec_select(c, n, "discharge_mix", &c->sc->mix_classes))
         return -1;
     if (!c->sc->mix_classes)

@@ -9,11 +9,12 @@
 #include "build.h"
 #include "costs.h"
 #include "costspec.h"
+#include "keys.h"
 #include "value.h"
 
 #define COSTSPEC_MAX_YEARS 200
 
-static const char *const costs_keys[] = {
+const char *const costspec_keys[] = {
     "price_base", "inflation", "unit_costs", "fixed", "investment",
     "investment_optimism_bias", "discount_rate", "capacity_release", NULL};
 static const char *const release_keys[] = {
@@ -28,7 +29,7 @@ static const char *const fixed_keys[] = {
     "source", "payer", NULL};
 static const char *const inv_keys[] = {"name", "price_year", "by_year",
                                        "source", NULL};
-static const char *const bc_keys[] = {
+const char *const costspec_bc_keys[] = {
     "name", "source", "price_year", "years", "lines", "investment",
     "investment_optimism_bias", "printed_total", NULL};
 static const char *const line_keys[] = {
@@ -404,7 +405,7 @@ static int costs(build_ctx *b, const ytree *n)
     const ytree *v;
     if (value_map(d, n, "costs", "a map with price_base, inflation, "
                   "unit_costs, fixed, investment") ||
-        value_keys(d, n, "costs", costs_keys))
+        value_keys(d, n, "costs", costspec_keys))
         return -1;
     cost_spec *c = calloc(1, sizeof *c);
     if (!c)
@@ -682,7 +683,7 @@ static int business(build_ctx *bc, const ytree *n)
     const char *s;
     if (value_map(d, n, "business_case", "a map with price_year, years, "
                   "lines") ||
-        value_keys(d, n, "business_case", bc_keys))
+        value_keys(d, n, "business_case", costspec_bc_keys))
         return -1;
     business_case *b = calloc(1, sizeof *b);
     if (!b)

@@ -2,9 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 #include "datetime.h"
+#include "keys.h"
 #include "value.h"
 
-static const char *const datetime_weekdays[] = {
+const char *const datetime_weekdays[] = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
 

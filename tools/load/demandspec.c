@@ -4,11 +4,12 @@
  * periods) or divides its gaps (a renewal stream), so "+5% demand" is one
  * line instead of a rewrite of every stream. */
 #include "build.h"
+#include "keys.h"
 #include "value.h"
 
 #define DEMAND_SCALE_MAX 1000.0  /* beyond this a scale is a typo */
 
-static const char *const demand_keys[] = {"scale", NULL};
+const char *const demandspec_keys[] = {"scale", NULL};
 
 /* A positive factor written 1.05 or "105%", at most DEMAND_SCALE_MAX. */
 static int read_scale(diag *d, const ytree *v, const char *path, double *out)
@@ -29,7 +30,7 @@ int demandspec_top(build_ctx *c, const ytree *root)
     if (!m)
         return 0;
     if (value_map(c->d, m, "demand", "a map like {scale: 1.05}") ||
-        value_keys(c->d, m, "demand", demand_keys))
+        value_keys(c->d, m, "demand", demandspec_keys))
         return -1;
     if ((v = ytree_get(m, "scale")) &&
         read_scale(c->d, v, "demand.scale", &c->demand_scale))

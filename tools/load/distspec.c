@@ -4,11 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "distspec.h"
+#include "keys.h"
 #include "value.h"
 
 #define DISTSPEC_MAX_POINTS 100000 /* values or bins of a table */
 
-static const char *const distspec_kinds[] = {
+const char *const distspec_kinds[] = {
     "exponential", "lognormal", "gamma", "weibull", "erlang", "triangular",
     "uniform", "fixed", "empirical", "histogram", NULL};
 

@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "build.h"
+#include "keys.h"
 #include "value.h"
 
 enum { HOURS_WEEK = 7 * 1440 };
+
+const char *const hours_keys[] = {"from", "to", "days", NULL};
 
 /* Parses the map n into a mask of the week's minutes (1: inside the
  * hours), minute 0 being day 0's midnight.  Returns 0, or -1 with an error
@@ -19,14 +22,13 @@ enum { HOURS_WEEK = 7 * 1440 };
 static int hours_mask(build_ctx *c, const ytree *n, const char *path,
                       unsigned char **mask)
 {
-    static const char *const keys[] = {"from", "to", "days", NULL};
     diag *d = c->d;
     char k[DIAG_PATH_MAX];
     int from, to, day[7] = {0};
     *mask = NULL;
     if (value_map(d, n, path, "a map like {from: \"08:00\", to: \"20:00\", "
                   "days: [mon, tue, wed, thu, fri]}") ||
-        value_keys(d, n, path, keys))
+        value_keys(d, n, path, hours_keys))
         return -1;
     const ytree *f = value_need(d, n, path, "from", "from: \"08:00\"");
     const ytree *t = f ? value_need(d, n, path, "to", "to: \"20:00\"") : NULL;

@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
+#include "keys.h"
 #include "value.h"
 
 /* In intervention_kind order. */
-static const char *const ivspec_kinds[] = {
+const char *const ivspec_kinds[] = {
     "deflect_arrivals", "deflect_admissions", "scale_stay", "route_mix",
     NULL};
 
@@ -17,7 +18,7 @@ static_assert(sizeof ivspec_kinds / sizeof *ivspec_kinds ==
                   IV_ROUTE_MIX + 2,
               "a name for every intervention_kind, then NULL");
 
-static const char *const ivspec_keys[] = {
+const char *const ivspec_keys[] = {
     "name", "deflect_arrivals", "deflect_admissions", "scale_stay",
     "route_mix", "classes", "where", "effect", "phasing", "instead", "to",
     NULL};
@@ -101,12 +102,13 @@ static int ivspec_stream(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
+const char *const ivspec_phase_keys[] = {"from", "fraction", NULL};
+
 /* phasing: [{from: T, fraction: share}, ...] strictly increasing in from;
  * omitted: the whole effect from day 0. */
 static int ivspec_phasing(build_ctx *c, const ytree *n, const char *path,
                           intervention_spec *iv)
 {
-    static const char *const keys[] = {"from", "fraction", NULL};
     diag *d = c->d;
     if (!n) {
         if (!(iv->phases = calloc(1, sizeof *iv->phases)))
@@ -130,7 +132,7 @@ static int ivspec_phasing(build_ctx *c, const ytree *n, const char *path,
         snprintf(idx, sizeof idx, "%zu", i);
         diag_path(sub, sizeof sub, path, idx);
         if (value_map(d, p, sub, "a map {from: T, fraction: x}") ||
-            value_keys(d, p, sub, keys))
+            value_keys(d, p, sub, ivspec_phase_keys))
             return -1;
         const ytree *f = value_need(d, p, sub, "from", "from: 0 days");
         const ytree *x = f ? value_need(d, p, sub, "fraction",

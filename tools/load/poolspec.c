@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
+#include "keys.h"
 #include "value.h"
 
-static const char *const pool_keys[] = {"capacity", "units", NULL};
+const char *const poolspec_keys[] = {"capacity", "units", NULL};
 
 int poolspec_member(const ytree *root, const char *unit)
 {
@@ -62,7 +63,7 @@ static int read_pool(build_ctx *c, const ytree *key, const ytree *m,
     diag_path(path, sizeof path, "pools", key->str);
     if (value_name(d, key, path, &name) ||
         value_map(d, m, path, "a map like {capacity: 10, units: [a, b]}") ||
-        value_keys(d, m, path, pool_keys))
+        value_keys(d, m, path, poolspec_keys))
         return -1;
     if (!(ps->name = strdup(name)))
         return diag_at(d, key, path, "out of memory");

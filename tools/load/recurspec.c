@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
+#include "keys.h"
 #include "value.h"
 
 #define RECUR_MAX_YEARS 1002  /* the longest horizon, and a year each side */
@@ -77,18 +78,19 @@ static int add(build_ctx *c, const ytree *at, const char *path, long from,
     return 0;
 }
 
+const char *const recurspec_keys[] = {"every", "from", "to", "on", "factor",
+                                      NULL};
+
 int recurspec_period(build_ctx *c, const ytree *p, const char *path,
                      arrival_period **out, size_t *n, size_t *cap)
 {
-    static const char *const keys[] = {"every", "from", "to", "on", "factor",
-                                       NULL};
     char k[DIAG_PATH_MAX];
     const ytree *ev = ytree_get(p, "every"), *on = ytree_get(p, "on");
     const ytree *f = ytree_get(p, "from"), *t = ytree_get(p, "to");
     const ytree *x = value_need(c->d, p, path, "factor", "factor: 1.2");
     double factor;
     diag_path(k, sizeof k, path, "every");
-    if (value_keys(c->d, p, path, keys) || !x)
+    if (value_keys(c->d, p, path, recurspec_keys) || !x)
         return -1;
     if (ev->kind != YTREE_SCALAR || strcmp(ev->str, "year"))
         return diag_at(c->d, ev, k, "expected 'year' (a period every year)");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "build.h"
+#include "keys.h"
 #include "value.h"
 
 /* monthly: {2022-04: 60.0, ...}: a value for months of the measured
@@ -63,12 +64,13 @@ static int targetspec_months(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
+const char *const targetspec_keys[] = {
+    "kpi", "value", "tolerance", "source", "monthly", "months_within", NULL};
+
 /* Fills target i from item n: {kpi, value or monthly, tolerance, source};
  * a percent tolerance is taken of |value| and stored as an absolute one. */
 static int targetspec_one(build_ctx *c, const ytree *n, size_t i)
 {
-    static const char *const keys[] = {"kpi", "value", "tolerance", "source",
-                                       "monthly", "months_within", NULL};
     diag *d = c->d;
     target_spec *t = &c->sc->targets[i];
     char path[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
@@ -76,7 +78,7 @@ static int targetspec_one(build_ctx *c, const ytree *n, size_t i)
     snprintf(path, sizeof path, "targets.%zu", i);
     if (value_map(d, n, path, "a map like {kpi: ed.attendances, value: "
                   "111000, tolerance: 5%}") ||
-        value_keys(d, n, path, keys))
+        value_keys(d, n, path, targetspec_keys))
         return -1;
     const ytree *kp = value_need(d, n, path, "kpi", "kpi: ed.attendances");
     const ytree *mo = ytree_get(n, "monthly");

@@ -7,10 +7,15 @@
 #include <string.h>
 #include "build.h"
 #include "distspec.h"
+#include "keys.h"
 #include "value.h"
 
-static const char *const unitflow_days[] = {"mon", "tue", "wed", "thu",
+const char *const unitflow_days[] = {"mon", "tue", "wed", "thu",
                                             "fri", "sat", "sun", NULL};
+
+const char *const unitflow_review_keys[] = {
+    "at", "over", "share", "surge_waiting", "board_rounds", "surge_pull",
+    NULL};
 
 /* review: {at: "09:00", over: 3 hours, share: {sat: 50%, sun: 50%},
  * surge_waiting: N}: the round's time, its spread, the share of waiting
@@ -20,8 +25,6 @@ static const char *const unitflow_days[] = {"mon", "tue", "wed", "thu",
 static int unitflow_review(build_ctx *c, const ytree *n, const char *path,
                            unit_spec *u)
 {
-    static const char *const keys[] = {"at", "over", "share", "surge_waiting",
-                                       "board_rounds", "surge_pull", NULL};
     diag *d = c->d;
     review_spec *r = &u->review;
     char k[DIAG_PATH_MAX];
@@ -29,7 +32,7 @@ static int unitflow_review(build_ctx *c, const ytree *n, const char *path,
     int at;
     if (value_map(d, n, path, "a map like {at: \"09:00\", over: 3 hours, "
                   "share: {sat: 50%, sun: 50%}}") ||
-        value_keys(d, n, path, keys))
+        value_keys(d, n, path, unitflow_review_keys))
         return -1;
     const ytree *a = value_need(d, n, path, "at", "at: \"09:00\"");
     diag_path(k, sizeof k, path, "at");
@@ -110,16 +113,17 @@ static int unitflow_stay_periods(build_ctx *c, const ytree *n,
     return 0;
 }
 
+const char *const unitflow_overflow_keys[] = {"to", "when_waiting", NULL};
+
 /* overflow: {to: UNIT, when_waiting: N}: outliers, the first of this
  * unit's line admitted to UNIT's free places while N or more wait. */
 static int unitflow_overflow(build_ctx *c, const ytree *n, const char *path,
                              unit_spec *u, size_t i)
 {
-    static const char *const keys[] = {"to", "when_waiting", NULL};
     diag *d = c->d;
     char k[DIAG_PATH_MAX];
     if (value_map(d, n, path, "a map like {to: surgical, when_waiting: 10}") ||
-        value_keys(d, n, path, keys))
+        value_keys(d, n, path, unitflow_overflow_keys))
         return -1;
     const ytree *t = value_need(d, n, path, "to", "to: surgical");
     const ytree *w = t ? value_need(d, n, path, "when_waiting",

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "build.h"
 #include "distspec.h"
+#include "keys.h"
 #include "value.h"
 
 /* Checks that n is a non-empty map from class names, and allocates the
@@ -70,6 +71,9 @@ static int unithealth_routes(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
+const char *const unithealth_escalation_keys[] = {
+    "beds", "open_at", "close_at", "meetings", NULL};
+
 /* escalation: {beds: N, open_at: share, close_at: share}; the triggers
  * are occupancy over base capacity, in (0, 1.5], close_at <= open_at
  * (default: open_at), looked at all the time or only at bed meetings
@@ -77,14 +81,12 @@ static int unithealth_routes(build_ctx *c, const ytree *n, const char *path,
 static int unithealth_escalation(build_ctx *c, const ytree *n,
                                  const char *path, unit_spec *u)
 {
-    static const char *const keys[] = {"beds", "open_at", "close_at",
-                                       "meetings", NULL};
     diag *d = c->d;
     escalation_spec *e = &u->escalation;
     char k[DIAG_PATH_MAX];
     if (value_map(d, n, path, "a map like {beds: 20, open_at: 95%, "
                   "close_at: 90%}") ||
-        value_keys(d, n, path, keys))
+        value_keys(d, n, path, unithealth_escalation_keys))
         return -1;
     const ytree *b = value_need(d, n, path, "beds", "beds: 20");
     if (!b)
@@ -121,17 +123,19 @@ static int unithealth_escalation(build_ctx *c, const ytree *n,
     return m ? build_times(c, m, k, &e->meetings, &e->n_meetings) : 0;
 }
 
+const char *const unithealth_readmission_keys[] = {
+    "share", "within", "to", NULL};
+
 /* readmission: {share: x, within: D, to: UNIT}. */
 static int unithealth_readmission(build_ctx *c, const ytree *n,
                                   const char *path, unit_spec *u)
 {
-    static const char *const keys[] = {"share", "within", "to", NULL};
     diag *d = c->d;
     readmission_spec *r = &u->readmission;
     char k[DIAG_PATH_MAX];
     if (value_map(d, n, path, "a map like {share: 12%, within: 30 days, "
                   "to: ed}") ||
-        value_keys(d, n, path, keys))
+        value_keys(d, n, path, unithealth_readmission_keys))
         return -1;
     const ytree *s = value_need(d, n, path, "share", "share: 12%");
     const ytree *w = s ? value_need(d, n, path, "within", "within: 30 days")

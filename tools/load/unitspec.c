@@ -7,11 +7,12 @@
 #include <string.h>
 #include "build.h"
 #include "distspec.h"
+#include "keys.h"
 #include "value.h"
 
 #define UNITSPEC_SHARE_TOL 1e-6 /* shares must sum to 1 within this */
 
-static const char *const unitspec_keys[] = {
+const char *const unitspec_keys[] = {
     "capacity", "stay", "when_full", "queue", "next", "capacity_schedule",
     "wait_threshold", "role", "stay_by_class", "next_by_class",
     "escalation", "readmission", "assessment", "discharge_delay",
@@ -20,16 +21,16 @@ static const char *const unitspec_keys[] = {
     NULL};
 
 /* In unit_role order, ROLE_NONE excepted. */
-static const char *const unitspec_roles[] = {"ed", "sdec", "acute", "p1",
-                                             "p2", "p3", "vw", NULL};
+const char *const unitspec_roles[] = {"ed", "sdec", "acute", "p1",
+                                      "p2", "p3", "vw", NULL};
 
 static_assert(sizeof unitspec_roles / sizeof *unitspec_roles ==
                   ROLE_COUNT,
               "a name for every unit_role but ROLE_NONE, then NULL");
 
 /* In full_policy order, FULL_DIVERT (a map) excepted. */
-static const char *const unitspec_policies[] = {"queue", "block", "lose",
-                                                NULL};
+const char *const unitspec_policies[] = {"queue", "block", "lose",
+                                         NULL};
 
 static_assert(FULL_QUEUE == 0 && FULL_BLOCK == 1 && FULL_LOSE == 2 &&
                   sizeof unitspec_policies / sizeof *unitspec_policies ==
@@ -77,7 +78,6 @@ static int unitspec_when_full(build_ctx *c, const ytree *n, const char *path,
 static int unitspec_queue_limits(build_ctx *c, const ytree *n,
                                  const char *path, unit_spec *u)
 {
-    static const char *const rules[] = {"lose", "block", NULL};
     char k[DIAG_PATH_MAX];
     const ytree *v;
     diag_path(k, sizeof k, path, "when_full");
@@ -92,7 +92,7 @@ static int unitspec_queue_limits(build_ctx *c, const ytree *n,
             return -1;
         u->queue_divert = 1;
     } else if (v) {
-        int i = v->kind == YTREE_SCALAR ? value_choice(v->str, rules) : -1;
+        int i = v->kind == YTREE_SCALAR ? value_choice(v->str, unitspec_queue_rules) : -1;
         if (i < 0)
             return diag_at(c->d, v, k, "got '%s'; expected lose, block or "
                            "{divert: UNIT}",
@@ -112,19 +112,21 @@ static int unitspec_queue_limits(build_ctx *c, const ytree *n,
     return 0;
 }
 
+const char *const unitspec_queue_keys[] = {
+    "limit", "patience", "discipline", "when_full", "limit_internal",
+    "limit_external", NULL};
+const char *const unitspec_queue_rules[] = {"lose", "block", NULL};
+
 /* queue: {limit, patience, discipline, when_full, limit_internal,
  * limit_external}, checked against when_full. */
 static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
                           unit_spec *u)
 {
-    static const char *const keys[] = {"limit", "patience", "discipline",
-                                       "when_full", "limit_internal",
-                                       "limit_external", NULL};
     static const char *const disc[] = {"fifo", "priority", NULL};
     diag *d = c->d;
     char k[DIAG_PATH_MAX];
     if (value_map(d, n, path, "a map like {limit: 10, discipline: fifo}") ||
-        value_keys(d, n, path, keys))
+        value_keys(d, n, path, unitspec_queue_keys))
         return -1;
     if (u->when_full == FULL_LOSE || u->when_full == FULL_DIVERT)
         return diag_at(d, n, path, "queue settings apply only when "
@@ -189,13 +191,14 @@ static int route_dist(build_ctx *c, const ytree *n, const char *path,
  * its own stay at the unit (stays by destination), a delay before
  * leaving along it, and a move along it holding the place it goes to
  * (and the place it leaves, unless hold_upstream is false). */
+const char *const unitspec_route_stay_keys[] = {
+    "share", "stay", "delay", "transfer", "hold_upstream", NULL};
+
 static int unitspec_route_stay(build_ctx *c, const ytree *n, const char *path,
                                route *r, size_t m, size_t i)
 {
-    static const char *const keys[] = {"share", "stay", "delay", "transfer",
-                                       "hold_upstream", NULL};
     char k[DIAG_PATH_MAX];
-    if (value_keys(c->d, n, path, keys) ||
+    if (value_keys(c->d, n, path, unitspec_route_stay_keys) ||
         !value_need(c->d, n, path, "share", "share: 0.3"))
         return -1;
     if (!ytree_get(n, "stay") && !ytree_get(n, "delay") &&
@@ -306,17 +309,19 @@ static int unitspec_role(build_ctx *c, const ytree *n, const char *path,
                    n->kind == YTREE_SCALAR ? n->str : "a collection");
 }
 
+const char *const unitspec_schedule_keys[] = {"repeat", "changes", NULL};
+
+const char *const unitspec_change_keys[] = {"at", "capacity", NULL};
+
 /* capacity_schedule: {repeat: D, changes: [{at: D, capacity: N}, ...]}. */
 static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
                              unit_spec *u)
 {
-    static const char *const keys[] = {"repeat", "changes", NULL};
-    static const char *const ck[] = {"at", "capacity", NULL};
     diag *d = c->d;
     char k[DIAG_PATH_MAX];
     if (value_map(d, n, path, "a map like {repeat: 1 week, changes: [{at: "
                   "0 hours, capacity: 10}]}") ||
-        value_keys(d, n, path, keys))
+        value_keys(d, n, path, unitspec_schedule_keys))
         return -1;
     const ytree *rep = ytree_get(n, "repeat");
     diag_path(k, sizeof k, path, "repeat");
@@ -339,7 +344,7 @@ static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
         snprintf(idx, sizeof idx, "%zu", i);
         diag_path(sub, sizeof sub, k, idx);
         if (value_map(d, e, sub, "a map {at: D, capacity: N}") ||
-            value_keys(d, e, sub, ck))
+            value_keys(d, e, sub, unitspec_change_keys))
             return -1;
         const ytree *at = value_need(d, e, sub, "at", "at: 8 hours");
         const ytree *cap = at ? value_need(d, e, sub, "capacity",
