@@ -26,6 +26,7 @@ void compare_diff(const experiment *base, size_t k, const experiment *alt,
         d[r] = isnan(a) || isnan(b) ? NAN : a - b;
     }
     summarise_values(d, n, 1, d + n, out);
+    summary_clip(out, base->kpis.defs[k].info->kind, 1);
     free(d);
 }
 

@@ -280,6 +280,7 @@ void rq_summary(const rq_member *m, long reps, size_t k, kpi_summary *out)
         return;
     }
     summarise_values(m->values + k, (size_t)reps, m->nkpi, scratch, out);
+    summary_clip(out, m->kpis[k].info->kind, 0);
     free(scratch);
 }
 
@@ -300,6 +301,7 @@ void rq_diff(const rq_member *base, size_t kb, const rq_member *alt,
         d[r] = isnan(a) || isnan(b) ? NAN : a - b;
     }
     summarise_values(d, n, 1, d + n, out);
+    summary_clip(out, base->kpis[kb].info->kind, 1);
     free(d);
 }
 
