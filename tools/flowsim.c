@@ -21,6 +21,7 @@
 #include "finance.h"
 #include "flowsim_config.h"
 #include "format.h"
+#include "headline.h"
 #include "jams.h"
 #include "load.h"
 #include "outfile.h"
@@ -42,7 +43,8 @@
  * share (parse_args). */
 typedef struct options {
     const char *command, *file, *output, *trace, *store;
-    int no_store, no_series, quiet;
+    const char *kpis;               /* --kpis PATTERN,..., or NULL */
+    int no_store, no_series, quiet, all;
     double precision;
     long max_replications;
     interrupt *stop;
@@ -80,6 +82,9 @@ static const char OPTIONS_HELP[] =
     "                     --set units.ward.capacity=14 (repeatable)\n"
     "  --format F         table (default), json or csv\n"
     "  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
+    "  --kpis PATTERN,... only the KPIs whose names match (globs, e.g.\n"
+    "                     'ed.*,acute.occupancy.rate'), in every format\n"
+    "  --all              the table shows every KPI, not the compact set\n"
     "  --trace FILE       run: also write replication 0's event log as CSV\n"
     "  --precision P%     add replications until every headline KPI's\n"
     "                     95% CI half-width is within P% of its mean\n"
@@ -187,6 +192,12 @@ static int parse_value(const char *a, const char *val, options *o)
         o->store = val;
     } else if (!strcmp(a, "--trace")) {
         o->trace = val;
+    } else if (!strcmp(a, "--kpis")) {
+        if (headline_patterns_check(val))
+            return bad_usage("--kpis: expected KPI names or patterns "
+                             "separated by commas, like 'ed.*,acute.*', "
+                             "not '%s'", val);
+        o->kpis = val;
     } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
         o->output = val;
     } else {
@@ -209,6 +220,8 @@ static int parse_args(int argc, char **argv, options *o)
             o->no_store = 1;
         } else if (!strcmp(a, "--no-series")) {
             o->no_series = 1;
+        } else if (!strcmp(a, "--all")) {
+            o->all = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
         } else if (!strcmp(a, "--version")) {
@@ -292,8 +305,9 @@ static int write_result(const options *o, const experiment *e)
         jam_note j[JAMS_MAX];
         jams_write_text(stderr, e->sc, j, jams_find(e, j, JAMS_MAX));
     }
+    output_view v = {.kpis = o->kpis, .all = o->all};
     if (!o->output) { /* checked with all of stdout at exit (main) */
-        output_write(stdout, e, o->format);
+        output_write(stdout, e, o->format, &v);
         return 0;
     }
     char *tmp = NULL;
@@ -303,13 +317,35 @@ static int write_result(const options *o, const experiment *e)
                 strerror(errno));
         return EXIT_IO;
     }
-    int werr = output_write(f, e, o->format);
+    int werr = output_write(f, e, o->format, &v);
     if (outfile_commit(f, o->output, tmp) != 0 || werr) {
         fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
                 strerror(errno ? errno : EIO));
         return EXIT_IO;
     }
     return 0;
+}
+
+/* Refuses a --kpis list that selects none of sc's KPIs, before any
+ * replication runs.  Returns 0, or -1 after saying so. */
+static int kpis_check(const options *o, const scenario *sc)
+{
+    kpi_list l;
+    if (network_kpis(sc, &l) != 0) {
+        fputs("flowsim: out of memory\n", stderr);
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < l.n; k++)
+        n += (size_t)headline_match(o->kpis, l.defs[k].name);
+    kpi_list_free(&l);
+    if (n > 0)
+        return 0;
+    text_term_line(stderr, "flowsim: %s: --kpis '%s' matches none of "
+                           "this scenario's KPIs (flowsim run --all "
+                           "lists them)",
+                   o->file, o->kpis);
+    return -1;
 }
 
 /* run: the trace first, then the replications with the results store. */
@@ -329,6 +365,8 @@ static int run_scenario(const options *o, scenario *sc,
             return strstr(err, "cannot write") ? EXIT_IO : EXIT_RUN_FAILED;
         }
     }
+    if (o->kpis && kpis_check(o, sc) != 0)
+        return EXIT_BAD_INPUT;
     experiment e;
     run_options ro = run_opts(o);
     int rc = runner_run(&ro, sc, canonical, &e);

@@ -25,5 +25,40 @@ done
 check "every CI bound of every bundled scenario within its KPI's range" \
   'python3 "$src/test/cli/ranges.py" "$tmp"/*.json'
 
+# The default table: one screen, grouped by area, numbers people read.
+"$flowsim" run "$st/baseline.yaml" "${opts[@]}" >"$tmp/base.txt"
+check "the Stockport baseline's default table fits one screen ($(wc -l <"$tmp/base.txt") <= 45 lines)" \
+  '[ "$(wc -l <"$tmp/base.txt")" -le 45 ]'
+check "grouped by area" \
+  'grep -qx "A&E and SDEC" "$tmp/base.txt" && grep -qx "Acute beds" "$tmp/base.txt" && grep -qx "Discharge" "$tmp/base.txt" && grep -qx "Community" "$tmp/base.txt"'
+check "thousands separated, no exponents" \
+  'grep -qE "^  ed.attendances +patients +[0-9]{3},[0-9]{3} " "$tmp/base.txt" && ! grep -qE "[0-9]e[+-][0-9]" "$tmp/base.txt"'
+check "a percentage to one decimal" \
+  'grep -qE "^  ed.four_hour.performance +% +[0-9]{2}\.[0-9] " "$tmp/base.txt"'
+check "the last line says how to see more" \
+  'tail -1 "$tmp/base.txt" | grep -qE "^[0-9]+ of [0-9]+ KPIs; --all shows every one"'
+"$flowsim" run "$ex/erlang-loss.yaml" "${opts[@]}" --all >"$tmp/all.txt"
+check "--all: every KPI of the Erlang example" 'tail -1 "$tmp/all.txt" | grep -qx "24 of 25 KPIs; 1 observed in no replication"'
+check "a share as a percentage" 'grep -qE "^  ward.lost.fraction +% +[0-9]+\.[0-9] " "$tmp/all.txt"'
+check "no row for a KPI observed in no replication" \
+  'grep -q "^  ward.in_unit.end " "$tmp/all.txt" && ! grep -q "ward.jam.first_day" "$tmp/all.txt"'
+
+# --kpis: globs, in every format; checked before anything runs.
+"$flowsim" run "$ex/erlang-loss.yaml" "${opts[@]}" --kpis 'ward.lost*' \
+  --format json >"$tmp/k.json"
+check "--kpis 'ward.lost*' in JSON: exactly ward.lost and ward.lost.fraction" \
+  'python3 -c "import json,sys; sys.exit(list(json.load(open(sys.argv[1]))[\"kpis\"]) != [\"ward.lost\", \"ward.lost.fraction\"])" "$tmp/k.json"'
+"$flowsim" run "$ex/erlang-loss.yaml" "${opts[@]}" \
+  --kpis 'ward.arrivals,system.*' --format csv >"$tmp/k.csv"
+check "--kpis in CSV: the header and 7 rows" '[ "$(wc -l <"$tmp/k.csv")" -eq 8 ] && sed -n 2p "$tmp/k.csv" | grep -q "^ward.arrivals,"'
+"$flowsim" run "$ex/erlang-loss.yaml" "${opts[@]}" --kpis 'ed.*' \
+  >"$tmp/out" 2>"$tmp/err"
+check "--kpis matching nothing: exit 2, said before running" \
+  '[ $? -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "kpis .ed\.\*. matches none of this scenario.s KPIs" "$tmp/err"'
+"$flowsim" run "$ex/erlang-loss.yaml" "${opts[@]}" --kpis 'ward.lost,,x' \
+  >/dev/null 2>"$tmp/err"
+check "--kpis with an empty pattern: exit 2" \
+  '[ $? -eq 2 ] && grep -q "kpis: expected KPI names or patterns" "$tmp/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -26,6 +26,10 @@ for s in "$src"/scenarios/examples/*.yaml "$src"/scenarios/stockport/*.yaml; do
   "$flowsim" run "$s" "${opts[@]}" >"$out/run-$b.txt"
 done
 st=$src/scenarios/stockport
+# The table with every KPI, and a choice of KPIs by globs.
+"$flowsim" run "$st/baseline.yaml" "${opts[@]}" --all >"$out/run-baseline-all.txt"
+"$flowsim" run "$st/winter-2021-22.yaml" "${opts[@]}" \
+  --kpis 'ed.four_hour.*,acute.occupancy.*' >"$out/run-winter-kpis.txt"
 "$flowsim" compare "$st/baseline.yaml" "$st/home-first.yaml" \
   "$st/virtual-wards-150.yaml" "${opts[@]}" --format json >"$out/compare.json"
 "$flowsim" compare "$st/baseline.yaml" "$st/bramhall-manor-expiry.yaml" \
