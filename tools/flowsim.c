@@ -7,7 +7,8 @@
  * Exit status (runner.h): 0 success; 1 a target missed (validate); 2 bad
  * input (scenario or command line); 3 a run that could not finish (runaway
  * model, out of memory); 4 an output file, stdout or the store not
- * written (a closed pipe included: SIGPIPE is ignored); 128 + N stopped by
+ * written (a closed pipe included: SIGPIPE is ignored); 5 --precision not
+ * reached by --max-replications (output written); 128 + N stopped by
  * signal N (interrupt.h: 130 SIGINT, 143 SIGTERM, 129 SIGHUP).
  */
 #include <errno.h>
@@ -87,7 +88,8 @@ static const char OPTIONS_HELP[] =
     "  --all              the table shows every KPI, not the compact set\n"
     "  --trace FILE       run: also write replication 0's event log as CSV\n"
     "  --precision P%     add replications until every headline KPI's\n"
-    "                     95% CI half-width is within P% of its mean\n"
+    "                     (or every --kpis KPI's) 95% CI half-width is\n"
+    "                     within P% of its mean; exit 5 when it is not\n"
     "  --max-replications N  the most --precision may run (default 1000)\n"
     "  --store PATH       results store (default flowsim.db): every\n"
     "                     replication is kept as it finishes, and the same\n"
@@ -101,8 +103,9 @@ static const char OPTIONS_HELP[] =
     "  --version          the version\n"
     "\n"
     "exit status: 0 ok, 1 a target missed (validate), 2 bad input,\n"
-    "3 run failed, 4 output not written (or stdout closed), 128+N stopped\n"
-    "by signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)\n";
+    "3 run failed, 4 output not written (or stdout closed), 5 --precision\n"
+    "not reached (output written), 128+N stopped by signal N (130 Ctrl-C,\n"
+    "143 SIGTERM, 129 SIGHUP)\n";
 
 static void usage(FILE *f);
 
@@ -258,6 +261,7 @@ static run_options run_opts(const options *o)
                       .series = !o->no_series,
                       .quiet = o->quiet,
                       .precision = o->precision,
+                      .precision_kpis = o->kpis,
                       .max_replications = o->max_replications
                                               ? o->max_replications
                                               : 1000,
@@ -373,6 +377,8 @@ static int run_scenario(const options *o, scenario *sc,
     if (rc)
         return rc;
     rc = write_result(o, &e);
+    if (!rc && e.precision_missed)
+        rc = EXIT_PRECISION_MISSED;
     experiment_free(&e);
     return rc;
 }
@@ -623,7 +629,8 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     int rc = cluster_main(argc, argv, flowsim_main);
     if (outfile_close_stdout() != 0 &&
-        (rc == 0 || rc == EXIT_TARGET_MISSED)) {
+        (rc == 0 || rc == EXIT_TARGET_MISSED ||
+         rc == EXIT_PRECISION_MISSED)) {
         fprintf(stderr, "flowsim: stdout: cannot write: %s\n",
                 strerror(errno ? errno : EIO));
         rc = EXIT_IO;

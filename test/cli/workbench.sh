@@ -60,5 +60,28 @@ check "--kpis matching nothing: exit 2, said before running" \
 check "--kpis with an empty pattern: exit 2" \
   '[ $? -eq 2 ] && grep -q "kpis: expected KPI names or patterns" "$tmp/err"'
 
+# --precision: the KPIs that must be precise are the user's (--kpis); a
+# run that stops short says so in every format and exits 5.
+erl=$ex/erlang-loss.yaml
+p=(--replications 4 --no-store -q --threads 2)
+"$flowsim" run "$erl" "${p[@]}" --precision 2% --kpis ward.arrivals \
+  --format json >"$tmp/p.json"
+check "--precision 2% --kpis ward.arrivals: 7 replications, not the 101 the headline KPIs need" \
+  'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (d[\"replications\"] == 7 and d[\"precision\"] == {\"target_percent\": 2, \"reached\": True, \"worst\": \"ward.arrivals\", \"half_width_ratio\": d[\"precision\"][\"half_width_ratio\"]} and d[\"precision\"][\"half_width_ratio\"] <= 1))" "$tmp/p.json"'
+"$flowsim" run "$erl" "${p[@]}" --precision 0.1% --max-replications 6 \
+  --format json >"$tmp/p.json" 2>"$tmp/err"
+check "--precision missed: exit 5, JSON says reached false" \
+  '[ $? -eq 5 ] && grep -q "\"reached\": false" "$tmp/p.json"'
+check "--precision missed: said on stderr even with -q" \
+  'grep -q "precision 0.1% NOT reached with 6 replications.*exit status 5" "$tmp/err"'
+"$flowsim" run "$erl" "${p[@]}" --precision 0.1% --max-replications 6 \
+  >"$tmp/p.txt" 2>/dev/null
+check "--precision missed: exit 5, the table says so under its title" \
+  '[ $? -eq 5 ] && sed -n 2p "$tmp/p.txt" | grep -q "^precision 0.1% NOT reached (worst: ward.lost.fraction"'
+"$flowsim" run "$erl" "${p[@]}" --precision 0.1% --max-replications 6 \
+  --format csv >/dev/null 2>"$tmp/err"
+check "--precision missed in CSV: exit 5 and the notice on stderr" \
+  '[ $? -eq 5 ] && grep -q "NOT reached" "$tmp/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -271,6 +271,8 @@ int compare_command(const compare_opts *co)
      * replication count unless the command line sets them. */
     run_options ro = co->run;
     ro.study_kind = "compare";
+    int missed = 0;
+    ro.precision_missed = &missed;
     if (!rc) {
         if (!ro.has_seed)
             ro.seed = sc[0]->seed;
@@ -287,6 +289,8 @@ int compare_command(const compare_opts *co)
         rc = runner_run_batch(&ro, &b);
     if (!rc)
         rc = compare_output(co, &cb);
+    if (!rc && missed)
+        rc = EXIT_PRECISION_MISSED;
     for (size_t i = 0; e && i < n; i++)
         experiment_free(&e[i]); /* zero when it never completed */
     for (size_t i = 0; sc && i < n; i++)

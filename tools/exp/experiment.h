@@ -19,6 +19,13 @@ typedef struct experiment {
     long reps;
     double *values;     /* reps rows of kpis.n values */
     run_info *info;     /* one per replication */
+    /* --precision: the target share (0: none), whether the chosen KPIs
+     * missed it when the replications ran out, the worst KPI's index and
+     * its CI half-width over the allowed (<= 1: reached). */
+    double precision;
+    int precision_missed;
+    size_t precision_worst;
+    double precision_ratio;
 } experiment;
 
 /* Optional extras of a run: results already known (a resumed run),

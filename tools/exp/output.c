@@ -58,8 +58,20 @@ static void write_json(FILE *f, const experiment *e, const size_t *idx,
         fputs(": ", f);
         output_json_summary(f, &s, e->kpis.defs[k].unit);
     }
+    if (e->precision > 0) {
+        fputs("\n}, \"precision\": {\"target_percent\": ", f);
+        json_num(f, 100 * e->precision);
+        fprintf(f, ", \"reached\": %s, \"worst\": ",
+                e->precision_missed ? "false" : "true");
+        json_str(f, e->kpis.defs[e->precision_worst].name);
+        fputs(", \"half_width_ratio\": ", f);
+        json_num(f, e->precision_ratio);
+        fputs("}", f);
+    } else {
+        fputs("\n}", f);
+    }
     jam_note j[JAMS_MAX];
-    fputs("\n}, \"warnings\": ", f);
+    fputs(", \"warnings\": ", f);
     jams_write_json(f, e->sc, j, jams_find(e, j, JAMS_MAX));
     fputs("}\n", f);
 }
@@ -190,8 +202,16 @@ static void write_table(FILE *f, const experiment *e, const size_t *idx,
     jam_note j[JAMS_MAX];
     fputs("scenario ", f);
     text_term(f, e->sc->name);
-    fprintf(f, ": %ld replications, seed %llu\n\n", e->reps,
+    fprintf(f, ": %ld replications, seed %llu\n", e->reps,
             (unsigned long long)e->sc->seed);
+    if (e->precision > 0) {
+        fprintf(f, "precision %g%% %s (worst: ", 100 * e->precision,
+                e->precision_missed ? "NOT reached" : "reached");
+        text_term(f, e->kpis.defs[e->precision_worst].name);
+        fprintf(f, ", CI half-width %.3g times the allowed)\n",
+                e->precision_ratio);
+    }
+    fputc('\n', f);
     size_t nj = jams_find(e, j, JAMS_MAX);
     jams_write_text(f, e->sc, j, nj);
     if (nj)

@@ -12,6 +12,8 @@
 #define EXIT_BAD_INPUT 2
 #define EXIT_RUN_FAILED 3
 #define EXIT_IO 4
+#define EXIT_PRECISION_MISSED 5 /* --precision not reached by
+                                   --max-replications (output written) */
 
 typedef struct run_options {
     long replications;        /* 0: the scenario's */
@@ -25,6 +27,11 @@ typedef struct run_options {
                                  headline KPI's 95% CI half-width is
                                  within this share of its mean */
     long max_replications;    /* the most --precision may use */
+    const char *precision_kpis; /* --kpis: the KPIs that must be precise
+                                   (headline.h patterns); NULL: the
+                                   headline KPIs */
+    int *precision_missed;    /* set to 1 when an experiment stops short
+                                 of --precision (may be NULL) */
     interrupt *stop;          /* Ctrl-C / SIGTERM watcher, or NULL */
     /* The study this run belongs to (see store.h): kind "run", "compare"
      * or "sweep"; position in it; label and parameters of this member.

@@ -282,7 +282,7 @@ int sweep_command(const sweep_opts *so)
     o.has_seed = so->run.has_seed || spec->has_seed;
     o.seed = so->run.has_seed ? so->run.seed : spec->seed;
     o.pts = calloc(spec->n_points, sizeof *o.pts);
-    int rc = o.pts ? 0 : EXIT_RUN_FAILED;
+    int rc = o.pts ? 0 : EXIT_RUN_FAILED, missed = 0;
     if (!rc) {
         /* Every point in one batch: the next points' replications start
          * as soon as a thread (or an MPI rank) has nothing left of the
@@ -290,10 +290,14 @@ int sweep_command(const sweep_opts *so)
         runner_batch b = {.label = spec->name, .n = spec->n_points,
                           .item = point_item, .result = point_result_take,
                           .ud = &o};
-        rc = runner_run_batch(&so->run, &b);
+        run_options ro = so->run;
+        ro.precision_missed = &missed;
+        rc = runner_run_batch(&ro, &b);
     }
     if (!rc)
         rc = write_out(so, &o);
+    if (!rc && missed)
+        rc = EXIT_PRECISION_MISSED;
     for (size_t p = 0; o.pts && p < spec->n_points; p++) {
         point_unload(&o.pts[p]);
         free(o.pts[p].s);
