@@ -12,6 +12,7 @@
  * signal N (interrupt.h: 130 SIGINT, 143 SIGTERM, 129 SIGHUP).
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "output.h"
 #include "report.h"
 #include "runner.h"
+#include "size.h"
 #include "store.h"
 #include "storemerge.h"
 #include "sweep.h"
@@ -45,6 +47,10 @@
 typedef struct options {
     const char *command, *file, *output, *trace, *store;
     const char *kpis;               /* --kpis PATTERN,..., or NULL */
+    const char *vary, *target;      /* size: --vary KEY, --target T */
+    long range_lo, range_hi;        /* size: --range LO:HI */
+    int has_range, on_mean;
+    double confidence;              /* size: --confidence (0: 90%) */
     int no_store, no_series, quiet, all;
     double precision;
     long max_replications;
@@ -160,6 +166,20 @@ static int parse_number(const char *a, const char *val, options *o)
                        &o->max_replications))
             return bad_usage("--max-replications: expected a whole "
                              "number from 2 to 1000000, not '%s'", val);
+    } else if (!strcmp(a, "--range")) {
+        char *colon;
+        o->range_lo = strtol(val, &colon, 10);
+        if (errno || colon == val || *colon != ':' ||
+            parse_long(colon + 1, o->range_lo, LONG_MAX, &o->range_hi))
+            return bad_usage("--range: expected LO:HI, whole numbers with "
+                             "LO <= HI, like 600:700, not '%s'", val);
+        o->has_range = 1;
+    } else if (!strcmp(a, "--confidence")) {
+        o->confidence = strtod(val, &end) / 100;
+        if (errno || end == val || strcmp(end, "%") ||
+            !(o->confidence > 0 && o->confidence < 1))
+            return bad_usage("--confidence: expected a percentage "
+                             "like 90%%, not '%s'", val);
     } else if (!strcmp(a, "--shard")) {
         o->shard_k = strtol(val, &end, 10);
         if (errno || end == val || *end != '/' ||
@@ -195,6 +215,10 @@ static int parse_value(const char *a, const char *val, options *o)
         o->store = val;
     } else if (!strcmp(a, "--trace")) {
         o->trace = val;
+    } else if (!strcmp(a, "--vary")) {
+        o->vary = val;
+    } else if (!strcmp(a, "--target")) {
+        o->target = val;
     } else if (!strcmp(a, "--kpis")) {
         if (headline_patterns_check(val))
             return bad_usage("--kpis: expected KPI names or patterns "
@@ -225,6 +249,8 @@ static int parse_args(int argc, char **argv, options *o)
             o->no_series = 1;
         } else if (!strcmp(a, "--all")) {
             o->all = 1;
+        } else if (!strcmp(a, "--on-mean")) {
+            o->on_mean = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
         } else if (!strcmp(a, "--version")) {
@@ -466,6 +492,23 @@ static int cmd_sweep(const options *o)
     return sweep_command(&so);
 }
 
+static int cmd_size(const options *o)
+{
+    if (o->n_files > 1)
+        return bad_usage("unexpected argument '%s'", o->files[1]);
+    if (!o->vary || !o->has_range || !o->target)
+        return bad_usage("size: needs --vary KEY, --range LO:HI and "
+                         "--target 'KPI OP VALUE'%s", "");
+    size_opts so = {.file = o->file, .sets = o->sets, .n_sets = o->n_sets,
+                    .run = run_opts(o), .format = o->format,
+                    .output = o->output, .key = o->vary,
+                    .lo = o->range_lo, .hi = o->range_hi,
+                    .target = o->target,
+                    .confidence = o->confidence > 0 ? o->confidence : 0.9,
+                    .on_mean = o->on_mean};
+    return size_command(&so);
+}
+
 static int cmd_benefits(int argc, char **argv, const experiment_executor *ex)
 {
     return benefits_main(argc, argv, ex);
@@ -499,6 +542,11 @@ static const command COMMANDS[] = {
      "run every point of a sweep file (a grid of --set\n"
      "overrides on a base scenario) under common random\n"
      "numbers; see scenarios/README.md", NULL, cmd_sweep},
+    {"size", "size FILE",
+     "the smallest --vary KEY in --range LO:HI meeting\n"
+     "--target 'KPI OP VALUE' in --confidence P% (90%) of\n"
+     "replications (--on-mean: the mean's bound), by\n"
+     "bisection under common random numbers", NULL, cmd_size},
     {"benefits", "benefits BASE ALT",
      "savings of ALT against BASE by financial year\n"
      "(costs: and business_case: sections; flowsim benefits\n"
@@ -558,7 +606,8 @@ static int check_store_paths(const options *o)
                                    : "flowsim.db";
     const char *cmd = o->command;
     if (!path || (strcmp(cmd, "run") && strcmp(cmd, "validate") &&
-                  strcmp(cmd, "compare") && strcmp(cmd, "sweep")))
+                  strcmp(cmd, "compare") && strcmp(cmd, "sweep") &&
+                  strcmp(cmd, "size")))
         return -1; /* check and warmup keep no store */
     char err[512];
     int rc = store_check_path(path, err, sizeof err);
@@ -604,6 +653,11 @@ static int flowsim_main(int argc, char **argv)
     if (o.shard_n > 0 && (o.no_store || o.precision > 0))
         return bad_usage("--shard: needs a store (not --no-store) and no "
                          "--precision%s", "");
+    if ((o.vary || o.target || o.has_range || o.on_mean ||
+         o.confidence > 0) && strcmp(o.command, "size"))
+        return bad_usage("--vary, --range, --target, --confidence and "
+                         "--on-mean are flowsim size's options, not %s's",
+                         o.command);
     o.file = o.files[0];
     if (!o.file)
         return bad_usage("%s: which scenario file?", o.command);

@@ -83,5 +83,68 @@ check "--precision missed: exit 5, the table says so under its title" \
 check "--precision missed in CSV: exit 5 and the notice on stderr" \
   '[ $? -eq 5 ] && grep -q "NOT reached" "$tmp/err"'
 
+# flowsim size against Erlang's exact answers.  The Erlang example is
+# M/M/c/c with offered load a = 9.5: Erlang B gives the blocking
+# probability B(c) = 0.0687 (13), 0.0445 (14), 0.0274 (15), 0.0160 (16),
+# and the mean occupancy a(1 - B(c)) = 9.077 (14), 9.239 (15).  Queueing
+# instead (M/M/c), Erlang C gives P(wait > 0) = 0.1267 (14), 0.0714 (15)
+# and P(wait > 4 h) = C e^(-(c - a) 4/24) = 0.120 (13), 0.0598 (14).
+sz() { "$flowsim" size "$erl" --vary units.ward.capacity --no-store -q \
+         --threads 2 "$@"; }
+answer() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['answer'])" "$1"; }
+sz --range 8:30 --target 'ward.lost.fraction <= 0.035' --on-mean \
+  --format json >"$tmp/b.json"
+check "size: Erlang B, smallest c with blocking <= 0.035 is 15" '[ "$(answer "$tmp/b.json")" = 15 ]'
+check "size: bisection explores at most log2(22) + 2 = 7 values" \
+  'python3 -c "import json,sys; sys.exit(len(json.load(open(sys.argv[1]))[\"points\"]) > 7)" "$tmp/b.json"'
+check "size: every value explored agrees with Erlang B (within its 95% CI, widened by a half)" \
+  'python3 - "$tmp/b.json" <<"PY"
+import json, sys
+d = json.load(open(sys.argv[1]))
+a, ok = 9.5, True
+for p in d["points"]:
+    b = 1.0
+    for c in range(1, p["value"] + 1):
+        b = a * b / (c + a * b)
+    lo, hi = p["ci95"]
+    w = (hi - lo) / 4
+    ok &= lo - w - 1e-6 <= b <= hi + w + 1e-6 and p["n"] == 20
+sys.exit(not ok)
+PY'
+sz --range 8:30 --target 'ward.lost.fraction <= 0.035' --format json >"$tmp/b90.json"
+check "size: in 90% of replications, also 15 (14 meets in 1 of 20)" \
+  '[ "$(answer "$tmp/b90.json")" = 15 ] && grep -q "\"value\": 14, \"meets\": false, \"share\": 0.05," "$tmp/b90.json"'
+sz --range 8:30 --target 'ward.occupancy.mean >= 9.15' --on-mean --format json >"$tmp/o.json"
+check "size: a target from below (occupancy a(1-B) >= 9.15): 15" '[ "$(answer "$tmp/o.json")" = 15 ]'
+sz --range 10:30 --set units.ward.when_full=queue \
+  --target 'ward.delayed.fraction <= 0.1' --on-mean --format json >"$tmp/c.json"
+check "size: Erlang C, P(wait > 0) <= 0.1: 15" '[ "$(answer "$tmp/c.json")" = 15 ]'
+sz --range 10:30 --set units.ward.when_full=queue \
+  --target 'ward.wait.over_threshold.fraction<=0.09' --on-mean --format json >"$tmp/c4.json"
+check "size: Erlang C, P(wait > 4 h) <= 0.09: 14" '[ "$(answer "$tmp/c4.json")" = 14 ]'
+sz --range 8:12 --target 'ward.lost.fraction <= 0.035' >"$tmp/none.txt"
+check "size: no value in range meets it: exit 1, said" \
+  '[ $? -eq 1 ] && grep -q "^answer: none: even 12 does not meet the target" "$tmp/none.txt"'
+sz --range 8:30 --target 'ward.lost.fraction <= 0.035' --format csv >"$tmp/b.csv"
+check "size CSV: one row a value, in order of value" \
+  '[ "$(cut -d, -f1 "$tmp/b.csv" | tail -n +2 | tr "\n" " ")" = "8 13 14 15 16 19 30 " ]'
+sz --range 8:30 --target 'ward.lost.fractoin <= 0.035' >/dev/null 2>"$tmp/err"
+check "size: a target KPI the scenario lacks: exit 2 before running" \
+  '[ $? -eq 2 ] && grep -q "ward.lost.fractoin. is not a KPI of this scenario" "$tmp/err"'
+sz --range 8:30 --target 'ward.lost.fraction = 0.035' >/dev/null 2>"$tmp/err"
+check "size: a target without a comparison: exit 2" \
+  '[ $? -eq 2 ] && grep -q "expected .KPI OP VALUE." "$tmp/err"'
+sz --range 30:8 --target 'ward.lost.fraction <= 0.035' >/dev/null 2>"$tmp/err"
+check "size: --range HI:LO refused" '[ $? -eq 2 ] && grep -q "range: expected LO:HI" "$tmp/err"'
+"$flowsim" run "$erl" --vary units.ward.capacity --no-store -q >/dev/null 2>"$tmp/err"
+check "--vary is size's alone" '[ $? -eq 2 ] && grep -q "flowsim size.s options, not run.s" "$tmp/err"'
+"$flowsim" size "$erl" --vary units.ward.capacity --range 8:30 -q \
+  --replications 4 --target 'ward.lost.fraction <= 0.035' --store "$tmp/s.db" >/dev/null
+check "size: the values explored are one sweep study in the store" \
+  '[ "$("$flowsim" export "$tmp/s.db" --what summary | grep -c ",ward.lost.fraction,")" -eq 7 ]'
+"$flowsim" report "$tmp/s.db" --kpi ward.lost.fraction -o "$tmp/r.html" 2>/dev/null
+check "size: its report draws the curve explored" \
+  'grep -q "by units.ward.capacity" "$tmp/r.html"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

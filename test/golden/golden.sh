@@ -30,6 +30,12 @@ st=$src/scenarios/stockport
 "$flowsim" run "$st/baseline.yaml" "${opts[@]}" --all >"$out/run-baseline-all.txt"
 "$flowsim" run "$st/winter-2021-22.yaml" "${opts[@]}" \
   --kpis 'ed.four_hour.*,acute.occupancy.*' >"$out/run-winter-kpis.txt"
+# flowsim size on the Erlang example, in every format.
+for f in table json csv; do
+  "$flowsim" size "$src/scenarios/examples/erlang-loss.yaml" "${opts[@]}" \
+    --vary units.ward.capacity --range 8:30 \
+    --target 'ward.lost.fraction <= 0.035' --format "$f" >"$out/size.$f"
+done
 "$flowsim" compare "$st/baseline.yaml" "$st/home-first.yaml" \
   "$st/virtual-wards-150.yaml" "${opts[@]}" --format json >"$out/compare.json"
 "$flowsim" compare "$st/baseline.yaml" "$st/bramhall-manor-expiry.yaml" \

@@ -251,6 +251,17 @@ static void tics(plot_set *p, char axis, char **vals, size_t n)
     plot_cmd(p, ")\n");
 }
 
+/* A row of the response plot: x, mean and its CI. */
+typedef struct sweep_row {
+    double x, mean, lo, hi;
+} sweep_row;
+
+static int by_x(const void *a, const void *b)
+{
+    double x = ((const sweep_row *)a)->x, y = ((const sweep_row *)b)->x;
+    return (x > y) - (x < y);
+}
+
 static int sweep_line(const rq_study *s, const char *kpi, const char *key,
                       plot_set *p, chart_list *l)
 {
@@ -268,7 +279,10 @@ static int sweep_line(const rq_study *s, const char *kpi, const char *key,
         strtod(vals[j] ? vals[j] : "", &end);
         numeric = vals[j] && end != vals[j];
     }
-    FILE *f = plot_data(p, "sweep.dat");
+    /* In order of the swept value: a study's points need not be (flowsim
+     * size runs them in the order its bisection asks for them). */
+    sweep_row *rows = calloc(s->n + 1, sizeof *rows);
+    FILE *f = rows ? plot_data(p, "sweep.dat") : NULL;
     int rc = f ? 0 : -1;
     for (size_t i = 0; f && i < s->n; i++) {
         long k = rq_kpi(&s->m[i], kpi);
@@ -276,8 +290,14 @@ static int sweep_line(const rq_study *s, const char *kpi, const char *key,
         if (k >= 0)
             rq_summary(&s->m[i], s->reps, (size_t)k, &sm);
         double x = numeric ? strtod(vals[at[i]], NULL) : (double)at[i];
-        fprintf(f, "%.10g %.10g %.10g %.10g\n", x, sm.mean, sm.lo, sm.hi);
+        rows[i] = (sweep_row){x, sm.mean, sm.lo, sm.hi};
     }
+    if (f)
+        qsort(rows, s->n, sizeof *rows, by_x);
+    for (size_t i = 0; f && i < s->n; i++)
+        fprintf(f, "%.10g %.10g %.10g %.10g\n", rows[i].x, rows[i].mean,
+                rows[i].lo, rows[i].hi);
+    free(rows);
     if (f && (ferror(f) | (fclose(f) != 0)))
         rc = -1;
     chart *c = rc == 0 ? chart_add(l, "sweep", 0, 0) : NULL;
