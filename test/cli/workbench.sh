@@ -146,5 +146,25 @@ check "size: the values explored are one sweep study in the store" \
 check "size: its report draws the curve explored" \
   'grep -q "by units.ward.capacity" "$tmp/r.html"'
 
+# Guards: compare refuses different measured periods; a sweep loads every
+# point before it runs any; a study keeps its own name.
+"$flowsim" compare "$st/baseline.yaml" "$st/stockport-together.yaml" \
+  "${opts[@]}" >"$tmp/out" 2>"$tmp/err"
+check "compare: a year against five refused (exit 2), naming both periods" \
+  '[ $? -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "stockport-together.yaml measures another period (start 2022-01-31, warm-up 60 days, horizon 1885 days) than the base .*baseline.yaml (start 2022-01-31, warm-up 60 days, horizon 425 days)" "$tmp/err"'
+"$flowsim" compare "$st/baseline.yaml" "$st/stockport-together.yaml" \
+  "${opts[@]}" --set horizon=90days --kpis ed.attendances >/dev/null 2>&1
+check "compare: the same two aligned with --set run" '[ $? -eq 0 ]'
+printf 'name: beds-typo\nbase: %s\nreplications: 2\npoints:\n  - {units.ward.capacity: 12}\n  - {units.ward.capacity: 13}\n  - {units.ward.capacity: 14x}\n' "$erl" >"$tmp/bad.yaml"
+"$flowsim" sweep "$tmp/bad.yaml" -q --store "$tmp/sw.db" >/dev/null 2>"$tmp/err"
+check "sweep: a bad last point fails before any point runs" \
+  '[ $? -eq 2 ] && grep -q "sweep point 2: units.ward.capacity=14x" "$tmp/err" && [ ! -e "$tmp/sw.db" ]'
+printf 'name: beds-ok\nbase: %s\nreplications: 2\npoints:\n  - {units.ward.capacity: 12}\n  - {units.ward.capacity: 13}\n' "$erl" >"$tmp/ok.yaml"
+"$flowsim" sweep "$tmp/ok.yaml" -q --store "$tmp/sw.db" >/dev/null
+check "sweep: the study keeps the sweep's name" \
+  '[ "$(sqlite3 "$tmp/sw.db" "SELECT name FROM studies")" = beds-ok ]'
+check "size: its study is named for the question" \
+  '[ "$(sqlite3 "$tmp/s.db" "SELECT name FROM studies")" = "size erlang-loss-example: units.ward.capacity for ward.lost.fraction <= 0.035" ]'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

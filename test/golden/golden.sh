@@ -62,6 +62,7 @@ ex=$src/scenarios/examples
 "$flowsim" run "$ex/hospital.yaml" --replications 2 --threads 2 -q \
   --store "$tmp/s.db" >/dev/null
 "$flowsim" compare "$ex/hospital.yaml" "$ex/erlang-loss.yaml" \
+  --set horizon=400days --set warmup=40days \
   --replications 2 --threads 2 -q --store "$tmp/s.db" >/dev/null
 "$flowsim" sweep "$src/test/golden/sweep.yaml" --replications 2 \
   --threads 2 -q --store "$tmp/s.db" >/dev/null

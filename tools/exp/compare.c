@@ -257,6 +257,41 @@ static scenario *compare_load(const compare_opts *co, size_t i,
     return sc;
 }
 
+/* "start 2022-01-31, warm-up 60 days, horizon 425 days" */
+static void period_text(char *b, size_t len, const scenario *sc)
+{
+    snprintf(b, len, "start %s, warm-up %g days, horizon %g days",
+             sc->start_date ? sc->start_date : "day 0", sc->warmup / 1440,
+             sc->horizon / 1440);
+}
+
+/* Refuses alternatives whose measured period (start date, warm-up,
+ * horizon) is not the base's: a paired difference of a year against
+ * five years is no difference of scenarios.  Returns 0, or
+ * EXIT_BAD_INPUT after saying which. */
+static int compare_periods(scenario *const *sc, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        const scenario *b = sc[0], *a = sc[i];
+        int same_start = (!a->start_date && !b->start_date) ||
+                         (a->start_date && b->start_date &&
+                          !strcmp(a->start_date, b->start_date));
+        if (same_start && a->warmup == b->warmup && a->horizon == b->horizon)
+            continue;
+        char pa[160], pb[160];
+        period_text(pa, sizeof pa, a);
+        period_text(pb, sizeof pb, b);
+        text_term_line(stderr, "flowsim: compare: %s measures another "
+                               "period (%s) than the base %s (%s): their "
+                               "differences would mix the scenarios with "
+                               "the periods; align them with --set "
+                               "horizon=..., warmup=..., start_date=...",
+                       a->path, pa, b->path, pb);
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
+}
+
 int compare_command(const compare_opts *co)
 {
     size_t n = co->n_files;
@@ -267,6 +302,8 @@ int compare_command(const compare_opts *co)
     for (size_t i = 0; i < n && !rc; i++)
         if (!(sc[i] = compare_load(co, i, &canon[i])))
             rc = EXIT_BAD_INPUT;
+    if (!rc)
+        rc = compare_periods(sc, n);
     /* Common random numbers: every scenario runs the base's seed and
      * replication count unless the command line sets them. */
     run_options ro = co->run;

@@ -191,7 +191,7 @@ static int point_complete(point *p, experiment *e)
         m->seed = sc->seed;
         m->position = o->position;
         m->kind = o->study_kind ? o->study_kind : "run";
-        m->name = strdup(sc->name);
+        m->name = strdup(o->study_name ? o->study_name : sc->name);
         m->label = strdup(o->label ? o->label : sc->name);
         m->params = o->params ? strdup(o->params) : NULL;
         m->ready = 1;

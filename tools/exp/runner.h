@@ -37,6 +37,8 @@ typedef struct run_options {
      * or "sweep"; position in it; label and parameters of this member.
      * position 0 starts a new study, later ones join the last started. */
     const char *study_kind, *label, *params;
+    const char *study_name;   /* the study's name (a sweep's own); NULL:
+                                 the scenario's */
     int position;
     long shard_k, shard_n;    /* --shard K/N: only replications r with
                                  r % N == K run (shard_n 0: all) */

@@ -35,6 +35,7 @@ typedef struct sizer {
     int has_seed;
     uint64_t seed;
     char name[256];             /* the scenario's */
+    char study[512];            /* the store's: "size NAME: KEY for T" */
     kpi_kind kind;              /* the target KPI's */
     size_point pts[SIZE_MAX_POINTS];
     size_t n;
@@ -196,6 +197,8 @@ static int size_eval(sizer *z, long v)
         z->reps = z->so->run.replications ? z->so->run.replications
                                           : sc->replications;
         snprintf(z->name, sizeof z->name, "%s", sc->name);
+        snprintf(z->study, sizeof z->study, "size %s: %s for %s %s %.10g",
+                 sc->name, z->so->key, z->t.kpi, z->t.op, z->t.value);
     }
     experiment e;
     if (!rc) {
@@ -205,6 +208,7 @@ static int size_eval(sizer *z, long v)
         ro.replications = z->reps;
         ro.precision = 0;
         ro.study_kind = "sweep";
+        ro.study_name = z->study;
         ro.position = (int)z->n;
         ro.label = param;
         ro.params = param;

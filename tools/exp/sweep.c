@@ -236,6 +236,7 @@ static int point_item(void *ud, size_t p, scenario **scp,
     ro->seed = o->seed;
     ro->replications = o->reps;
     ro->study_kind = "sweep";
+    ro->study_name = o->spec->name;
     ro->position = (int)p;
     ro->label = o->spec->points[p].params;
     ro->params = o->spec->points[p].params;
@@ -269,6 +270,37 @@ static int point_result_take(void *ud, size_t p, experiment *e)
     return rc;
 }
 
+/* Loads every point before any runs, so that a bad point (a typo in
+ * the last one) fails the sweep at once, not after the others ran; and
+ * every point must have point 0's KPIs.  Returns 0, or EXIT_BAD_INPUT
+ * after saying why. */
+static int sweep_check_points(const sweep_opts *so, const sweep_spec *spec)
+{
+    size_t n0 = 0;
+    for (size_t p = 0; p < spec->n_points; p++) {
+        scenario *sc = load_point(so, spec, p, NULL);
+        if (!sc)
+            return EXIT_BAD_INPUT;
+        kpi_list k;
+        int rc = network_kpis(sc, &k) != 0 ? EXIT_RUN_FAILED : 0;
+        scenario_free(sc);
+        if (rc)
+            return rc;
+        size_t n = k.n;
+        kpi_list_free(&k);
+        if (p == 0)
+            n0 = n;
+        else if (n != n0) {
+            text_term_line(stderr, "flowsim: sweep point %zu (%s) has other "
+                                   "KPIs than point 0: a swept key may not "
+                                   "add or remove units",
+                           p, spec->points[p].params);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    return 0;
+}
+
 int sweep_command(const sweep_opts *so)
 {
     char err[LOAD_ERR_MAX];
@@ -283,6 +315,8 @@ int sweep_command(const sweep_opts *so)
     o.seed = so->run.has_seed ? so->run.seed : spec->seed;
     o.pts = calloc(spec->n_points, sizeof *o.pts);
     int rc = o.pts ? 0 : EXIT_RUN_FAILED, missed = 0;
+    if (!rc)
+        rc = sweep_check_points(so, spec);
     if (!rc) {
         /* Every point in one batch: the next points' replications start
          * as soon as a thread (or an MPI rank) has nothing left of the
