@@ -478,7 +478,8 @@ static int cmd_compare(const options *o)
     compare_opts co = {.files = o->files, .n_files = o->n_files,
                        .sets = o->sets, .n_sets = o->n_sets,
                        .run = run_opts(o), .format = o->format,
-                       .output = o->output};
+                       .output = o->output,
+                       .view = {.kpis = o->kpis, .all = o->all}};
     return compare_command(&co);
 }
 
@@ -488,7 +489,8 @@ static int cmd_sweep(const options *o)
         return bad_usage("unexpected argument '%s'", o->files[1]);
     sweep_opts so = {.file = o->file, .sets = o->sets, .n_sets = o->n_sets,
                      .run = run_opts(o), .format = o->format,
-                     .output = o->output};
+                     .output = o->output,
+                     .view = {.kpis = o->kpis, .all = o->all}};
     return sweep_command(&so);
 }
 

@@ -166,5 +166,21 @@ check "sweep: the study keeps the sweep's name" \
 check "size: its study is named for the question" \
   '[ "$(sqlite3 "$tmp/s.db" "SELECT name FROM studies")" = "size erlang-loss-example: units.ward.capacity for ward.lost.fraction <= 0.035" ]'
 
+# compare and sweep: the same table as run's, KPIs by scenario with
+# several alternatives, --kpis in every format.
+"$flowsim" compare "$erl" "$erl" "$erl" "${opts[@]}" --set units.ward.capacity=12 \
+  >"$tmp/m.txt"
+check "compare with two alternatives: one table, a column each" \
+  'grep -qE "^  KPI +unit +base +1 \(alt - base\) +2 \(alt - base\)$" "$tmp/m.txt" && [ "$(grep -c "^  ward.lost.fraction " "$tmp/m.txt")" -eq 1 ]'
+check "compare: a cell is the alternative's mean and its difference" \
+  'grep -qE "^  ward.arrivals +patients +[0-9],[0-9]{3} +[0-9],[0-9]{3} \(0 \) +[0-9],[0-9]{3} \(0 \)$" "$tmp/m.txt"'
+"$flowsim" compare "$erl" "$erl" "${opts[@]}" --kpis 'ward.occupancy.*' \
+  --format json >"$tmp/m.json"
+check "compare --kpis in JSON: exactly the three occupancy KPIs" \
+  'python3 -c "import json,sys; sys.exit(list(json.load(open(sys.argv[1]))[\"comparisons\"][0][\"kpis\"]) != [\"ward.occupancy.mean\", \"ward.occupancy.p95\", \"ward.occupancy.max\"])" "$tmp/m.json"'
+"$flowsim" sweep "$tmp/ok.yaml" --no-store -q --kpis ward.lost.fraction >"$tmp/sw.txt"
+check "sweep --kpis: the table's one KPI, a share in %" \
+  'grep -qE "^point +ward.lost.fraction \(%\)$" "$tmp/sw.txt" && grep -qE "^units.ward.capacity=12 +[0-9]+\.[0-9] \[[0-9]+\.[0-9], [0-9]+\.[0-9]\]$" "$tmp/sw.txt"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

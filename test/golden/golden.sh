@@ -40,6 +40,9 @@ done
   "$st/virtual-wards-150.yaml" "${opts[@]}" --format json >"$out/compare.json"
 "$flowsim" compare "$st/baseline.yaml" "$st/bramhall-manor-expiry.yaml" \
   "${opts[@]}" >"$out/compare.txt"
+# Several alternatives: a table of KPIs by scenario.
+"$flowsim" compare "$st/baseline.yaml" "$st/home-first.yaml" \
+  "$st/virtual-wards-150.yaml" "${opts[@]}" >"$out/compare-matrix.txt"
 "$flowsim" sweep "$src/test/golden/sweep.yaml" "${opts[@]}" --format json \
   >"$out/sweep.json"
 "$flowsim" sweep "$src/test/golden/sweep.yaml" "${opts[@]}" >"$out/sweep.txt"

@@ -73,7 +73,8 @@ void compare_write_jams(FILE *f, const experiment *base,
 }
 
 static void write_json(FILE *f, const experiment *base,
-                       const experiment *alts, size_t n)
+                       const experiment *alts, size_t n, const size_t *idx,
+                       size_t ni)
 {
     fputs("{\"base\": ", f);
     json_str(f, base->sc->name);
@@ -89,7 +90,8 @@ static void write_json(FILE *f, const experiment *base,
         write_jams(f, alt, 1);
         fputs(", \"kpis\": {", f);
         int first = 1;
-        for (size_t k = 0; k < base->kpis.n; k++) {
+        for (size_t j = 0; j < ni; j++) {
+            size_t k = idx[j];
             kpi_summary sb, sa, d;
             size_t ka;
             if (!row(base, alt, k, &sb, &sa, &d, &ka))
@@ -116,12 +118,13 @@ static void write_json(FILE *f, const experiment *base,
 }
 
 static void write_csv(FILE *f, const experiment *base, const experiment *alts,
-                      size_t n)
+                      size_t n, const size_t *idx, size_t ni)
 {
     fputs("alt,kpi,unit,base_mean,base_lo,base_hi,alt_mean,alt_lo,alt_hi,"
           "diff_mean,diff_lo,diff_hi,significant\n", f);
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < base->kpis.n; k++) {
+        for (size_t j = 0; j < ni; j++) {
+            size_t k = idx[j];
             kpi_summary sb, sa, d;
             size_t ka;
             if (!row(base, &alts[i], k, &sb, &sa, &d, &ka))
@@ -144,50 +147,158 @@ static void write_csv(FILE *f, const experiment *base, const experiment *alts,
         }
 }
 
-static void write_table(FILE *f, const experiment *base,
+/* A number of a compare table: dp decimals, and with a sign (a
+ * difference). */
+static void cell(char *b, size_t len, double x, int dp, int sign)
+{
+    char t[48];
+    output_num(t, sizeof t, x, dp);
+    snprintf(b, len, "%s%s", sign && x > 0 && strpbrk(t, "123456789") ? "+"
+                                                                       : "",
+             t);
+}
+
+/* Row k of one alternative: base, alt, difference and its CI. */
+static void pair_row(FILE *f, const experiment *base, const experiment *alt,
+                     size_t k, int width)
+{
+    kpi_summary sb, sa, d;
+    size_t ka;
+    if (!row(base, alt, k, &sb, &sa, &d, &ka))
+        return;
+    const kpi_def *def = &base->kpis.defs[k];
+    double m = output_scale(def);
+    int dp = output_decimals(fmax(fabs(sb.mean), fabs(sa.mean)) * m);
+    char b[5][64];
+    cell(b[0], 64, sb.mean * m, dp, 0);
+    cell(b[1], 64, sa.mean * m, dp, 0);
+    cell(b[2], 64, d.mean * m, dp, 1);
+    cell(b[3], 64, d.lo * m, dp, 1);
+    cell(b[4], 64, d.hi * m, dp, 1);
+    fputs("  ", f);
+    text_term_pad(f, def->name, -width);
+    fputc(' ', f);
+    text_term_pad(f, output_unit(def), -9);
+    fprintf(f, " %12s %12s %12s  [%11s, %11s]%s\n", b[0], b[1], b[2], b[3],
+            b[4], significant(&d) ? " *" : "");
+}
+
+/* Row k with a cell per alternative: its mean and difference. */
+static void matrix_row(FILE *f, const experiment *base,
+                       const experiment *alts, size_t n, size_t k, int width)
+{
+    const kpi_def *def = &base->kpis.defs[k];
+    kpi_summary sb;
+    experiment_summarise(base, k, &sb);
+    double m = output_scale(def);
+    int dp = output_decimals(fabs(sb.mean) * m);
+    char b[64], c[160];
+    fputs("  ", f);
+    text_term_pad(f, def->name, -width);
+    fputc(' ', f);
+    text_term_pad(f, output_unit(def), -9);
+    cell(b, sizeof b, sb.mean * m, dp, 0);
+    fprintf(f, " %12s", b);
+    for (size_t i = 0; i < n; i++) {
+        kpi_summary sa, d, s0;
+        size_t ka;
+        if (!row(base, &alts[i], k, &s0, &sa, &d, &ka)) {
+            fprintf(f, " %21s", "-");
+            continue;
+        }
+        char a[64], dd[64];
+        cell(a, sizeof a, sa.mean * m, dp, 0);
+        cell(dd, sizeof dd, d.mean * m, dp, 1);
+        snprintf(c, sizeof c, "%s (%s%s)", a, dd,
+                 significant(&d) ? "*" : " ");
+        fprintf(f, " %21s", c);
+    }
+    fputc('\n', f);
+}
+
+/* The title, the scenarios and their jams. */
+static void table_title(FILE *f, const experiment *base,
                         const experiment *alts, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        fputs(i ? "\n" : "", f);
-        text_term(f, alts[i].sc->name);
+    if (n == 1) {
+        text_term(f, alts[0].sc->name);
         fputs(" vs ", f);
         text_term(f, base->sc->name);
-        fprintf(f, ": %ld paired replications, seed %llu\n\n", base->reps,
-                (unsigned long long)base->sc->seed);
-        size_t nj = i == 0 ? write_jams(f, base, 0) : 0;
-        if (nj + write_jams(f, &alts[i], 0) > 0)
-            fputc('\n', f);
-        fprintf(f, "%-40s %-9s %11s %11s %11s %23s\n", "KPI", "unit", "base",
-                "alt", "alt-base", "95% CI of difference");
-        for (size_t k = 0; k < base->kpis.n; k++) {
-            kpi_summary sb, sa, d;
-            size_t ka;
-            if (!row(base, &alts[i], k, &sb, &sa, &d, &ka))
-                continue;
-            text_term_pad(f, base->kpis.defs[k].name, -40);
-            fputc(' ', f);
-            text_term_pad(f, base->kpis.defs[k].unit, -9);
-            fprintf(f, " %11.4g %11.4g %11.4g  [%9.4g, %9.4g]%s\n", sb.mean,
-                    sa.mean, d.mean, d.lo, d.hi, significant(&d) ? " *" : "");
-        }
+    } else {
+        fputs("compare ", f);
+        text_term(f, base->sc->name);
+        fprintf(f, " with %zu alternatives", n);
     }
-    fputs("\n* the 95% CI of the difference excludes zero\n", f);
+    fprintf(f, ": %ld paired replications, seed %llu\n", base->reps,
+            (unsigned long long)base->sc->seed);
+    for (size_t i = 0; n > 1 && i < n; i++) {
+        fprintf(f, "  %zu: ", i + 1);
+        text_term(f, alts[i].sc->name);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+    size_t nj = write_jams(f, base, 0);
+    for (size_t i = 0; i < n; i++)
+        nj += write_jams(f, &alts[i], 0);
+    if (nj > 0)
+        fputc('\n', f);
+}
+
+static void write_table(FILE *f, const experiment *base,
+                        const experiment *alts, size_t n, const size_t *idx,
+                        size_t ni)
+{
+    table_title(f, base, alts, n);
+    int width = output_name_width(base, idx, ni);
+    fprintf(f, "  %-*s %-9s %12s", width, "KPI", "unit", "base");
+    if (n == 1)
+        fprintf(f, " %12s %12s  %25s\n", "alt", "alt - base",
+                "95% CI of the difference");
+    for (size_t i = 0; n > 1 && i < n; i++) {
+        char h[32];
+        snprintf(h, sizeof h, "%zu (alt - base)", i + 1);
+        fprintf(f, " %21s%s", h, i + 1 == n ? "\n" : "");
+    }
+    const kpi_def *last = NULL;
+    size_t shown = 0;
+    for (size_t i = 0; i < ni; i++) {
+        const kpi_def *d = &base->kpis.defs[idx[i]];
+        kpi_summary s;
+        experiment_summarise(base, idx[i], &s);
+        if (s.n == 0)
+            continue; /* observed in no replication of the base */
+        if (!last || !output_same_group(last, d))
+            output_heading(f, base, d);
+        last = d;
+        if (n == 1)
+            pair_row(f, base, alts, idx[i], width);
+        else
+            matrix_row(f, base, alts, n, idx[i], width);
+        shown++;
+    }
+    fputs("\n* the 95% CI of the paired difference excludes zero\n", f);
+    output_footer(f, shown, ni, base->kpis.n);
 }
 
 int compare_write(FILE *f, const experiment *base, const experiment *alts,
-                  size_t n, out_format fmt)
+                  size_t n, out_format fmt, const output_view *v)
 {
+    size_t *idx = malloc((base->kpis.n + 1) * sizeof *idx);
+    if (!idx)
+        return -1;
+    size_t ni = output_select(base, fmt, v, idx);
     switch (fmt) {
     case FORMAT_JSON:
-        write_json(f, base, alts, n);
+        write_json(f, base, alts, n, idx, ni);
         break;
     case FORMAT_CSV:
-        write_csv(f, base, alts, n);
+        write_csv(f, base, alts, n, idx, ni);
         break;
     default: /* FORMAT_TABLE: compare offers no other (format_parse) */
-        write_table(f, base, alts, n);
+        write_table(f, base, alts, n, idx, ni);
         break;
     }
+    free(idx);
     return ferror(f) ? -1 : 0;
 }
 
@@ -232,7 +343,8 @@ static int compare_output(const compare_opts *co, const compare_batch *cb)
     }
     if (co->format != FORMAT_TABLE || co->output)
         compare_write_jams(stderr, &cb->e[0], cb->e + 1, n - 1);
-    int werr = compare_write(f, &cb->e[0], cb->e + 1, n - 1, co->format);
+    int werr = compare_write(f, &cb->e[0], cb->e + 1, n - 1, co->format,
+                             &co->view);
     if (co->output ? outfile_commit(f, co->output, tmp) != 0
                    : fflush(f) != 0)
         werr = -1;

@@ -135,12 +135,12 @@ void output_num(char *buf, size_t len, double x, int dp)
 }
 
 /* Shares read best as percentages (37.5 %, not 0.3753). */
-static double table_scale(const kpi_def *d)
+double output_scale(const kpi_def *d)
 {
     return d->info->kind == KPI_SHARE ? 100 : 1;
 }
 
-static const char *table_unit(const kpi_def *d)
+const char *output_unit(const kpi_def *d)
 {
     return d->info->kind == KPI_SHARE || d->info->kind == KPI_PERCENT
                ? "%"
@@ -149,7 +149,7 @@ static const char *table_unit(const kpi_def *d)
 
 /* The group a row belongs to, for a heading when it changes: the area,
  * or for a unit's own KPIs the unit. */
-static void table_heading(FILE *f, const experiment *e, const kpi_def *d)
+void output_heading(FILE *f, const experiment *e, const kpi_def *d)
 {
     static const char *const AREAS[KPI_AREAS] = {
         "A&E and SDEC", "Acute beds", "Discharge", "Community",
@@ -166,7 +166,7 @@ static void table_heading(FILE *f, const experiment *e, const kpi_def *d)
 }
 
 /* Whether two rows share a heading. */
-static int same_group(const kpi_def *a, const kpi_def *b)
+int output_same_group(const kpi_def *a, const kpi_def *b)
 {
     if (a->unit_index >= 0 || b->unit_index >= 0)
         return a->unit_index == b->unit_index;
@@ -175,19 +175,40 @@ static int same_group(const kpi_def *a, const kpi_def *b)
     return a->month >= 0 || a->info->area == b->info->area;
 }
 
+int output_name_width(const experiment *e, const size_t *idx, size_t n)
+{
+    int width = 24;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(e->kpis.defs[idx[i]].name);
+        if (len > (size_t)width)
+            width = len > 44 ? 44 : (int)len;
+    }
+    return width;
+}
+
+void output_footer(FILE *f, size_t shown, size_t selected, size_t total)
+{
+    fprintf(f, "%zu of %zu KPIs", shown, total);
+    if (selected < total)
+        fputs("; --all shows every one, --kpis 'ed.*,...' chooses", f);
+    else if (shown < selected)
+        fprintf(f, "; %zu observed in no replication", selected - shown);
+    fputc('\n', f);
+}
+
 #define TABLE_NUM 12 /* a number column's width */
 
 static void table_row(FILE *f, const kpi_def *d, const kpi_summary *s,
                       int width)
 {
-    double m = table_scale(d);
+    double m = output_scale(d);
     int dp = output_decimals(s->mean != 0 ? s->mean * m
                                           : fmax(fabs(s->hi), fabs(s->p95)) * m);
     double v[5] = {s->mean, s->lo, s->hi, s->p5, s->p95};
     fputs("  ", f);
     text_term_pad(f, d->name, -width);
     fputc(' ', f);
-    text_term_pad(f, table_unit(d), -9);
+    text_term_pad(f, output_unit(d), -9);
     for (int i = 0; i < 5; i++) {
         char b[64];
         output_num(b, sizeof b, v[i] * m, dp);
@@ -216,12 +237,7 @@ static void write_table(FILE *f, const experiment *e, const size_t *idx,
     jams_write_text(f, e->sc, j, nj);
     if (nj)
         fputc('\n', f);
-    int width = 24;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(e->kpis.defs[idx[i]].name);
-        if (len > (size_t)width)
-            width = len > 44 ? 44 : (int)len;
-    }
+    int width = output_name_width(e, idx, n);
     fprintf(f, "  %-*s %-9s %*s %*s %*s %*s %*s\n", width, "KPI", "unit",
             TABLE_NUM, "mean", TABLE_NUM, "95% CI from", TABLE_NUM, "to",
             TABLE_NUM, "p5", TABLE_NUM, "p95");
@@ -233,18 +249,14 @@ static void write_table(FILE *f, const experiment *e, const size_t *idx,
         experiment_summarise(e, idx[i], &s);
         if (s.n == 0)
             continue; /* a unit or pathway this model does not have */
-        if (!last || !same_group(last, d))
-            table_heading(f, e, d);
+        if (!last || !output_same_group(last, d))
+            output_heading(f, e, d);
         last = d;
         table_row(f, d, &s, width);
         shown++;
     }
-    fprintf(f, "\n%zu of %zu KPIs", shown, e->kpis.n);
-    if (n < e->kpis.n)
-        fputs("; --all shows every one, --kpis 'ed.*,...' chooses", f);
-    else if (shown < n)
-        fprintf(f, "; %zu observed in no replication", n - shown);
     fputc('\n', f);
+    output_footer(f, shown, n, e->kpis.n);
 }
 
 size_t output_select(const experiment *e, out_format fmt,

@@ -44,6 +44,25 @@ size_t output_select(const experiment *e, out_format fmt,
  * 1,000, one from 10, two from 1, three significant digits below. */
 int output_decimals(double a);
 
+/* What a table shows of KPI d: its numbers times output_scale (100 for
+ * a share: shown as a percentage), in output_unit ("%" for shares and
+ * percentages, else the KPI's unit). */
+double output_scale(const kpi_def *d);
+const char *output_unit(const kpi_def *d);
+
+/* A table's rows go in groups (an area, a unit, the months): the
+ * heading line of d's group, and whether a and b share one. */
+void output_heading(FILE *f, const experiment *e, const kpi_def *d);
+int output_same_group(const kpi_def *a, const kpi_def *b);
+
+/* The width of a table's KPI column for the n KPIs idx of e (24 to
+ * 44). */
+int output_name_width(const experiment *e, const size_t *idx, size_t n);
+
+/* The table's last line: how many KPIs of how many it showed, and how
+ * to see others. */
+void output_footer(FILE *f, size_t shown, size_t selected, size_t total);
+
 /* x with dp decimals and a comma between thousands ("112,669",
  * "-1,234.5"), or "-" when x is not a number, into buf. */
 void output_num(char *buf, size_t len, double x, int dp);

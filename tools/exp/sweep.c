@@ -43,10 +43,39 @@ typedef struct sweep_out {
     uint64_t seed;
 } sweep_out;
 
-static void write_table(FILE *f, const sweep_out *o)
+/* The KPIs the output shows into idx (room for o->kpis.n): --kpis in
+ * every format; else the headline ones in the table, all in the data. */
+static size_t sweep_select(const sweep_out *o, size_t *idx)
 {
-    size_t idx[SWEEP_TABLE_KPIS];
-    size_t nk = headline_pick(&o->kpis, idx, SWEEP_TABLE_KPIS);
+    const sweep_opts *so = o->so;
+    if (so->view.kpis)
+        return headline_select(&o->kpis, so->view.kpis, idx);
+    if (so->format == FORMAT_TABLE && !so->view.all) {
+        size_t n = headline_pick(&o->kpis, idx, SWEEP_TABLE_KPIS);
+        if (n > 0)
+            return n;
+    }
+    for (size_t k = 0; k < o->kpis.n; k++)
+        idx[k] = k;
+    return o->kpis.n;
+}
+
+/* "61.0 [60.6, 61.5]" as run's table shows numbers (output.h). */
+static void sweep_cell(char *b, size_t len, const kpi_def *d,
+                       const kpi_summary *s)
+{
+    double m = output_scale(d);
+    int dp = output_decimals(s->mean * m);
+    char v[3][48];
+    output_num(v[0], sizeof v[0], s->mean * m, dp);
+    output_num(v[1], sizeof v[1], s->lo * m, dp);
+    output_num(v[2], sizeof v[2], s->hi * m, dp);
+    snprintf(b, len, "%s [%s, %s]", v[0], v[1], v[2]);
+}
+
+static void write_table(FILE *f, const sweep_out *o, const size_t *idx,
+                        size_t nk)
+{
     char buf[PARAM_MAX];
     fputs("sweep ", f);
     text_term(f, o->spec->name);
@@ -54,16 +83,23 @@ static void write_table(FILE *f, const sweep_out *o)
     text_term(f, o->spec->base);
     fprintf(f, ", %ld replications each, seed %llu\n\n", o->reps,
             (unsigned long long)o->seed);
+    /* a list of points (points:) has no keys: each point's overrides */
+    if (o->spec->n_keys == 0)
+        text_term_pad(f, "point", -24);
     for (size_t k = 0; k < o->spec->n_keys; k++) {
         text_term_pad(f, o->spec->keys[k], -24);
         fputc(' ', f);
     }
     for (size_t j = 0; j < nk; j++) {
+        const kpi_def *d = &o->kpis.defs[idx[j]];
+        snprintf(buf, sizeof buf, "%s (%s)", d->name, output_unit(d));
         fputc(' ', f);
-        text_term_pad(f, o->kpis.defs[idx[j]].name, 30);
+        text_term_pad(f, buf, 30);
     }
     fputc('\n', f);
     for (size_t p = 0; p < o->spec->n_points; p++) {
+        if (o->spec->n_keys == 0)
+            text_term_pad(f, o->spec->points[p].params, -24);
         for (size_t k = 0; k < o->spec->n_keys; k++) {
             text_term_pad(f, sweep_param(o->spec->points[p].params,
                                          o->spec->keys[k], buf, sizeof buf),
@@ -71,16 +107,16 @@ static void write_table(FILE *f, const sweep_out *o)
             fputc(' ', f);
         }
         for (size_t j = 0; j < nk; j++) {
-            const kpi_summary *s = &o->pts[p].s[idx[j]];
-            snprintf(buf, sizeof buf, "%.4g [%.4g, %.4g]", s->mean, s->lo,
-                     s->hi);
+            sweep_cell(buf, sizeof buf, &o->kpis.defs[idx[j]],
+                       &o->pts[p].s[idx[j]]);
             fprintf(f, " %30s", buf);
         }
         fputc('\n', f);
     }
 }
 
-static void write_csv(FILE *f, const sweep_out *o)
+static void write_csv(FILE *f, const sweep_out *o, const size_t *idx,
+                      size_t nk)
 {
     char buf[PARAM_MAX];
     fputs("point", f);
@@ -90,7 +126,8 @@ static void write_csv(FILE *f, const sweep_out *o)
     }
     fputs(",kpi,unit,mean,ci95_lo,ci95_hi,p5,p95,n\n", f);
     for (size_t p = 0; p < o->spec->n_points; p++)
-        for (size_t k = 0; k < o->kpis.n; k++) {
+        for (size_t i = 0; i < nk; i++) {
+            size_t k = idx[i];
             const kpi_summary *s = &o->pts[p].s[k];
             fprintf(f, "%zu", p);
             for (size_t j = 0; j < o->spec->n_keys; j++) {
@@ -112,7 +149,8 @@ static void write_csv(FILE *f, const sweep_out *o)
         }
 }
 
-static void write_json(FILE *f, const sweep_out *o)
+static void write_json(FILE *f, const sweep_out *o, const size_t *idx,
+                       size_t nk)
 {
     char buf[PARAM_MAX];
     fputs("{\"sweep\": ", f);
@@ -137,8 +175,9 @@ static void write_json(FILE *f, const sweep_out *o)
                                            sizeof buf));
         }
         fputs("}, \"kpis\": {", f);
-        for (size_t k = 0; k < o->kpis.n; k++) {
-            fputs(k ? ",\n  " : "\n  ", f);
+        for (size_t i = 0; i < nk; i++) {
+            size_t k = idx[i];
+            fputs(i ? ",\n  " : "\n  ", f);
             json_str(f, o->kpis.defs[k].name);
             fputs(": ", f);
             output_json_summary(f, &o->pts[p].s[k], o->kpis.defs[k].unit);
@@ -157,13 +196,18 @@ static int write_out(const sweep_opts *so, const sweep_out *o)
                        strerror(errno));
         return EXIT_IO;
     }
-    if (so->format == FORMAT_JSON)
-        write_json(f, o);
+    size_t *idx = malloc((o->kpis.n + 1) * sizeof *idx);
+    size_t nk = idx ? sweep_select(o, idx) : 0;
+    if (!idx)
+        fputs("flowsim: out of memory\n", stderr);
+    else if (so->format == FORMAT_JSON)
+        write_json(f, o, idx, nk);
     else if (so->format == FORMAT_CSV)
-        write_csv(f, o);
+        write_csv(f, o, idx, nk);
     else
-        write_table(f, o);
-    int werr = ferror(f) != 0;
+        write_table(f, o, idx, nk);
+    free(idx);
+    int werr = !idx || ferror(f) != 0;
     if (so->output ? outfile_commit(f, so->output, tmp) != 0 : fflush(f) != 0)
         werr = 1;
     if (werr) {
