@@ -182,5 +182,31 @@ check "compare --kpis in JSON: exactly the three occupancy KPIs" \
 check "sweep --kpis: the table's one KPI, a share in %" \
   'grep -qE "^point +ward.lost.fraction \(%\)$" "$tmp/sw.txt" && grep -qE "^units.ward.capacity=12 +[0-9]+\.[0-9] \[[0-9]+\.[0-9], [0-9]+\.[0-9]\]$" "$tmp/sw.txt"'
 
+# The report's daily plots: calendar dates when the scenario has a
+# start_date (the baseline's: 2022-01-31, warm-up 60 days), the warm-up
+# left out unless --show-warmup.
+ticks() { python3 - "$1" "$2" <<"PY"
+import re, sys
+h = open(sys.argv[1]).read()
+svg = re.search(r'id="fig-' + sys.argv[2] + r'-0".*?</svg>', h, re.S)
+svg = svg.group(0) if svg else ""
+print("|".join(re.sub("<[^>]+>", "", t).strip()
+               for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)))
+PY
+}
+"$flowsim" run "$st/baseline.yaml" --replications 2 --threads 2 -q \
+  --set horizon=150days --store "$tmp/d.db" >/dev/null
+"$flowsim" report "$tmp/d.db" -o "$tmp/d.html"
+"$flowsim" report "$tmp/d.db" -o "$tmp/dw.html" --show-warmup
+check "report: the occupancy plot's axis is dates, from April 2022 (warm-up left out)" \
+  'ticks "$tmp/d.html" occupancy | grep -qE "\|[0-9]{2} Apr 2022\|.*\|[0-9]{2} Jun 2022\|Occupied beds\|Date\|" && ! ticks "$tmp/d.html" occupancy | grep -qE "Feb 2022|Mar 2022|end of warm-up"'
+check "report --show-warmup: from February 2022, the warm-up's end marked" \
+  'ticks "$tmp/dw.html" occupancy | grep -qE "\|[0-9]{2} Feb 2022\|.*Apr 2022.*end of warm-up"'
+check "report: the 4-hour and delayed-discharge plots dated too" \
+  'ticks "$tmp/d.html" fourhour | grep -q "|Date|" && ticks "$tmp/d.html" nctr | grep -q "|Date|"'
+"$flowsim" report "$tmp/d.db" --bogus >/dev/null 2>"$tmp/err"
+check "report --bogus: an unknown option, not one missing its value" \
+  '[ $? -eq 2 ] && grep -q "unknown option .--bogus." "$tmp/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "axis.h"
 #include "charts.h"
 
 /* Plotting every member of a big compare would be unreadable. */
@@ -76,18 +77,22 @@ static void tag_note(const rq_study *s, char *caption, size_t n)
     }
 }
 
-/* Per day: mean, p5 and p95 across replications of v (reps x days),
- * times scale; NaN where no replication has the day. */
-static int write_band(FILE *f, const double *v, long reps, size_t days,
-                      const double *extra)
+/* Per day shown (axis.h): x, mean, p5 and p95 across replications of v
+ * (reps x days); NaN where no replication has the day. */
+static int write_band(FILE *f, const rq_study *s, const rq_member *m,
+                      const double *v, size_t days, const double *extra)
 {
+    long reps = s->reps;
     double *scratch = malloc(((size_t)reps + 1) * sizeof *scratch);
     if (!scratch)
         return -1;
     for (size_t d = 0; d < days; d++) {
+        if (!axis_shown(s, m, (double)d))
+            continue;
         kpi_summary sm;
         summarise_values(v + d, (size_t)reps, days, scratch, &sm);
-        fprintf(f, "%zu %.6g %.6g %.6g", d, sm.mean, sm.p5, sm.p95);
+        fprintf(f, "%.10g %.6g %.6g %.6g", axis_x(m, (double)d), sm.mean,
+                sm.p5, sm.p95);
         if (extra) {
             summarise_values(extra + d, (size_t)reps, days, scratch, &sm);
             fprintf(f, " %.6g", sm.mean);
@@ -96,19 +101,6 @@ static int write_band(FILE *f, const double *v, long reps, size_t days,
     }
     free(scratch);
     return ferror(f) ? -1 : 0;
-}
-
-/* The end of the warm-up as a dotted line, when there is one (a store
- * may hold any number: an infinite one would not be gnuplot code). */
-static void warmup_mark(plot_set *p, double at)
-{
-    if (!(at > 0) || !isfinite(at))
-        return;
-    plot_num(p, "set arrow from %g, graph 0 to %g, graph 1 nohead dt 3 "
-                "lc rgb '#777777' lw 1\n"
-                "set label 'end of warm-up' at %g, graph 0.97 offset 0.4,0 "
-                "textcolor rgb '#666666' font ',11'\n",
-             at, at, at);
 }
 
 static double mean_of(const double *v, size_t n)
@@ -141,7 +133,7 @@ static int band_files(sqlite3 *db, const rq_study *s, plot_set *p,
             char file[64];
             snprintf(file, sizeof file, "%s-%zu.dat", name, i);
             FILE *f = plot_data(p, file);
-            if (!f || write_band(f, v, s->reps, days, o) != 0)
+            if (!f || write_band(f, s, &s->m[i], v, days, o) != 0)
                 rc = -1;
             if (f && fclose(f) != 0)
                 rc = -1;
@@ -234,9 +226,9 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
     *done = 1;
     plot_start(p, c->name, 1100, 420 + 24 * (int)members_shown(s));
     plot_cmd(p, "set title 'Acute bed occupancy by day (beds)' font ',15'\n"
-                "set xlabel 'Day of the run'\nset ylabel 'Occupied beds'\n"
+                "set ylabel 'Occupied beds'\n"
                 "set key below horizontal maxrows 3 height 1\n");
-    warmup_mark(p, s->m[0].warmup_days);
+    axis_setup(p, s, 0);
     band_plot(p, s, "occ", shown, "mean occupied beds");
     /* The threshold once, unless members open different numbers of beds
      * (then each in its member's colour). */
@@ -276,8 +268,7 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
              "(line) and the range of the middle 90%% of replications "
              "(shaded). Dashed: the mean number of open beds (escalation "
              "included); dotted red: 92%% of it, the usual safe-occupancy "
-             "threshold. Days are counted from the start of the run, "
-             "warm-up (%.0f days) included.", s->m[0].warmup_days);
+             "threshold.%s", axis_caption(s));
     tag_note(s, c->caption, sizeof c->caption);
     return 0;
 }
@@ -321,17 +312,17 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
         snprintf(t, sizeof t, "%s: occupancy by day (patients)", unit);
         plot_cmd(p, "set title ");
         plot_str(p, t);
-        plot_cmd(p, " font ',14'\nset xlabel 'Day of the run'\n"
+        plot_cmd(p, " font ',14'\n"
                     "set ylabel 'Patients in the unit'\n"
                     "set key below horizontal maxrows 3 height 1 "
                     "font ',11'\n");
-        warmup_mark(p, s->m[0].warmup_days);
+        axis_setup(p, s, 0);
         band_plot(p, s, data, shown, "mean");
         plot_cmd(p, "\n");
         snprintf(c->caption, sizeof c->caption,
                  "Patients in %s each day (daily mean): the mean across "
                  "replications and the middle 90%% of replications "
-                 "(shaded).", unit);
+                 "(shaded).%s", unit, axis_caption(s));
         tag_note(s, c->caption, sizeof c->caption);
     }
     for (size_t k = 0; k < n; k++)
@@ -375,11 +366,17 @@ static int weekly_file(sqlite3 *db, const rq_study *s, size_t i, plot_set *p,
         char file[32];
         snprintf(file, sizeof file, "week-%zu.dat", i);
         FILE *f = plot_data(p, file);
+        const rq_member *m = &s->m[i];
+        long d0;
+        int dates = axis_epoch_day(m->start_date, &d0) == 0;
         for (size_t k = 0; f && k < weeks; k++) {
+            if (!axis_shown(s, m, 7.0 * (double)k))
+                continue;
             kpi_summary sm;
             summarise_values(w + k, (size_t)s->reps, weeks, scratch, &sm);
-            fprintf(f, "%zu %.6g %.6g %.6g\n", k + 1, sm.mean, sm.p5,
-                    sm.p95);
+            fprintf(f, "%.10g %.6g %.6g %.6g\n",
+                    dates ? axis_x(m, 7.0 * (double)k) : (double)(k + 1),
+                    sm.mean, sm.p5, sm.p95);
             if (isfinite(sm.p5) && sm.p5 < *lowest)
                 *lowest = sm.p5;
         }
@@ -412,13 +409,11 @@ static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
     plot_start(p, c->name, 1100, 400 + 24 * (int)members_shown(s));
     plot_num(p, "set title 'ED 4-hour performance by week (percent of "
                 "attendances)' font ',15'\n"
-                "set xlabel 'Week of the run'\n"
                 "set ylabel 'Within 4 hours (%%)'\n"
                 "set yrange [%g:100]\n"
                 "set key below horizontal maxrows 3 height 1\n",
              5 * floor((lowest - 3) / 5));
-    if (s->m[0].warmup_days > 0)
-        warmup_mark(p, s->m[0].warmup_days / 7 + 1);
+    axis_setup(p, s, 1);
     band_plot(p, s, "week", shown, "weekly mean");
     plot_num(p, ", \\\n  %g w lines dt 2 lw 1.5 lc rgb '#2d8a4e' title "
                 "'95%% standard', \\\n  %g w lines dt 4 lw 1.5 "
@@ -431,7 +426,7 @@ static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
              "standard and the 78%% interim target. Approximation: the store "
              "keeps each day's performance as a percent of that day's "
              "departures and the day's attendances, so each week weights "
-             "its days by attendances, not departures.");
+             "its days by attendances, not departures.%s", axis_caption(s));
     tag_note(s, c->caption, sizeof c->caption);
     return 0;
 }
@@ -461,7 +456,9 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
             /* Cumulative means: each pathway stacked on those before. */
             for (size_t d = 0; f && d < days[0]; d++) {
                 double cum = 0;
-                fprintf(f, "%zu", d);
+                if (!axis_shown(s, &s->m[i], (double)d))
+                    continue;
+                fprintf(f, "%.10g", axis_x(&s->m[i], (double)d));
                 for (int k = 0; k < 4; k++) {
                     double sum = 0;
                     long m = 0;
@@ -496,11 +493,11 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
                  s->n > 1 ? ": " : "", s->n > 1 ? s->m[i].label : "");
         plot_cmd(p, "set title ");
         plot_str(p, t);
-        plot_cmd(p, " font ',15'\nset xlabel 'Day of the run'\n"
+        plot_cmd(p, " font ',15'\n"
                     "set ylabel 'Patients (daily mean)'\n"
                     "set key outside right top vertical\n"
                     "set style fill solid 0.7 noborder\n");
-        warmup_mark(p, s->m[i].warmup_days);
+        axis_setup(p, s, 0);
         int first = 1;
         for (int k = 3; k >= 0; k--) {
             next_element(p, &first);
@@ -516,8 +513,9 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
         snprintf(c->caption, sizeof c->caption,
                  "Acute patients who no longer need an acute bed but wait "
                  "for their discharge pathway, by the pathway awaited "
-                 "(stacked; daily means, averaged across replications)%s%s.",
-                 s->n > 1 ? ": " : "", s->n > 1 ? s->m[i].label : "");
+                 "(stacked; daily means, averaged across replications)%s%s.%s",
+                 s->n > 1 ? ": " : "", s->n > 1 ? s->m[i].label : "",
+                 axis_caption(s));
     }
     return 0;
 }

@@ -50,6 +50,8 @@ static int adopt_kpis(sqlite3 *db, rq_member *m)
         }
         sqlite3_finalize(q);
     }
+    if (sc && sc->start_date && strlen(sc->start_date) < sizeof m->start_date)
+        strcpy(m->start_date, sc->start_date);
     kpi_list l = {.n = m->nkpi, .defs = m->kpis};
     int rc = kpi_list_adopt(&l, sc);
     scenario_free(sc);

@@ -430,6 +430,7 @@ int report_html_opts(const char *store_path, const report_options *o,
     page pg = {.s = &s, .store_path = store_path, .charts = &charts,
                .fin = &fin};
     int rc = rq_load(db, o->study, &s, err, errlen);
+    s.show_warmup = o->show_warmup;
     if (rc == 0)
         rc = rfin_load(db, &s, &fin, err, errlen);
     if (rc == 0 && !strcmp(s.kind, "sweep")) {
