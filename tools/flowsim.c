@@ -306,6 +306,13 @@ static scenario *load_one(const options *o, const char *file,
                                  sizeof err);
     if (!sc)
         fprintf(stderr, "%s\n", err);
+    /* A sweep file (base: and grid: or points:) given to run or check
+     * fails on its first key, base:; say what it is. */
+    if (!sc && strstr(err, ": base: unknown key 'base'"))
+        text_term_line(stderr, "flowsim: %s looks like a sweep file "
+                               "(base:, grid: or points:): run it with "
+                               "flowsim sweep %s",
+                       file, file);
     return sc;
 }
 

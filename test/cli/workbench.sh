@@ -208,5 +208,15 @@ check "report: the 4-hour and delayed-discharge plots dated too" \
 check "report --bogus: an unknown option, not one missing its value" \
   '[ $? -eq 2 ] && grep -q "unknown option .--bogus." "$tmp/err"'
 
+"$flowsim" run "$tmp/ok.yaml" --no-store -q >/dev/null 2>"$tmp/err"
+check "run on a sweep file: exit 2, and says to use flowsim sweep" \
+  '[ $? -eq 2 ] && grep -q "ok.yaml looks like a sweep file (base:, grid: or points:): run it with flowsim sweep" "$tmp/err"'
+
+"$flowsim" export "$tmp/d.db" --what daily -o "$tmp/daily.csv"
+check "export daily: a date column (day 149 from 2022-01-31 is 2022-06-29)" \
+  'head -1 "$tmp/daily.csv" | grep -q ",day,series,value,date" && grep -qE "^1,0,[^,]*,,[^,]*,1,149,acute.admissions,[0-9.]+,2022-06-29" "$tmp/daily.csv"'
+"$flowsim" export "$tmp/s.db" --what daily | sed -n 2p | tr -d "\r" >"$tmp/row"
+check "export daily: no date without a start_date" 'grep -qE ",[0-9.e+-]+,$" "$tmp/row"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

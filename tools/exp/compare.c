@@ -255,7 +255,7 @@ static void write_table(FILE *f, const experiment *base,
         fprintf(f, " %12s %12s  %25s\n", "alt", "alt - base",
                 "95% CI of the difference");
     for (size_t i = 0; n > 1 && i < n; i++) {
-        char h[32];
+        char h[48];
         snprintf(h, sizeof h, "%zu (alt - base)", i + 1);
         fprintf(f, " %21s%s", h, i + 1 == n ? "\n" : "");
     }

@@ -1,6 +1,7 @@
 /* axis.c -- dates on the plots' time axis, the warm-up left out
  * (axis.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "axis.h"
@@ -26,6 +27,25 @@ int axis_epoch_day(const char *s, long *days)
     long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     *days = era * 146097 + doe - 719468;
     return 0;
+}
+
+void axis_date(char *buf, size_t len, const char *start, long day)
+{
+    long z;
+    if (len == 0)
+        return;
+    buf[0] = '\0';
+    if (axis_epoch_day(start, &z) != 0 || day < 0 || day > 3660000)
+        return;
+    /* civil from days (H. Hinnant's algorithm) */
+    z += day + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(buf, len, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
 }
 
 double axis_x(const rq_member *m, double day)

@@ -17,6 +17,10 @@
  * *days untouched when s is no such date. */
 int axis_epoch_day(const char *s, long *days);
 
+/* The ISO date of day `day` after the ISO date start into buf (11
+ * bytes); "" when start is no date. */
+void axis_date(char *buf, size_t len, const char *start, long day);
+
 /* The x of day `day` of member m (0 = the run's first day): seconds
  * since 1970 when m has a start date, else the day itself. */
 double axis_x(const rq_member *m, double day);
