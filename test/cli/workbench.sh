@@ -218,5 +218,12 @@ check "export daily: a date column (day 149 from 2022-01-31 is 2022-06-29)" \
 "$flowsim" export "$tmp/s.db" --what daily | sed -n 2p | tr -d "\r" >"$tmp/row"
 check "export daily: no date without a start_date" 'grep -qE ",[0-9.e+-]+,$" "$tmp/row"'
 
+"$flowsim" compare "$st/baseline.yaml" "$st/home-first.yaml" \
+  "$st/virtual-wards-150.yaml" --replications 2 --threads 2 -q \
+  --set horizon=120days --store "$tmp/c.db" >/dev/null
+"$flowsim" report "$tmp/c.db" -o "$tmp/c.html"
+check "report of a compare: the forest plot of paired differences, a row per alternative and headline KPI, none by month" \
+  'ticks "$tmp/c.html" forest | grep -q "stockport-home-first: ED 4-hour performance|stockport-virtual-wards-150: ED 4-hour performance|" && ! ticks "$tmp/c.html" forest | grep -q "2022-0"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

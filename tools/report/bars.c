@@ -166,10 +166,77 @@ static int unit_bars(const rq_study *s, kpi_id id, const char *what,
     return 0;
 }
 
+#define MAX_FOREST_ROWS 32
+
+/* The forest plot of a compare: each alternative's paired difference
+ * from the base in each of the n KPIs idx, as a share of the base's
+ * mean (so KPIs of any unit share the axis), with its 95% CI. */
+static int forest(const rq_study *s, const size_t *idx, size_t n,
+                  plot_set *p, chart_list *l)
+{
+    const rq_member *m0 = &s->m[0];
+    FILE *f = s->n > 1 && n > 0 ? plot_data(p, "forest.dat") : NULL;
+    if (!f)
+        return s->n > 1 && n > 0 ? -1 : 0;
+    char lab[MAX_FOREST_ROWS][160];
+    size_t rows = 0;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 1; i < s->n && rows < MAX_FOREST_ROWS; i++) {
+            const char *name = m0->kpis[idx[j]].name;
+            long ka = rq_kpi(&s->m[i], name);
+            kpi_summary b, d = {.mean = NAN, .lo = NAN, .hi = NAN};
+            rq_summary(m0, s->reps, idx[j], &b);
+            if (ka >= 0)
+                rq_diff(m0, idx[j], &s->m[i], (size_t)ka, s->reps, &d);
+            double scale = fabs(b.mean) > 0 ? 100 / fabs(b.mean) : NAN;
+            fprintf(f, "%zu %.10g %.10g %.10g\n", rows, d.mean * scale,
+                    d.lo * scale, d.hi * scale);
+            const char *t = charts_kpi_title(&m0->kpis[idx[j]]);
+            snprintf(lab[rows++], sizeof lab[0], "%.60s: %.80s",
+                     s->m[i].label, t ? t : name);
+        }
+    if (ferror(f) | (fclose(f) != 0))
+        return -1;
+    chart *c = chart_add(l, "forest", 0, 0);
+    if (!c)
+        return -1;
+    plot_start(p, c->name, 1100, 140 + 26 * (int)rows);
+    plot_num(p, "set title 'Paired differences from the base (%% of the "
+                "base mean, 95%% CI)' font ',15'\n"
+                "set yrange [%g:-0.6]\nset lmargin 48\nunset key\n"
+                "set xlabel 'alternative - base, percent of the base mean'\n"
+                "set arrow from 0, graph 0 to 0, graph 1 nohead dt 2 "
+                "lc rgb '#777777'\nset ytics font ',10' (",
+             (double)rows - 0.4);
+    for (size_t r = 0; r < rows; r++) {
+        if (r)
+            plot_cmd(p, ", ");
+        plot_str_max(p, lab[r], 64);
+        plot_num(p, " %zu", r);
+    }
+    plot_cmd(p, ")\nplot 'forest.dat' u 2:1:3:4 w xerrorbars pt 7 ps 0.9 "
+                "lc rgb '#1f5f8b' lw 1.5\n");
+    snprintf(c->caption, sizeof c->caption,
+             "Each alternative's paired difference from the base in the "
+             "headline KPIs, as a percentage of the base's mean, with its "
+             "95%% confidence interval (common random numbers: replication "
+             "r of every scenario saw the same patients). An interval clear "
+             "of the dashed zero line is a significant difference; the "
+             "table above has the differences in each KPI's own unit.");
+    return 0;
+}
+
 int charts_compare(const rq_study *s, plot_set *p, chart_list *l, char *err,
                    size_t errlen)
 {
     kpi_list kl = {.n = s->m[0].nkpi, .defs = s->m[0].kpis};
+    size_t fi[3 * MAX_BAR_KPIS], fn = 0;
+    size_t nh = headline_pick(&kl, fi, 3 * MAX_BAR_KPIS);
+    for (size_t j = 0; j < nh; j++)   /* the year's, not each month's */
+        if (kl.defs[fi[j]].month < 0 && fn < MAX_BAR_KPIS + 2)
+            fi[fn++] = fi[j];
+    if (forest(s, fi, fn, p, l) != 0)
+        return oom(err, errlen);
     size_t idx[MAX_BAR_KPIS];
     size_t n = headline_pick(&kl, idx, MAX_BAR_KPIS);
     /* headline_pick falls back to per-unit KPIs: those go grouped. */
