@@ -202,6 +202,8 @@ check "report: the occupancy plot's axis is dates, from April 2022 (warm-up left
   'ticks "$tmp/d.html" occupancy | grep -qE "\|[0-9]{2} Apr 2022\|.*\|[0-9]{2} Jun 2022\|Occupied beds\|Date\|" && ! ticks "$tmp/d.html" occupancy | grep -qE "Feb 2022|Mar 2022|end of warm-up"'
 check "report --show-warmup: from February 2022, the warm-up's end marked" \
   'ticks "$tmp/dw.html" occupancy | grep -qE "\|[0-9]{2} Feb 2022\|.*Apr 2022.*end of warm-up"'
+check "report with health roles: a daily plot a unit too (medical, surgical, p1, ed...), dated" \
+  'grep -q "medical: occupancy by day (patients)" "$tmp/d.html" && grep -q "surgical: occupancy by day (patients)" "$tmp/d.html" && grep -q "p1: occupancy by day (patients)" "$tmp/d.html" && ticks "$tmp/d.html" unit | grep -q "|Date|"'
 check "report: the 4-hour and delayed-discharge plots dated too" \
   'ticks "$tmp/d.html" fourhour | grep -q "|Date|" && ticks "$tmp/d.html" nctr | grep -q "|Date|"'
 "$flowsim" report "$tmp/d.db" --bogus >/dev/null 2>"$tmp/err"

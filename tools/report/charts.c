@@ -8,7 +8,7 @@
 /* Plotting every member of a big compare would be unreadable. */
 #define MAX_MEMBERS 6
 #define MAX_BANDS 3
-#define MAX_UNITS 12
+#define MAX_UNITS 16
 #define STANDARD_4H 95.0
 #define INTERIM_4H 78.0
 
@@ -273,7 +273,7 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
     return 0;
 }
 
-/* Each unit's occupancy (scenarios without health roles). */
+/* Each unit's occupancy, a small plot a unit (the first MAX_UNITS). */
 static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
                           chart_list *l, char *err, size_t errlen)
 {
@@ -524,11 +524,11 @@ int charts_daily(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
                  char *err, size_t errlen)
 {
     int health = 0;
-    if (acute_occupancy(db, s, p, l, &health, err, errlen) != 0)
+    if (acute_occupancy(db, s, p, l, &health, err, errlen) != 0 ||
+        four_hour(db, s, p, l, err, errlen) != 0 ||
+        nctr(db, s, p, l, err, errlen) != 0)
         return -1;
-    if (!health && unit_occupancy(db, s, p, l, err, errlen) != 0)
-        return -1;
-    if (four_hour(db, s, p, l, err, errlen) != 0)
-        return -1;
-    return nctr(db, s, p, l, err, errlen);
+    /* then each unit's own, with health roles too: the wards, the ED,
+     * P1-P3, the virtual ward */
+    return unit_occupancy(db, s, p, l, err, errlen);
 }
