@@ -227,5 +227,8 @@ check "export daily: no date without a start_date" 'grep -qE ",[0-9.e+-]+,$" "$t
 check "report of a compare: the forest plot of paired differences, a row per alternative and headline KPI, none by month" \
   'ticks "$tmp/c.html" forest | grep -q "stockport-home-first: ED 4-hour performance|stockport-virtual-wards-150: ED 4-hour performance|" && ! ticks "$tmp/c.html" forest | grep -q "2022-0"'
 
+check "report of a compare: legends name the scenarios, not alt 1, alt 2" \
+  'ticks "$tmp/c.html" occupancy | grep -q "|stockport-home-first: mean occupied beds|stockport-virtual-wards-150: mean occupied beds|" && ! grep -q "alt 1: " "$tmp/c.html"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

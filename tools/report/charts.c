@@ -46,34 +46,39 @@ static size_t members_shown(const rq_study *s)
     return s->n < MAX_MEMBERS ? s->n : MAX_MEMBERS;
 }
 
-/* A short name of member i for legends: "" alone, "base" / "alt N" in a
- * compare (numbered as in the report's table), else "#N". */
+#define TAG_MAX 28 /* characters of a member's name in a legend */
+
+/* A short name of member i for legends: "" alone, else its name (the
+ * scenario, or a sweep point's overrides), cut at TAG_MAX characters:
+ * a legend of names, not of "alt 1", "alt 2"... */
 static const char *tag(const rq_study *s, size_t i, char *buf, size_t n)
 {
     if (s->n == 1)
         snprintf(buf, n, "%s", "");
-    else if (!strcmp(s->kind, "compare") && i == 0)
-        snprintf(buf, n, "base: ");
-    else if (!strcmp(s->kind, "compare"))
-        snprintf(buf, n, "alt %d: ", s->m[i].position);
+    else if (strlen(s->m[i].label) > TAG_MAX)
+        snprintf(buf, n, "%.*s...: ", TAG_MAX - 3, s->m[i].label);
     else
-        snprintf(buf, n, "#%d: ", s->m[i].position);
+        snprintf(buf, n, "%s: ", s->m[i].label);
     return buf;
 }
 
-/* Appends to a caption which member each legend tag stands for. */
+/* Appends to a caption the whole name of each member whose name the
+ * legend cuts. */
 static void tag_note(const rq_study *s, char *caption, size_t n)
 {
     char b[64];
+    int first = 1;
     for (size_t i = 0; s->n > 1 && i < members_shown(s); i++) {
         size_t len = strlen(caption);
         if (len + 1 >= n)
             return;
+        if (strlen(s->m[i].label) <= TAG_MAX)
+            continue;
         tag(s, i, b, sizeof b);
         b[strlen(b) > 2 ? strlen(b) - 2 : 0] = '\0';   /* without ": " */
-        snprintf(caption + len, n - len, "%s%s = %s%s", i ? "; " : " In the "
-                 "legend, ", b, s->m[i].label,
-                 i + 1 == members_shown(s) ? "." : "");
+        snprintf(caption + len, n - len, "%s%s = %s", first ? " In the "
+                 "legend, " : "; ", b, s->m[i].label);
+        first = 0;
     }
 }
 
