@@ -230,5 +230,9 @@ check "report of a compare: the forest plot of paired differences, a row per alt
 check "report of a compare: legends name the scenarios, not alt 1, alt 2" \
   'ticks "$tmp/c.html" occupancy | grep -q "|stockport-home-first: mean occupied beds|stockport-virtual-wards-150: mean occupied beds|" && ! grep -q "alt 1: " "$tmp/c.html"'
 
+"$flowsim" report "$tmp/sw.db" -o "$tmp/sw.html" --kpi ward.lost.fraction 2>/dev/null
+check "report of a sweep: the response plot and the points' daily plots" \
+  'grep -q "id=\"fig-sweep-0\"" "$tmp/sw.html" && grep -q "ward: occupancy by day (patients)" "$tmp/sw.html"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

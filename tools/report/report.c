@@ -395,9 +395,11 @@ static int draw(sqlite3 *db, page *pg, chart_list *l, char *err,
     if (!pg->plots)
         return 0;
     int rc = 0;
+    /* a sweep's response first, then the daily plots of its first
+     * points, as of any study */
     if (!strcmp(s->kind, "sweep"))
         rc = charts_sweep(s, pg->sweep_kpi, pg->plots, l, err, errlen);
-    else
+    if (rc == 0)
         rc = charts_daily(db, s, pg->plots, l, err, errlen);
     if (rc == 0 && strcmp(s->kind, "sweep") && s->n > 1)
         rc = charts_compare(s, pg->plots, l, err, errlen);
