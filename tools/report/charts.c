@@ -436,6 +436,41 @@ static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
     return 0;
 }
 
+/* Member i's delayed discharges by pathway (v[k]: reps x days) into
+ * nctr-i.dat: per day shown, x and the cumulative means, each pathway
+ * stacked on those before.  Returns 0, or -1. */
+static int nctr_file(const rq_study *s, size_t i, double *const v[4],
+                     size_t days, plot_set *p)
+{
+    char file[32];
+    snprintf(file, sizeof file, "nctr-%zu.dat", i);
+    FILE *f = plot_data(p, file);
+    for (size_t d = 0; f && d < days; d++) {
+        double cum = 0;
+        if (!axis_shown(s, &s->m[i], (double)d))
+            continue;
+        fprintf(f, "%.10g", axis_x(&s->m[i], (double)d));
+        for (int k = 0; k < 4; k++) {
+            double sum = 0;
+            long m = 0;
+            for (long r = 0; r < s->reps; r++) {
+                double x = v[k][(size_t)r * days + d];
+                if (isfinite(x)) {
+                    sum += x;
+                    m++;
+                }
+            }
+            cum += m ? sum / (double)m : 0;
+            fprintf(f, " %.6g", cum);
+        }
+        fputc('\n', f);
+    }
+    if (!f)
+        return -1;
+    int bad = ferror(f) != 0;
+    return fclose(f) != 0 || bad ? -1 : 0;
+}
+
 /* Delayed discharges by the pathway awaited: one stacked plot a member. */
 static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
                 char *err, size_t errlen)
@@ -454,34 +489,8 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
             if (rc > 0 && days[k] != days[0])
                 rc = 0;
         }
-        if (rc > 0) {
-            char file[32];
-            snprintf(file, sizeof file, "nctr-%zu.dat", i);
-            FILE *f = plot_data(p, file);
-            /* Cumulative means: each pathway stacked on those before. */
-            for (size_t d = 0; f && d < days[0]; d++) {
-                double cum = 0;
-                if (!axis_shown(s, &s->m[i], (double)d))
-                    continue;
-                fprintf(f, "%.10g", axis_x(&s->m[i], (double)d));
-                for (int k = 0; k < 4; k++) {
-                    double sum = 0;
-                    long m = 0;
-                    for (long r = 0; r < s->reps; r++) {
-                        double x = v[k][(size_t)r * days[0] + d];
-                        if (isfinite(x)) {
-                            sum += x;
-                            m++;
-                        }
-                    }
-                    cum += m ? sum / (double)m : 0;
-                    fprintf(f, " %.6g", cum);
-                }
-                fputc('\n', f);
-            }
-            if (!f || ferror(f) || fclose(f) != 0)
-                rc = -1;
-        }
+        if (rc > 0 && nctr_file(s, i, v, days[0], p) != 0)
+            rc = -1;
         for (int k = 0; k < 4; k++)
             free(v[k]);
         if (rc < 0)
