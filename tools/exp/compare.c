@@ -237,9 +237,18 @@ static void table_title(FILE *f, const experiment *base,
         fputc('\n', f);
     }
     fputc('\n', f);
-    size_t nj = write_jams(f, base, 0);
-    for (size_t i = 0; i < n; i++)
-        nj += write_jams(f, &alts[i], 0);
+    /* each scenario's jams under its name: a warning must say whose */
+    size_t nj = 0;
+    for (size_t i = 0; i <= n; i++) {
+        const experiment *e = i ? &alts[i - 1] : base;
+        jam_note j[JAMS_MAX];
+        if (jams_find(e, j, JAMS_MAX) == 0)
+            continue;
+        fputs("in ", f);
+        text_term(f, e->sc->name);
+        fputs(":\n", f);
+        nj += write_jams(f, e, 0);
+    }
     if (nj > 0)
         fputc('\n', f);
 }
