@@ -185,10 +185,10 @@ check "sweep --kpis: the table's one KPI, a share in %" \
 # The report's daily plots: calendar dates when the scenario has a
 # start_date (the baseline's: 2022-01-31, warm-up 60 days), the warm-up
 # left out unless --show-warmup.
-ticks() { python3 - "$1" "$2" <<"PY"
+ticks() { python3 - "$1" "$2" "${3:-0}" <<"PY"
 import re, sys
 h = open(sys.argv[1]).read()
-svg = re.search(r'id="fig-' + sys.argv[2] + r'-0".*?</svg>', h, re.S)
+svg = re.search(r'id="fig-' + sys.argv[2] + '-' + sys.argv[3] + r'".*?</svg>', h, re.S)
 svg = svg.group(0) if svg else ""
 print("|".join(re.sub("<[^>]+>", "", t).strip()
                for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)))
@@ -233,6 +233,15 @@ check "report of a compare: legends name the scenarios, not alt 1, alt 2" \
 "$flowsim" report "$tmp/sw.db" -o "$tmp/sw.html" --kpi ward.lost.fraction 2>/dev/null
 check "report of a sweep: the response plot and the points' daily plots" \
   'grep -q "id=\"fig-sweep-0\"" "$tmp/sw.html" && grep -q "ward: occupancy by day (patients)" "$tmp/sw.html"'
+
+"$flowsim" compare "$st/baseline.yaml" "$st/home-first.yaml" \
+  "$st/virtual-wards-150.yaml" "$st/bramhall-manor-expiry.yaml" \
+  --replications 2 --threads 2 -q --set horizon=120days \
+  --store "$tmp/c4.db" >/dev/null
+"$flowsim" report "$tmp/c4.db" -o "$tmp/c4.html"
+yaxis() { ticks "$tmp/c4.html" occupancy "$1" | cut -d"|" -f1-4; }
+check "report of four scenarios: acute occupancy as small multiples, one a scenario, on one scale" \
+  'grep -q "id=\"fig-occupancy-3\"" "$tmp/c4.html" && ticks "$tmp/c4.html" occupancy 3 | grep -q "^.*stockport-bramhall-manor-expiry: acute beds occupied$" && [ "$(yaxis 0)" = "$(yaxis 3)" ] && [ -n "$(yaxis 0)" ]'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -61,12 +61,16 @@ int axis_shown(const rq_study *s, const rq_member *m, double day)
     return s->show_warmup || !(day < m->warmup_days);
 }
 
-void axis_setup(plot_set *p, const rq_study *s, int weekly)
+void axis_setup(plot_set *p, const rq_study *s, int weekly, int small)
 {
     const rq_member *m = &s->m[0];
     long d0;
     int dates = axis_epoch_day(m->start_date, &d0) == 0;
-    if (dates)
+    if (dates && small)
+        plot_cmd(p, "set xdata time\nset timefmt '%s'\n"
+                    "set format x '%d %b %y'\nset xlabel 'Date'\n"
+                    "set xtics rotate by -35 font ',9'\n");
+    else if (dates)
         plot_cmd(p, "set xdata time\nset timefmt '%s'\n"
                     "set format x '%d %b %Y'\nset xlabel 'Date'\n");
     else if (weekly)

@@ -29,9 +29,10 @@ double axis_x(const rq_member *m, double day);
  * s->show_warmup. */
 int axis_shown(const rq_study *s, const rq_member *m, double day);
 
-/* The x axis settings of a plot of s: dates, or `days_label` ("Day of
- * the run"), and the end of the warm-up marked when it is shown. */
-void axis_setup(plot_set *p, const rq_study *s, int weekly);
+/* The x axis settings of a plot of s: dates (shorter and slanted in a
+ * small plot), or the day or week of the run, and the end of the warm-up
+ * marked when it is shown. */
+void axis_setup(plot_set *p, const rq_study *s, int weekly, int small);
 
 /* What a caption says of the axis ("dates from the scenario's
  * start_date; warm-up left out"). */

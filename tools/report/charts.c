@@ -120,12 +120,25 @@ static double mean_of(const double *v, size_t n)
     return k ? sum / (double)k : NAN;
 }
 
+/* Widens range[0..1] to the values of v (reps x days) on the days
+ * shown: a scale that small multiples share. */
+static void range_of(const rq_study *s, const rq_member *m, const double *v,
+                     size_t days, double *range)
+{
+    for (size_t k = 0; v && k < (size_t)s->reps * days; k++)
+        if (isfinite(v[k]) && axis_shown(s, m, (double)(k % days))) {
+            range[0] = fmin(range[0], v[k]);
+            range[1] = fmax(range[1], v[k]);
+        }
+}
+
 /* Occupancy by day of each member for series `occ` (and the mean open
  * beds of series `open`, or NULL) into data files NAME-i.dat; *shown
- * gets which members have the data.  Returns -1 on error. */
+ * gets which members have the data, range (if not NULL) is widened to
+ * their values.  Returns -1 on error. */
 static int band_files(sqlite3 *db, const rq_study *s, plot_set *p,
                       const char *name, const char *occ, const char *open,
-                      int *shown, double *open_mean)
+                      int *shown, double *open_mean, double *range)
 {
     for (size_t i = 0; i < members_shown(s); i++) {
         double *v = NULL, *o = NULL;
@@ -145,6 +158,10 @@ static int band_files(sqlite3 *db, const rq_study *s, plot_set *p,
             shown[i] = rc > 0;
             if (o)
                 open_mean[i] = mean_of(o, (size_t)s->reps * days);
+            if (range) {
+                range_of(s, &s->m[i], v, days, range);
+                range_of(s, &s->m[i], o, days, range);
+            }
         }
         free(v);
         free(o);
@@ -212,6 +229,48 @@ static int any(const int *shown, size_t n)
     return 0;
 }
 
+/* With more members than bands fit in one plot: acute occupancy as
+ * small multiples, a plot a member with its band, its open beds and
+ * the same y range, instead of lines over lines. */
+static int occupancy_multiples(const rq_study *s, plot_set *p,
+                               chart_list *l, const int *shown,
+                               const double *range)
+{
+    for (size_t i = 0; i < members_shown(s); i++) {
+        if (!shown[i])
+            continue;
+        int one[MAX_MEMBERS] = {0};
+        one[i] = 1;
+        chart *c = chart_add(l, "occupancy", i, 1);
+        if (!c)
+            return -1;
+        plot_start(p, c->name, 440, 340);
+        char t[400];
+        snprintf(t, sizeof t, "%.60s: acute beds occupied", s->m[i].label);
+        plot_cmd(p, "set title ");
+        plot_str(p, t);
+        plot_cmd(p, " font ',13'\nset ylabel 'Occupied beds'\n"
+                    "set key below horizontal maxrows 2 height 1 "
+                    "font ',10'\n");
+        axis_setup(p, s, 0, 1);
+        if (range[0] <= range[1])   /* finite: some value was shown */
+            plot_num(p, "set yrange [%.10g:%.10g]\n",
+                     floor(range[0] * 0.98), ceil(range[1] * 1.02));
+        band_plot(p, s, "occ", one, "mean");
+        plot_cmd(p, ", \\\n  ");
+        data_file(p, "occ", i);
+        plot_cmd(p, " u 1:5 w lines dt 2 lw 1.5 lc rgb '#444444' title "
+                    "'open beds'\n");
+        snprintf(c->caption, sizeof c->caption,
+                 "%.200s: occupied acute beds each day, the mean across "
+                 "replications and the middle 90%% of replications "
+                 "(shaded); dashed, the mean number of open beds. One plot "
+                 "a scenario (small multiples), on the same scale.%s",
+                 s->m[i].label, axis_caption(s));
+    }
+    return 0;
+}
+
 /* Acute occupancy with the escalation threshold (health roles). */
 static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
                            chart_list *l, int *done, char *err, size_t errlen)
@@ -219,21 +278,25 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
     int shown[MAX_MEMBERS];
     double open[MAX_MEMBERS];
     *done = 0;
+    double range[2] = {INFINITY, -INFINITY};
     if (band_files(db, s, p, "occ", series_info_of(SER_ACUTE_OCCUPANCY)->name,
-                   series_info_of(SER_ACUTE_OPEN_BEDS)->name, shown,
-                   open) != 0)
+                   series_info_of(SER_ACUTE_OPEN_BEDS)->name, shown, open,
+                   range) != 0)
         return oom(err, errlen);
     if (!any(shown, members_shown(s)))
         return 0;
+    *done = 1;
+    if (members_shown(s) > MAX_BANDS)
+        return occupancy_multiples(s, p, l, shown, range) ? oom(err, errlen)
+                                                          : 0;
     chart *c = chart_add(l, "occupancy", 0, 0);
     if (!c)
         return oom(err, errlen);
-    *done = 1;
     plot_start(p, c->name, 1100, 420 + 24 * (int)members_shown(s));
     plot_cmd(p, "set title 'Acute bed occupancy by day (beds)' font ',15'\n"
                 "set ylabel 'Occupied beds'\n"
                 "set key below horizontal maxrows 3 height 1\n");
-    axis_setup(p, s, 0);
+    axis_setup(p, s, 0, 0);
     band_plot(p, s, "occ", shown, "mean occupied beds");
     /* The threshold once, unless members open different numbers of beds
      * (then each in its member's colour). */
@@ -300,7 +363,8 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
         double open[MAX_MEMBERS];
         char data[32];
         snprintf(data, sizeof data, "unit%zu", units);
-        if (band_files(db, s, p, data, names[k], NULL, shown, open) != 0) {
+        if (band_files(db, s, p, data, names[k], NULL, shown, open,
+                       NULL) != 0) {
             rc = oom(err, errlen);
             break;
         }
@@ -321,7 +385,7 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
                     "set ylabel 'Patients in the unit'\n"
                     "set key below horizontal maxrows 3 height 1 "
                     "font ',11'\n");
-        axis_setup(p, s, 0);
+        axis_setup(p, s, 0, 1);
         band_plot(p, s, data, shown, "mean");
         plot_cmd(p, "\n");
         snprintf(c->caption, sizeof c->caption,
@@ -418,7 +482,7 @@ static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
                 "set yrange [%g:100]\n"
                 "set key below horizontal maxrows 3 height 1\n",
              5 * floor((lowest - 3) / 5));
-    axis_setup(p, s, 1);
+    axis_setup(p, s, 1, 0);
     band_plot(p, s, "week", shown, "weekly mean");
     plot_num(p, ", \\\n  %g w lines dt 2 lw 1.5 lc rgb '#2d8a4e' title "
                 "'95%% standard', \\\n  %g w lines dt 4 lw 1.5 "
@@ -511,7 +575,7 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
                     "set ylabel 'Patients (daily mean)'\n"
                     "set key outside right top vertical\n"
                     "set style fill solid 0.7 noborder\n");
-        axis_setup(p, s, 0);
+        axis_setup(p, s, 0, 0);
         int first = 1;
         for (int k = 3; k >= 0; k--) {
             next_element(p, &first);
