@@ -7,10 +7,12 @@
  * Exit status (runner.h): 0 success; 1 a target missed (validate); 2 bad
  * input (scenario or command line); 3 a run that could not finish (runaway
  * model, out of memory); 4 an output file, stdout or the store not
- * written (a closed pipe included: SIGPIPE is ignored); 128 + N stopped by
+ * written (a closed pipe included: SIGPIPE is ignored); 5 --precision not
+ * reached by --max-replications (output written); 128 + N stopped by
  * signal N (interrupt.h: 130 SIGINT, 143 SIGTERM, 129 SIGHUP).
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@
 #include "fit.h"
 #include "flowsim_config.h"
 #include "format.h"
+#include "headline.h"
 #include "jams.h"
 #include "load.h"
 #include "outfile.h"
@@ -31,6 +34,7 @@
 #include "runner.h"
 #include "schema.h"
 #include "serve.h"
+#include "size.h"
 #include "store.h"
 #include "storemerge.h"
 #include "sweep.h"
@@ -46,7 +50,12 @@
  * share (parse_args). */
 typedef struct options {
     const char *command, *file, *output, *trace, *store;
-    int no_store, no_series, quiet;
+    const char *kpis;               /* --kpis PATTERN,..., or NULL */
+    const char *vary, *target;      /* size: --vary KEY, --target T */
+    long range_lo, range_hi;        /* size: --range LO:HI */
+    int has_range, on_mean;
+    double confidence;              /* size: --confidence (0: 90%) */
+    int no_store, no_series, quiet, all;
     double precision;
     long max_replications;
     interrupt *stop;
@@ -84,9 +93,13 @@ static const char OPTIONS_HELP[] =
     "                     --set units.ward.capacity=14 (repeatable)\n"
     "  --format F         table (default), json or csv\n"
     "  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
+    "  --kpis PATTERN,... only the KPIs whose names match (globs, e.g.\n"
+    "                     'ed.*,acute.occupancy.rate'), in every format\n"
+    "  --all              the table shows every KPI, not the compact set\n"
     "  --trace FILE       run: also write replication 0's event log as CSV\n"
     "  --precision P%     add replications until every headline KPI's\n"
-    "                     95% CI half-width is within P% of its mean\n"
+    "                     (or every --kpis KPI's) 95% CI half-width is\n"
+    "                     within P% of its mean; exit 5 when it is not\n"
     "  --max-replications N  the most --precision may run (default 1000)\n"
     "  --store PATH       results store (default flowsim.db): every\n"
     "                     replication is kept as it finishes, and the same\n"
@@ -100,8 +113,9 @@ static const char OPTIONS_HELP[] =
     "  --version          the version\n"
     "\n"
     "exit status: 0 ok, 1 a target missed (validate), 2 bad input,\n"
-    "3 run failed, 4 output not written (or stdout closed), 128+N stopped\n"
-    "by signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)\n";
+    "3 run failed, 4 output not written (or stdout closed), 5 --precision\n"
+    "not reached (output written), 128+N stopped by signal N (130 Ctrl-C,\n"
+    "143 SIGTERM, 129 SIGHUP)\n";
 
 static void usage(FILE *f);
 
@@ -156,6 +170,20 @@ static int parse_number(const char *a, const char *val, options *o)
                        &o->max_replications))
             return bad_usage("--max-replications: expected a whole "
                              "number from 2 to 1000000, not '%s'", val);
+    } else if (!strcmp(a, "--range")) {
+        char *colon;
+        o->range_lo = strtol(val, &colon, 10);
+        if (errno || colon == val || *colon != ':' ||
+            parse_long(colon + 1, o->range_lo, LONG_MAX, &o->range_hi))
+            return bad_usage("--range: expected LO:HI, whole numbers with "
+                             "LO <= HI, like 600:700, not '%s'", val);
+        o->has_range = 1;
+    } else if (!strcmp(a, "--confidence")) {
+        o->confidence = strtod(val, &end) / 100;
+        if (errno || end == val || strcmp(end, "%") ||
+            !(o->confidence > 0 && o->confidence < 1))
+            return bad_usage("--confidence: expected a percentage "
+                             "like 90%%, not '%s'", val);
     } else if (!strcmp(a, "--shard")) {
         o->shard_k = strtol(val, &end, 10);
         if (errno || end == val || *end != '/' ||
@@ -191,6 +219,16 @@ static int parse_value(const char *a, const char *val, options *o)
         o->store = val;
     } else if (!strcmp(a, "--trace")) {
         o->trace = val;
+    } else if (!strcmp(a, "--vary")) {
+        o->vary = val;
+    } else if (!strcmp(a, "--target")) {
+        o->target = val;
+    } else if (!strcmp(a, "--kpis")) {
+        if (headline_patterns_check(val))
+            return bad_usage("--kpis: expected KPI names or patterns "
+                             "separated by commas, like 'ed.*,acute.*', "
+                             "not '%s'", val);
+        o->kpis = val;
     } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
         o->output = val;
     } else {
@@ -213,6 +251,10 @@ static int parse_args(int argc, char **argv, options *o)
             o->no_store = 1;
         } else if (!strcmp(a, "--no-series")) {
             o->no_series = 1;
+        } else if (!strcmp(a, "--all")) {
+            o->all = 1;
+        } else if (!strcmp(a, "--on-mean")) {
+            o->on_mean = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
         } else if (!strcmp(a, "--version")) {
@@ -249,6 +291,7 @@ static run_options run_opts(const options *o)
                       .series = !o->no_series,
                       .quiet = o->quiet,
                       .precision = o->precision,
+                      .precision_kpis = o->kpis,
                       .max_replications = o->max_replications
                                               ? o->max_replications
                                               : 1000,
@@ -267,6 +310,13 @@ static scenario *load_one(const options *o, const char *file,
                                  sizeof err);
     if (!sc)
         fprintf(stderr, "%s\n", err);
+    /* A sweep file (base: and grid: or points:) given to run or check
+     * fails on its first key, base:; say what it is. */
+    if (!sc && strstr(err, ": base: unknown key 'base'"))
+        text_term_line(stderr, "flowsim: %s looks like a sweep file "
+                               "(base:, grid: or points:): run it with "
+                               "flowsim sweep %s",
+                       file, file);
     return sc;
 }
 
@@ -296,8 +346,9 @@ static int write_result(const options *o, const experiment *e)
         jam_note j[JAMS_MAX];
         jams_write_text(stderr, e->sc, j, jams_find(e, j, JAMS_MAX));
     }
+    output_view v = {.kpis = o->kpis, .all = o->all};
     if (!o->output) { /* checked with all of stdout at exit (main) */
-        output_write(stdout, e, o->format);
+        output_write(stdout, e, o->format, &v);
         return 0;
     }
     char *tmp = NULL;
@@ -307,13 +358,35 @@ static int write_result(const options *o, const experiment *e)
                 strerror(errno));
         return EXIT_IO;
     }
-    int werr = output_write(f, e, o->format);
+    int werr = output_write(f, e, o->format, &v);
     if (outfile_commit(f, o->output, tmp) != 0 || werr) {
         fprintf(stderr, "flowsim: %s: cannot write: %s\n", o->output,
                 strerror(errno ? errno : EIO));
         return EXIT_IO;
     }
     return 0;
+}
+
+/* Refuses a --kpis list that selects none of sc's KPIs, before any
+ * replication runs.  Returns 0, or -1 after saying so. */
+static int kpis_check(const options *o, const scenario *sc)
+{
+    kpi_list l;
+    if (network_kpis(sc, &l) != 0) {
+        fputs("flowsim: out of memory\n", stderr);
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < l.n; k++)
+        n += (size_t)headline_match(o->kpis, l.defs[k].name);
+    kpi_list_free(&l);
+    if (n > 0)
+        return 0;
+    text_term_line(stderr, "flowsim: %s: --kpis '%s' matches none of "
+                           "this scenario's KPIs (flowsim run --all "
+                           "lists them)",
+                   o->file, o->kpis);
+    return -1;
 }
 
 /* run: the trace first, then the replications with the results store. */
@@ -333,12 +406,16 @@ static int run_scenario(const options *o, scenario *sc,
             return strstr(err, "cannot write") ? EXIT_IO : EXIT_RUN_FAILED;
         }
     }
+    if (o->kpis && kpis_check(o, sc) != 0)
+        return EXIT_BAD_INPUT;
     experiment e;
     run_options ro = run_opts(o);
     int rc = runner_run(&ro, sc, canonical, &e);
     if (rc)
         return rc;
     rc = write_result(o, &e);
+    if (!rc && e.precision_missed)
+        rc = EXIT_PRECISION_MISSED;
     experiment_free(&e);
     return rc;
 }
@@ -412,7 +489,8 @@ static int cmd_compare(const options *o)
     compare_opts co = {.files = o->files, .n_files = o->n_files,
                        .sets = o->sets, .n_sets = o->n_sets,
                        .run = run_opts(o), .format = o->format,
-                       .output = o->output};
+                       .output = o->output,
+                       .view = {.kpis = o->kpis, .all = o->all}};
     return compare_command(&co);
 }
 
@@ -422,8 +500,26 @@ static int cmd_sweep(const options *o)
         return bad_usage("unexpected argument '%s'", o->files[1]);
     sweep_opts so = {.file = o->file, .sets = o->sets, .n_sets = o->n_sets,
                      .run = run_opts(o), .format = o->format,
-                     .output = o->output};
+                     .output = o->output,
+                     .view = {.kpis = o->kpis, .all = o->all}};
     return sweep_command(&so);
+}
+
+static int cmd_size(const options *o)
+{
+    if (o->n_files > 1)
+        return bad_usage("unexpected argument '%s'", o->files[1]);
+    if (!o->vary || !o->has_range || !o->target)
+        return bad_usage("size: needs --vary KEY, --range LO:HI and "
+                         "--target 'KPI OP VALUE'%s", "");
+    size_opts so = {.file = o->file, .sets = o->sets, .n_sets = o->n_sets,
+                    .run = run_opts(o), .format = o->format,
+                    .output = o->output, .key = o->vary,
+                    .lo = o->range_lo, .hi = o->range_hi,
+                    .target = o->target,
+                    .confidence = o->confidence > 0 ? o->confidence : 0.9,
+                    .on_mean = o->on_mean};
+    return size_command(&so);
 }
 
 static int cmd_benefits(int argc, char **argv, const experiment_executor *ex)
@@ -496,6 +592,11 @@ static const command COMMANDS[] = {
      "run every point of a sweep file (a grid of --set\n"
      "overrides on a base scenario) under common random\n"
      "numbers; see scenarios/README.md", NULL, cmd_sweep},
+    {"size", "size FILE",
+     "the smallest --vary KEY in --range LO:HI meeting\n"
+     "--target 'KPI OP VALUE' in --confidence P% (90%) of\n"
+     "replications (--on-mean: the mean's bound), by\n"
+     "bisection under common random numbers", NULL, cmd_size},
     {"benefits", "benefits BASE ALT",
      "savings of ALT against BASE by financial year\n"
      "(costs: and business_case: sections; flowsim benefits\n"
@@ -573,7 +674,8 @@ static int check_store_paths(const options *o)
                                    : "flowsim.db";
     const char *cmd = o->command;
     if (!path || (strcmp(cmd, "run") && strcmp(cmd, "validate") &&
-                  strcmp(cmd, "compare") && strcmp(cmd, "sweep")))
+                  strcmp(cmd, "compare") && strcmp(cmd, "sweep") &&
+                  strcmp(cmd, "size")))
         return -1; /* check and warmup keep no store */
     char err[512];
     int rc = store_check_path(path, err, sizeof err);
@@ -619,6 +721,11 @@ static int flowsim_main(int argc, char **argv)
     if (o.shard_n > 0 && (o.no_store || o.precision > 0))
         return bad_usage("--shard: needs a store (not --no-store) and no "
                          "--precision%s", "");
+    if ((o.vary || o.target || o.has_range || o.on_mean ||
+         o.confidence > 0) && strcmp(o.command, "size"))
+        return bad_usage("--vary, --range, --target, --confidence and "
+                         "--on-mean are flowsim size's options, not %s's",
+                         o.command);
     o.file = o.files[0];
     if (!o.file)
         return bad_usage("%s: which scenario file?", o.command);
@@ -644,7 +751,8 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     int rc = cluster_main(argc, argv, flowsim_main);
     if (outfile_close_stdout() != 0 &&
-        (rc == 0 || rc == EXIT_TARGET_MISSED)) {
+        (rc == 0 || rc == EXIT_TARGET_MISSED ||
+         rc == EXIT_PRECISION_MISSED)) {
         fprintf(stderr, "flowsim: stdout: cannot write: %s\n",
                 strerror(errno ? errno : EIO));
         rc = EXIT_IO;

@@ -204,7 +204,8 @@ check "--precision reports reaching its goal" 'grep -q "precision 2% reached wit
 check "--precision: lost.fraction half-width within 2% of its mean" \
   'grep "^ward.lost.fraction," "$tmp/p.csv" | awk -F, "{exit !((\$5 - \$4) / 2 <= 0.02 * \$3 && \$8 > 4)}"'
 "$flowsim" run "$erlang" --replications 4 --precision 0.1% --max-replications 6 --no-store -q --format csv >/dev/null 2>"$tmp/err"
-check "--precision stops at --max-replications" '[ $? -eq 0 ]'
+check "--precision stops at --max-replications, exit 5, said with -q" \
+  '[ $? -eq 5 ] && grep -q "precision 0.1% NOT reached with 6 replications" "$tmp/err"'
 "$flowsim" run "$erlang" --precision 2 --no-store >/dev/null 2>"$tmp/err"
 check "--precision needs a percentage" '[ $? -eq 2 ] && grep -q "expected a percentage" "$tmp/err"'
 

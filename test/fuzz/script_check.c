@@ -28,15 +28,17 @@ static const char *const WORDS[] = {
     "boxes", "boxwidth", "boxxyerror", "by", "cblabel", "cycle", "data",
     "datafile",
     "defined", "dt", "dynamic", "errorbars", "fc", "fill", "filledcurves",
-    "font", "from", "fs", "gap", "graph", "grid", "height", "histogram",
-    "histograms", "horizontal", "key", "label", "labels", "lc", "left", "lines",
+    "font", "format", "from", "fs", "gap", "graph", "grid", "height", "histogram",
+    "histograms", "horizontal", "key", "label", "labels", "lc", "left",
+    "lines", "lmargin",
     "linespoints", "linetype", "lt", "lw", "maxrows", "missing", "nobox",
     "noborder", "noenhanced", "nohead", "nomirror", "noopaque", "notitle",
     "offset", "offsets", "output", "outside", "palette", "plot", "ps", "pt",
     "reset", "rgb", "right", "rotate", "samplen", "scale", "set", "size",
     "solid", "spacing", "sprintf", "style", "svg", "terminal", "textcolor",
-    "tics", "title", "to", "top", "transparent", "u", "unset", "variable",
-    "vertical", "w", "x", "xfix", "xlabel", "xrange", "xtics", "xzeroaxis",
+    "tics", "time", "timefmt", "title", "to", "top", "transparent", "u",
+    "unset", "variable", "vertical", "w", "x", "xdata", "xerrorbars", "xfix",
+    "xlabel", "xrange", "xtics", "xzeroaxis",
     "ylabel", "yerrorbars", "yerrorlines", "yrange", "ytics", NULL};
 
 static int known(const char *w, size_t n)

@@ -26,10 +26,23 @@ for s in "$src"/scenarios/examples/*.yaml "$src"/scenarios/stockport/*.yaml; do
   "$flowsim" run "$s" "${opts[@]}" >"$out/run-$b.txt"
 done
 st=$src/scenarios/stockport
+# The table with every KPI, and a choice of KPIs by globs.
+"$flowsim" run "$st/baseline.yaml" "${opts[@]}" --all >"$out/run-baseline-all.txt"
+"$flowsim" run "$st/winter-2021-22.yaml" "${opts[@]}" \
+  --kpis 'ed.four_hour.*,acute.occupancy.*' >"$out/run-winter-kpis.txt"
+# flowsim size on the Erlang example, in every format.
+for f in table json csv; do
+  "$flowsim" size "$src/scenarios/examples/erlang-loss.yaml" "${opts[@]}" \
+    --vary units.ward.capacity --range 8:30 \
+    --target 'ward.lost.fraction <= 0.035' --format "$f" >"$out/size.$f"
+done
 "$flowsim" compare "$st/baseline.yaml" "$st/home-first.yaml" \
   "$st/virtual-wards-150.yaml" "${opts[@]}" --format json >"$out/compare.json"
 "$flowsim" compare "$st/baseline.yaml" "$st/bramhall-manor-expiry.yaml" \
   "${opts[@]}" >"$out/compare.txt"
+# Several alternatives: a table of KPIs by scenario.
+"$flowsim" compare "$st/baseline.yaml" "$st/home-first.yaml" \
+  "$st/virtual-wards-150.yaml" "${opts[@]}" >"$out/compare-matrix.txt"
 "$flowsim" sweep "$src/test/golden/sweep.yaml" "${opts[@]}" --format json \
   >"$out/sweep.json"
 "$flowsim" sweep "$src/test/golden/sweep.yaml" "${opts[@]}" >"$out/sweep.txt"
@@ -52,6 +65,7 @@ ex=$src/scenarios/examples
 "$flowsim" run "$ex/hospital.yaml" --replications 2 --threads 2 -q \
   --store "$tmp/s.db" >/dev/null
 "$flowsim" compare "$ex/hospital.yaml" "$ex/erlang-loss.yaml" \
+  --set horizon=400days --set warmup=40days \
   --replications 2 --threads 2 -q --store "$tmp/s.db" >/dev/null
 "$flowsim" sweep "$src/test/golden/sweep.yaml" --replications 2 \
   --threads 2 -q --store "$tmp/s.db" >/dev/null

@@ -101,7 +101,8 @@ def html_compare(report):
             ok = False
     check("differences lie in their CIs, equal alt - base, significance = CI excludes 0", ok)
     # What the pairing bought: the paired CI's width over that of two
-    # independent runs, recomputed from the table's own CIs.
+    # independent runs, recomputed from the table's own CIs (where none is
+    # shown clipped to its KPI's natural range).
     bad, seen = [], 0
     for r in rows:
         c = r["cells"]
@@ -114,6 +115,12 @@ def html_compare(report):
         if w == "" or "" in v:
             continue
         bl, bh, al, ah, dl, dh = map(float, v)
+        bm, am, dm = (float(c[i].get("data-v") or "nan") for i in (2, 4, 6))
+        def symmetric(lo, m, hi):
+            return abs((hi - m) - (m - lo)) <= 1e-9 * max(1, abs(hi), abs(lo))
+        if not (symmetric(bl, bm, bh) and symmetric(al, am, ah) and
+                symmetric(dl, dm, dh)):
+            continue  # a CI shown clipped to the KPI's range
         indep = math.hypot(bh - bl, ah - al)
         seen += 1
         if indep <= 0 or abs(float(w) - (dh - dl) / indep) > 1e-6:

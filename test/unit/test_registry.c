@@ -168,7 +168,7 @@ static void check_outputs(const experiment *e)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    if (!f || output_write(f, e, FORMAT_JSON) != 0 || fclose(f) != 0)
+    if (!f || output_write(f, e, FORMAT_JSON, NULL) != 0 || fclose(f) != 0)
         abort();
     int once = 1;
     for (size_t k = 0; k < e->kpis.n; k++) {
@@ -179,7 +179,7 @@ static void check_outputs(const experiment *e)
     CHECK(once, "JSON: every KPI once, with its summary");
     free(buf);
     f = open_memstream(&buf, &len);
-    if (!f || output_write(f, e, FORMAT_CSV) != 0 || fclose(f) != 0)
+    if (!f || output_write(f, e, FORMAT_CSV, NULL) != 0 || fclose(f) != 0)
         abort();
     CHECK(count(buf, "\n") == e->kpis.n + 1, "CSV: a header and a row a KPI");
     free(buf);

@@ -26,6 +26,7 @@ void compare_diff(const experiment *base, size_t k, const experiment *alt,
         d[r] = isnan(a) || isnan(b) ? NAN : a - b;
     }
     summarise_values(d, n, 1, d + n, out);
+    summary_clip(out, base->kpis.defs[k].info->kind, 1);
     free(d);
 }
 
@@ -72,7 +73,8 @@ void compare_write_jams(FILE *f, const experiment *base,
 }
 
 static void write_json(FILE *f, const experiment *base,
-                       const experiment *alts, size_t n)
+                       const experiment *alts, size_t n, const size_t *idx,
+                       size_t ni)
 {
     fputs("{\"base\": ", f);
     json_str(f, base->sc->name);
@@ -88,7 +90,8 @@ static void write_json(FILE *f, const experiment *base,
         write_jams(f, alt, 1);
         fputs(", \"kpis\": {", f);
         int first = 1;
-        for (size_t k = 0; k < base->kpis.n; k++) {
+        for (size_t j = 0; j < ni; j++) {
+            size_t k = idx[j];
             kpi_summary sb, sa, d;
             size_t ka;
             if (!row(base, alt, k, &sb, &sa, &d, &ka))
@@ -118,12 +121,13 @@ static void write_json(FILE *f, const experiment *base,
 }
 
 static void write_csv(FILE *f, const experiment *base, const experiment *alts,
-                      size_t n)
+                      size_t n, const size_t *idx, size_t ni)
 {
     fputs("alt,kpi,unit,base_mean,base_lo,base_hi,alt_mean,alt_lo,alt_hi,"
           "diff_mean,diff_lo,diff_hi,significant,width_ratio\n", f);
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < base->kpis.n; k++) {
+        for (size_t j = 0; j < ni; j++) {
+            size_t k = idx[j];
             kpi_summary sb, sa, d;
             size_t ka;
             if (!row(base, &alts[i], k, &sb, &sa, &d, &ka))
@@ -148,58 +152,176 @@ static void write_csv(FILE *f, const experiment *base, const experiment *alts,
         }
 }
 
-static void write_table(FILE *f, const experiment *base,
+/* A number of a compare table: dp decimals, and with a sign (a
+ * difference). */
+static void cell(char *b, size_t len, double x, int dp, int sign)
+{
+    char t[48];
+    output_num(t, sizeof t, x, dp);
+    snprintf(b, len, "%s%s", sign && x > 0 && strpbrk(t, "123456789") ? "+"
+                                                                       : "",
+             t);
+}
+
+/* Row k of one alternative: base, alt, difference and its CI. */
+static void pair_row(FILE *f, const experiment *base, const experiment *alt,
+                     size_t k, int width)
+{
+    kpi_summary sb, sa, d;
+    size_t ka;
+    if (!row(base, alt, k, &sb, &sa, &d, &ka))
+        return;
+    const kpi_def *def = &base->kpis.defs[k];
+    double m = output_scale(def);
+    int dp = output_decimals(fmax(fabs(sb.mean), fabs(sa.mean)) * m);
+    char b[5][64];
+    cell(b[0], 64, sb.mean * m, dp, 0);
+    cell(b[1], 64, sa.mean * m, dp, 0);
+    cell(b[2], 64, d.mean * m, dp, 1);
+    cell(b[3], 64, d.lo * m, dp, 1);
+    cell(b[4], 64, d.hi * m, dp, 1);
+    fputs("  ", f);
+    text_term_pad(f, def->name, -width);
+    fputc(' ', f);
+    text_term_pad(f, output_unit(def), -9);
+    double w = paired_width_ratio(&sb, &sa, &d);
+    char ratio[16] = "-";
+    if (!isnan(w))
+        snprintf(ratio, sizeof ratio, "%.2f", w);
+    fprintf(f, " %12s %12s %12s  [%11s, %11s] %6s%s\n", b[0], b[1], b[2],
+            b[3], b[4], ratio, significant(&d) ? " *" : "");
+}
+
+/* Row k with a cell per alternative: its mean and difference. */
+static void matrix_row(FILE *f, const experiment *base,
+                       const experiment *alts, size_t n, size_t k, int width)
+{
+    const kpi_def *def = &base->kpis.defs[k];
+    kpi_summary sb;
+    experiment_summarise(base, k, &sb);
+    double m = output_scale(def);
+    int dp = output_decimals(fabs(sb.mean) * m);
+    char b[64], c[160];
+    fputs("  ", f);
+    text_term_pad(f, def->name, -width);
+    fputc(' ', f);
+    text_term_pad(f, output_unit(def), -9);
+    cell(b, sizeof b, sb.mean * m, dp, 0);
+    fprintf(f, " %12s", b);
+    for (size_t i = 0; i < n; i++) {
+        kpi_summary sa, d, s0;
+        size_t ka;
+        if (!row(base, &alts[i], k, &s0, &sa, &d, &ka)) {
+            fprintf(f, " %21s", "-");
+            continue;
+        }
+        char a[64], dd[64];
+        cell(a, sizeof a, sa.mean * m, dp, 0);
+        cell(dd, sizeof dd, d.mean * m, dp, 1);
+        snprintf(c, sizeof c, "%s (%s%s)", a, dd,
+                 significant(&d) ? "*" : " ");
+        fprintf(f, " %21s", c);
+    }
+    fputc('\n', f);
+}
+
+/* The title, the scenarios and their jams. */
+static void table_title(FILE *f, const experiment *base,
                         const experiment *alts, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        fputs(i ? "\n" : "", f);
-        text_term(f, alts[i].sc->name);
+    if (n == 1) {
+        text_term(f, alts[0].sc->name);
         fputs(" vs ", f);
         text_term(f, base->sc->name);
-        fprintf(f, ": %ld paired replications, seed %llu\n\n", base->reps,
-                (unsigned long long)base->sc->seed);
-        size_t nj = i == 0 ? write_jams(f, base, 0) : 0;
-        if (nj + write_jams(f, &alts[i], 0) > 0)
-            fputc('\n', f);
-        fprintf(f, "%-40s %-9s %11s %11s %11s %23s %6s\n", "KPI", "unit",
-                "base", "alt", "alt-base", "95% CI of difference", "ratio");
-        for (size_t k = 0; k < base->kpis.n; k++) {
-            kpi_summary sb, sa, d;
-            size_t ka;
-            if (!row(base, &alts[i], k, &sb, &sa, &d, &ka))
-                continue;
-            text_term_pad(f, base->kpis.defs[k].name, -40);
-            fputc(' ', f);
-            text_term_pad(f, base->kpis.defs[k].unit, -9);
-            double w = paired_width_ratio(&sb, &sa, &d);
-            char ratio[16] = "-";
-            if (!isnan(w))
-                snprintf(ratio, sizeof ratio, "%.2f", w);
-            fprintf(f, " %11.4g %11.4g %11.4g  [%9.4g, %9.4g] %6s%s\n",
-                    sb.mean, sa.mean, d.mean, d.lo, d.hi, ratio,
-                    significant(&d) ? " *" : "");
-        }
+    } else {
+        fputs("compare ", f);
+        text_term(f, base->sc->name);
+        fprintf(f, " with %zu alternatives", n);
     }
-    fputs("\n* the 95% CI of the difference excludes zero\n"
-          "ratio: the width of that CI over the width of two independent "
-          "runs'\n  (what common random numbers bought: 1 = nothing, 0.5 = "
-          "the precision\n  of four times the replications)\n", f);
+    fprintf(f, ": %ld paired replications, seed %llu\n", base->reps,
+            (unsigned long long)base->sc->seed);
+    for (size_t i = 0; n > 1 && i < n; i++) {
+        fprintf(f, "  %zu: ", i + 1);
+        text_term(f, alts[i].sc->name);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+    /* each scenario's jams under its name: a warning must say whose */
+    size_t nj = 0;
+    for (size_t i = 0; i <= n; i++) {
+        const experiment *e = i ? &alts[i - 1] : base;
+        jam_note j[JAMS_MAX];
+        if (jams_find(e, j, JAMS_MAX) == 0)
+            continue;
+        fputs("in ", f);
+        text_term(f, e->sc->name);
+        fputs(":\n", f);
+        nj += write_jams(f, e, 0);
+    }
+    if (nj > 0)
+        fputc('\n', f);
+}
+
+static void write_table(FILE *f, const experiment *base,
+                        const experiment *alts, size_t n, const size_t *idx,
+                        size_t ni)
+{
+    table_title(f, base, alts, n);
+    int width = output_name_width(base, idx, ni);
+    fprintf(f, "  %-*s %-9s %12s", width, "KPI", "unit", "base");
+    if (n == 1)
+        fprintf(f, " %12s %12s  %25s %6s\n", "alt", "alt - base",
+                "95% CI of the difference", "ratio");
+    for (size_t i = 0; n > 1 && i < n; i++) {
+        char h[48];
+        snprintf(h, sizeof h, "%zu (alt - base)", i + 1);
+        fprintf(f, " %21s%s", h, i + 1 == n ? "\n" : "");
+    }
+    const kpi_def *last = NULL;
+    size_t shown = 0;
+    for (size_t i = 0; i < ni; i++) {
+        const kpi_def *d = &base->kpis.defs[idx[i]];
+        kpi_summary s;
+        experiment_summarise(base, idx[i], &s);
+        if (s.n == 0)
+            continue; /* observed in no replication of the base */
+        if (!last || !output_same_group(last, d))
+            output_heading(f, base, d);
+        last = d;
+        if (n == 1)
+            pair_row(f, base, alts, idx[i], width);
+        else
+            matrix_row(f, base, alts, n, idx[i], width);
+        shown++;
+    }
+    fputs("\n* the 95% CI of the paired difference excludes zero\n", f);
+    if (n == 1)
+        fputs("ratio: the width of that CI over the width of two independent "
+              "runs'\n  (what common random numbers bought: 1 = nothing, "
+              "0.5 = the precision\n  of four times the replications; JSON "
+              "and CSV: width_ratio)\n", f);
+    output_footer(f, shown, ni, base->kpis.n);
 }
 
 int compare_write(FILE *f, const experiment *base, const experiment *alts,
-                  size_t n, out_format fmt)
+                  size_t n, out_format fmt, const output_view *v)
 {
+    size_t *idx = malloc((base->kpis.n + 1) * sizeof *idx);
+    if (!idx)
+        return -1;
+    size_t ni = output_select(base, fmt, v, idx);
     switch (fmt) {
     case FORMAT_JSON:
-        write_json(f, base, alts, n);
+        write_json(f, base, alts, n, idx, ni);
         break;
     case FORMAT_CSV:
-        write_csv(f, base, alts, n);
+        write_csv(f, base, alts, n, idx, ni);
         break;
     default: /* FORMAT_TABLE: compare offers no other (format_parse) */
-        write_table(f, base, alts, n);
+        write_table(f, base, alts, n, idx, ni);
         break;
     }
+    free(idx);
     return ferror(f) ? -1 : 0;
 }
 
@@ -244,7 +366,8 @@ static int compare_output(const compare_opts *co, const compare_batch *cb)
     }
     if (co->format != FORMAT_TABLE || co->output)
         compare_write_jams(stderr, &cb->e[0], cb->e + 1, n - 1);
-    int werr = compare_write(f, &cb->e[0], cb->e + 1, n - 1, co->format);
+    int werr = compare_write(f, &cb->e[0], cb->e + 1, n - 1, co->format,
+                             &co->view);
     if (co->output ? outfile_commit(f, co->output, tmp) != 0
                    : fflush(f) != 0)
         werr = -1;
@@ -269,6 +392,41 @@ static scenario *compare_load(const compare_opts *co, size_t i,
     return sc;
 }
 
+/* "start 2022-01-31, warm-up 60 days, horizon 425 days" */
+static void period_text(char *b, size_t len, const scenario *sc)
+{
+    snprintf(b, len, "start %s, warm-up %g days, horizon %g days",
+             sc->start_date ? sc->start_date : "day 0", sc->warmup / 1440,
+             sc->horizon / 1440);
+}
+
+/* Refuses alternatives whose measured period (start date, warm-up,
+ * horizon) is not the base's: a paired difference of a year against
+ * five years is no difference of scenarios.  Returns 0, or
+ * EXIT_BAD_INPUT after saying which. */
+static int compare_periods(scenario *const *sc, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        const scenario *b = sc[0], *a = sc[i];
+        int same_start = (!a->start_date && !b->start_date) ||
+                         (a->start_date && b->start_date &&
+                          !strcmp(a->start_date, b->start_date));
+        if (same_start && a->warmup == b->warmup && a->horizon == b->horizon)
+            continue;
+        char pa[160], pb[160];
+        period_text(pa, sizeof pa, a);
+        period_text(pb, sizeof pb, b);
+        text_term_line(stderr, "flowsim: compare: %s measures another "
+                               "period (%s) than the base %s (%s): their "
+                               "differences would mix the scenarios with "
+                               "the periods; align them with --set "
+                               "horizon=..., warmup=..., start_date=...",
+                       a->path, pa, b->path, pb);
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
+}
+
 int compare_command(const compare_opts *co)
 {
     size_t n = co->n_files;
@@ -279,10 +437,14 @@ int compare_command(const compare_opts *co)
     for (size_t i = 0; i < n && !rc; i++)
         if (!(sc[i] = compare_load(co, i, &canon[i])))
             rc = EXIT_BAD_INPUT;
+    if (!rc)
+        rc = compare_periods(sc, n);
     /* Common random numbers: every scenario runs the base's seed and
      * replication count unless the command line sets them. */
     run_options ro = co->run;
     ro.study_kind = "compare";
+    int missed = 0;
+    ro.precision_missed = &missed;
     if (!rc) {
         if (!ro.has_seed)
             ro.seed = sc[0]->seed;
@@ -299,6 +461,8 @@ int compare_command(const compare_opts *co)
         rc = runner_run_batch(&ro, &b);
     if (!rc)
         rc = compare_output(co, &cb);
+    if (!rc && missed)
+        rc = EXIT_PRECISION_MISSED;
     for (size_t i = 0; e && i < n; i++)
         experiment_free(&e[i]); /* zero when it never completed */
     for (size_t i = 0; sc && i < n; i++)

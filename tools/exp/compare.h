@@ -31,9 +31,14 @@ void compare_diff(const experiment *base, size_t k, const experiment *alt,
 /* Writes the comparison of base with each of the n alts (same replication
  * count and seed), with the jams of each (jams.h): warning lines in the
  * table, "warnings" arrays in the JSON (the base's at the top, each alt's
- * in its comparison).  Returns 0, or -1 on a write error. */
+ * in its comparison).  The KPIs are v's (output_select).  The table is
+ * grouped and formatted as run's (output.h); with one alternative a row
+ * is base, alt, the difference and its CI, with several a row is the
+ * base's mean and a cell per alternative, "mean (difference)", starred
+ * when the difference's 95% CI excludes zero.  Returns 0, or -1 on a
+ * write error. */
 int compare_write(FILE *f, const experiment *base, const experiment *alts,
-                  size_t n, out_format fmt);
+                  size_t n, out_format fmt, const output_view *v);
 
 /* The jam warning lines of base and the n alts, for stderr when the
  * output is CSV or a file. */
@@ -51,6 +56,7 @@ typedef struct compare_opts {
     run_options run;            /* replications, seed, threads, store */
     out_format format;
     const char *output;         /* NULL: stdout */
+    output_view view;           /* which KPIs (--kpis, --all) */
 } compare_opts;
 
 /* Runs the comparison and writes it.  Returns 0 or an exit status. */

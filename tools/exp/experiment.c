@@ -212,6 +212,21 @@ double paired_width_ratio(const kpi_summary *base, const kpi_summary *alt,
     return diff->sd / indep;
 }
 
+void summary_clip(kpi_summary *s, kpi_kind kind, int diff)
+{
+    double lo, hi;
+    kpi_kind_range(kind, &lo, &hi);
+    if (diff) {
+        double w = hi - lo;
+        lo = -w;
+        hi = w;
+    }
+    if (s->lo < lo)
+        s->lo = lo;
+    if (s->hi > hi)
+        s->hi = hi;
+}
+
 void experiment_summarise(const experiment *e, size_t k, kpi_summary *out)
 {
     double *scratch = malloc((size_t)e->reps * sizeof *scratch);
@@ -220,5 +235,6 @@ void experiment_summarise(const experiment *e, size_t k, kpi_summary *out)
         return;
     }
     summarise_values(e->values + k, (size_t)e->reps, e->kpis.n, scratch, out);
+    summary_clip(out, e->kpis.defs[k].info->kind, 0);
     free(scratch);
 }

@@ -19,6 +19,13 @@ typedef struct experiment {
     long reps;
     double *values;     /* reps rows of kpis.n values */
     run_info *info;     /* one per replication */
+    /* --precision: the target share (0: none), whether the chosen KPIs
+     * missed it when the replications ran out, the worst KPI's index and
+     * its CI half-width over the allowed (<= 1: reached). */
+    double precision;
+    int precision_missed;
+    size_t precision_worst;
+    double precision_ratio;
 } experiment;
 
 /* Optional extras of a run: results already known (a resumed run),
@@ -118,7 +125,16 @@ typedef struct kpi_summary {
     double p5, p95;           /* across replications */
 } kpi_summary;
 
-/* Summarises column k of the experiment. */
+/* Clips the CI of s to the range its values can take: kpi_kind_range
+ * of kind, or for a paired difference of two such values (diff) the range
+ * [lo - hi, hi - lo].  The Student-t interval of a skewed count, or of a
+ * share near 0, can reach below zero; the true mean cannot, so the
+ * interval clipped to the range covers it exactly as often and never
+ * names a value that cannot happen. */
+void summary_clip(kpi_summary *s, kpi_kind kind, int diff);
+
+/* Summarises column k of the experiment, its CI within the KPI's natural
+ * range (summary_clip). */
 void experiment_summarise(const experiment *e, size_t k, kpi_summary *out);
 
 /* Summarises n values (NANs skipped); scratch must hold n doubles. */

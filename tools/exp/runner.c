@@ -8,6 +8,7 @@
 #include "progress.h"
 #include "runner.h"
 #include "store.h"
+#include "text.h"
 
 struct runner;
 
@@ -120,13 +121,24 @@ fail:
     return EXIT_IO;
 }
 
-/* The worst ratio, over the headline KPIs, of the 95% CI half-width to
- * precision x |mean| (<= 1: precise enough); its KPI in *worst. */
+/* The worst ratio, over the KPIs that must be precise (patterns, or the
+ * headline KPIs), of the 95% CI half-width to precision x |mean| (<= 1:
+ * precise enough); its KPI in *worst. */
 static double precision_ratio(const experiment *e, double precision,
-                              size_t *worst)
+                              const char *patterns, size_t *worst)
 {
-    size_t idx[16];
-    size_t n = headline_pick(&e->kpis, idx, 16);
+    size_t head[16];
+    size_t *idx = head;
+    size_t n;
+    *worst = 0;
+    if (patterns) {
+        idx = malloc((e->kpis.n + 1) * sizeof *idx);
+        if (!idx)
+            return INFINITY;
+        n = headline_select(&e->kpis, patterns, idx);
+    } else {
+        n = headline_pick(&e->kpis, idx, 16);
+    }
     double ratio = 0;
     *worst = n ? idx[0] : 0;
     for (size_t i = 0; i < n; i++) {
@@ -140,6 +152,8 @@ static double precision_ratio(const experiment *e, double precision,
             *worst = idx[i];
         }
     }
+    if (idx != head)
+        free(idx);
     return ratio;
 }
 
@@ -177,7 +191,7 @@ static int point_complete(point *p, experiment *e)
         m->seed = sc->seed;
         m->position = o->position;
         m->kind = o->study_kind ? o->study_kind : "run";
-        m->name = strdup(sc->name);
+        m->name = strdup(o->study_name ? o->study_name : sc->name);
         m->label = strdup(o->label ? o->label : sc->name);
         m->params = o->params ? strdup(o->params) : NULL;
         m->ready = 1;
@@ -295,7 +309,8 @@ static int runner_done(void *ud, const experiment_job *job, experiment *e,
     }
     if (p->o.precision > 0) {
         size_t worst;
-        double ratio = precision_ratio(e, p->o.precision, &worst);
+        double ratio = precision_ratio(e, p->o.precision,
+                                       p->o.precision_kpis, &worst);
         if (!(ratio <= 1) && p->reps < p->max && !R->rc) {
             /* The half-width falls as 1/sqrt(n): aim a little past it. */
             long next = (long)ceil((double)p->reps * ratio * ratio * 1.1);
@@ -311,13 +326,21 @@ static int runner_done(void *ud, const experiment_job *job, experiment *e,
             R->again_tail = p;
             return 0;
         }
-        if (!p->o.quiet)
-            fprintf(stderr, "flowsim: %s: precision %g%% %s with %ld "
-                            "replications (worst: %s, half-width %.3g of "
-                            "the allowed)\n",
-                    p->sc->path, 100 * p->o.precision,
-                    ratio <= 1 ? "reached" : "NOT reached", p->reps,
-                    e->kpis.defs[worst].name, ratio);
+        e->precision = p->o.precision;
+        e->precision_missed = !(ratio <= 1);
+        e->precision_worst = worst;
+        e->precision_ratio = ratio;
+        if (e->precision_missed && p->o.precision_missed)
+            *p->o.precision_missed = 1;
+        /* a miss is a result: said even with -q (and in the output) */
+        if (!p->o.quiet || e->precision_missed)
+            text_term_line(stderr, "flowsim: %s: precision %g%% %s with "
+                                   "%ld replications (worst: %s, CI "
+                                   "half-width %.3g times the allowed)%s",
+                           p->sc->path, 100 * p->o.precision,
+                           ratio <= 1 ? "reached" : "NOT reached", p->reps,
+                           e->kpis.defs[worst].name, ratio,
+                           ratio <= 1 ? "" : "; exit status 5");
     }
     rc = point_complete(p, e);
     point_free(p);

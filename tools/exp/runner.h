@@ -12,6 +12,8 @@
 #define EXIT_BAD_INPUT 2
 #define EXIT_RUN_FAILED 3
 #define EXIT_IO 4
+#define EXIT_PRECISION_MISSED 5 /* --precision not reached by
+                                   --max-replications (output written) */
 
 typedef struct run_options {
     long replications;        /* 0: the scenario's */
@@ -25,11 +27,18 @@ typedef struct run_options {
                                  headline KPI's 95% CI half-width is
                                  within this share of its mean */
     long max_replications;    /* the most --precision may use */
+    const char *precision_kpis; /* --kpis: the KPIs that must be precise
+                                   (headline.h patterns); NULL: the
+                                   headline KPIs */
+    int *precision_missed;    /* set to 1 when an experiment stops short
+                                 of --precision (may be NULL) */
     interrupt *stop;          /* Ctrl-C / SIGTERM watcher, or NULL */
     /* The study this run belongs to (see store.h): kind "run", "compare"
      * or "sweep"; position in it; label and parameters of this member.
      * position 0 starts a new study, later ones join the last started. */
     const char *study_kind, *label, *params;
+    const char *study_name;   /* the study's name (a sweep's own); NULL:
+                                 the scenario's */
     int position;
     long shard_k, shard_n;    /* --shard K/N: only replications r with
                                  r % N == K run (shard_n 0: all) */

@@ -109,10 +109,39 @@ static void write_table_crn(FILE *f, const sweep_out *o)
     free(w);
 }
 
-static void write_table(FILE *f, const sweep_out *o)
+/* The KPIs the output shows into idx (room for o->kpis.n): --kpis in
+ * every format; else the headline ones in the table, all in the data. */
+static size_t sweep_select(const sweep_out *o, size_t *idx)
 {
-    size_t idx[SWEEP_TABLE_KPIS];
-    size_t nk = headline_pick(&o->kpis, idx, SWEEP_TABLE_KPIS);
+    const sweep_opts *so = o->so;
+    if (so->view.kpis)
+        return headline_select(&o->kpis, so->view.kpis, idx);
+    if (so->format == FORMAT_TABLE && !so->view.all) {
+        size_t n = headline_pick(&o->kpis, idx, SWEEP_TABLE_KPIS);
+        if (n > 0)
+            return n;
+    }
+    for (size_t k = 0; k < o->kpis.n; k++)
+        idx[k] = k;
+    return o->kpis.n;
+}
+
+/* "61.0 [60.6, 61.5]" as run's table shows numbers (output.h). */
+static void sweep_cell(char *b, size_t len, const kpi_def *d,
+                       const kpi_summary *s)
+{
+    double m = output_scale(d);
+    int dp = output_decimals(s->mean * m);
+    char v[3][48];
+    output_num(v[0], sizeof v[0], s->mean * m, dp);
+    output_num(v[1], sizeof v[1], s->lo * m, dp);
+    output_num(v[2], sizeof v[2], s->hi * m, dp);
+    snprintf(b, len, "%s [%s, %s]", v[0], v[1], v[2]);
+}
+
+static void write_table(FILE *f, const sweep_out *o, const size_t *idx,
+                        size_t nk)
+{
     char buf[PARAM_MAX];
     fputs("sweep ", f);
     text_term(f, o->spec->name);
@@ -120,16 +149,23 @@ static void write_table(FILE *f, const sweep_out *o)
     text_term(f, o->spec->base);
     fprintf(f, ", %ld replications each, seed %llu\n\n", o->reps,
             (unsigned long long)o->seed);
+    /* a list of points (points:) has no keys: each point's overrides */
+    if (o->spec->n_keys == 0)
+        text_term_pad(f, "point", -24);
     for (size_t k = 0; k < o->spec->n_keys; k++) {
         text_term_pad(f, o->spec->keys[k], -24);
         fputc(' ', f);
     }
     for (size_t j = 0; j < nk; j++) {
+        const kpi_def *d = &o->kpis.defs[idx[j]];
+        snprintf(buf, sizeof buf, "%s (%s)", d->name, output_unit(d));
         fputc(' ', f);
-        text_term_pad(f, o->kpis.defs[idx[j]].name, 30);
+        text_term_pad(f, buf, 30);
     }
     fputc('\n', f);
     for (size_t p = 0; p < o->spec->n_points; p++) {
+        if (o->spec->n_keys == 0)
+            text_term_pad(f, o->spec->points[p].params, -24);
         for (size_t k = 0; k < o->spec->n_keys; k++) {
             text_term_pad(f, sweep_param(o->spec->points[p].params,
                                          o->spec->keys[k], buf, sizeof buf),
@@ -137,9 +173,8 @@ static void write_table(FILE *f, const sweep_out *o)
             fputc(' ', f);
         }
         for (size_t j = 0; j < nk; j++) {
-            const kpi_summary *s = &o->pts[p].s[idx[j]];
-            snprintf(buf, sizeof buf, "%.4g [%.4g, %.4g]", s->mean, s->lo,
-                     s->hi);
+            sweep_cell(buf, sizeof buf, &o->kpis.defs[idx[j]],
+                       &o->pts[p].s[idx[j]]);
             fprintf(f, " %30s", buf);
         }
         fputc('\n', f);
@@ -147,7 +182,8 @@ static void write_table(FILE *f, const sweep_out *o)
     write_table_crn(f, o);
 }
 
-static void write_csv(FILE *f, const sweep_out *o)
+static void write_csv(FILE *f, const sweep_out *o, const size_t *idx,
+                      size_t nk)
 {
     char buf[PARAM_MAX];
     fputs("point", f);
@@ -157,7 +193,8 @@ static void write_csv(FILE *f, const sweep_out *o)
     }
     fputs(",kpi,unit,mean,ci95_lo,ci95_hi,p5,p95,n\n", f);
     for (size_t p = 0; p < o->spec->n_points; p++)
-        for (size_t k = 0; k < o->kpis.n; k++) {
+        for (size_t i = 0; i < nk; i++) {
+            size_t k = idx[i];
             const kpi_summary *s = &o->pts[p].s[k];
             fprintf(f, "%zu", p);
             for (size_t j = 0; j < o->spec->n_keys; j++) {
@@ -204,7 +241,8 @@ static void write_json_vs_first(FILE *f, const sweep_out *o, size_t p)
     fputc('}', f);
 }
 
-static void write_json(FILE *f, const sweep_out *o)
+static void write_json(FILE *f, const sweep_out *o, const size_t *idx,
+                       size_t nk)
 {
     char buf[PARAM_MAX];
     fputs("{\"sweep\": ", f);
@@ -229,8 +267,9 @@ static void write_json(FILE *f, const sweep_out *o)
                                            sizeof buf));
         }
         fputs("}, \"kpis\": {", f);
-        for (size_t k = 0; k < o->kpis.n; k++) {
-            fputs(k ? ",\n  " : "\n  ", f);
+        for (size_t i = 0; i < nk; i++) {
+            size_t k = idx[i];
+            fputs(i ? ",\n  " : "\n  ", f);
             json_str(f, o->kpis.defs[k].name);
             fputs(": ", f);
             output_json_summary(f, &o->pts[p].s[k], o->kpis.defs[k].unit);
@@ -251,13 +290,18 @@ static int write_out(const sweep_opts *so, const sweep_out *o)
                        strerror(errno));
         return EXIT_IO;
     }
-    if (so->format == FORMAT_JSON)
-        write_json(f, o);
+    size_t *idx = malloc((o->kpis.n + 1) * sizeof *idx);
+    size_t nk = idx ? sweep_select(o, idx) : 0;
+    if (!idx)
+        fputs("flowsim: out of memory\n", stderr);
+    else if (so->format == FORMAT_JSON)
+        write_json(f, o, idx, nk);
     else if (so->format == FORMAT_CSV)
-        write_csv(f, o);
+        write_csv(f, o, idx, nk);
     else
-        write_table(f, o);
-    int werr = ferror(f) != 0;
+        write_table(f, o, idx, nk);
+    free(idx);
+    int werr = !idx || ferror(f) != 0;
     if (so->output ? outfile_commit(f, so->output, tmp) != 0 : fflush(f) != 0)
         werr = 1;
     if (werr) {
@@ -331,6 +375,7 @@ static int point_item(void *ud, size_t p, scenario **scp,
     ro->seed = o->seed;
     ro->replications = o->reps;
     ro->study_kind = "sweep";
+    ro->study_name = o->spec->name;
     ro->position = (int)p;
     ro->label = o->spec->points[p].params;
     ro->params = o->spec->points[p].params;
@@ -374,6 +419,37 @@ static int point_result_take(void *ud, size_t p, experiment *e)
     return rc;
 }
 
+/* Loads every point before any runs, so that a bad point (a typo in
+ * the last one) fails the sweep at once, not after the others ran; and
+ * every point must have point 0's KPIs.  Returns 0, or EXIT_BAD_INPUT
+ * after saying why. */
+static int sweep_check_points(const sweep_opts *so, const sweep_spec *spec)
+{
+    size_t n0 = 0;
+    for (size_t p = 0; p < spec->n_points; p++) {
+        scenario *sc = load_point(so, spec, p, NULL);
+        if (!sc)
+            return EXIT_BAD_INPUT;
+        kpi_list k;
+        int rc = network_kpis(sc, &k) != 0 ? EXIT_RUN_FAILED : 0;
+        scenario_free(sc);
+        if (rc)
+            return rc;
+        size_t n = k.n;
+        kpi_list_free(&k);
+        if (p == 0)
+            n0 = n;
+        else if (n != n0) {
+            text_term_line(stderr, "flowsim: sweep point %zu (%s) has other "
+                                   "KPIs than point 0: a swept key may not "
+                                   "add or remove units",
+                           p, spec->points[p].params);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    return 0;
+}
+
 int sweep_command(const sweep_opts *so)
 {
     char err[LOAD_ERR_MAX];
@@ -387,7 +463,9 @@ int sweep_command(const sweep_opts *so)
     o.has_seed = so->run.has_seed || spec->has_seed;
     o.seed = so->run.has_seed ? so->run.seed : spec->seed;
     o.pts = calloc(spec->n_points, sizeof *o.pts);
-    int rc = o.pts ? 0 : EXIT_RUN_FAILED;
+    int rc = o.pts ? 0 : EXIT_RUN_FAILED, missed = 0;
+    if (!rc)
+        rc = sweep_check_points(so, spec);
     if (!rc) {
         /* Every point in one batch: the next points' replications start
          * as soon as a thread (or an MPI rank) has nothing left of the
@@ -395,10 +473,14 @@ int sweep_command(const sweep_opts *so)
         runner_batch b = {.label = spec->name, .n = spec->n_points,
                           .item = point_item, .result = point_result_take,
                           .ud = &o};
-        rc = runner_run_batch(&so->run, &b);
+        run_options ro = so->run;
+        ro.precision_missed = &missed;
+        rc = runner_run_batch(&ro, &b);
     }
     if (!rc)
         rc = write_out(so, &o);
+    if (!rc && missed)
+        rc = EXIT_PRECISION_MISSED;
     for (size_t p = 0; o.pts && p < spec->n_points; p++) {
         point_unload(&o.pts[p]);
         free(o.pts[p].s);

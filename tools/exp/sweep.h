@@ -23,6 +23,8 @@ typedef struct sweep_opts {
     run_options run;           /* replications, seed, threads, store */
     out_format format;
     const char *output;        /* NULL: stdout */
+    output_view view;          /* --kpis in every format; --all: every
+                                  KPI in the table (default: headline) */
 } sweep_opts;
 
 /* Runs the sweep and writes its results.  Returns 0 or an exit status. */

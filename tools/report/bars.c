@@ -166,10 +166,77 @@ static int unit_bars(const rq_study *s, kpi_id id, const char *what,
     return 0;
 }
 
+#define MAX_FOREST_ROWS 32
+
+/* The forest plot of a compare: each alternative's paired difference
+ * from the base in each of the n KPIs idx, as a share of the base's
+ * mean (so KPIs of any unit share the axis), with its 95% CI. */
+static int forest(const rq_study *s, const size_t *idx, size_t n,
+                  plot_set *p, chart_list *l)
+{
+    const rq_member *m0 = &s->m[0];
+    FILE *f = s->n > 1 && n > 0 ? plot_data(p, "forest.dat") : NULL;
+    if (!f)
+        return s->n > 1 && n > 0 ? -1 : 0;
+    char lab[MAX_FOREST_ROWS][160];
+    size_t rows = 0;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 1; i < s->n && rows < MAX_FOREST_ROWS; i++) {
+            const char *name = m0->kpis[idx[j]].name;
+            long ka = rq_kpi(&s->m[i], name);
+            kpi_summary b, d = {.mean = NAN, .lo = NAN, .hi = NAN};
+            rq_summary(m0, s->reps, idx[j], &b);
+            if (ka >= 0)
+                rq_diff(m0, idx[j], &s->m[i], (size_t)ka, s->reps, &d);
+            double scale = fabs(b.mean) > 0 ? 100 / fabs(b.mean) : NAN;
+            fprintf(f, "%zu %.10g %.10g %.10g\n", rows, d.mean * scale,
+                    d.lo * scale, d.hi * scale);
+            const char *t = charts_kpi_title(&m0->kpis[idx[j]]);
+            snprintf(lab[rows++], sizeof lab[0], "%.60s: %.80s",
+                     s->m[i].label, t ? t : name);
+        }
+    if (ferror(f) | (fclose(f) != 0))
+        return -1;
+    chart *c = chart_add(l, "forest", 0, 0);
+    if (!c)
+        return -1;
+    plot_start(p, c->name, 1100, 140 + 26 * (int)rows);
+    plot_num(p, "set title 'Paired differences from the base (%% of the "
+                "base mean, 95%% CI)' font ',15'\n"
+                "set yrange [%g:-0.6]\nset lmargin 48\nunset key\n"
+                "set xlabel 'alternative - base, percent of the base mean'\n"
+                "set arrow from 0, graph 0 to 0, graph 1 nohead dt 2 "
+                "lc rgb '#777777'\nset ytics font ',10' (",
+             (double)rows - 0.4);
+    for (size_t r = 0; r < rows; r++) {
+        if (r)
+            plot_cmd(p, ", ");
+        plot_str_max(p, lab[r], 64);
+        plot_num(p, " %zu", r);
+    }
+    plot_cmd(p, ")\nplot 'forest.dat' u 2:1:3:4 w xerrorbars pt 7 ps 0.9 "
+                "lc rgb '#1f5f8b' lw 1.5\n");
+    snprintf(c->caption, sizeof c->caption,
+             "Each alternative's paired difference from the base in the "
+             "headline KPIs, as a percentage of the base's mean, with its "
+             "95%% confidence interval (common random numbers: replication "
+             "r of every scenario saw the same patients). An interval clear "
+             "of the dashed zero line is a significant difference; the "
+             "table above has the differences in each KPI's own unit.");
+    return 0;
+}
+
 int charts_compare(const rq_study *s, plot_set *p, chart_list *l, char *err,
                    size_t errlen)
 {
     kpi_list kl = {.n = s->m[0].nkpi, .defs = s->m[0].kpis};
+    size_t fi[3 * MAX_BAR_KPIS], fn = 0;
+    size_t nh = headline_pick(&kl, fi, 3 * MAX_BAR_KPIS);
+    for (size_t j = 0; j < nh; j++)   /* the year's, not each month's */
+        if (kl.defs[fi[j]].month < 0 && fn < MAX_BAR_KPIS + 2)
+            fi[fn++] = fi[j];
+    if (forest(s, fi, fn, p, l) != 0)
+        return oom(err, errlen);
     size_t idx[MAX_BAR_KPIS];
     size_t n = headline_pick(&kl, idx, MAX_BAR_KPIS);
     /* headline_pick falls back to per-unit KPIs: those go grouped. */
@@ -251,6 +318,17 @@ static void tics(plot_set *p, char axis, char **vals, size_t n)
     plot_cmd(p, ")\n");
 }
 
+/* A row of the response plot: x, mean and its CI. */
+typedef struct sweep_row {
+    double x, mean, lo, hi;
+} sweep_row;
+
+static int by_x(const void *a, const void *b)
+{
+    double x = ((const sweep_row *)a)->x, y = ((const sweep_row *)b)->x;
+    return (x > y) - (x < y);
+}
+
 static int sweep_line(const rq_study *s, const char *kpi, const char *key,
                       plot_set *p, chart_list *l)
 {
@@ -268,7 +346,10 @@ static int sweep_line(const rq_study *s, const char *kpi, const char *key,
         strtod(vals[j] ? vals[j] : "", &end);
         numeric = vals[j] && end != vals[j];
     }
-    FILE *f = plot_data(p, "sweep.dat");
+    /* In order of the swept value: a study's points need not be (flowsim
+     * size runs them in the order its bisection asks for them). */
+    sweep_row *rows = calloc(s->n + 1, sizeof *rows);
+    FILE *f = rows ? plot_data(p, "sweep.dat") : NULL;
     int rc = f ? 0 : -1;
     for (size_t i = 0; f && i < s->n; i++) {
         long k = rq_kpi(&s->m[i], kpi);
@@ -276,8 +357,14 @@ static int sweep_line(const rq_study *s, const char *kpi, const char *key,
         if (k >= 0)
             rq_summary(&s->m[i], s->reps, (size_t)k, &sm);
         double x = numeric ? strtod(vals[at[i]], NULL) : (double)at[i];
-        fprintf(f, "%.10g %.10g %.10g %.10g\n", x, sm.mean, sm.lo, sm.hi);
+        rows[i] = (sweep_row){x, sm.mean, sm.lo, sm.hi};
     }
+    if (f)
+        qsort(rows, s->n, sizeof *rows, by_x);
+    for (size_t i = 0; f && i < s->n; i++)
+        fprintf(f, "%.10g %.10g %.10g %.10g\n", rows[i].x, rows[i].mean,
+                rows[i].lo, rows[i].hi);
+    free(rows);
     if (f && (ferror(f) | (fclose(f) != 0)))
         rc = -1;
     chart *c = rc == 0 ? chart_add(l, "sweep", 0, 0) : NULL;

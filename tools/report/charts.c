@@ -2,12 +2,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "axis.h"
 #include "charts.h"
 
 /* Plotting every member of a big compare would be unreadable. */
 #define MAX_MEMBERS 6
 #define MAX_BANDS 3
-#define MAX_UNITS 12
+#define MAX_UNITS 16
 #define STANDARD_4H 95.0
 #define INTERIM_4H 78.0
 
@@ -45,49 +46,58 @@ static size_t members_shown(const rq_study *s)
     return s->n < MAX_MEMBERS ? s->n : MAX_MEMBERS;
 }
 
-/* A short name of member i for legends: "" alone, "base" / "alt N" in a
- * compare (numbered as in the report's table), else "#N". */
+#define TAG_MAX 28 /* characters of a member's name in a legend */
+
+/* A short name of member i for legends: "" alone, else its name (the
+ * scenario, or a sweep point's overrides), cut at TAG_MAX characters:
+ * a legend of names, not of "alt 1", "alt 2"... */
 static const char *tag(const rq_study *s, size_t i, char *buf, size_t n)
 {
     if (s->n == 1)
         snprintf(buf, n, "%s", "");
-    else if (!strcmp(s->kind, "compare") && i == 0)
-        snprintf(buf, n, "base: ");
-    else if (!strcmp(s->kind, "compare"))
-        snprintf(buf, n, "alt %d: ", s->m[i].position);
+    else if (strlen(s->m[i].label) > TAG_MAX)
+        snprintf(buf, n, "%.*s...: ", TAG_MAX - 3, s->m[i].label);
     else
-        snprintf(buf, n, "#%d: ", s->m[i].position);
+        snprintf(buf, n, "%s: ", s->m[i].label);
     return buf;
 }
 
-/* Appends to a caption which member each legend tag stands for. */
+/* Appends to a caption the whole name of each member whose name the
+ * legend cuts. */
 static void tag_note(const rq_study *s, char *caption, size_t n)
 {
     char b[64];
+    int first = 1;
     for (size_t i = 0; s->n > 1 && i < members_shown(s); i++) {
         size_t len = strlen(caption);
         if (len + 1 >= n)
             return;
+        if (strlen(s->m[i].label) <= TAG_MAX)
+            continue;
         tag(s, i, b, sizeof b);
         b[strlen(b) > 2 ? strlen(b) - 2 : 0] = '\0';   /* without ": " */
-        snprintf(caption + len, n - len, "%s%s = %s%s", i ? "; " : " In the "
-                 "legend, ", b, s->m[i].label,
-                 i + 1 == members_shown(s) ? "." : "");
+        snprintf(caption + len, n - len, "%s%s = %s", first ? " In the "
+                 "legend, " : "; ", b, s->m[i].label);
+        first = 0;
     }
 }
 
-/* Per day: mean, p5 and p95 across replications of v (reps x days),
- * times scale; NaN where no replication has the day. */
-static int write_band(FILE *f, const double *v, long reps, size_t days,
-                      const double *extra)
+/* Per day shown (axis.h): x, mean, p5 and p95 across replications of v
+ * (reps x days); NaN where no replication has the day. */
+static int write_band(FILE *f, const rq_study *s, const rq_member *m,
+                      const double *v, size_t days, const double *extra)
 {
+    long reps = s->reps;
     double *scratch = malloc(((size_t)reps + 1) * sizeof *scratch);
     if (!scratch)
         return -1;
     for (size_t d = 0; d < days; d++) {
+        if (!axis_shown(s, m, (double)d))
+            continue;
         kpi_summary sm;
         summarise_values(v + d, (size_t)reps, days, scratch, &sm);
-        fprintf(f, "%zu %.6g %.6g %.6g", d, sm.mean, sm.p5, sm.p95);
+        fprintf(f, "%.10g %.6g %.6g %.6g", axis_x(m, (double)d), sm.mean,
+                sm.p5, sm.p95);
         if (extra) {
             summarise_values(extra + d, (size_t)reps, days, scratch, &sm);
             fprintf(f, " %.6g", sm.mean);
@@ -96,19 +106,6 @@ static int write_band(FILE *f, const double *v, long reps, size_t days,
     }
     free(scratch);
     return ferror(f) ? -1 : 0;
-}
-
-/* The end of the warm-up as a dotted line, when there is one (a store
- * may hold any number: an infinite one would not be gnuplot code). */
-static void warmup_mark(plot_set *p, double at)
-{
-    if (!(at > 0) || !isfinite(at))
-        return;
-    plot_num(p, "set arrow from %g, graph 0 to %g, graph 1 nohead dt 3 "
-                "lc rgb '#777777' lw 1\n"
-                "set label 'end of warm-up' at %g, graph 0.97 offset 0.4,0 "
-                "textcolor rgb '#666666' font ',11'\n",
-             at, at, at);
 }
 
 static double mean_of(const double *v, size_t n)
@@ -123,12 +120,25 @@ static double mean_of(const double *v, size_t n)
     return k ? sum / (double)k : NAN;
 }
 
+/* Widens range[0..1] to the values of v (reps x days) on the days
+ * shown: a scale that small multiples share. */
+static void range_of(const rq_study *s, const rq_member *m, const double *v,
+                     size_t days, double *range)
+{
+    for (size_t k = 0; v && k < (size_t)s->reps * days; k++)
+        if (isfinite(v[k]) && axis_shown(s, m, (double)(k % days))) {
+            range[0] = fmin(range[0], v[k]);
+            range[1] = fmax(range[1], v[k]);
+        }
+}
+
 /* Occupancy by day of each member for series `occ` (and the mean open
  * beds of series `open`, or NULL) into data files NAME-i.dat; *shown
- * gets which members have the data.  Returns -1 on error. */
+ * gets which members have the data, range (if not NULL) is widened to
+ * their values.  Returns -1 on error. */
 static int band_files(sqlite3 *db, const rq_study *s, plot_set *p,
                       const char *name, const char *occ, const char *open,
-                      int *shown, double *open_mean)
+                      int *shown, double *open_mean, double *range)
 {
     for (size_t i = 0; i < members_shown(s); i++) {
         double *v = NULL, *o = NULL;
@@ -141,13 +151,17 @@ static int band_files(sqlite3 *db, const rq_study *s, plot_set *p,
             char file[64];
             snprintf(file, sizeof file, "%s-%zu.dat", name, i);
             FILE *f = plot_data(p, file);
-            if (!f || write_band(f, v, s->reps, days, o) != 0)
+            if (!f || write_band(f, s, &s->m[i], v, days, o) != 0)
                 rc = -1;
             if (f && fclose(f) != 0)
                 rc = -1;
             shown[i] = rc > 0;
             if (o)
                 open_mean[i] = mean_of(o, (size_t)s->reps * days);
+            if (range) {
+                range_of(s, &s->m[i], v, days, range);
+                range_of(s, &s->m[i], o, days, range);
+            }
         }
         free(v);
         free(o);
@@ -215,6 +229,48 @@ static int any(const int *shown, size_t n)
     return 0;
 }
 
+/* With more members than bands fit in one plot: acute occupancy as
+ * small multiples, a plot a member with its band, its open beds and
+ * the same y range, instead of lines over lines. */
+static int occupancy_multiples(const rq_study *s, plot_set *p,
+                               chart_list *l, const int *shown,
+                               const double *range)
+{
+    for (size_t i = 0; i < members_shown(s); i++) {
+        if (!shown[i])
+            continue;
+        int one[MAX_MEMBERS] = {0};
+        one[i] = 1;
+        chart *c = chart_add(l, "occupancy", i, 1);
+        if (!c)
+            return -1;
+        plot_start(p, c->name, 440, 340);
+        char t[400];
+        snprintf(t, sizeof t, "%.60s: acute beds occupied", s->m[i].label);
+        plot_cmd(p, "set title ");
+        plot_str(p, t);
+        plot_cmd(p, " font ',13'\nset ylabel 'Occupied beds'\n"
+                    "set key below horizontal maxrows 2 height 1 "
+                    "font ',10'\n");
+        axis_setup(p, s, 0, 1);
+        if (range[0] <= range[1])   /* finite: some value was shown */
+            plot_num(p, "set yrange [%.10g:%.10g]\n",
+                     floor(range[0] * 0.98), ceil(range[1] * 1.02));
+        band_plot(p, s, "occ", one, "mean");
+        plot_cmd(p, ", \\\n  ");
+        data_file(p, "occ", i);
+        plot_cmd(p, " u 1:5 w lines dt 2 lw 1.5 lc rgb '#444444' title "
+                    "'open beds'\n");
+        snprintf(c->caption, sizeof c->caption,
+                 "%.200s: occupied acute beds each day, the mean across "
+                 "replications and the middle 90%% of replications "
+                 "(shaded); dashed, the mean number of open beds. One plot "
+                 "a scenario (small multiples), on the same scale.%s",
+                 s->m[i].label, axis_caption(s));
+    }
+    return 0;
+}
+
 /* Acute occupancy with the escalation threshold (health roles). */
 static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
                            chart_list *l, int *done, char *err, size_t errlen)
@@ -222,21 +278,25 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
     int shown[MAX_MEMBERS];
     double open[MAX_MEMBERS];
     *done = 0;
+    double range[2] = {INFINITY, -INFINITY};
     if (band_files(db, s, p, "occ", series_info_of(SER_ACUTE_OCCUPANCY)->name,
-                   series_info_of(SER_ACUTE_OPEN_BEDS)->name, shown,
-                   open) != 0)
+                   series_info_of(SER_ACUTE_OPEN_BEDS)->name, shown, open,
+                   range) != 0)
         return oom(err, errlen);
     if (!any(shown, members_shown(s)))
         return 0;
+    *done = 1;
+    if (members_shown(s) > MAX_BANDS)
+        return occupancy_multiples(s, p, l, shown, range) ? oom(err, errlen)
+                                                          : 0;
     chart *c = chart_add(l, "occupancy", 0, 0);
     if (!c)
         return oom(err, errlen);
-    *done = 1;
     plot_start(p, c->name, 1100, 420 + 24 * (int)members_shown(s));
     plot_cmd(p, "set title 'Acute bed occupancy by day (beds)' font ',15'\n"
-                "set xlabel 'Day of the run'\nset ylabel 'Occupied beds'\n"
+                "set ylabel 'Occupied beds'\n"
                 "set key below horizontal maxrows 3 height 1\n");
-    warmup_mark(p, s->m[0].warmup_days);
+    axis_setup(p, s, 0, 0);
     band_plot(p, s, "occ", shown, "mean occupied beds");
     /* The threshold once, unless members open different numbers of beds
      * (then each in its member's colour). */
@@ -276,13 +336,12 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
              "(line) and the range of the middle 90%% of replications "
              "(shaded). Dashed: the mean number of open beds (escalation "
              "included); dotted red: 92%% of it, the usual safe-occupancy "
-             "threshold. Days are counted from the start of the run, "
-             "warm-up (%.0f days) included.", s->m[0].warmup_days);
+             "threshold.%s", axis_caption(s));
     tag_note(s, c->caption, sizeof c->caption);
     return 0;
 }
 
-/* Each unit's occupancy (scenarios without health roles). */
+/* Each unit's occupancy, a small plot a unit (the first MAX_UNITS). */
 static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
                           chart_list *l, char *err, size_t errlen)
 {
@@ -304,7 +363,8 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
         double open[MAX_MEMBERS];
         char data[32];
         snprintf(data, sizeof data, "unit%zu", units);
-        if (band_files(db, s, p, data, names[k], NULL, shown, open) != 0) {
+        if (band_files(db, s, p, data, names[k], NULL, shown, open,
+                       NULL) != 0) {
             rc = oom(err, errlen);
             break;
         }
@@ -321,17 +381,17 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
         snprintf(t, sizeof t, "%s: occupancy by day (patients)", unit);
         plot_cmd(p, "set title ");
         plot_str(p, t);
-        plot_cmd(p, " font ',14'\nset xlabel 'Day of the run'\n"
+        plot_cmd(p, " font ',14'\n"
                     "set ylabel 'Patients in the unit'\n"
                     "set key below horizontal maxrows 3 height 1 "
                     "font ',11'\n");
-        warmup_mark(p, s->m[0].warmup_days);
+        axis_setup(p, s, 0, 1);
         band_plot(p, s, data, shown, "mean");
         plot_cmd(p, "\n");
         snprintf(c->caption, sizeof c->caption,
                  "Patients in %s each day (daily mean): the mean across "
                  "replications and the middle 90%% of replications "
-                 "(shaded).", unit);
+                 "(shaded).%s", unit, axis_caption(s));
         tag_note(s, c->caption, sizeof c->caption);
     }
     for (size_t k = 0; k < n; k++)
@@ -375,11 +435,17 @@ static int weekly_file(sqlite3 *db, const rq_study *s, size_t i, plot_set *p,
         char file[32];
         snprintf(file, sizeof file, "week-%zu.dat", i);
         FILE *f = plot_data(p, file);
+        const rq_member *m = &s->m[i];
+        long d0;
+        int dates = axis_epoch_day(m->start_date, &d0) == 0;
         for (size_t k = 0; f && k < weeks; k++) {
+            if (!axis_shown(s, m, 7.0 * (double)k))
+                continue;
             kpi_summary sm;
             summarise_values(w + k, (size_t)s->reps, weeks, scratch, &sm);
-            fprintf(f, "%zu %.6g %.6g %.6g\n", k + 1, sm.mean, sm.p5,
-                    sm.p95);
+            fprintf(f, "%.10g %.6g %.6g %.6g\n",
+                    dates ? axis_x(m, 7.0 * (double)k) : (double)(k + 1),
+                    sm.mean, sm.p5, sm.p95);
             if (isfinite(sm.p5) && sm.p5 < *lowest)
                 *lowest = sm.p5;
         }
@@ -412,13 +478,11 @@ static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
     plot_start(p, c->name, 1100, 400 + 24 * (int)members_shown(s));
     plot_num(p, "set title 'ED 4-hour performance by week (percent of "
                 "attendances)' font ',15'\n"
-                "set xlabel 'Week of the run'\n"
                 "set ylabel 'Within 4 hours (%%)'\n"
                 "set yrange [%g:100]\n"
                 "set key below horizontal maxrows 3 height 1\n",
              5 * floor((lowest - 3) / 5));
-    if (s->m[0].warmup_days > 0)
-        warmup_mark(p, s->m[0].warmup_days / 7 + 1);
+    axis_setup(p, s, 1, 0);
     band_plot(p, s, "week", shown, "weekly mean");
     plot_num(p, ", \\\n  %g w lines dt 2 lw 1.5 lc rgb '#2d8a4e' title "
                 "'95%% standard', \\\n  %g w lines dt 4 lw 1.5 "
@@ -431,9 +495,44 @@ static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
              "standard and the 78%% interim target. Approximation: the store "
              "keeps each day's performance as a percent of that day's "
              "departures and the day's attendances, so each week weights "
-             "its days by attendances, not departures.");
+             "its days by attendances, not departures.%s", axis_caption(s));
     tag_note(s, c->caption, sizeof c->caption);
     return 0;
+}
+
+/* Member i's delayed discharges by pathway (v[k]: reps x days) into
+ * nctr-i.dat: per day shown, x and the cumulative means, each pathway
+ * stacked on those before.  Returns 0, or -1. */
+static int nctr_file(const rq_study *s, size_t i, double *const v[4],
+                     size_t days, plot_set *p)
+{
+    char file[32];
+    snprintf(file, sizeof file, "nctr-%zu.dat", i);
+    FILE *f = plot_data(p, file);
+    for (size_t d = 0; f && d < days; d++) {
+        double cum = 0;
+        if (!axis_shown(s, &s->m[i], (double)d))
+            continue;
+        fprintf(f, "%.10g", axis_x(&s->m[i], (double)d));
+        for (int k = 0; k < 4; k++) {
+            double sum = 0;
+            long m = 0;
+            for (long r = 0; r < s->reps; r++) {
+                double x = v[k][(size_t)r * days + d];
+                if (isfinite(x)) {
+                    sum += x;
+                    m++;
+                }
+            }
+            cum += m ? sum / (double)m : 0;
+            fprintf(f, " %.6g", cum);
+        }
+        fputc('\n', f);
+    }
+    if (!f)
+        return -1;
+    int bad = ferror(f) != 0;
+    return fclose(f) != 0 || bad ? -1 : 0;
 }
 
 /* Delayed discharges by the pathway awaited: one stacked plot a member. */
@@ -454,32 +553,8 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
             if (rc > 0 && days[k] != days[0])
                 rc = 0;
         }
-        if (rc > 0) {
-            char file[32];
-            snprintf(file, sizeof file, "nctr-%zu.dat", i);
-            FILE *f = plot_data(p, file);
-            /* Cumulative means: each pathway stacked on those before. */
-            for (size_t d = 0; f && d < days[0]; d++) {
-                double cum = 0;
-                fprintf(f, "%zu", d);
-                for (int k = 0; k < 4; k++) {
-                    double sum = 0;
-                    long m = 0;
-                    for (long r = 0; r < s->reps; r++) {
-                        double x = v[k][(size_t)r * days[0] + d];
-                        if (isfinite(x)) {
-                            sum += x;
-                            m++;
-                        }
-                    }
-                    cum += m ? sum / (double)m : 0;
-                    fprintf(f, " %.6g", cum);
-                }
-                fputc('\n', f);
-            }
-            if (!f || ferror(f) || fclose(f) != 0)
-                rc = -1;
-        }
+        if (rc > 0 && nctr_file(s, i, v, days[0], p) != 0)
+            rc = -1;
         for (int k = 0; k < 4; k++)
             free(v[k]);
         if (rc < 0)
@@ -496,11 +571,11 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
                  s->n > 1 ? ": " : "", s->n > 1 ? s->m[i].label : "");
         plot_cmd(p, "set title ");
         plot_str(p, t);
-        plot_cmd(p, " font ',15'\nset xlabel 'Day of the run'\n"
+        plot_cmd(p, " font ',15'\n"
                     "set ylabel 'Patients (daily mean)'\n"
                     "set key outside right top vertical\n"
                     "set style fill solid 0.7 noborder\n");
-        warmup_mark(p, s->m[i].warmup_days);
+        axis_setup(p, s, 0, 0);
         int first = 1;
         for (int k = 3; k >= 0; k--) {
             next_element(p, &first);
@@ -516,8 +591,9 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
         snprintf(c->caption, sizeof c->caption,
                  "Acute patients who no longer need an acute bed but wait "
                  "for their discharge pathway, by the pathway awaited "
-                 "(stacked; daily means, averaged across replications)%s%s.",
-                 s->n > 1 ? ": " : "", s->n > 1 ? s->m[i].label : "");
+                 "(stacked; daily means, averaged across replications)%s%s.%s",
+                 s->n > 1 ? ": " : "", s->n > 1 ? s->m[i].label : "",
+                 axis_caption(s));
     }
     return 0;
 }
@@ -526,11 +602,11 @@ int charts_daily(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
                  char *err, size_t errlen)
 {
     int health = 0;
-    if (acute_occupancy(db, s, p, l, &health, err, errlen) != 0)
+    if (acute_occupancy(db, s, p, l, &health, err, errlen) != 0 ||
+        four_hour(db, s, p, l, err, errlen) != 0 ||
+        nctr(db, s, p, l, err, errlen) != 0)
         return -1;
-    if (!health && unit_occupancy(db, s, p, l, err, errlen) != 0)
-        return -1;
-    if (four_hour(db, s, p, l, err, errlen) != 0)
-        return -1;
-    return nctr(db, s, p, l, err, errlen);
+    /* then each unit's own, with health roles too: the wards, the ED,
+     * P1-P3, the virtual ward */
+    return unit_occupancy(db, s, p, l, err, errlen);
 }

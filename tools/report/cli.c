@@ -15,6 +15,9 @@ const char REPORT_USAGE[] =
     "      --study ID     the study (default: the newest)\n"
     "      --kpi NAME     sweeps: the KPI to plot (default\n"
     "                     ed.four_hour.performance, else a unit's wait)\n"
+    "      --show-warmup  daily plots: draw the warm-up days too (by\n"
+    "                     default left out; dates when the scenario\n"
+    "                     has a start_date)\n"
     "      -o FILE        the page (default report.html)\n"
     "  export STORE --what summary|replications|daily\n"
     "                a study as CSV for spreadsheets (RFC 4180)\n"
@@ -37,6 +40,7 @@ int report_main(int argc, char **argv)
     int is_report = !strcmp(cmd, "report");
     const char *store_path = NULL, *out = NULL, *what_s = NULL, *kpi = NULL;
     long study = -1;
+    int show_warmup = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -49,6 +53,18 @@ int report_main(int argc, char **argv)
             store_path = a;
             continue;
         }
+        if (!strcmp(a, "--show-warmup") && is_report) {
+            show_warmup = 1;
+            continue;
+        }
+        /* an option this command does not have is named as such, not
+         * as one missing its value */
+        int known = !strcmp(a, "--study") || !strcmp(a, "-o") ||
+                    !strcmp(a, "--output") ||
+                    (!strcmp(a, "--what") && !is_report) ||
+                    (!strcmp(a, "--kpi") && is_report);
+        if (!known)
+            return usage_error(cmd, "unknown option '%s'", a);
         if (!val)
             return usage_error(cmd, "option %s needs a value", a);
         if (!strcmp(a, "--study")) {
@@ -80,7 +96,8 @@ int report_main(int argc, char **argv)
     char err[1024] = "";
     int rc;
     if (is_report) {
-        report_options o = {.study = study, .kpi = kpi};
+        report_options o = {.study = study, .kpi = kpi,
+                            .show_warmup = show_warmup};
         rc = report_html_opts(store_path, &o, out ? out : "report.html",
                               err, sizeof err);
     } else {

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include "axis.h"
 #include "csv.h"
 #include "outfile.h"
 #include "query.h"
@@ -92,14 +93,16 @@ static int daily_row(void *ud, long rep, long day, const char *series,
     fprintf(c->f, ",%ld,%ld,", rep, day);
     csv_text(c->f, series);
     csv_num(c->f, value);
-    fputs("\r\n", c->f);
+    char date[16];
+    axis_date(date, sizeof date, c->m->start_date, day);
+    fprintf(c->f, ",%s\r\n", date);
     return ferror(c->f) ? -1 : 0;
 }
 
 static int daily(sqlite3 *db, FILE *f, const rq_study *s)
 {
     fputs("study,position,label,params,scenario,replication,day,series,"
-          "value\r\n", f);
+          "value,date\r\n", f);
     for (size_t i = 0; i < s->n; i++) {
         daily_ctx c = {.f = f, .s = s, .m = &s->m[i]};
         if (rq_daily_each(db, &s->m[i], s->reps, daily_row, &c) != 0)

@@ -50,6 +50,8 @@ static int adopt_kpis(sqlite3 *db, rq_member *m)
         }
         sqlite3_finalize(q);
     }
+    if (sc && sc->start_date && strlen(sc->start_date) < sizeof m->start_date)
+        strcpy(m->start_date, sc->start_date);
     kpi_list l = {.n = m->nkpi, .defs = m->kpis};
     int rc = kpi_list_adopt(&l, sc);
     scenario_free(sc);
@@ -280,6 +282,7 @@ void rq_summary(const rq_member *m, long reps, size_t k, kpi_summary *out)
         return;
     }
     summarise_values(m->values + k, (size_t)reps, m->nkpi, scratch, out);
+    summary_clip(out, m->kpis[k].info->kind, 0);
     free(scratch);
 }
 
@@ -300,6 +303,7 @@ void rq_diff(const rq_member *base, size_t kb, const rq_member *alt,
         d[r] = isnan(a) || isnan(b) ? NAN : a - b;
     }
     summarise_values(d, n, 1, d + n, out);
+    summary_clip(out, base->kpis[kb].info->kind, 1);
     free(d);
 }
 

@@ -18,6 +18,8 @@ typedef struct rq_member {
     char *scenario, *hash, *version, *created;
     unsigned long long seed;
     double horizon_days, warmup_days;
+    char start_date[11];            /* "YYYY-MM-DD", or "": none (from
+                                       the scenario's text) */
     kpi_def *kpis;                  /* names and units */
     char **units;                   /* the units' text (kpis[k].unit) */
     size_t nkpi;
@@ -32,6 +34,7 @@ typedef struct rq_study {
     unsigned long long seed;
     rq_member *m;
     size_t n;
+    int show_warmup;                /* plots: draw the warm-up days */
 } rq_study;
 
 /* Opens the store read-only and checks that it is a flowsim store.

@@ -424,9 +424,11 @@ static int draw(sqlite3 *db, page *pg, chart_list *l, char *err,
     if (!pg->plots)
         return 0;
     int rc = 0;
+    /* a sweep's response first, then the daily plots of its first
+     * points, as of any study */
     if (!strcmp(s->kind, "sweep"))
         rc = charts_sweep(s, pg->sweep_kpi, pg->plots, l, err, errlen);
-    else
+    if (rc == 0)
         rc = charts_daily(db, s, pg->plots, l, err, errlen);
     if (rc == 0 && strcmp(s->kind, "sweep") && s->n > 1)
         rc = charts_compare(s, pg->plots, l, err, errlen);
@@ -459,6 +461,7 @@ int report_html_opts(const char *store_path, const report_options *o,
     page pg = {.s = &s, .store_path = store_path, .charts = &charts,
                .fin = &fin};
     int rc = rq_load(db, o->study, &s, err, errlen);
+    s.show_warmup = o->show_warmup;
     if (rc == 0)
         rc = rfin_load(db, &s, &fin, err, errlen);
     if (rc == 0 && !strcmp(s.kind, "sweep")) {

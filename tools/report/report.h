@@ -35,6 +35,7 @@ typedef struct report_options {
     const char *kpi;    /* sweep plots: the KPI; NULL for the default
                          * (ed.four_hour.performance if present, else the
                          * first unit's wait.mean) */
+    int show_warmup;    /* daily plots: draw the warm-up too (axis.h) */
 } report_options;
 
 /* Writes the HTML report of a study to out_path, atomically (the file

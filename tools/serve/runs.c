@@ -170,7 +170,7 @@ static int runs_finished(void *ud, const experiment *e, long r,
 
 static void runs_output_thunk(FILE *f, const void *a)
 {
-    output_write(f, a, FORMAT_JSON);
+    output_write(f, a, FORMAT_JSON, NULL);
 }
 
 /* The base's headline KPIs (whole-run ones, not a month's), and its
