@@ -26,6 +26,8 @@ static void route_free(route *r)
     free(r->share);
 }
 
+/* One free per allocated field, units first: long because a scenario
+ * has many parts, not because it decides anything. */
 void scenario_free(scenario *sc)
 {
     if (!sc)

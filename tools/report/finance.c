@@ -23,31 +23,11 @@ static void rfin_figure(FILE *o, const chart_list *l, plot_set *p,
     }
 }
 
-/* The section: no figures (and why), one scenario's costs, or the
- * savings of the alternative with the business case beside them. */
-void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
-                  int plots_ok)
+/* What a comparison's savings are, and what the pairing bought. */
+static void rfin_intro(FILE *o, const rfin *f)
 {
-    if (!f->on)
-        return;
-    char pt[64];
-    fputs("<section id=\"finance\">\n<h2>Finance</h2>\n", o);
-    if (f->msg[0] || (f->n == 2 && !f->built)) {
-        fputs("<p class=\"note\" id=\"no-finance\">No finance figures: ", o);
-        html_text(o, f->msg[0] ? f->msg : "the study has no alternative");
-        fputs(".</p>\n</section>\n", o);
-        return;
-    }
-    if (f->n == 1) {
-        fputs("<p>The costs of ", o);
-        html_text(o, f->b.base.sc->name);
-        fprintf(o, " by item and financial year, GBP k (mean over %ld "
-                   "replications).</p>\n", f->b.base.reps);
-        rfin_costs_table(o, f);
-        fputs("</section>\n", o);
-        return;
-    }
     const fin_benefits *b = &f->b;
+    char pt[64];
     fputs("<p>Savings of ", o);
     html_text(o, b->alt.sc->name);
     fputs(" against ", o);
@@ -65,6 +45,33 @@ void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
                    "bought: the total saving's 95%% CI is %.2f times as wide "
                    "as two independent runs of as many replications would "
                    "give.</p>\n", w, w);
+}
+
+/* The section: no figures (and why), one scenario's costs, or the
+ * savings of the alternative with the business case beside them. */
+void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
+                  int plots_ok)
+{
+    if (!f->on)
+        return;
+    fputs("<section id=\"finance\">\n<h2>Finance</h2>\n", o);
+    if (f->msg[0] || (f->n == 2 && !f->built)) {
+        fputs("<p class=\"note\" id=\"no-finance\">No finance figures: ", o);
+        html_text(o, f->msg[0] ? f->msg : "the study has no alternative");
+        fputs(".</p>\n</section>\n", o);
+        return;
+    }
+    if (f->n == 1) {
+        fputs("<p>The costs of ", o);
+        html_text(o, f->b.base.sc->name);
+        fprintf(o, " by item and financial year, GBP k (mean over %ld "
+                   "replications).</p>\n", f->b.base.reps);
+        rfin_costs_table(o, f);
+        fputs("</section>\n", o);
+        return;
+    }
+    const fin_benefits *b = &f->b;
+    rfin_intro(o, f);
     if (!plots_ok)
         fputs("<p class=\"note\">No finance plots (they need gnuplot); the "
               "tables below have every figure.</p>\n", o);
