@@ -71,3 +71,22 @@ void fin_net_by_rep(const fin_benefits *b, double *out)
             out[r] += fin_net_cell(b, r, y);
     }
 }
+
+void fin_waterfall_all(const fin_benefits *b, fin_waterfall *w)
+{
+    size_t ny = b->base.n_years;
+    kpi_summary biased;
+    fin_total_summary(b, ny, 0, &w->gross);
+    fin_total_summary(b, ny, 3, &biased);
+    fin_total_summary(b, ny, 4, &w->net);
+    double inv = 0, invb = 0;
+    for (size_t y = 0; y < ny; y++) {
+        inv += b->invest[y];
+        invb += b->invest_biased[y];
+    }
+    w->step[0] = w->gross.mean;
+    w->step[1] = -(w->gross.mean - biased.mean);
+    w->step[2] = -inv;
+    w->step[3] = -(invb - inv);
+    w->step[4] = w->net.mean;
+}

@@ -211,6 +211,17 @@ void fin_activity_summary(const fin_benefits *b, int item, size_t y,
  * or total (i == COST_ITEMS + 1) in year y (n_years: all). */
 void fin_cost_summary(const fin_run *r, int i, size_t y, kpi_summary *out);
 
+/* From gross saving to net over all years, GBP: the totals and the five
+ * steps of a waterfall: the gross saving, minus the optimism bias on
+ * benefits, minus the investment, minus the optimism bias on the
+ * investment, equals the net saving (appraise.c). */
+#define FIN_WATERFALL_STEPS 5
+typedef struct fin_waterfall {
+    kpi_summary gross, net;
+    double step[FIN_WATERFALL_STEPS];
+} fin_waterfall;
+void fin_waterfall_all(const fin_benefits *b, fin_waterfall *w);
+
 /* ---- what common random numbers bought (crn.c) ---- */
 
 /* The width of the 95% CI of the saving of cost item i (i < COST_ITEMS)

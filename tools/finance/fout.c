@@ -195,24 +195,17 @@ static void table_activity(FILE *f, const fin_benefits *b)
 /* The waterfall, all years: gross saving to net. */
 static void table_waterfall(FILE *f, const fin_benefits *b)
 {
-    size_t ny = b->base.n_years;
-    kpi_summary g, o, net;
-    fin_total_summary(b, ny, 0, &g);
-    fin_total_summary(b, ny, 3, &o);
-    fin_total_summary(b, ny, 4, &net);
-    double inv = 0, invb = 0;
-    for (size_t y = 0; y < ny; y++) {
-        inv += b->invest[y];
-        invb += b->invest_biased[y];
-    }
+    fin_waterfall w;
+    fin_waterfall_all(b, &w);
+    const kpi_summary *net = &w.net;
     fprintf(f, "\nWaterfall, all years (");
     fout_price_note(f, b->price_base);
     fprintf(f, ")\n  %-40s %10.0f\n  %-40s %10.0f\n  %-40s %10.0f\n"
                "  %-40s %10.0f\n  %-40s %10.0f  [%.0f, %.0f]\n",
-            "gross saving", g.mean / K, "- optimism bias on benefits",
-            -(g.mean - o.mean) / K, "- investment", -inv / K,
-            "- optimism bias on investment", -(invb - inv) / K,
-            "= net saving", net.mean / K, net.lo / K, net.hi / K);
+            "gross saving", w.step[0] / K, "- optimism bias on benefits",
+            w.step[1] / K, "- investment", w.step[2] / K,
+            "- optimism bias on investment", w.step[3] / K, "= net saving",
+            net->mean / K, net->lo / K, net->hi / K);
     kpi_summary npv;
     double rate = fin_discount_rate(b);
     fin_npv_summary(b, rate, &npv);

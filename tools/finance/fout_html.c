@@ -87,20 +87,13 @@ static void section_years(FILE *f, const fin_benefits *b)
  * investment and its bias, the net. */
 static void section_waterfall(FILE *f, const fin_benefits *b)
 {
-    size_t ny = b->base.n_years;
-    kpi_summary tg, to, tn;
-    fin_total_summary(b, ny, 0, &tg);
-    fin_total_summary(b, ny, 3, &to);
-    fin_total_summary(b, ny, 4, &tn);
-    double inv = 0, invb = 0;
-    for (size_t y = 0; y < ny; y++) {
-        inv += b->invest[y];
-        invb += b->invest_biased[y];
-    }
+    fin_waterfall w;
+    fin_waterfall_all(b, &w);
     const char *names[5] = {"gross", "optimism bias", "investment",
                             "investment bias", "net"};
-    double step_v[5] = {tg.mean / K, -(tg.mean - to.mean) / K, -inv / K,
-                        -(invb - inv) / K, tn.mean / K};
+    double step_v[5];
+    for (int k = 0; k < 5; k++)
+        step_v[k] = w.step[k] / K;
     double run = 0, wlo = 0, whi = 0;
     double start[5], end[5];
     for (int k = 0; k < 5; k++) {

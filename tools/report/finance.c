@@ -80,31 +80,28 @@ void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
     rfin_years_table(o, b);
     fputs("<h3>From gross saving to net</h3>\n", o);
     rfin_figure(o, l, p, plots_ok, "finwaterfall");
-    kpi_summary tg, to, tn;
-    size_t ny = b->base.n_years;
-    fin_total_summary(b, ny, 0, &tg);
-    fin_total_summary(b, ny, 3, &to);
-    fin_total_summary(b, ny, 4, &tn);
-    double inv = rfin_invest_plain(b, ny), invb = rfin_invest_biased(b, ny);
+    fin_waterfall w;
+    fin_waterfall_all(b, &w);
+    const kpi_summary *tg = &w.gross, *tn = &w.net;
     fputs("<table id=\"fin-waterfall\"><thead><tr><th>step, all years</th>"
           "<th class=\"n\">GBP k</th><th class=\"n\">95% CI</th></tr>"
           "</thead><tbody>\n<tr data-step=\"gross\"><td>gross saving</td>",
           o);
-    html_td_num(o, tg.mean / K);
-    html_td_ci(o, tg.lo / K, tg.hi / K);
+    html_td_num(o, tg->mean / K);
+    html_td_ci(o, tg->lo / K, tg->hi / K);
     fputs("</tr>\n<tr data-step=\"benefit-bias\"><td>&minus; optimism bias "
           "on benefits</td>", o);
-    html_td_num(o, -(tg.mean - to.mean) / K);
+    html_td_num(o, w.step[1] / K);
     fputs("<td></td></tr>\n<tr data-step=\"investment\"><td>&minus; "
           "investment</td>", o);
-    html_td_num(o, -inv / K);
+    html_td_num(o, w.step[2] / K);
     fputs("<td></td></tr>\n<tr data-step=\"investment-bias\"><td>&minus; "
           "optimism bias on investment</td>", o);
-    html_td_num(o, -(invb - inv) / K);
+    html_td_num(o, w.step[3] / K);
     fputs("<td></td></tr>\n<tr data-step=\"net\"><td><b>= net saving</b>"
           "</td>", o);
-    html_td_num(o, tn.mean / K);
-    html_td_ci(o, tn.lo / K, tn.hi / K);
+    html_td_num(o, tn->mean / K);
+    html_td_ci(o, tn->lo / K, tn->hi / K);
     fputs("</tr>\n</tbody></table>\n<h3>Savings by line</h3>\n", o);
     rfin_lines_table(o, b);
     if (b->bc) {

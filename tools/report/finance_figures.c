@@ -74,16 +74,6 @@ double rfin_invest_biased(const fin_benefits *b, size_t y)
     return t;
 }
 
-/* Investment without its bias in year y (all years: y >= n_years). */
-double rfin_invest_plain(const fin_benefits *b, size_t y)
-{
-    double t = 0;
-    size_t ny = b->base.n_years;
-    for (size_t k = (y < ny ? y : 0); k < (y < ny ? y + 1 : ny); k++)
-        t += b->invest[k];
-    return t;
-}
-
 /* dynamic / static, by simulated line and year (static at the price
  * base, prorated in part years); NAN where the static value is 0. */
 double rfin_ratio(const rfin *f, size_t l, size_t y)

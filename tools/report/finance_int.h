@@ -33,8 +33,6 @@ double rfin_static_total(const rfin *f, size_t y, int prorate);
 int rfin_part_year(const fin_year *y);
 /* Investment with its optimism bias in year y (all years: y = n_years). */
 double rfin_invest_biased(const fin_benefits *b, size_t y);
-/* Investment without its bias in year y (all years: y = n_years). */
-double rfin_invest_plain(const fin_benefits *b, size_t y);
 /* dynamic / static, by simulated line and year (static at the price
  * base, prorated in part years); NAN where the static value is 0. */
 double rfin_ratio(const rfin *f, size_t l, size_t y);

@@ -101,15 +101,10 @@ static int waterfall_plot(const rfin *f, plot_set *p, chart_list *l,
                           const char *pt)
 {
     const fin_benefits *b = &f->b;
-    size_t ny = b->base.n_years;
     char t[200];
-    kpi_summary tg, to, tn;
-    fin_total_summary(b, ny, 0, &tg);
-    fin_total_summary(b, ny, 3, &to);
-    fin_total_summary(b, ny, 4, &tn);
-    double inv = rfin_invest_plain(b, ny), invb = rfin_invest_biased(b, ny);
-    double step[5] = {tg.mean, -(tg.mean - to.mean), -inv, -(invb - inv),
-                      tn.mean};
+    fin_waterfall w;
+    fin_waterfall_all(b, &w);
+    const double *step = w.step;
     static const char *const name[5] = {
         "gross saving", "optimism bias on benefits", "investment",
         "optimism bias on investment", "net saving"};
@@ -128,7 +123,7 @@ static int waterfall_plot(const rfin *f, plot_set *p, chart_list *l,
             hi = fmax(run, run + step[k]);
             run += step[k];
         }
-        const kpi_summary *ci = k == 0 ? &tg : k == 4 ? &tn : NULL;
+        const kpi_summary *ci = k == 0 ? &w.gross : k == 4 ? &w.net : NULL;
         /* bar colours as gnuplot's rgb integers: blue, green, red */
         long colour = k == 0 ? 0x1f5fa8 : k == 4 ? 0x2d8a4e : 0xc0392b;
         fprintf(d, "%d %.6g %.6g %ld %.6g %.6g %.6g\n", k, lo / K, hi / K,
