@@ -17,11 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "calibrate.h"
 #include "cluster.h"
 #include "compare.h"
 #include "experiment.h"
 #include "finance.h"
-#include "calibrate.h"
 #include "fit.h"
 #include "flowsim_config.h"
 #include "format.h"
@@ -41,6 +41,7 @@
 #include "text.h"
 #include "trace.h"
 #include "validate.h"
+#include "value.h"
 #include "warmup.h"
 
 #define MAX_SETS 256
@@ -127,17 +128,6 @@ static int bad_usage(const char *fmt, const char *arg)
     return EXIT_BAD_INPUT;
 }
 
-/* Parses a whole decimal number in [lo, hi]; returns 0 or -1. */
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 /* A number option's value (--replications ... --shard); returns -1 when
  * a is none of them, 0 when parsed, or an exit status. */
@@ -146,11 +136,11 @@ static int parse_number(const char *a, const char *val, options *o)
     char *end;
     errno = 0;
     if (!strcmp(a, "--replications")) {
-        if (parse_long(val, 1, SCENARIO_MAX_REPLICATIONS, &o->replications))
+        if (value_parse_long(val, 1, SCENARIO_MAX_REPLICATIONS, &o->replications))
             return bad_usage("--replications: expected a whole number "
                              "from 1 to 1000000, not '%s'", val);
     } else if (!strcmp(a, "--threads")) {
-        if (parse_long(val, 1, EXPERIMENT_MAX_THREADS, &o->threads))
+        if (value_parse_long(val, 1, EXPERIMENT_MAX_THREADS, &o->threads))
             return bad_usage("--threads: expected a whole number from "
                              "1 to 1024, not '%s'", val);
     } else if (!strcmp(a, "--seed")) {
@@ -166,7 +156,7 @@ static int parse_number(const char *a, const char *val, options *o)
             return bad_usage("--precision: expected a percentage "
                              "like 2%%, not '%s'", val);
     } else if (!strcmp(a, "--max-replications")) {
-        if (parse_long(val, 2, SCENARIO_MAX_REPLICATIONS,
+        if (value_parse_long(val, 2, SCENARIO_MAX_REPLICATIONS,
                        &o->max_replications))
             return bad_usage("--max-replications: expected a whole "
                              "number from 2 to 1000000, not '%s'", val);
@@ -174,7 +164,7 @@ static int parse_number(const char *a, const char *val, options *o)
         char *colon;
         o->range_lo = strtol(val, &colon, 10);
         if (errno || colon == val || *colon != ':' ||
-            parse_long(colon + 1, o->range_lo, LONG_MAX, &o->range_hi))
+            value_parse_long(colon + 1, o->range_lo, LONG_MAX, &o->range_hi))
             return bad_usage("--range: expected LO:HI, whole numbers with "
                              "LO <= HI, like 600:700, not '%s'", val);
         o->has_range = 1;
@@ -187,7 +177,7 @@ static int parse_number(const char *a, const char *val, options *o)
     } else if (!strcmp(a, "--shard")) {
         o->shard_k = strtol(val, &end, 10);
         if (errno || end == val || *end != '/' ||
-            parse_long(end + 1, 1, SCENARIO_MAX_REPLICATIONS,
+            value_parse_long(end + 1, 1, SCENARIO_MAX_REPLICATIONS,
                        &o->shard_n) ||
             o->shard_k < 0 || o->shard_k >= o->shard_n)
             return bad_usage("--shard: expected K/N with 0 <= K < N, "

@@ -197,6 +197,17 @@ int value_long(diag *d, const ytree *n, const char *path, long lo, long hi,
     return 0;
 }
 
+int value_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int value_u64(diag *d, const ytree *n, const char *path, uint64_t *out)
 {
     const char *s = value_str(n);

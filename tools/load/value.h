@@ -34,6 +34,10 @@ int value_bool(diag *d, const ytree *n, const char *path, int *out);
 int value_long(diag *d, const ytree *n, const char *path, long lo, long hi,
                const char *what, long *out);
 
+/* A command-line number: the whole of s a decimal integer in [lo, hi].
+ * Returns 0 with *out set, or -1 (the caller says what was expected). */
+int value_parse_long(const char *s, long lo, long hi, long *out);
+
 /* A non-negative integer up to 2^64-1. */
 int value_u64(diag *d, const ytree *n, const char *path, uint64_t *out);
 

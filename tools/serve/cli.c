@@ -1,7 +1,7 @@
 /* cli.c -- `flowsim serve SCENARIO [options]`: the scenario loaded and
  * checked, its levers, the worker with the base queued, the server, then
  * a wait for SIGINT or SIGTERM and a clean stop (serve.h). */
-#include "serve.h"
+#include "experiment.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -9,14 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "experiment.h"
 #include "http.h"
 #include "interrupt.h"
 #include "lever.h"
 #include "load.h"
 #include "runner.h"
 #include "runs.h"
+#include "serve.h"
 #include "text.h"
+#include "value.h"
 
 static const char SERVE_USAGE[] =
     "usage: flowsim serve FILE [options]\n"
@@ -47,17 +48,6 @@ static int serve_bad(const char *fmt, const char *arg)
     return EXIT_BAD_INPUT;
 }
 
-static int serve_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* ADDR:PORT, ADDR an IPv4 address or "localhost". */
 static int serve_listen(const char *s, struct sockaddr_in *a)
 {
@@ -65,7 +55,7 @@ static int serve_listen(const char *s, struct sockaddr_in *a)
     char host[64];
     long port;
     if (!colon || (size_t)(colon - s) >= sizeof host ||
-        serve_long(colon + 1, 0, 65535, &port))
+        value_parse_long(colon + 1, 0, 65535, &port))
         return -1;
     memcpy(host, s, (size_t)(colon - s));
     host[colon - s] = '\0';
@@ -100,15 +90,15 @@ static int serve_args(int argc, char **argv, serve_opts *o)
                 return serve_bad("--listen: expected ADDRESS:PORT like "
                                  "127.0.0.1:8080, not '%s'", v);
         } else if (!strcmp(a, "--replications")) {
-            if (serve_long(v, 2, 100000, &o->replications))
+            if (value_parse_long(v, 2, 100000, &o->replications))
                 return serve_bad("--replications: expected a whole number "
                                  "from 2 to 100000, not '%s'", v);
         } else if (!strcmp(a, "--threads")) {
-            if (serve_long(v, 1, EXPERIMENT_MAX_THREADS, &o->threads))
+            if (value_parse_long(v, 1, EXPERIMENT_MAX_THREADS, &o->threads))
                 return serve_bad("--threads: expected a whole number from "
                                  "1 to 1024, not '%s'", v);
         } else if (!strcmp(a, "--timeout")) {
-            if (serve_long(v, 1, 3600, &o->timeout))
+            if (value_parse_long(v, 1, 3600, &o->timeout))
                 return serve_bad("--timeout: expected seconds from 1 to "
                                  "3600, not '%s'", v);
         } else {
