@@ -84,6 +84,21 @@ check "the overlay extends the scenario and nests the values" \
 "$flowsim" validate over.yaml --no-store -q >val.txt
 check "flowsim validate passes the overlay" '[ $? -eq 0 ] && grep -q "2 of 2 targets met" val.txt'
 
+# --store: every point tried is a member of one sweep study, its
+# parameters and KPIs there, the same calibration as without the store.
+"$flowsim" calibrate start.yaml --store s.db >cal2.txt 2>err
+check "calibrate --store exits 0 with the same result as without" \
+  '[ $? -eq 0 ] && [ ! -s err ] && diff -q cal.txt cal2.txt >/dev/null'
+tried=$(grep -cE "^#  +[0-9]+ +[0-9.e+-]+ +[0-9.e+-]+ +[0-9.e+-]+$" cal.txt)
+members=$(sqlite3 s.db "SELECT count(*) FROM study_experiments JOIN studies s ON s.id = study_id WHERE s.kind = 'sweep' AND s.name = 'calibrate calibrate-test'" 2>/dev/null)
+check "the store holds one member per point tried ($tried; $members)" \
+  '[ -n "$members" ] && [ "$members" = "$tried" ]'
+check "each member's parameters are the point's --set values" \
+  '[ "$(sqlite3 s.db "SELECT count(*) FROM study_experiments WHERE params LIKE '"'"'arrivals.walk-ins.rate=%;units.ward.stay.exponential.mean=%'"'"'")" = "$tried" ]'
+"$flowsim" report s.db -o cal.html 2>err
+check "flowsim report draws the calibration's points" \
+  '[ $? -eq 0 ] && [ "$(grep -c "<tr data-point=" cal.html)" = "$tried" ]'
+
 # Bad inputs.
 "$flowsim" calibrate calib-truth.yaml >/dev/null 2>err
 check "no calibrate: section: exit 2" '[ $? -eq 2 ] && grep -q "no calibrate: section" err'

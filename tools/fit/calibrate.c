@@ -23,6 +23,7 @@
 
 typedef struct cal_opts {
     const char *path, *output;
+    const char *store;          /* --store: the points tried, as a study */
     const char *sets[CAL_MAX_SETS];
     size_t n_sets;
     long threads;
@@ -52,11 +53,14 @@ typedef struct cal_ctx {
 static const char CAL_USAGE[] =
     "usage: flowsim calibrate SCENARIO.yaml [--set KEY=VALUE]...\n"
     "                         [--threads N] [-o OVERLAY.yaml]\n"
+    "                         [--store PATH]\n"
     "Tunes the free parameters of the scenario's calibrate: section\n"
     "against its targets: (Nelder-Mead on common random numbers), prints\n"
     "the calibrated values with standard errors, the fit to every target\n"
     "and the points tried, and writes the values as an overlay scenario\n"
-    "(-o).  Exit 1 when a target is still missed.\n";
+    "(-o).  --store records every point tried in a results store, as a\n"
+    "sweep study named \"calibrate NAME\" (flowsim report draws it).\n"
+    "Exit 1 when a target is still missed.\n";
 
 static int cal_bad(const char *msg, const char *arg)
 {
@@ -77,7 +81,8 @@ static int cal_args(int argc, char **argv, cal_opts *o)
             return 0;
         }
         int val = !strcmp(a, "--set") || !strcmp(a, "--threads") ||
-                  !strcmp(a, "-o") || !strcmp(a, "--output");
+                  !strcmp(a, "-o") || !strcmp(a, "--output") ||
+                  !strcmp(a, "--store");
         if (val && i + 1 == argc)
             return cal_bad("%s needs a value", a);
         if (!strcmp(a, "--set")) {
@@ -90,6 +95,8 @@ static int cal_args(int argc, char **argv, cal_opts *o)
             if (*end || o->threads < 1 || o->threads > 1024)
                 return cal_bad("--threads: expected 1 to 1024, not '%s'",
                                argv[i]);
+        } else if (!strcmp(a, "--store")) {
+            o->store = argv[++i];
         } else if (val) {
             o->output = argv[++i];
         } else if (a[0] == '-' && a[1]) {
@@ -146,8 +153,30 @@ static int cal_terms(cal_ctx *c, const scenario *sc, const experiment *e)
     return 0;
 }
 
+/* Runs point number `position` of the search (sc at the parameters
+ * `params`, "KEY=VALUE;...") into e, through the runner so that it is
+ * recorded in the --store as a member of one sweep study.  Returns 0, or
+ * -1 with c->err set. */
+static int cal_run_stored(cal_ctx *c, scenario *sc, const char *canonical,
+                          const char *params, int position, experiment *e)
+{
+    char name[DIAG_PATH_MAX + 16];
+    snprintf(name, sizeof name, "calibrate %s", sc->name);
+    run_options ro = {.replications = c->reps, .threads = (int)c->o->threads,
+                      .has_seed = 1, .seed = c->seed, .store = c->o->store,
+                      .quiet = 1, .study_kind = "sweep", .label = params,
+                      .params = params, .study_name = name,
+                      .position = position};
+    int rc = runner_run(&ro, sc, canonical, e);
+    if (rc)
+        snprintf(c->err, sizeof c->err, "point %d could not be run or "
+                 "recorded in %s (status %d)", position + 1, c->o->store, rc);
+    return rc ? -1 : 0;
+}
+
 /* Runs the scenario at parameter values x; fills the terms and returns
- * the objective (HUGE_VAL with c->failed set when it could not run). */
+ * the objective (HUGE_VAL with c->failed set when it could not run).  A
+ * recorded point goes to the --store too. */
 static double cal_eval(cal_ctx *c, const double *x, int record)
 {
     char setbuf[CALIBSPEC_MAX_PARAMS][DIAG_PATH_MAX + 64];
@@ -159,11 +188,26 @@ static double cal_eval(cal_ctx *c, const double *x, int record)
         calibspec_set(&c->spec, i, x[i], setbuf[i], sizeof setbuf[i]);
         sets[n++] = setbuf[i];
     }
-    scenario *sc = load_scenario(c->o->path, sets, n, NULL, c->err,
+    int stored = record && c->o->store;
+    char *canonical = NULL, params[CALIBSPEC_MAX_PARAMS * (DIAG_PATH_MAX + 66)];
+    params[0] = 0;
+    for (size_t i = 0; stored && i < c->spec.n; i++) {
+        size_t len = strlen(params);
+        snprintf(params + len, sizeof params - len, "%s%s", i ? ";" : "",
+                 setbuf[i]);
+    }
+    scenario *sc = load_scenario(c->o->path, sets, n,
+                                 stored ? &canonical : NULL, c->err,
                                  sizeof c->err);
     experiment e;
-    if (!sc || experiment_run(sc, c->reps, (int)c->o->threads, &e, c->err,
-                              sizeof c->err)) {
+    int bad = !sc;
+    if (!bad && stored)
+        bad = cal_run_stored(c, sc, canonical, params, (int)c->n_runs, &e);
+    else if (!bad)
+        bad = experiment_run(sc, c->reps, (int)c->o->threads, &e, c->err,
+                             sizeof c->err) != 0;
+    free(canonical);
+    if (bad) {
         scenario_free(sc);
         c->failed = 1;
         return HUGE_VAL;
