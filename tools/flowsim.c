@@ -298,15 +298,15 @@ static scenario *load_one(const options *o, const char *file,
     char err[LOAD_ERR_MAX];
     scenario *sc = load_scenario(file, o->sets, o->n_sets, canonical, err,
                                  sizeof err);
-    if (!sc)
-        fprintf(stderr, "%s\n", err);
     /* A sweep file (base: and grid: or points:) given to run or check
-     * fails on its first key, base:; say what it is. */
+     * fails on its first key, base:; say what it is, not that. */
     if (!sc && strstr(err, ": base: unknown key 'base'"))
         text_term_line(stderr, "flowsim: %s looks like a sweep file "
                                "(base:, grid: or points:): run it with "
                                "flowsim sweep %s",
                        file, file);
+    else if (!sc)
+        fprintf(stderr, "%s\n", err);
     return sc;
 }
 

@@ -243,5 +243,20 @@ yaxis() { ticks "$tmp/c4.html" occupancy "$1" | cut -d"|" -f1-4; }
 check "report of four scenarios: acute occupancy as small multiples, one a scenario, on one scale" \
   'grep -q "id=\"fig-occupancy-3\"" "$tmp/c4.html" && ticks "$tmp/c4.html" occupancy 3 | grep -q "^.*stockport-bramhall-manor-expiry: acute beds occupied$" && [ "$(yaxis 0)" = "$(yaxis 3)" ] && [ -n "$(yaxis 0)" ]'
 
+# Messages that said the wrong thing: each now names what is wrong.
+ex=$src/scenarios/examples
+"$flowsim" benefits "$st/finance.yaml" "$st/stockport-together.yaml" --bogus >/dev/null 2>"$tmp/err"
+check "benefits --bogus: an unknown option, not one short of a value (exit 2)" \
+  '[ $? -eq 2 ] && grep -q "^flowsim benefits: unknown option .--bogus.$" "$tmp/err"'
+"$flowsim" check "$st/baseline.yaml" --set units.medicl.capacity=10 >/dev/null 2>"$tmp/err"
+check "--set units.medicl.capacity=10: no such unit, did you mean medical" \
+  '[ $? -eq 2 ] && grep -q "units.medicl: no unit .medicl. in the scenario; did you mean .medical.?" "$tmp/err"'
+"$flowsim" check "$ex/erlang-loss.yaml" --set 'units.ward.stay={lognormal: {mean: 2 days}}' >/dev/null 2>"$tmp/err"
+check "a lognormal without sd: the example is sd, not mean" \
+  '[ $? -eq 2 ] && grep -q "missing required key .sd.; add e.g. .sd: 2 days.$" "$tmp/err"'
+"$flowsim" run "$src/test/golden/sweep.yaml" >/dev/null 2>"$tmp/err"
+check "run on a sweep file: one line saying to use flowsim sweep, not the unknown key base" \
+  '[ $? -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "looks like a sweep file" "$tmp/err"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

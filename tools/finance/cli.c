@@ -23,6 +23,7 @@
 #include "load.h"
 #include "outfile.h"
 #include "runner.h"
+#include "value.h"
 
 #define FIN_MAX_SETS 256
 
@@ -66,6 +67,12 @@ static int bad(const char *fmt, const char *arg)
     return EXIT_BAD_INPUT;
 }
 
+/* The options that take a value (the others are flags, checked first):
+ * any other word starting with '-' is unknown, not short of a value. */
+static const char *const BENEFITS_VALUE_OPTIONS[] = {
+    "--replications", "--threads", "--seed", "--set", "--base-set",
+    "--alt-set", "--format", "-o", "--output", "--store", NULL};
+
 static int parse(int argc, char **argv, fin_opts *o)
 {
     for (int i = 1; i < argc; i++) {
@@ -90,6 +97,8 @@ static int parse(int argc, char **argv, fin_opts *o)
                 return bad("unexpected argument '%s' (BASE and ALT only)", a);
             o->files[o->n_files++] = a;
             continue;
+        } else if (value_choice(a, BENEFITS_VALUE_OPTIONS) < 0) {
+            return bad("unknown option '%s'", a);
         } else if (!v) {
             return bad("option %s needs a value", a);
         } else if (!strcmp(a, "--replications") || !strcmp(a, "--threads")) {

@@ -17,8 +17,9 @@ const char *const distspec_kinds[] = {
 static int distspec_dur(diag *d, const ytree *p, const char *path,
                         const char *key, int positive, double *out)
 {
-    char sub[DIAG_PATH_MAX];
-    const ytree *v = value_need(d, p, path, key, "mean: 2 days");
+    char sub[DIAG_PATH_MAX], ex[64];
+    snprintf(ex, sizeof ex, "%s: 2 days", key); /* the key it misses */
+    const ytree *v = value_need(d, p, path, key, ex);
     diag_path(sub, sizeof sub, path, key);
     return v ? value_duration(d, v, sub, positive, out) : -1;
 }
@@ -27,8 +28,9 @@ static int distspec_dur(diag *d, const ytree *p, const char *path,
 static int distspec_pos(diag *d, const ytree *p, const char *path,
                         const char *key, double *out)
 {
-    char sub[DIAG_PATH_MAX];
-    const ytree *v = value_need(d, p, path, key, "shape: 2");
+    char sub[DIAG_PATH_MAX], ex[64];
+    snprintf(ex, sizeof ex, "%s: 2", key);
+    const ytree *v = value_need(d, p, path, key, ex);
     diag_path(sub, sizeof sub, path, key);
     return v ? value_nonneg(d, v, sub, 1, out) : -1;
 }

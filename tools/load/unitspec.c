@@ -369,6 +369,31 @@ static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
+/* A unit with neither capacity nor stay is most often a misspelt name
+ * (--set units.medicl.capacity=10 makes a new unit "medicl"): says so,
+ * naming the unit it is closest to.  Returns -1 when it did, else 0. */
+static int unitspec_typo(build_ctx *c, size_t i, const char *path)
+{
+    const ytree *n = c->unit[i];
+    if (n->kind != YTREE_MAP ||
+        (ytree_get(n, "capacity") && ytree_get(n, "stay")))
+        return 0;
+    const char *name = c->sc->units[i].name, *best = NULL;
+    size_t bd = 3; /* at most two edits away */
+    for (size_t j = 0; c->names[j]; j++) {
+        size_t dj = j == i ? bd : diag_distance(name, c->names[j]);
+        if (dj < bd && strcmp(c->names[j], "exit")) {
+            bd = dj;
+            best = c->names[j];
+        }
+    }
+    if (!best)
+        return 0;
+    return diag_at(c->d, n, path, "no unit '%s' in the scenario; did you "
+                   "mean '%s'? (a new unit needs capacity: and stay:)", name,
+                   best);
+}
+
 int unitspec_parse(build_ctx *c, size_t i)
 {
     diag *d = c->d;
@@ -378,7 +403,7 @@ int unitspec_parse(build_ctx *c, size_t i)
     diag_path(path, sizeof path, "units", u->name);
     if (value_map(d, n, path, "a map of unit settings like {capacity: 12, "
                   "stay: 2 days}") ||
-        value_keys(d, n, path, unitspec_keys))
+        value_keys(d, n, path, unitspec_keys) || unitspec_typo(c, i, path))
         return -1;
     const ytree *v = value_need(d, n, path, "capacity", "capacity: 12");
     diag_path(k, sizeof k, path, "capacity");
