@@ -254,6 +254,9 @@ check "--set units.medicl.capacity=10: no such unit, did you mean medical" \
 "$flowsim" check "$ex/erlang-loss.yaml" --set 'units.ward.stay={lognormal: {mean: 2 days}}' >/dev/null 2>"$tmp/err"
 check "a lognormal without sd: the example is sd, not mean" \
   '[ $? -eq 2 ] && grep -q "missing required key .sd.; add e.g. .sd: 2 days.$" "$tmp/err"'
+"$flowsim" run "$ex/erlang-loss.yaml" --store /nonexistent/x.db -q >/dev/null 2>"$tmp/err"
+check "--store in a missing folder: one line, the path once, the folder named" \
+  '[ $? -ne 0 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ "$(grep -o "/nonexistent/x.db" "$tmp/err" | wc -l)" -eq 1 ] && grep -q "no folder /nonexistent" "$tmp/err"'
 "$flowsim" run "$src/test/golden/sweep.yaml" >/dev/null 2>"$tmp/err"
 check "run on a sweep file: one line saying to use flowsim sweep, not the unknown key base" \
   '[ $? -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "looks like a sweep file" "$tmp/err"'
