@@ -12,6 +12,7 @@
 #include "http.h"
 #include "interrupt.h"
 #include "lever.h"
+#include "leverspec.h"
 #include "load.h"
 #include "runner.h"
 #include "runs.h"
@@ -171,8 +172,26 @@ int serve_main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return EXIT_BAD_INPUT;
     }
+    lever_spec *spec = malloc(sizeof *spec);
+    if (!spec) {
+        scenario_free(sc);
+        fputs("flowsim serve: out of memory\n", stderr);
+        return EXIT_RUN_FAILED;
+    }
+    if (leverspec_read(o.file, spec, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        leverspec_free(spec);
+        free(spec);
+        scenario_free(sc);
+        return EXIT_BAD_INPUT;
+    }
+    /* the declared levers, else those of the units */
     lever_list levers;
-    if (lever_derive(sc, &levers)) {
+    int lrc = spec->n ? lever_declared(spec, &levers)
+                      : lever_derive(sc, &levers);
+    leverspec_free(spec);
+    free(spec);
+    if (lrc) {
         scenario_free(sc);
         fputs("flowsim serve: out of memory\n", stderr);
         return EXIT_RUN_FAILED;

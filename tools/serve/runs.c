@@ -305,7 +305,7 @@ static void runs_free_run(run *r)
 
 /* A new run record for values, kept in the list (the oldest finished one
  * that is not the base makes room).  Under the lock.  NULL: no room. */
-static run *runs_new(runs *rs, const long *values)
+static run *runs_new(runs *rs, const double *values)
 {
     if (rs->n == RUNS_KEEP) {
         size_t i = 1; /* list[0] is the base */
@@ -342,7 +342,7 @@ runs *runs_start(const char *path, const lever_list *l, long reps,
     rs->threads = threads;
     pthread_mutex_init(&rs->mu, NULL);
     pthread_cond_init(&rs->changed, NULL);
-    long base[LEVER_MAX];
+    double base[LEVER_MAX];
     for (size_t i = 0; i < l->n; i++)
         base[i] = l->v[i].base;
     rs->queued = runs_new(rs, base);
@@ -395,7 +395,7 @@ run *runs_find(runs *rs, long id)
     return NULL;
 }
 
-int runs_submit(runs *rs, const long *values, long *id)
+int runs_submit(runs *rs, const double *values, long *id)
 {
     size_t nbytes = rs->levers->n * sizeof *values;
     int rc = 0;

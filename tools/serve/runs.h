@@ -44,7 +44,7 @@ void runs_stop(runs *rs);
 /* Asks for the setting values (one per lever, already checked): the id
  * of the run that answers it, a kept one or a new one queued.  Returns
  * 0, or RUNS_BUSY. */
-int runs_submit(runs *rs, const long *values, long *id);
+int runs_submit(runs *rs, const double *values, long *id);
 
 /* The snapshot of run id as JSON (malloc'd, into *json):
  *   {"id", "state": "queued" | "running" | "done" | "failed" |

@@ -16,7 +16,7 @@ typedef enum { RUN_QUEUED, RUN_RUNNING, RUN_DONE, RUN_FAILED,
 
 typedef struct run {
     long id;
-    long values[LEVER_MAX];
+    double values[LEVER_MAX];
     run_state state;
     atomic_int cancel;
     long done, version;
