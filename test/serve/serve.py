@@ -51,7 +51,7 @@ for args, word in [((), "which scenario file?"),
                    ((scenario, "--listen", "1.2.3:80"), "--listen"),
                    ((scenario, "--listen", "127.0.0.1:70000"), "--listen"),
                    ((scenario, "--replications", "1"), "--replications"),
-                   ((scenario, "--store", "x.db"), "unknown option"),
+                   ((scenario, "--stor", "x.db"), "unknown option"),
                    ((scenario, scenario), "unexpected argument")]:
     r = serve_cmd(*args)
     t.check("serve %s -> status 2, '%s'" % (" ".join(args[1:]), word),

@@ -17,6 +17,7 @@
 #include "runner.h"
 #include "runs.h"
 #include "serve.h"
+#include "store.h"
 #include "text.h"
 #include "value.h"
 
@@ -33,10 +34,14 @@ static const char SERVE_USAGE[] =
     "                      scenario's)\n"
     "  --threads N         worker threads (default: one per core)\n"
     "  --timeout S         seconds a connection may stay idle (default 30)\n"
+    "  --store PATH        keep the settings run in this results store: a\n"
+    "                      setting run before (here or by an earlier\n"
+    "                      server) answers at once, and the history of\n"
+    "                      settings survives a restart\n"
     "  -h, --help          this help\n";
 
 typedef struct serve_opts {
-    const char *file;
+    const char *file, *store;
     struct sockaddr_in addr;
     long replications, threads, timeout;
 } serve_opts;
@@ -98,6 +103,8 @@ static int serve_args(int argc, char **argv, serve_opts *o)
             if (value_parse_long(v, 1, EXPERIMENT_MAX_THREADS, &o->threads))
                 return serve_bad("--threads: expected a whole number from "
                                  "1 to 1024, not '%s'", v);
+        } else if (!strcmp(a, "--store")) {
+            o->store = v;
         } else if (!strcmp(a, "--timeout")) {
             if (value_parse_long(v, 1, 3600, &o->timeout))
                 return serve_bad("--timeout: expected seconds from 1 to "
@@ -108,6 +115,11 @@ static int serve_args(int argc, char **argv, serve_opts *o)
     }
     if (!o->file)
         return serve_bad("which scenario file?%s", "");
+    char err[512];
+    if (o->store && store_check_path(o->store, err, sizeof err)) {
+        fprintf(stderr, "flowsim serve: %s\n", err);
+        return EXIT_BAD_INPUT;
+    }
     return -1;
 }
 
@@ -120,7 +132,7 @@ static int serve_until_signal(interrupt *stop, const serve_opts *o,
     runs *rs = runs_start(o->file, levers,
                           o->replications ? o->replications
                                           : sc->replications,
-                          (int)o->threads);
+                          (int)o->threads, o->store, sc->name);
     if (!rs) {
         fputs("flowsim serve: out of memory\n", stderr);
         return EXIT_RUN_FAILED;

@@ -20,6 +20,7 @@ typedef struct run {
     run_state state;
     atomic_int cancel;
     long done, version;
+    long resumed;               /* replications read back from the store */
     char *kpis_json;            /* the snapshot's "kpis" array */
     char *series_json;          /* and its "series" (weekly.h) */
     char *result;               /* output_write's JSON when done */
@@ -49,6 +50,13 @@ struct runs {
     int base_has_wk;
     size_t n_head;
     char *head_names[RUNS_HEADLINE_MAX];
+    /* --store: the results store, this server's study in it, and the
+     * settings of earlier servers still to run again (from the store) */
+    const char *store_path, *name;
+    long study;
+    int position;
+    size_t n_restore, restored;
+    double (*restore)[LEVER_MAX];
 };
 
 /* The kept run of id, under the lock; NULL. */
