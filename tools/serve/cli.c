@@ -34,6 +34,9 @@ static const char SERVE_USAGE[] =
     "                      scenario's)\n"
     "  --threads N         worker threads (default: one per core)\n"
     "  --timeout S         seconds a connection may stay idle (default 30)\n"
+    "  --precision P%      stop a setting's replications once its headline\n"
+    "                      KPIs' 95% CI half-widths are within P% of their\n"
+    "                      means (--replications stays the cap)\n"
     "  --store PATH        keep the settings run in this results store: a\n"
     "                      setting run before (here or by an earlier\n"
     "                      server) answers at once, and the history of\n"
@@ -44,6 +47,7 @@ typedef struct serve_opts {
     const char *file, *store;
     struct sockaddr_in addr;
     long replications, threads, timeout;
+    double precision;
 } serve_opts;
 
 static int serve_bad(const char *fmt, const char *arg)
@@ -103,6 +107,14 @@ static int serve_args(int argc, char **argv, serve_opts *o)
             if (value_parse_long(v, 1, EXPERIMENT_MAX_THREADS, &o->threads))
                 return serve_bad("--threads: expected a whole number from "
                                  "1 to 1024, not '%s'", v);
+        } else if (!strcmp(a, "--precision")) {
+            char *end;
+            o->precision = strtod(v, &end) / 100;
+            if (end == v || strcmp(end, "%") || !(o->precision > 0) ||
+                !(o->precision < 1))
+                return serve_bad("--precision: expected a percentage "
+                                 "above 0%% and below 100%% like 5%%, not "
+                                 "'%s'", v);
         } else if (!strcmp(a, "--store")) {
             o->store = v;
         } else if (!strcmp(a, "--timeout")) {
@@ -132,7 +144,8 @@ static int serve_until_signal(interrupt *stop, const serve_opts *o,
     runs *rs = runs_start(o->file, levers,
                           o->replications ? o->replications
                                           : sc->replications,
-                          (int)o->threads, o->store, sc->name);
+                          (int)o->threads, o->store, sc->name,
+                          o->precision);
     if (!rs) {
         fputs("flowsim serve: out of memory\n", stderr);
         return EXIT_RUN_FAILED;

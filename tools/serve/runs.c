@@ -16,6 +16,7 @@
 #include "load.h"
 #include "output.h"
 #include "runs_int.h"
+#include "precision.h"
 #include "stored.h"
 #include "weekly.h"
 
@@ -226,6 +227,39 @@ static void runs_pick_headline(runs *rs, const kpi_list *kpis)
     }
 }
 
+/* Runs the replications of a setting: all of them at once, or with
+ * --precision in rounds (each reading the earlier ones back from the
+ * store) until the headline KPIs are precise enough or the cap is
+ * reached, the reason kept for the snapshot. */
+static int runs_rounds(runs *rs, run *r, const scenario *sc,
+                       const experiment_hooks *hooks, experiment *e,
+                       char *err, size_t errlen)
+{
+    if (!(rs->precision > 0))
+        return experiment_run_hooks(sc, rs->reps, rs->threads, hooks, e,
+                                    err, errlen);
+    long n = rs->reps < PRECISION_FIRST_ROUND ? rs->reps
+                                              : PRECISION_FIRST_ROUND;
+    for (;;) {
+        int rc = experiment_run_hooks(sc, n, rs->threads, hooks, e, err,
+                                      errlen);
+        if (rc)
+            return rc;
+        char why[PRECISION_WHY_MAX];
+        int ok = precision_reached(e, rs->head_names, rs->n_head,
+                                   rs->precision, why, sizeof why);
+        if (ok || n == rs->reps) {
+            pthread_mutex_lock(&rs->mu);
+            snprintf(r->stopped, sizeof r->stopped, "%s", why);
+            pthread_mutex_unlock(&rs->mu);
+            return 0;
+        }
+        experiment_free(e);
+        *e = (experiment){0};
+        n = n > rs->reps / 2 ? rs->reps : 2 * n;
+    }
+}
+
 /* Runs one setting: loads the scenario with its --set overrides, runs
  * its replications with the snapshot hook, keeps the result.  Called
  * without the lock. */
@@ -237,14 +271,16 @@ static void runs_execute(runs *rs, run *r, int is_base)
     for (size_t i = 0; i < n_sets; i++)
         setp[i] = sets[i];
     char err[LOAD_ERR_MAX] = "", *canonical = NULL;
+    /* --store, or rounds of --precision (a store in memory) */
+    int stored = rs->store_path || rs->precision > 0;
     scenario *sc = load_scenario(rs->path, setp, n_sets,
-                                 rs->store_path ? &canonical : NULL, err,
+                                 stored ? &canonical : NULL, err,
                                  sizeof err);
     experiment e = {0};
     job j = {.rs = rs, .r = r};
     store *st = NULL;
     int rc = -1;
-    if (sc && rs->store_path &&
+    if (sc && stored &&
         !(st = stored_open(rs->store_path, sc, canonical, &j.stored, err,
                            sizeof err))) {
         scenario_free(sc);
@@ -270,13 +306,12 @@ static void runs_execute(runs *rs, run *r, int is_base)
                 series_list_free(&j.sl);
         }
         if (j.done && j.scratch)
-            rc = experiment_run_hooks(sc, rs->reps, rs->threads, &hooks, &e,
-                                      err, sizeof err);
+            rc = runs_rounds(rs, r, sc, &hooks, &e, err, sizeof err);
         else
             snprintf(err, sizeof err, "out of memory");
     }
     char *result = rc == 0 ? runs_memtext(runs_output_thunk, &e) : NULL;
-    if (st && result && !is_base &&
+    if (st && rs->store_path && result && !is_base &&
         stored_record(st, rs->name, rs->reps, sc->seed, &rs->study,
                       &rs->position, rs->levers, r->values) != 0)
         fprintf(stderr, "flowsim serve: %s: %s\n", rs->store_path,
@@ -389,11 +424,13 @@ static run *runs_new(runs *rs, const double *values)
 }
 
 runs *runs_start(const char *path, const lever_list *l, long reps,
-                 int threads, const char *store_path, const char *name)
+                 int threads, const char *store_path, const char *name,
+                 double precision)
 {
     runs *rs = calloc(1, sizeof *rs);
     if (!rs)
         return NULL;
+    rs->precision = precision;
     rs->store_path = store_path;
     rs->name = name;
     rs->study = -1;
@@ -513,6 +550,11 @@ static void runs_snapshot_json(FILE *f, const runs *rs, const run *r)
     fprintf(f, ",\n \"kpis\": %s", r->kpis_json ? r->kpis_json : "[]");
     fprintf(f, ",\n \"series\": %s",
             r->series_json ? r->series_json : "[]");
+    fputs(",\n \"stopped\": ", f);
+    if (r->stopped[0])
+        json_str(f, r->stopped);
+    else
+        fputs("null", f);
     fputs(",\n \"error\": ", f);
     if (r->error)
         json_str(f, r->error);

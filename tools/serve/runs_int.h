@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include "experiment.h"
+#include "precision.h"
 #include "runs.h"
 #include "weekly.h"
 
@@ -21,6 +22,7 @@ typedef struct run {
     atomic_int cancel;
     long done, version;
     long resumed;               /* replications read back from the store */
+    char stopped[PRECISION_WHY_MAX]; /* --precision: why it stopped */
     char *kpis_json;            /* the snapshot's "kpis" array */
     char *series_json;          /* and its "series" (weekly.h) */
     char *result;               /* output_write's JSON when done */
@@ -53,6 +55,7 @@ struct runs {
     /* --store: the results store, this server's study in it, and the
      * settings of earlier servers still to run again (from the store) */
     const char *store_path, *name;
+    double precision;           /* --precision: the share; 0: none */
     long study;
     int position;
     size_t n_restore, restored;
