@@ -119,6 +119,8 @@
   function render(snap) {
     var text = 'setting ' + snap.id + ': ' + snap.state + ', ' + snap.done +
                ' of ' + snap.replications + ' replications';
+    if (snap.resumed) text += ' (' + snap.resumed + ' from the store)';
+    if (snap.stopped) text += '; ' + snap.stopped;
     if (snap.error) text += ': ' + snap.error;
     status(snap.state, text);
     document.body.setAttribute('data-run', String(snap.id));
