@@ -69,6 +69,10 @@ for name, lev, word in [
     t.check("refused: %s -> 400 '%s'" % (name, word), st == 400 and
             word in r["error"], (st, r))
 t.check("stops cleanly", srv.stop() == 0, srv.proc.returncode)
+ran = subprocess.run([flowsim, "run", scenario, "--no-store", "-q", "--set",
+                      CAP + "=30"], capture_output=True, text=True)
+t.check("a --set outside a lever's range still runs (levers never stop "
+        "a run)", ran.returncode == 0, ran.stderr[:300])
 
 plain = Server(flowsim, os.path.join(src, "test/load/good/erlang.yaml"),
                "--replications", "2")

@@ -135,9 +135,11 @@ static int leverspec_one(diag *d, const ytree *root, const ytree *n,
     diag_path(k, sizeof k, path, "default");
     if ((df = ytree_get(n, "default")) && leverspec_num(df, &v->def))
         return diag_at(d, df, k, "expected a number");
-    if (!leverspec_allows(v, v->def))
-        return diag_at(d, df ? df : key, df ? k : path, "%g is outside "
-                       "the lever's %s", v->def,
+    /* a given default must be one of the lever's values; the scenario's
+     * own value need not be (a --set or an extending scenario may move
+     * it anywhere: levers never stop a run) */
+    if (df && !leverspec_allows(v, v->def))
+        return diag_at(d, df, k, "%g is outside the lever's %s", v->def,
                        v->n_values ? "values" : "range");
     return 0;
 }

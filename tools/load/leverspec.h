@@ -10,8 +10,8 @@
  *
  * `key` is a --set path whose value in the scenario is a number; a lever
  * has a `range: [lo, hi]` (with an optional step, lo < hi) or a list of
- * `values`; `default` (the scenario's value when not given) lies in the
- * range or the list.  label, unit and group are free text.  Levers never
+ * `values`; a `default` given lies in the range or the list (when not
+ * given it is the scenario's value, wherever that lies).  label, unit and group are free text.  Levers never
  * change a run: they only say what the page offers.
  */
 #ifndef FLOWSIM_LOAD_LEVERSPEC_H
