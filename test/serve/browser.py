@@ -85,7 +85,7 @@ try:
     s = wait(lambda s: s.get("run") == "1" and s.get("state") == "done")
     t.check("the page shows the base run done (%s)" % s["status"],
             s["state"] == "done" and "10 of 10 replications" in s["status"]
-            and s["rows"] == 7 and s["sliders"] == 14, s)
+            and s["rows"] == 7 and s["sliders"] == 5, s)
     t.check("the base's 4-hour performance is a percentage with its CI",
             0 < num(s["lo"]) < num(s["mean"]) < num(s["hi"]) < 100 and
             s["difftext"] == "base", s)

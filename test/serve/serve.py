@@ -51,7 +51,7 @@ for args, word in [((), "which scenario file?"),
                    ((scenario, "--listen", "1.2.3:80"), "--listen"),
                    ((scenario, "--listen", "127.0.0.1:70000"), "--listen"),
                    ((scenario, "--replications", "1"), "--replications"),
-                   ((scenario, "--store", "x.db"), "unknown option"),
+                   ((scenario, "--stor", "x.db"), "unknown option"),
                    ((scenario, scenario), "unexpected argument")]:
     r = serve_cmd(*args)
     t.check("serve %s -> status 2, '%s'" % (" ".join(args[1:]), word),
@@ -97,14 +97,18 @@ st, lv = srv.json("GET", "/api/levers")
 byk = {x["key"]: x for x in lv["levers"]}
 t.check("levers: the scenario's name", lv["scenario"] ==
         "stockport-baseline-2022-23", lv.get("scenario"))
-t.check("levers: medical escalation beds 0..80, base 40",
-        (byk[ESC]["min"], byk[ESC]["max"], byk[ESC]["base"]) == (0, 80, 40),
-        byk.get(ESC))
-m = byk["units.medical.capacity"]
-t.check("levers: medical capacity 213..850, base 425",
-        (m["min"], m["max"], m["base"]) == (213, 850, 425), m)
-t.check("levers: one per limited capacity and per escalation", len(byk) ==
-        14, sorted(byk))
+t.check("levers: as declared, medical escalation beds 0..100 by 1, base 40",
+        (byk[ESC]["min"], byk[ESC]["max"], byk[ESC]["step"],
+         byk[ESC]["base"], byk[ESC]["label"], byk[ESC]["group"],
+         byk[ESC]["unit"]) == (0, 100, 1, 40, "Medical escalation beds",
+                               "Hospital", "beds"), byk.get(ESC))
+m = byk["units.p1.capacity"]
+t.check("levers: P1 capacity 100..600, base 205",
+        (m["min"], m["max"], m["base"]) == (100, 600, 205), m)
+t.check("levers: the five the scenario declares, in its order",
+        [x["key"] for x in lv["levers"]] == [
+            ESC, "units.surgical.escalation.beds", "units.vw.capacity",
+            "units.p1.capacity", "units.p2.capacity"], sorted(byk))
 
 # --- good requests: the same bytes as flowsim run --set
 base_json = flowsim_run_json(flowsim, scenario, {}, "--replications", REPS)
@@ -206,7 +210,9 @@ BAD = [
     ("trailing bytes", b'{"levers": {}} x'),
     ("two objects", b'{} {}'),
     ("a fraction", b'{"levers": {"%s": 60.5}}' % ESC.encode()),
-    ("an exponent", b'{"levers": {"%s": 6e1}}' % ESC.encode()),
+    ("an exponent without digits", b'{"levers": {"%s": 6e}}' %
+     ESC.encode()),
+    ("a fraction without digits", b'{"levers": {"%s": 6.}}' % ESC.encode()),
     ("a leading zero", b'{"levers": {"%s": 060}}' % ESC.encode()),
     ("a string value", b'{"levers": {"%s": "60"}}' % ESC.encode()),
     ("a huge number", b'{"levers": {"%s": 99999999999999999999}}' %
@@ -234,10 +240,14 @@ for name, body in BAD:
             err != "" and hd["content-type"] == "application/json",
             (st, data[:200]))
 for name, lev, word in [
-        ("above its range", {ESC: 81}, "outside its range 0 to 80"),
+        ("above its range", {ESC: 101}, "outside its range 0 to 100"),
+        ("a fraction of a whole lever", {ESC: 60.5},
+         "outside its range 0 to 100, whole numbers"),
         ("below its range", {ESC: -1}, "outside its range"),
-        ("capacity below half", {"units.medical.capacity": 212},
-         "outside its range 213 to 850"),
+        ("capacity below its range", {"units.p1.capacity": 99},
+         "outside its range 100 to 600"),
+        ("a unit's capacity not declared", {"units.medical.capacity": 430},
+         "unknown lever"),
         ("an unknown lever", {"units.nope.capacity": 3}, "unknown lever"),
         ("a file path as a lever", {"../../etc/passwd": 1},
          "unknown lever"),

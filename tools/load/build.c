@@ -6,6 +6,7 @@
 #include <string.h>
 #include "build.h"
 #include "calibspec.h"
+#include "leverspec.h"
 #include "costspec.h"
 #include "distspec.h"
 #include "keys.h"
@@ -18,7 +19,8 @@ const char *const build_top_keys[] = {
     "start_weekday", "max_patients", "max_events", "units", "arrivals",
     "start_date", "classes", "interventions", "targets", "costs",
     "business_case", "monthly", "cohort", "discharge_mix", "demand",
-    "quantiles", "distribution", "pools", "initial", "calibrate", NULL};
+    "quantiles", "distribution", "pools", "initial", "calibrate",
+    "levers", NULL};
 
 const char *const build_arrival_keys[] = {
     "name", "rate", "interarrival", "to", "hourly", "weekly", "periods",
@@ -548,7 +550,8 @@ scenario *build_scenario(const ytree *root, const char *path, diag *d)
         cohortspec_mix(&c, root) ||
         targetspec_parse(&c, root) ||
         monthspec_parse(&c, root) || costspec_parse(&c, root) ||
-        calibspec_parse(d, root, NULL))
+        calibspec_parse(d, root, NULL) ||
+        leverspec_parse(d, root, NULL))
         goto done;
     rc = graph_check(&c);
 done:

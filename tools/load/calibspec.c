@@ -41,7 +41,7 @@ static int calibspec_number(const char *s, double *x, char *unit,
 
 /* The node at --set path `set` in root, or NULL: maps by key, lists by
  * item name or index. */
-static const ytree *calibspec_at(const ytree *root, const char *set)
+const ytree *calibspec_at(const ytree *root, const char *set)
 {
     char buf[DIAG_PATH_MAX];
     snprintf(buf, sizeof buf, "%s", set);

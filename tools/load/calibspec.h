@@ -59,6 +59,10 @@ void calibspec_set(const calib_spec *c, size_t i, double x, char *buf,
 int calibspec_overlay(FILE *f, const calib_spec *c, const double *x,
                       const char *base);
 
+/* The node at --set path `set` in root, or NULL: maps by key, lists by
+ * item name or index (as merge_set finds them). */
+const ytree *calibspec_at(const ytree *root, const char *set);
+
 void calibspec_free(calib_spec *c);
 
 #endif

@@ -68,6 +68,9 @@ extern const char *const costspec_bc_keys[];
 extern const char *const calibspec_keys[];
 extern const char *const calibspec_param_keys[];
 
+/* leverspec.c: a lever of the what-if page. */
+extern const char *const leverspec_keys[];
+
 /* distspec.c: the kinds of distribution. */
 extern const char *const distspec_kinds[];
 

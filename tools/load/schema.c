@@ -63,6 +63,7 @@ static const schema_prop TOP[] = {
     {"business_case", T_REF("business_case")}, {"monthly", T_LIST},
     {"cohort", T_REF("cohort")}, {"discharge_mix", T_REF("discharge_mix")},
     {"calibrate", T_REF("calibrate")}, {"demand", T_REF("demand")},
+    {"levers", T_LIST_OF("lever")},
     {"quantiles", "{\"type\": \"array\", \"items\": " T_SHARE "}"},
     {"distribution",
      "{\"anyOf\": [{\"const\": \"all\"}, {\"type\": \"array\", \"items\": "
@@ -155,6 +156,14 @@ static const schema_prop CALIBRATE[] = {
     {"replications", T_INT1}, {"max_runs", T_INT1}, {NULL, NULL}};
 static const schema_prop CALIBRATE_PARAM[] = {
     {"set", T_STRING}, {"from", T_SCALAR}, {"to", T_SCALAR}, {NULL, NULL}};
+static const schema_prop LEVER[] = {
+    {"key", T_STRING}, {"label", T_SCALAR}, {"unit", T_SCALAR},
+    {"group", T_SCALAR},
+    {"range", "{\"type\": \"array\", \"items\": {\"type\": \"number\"}, "
+              "\"minItems\": 2, \"maxItems\": 3}"},
+    {"values", "{\"type\": \"array\", \"items\": {\"type\": \"number\"}, "
+               "\"minItems\": 1}"},
+    {"default", "{\"type\": \"number\"}"}, {NULL, NULL}};
 static const schema_prop NONE[] = {{NULL, NULL}};
 
 static const schema_object SCHEMA_OBJECTS[] = {
@@ -183,6 +192,7 @@ static const schema_object SCHEMA_OBJECTS[] = {
     {"business_case", costspec_bc_keys, NONE},
     {"calibrate", calibspec_keys, CALIBRATE},
     {"calibrate_parameter", calibspec_param_keys, CALIBRATE_PARAM},
+    {"lever", leverspec_keys, LEVER},
 };
 
 /* A JSON array of the names of a loader table. */

@@ -37,17 +37,24 @@
         groups[lv.group].appendChild(el('legend', {}, lv.group));
         box.appendChild(groups[lv.group]);
       }
-      var input = el('input', {type: 'range', min: lv.min, max: lv.max,
-                               step: lv.step, value: lv.base,
-                               'data-key': lv.key});
+      /* a list of values: the slider moves over their positions */
+      var list = lv.values, at = list ? list.indexOf(lv.base) : 0;
+      var input = list
+        ? el('input', {type: 'range', min: 0, max: list.length - 1,
+                       step: 1, value: at, 'data-key': lv.key})
+        : el('input', {type: 'range', min: lv.min, max: lv.max,
+                       step: lv.step || 'any', value: lv.base,
+                       'data-key': lv.key});
       var out = el('output', {}, String(lv.base));
-      var label = el('label', {}, lv.label + ' (' + lv.unit + ') ');
+      var label = el('label', {}, lv.label +
+                     (lv.unit ? ' (' + lv.unit + ') ' : ' '));
       label.appendChild(input);
       label.appendChild(out);
       groups[lv.group].appendChild(label);
       input.addEventListener('input', function () {
-        values[lv.key] = Number(input.value);
-        out.textContent = input.value;
+        values[lv.key] = list ? list[Number(input.value)]
+                              : Number(input.value);
+        out.textContent = String(values[lv.key]);
         out.className = values[lv.key] === lv.base ? '' : 'moved';
         schedule();
       });
@@ -112,6 +119,8 @@
   function render(snap) {
     var text = 'setting ' + snap.id + ': ' + snap.state + ', ' + snap.done +
                ' of ' + snap.replications + ' replications';
+    if (snap.resumed) text += ' (' + snap.resumed + ' from the store)';
+    if (snap.stopped) text += '; ' + snap.stopped;
     if (snap.error) text += ': ' + snap.error;
     status(snap.state, text);
     document.body.setAttribute('data-run', String(snap.id));

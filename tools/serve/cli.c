@@ -12,10 +12,12 @@
 #include "http.h"
 #include "interrupt.h"
 #include "lever.h"
+#include "leverspec.h"
 #include "load.h"
 #include "runner.h"
 #include "runs.h"
 #include "serve.h"
+#include "store.h"
 #include "text.h"
 #include "value.h"
 
@@ -32,12 +34,20 @@ static const char SERVE_USAGE[] =
     "                      scenario's)\n"
     "  --threads N         worker threads (default: one per core)\n"
     "  --timeout S         seconds a connection may stay idle (default 30)\n"
+    "  --precision P%      stop a setting's replications once its headline\n"
+    "                      KPIs' 95% CI half-widths are within P% of their\n"
+    "                      means (--replications stays the cap)\n"
+    "  --store PATH        keep the settings run in this results store: a\n"
+    "                      setting run before (here or by an earlier\n"
+    "                      server) answers at once, and the history of\n"
+    "                      settings survives a restart\n"
     "  -h, --help          this help\n";
 
 typedef struct serve_opts {
-    const char *file;
+    const char *file, *store;
     struct sockaddr_in addr;
     long replications, threads, timeout;
+    double precision;
 } serve_opts;
 
 static int serve_bad(const char *fmt, const char *arg)
@@ -97,6 +107,16 @@ static int serve_args(int argc, char **argv, serve_opts *o)
             if (value_parse_long(v, 1, EXPERIMENT_MAX_THREADS, &o->threads))
                 return serve_bad("--threads: expected a whole number from "
                                  "1 to 1024, not '%s'", v);
+        } else if (!strcmp(a, "--precision")) {
+            char *end;
+            o->precision = strtod(v, &end) / 100;
+            if (end == v || strcmp(end, "%") || !(o->precision > 0) ||
+                !(o->precision < 1))
+                return serve_bad("--precision: expected a percentage "
+                                 "above 0%% and below 100%% like 5%%, not "
+                                 "'%s'", v);
+        } else if (!strcmp(a, "--store")) {
+            o->store = v;
         } else if (!strcmp(a, "--timeout")) {
             if (value_parse_long(v, 1, 3600, &o->timeout))
                 return serve_bad("--timeout: expected seconds from 1 to "
@@ -107,6 +127,11 @@ static int serve_args(int argc, char **argv, serve_opts *o)
     }
     if (!o->file)
         return serve_bad("which scenario file?%s", "");
+    char err[512];
+    if (o->store && store_check_path(o->store, err, sizeof err)) {
+        fprintf(stderr, "flowsim serve: %s\n", err);
+        return EXIT_BAD_INPUT;
+    }
     return -1;
 }
 
@@ -119,7 +144,8 @@ static int serve_until_signal(interrupt *stop, const serve_opts *o,
     runs *rs = runs_start(o->file, levers,
                           o->replications ? o->replications
                                           : sc->replications,
-                          (int)o->threads);
+                          (int)o->threads, o->store, sc->name,
+                          o->precision);
     if (!rs) {
         fputs("flowsim serve: out of memory\n", stderr);
         return EXIT_RUN_FAILED;
@@ -171,8 +197,26 @@ int serve_main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return EXIT_BAD_INPUT;
     }
+    lever_spec *spec = malloc(sizeof *spec);
+    if (!spec) {
+        scenario_free(sc);
+        fputs("flowsim serve: out of memory\n", stderr);
+        return EXIT_RUN_FAILED;
+    }
+    if (leverspec_read(o.file, spec, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        leverspec_free(spec);
+        free(spec);
+        scenario_free(sc);
+        return EXIT_BAD_INPUT;
+    }
+    /* the declared levers, else those of the units */
     lever_list levers;
-    if (lever_derive(sc, &levers)) {
+    int lrc = spec->n ? lever_declared(spec, &levers)
+                      : lever_derive(sc, &levers);
+    leverspec_free(spec);
+    free(spec);
+    if (lrc) {
         scenario_free(sc);
         fputs("flowsim serve: out of memory\n", stderr);
         return EXIT_RUN_FAILED;

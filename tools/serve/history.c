@@ -49,7 +49,7 @@ void runs_history(runs *rs, FILE *f, int csv)
         if (csv) {
             fprintf(f, "%ld", r->id);
             for (size_t k = 0; k < rs->levers->n; k++)
-                fprintf(f, ",%ld", r->values[k]);
+                fprintf(f, ",%.12g", r->values[k]);
             for (size_t h = 0; h < rs->n_head; h++) {
                 csv_num(f, r->mean[h]);
                 csv_num(f, r->diff[h]);

@@ -244,7 +244,7 @@ static enum MHD_Result http_submit(http_server *h, struct MHD_Connection *c,
         (type[16] && type[16] != ';'))
         return http_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                           "expected Content-Type: application/json", NULL);
-    long values[LEVER_MAX];
+    double values[LEVER_MAX];
     char err[SETTING_ERR_MAX];
     if (setting_parse(rq->body, rq->len, h->cfg.levers, values, err,
                       sizeof err))

@@ -16,6 +16,8 @@
 #include "load.h"
 #include "output.h"
 #include "runs_int.h"
+#include "precision.h"
+#include "stored.h"
 #include "weekly.h"
 
 
@@ -34,6 +36,7 @@ typedef struct job {
     series_list sl;             /* the daily series, by week */
     weekly wk;
     int has_wk;
+    experiment_hooks stored;    /* the store's, or none */
 } job;
 
 static char *runs_memtext(void (*fn)(FILE *, const void *), const void *a)
@@ -143,6 +146,9 @@ static int runs_finished(void *ud, const experiment *e, long r,
                          const double *daily)
 {
     job *j = ud;
+    if (j->stored.finished &&
+        j->stored.finished(j->stored.ud, e, r, daily) != 0)
+        return -1; /* the store failed: stop */
     j->done[r] = 1;
     j->n_done++;
     kpis_arg a = {j, e};
@@ -166,6 +172,35 @@ static int runs_finished(void *ud, const experiment *e, long r,
     pthread_cond_broadcast(&j->rs->changed);
     pthread_mutex_unlock(&j->rs->mu);
     return stop ? -1 : 0;
+}
+
+/* Before running: the replications the store has already (--store) are
+ * read back, and shown at once. */
+static int runs_load(void *ud, experiment *e, unsigned char *done)
+{
+    job *j = ud;
+    if (j->stored.load(j->stored.ud, e, done) != 0)
+        return -1;
+    long n = 0;
+    for (long r = 0; r < e->reps; r++)
+        if (done[r]) {
+            j->done[r] = 1;
+            n++;
+        }
+    j->n_done = n;
+    kpis_arg a = {j, e};
+    char *text = n ? runs_memtext(runs_kpis_thunk, &a) : NULL;
+    pthread_mutex_lock(&j->rs->mu);
+    if (text) {
+        free(j->r->kpis_json);
+        j->r->kpis_json = text;
+    }
+    j->r->done = n;
+    j->r->resumed = n;
+    j->r->version++;
+    pthread_cond_broadcast(&j->rs->changed);
+    pthread_mutex_unlock(&j->rs->mu);
+    return 0;
 }
 
 static void runs_output_thunk(FILE *f, const void *a)
@@ -192,6 +227,39 @@ static void runs_pick_headline(runs *rs, const kpi_list *kpis)
     }
 }
 
+/* Runs the replications of a setting: all of them at once, or with
+ * --precision in rounds (each reading the earlier ones back from the
+ * store) until the headline KPIs are precise enough or the cap is
+ * reached, the reason kept for the snapshot. */
+static int runs_rounds(runs *rs, run *r, const scenario *sc,
+                       const experiment_hooks *hooks, experiment *e,
+                       char *err, size_t errlen)
+{
+    if (!(rs->precision > 0))
+        return experiment_run_hooks(sc, rs->reps, rs->threads, hooks, e,
+                                    err, errlen);
+    long n = rs->reps < PRECISION_FIRST_ROUND ? rs->reps
+                                              : PRECISION_FIRST_ROUND;
+    for (;;) {
+        int rc = experiment_run_hooks(sc, n, rs->threads, hooks, e, err,
+                                      errlen);
+        if (rc)
+            return rc;
+        char why[PRECISION_WHY_MAX];
+        int ok = precision_reached(e, rs->head_names, rs->n_head,
+                                   rs->precision, why, sizeof why);
+        if (ok || n == rs->reps) {
+            pthread_mutex_lock(&rs->mu);
+            snprintf(r->stopped, sizeof r->stopped, "%s", why);
+            pthread_mutex_unlock(&rs->mu);
+            return 0;
+        }
+        experiment_free(e);
+        *e = (experiment){0};
+        n = n > rs->reps / 2 ? rs->reps : 2 * n;
+    }
+}
+
 /* Runs one setting: loads the scenario with its --set overrides, runs
  * its replications with the snapshot hook, keeps the result.  Called
  * without the lock. */
@@ -202,12 +270,22 @@ static void runs_execute(runs *rs, run *r, int is_base)
     size_t n_sets = lever_sets(rs->levers, r->values, sets);
     for (size_t i = 0; i < n_sets; i++)
         setp[i] = sets[i];
-    char err[LOAD_ERR_MAX] = "";
-    scenario *sc = load_scenario(rs->path, setp, n_sets, NULL, err,
+    char err[LOAD_ERR_MAX] = "", *canonical = NULL;
+    /* --store, or rounds of --precision (a store in memory) */
+    int stored = rs->store_path || rs->precision > 0;
+    scenario *sc = load_scenario(rs->path, setp, n_sets,
+                                 stored ? &canonical : NULL, err,
                                  sizeof err);
     experiment e = {0};
     job j = {.rs = rs, .r = r};
+    store *st = NULL;
     int rc = -1;
+    if (sc && stored &&
+        !(st = stored_open(rs->store_path, sc, canonical, &j.stored, err,
+                           sizeof err))) {
+        scenario_free(sc);
+        sc = NULL;
+    }
     if (sc) {
         j.done = calloc((size_t)rs->reps, 1);
         j.scratch = malloc(3 * (size_t)rs->reps * sizeof(double));
@@ -218,7 +296,8 @@ static void runs_execute(runs *rs, run *r, int is_base)
                 kpi_list_free(&kl);
             }
         }
-        experiment_hooks hooks = {.finished = runs_finished, .ud = &j};
+        experiment_hooks hooks = {.finished = runs_finished, .ud = &j,
+                                  .load = st ? runs_load : NULL};
         if (network_series(sc, &j.sl) == 0) {
             j.has_wk = weekly_init(&j.wk, &j.sl, sc, rs->reps) == 0;
             if (j.has_wk)
@@ -227,12 +306,19 @@ static void runs_execute(runs *rs, run *r, int is_base)
                 series_list_free(&j.sl);
         }
         if (j.done && j.scratch)
-            rc = experiment_run_hooks(sc, rs->reps, rs->threads, &hooks, &e,
-                                      err, sizeof err);
+            rc = runs_rounds(rs, r, sc, &hooks, &e, err, sizeof err);
         else
             snprintf(err, sizeof err, "out of memory");
     }
     char *result = rc == 0 ? runs_memtext(runs_output_thunk, &e) : NULL;
+    if (st && rs->store_path && result && !is_base &&
+        stored_record(st, rs->name, rs->reps, sc->seed, &rs->study,
+                      &rs->position, rs->levers, r->values) != 0)
+        fprintf(stderr, "flowsim serve: %s: %s\n", rs->store_path,
+                store_error(st)); /* the result stands; only its entry
+                                     in the history is missing */
+    store_close(st);
+    free(canonical);
     pthread_mutex_lock(&rs->mu);
     r->result = result;
     r->state = rc == 0 && result ? RUN_DONE
@@ -267,14 +353,21 @@ static void runs_execute(runs *rs, run *r, int is_base)
     free(j.scratch);
 }
 
+static run *runs_new(runs *rs, const double *values);
+
 static void *runs_worker(void *ud)
 {
     runs *rs = ud;
     int first = 1;
     pthread_mutex_lock(&rs->mu);
     for (;;) {
-        while (!rs->closing && !rs->queued)
+        while (!rs->closing && !rs->queued &&
+               !(rs->restored < rs->n_restore && !first))
             pthread_cond_wait(&rs->changed, &rs->mu);
+        if (!rs->closing && !rs->queued) /* an earlier server's setting */
+            rs->queued = runs_new(rs, rs->restore[rs->restored++]);
+        if (!rs->closing && !rs->queued)
+            continue;
         if (rs->closing)
             break;
         run *r = rs->queued;
@@ -305,7 +398,7 @@ static void runs_free_run(run *r)
 
 /* A new run record for values, kept in the list (the oldest finished one
  * that is not the base makes room).  Under the lock.  NULL: no room. */
-static run *runs_new(runs *rs, const long *values)
+static run *runs_new(runs *rs, const double *values)
 {
     if (rs->n == RUNS_KEEP) {
         size_t i = 1; /* list[0] is the base */
@@ -331,24 +424,34 @@ static run *runs_new(runs *rs, const long *values)
 }
 
 runs *runs_start(const char *path, const lever_list *l, long reps,
-                 int threads)
+                 int threads, const char *store_path, const char *name,
+                 double precision)
 {
     runs *rs = calloc(1, sizeof *rs);
     if (!rs)
         return NULL;
+    rs->precision = precision;
+    rs->store_path = store_path;
+    rs->name = name;
+    rs->study = -1;
+    if (store_path && (rs->restore = calloc(RUNS_KEEP - 1,
+                                       sizeof *rs->restore)) != NULL)
+        rs->n_restore = stored_history(store_path, name, l, rs->restore,
+                                       RUNS_KEEP - 1);
     rs->path = path;
     rs->levers = l;
     rs->reps = reps;
     rs->threads = threads;
     pthread_mutex_init(&rs->mu, NULL);
     pthread_cond_init(&rs->changed, NULL);
-    long base[LEVER_MAX];
+    double base[LEVER_MAX];
     for (size_t i = 0; i < l->n; i++)
         base[i] = l->v[i].base;
     rs->queued = runs_new(rs, base);
     if (!rs->queued || pthread_create(&rs->worker, NULL, runs_worker, rs)) {
         if (rs->queued)
             runs_free_run(rs->queued);
+        free(rs->restore);
         free(rs);
         return NULL;
     }
@@ -384,6 +487,7 @@ void runs_stop(runs *rs)
     }
     pthread_cond_destroy(&rs->changed);
     pthread_mutex_destroy(&rs->mu);
+    free(rs->restore);
     free(rs);
 }
 
@@ -395,7 +499,7 @@ run *runs_find(runs *rs, long id)
     return NULL;
 }
 
-int runs_submit(runs *rs, const long *values, long *id)
+int runs_submit(runs *rs, const double *values, long *id)
 {
     size_t nbytes = rs->levers->n * sizeof *values;
     int rc = 0;
@@ -439,12 +543,18 @@ out:
 static void runs_snapshot_json(FILE *f, const runs *rs, const run *r)
 {
     fprintf(f, "{\"id\": %ld, \"state\": \"%s\", \"done\": %ld, "
-               "\"replications\": %ld, \"levers\": ",
-            r->id, RUN_STATE_NAMES[r->state], r->done, rs->reps);
+               "\"resumed\": %ld, \"replications\": %ld, \"levers\": ",
+            r->id, RUN_STATE_NAMES[r->state], r->done, r->resumed,
+            rs->reps);
     lever_json_values(f, rs->levers, r->values);
     fprintf(f, ",\n \"kpis\": %s", r->kpis_json ? r->kpis_json : "[]");
     fprintf(f, ",\n \"series\": %s",
             r->series_json ? r->series_json : "[]");
+    fputs(",\n \"stopped\": ", f);
+    if (r->stopped[0])
+        json_str(f, r->stopped);
+    else
+        fputs("null", f);
     fputs(",\n \"error\": ", f);
     if (r->error)
         json_str(f, r->error);

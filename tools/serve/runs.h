@@ -28,10 +28,16 @@ typedef struct runs runs;
 
 /* Loads nothing itself: path is the scenario file, l its levers (kept by
  * the caller until runs_stop), reps the replications of every setting,
- * threads the worker threads (0: one per core).  Starts the worker with
- * the base queued.  NULL when memory or a thread could not be had. */
+ * threads the worker threads (0: one per core), store_path the results store
+ * (stored.h; NULL: none, the settings kept in memory only) and name the
+ * scenario's name; precision > 0: each setting's replications stop once
+ * its headline KPIs' 95% CI half-widths are within that share of their
+ * means (precision.h), reps the cap.  Starts the worker with the base queued, then the
+ * settings that earlier servers on the store ran (read back from it).
+ * NULL when memory or a thread could not be had. */
 runs *runs_start(const char *path, const lever_list *l, long reps,
-                 int threads);
+                 int threads, const char *store_path, const char *name,
+                 double precision);
 
 /* Cancels every run and wakes every reader (runs_wait returns -1 from
  * now on); the worker ends once the replications out finish. */
@@ -44,13 +50,15 @@ void runs_stop(runs *rs);
 /* Asks for the setting values (one per lever, already checked): the id
  * of the run that answers it, a kept one or a new one queued.  Returns
  * 0, or RUNS_BUSY. */
-int runs_submit(runs *rs, const long *values, long *id);
+int runs_submit(runs *rs, const double *values, long *id);
 
 /* The snapshot of run id as JSON (malloc'd, into *json):
  *   {"id", "state": "queued" | "running" | "done" | "failed" |
  *    "cancelled", "done": replications finished, "replications",
+ *    "resumed": replications read back from the store,
  *    "levers": {KEY: VALUE}, "kpis": [{"name", "label", "unit", "mean",
- *    "ci95", "n", "diff": {"mean", "ci95"}}], "error"}
+ *    "ci95", "n", "diff": {"mean", "ci95"}}], "stopped": with --precision,
+ *    why its replications stopped (null until then), "error"}
  * *version counts its changes; *over is 1 once it will change no more.
  * Returns 0, RUNS_UNKNOWN, or -2 when memory ran out. */
 int runs_snapshot(runs *rs, long id, long *version, int *over, char **json);

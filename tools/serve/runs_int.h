@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include "experiment.h"
+#include "precision.h"
 #include "runs.h"
 #include "weekly.h"
 
@@ -16,10 +17,12 @@ typedef enum { RUN_QUEUED, RUN_RUNNING, RUN_DONE, RUN_FAILED,
 
 typedef struct run {
     long id;
-    long values[LEVER_MAX];
+    double values[LEVER_MAX];
     run_state state;
     atomic_int cancel;
     long done, version;
+    long resumed;               /* replications read back from the store */
+    char stopped[PRECISION_WHY_MAX]; /* --precision: why it stopped */
     char *kpis_json;            /* the snapshot's "kpis" array */
     char *series_json;          /* and its "series" (weekly.h) */
     char *result;               /* output_write's JSON when done */
@@ -49,6 +52,14 @@ struct runs {
     int base_has_wk;
     size_t n_head;
     char *head_names[RUNS_HEADLINE_MAX];
+    /* --store: the results store, this server's study in it, and the
+     * settings of earlier servers still to run again (from the store) */
+    const char *store_path, *name;
+    double precision;           /* --precision: the share; 0: none */
+    long study;
+    int position;
+    size_t n_restore, restored;
+    double (*restore)[LEVER_MAX];
 };
 
 /* The kept run of id, under the lock; NULL. */

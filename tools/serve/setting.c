@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SETTING_KEY_MAX 256
@@ -157,28 +158,50 @@ static int setting_string(reader *r, char *out)
     return 0;
 }
 
-/* A whole number (JSON's grammar, no fraction or exponent), at most 12
- * digits. */
-static int setting_whole(reader *r, long *out)
+/* A number in JSON's grammar (-?INT(.FRAC)?(e[+-]?EXP)?), at most 24
+ * characters. */
+static int setting_number(reader *r, double *out)
 {
     setting_ws(r);
-    int neg = r->p < r->end && *r->p == '-';
-    r->p += neg;
+    char buf[32];
+    size_t n = 0;
+#define SETTING_DIGITS(min)                                                \
+    do {                                                                   \
+        size_t nd = 0;                                                     \
+        while (r->p < r->end && *r->p >= '0' && *r->p <= '9' && n < 25) {  \
+            buf[n++] = (char)*r->p++;                                      \
+            nd++;                                                          \
+        }                                                                  \
+        if (nd < (min))                                                    \
+            return setting_fail(r, "a lever's value must be a number");    \
+    } while (0)
+    if (r->p < r->end && *r->p == '-')
+        buf[n++] = (char)*r->p++;
     const unsigned char *d = r->p;
-    long v = 0;
-    while (r->p < r->end && *r->p >= '0' && *r->p <= '9' && r->p - d < 13)
-        v = v * 10 + (*r->p++ - '0');
-    size_t nd = (size_t)(r->p - d);
-    if (nd == 0 || nd > 12 || (nd > 1 && *d == '0') ||
-        (r->p < r->end && (*r->p == '.' || *r->p == 'e' || *r->p == 'E' ||
-                           (*r->p >= '0' && *r->p <= '9'))))
-        return setting_fail(r, "a lever's value must be a whole number");
-    *out = neg ? -v : v;
+    SETTING_DIGITS(1);
+    if (r->p - d > 1 && *d == '0')
+        return setting_fail(r, "a lever's value must be a number");
+    if (r->p < r->end && *r->p == '.') {
+        buf[n++] = (char)*r->p++;
+        SETTING_DIGITS(1);
+    }
+    if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
+        buf[n++] = (char)*r->p++;
+        if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+            buf[n++] = (char)*r->p++;
+        SETTING_DIGITS(1);
+    }
+#undef SETTING_DIGITS
+    if (n > 24 || (r->p < r->end && *r->p >= '0' && *r->p <= '9'))
+        return setting_fail(r, "a lever's value must be a number of at "
+                               "most 24 characters");
+    buf[n] = '\0';
+    *out = strtod(buf, NULL);
     return 0;
 }
 
 /* The object of lever values, after its '{'. */
-static int setting_levers(reader *r, const lever_list *l, long *values)
+static int setting_levers(reader *r, const lever_list *l, double *values)
 {
     unsigned char seen[LEVER_MAX] = {0};
     setting_ws(r);
@@ -188,9 +211,9 @@ static int setting_levers(reader *r, const lever_list *l, long *values)
     }
     for (;;) {
         char key[SETTING_KEY_MAX];
-        long v = 0;
+        double v = 0;
         if (setting_string(r, key) || setting_take(r, ':') ||
-            setting_whole(r, &v))
+            setting_number(r, &v))
             return -1;
         int i = lever_find(l, key);
         if (i < 0)
@@ -198,9 +221,12 @@ static int setting_levers(reader *r, const lever_list *l, long *values)
         if (seen[i]++)
             return setting_fail(r, "lever '%s' given twice", key);
         const lever *lv = &l->v[i];
-        if (v < lv->lo || v > lv->hi)
-            return setting_fail(r, "lever '%s': %ld is outside its range "
-                                   "%ld to %ld", key, v, lv->lo, lv->hi);
+        if (!lever_allows(lv, v))
+            return setting_fail(r, "lever '%s': %.12g is outside its %s "
+                                   "%.12g to %.12g%s", key, v,
+                                lv->n_values ? "values" : "range", lv->lo,
+                                lv->hi, lv->step == 1 && !lv->n_values
+                                            ? ", whole numbers" : "");
         values[i] = v;
         setting_ws(r);
         if (r->p < r->end && *r->p == '}') {
@@ -213,7 +239,7 @@ static int setting_levers(reader *r, const lever_list *l, long *values)
 }
 
 int setting_parse(const char *body, size_t len, const lever_list *l,
-                  long *values, char *err, size_t errlen)
+                  double *values, char *err, size_t errlen)
 {
     reader r = {(const unsigned char *)body, (const unsigned char *)body,
                 (const unsigned char *)body + len, err, errlen};

@@ -1,8 +1,8 @@
 /* setting.h -- a setting of the levers as a client sends it, read
- * strictly: {"levers": {"KEY": WHOLE_NUMBER, ...}}.
+ * strictly: {"levers": {"KEY": NUMBER, ...}}.
  *
  * The body is hostile: it must be exactly that JSON (RFC 8259 strings and
- * whole numbers, no other key, no duplicate, nothing after it), every key
+ * numbers, no other key, no duplicate, nothing after it), every key
  * a lever of the scenario and every value within that lever's range.
  * Levers not named keep the scenario's value.
  */
@@ -18,6 +18,6 @@
  * or -1 with a message for the client in err (it may quote a key of the
  * body: write it escaped). */
 int setting_parse(const char *body, size_t len, const lever_list *l,
-                  long *values, char *err, size_t errlen);
+                  double *values, char *err, size_t errlen);
 
 #endif
