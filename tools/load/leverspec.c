@@ -98,7 +98,10 @@ static int leverspec_allows(const lever_decl *v, double x)
     return 0;
 }
 
-/* Lever i of the list n. */
+/* Lever i of the list n: 0, 1 when its key names nothing in the
+ * scenario (left out: an extending scenario or a --set may remove what a
+ * lever moves, as --set units.medical.escalation=null does, and levers
+ * never stop a run), or -1 after a message. */
 static int leverspec_one(diag *d, const ytree *root, const ytree *n,
                          size_t i, lever_decl *v)
 {
@@ -115,7 +118,10 @@ static int leverspec_one(diag *d, const ytree *root, const ytree *n,
     if (value_text(d, key, k, &v->key))
         return -1;
     double now;
-    if (leverspec_num(calibspec_at(root, v->key), &now))
+    const ytree *at = calibspec_at(root, v->key);
+    if (!at || ytree_is_null(at))
+        return 1;
+    if (leverspec_num(at, &now))
         return diag_at(d, key, k, "'%s' is not a number in the scenario; "
                        "expected the --set path of a number like "
                        "units.ward.capacity", v->key);
@@ -161,16 +167,21 @@ int leverspec_parse(diag *d, const ytree *root, lever_spec *out)
         return diag_at(d, n, "levers", "out of memory");
     lever_spec *s = out ? out : spare;
     int rc = 0;
-    for (size_t i = 0; i < n->n && !rc; i++)
-        rc = leverspec_one(d, root, n->items[i], i, &s->v[i]);
-    for (size_t i = 0; i < n->n && !rc; i++)
+    size_t kept = 0, at[LEVERSPEC_MAX]; /* the kept levers' places */
+    for (size_t i = 0; i < n->n && rc >= 0; i++) {
+        rc = leverspec_one(d, root, n->items[i], i, &s->v[kept]);
+        if (rc == 0)
+            at[kept++] = i;
+    }
+    rc = rc < 0 ? -1 : 0;
+    for (size_t i = 0; i < kept && !rc; i++)
         for (size_t j = 0; j < i && !rc; j++)
             if (!strcmp(s->v[i].key, s->v[j].key))
-                rc = diag_at(d, n->items[i], "levers", "lever %zu has the "
-                             "key '%s' of lever %zu; one lever a key", i,
-                             s->v[i].key, j);
+                rc = diag_at(d, n->items[at[i]], "levers", "lever %zu has "
+                             "the key '%s' of lever %zu; one lever a key",
+                             at[i], s->v[i].key, at[j]);
     if (!rc)
-        s->n = n->n;
+        s->n = kept;
     free(spare);
     return rc;
 }
