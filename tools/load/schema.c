@@ -112,7 +112,7 @@ static const schema_prop UNIT[] = {
     {NULL, NULL}};
 
 static const schema_prop QUEUE[] = {
-    {"discipline", "{\"enum\": [\"fifo\", \"priority\"]}"},
+    {"discipline", "{\"enum\": [\"fifo\", \"priority\", \"longest\"]}"},
     {"when_full", "@queue_when_full"}, {NULL, NULL}};
 static const schema_prop ROUTE_STAY[] = {
     {"share", T_SHARE}, {"stay", T_DIST}, {"delay", T_DIST},

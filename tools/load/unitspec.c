@@ -122,7 +122,7 @@ const char *const unitspec_queue_rules[] = {"lose", "block", NULL};
 static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
                           unit_spec *u)
 {
-    static const char *const disc[] = {"fifo", "priority", NULL};
+    static const char *const disc[] = {"fifo", "priority", "longest", NULL};
     diag *d = c->d;
     char k[DIAG_PATH_MAX];
     if (value_map(d, n, path, "a map like {limit: 10, discipline: fifo}") ||
@@ -159,9 +159,11 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
     if ((v = ytree_get(n, "discipline"))) {
         int i = v->kind == YTREE_SCALAR ? value_choice(v->str, disc) : -1;
         if (i < 0)
-            return diag_at(d, v, k, "got '%s'; expected fifo or priority",
+            return diag_at(d, v, k, "got '%s'; expected fifo, priority or "
+                           "longest",
                            v->kind == YTREE_SCALAR ? v->str : "a collection");
-        u->priority_queue = i;
+        u->priority_queue = i == 1;
+        u->queue_longest = i == 2;
     }
     return 0;
 }
