@@ -84,7 +84,7 @@ static const schema_prop ARRIVAL[] = {
 static const schema_prop PERIOD[] = {
     {"from", T_TIME}, {"to", T_TIME}, {"factor", T_NUM0}, {NULL, NULL}};
 static const schema_prop RECURRING[] = {
-    {"every", "{\"const\": \"year\"}"}, {"from", T_STRING}, {"to", T_STRING},
+    {"every", "{\"enum\": [\"year\", \"week\"]}"}, {"from", T_STRING}, {"to", T_STRING},
     {"on", T_STRING}, {"factor", T_NUM0}, {NULL, NULL}};
 static const schema_prop DEMAND[] = {{"scale", T_NUM0}, {NULL, NULL}};
 static const schema_prop POOL[] = {
