@@ -8,7 +8,12 @@ from), from day 0's weekday (start_weekday or start_date).
   * the same run as the periods written out by hand, dated from day 0
     (byte-identical output);
   * misuse: an unknown weekday, `on` with `from`, and `every: month` exit
-    2 naming the key.
+    2 naming the key;
+  * a weekly capacity_schedule by weekday ({on: monday, at: CLOCK,
+    capacity: N}, repeat: 1 week): capacity 0 on Mondays leaves no
+    admission on any Monday of a trace; the same output as the schedule
+    written in time from day 0 (a Wednesday: the week's last change in
+    force at day 0); misuse refused.
 Usage: weekly_periods.py FLOWSIM SRCDIR"""
 import csv
 import json
@@ -97,5 +102,67 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"refused with exit 2: {text.strip()}",
               r.returncode == 2 and want in r.stderr and
               "w.yaml:" in r.stderr)
+
+def schedule(path, changes, repeat="1 week"):
+    with open(path, "w") as f:
+        f.write(f"""name: sched
+horizon: 6 weeks
+seed: 4
+replications: 2
+start_weekday: wednesday
+arrivals:
+  - {{name: admissions, rate: 10 per day, to: ward}}
+units:
+  ward:
+    capacity: 5
+    when_full: lose
+    stay: 2 hours
+    next: exit
+    capacity_schedule:
+      repeat: {repeat}
+      changes:
+{changes}
+""")
+
+
+BY_DAY = """        - {on: monday, capacity: 0}
+        - {on: tuesday, capacity: 5}
+        - {on: friday, at: "12:00", capacity: 2}"""
+BY_TIME = """        - {at: 0 days, capacity: 5}
+        - {at: 60 hours, capacity: 2}
+        - {at: 5 days, capacity: 0}
+        - {at: 6 days, capacity: 5}"""
+
+with tempfile.TemporaryDirectory() as tmp:
+    s1, s2 = os.path.join(tmp, "s.yaml"), os.path.join(tmp, "m.yaml")
+    t = os.path.join(tmp, "t.csv")
+    schedule(s1, BY_DAY)
+    schedule(s2, BY_TIME)
+    a = run(s1, "--trace", t).stdout
+    admitted = {}
+    with open(t) as f:
+        for e in csv.DictReader(f):
+            if e["event"] == "admit":
+                wd = (int(e["day"]) + 2) % 7
+                admitted[wd] = admitted.get(wd, 0) + 1
+    check(f"schedule by weekday: no admission on a Monday, some every "
+          f"other day ({sorted(admitted.items())})",
+          0 not in admitted and len(admitted) == 6)
+    check("schedule by weekday: the same output as by time from day 0",
+          a == run(s2).stdout and '"sched"' in a)
+    for changes, repeat, want in (
+            (BY_DAY, "2 weeks", "needs repeat: 1 week"),
+            (BY_DAY + "\n        - {at: 3 days, capacity: 1}", "1 week",
+             "give every change an on: WEEKDAY, or none"),
+            ("        - {on: tuesday, capacity: 0}\n"
+             "        - {on: monday, capacity: 5}", "1 week",
+             "list changes from Monday to Sunday"),
+            ("        - {on: monday, at: 25:00, capacity: 0}", "1 week",
+             ".at")):
+        schedule(s1, changes, repeat)
+        r = run(s1)
+        check(f"schedule refused with exit 2 ({want})",
+              r.returncode == 2 and want in r.stderr and
+              "s.yaml:" in r.stderr)
 print(f"{fails} failed")
 sys.exit(1 if fails else 0)

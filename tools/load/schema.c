@@ -121,7 +121,7 @@ static const schema_prop SCHEDULE[] = {
     {"repeat", T_DUR}, {"changes", T_LIST_OF("capacity_change")},
     {NULL, NULL}};
 static const schema_prop CHANGE[] = {
-    {"at", T_TIME}, {"capacity", "{\"type\": [\"integer\", \"string\"]}"},
+    {"at", T_TIME}, {"on", T_STRING}, {"capacity", "{\"type\": [\"integer\", \"string\"]}"},
     {NULL, NULL}};
 static const schema_prop ESCALATION[] = {
     {"beds", T_INT0}, {"open_at", T_SHARE}, {"close_at", T_SHARE},
