@@ -362,6 +362,8 @@ static int blocked_live(const line_entry *e, void *ud)
  * the list of those waiting upstream. */
 static void line_out(unit *u, patient *p)
 {
+    if (u->src_waiting)
+        u->src_waiting[p->line_src]--;
     if (p->internal) {
         p->internal = 0;
         u->line_internal--;
@@ -394,10 +396,37 @@ static void line_room(network *n, unit *u)
     }
 }
 
+/* Whether e's patient is in one of the longest lines of u (ud). */
+static int in_longest(const line_entry *e, void *ud)
+{
+    const unit *u = ud;
+    const patient *p = e->who;
+    return u->src_waiting[p->line_src] == u->src_most;
+}
+
+/* The patient first in the longest of w's lines (the one whose first
+ * patient came first among equally long ones), taken out. */
+static patient *longest_take(network *n, unit *w)
+{
+    size_t m = n->sc->n_units + 1;
+    long most = 0;
+    for (size_t i = 0; i < m; i++)
+        if (w->src_waiting[i] > most)
+            most = w->src_waiting[i];
+    if (most == 0)
+        return NULL;
+    w->src_most = most;
+    return line_pop_first(&w->waiting, entry_live,
+                          (void *)(intptr_t)w->index, in_longest, w);
+}
+
 /* The first patient of w's line, taken out of it (NULL if none). */
 static patient *line_take(network *n, unit *w)
 {
-    patient *p = line_pop(&w->waiting, entry_live, (void *)(intptr_t)w->index);
+    patient *p = w->src_waiting
+                     ? longest_take(n, w)
+                     : line_pop(&w->waiting, entry_live,
+                                (void *)(intptr_t)w->index);
     if (!p)
         return NULL;
     if (p->held)
@@ -533,6 +562,9 @@ static void join_line(network *n, patient *p, int v, int hold)
         p->internal = 1;
         u->line_internal++;
     }
+    p->line_src = p->unit + 1;
+    if (u->src_waiting)
+        u->src_waiting[p->line_src]++;
     if (hold)
         flow_hold(n, p);
     else

@@ -122,6 +122,26 @@ void *line_pop(line *l, line_live_fn live, void *ud)
     return NULL;
 }
 
+/* The entry is taken out of the ring where it stands, the ones before it
+ * moved up one place, so the rest keep their order. */
+void *line_pop_first(line *l, line_live_fn live, void *ud,
+                     line_live_fn pick, void *pick_ud)
+{
+    for (size_t i = 0; l->fifo && i < l->n; i++) {
+        line_entry *e = ring_at(l, i);
+        if (!live(e, ud) || !pick(e, pick_ud))
+            continue;
+        void *who = e->who;
+        for (size_t j = i; j > 0; j--)
+            *ring_at(l, j) = *ring_at(l, j - 1);
+        l->head = l->head + 1 < l->cap ? l->head + 1 : 0;
+        l->n--;
+        l->live--;
+        return who;
+    }
+    return NULL;
+}
+
 /* Stale entries are dropped in one pass and the heap rebuilt (or the ring
  * closed up, in order: each live entry moves back to the k-th place from
  * the head, never past one not yet read), once they are more than the

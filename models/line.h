@@ -46,6 +46,12 @@ int line_push(line *l, int32_t prio, uint64_t ticket, void *who);
 /* Removes and returns the first live patient, or NULL if none. */
 void *line_pop(line *l, line_live_fn live, void *ud);
 
+/* A FIFO line only: removes and returns the first live patient, in push
+ * order, that pick accepts (NULL if none).  O(length): for lines served
+ * by another rule than their order (the longest of several lines). */
+void *line_pop_first(line *l, line_live_fn live, void *ud,
+                     line_live_fn pick, void *pick_ud);
+
 /* Records that one entry went stale; compacts when worthwhile. */
 void line_forget(line *l, line_live_fn live, void *ud);
 

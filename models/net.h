@@ -69,6 +69,8 @@ typedef struct patient {
                             no place there (unit.line_internal) */
     int dta_ed;          /* the decision to admit was made in the ED */
     int32_t prio;
+    int32_t line_src;    /* queue_longest: the line it is in: 0 from
+                            outside, 1 + the unit it came from */
     uint64_t ticket;     /* current line ticket */
     double t_system;     /* arrival in the system */
     double t_unit;       /* admission to the current unit */
@@ -111,6 +113,9 @@ typedef struct unit {
     long busy;            /* places held */
     long blocked;         /* of which by patients blocked downstream */
     line waiting;
+    long *src_waiting;    /* queue_longest: n_units + 1 lines' lengths
+                             (patient.line_src) */
+    long src_most;        /* queue_longest: the longest, while serving */
     long line_held;       /* patients in the line who hold a place upstream */
     line blocked_line;    /* those of the line who found it full and
                              wait upstream (queue_block), oldest first */

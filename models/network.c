@@ -98,6 +98,9 @@ static int unit_build(network *n, unit *u, size_t i)
         line_init(&u->waiting);
     else
         line_init_fifo(&u->waiting);
+    if (sp->queue_longest &&
+        !(u->src_waiting = calloc(n->sc->n_units + 1, sizeof *u->src_waiting)))
+        return -1;
     if (stat_level_init(&u->occ, 0) || stat_level_init(&u->queue, 0) ||
         stat_level_init(&u->blk, 0) ||
         stat_tally_init(&u->wait, 0.95,
@@ -119,6 +122,7 @@ static void network_free(network *n)
         for (size_t i = 0; i < n->sc->n_units; i++) {
             unit *u = &n->units[i];
             line_free(&u->waiting);
+            free(u->src_waiting);
             line_free(&u->assess_line);
             line_free(&u->blocked_line);
             free(u->overflow_from);

@@ -167,6 +167,9 @@ typedef struct unit_spec {
     int reneges;              /* 1 if patients give up waiting */
     dist patience;            /* when reneges: time before giving up */
     int priority_queue;       /* 1: lower priority number served first */
+    int queue_longest;        /* 1: the line is one line per source (each
+                                 unit, and outside), a free place going to
+                                 the longest, first come among equals */
     route next;
     size_t n_schedule;        /* capacity changes, sorted by `at` */
     capacity_change *schedule;

@@ -40,6 +40,7 @@
 #include "sweep.h"
 #include "text.h"
 #include "trace.h"
+#include "censusout.h"
 #include "validate.h"
 #include "value.h"
 #include "warmup.h"
@@ -51,6 +52,7 @@
  * share (parse_args). */
 typedef struct options {
     const char *command, *file, *output, *trace, *store;
+    const char *census_out;
     const char *kpis;               /* --kpis PATTERN,..., or NULL */
     const char *vary, *target;      /* size: --vary KEY, --target T */
     long range_lo, range_hi;        /* size: --range LO:HI */
@@ -98,6 +100,8 @@ static const char OPTIONS_HELP[] =
     "                     'ed.*,acute.occupancy.rate'), in every format\n"
     "  --all              the table shows every KPI, not the compact set\n"
     "  --trace FILE       run: also write replication 0's event log as CSV\n"
+    "  --census-out FILE  run: also write replication 0's patients at the\n"
+    "                     horizon as a census CSV (initial: {from: FILE})\n"
     "  --precision P%     add replications until every headline KPI's\n"
     "                     (or every --kpis KPI's) 95% CI half-width is\n"
     "                     within P% of its mean; exit 5 when it is not\n"
@@ -209,6 +213,8 @@ static int parse_value(const char *a, const char *val, options *o)
         o->store = val;
     } else if (!strcmp(a, "--trace")) {
         o->trace = val;
+    } else if (!strcmp(a, "--census-out")) {
+        o->census_out = val;
     } else if (!strcmp(a, "--vary")) {
         o->vary = val;
     } else if (!strcmp(a, "--target")) {
@@ -394,6 +400,17 @@ static int run_scenario(const options *o, scenario *sc,
         if (trace_write(sc, 0, o->trace, err, sizeof err) != 0) {
             fprintf(stderr, "flowsim: %s\n", err);
             return strstr(err, "cannot write") ? EXIT_IO : EXIT_RUN_FAILED;
+        }
+    }
+    if (o->census_out) {
+        char err[512];
+        if (o->has_seed)
+            sc->seed = o->seed;
+        if (censusout_write(sc, 0, o->census_out, err, sizeof err) != 0) {
+            fprintf(stderr, "flowsim: %s\n", err);
+            return strstr(err, "cannot write") ? EXIT_IO
+                   : strstr(err, "stopped")    ? EXIT_RUN_FAILED
+                                               : EXIT_BAD_INPUT;
         }
     }
     if (o->kpis && kpis_check(o, sc) != 0)
@@ -673,9 +690,9 @@ static int check_store_paths(const options *o)
         fprintf(stderr, "flowsim: %s\n", err);
         return rc;
     }
-    const char *out[2] = {o->output, o->trace};
-    const char *opt[2] = {"-o", "--trace"};
-    for (int i = 0; i < 2; i++)
+    const char *out[3] = {o->output, o->trace, o->census_out};
+    const char *opt[3] = {"-o", "--trace", "--census-out"};
+    for (int i = 0; i < 3; i++)
         if (out[i] && store_same_file(path, out[i])) {
             fprintf(stderr, "flowsim: %s %s is the results store %s (or "
                             "one of its files): writing it would destroy "

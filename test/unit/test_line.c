@@ -322,8 +322,53 @@ static void test_ring(void)
     CHECK(l.fifo == 1 && l.n == 0, "line_free keeps the line a ring");
 }
 
+static int multiple_of_3(const line_entry *e, void *ud)
+{
+    (void)ud;
+    return e->ticket % 3 == 0;
+}
+
+/* line_pop_first on a wrapped ring with stale entries: the picked ones
+ * come out in push order, the stale skipped, the rest still drains in
+ * order, and a ring without a match gives NULL. */
+static void test_pop_first(void)
+{
+    line l;
+    line_init_fifo(&l);
+    memset(&W, 0, sizeof W);
+    uint64_t t = 0;
+    for (; t < 12; t++)
+        line_push(&l, 0, t, &W.pat[t]);
+    for (int i = 0; i < 10; i++)
+        line_pop(&l, is_live, &W);    /* 0..9 out: the head moves on */
+    for (; t < 24; t++)
+        line_push(&l, 0, t, &W.pat[t]);
+    W.stale[15] = 1;
+    line_forget(&l, is_live, &W);
+    static const uint64_t want[] = {12, 18, 21};
+    int ok = l.cap == 16 && l.head + l.n > l.cap;  /* wrapped */
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        int *who = line_pop_first(&l, is_live, &W, multiple_of_3, NULL);
+        ok = ok && who && (uint64_t)(who - W.pat) == want[i];
+        if (who)
+            W.stale[who - W.pat] = 1;
+    }
+    ok = ok && !line_pop_first(&l, is_live, &W, multiple_of_3, NULL) &&
+         l.live == 10;
+    static uint64_t out[MAXT];
+    size_t n = drain(&l, out, MAXT), k = 0;
+    for (uint64_t v = 10; v < 24; v++)
+        if (v % 3 && v != 15 && (k >= n || out[k++] != v))
+            ok = 0;
+    CHECK(ok && k == n && n == 10, "pop_first: the picked in push order "
+          "on a wrapped ring, the stale skipped, the rest in order (%zu)",
+          n);
+    line_free(&l);
+}
+
 int main(void)
 {
+    test_pop_first();
     test_fifo();
     test_priority();
     test_lazy();

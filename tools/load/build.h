@@ -87,8 +87,9 @@ int build_periods(build_ctx *c, const ytree *n, const char *path,
                   arrival_period **out, size_t *nout);
 
 /* A period that comes back every year, {every: year, from: MM-DD, to:
- * MM-DD, factor: x} or {every: year, on: DAY, factor: x} (recurspec.c):
- * appends its periods (one a year the run touches, cut to the run) to
+ * MM-DD, factor: x} or {every: year, on: DAY, factor: x}, or every week,
+ * {every: week, on: WEEKDAY} or {from: WEEKDAY, to: WEEKDAY} (recurspec.c):
+ * appends its periods (one a year or week the run touches, cut to the run) to
  * *out, growing it (*cap entries).  Returns 0 or -1. */
 int recurspec_period(build_ctx *c, const ytree *p, const char *path,
                      arrival_period **out, size_t *n, size_t *cap);

@@ -27,7 +27,7 @@ extern const char *const unitspec_change_keys[];
 /* unitspec.c: a queue's when_full rules (besides {divert: UNIT}). */
 extern const char *const unitspec_queue_rules[];
 
-/* recurspec.c: a period every year {every, from, to, on, factor}. */
+/* recurspec.c: a period every year or week {every, from, to, on, factor}. */
 extern const char *const recurspec_keys[];
 
 /* demandspec.c: demand; poolspec.c: a shared bed pool; censusspec.c:

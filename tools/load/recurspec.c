@@ -1,14 +1,17 @@
-/* recurspec.c -- dated factors that come back every year:
+/* recurspec.c -- dated factors that come back every year or every week:
  *
  *   periods:
  *     - {every: year, from: 12-01, to: 03-31, factor: 1.15}  # winter
  *     - {every: year, on: easter_monday, factor: 0.6}        # bank holiday
  *     - {every: year, on: 12-25, factor: 0.5}
+ *     - {every: week, on: monday, factor: 1.2}               # Mondays
+ *     - {every: week, from: saturday, to: sunday, factor: 0.7}
  *
  * `from`..`to` (MM-DD, `to` included, over the new year when it comes
  * before `from`) or one day `on` (MM-DD, good_friday, easter_monday)
  * become one period a year, for every year the run touches, cut to the
- * run (day 0 to the horizon).  Needs start_date. */
+ * run (day 0 to the horizon); yearly ones need start_date.  A weekly one
+ * takes weekdays (on, or from..to) and needs no date. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,19 +84,16 @@ static int add(build_ctx *c, const ytree *at, const char *path, long from,
 const char *const recurspec_keys[] = {"every", "from", "to", "on", "factor",
                                       NULL};
 
-int recurspec_period(build_ctx *c, const ytree *p, const char *path,
-                     arrival_period **out, size_t *n, size_t *cap)
+/* {every: year, ...}: one period a year. */
+static int yearly(build_ctx *c, const ytree *p, const char *path,
+                  arrival_period **out, size_t *n, size_t *cap)
 {
     char k[DIAG_PATH_MAX];
     const ytree *ev = ytree_get(p, "every"), *on = ytree_get(p, "on");
     const ytree *f = ytree_get(p, "from"), *t = ytree_get(p, "to");
-    const ytree *x = value_need(c->d, p, path, "factor", "factor: 1.2");
+    const ytree *x = ytree_get(p, "factor");
     double factor;
     diag_path(k, sizeof k, path, "every");
-    if (value_keys(c->d, p, path, recurspec_keys) || !x)
-        return -1;
-    if (ev->kind != YTREE_SCALAR || strcmp(ev->str, "year"))
-        return diag_at(c->d, ev, k, "expected 'year' (a period every year)");
     if (!c->day0.at)
         return diag_at(c->d, ev, k, "a yearly period needs start_date");
     if (on ? f || t : !f || !t)
@@ -128,4 +128,56 @@ int recurspec_period(build_ctx *c, const ytree *p, const char *path,
             return -1;
     }
     return 0;
+}
+
+/* {every: week, on: DAY} or {from: DAY, to: DAY} (weekdays, `to`
+ * included, over the weekend when it comes before `from`): one period a
+ * week, from the week before day 0 to the horizon.  Day 0's weekday is
+ * start_date's or start_weekday's (read before any period). */
+static int weekly(build_ctx *c, const ytree *p, const char *path,
+                  arrival_period **out, size_t *n, size_t *cap)
+{
+    char k[DIAG_PATH_MAX];
+    const ytree *on = ytree_get(p, "on");
+    const ytree *f = ytree_get(p, "from"), *t = ytree_get(p, "to");
+    double factor;
+    int wd[2];
+    if (on ? f || t : !f || !t)
+        return diag_at(c->d, on ? on : p, path, "give either on: WEEKDAY, "
+                       "or from: WEEKDAY and to: WEEKDAY");
+    diag_path(k, sizeof k, path, on ? "on" : "from");
+    if (datetime_weekday(c->d, on ? on : f, k, &wd[0]))
+        return -1;
+    diag_path(k, sizeof k, path, on ? "on" : "to");
+    if (datetime_weekday(c->d, on ? on : t, k, &wd[1]))
+        return -1;
+    diag_path(k, sizeof k, path, "factor");
+    if (value_nonneg(c->d, ytree_get(p, "factor"), k, 0, &factor))
+        return -1;
+    long len = (wd[1] - wd[0] + 7) % 7 + 1;
+    long first = (wd[0] - c->sc->start_weekday + 7) % 7 - 7;
+    long weeks = (long)(c->sc->horizon / 1440 / 7) + 2;
+    for (long w = 0; w <= weeks; w++) {
+        long from = c->day0.day + first + 7 * w;
+        if (add(c, p, path, from, from + len, factor, out, n, cap))
+            return -1;
+    }
+    return 0;
+}
+
+int recurspec_period(build_ctx *c, const ytree *p, const char *path,
+                     arrival_period **out, size_t *n, size_t *cap)
+{
+    char k[DIAG_PATH_MAX];
+    const ytree *ev = ytree_get(p, "every");
+    diag_path(k, sizeof k, path, "every");
+    if (value_keys(c->d, p, path, recurspec_keys) ||
+        !value_need(c->d, p, path, "factor", "factor: 1.2"))
+        return -1;
+    if (ev->kind == YTREE_SCALAR && !strcmp(ev->str, "week"))
+        return weekly(c, p, path, out, n, cap);
+    if (ev->kind != YTREE_SCALAR || strcmp(ev->str, "year"))
+        return diag_at(c->d, ev, k, "expected 'year' or 'week' (a period "
+                       "every year, or every week)");
+    return yearly(c, p, path, out, n, cap);
 }

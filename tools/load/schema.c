@@ -85,7 +85,7 @@ static const schema_prop ARRIVAL[] = {
 static const schema_prop PERIOD[] = {
     {"from", T_TIME}, {"to", T_TIME}, {"factor", T_NUM0}, {NULL, NULL}};
 static const schema_prop RECURRING[] = {
-    {"every", "{\"const\": \"year\"}"}, {"from", T_STRING}, {"to", T_STRING},
+    {"every", "{\"enum\": [\"year\", \"week\"]}"}, {"from", T_STRING}, {"to", T_STRING},
     {"on", T_STRING}, {"factor", T_NUM0}, {NULL, NULL}};
 static const schema_prop DEMAND[] = {{"scale", T_NUM0}, {NULL, NULL}};
 static const schema_prop POOL[] = {
@@ -113,7 +113,7 @@ static const schema_prop UNIT[] = {
     {NULL, NULL}};
 
 static const schema_prop QUEUE[] = {
-    {"discipline", "{\"enum\": [\"fifo\", \"priority\"]}"},
+    {"discipline", "{\"enum\": [\"fifo\", \"priority\", \"longest\"]}"},
     {"when_full", "@queue_when_full"}, {NULL, NULL}};
 static const schema_prop ROUTE_STAY[] = {
     {"share", T_SHARE}, {"stay", T_DIST}, {"delay", T_DIST},
@@ -122,7 +122,7 @@ static const schema_prop SCHEDULE[] = {
     {"repeat", T_DUR}, {"changes", T_LIST_OF("capacity_change")},
     {NULL, NULL}};
 static const schema_prop CHANGE[] = {
-    {"at", T_TIME}, {"capacity", "{\"type\": [\"integer\", \"string\"]}"},
+    {"at", T_TIME}, {"on", T_STRING}, {"capacity", "{\"type\": [\"integer\", \"string\"]}"},
     {NULL, NULL}};
 static const schema_prop ESCALATION[] = {
     {"beds", T_INT0}, {"open_at", T_SHARE}, {"close_at", T_SHARE},

@@ -122,7 +122,7 @@ const char *const unitspec_queue_rules[] = {"lose", "block", NULL};
 static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
                           unit_spec *u)
 {
-    static const char *const disc[] = {"fifo", "priority", NULL};
+    static const char *const disc[] = {"fifo", "priority", "longest", NULL};
     diag *d = c->d;
     char k[DIAG_PATH_MAX];
     if (value_map(d, n, path, "a map like {limit: 10, discipline: fifo}") ||
@@ -159,9 +159,11 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
     if ((v = ytree_get(n, "discipline"))) {
         int i = v->kind == YTREE_SCALAR ? value_choice(v->str, disc) : -1;
         if (i < 0)
-            return diag_at(d, v, k, "got '%s'; expected fifo or priority",
+            return diag_at(d, v, k, "got '%s'; expected fifo, priority or "
+                           "longest",
                            v->kind == YTREE_SCALAR ? v->str : "a collection");
-        u->priority_queue = i;
+        u->priority_queue = i == 1;
+        u->queue_longest = i == 2;
     }
     return 0;
 }
@@ -311,7 +313,46 @@ static int unitspec_role(build_ctx *c, const ytree *n, const char *path,
 
 const char *const unitspec_schedule_keys[] = {"repeat", "changes", NULL};
 
-const char *const unitspec_change_keys[] = {"at", "capacity", NULL};
+const char *const unitspec_change_keys[] = {"at", "capacity", "on", NULL};
+
+/* A weekly schedule's change {on: WEEKDAY, at: CLOCK}: minutes into the
+ * cycle that starts at day 0 (whatever its weekday). */
+static int change_on(build_ctx *c, const ytree *e, const char *sub,
+                     double *out)
+{
+    char f[DIAG_PATH_MAX];
+    int wd, clock = 0;
+    const ytree *at = ytree_get(e, "at");
+    diag_path(f, sizeof f, sub, "on");
+    if (datetime_weekday(c->d, ytree_get(e, "on"), f, &wd))
+        return -1;
+    diag_path(f, sizeof f, sub, "at");
+    if (at && datetime_clock(c->d, at, f, 0, &clock))
+        return -1;
+    *out = ((wd - c->sc->start_weekday + 7) % 7) * 1440.0 + clock;
+    return 0;
+}
+
+static int change_cmp(const void *a, const void *b)
+{
+    double x = ((const capacity_change *)a)->at;
+    double y = ((const capacity_change *)b)->at;
+    return (x > y) - (x < y);
+}
+
+/* Changes given by weekday, put in the order of the cycle from day 0:
+ * sorted, and when none falls at 0 the week's last one (in force at day
+ * 0) repeated there.  u->schedule has room for one more. */
+static void week_from_day0(unit_spec *u)
+{
+    qsort(u->schedule, u->n_schedule, sizeof *u->schedule, change_cmp);
+    if (u->schedule[0].at == 0)
+        return;
+    memmove(u->schedule + 1, u->schedule,
+            u->n_schedule * sizeof *u->schedule);
+    u->schedule[0] = (capacity_change){0, u->schedule[u->n_schedule].capacity};
+    u->n_schedule++;
+}
 
 /* capacity_schedule: {repeat: D, changes: [{at: D, capacity: N}, ...]}. */
 static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
@@ -335,7 +376,8 @@ static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
         return -1;
     if (ch->n == 0)
         return diag_at(d, ch, k, "is empty; expected at least one change");
-    if (!(u->schedule = calloc(ch->n, sizeof *u->schedule)))
+    double week_at = 0; /* the last change's minute of the week (on:) */
+    if (!(u->schedule = calloc(ch->n + 1, sizeof *u->schedule)))
         return diag_at(d, ch, k, "out of memory");
     for (size_t i = 0; i < ch->n; i++) {
         const ytree *e = ch->items[i];
@@ -346,18 +388,35 @@ static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
         if (value_map(d, e, sub, "a map {at: D, capacity: N}") ||
             value_keys(d, e, sub, unitspec_change_keys))
             return -1;
-        const ytree *at = value_need(d, e, sub, "at", "at: 8 hours");
-        const ytree *cap = at ? value_need(d, e, sub, "capacity",
-                                           "capacity: 14") : NULL;
+        const ytree *on = ytree_get(e, "on");
+        if (on && !(rep && u->schedule_repeat == 10080))
+            return diag_at(d, on, sub, "a change on a weekday needs repeat: "
+                           "1 week");
+        if ((ytree_get(ch->items[0], "on") != NULL) != (on != NULL))
+            return diag_at(d, e, sub, "give every change an on: WEEKDAY, "
+                           "or none");
+        const ytree *at = on ? ytree_get(e, "at")
+                             : value_need(d, e, sub, "at", "at: 8 hours");
+        const ytree *cap = at || on ? value_need(d, e, sub, "capacity",
+                                                 "capacity: 14") : NULL;
         if (!cap)
             return -1;
-        diag_path(f, sizeof f, sub, "at");
-        if (datetime_point(d, rep ? NULL : &c->day0, at, f, &cc->at))
+        diag_path(f, sizeof f, sub, on ? "on" : "at");
+        if (on ? change_on(c, e, sub, &cc->at)
+               : datetime_point(d, rep ? NULL : &c->day0, at, f, &cc->at))
             return -1;
-        if (i > 0 && !(cc->at > u->schedule[i - 1].at))
+        /* on: in week order from Monday (cc->at counts from day 0) */
+        double mon = on ? fmod(cc->at + c->sc->start_weekday * 1440.0,
+                               10080.0) : 0;
+        if (on && i > 0 && !(mon > week_at))
+            return diag_at(d, on, f, "'%s' is not after the previous change; "
+                           "list changes from Monday to Sunday",
+                           on->kind == YTREE_SCALAR ? on->str : "");
+        week_at = mon;
+        if (!on && i > 0 && !(cc->at > u->schedule[i - 1].at))
             return diag_at(d, at, f, "'%s' is not after the previous change; "
                            "list changes in increasing time", at->str);
-        if (rep && !(cc->at < u->schedule_repeat))
+        if (!on && rep && !(cc->at < u->schedule_repeat))
             return diag_at(d, at, f, "'%s' is not before the repeat period "
                            "('%s'); expected at < repeat", at->str,
                            rep->str);
@@ -366,6 +425,8 @@ static int unitspec_schedule(build_ctx *c, const ytree *n, const char *path,
             return -1;
         u->n_schedule = i + 1;
     }
+    if (ytree_get(ch->items[0], "on"))
+        week_from_day0(u);
     return 0;
 }
 
