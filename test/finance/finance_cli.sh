@@ -106,5 +106,20 @@ for t in 1 2; do
       --format json > "$tmp/t$t.json" 2>&1
 done
 check "--by-lever with PSA and a ward rule: identical JSON on 1 and 2 threads" "cmp -s '$tmp/t1.json' '$tmp/t2.json' && grep -q '\"subsets\": 8' '$tmp/t1.json' && grep -q '\"p_net_positive\"' '$tmp/t1.json'"
+# an uncertain effect: drawn per replication, in the PSA output, the
+# same on 1 and 2 threads; sd 0 is the fixed effect
+lv=$src/test/finance/levers.yaml
+for t in 1 2; do
+    "$exe" "$lv" "$lv" --base-set interventions=null --replications 4 \
+        --alt-set 'interventions.0.effect={mean: 0.5, sd: 0.1}' \
+        --threads $t --format json > "$tmp/e$t.json" 2>&1
+done
+check "uncertain effect: identical JSON on 1 and 2 threads, in psa.effects" "cmp -s '$tmp/e1.json' '$tmp/e2.json' && grep -q '\"effects\": \[' '$tmp/e1.json' && grep -q '{\"intervention\": \"deflect-a\", \"mean\": 0.46' '$tmp/e1.json'"
+mkdir -p "$tmp/u0" "$tmp/u1"
+sed 's/classes: \[a\], effect: 100%/classes: [a], effect: 50%/' "$lv" > "$tmp/u0/l.yaml"
+sed 's/classes: \[a\], effect: 100%/classes: [a], effect: {mean: 50%, sd: 0}/' "$lv" > "$tmp/u1/l.yaml"
+(cd "$tmp/u0" && "$exe" l.yaml l.yaml --base-set interventions=null > out.txt 2>&1)
+(cd "$tmp/u1" && "$exe" l.yaml l.yaml --base-set interventions=null > out.txt 2>&1)
+check "effect sd 0: the fixed effect's output byte for byte" "cmp -s '$tmp/u0/out.txt' '$tmp/u1/out.txt' && grep -q 'gross saving' '$tmp/u0/out.txt' && ! grep -q 'Probabilistic' '$tmp/u0/out.txt'"
 echo "1..$n"
 [ $failed -eq 0 ]
