@@ -115,6 +115,10 @@ for t in 1 2; do
         --threads $t --format json > "$tmp/e$t.json" 2>&1
 done
 check "uncertain effect: identical JSON on 1 and 2 threads, in psa.effects" "cmp -s '$tmp/e1.json' '$tmp/e2.json' && grep -q '\"effects\": \[' '$tmp/e1.json' && grep -q '{\"intervention\": \"deflect-a\", \"mean\": 0.46' '$tmp/e1.json'"
+"$exe" "$lv" "$lv" --base-set interventions=null --replications 4 \
+    --alt-set 'interventions.0.effect={mean: 0.5, sd: 0.1}' --format html \
+    -o "$tmp/e.html" 2>&1
+check "uncertain effect: a tornado bar and the PSA histogram in the HTML" "grep -q '>deflect-a</text>' '$tmp/e.html' && grep -q 'P(net saving &gt; 0) = 1.000 of 4' '$tmp/e.html'"
 mkdir -p "$tmp/u0" "$tmp/u1"
 sed 's/classes: \[a\], effect: 100%/classes: [a], effect: 50%/' "$lv" > "$tmp/u0/l.yaml"
 sed 's/classes: \[a\], effect: 100%/classes: [a], effect: {mean: 50%, sd: 0}/' "$lv" > "$tmp/u1/l.yaml"
