@@ -26,6 +26,7 @@
 #ifndef FLOWSIM_LEVERS_H
 #define FLOWSIM_LEVERS_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "finance.h"
 
@@ -88,6 +89,24 @@ void fin_lever_summary(const fin_levers *lv, lever_method m, size_t j,
                        size_t y, int p, kpi_summary *out);
 void fin_lever_rest_summary(const fin_levers *lv, lever_rest k, size_t y,
                             int p, kpi_summary *out);
+
+/* Shapley values by sampling, for more levers than every subset can be
+ * run for (2^n runs): the levers are added in `perms` orders drawn
+ * uniformly (a seeded stream: (seed, 0, "levers.orders"), so the same
+ * seed draws the same orders), and each lever's value is the mean of its
+ * marginal savings cost(before) - cost(before + it), with its Monte
+ * Carlo standard error (their sd / sqrt(perms)) in se.  Each order
+ * telescopes, so the values add up to cost(0) - cost(all) exactly.
+ * cost(ud, mask) is the cost with the levers of mask on (bit j: lever
+ * j).  n is 1 to LEVERS_SAMPLE_MAX, perms at least 2; phi and se have n
+ * entries.  Returns 0, or -1 (bad arguments, out of memory).  Not yet
+ * wired into `benefits --by-lever`, which runs every subset for up to
+ * LEVERS_MAX levers and refuses more. */
+#define LEVERS_SAMPLE_MAX 64
+typedef double (*lever_cost_fn)(void *ud, uint64_t mask);
+int lever_shapley_sample(size_t n, size_t perms, uint64_t seed,
+                         lever_cost_fn cost, void *ud, double *phi,
+                         double *se);
 
 /* The index of lever `name`, or -1. */
 long fin_lever_index(const fin_levers *lv, const char *name);
