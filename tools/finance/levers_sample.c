@@ -3,6 +3,7 @@
  * can be run for. */
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "levers.h"
 #include "rng.h"
@@ -53,4 +54,60 @@ int lever_shapley_sample(size_t n, size_t perms, uint64_t seed,
     free(order);
     free(sum);
     return 0;
+}
+
+static int by_mask(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+size_t lever_sample_masks(size_t n, size_t perms, uint64_t seed,
+                          uint64_t **out)
+{
+    size_t cap = 2 + 2 * n + perms * n, k = 0;
+    uint64_t *m = malloc(cap * sizeof *m), all = 0;
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    gsl_rng *g = rng_stream_new(seed, 0, "levers.orders");
+    *out = NULL;
+    if (!m || !order || !g || n < 1 || n > LEVERS_SAMPLE_MAX) {
+        free(m);
+        free(order);
+        if (g)
+            gsl_rng_free(g);
+        return 0;
+    }
+    m[k++] = 0;
+    for (size_t j = 0; j < n; j++) {
+        all |= (uint64_t)1 << j;
+        m[k++] = (uint64_t)1 << j;
+        m[k++] = all;
+    }
+    for (size_t p = 0; p < perms; p++) { /* as lever_shapley_sample */
+        for (size_t j = 0; j < n; j++)
+            order[j] = j;
+        gsl_ran_shuffle(g, order, n, sizeof *order);
+        uint64_t mask = 0;
+        for (size_t j = 0; j < n; j++)
+            m[k++] = mask |= (uint64_t)1 << order[j];
+    }
+    gsl_rng_free(g);
+    free(order);
+    qsort(m, k, sizeof *m, by_mask);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!u || m[i] != m[u - 1])
+            m[u++] = m[i];
+    *out = m;
+    return u;
+}
+
+size_t lever_switches_off_mask(const scenario *sc, uint64_t mask,
+                               char sets[][32])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sc->n_interventions && i < LEVERS_SAMPLE_MAX; i++)
+        if (!(mask >> i & 1))
+            snprintf(sets[n++], 32, "interventions.%zu.effect=0", i);
+    return n;
 }
