@@ -2,7 +2,8 @@
  *
  * A lever is one of the alternative scenario's interventions.  The
  * alternative is run with every subset of its levers on, the others'
- * effect 0 (2^n runs, n at most LEVERS_MAX), all under the base's seed, so every run meets the same
+ * effect 0 (2^n runs, n at most LEVERS_MAX; beyond, the subsets of
+ * sampled orders: perms below), all under the base's seed, so every run meets the same
  * patients (common random numbers) and the differences between runs are
  * the levers' own.  With cost(S) the cost of the alternative with only
  * the levers of S, each lever's saving is given three ways:
