@@ -5,7 +5,11 @@
  * their benefits), only to the patient classes it names, and of a class
  * whose cohort was resized, only to the share of it the cohort reaches.
  */
+#include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "net.h"
 
 double iv_fraction(const intervention_spec *iv, double now)
@@ -16,11 +20,42 @@ double iv_fraction(const intervention_spec *iv, double now)
     return f;
 }
 
-void iv_flags(network *n)
+/* The beta of mean m and sd s: a = m k, b = (1 - m) k with
+ * k = m (1 - m) / s^2 - 1 (the loader keeps s^2 < m (1 - m)). */
+double iv_effect_draw(const intervention_spec *iv, uint64_t seed,
+                      uint64_t replication)
+{
+    if (!(iv->effect_sd > 0))
+        return iv->effect;
+    double m = iv->effect, s = iv->effect_sd;
+    double k = m * (1 - m) / (s * s) - 1;
+    size_t len = strlen(iv->name) + sizeof "psa.effect.";
+    char *name = malloc(len);
+    if (!name)
+        return NAN;
+    snprintf(name, len, "psa.effect.%s", iv->name);
+    gsl_rng *g = rng_stream_new(seed, replication, name);
+    free(name);
+    if (!g)
+        return NAN;
+    double e = gsl_ran_beta(g, m * k, (1 - m) * k);
+    gsl_rng_free(g);
+    return e;
+}
+
+int iv_flags(network *n)
 {
     const scenario *sc = n->sc;
+    free(n->iv_effect);
+    n->iv_effect = calloc(sc->n_interventions + 1, sizeof *n->iv_effect);
+    if (!n->iv_effect)
+        return -1;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
+        n->iv_effect[i] = iv_effect_draw(iv, sim_seed(n->s),
+                                         sim_replication(n->s));
+        if (isnan(n->iv_effect[i]))
+            return -1;
         unit *u = iv->kind == IV_DEFLECT_ARRIVALS ? NULL : &n->units[iv->unit];
         switch (iv->kind) {
         case IV_DEFLECT_ARRIVALS:
@@ -37,6 +72,7 @@ void iv_flags(network *n)
             break;
         }
     }
+    return 0;
 }
 
 double iv_reach(const intervention_spec *iv, int cls)
@@ -72,7 +108,7 @@ int iv_deflect_arrival(network *n, int a, int cls, uint64_t key)
         if (iv->kind != IV_DEFLECT_ARRIVALS ||
             (iv->arrivals && !iv->arrivals[a]) || !iv_reaches(iv, i, cls, key))
             continue;
-        double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
+        double pr = n->iv_effect[i] * iv_fraction(iv, sim_now(n->s));
         uint64_t st = rng_substream(key, DRAW_DEFLECT, i);
         if (pr > 0 && (double)(rng_next(&st) >> 11) * 0x1.0p-53 < pr)
             return 1;
@@ -88,7 +124,7 @@ int iv_deflect_admission(network *n, int v, patient *p)
         if (iv->kind != IV_DEFLECT_ADMISSIONS || iv->unit != v ||
             !iv_reaches(iv, i, p->cls, p->key))
             continue;
-        double pr = iv->effect * iv_fraction(iv, sim_now(n->s));
+        double pr = n->iv_effect[i] * iv_fraction(iv, sim_now(n->s));
         uint64_t st;
         gsl_rng r = net_draw(p, DRAW_REDIRECT, &st);
         if (pr > 0 && rng_uniform(&r) < pr) {
@@ -106,7 +142,7 @@ double iv_scale_stay(network *n, int v, const patient *p, double stay)
         const intervention_spec *iv = &sc->interventions[i];
         if (iv->kind == IV_SCALE_STAY && iv->unit == v &&
             iv_reaches(iv, i, p->cls, p->key))
-            stay *= 1 - iv->effect * iv_fraction(iv, sim_now(n->s));
+            stay *= 1 - n->iv_effect[i] * iv_fraction(iv, sim_now(n->s));
     }
     return stay > 0 ? stay : 0;
 }
@@ -184,7 +220,7 @@ int iv_next_unit(network *n, unit *u, patient *p)
         if (iv->kind != IV_ROUTE_MIX || iv->unit != u->index ||
             !iv_reaches(iv, i, p->cls, p->key))
             continue;
-        double f = iv->effect * iv_fraction(iv, sim_now(n->s));
+        double f = n->iv_effect[i] * iv_fraction(iv, sim_now(n->s));
         if (f > 0)
             return blend_pick(r, &iv->mix, f, x);
     }

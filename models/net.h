@@ -153,6 +153,8 @@ typedef struct network {
     sim *s;
     unit *units;
     int iv_arrivals;      /* an intervention deflects arrivals */
+    double *iv_effect;    /* each intervention's effect in this
+                             replication (iv_effect_draw) */
     gsl_rng **arrival_rng;  /* each stream's arrival times */
     uint64_t *arrival_key;  /* each stream's key for its patients */
     uint64_t *arrival_count;  /* arrivals of each stream so far */
@@ -314,7 +316,7 @@ void series_day(network *n, size_t day);
 
 /* interventions.c: the flags of each unit and of the network (before
  * the run) */
-void iv_flags(network *n);
+int iv_flags(network *n);
 double iv_fraction(const intervention_spec *iv, double now);
 /* the share of class cls's patients the intervention reaches (0 or 1
  * but for a resized cohort) */

@@ -148,6 +148,7 @@ static void network_free(network *n)
         free(n->chunks[i]);
     free(n->chunks);
     free(n->units);
+    free(n->iv_effect);
     free(n->arrival_rng);
     free(n->fill_list);
     stat_tally_free(&n->sys_time);
@@ -237,7 +238,8 @@ static int network_build(network *n)
     for (size_t i = 0; i < sc->n_units; i++)
         if (unit_build(n, &n->units[i], i) != 0)
             return -1;
-    iv_flags(n);
+    if (iv_flags(n) != 0)
+        return -1;
     for (size_t i = 0; i < sc->n_units; i++) { /* who overflows where */
         int t = sc->units[i].overflow_to;
         if (sc->units[i].overflow_waiting <= 0)

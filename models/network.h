@@ -56,4 +56,13 @@ int network_run_series(const scenario *sc, uint64_t rep,
 int network_census(const scenario *sc, uint64_t rep, census_row **rows,
                    size_t *nrows, run_info *info);
 
+/* The effect an intervention has in replication `replication` of a
+ * scenario of seed `seed`: its `effect` when certain; when it has an
+ * effect_sd, one draw from a beta of that mean and sd on the stream
+ * (seed, replication, "psa.effect.NAME"), so every scenario run with the
+ * seed (a base and its alternative, every lever subset) meets the same
+ * draw, whatever the thread count.  NAN when out of memory. */
+double iv_effect_draw(const intervention_spec *iv, uint64_t seed,
+                      uint64_t replication);
+
 #endif

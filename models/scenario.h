@@ -305,6 +305,9 @@ typedef struct intervention_spec {
     int unit;                 /* the other kinds: unit index */
     int instead;              /* DEFLECT_ADMISSIONS: unit, or EXIT */
     double effect;            /* share deflected, or share of stay cut */
+    double effect_sd;         /* > 0: the effect is uncertain, drawn once
+                                 per replication (iv_effect_draw) from a
+                                 beta of mean `effect` and this sd */
     route mix;                /* ROUTE_MIX: the shares moved towards */
     size_t n_phases;          /* sorted by from; before the first: 0 */
     phase *phases;

@@ -83,7 +83,7 @@ check "--by-lever: exact over 4 subsets" "grep -q 'Shapley values exact over all
 "$exe" "$lev" "$lev" --base-set interventions=null --alt-set interventions.1.classes=[a] --by-lever --format json > "$tmp/lv.json" 2>&1
 check "--by-lever JSON: same cohort, Shapley half each" "grep -q '\"shapley\": {\"ed.attendance\": \[{\"mean\": 437950,' '$tmp/lv.json' && grep -q '\"method\": \"exact\", \"subsets\": 4' '$tmp/lv.json'"
 "$exe" "$lev" "$lev" --alt-set interventions=null --by-lever > "$tmp/e.txt" 2>&1
-check "--by-lever without levers: exit 2" "[ $? -eq 2 ] && grep -q 'needs 1 to 8' '$tmp/e.txt'"
+check "--by-lever without levers: exit 2" "[ $? -eq 2 ] && grep -q 'needs 1 to 64' '$tmp/e.txt'"
 "$exe" "$lev" --by-lever > "$tmp/e.txt" 2>&1
 check "--by-lever with one file: exit 2" "[ $? -eq 2 ]"
 "$exe" "$lev" "$lev" --base-set interventions=null --by-lever \
@@ -106,5 +106,43 @@ for t in 1 2; do
       --format json > "$tmp/t$t.json" 2>&1
 done
 check "--by-lever with PSA and a ward rule: identical JSON on 1 and 2 threads" "cmp -s '$tmp/t1.json' '$tmp/t2.json' && grep -q '\"subsets\": 8' '$tmp/t1.json' && grep -q '\"p_net_positive\"' '$tmp/t1.json'"
+# an uncertain effect: drawn per replication, in the PSA output, the
+# same on 1 and 2 threads; sd 0 is the fixed effect
+lv=$src/test/finance/levers.yaml
+for t in 1 2; do
+    "$exe" "$lv" "$lv" --base-set interventions=null --replications 4 \
+        --alt-set 'interventions.0.effect={mean: 0.5, sd: 0.1}' \
+        --threads $t --format json > "$tmp/e$t.json" 2>&1
+done
+check "uncertain effect: identical JSON on 1 and 2 threads, in psa.effects" "cmp -s '$tmp/e1.json' '$tmp/e2.json' && grep -q '\"effects\": \[' '$tmp/e1.json' && grep -q '{\"intervention\": \"deflect-a\", \"mean\": 0.46' '$tmp/e1.json'"
+"$exe" "$lv" "$lv" --base-set interventions=null --replications 4 \
+    --alt-set 'interventions.0.effect={mean: 0.5, sd: 0.1}' --format html \
+    -o "$tmp/e.html" 2>&1
+check "uncertain effect: a tornado bar and the PSA histogram in the HTML" "grep -q '>deflect-a</text>' '$tmp/e.html' && grep -q 'P(net saving &gt; 0) = 1.000 of 4' '$tmp/e.html'"
+mkdir -p "$tmp/u0" "$tmp/u1"
+sed 's/classes: \[a\], effect: 100%/classes: [a], effect: 50%/' "$lv" > "$tmp/u0/l.yaml"
+sed 's/classes: \[a\], effect: 100%/classes: [a], effect: {mean: 50%, sd: 0}/' "$lv" > "$tmp/u1/l.yaml"
+(cd "$tmp/u0" && "$exe" l.yaml l.yaml --base-set interventions=null > out.txt 2>&1)
+(cd "$tmp/u1" && "$exe" l.yaml l.yaml --base-set interventions=null > out.txt 2>&1)
+check "effect sd 0: the fixed effect's output byte for byte" "cmp -s '$tmp/u0/out.txt' '$tmp/u1/out.txt' && grep -q 'gross saving' '$tmp/u0/out.txt' && ! grep -q 'Probabilistic' '$tmp/u0/out.txt'"
+# 9 levers (more than every subset is run for): Shapley values sampled
+# over orders.  deflect-a2 deflects class a as deflect-a does (each gets
+# half of it in expectation, the two together exactly all of it),
+# deflect-b class b alone (exact, error 0), six levers of effect 0 nothing
+awk '{print} /name: deflect-b/ {print "  - {name: deflect-a2, deflect_arrivals: all, classes: [a], effect: 100%}"; for (i = 1; i <= 6; i++) print "  - {name: none-" i ", deflect_arrivals: all, classes: [b], effect: 0%}"}' "$lv" > "$tmp/l9.yaml"
+for t in 1 2; do
+    "$exe" "$tmp/l9.yaml" "$tmp/l9.yaml" --base-set interventions=null \
+        --by-lever --threads $t --format json -o "$tmp/l9-$t.json" 2>&1
+done
+check "9 levers: sampled Shapley values, identical on 1 and 2 threads" "cmp -s '$tmp/l9-1.json' '$tmp/l9-2.json'"
+check "9 levers: known values within their Monte Carlo errors" "python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))[\"levers\"]
+v = {l[\"name\"]: (l[\"shapley\"][\"total\"][-1][\"mean\"], l[\"shapley_mc_se\"]) for l in d[\"levers\"]}
+a, b, a2 = v[\"deflect-a\"], v[\"deflect-b\"], v[\"deflect-a2\"]
+ok = d[\"method\"] == \"sampled\" and d[\"orders\"] >= 2 and b == (875900, 0) and abs(a[0] + a2[0] - 1751900) < 1e-6 and a[1] > 0 and abs(a[0] - 875950) < 4 * a[1] and all(v[\"none-%d\" % i] == (0, 0) for i in range(1, 7))
+sys.exit(0 if ok else 1)' '$tmp/l9-1.json'"
+"$exe" "$tmp/l9.yaml" "$tmp/l9.yaml" --base-set interventions=null --by-lever > "$tmp/l9.txt" 2>&1
+check "9 levers: the table says sampled, with the errors" "grep -q 'Shapley values sampled over [0-9]* orders of 9 levers' '$tmp/l9.txt' && grep -Eq '^  deflect-b +0$' '$tmp/l9.txt'"
 echo "1..$n"
 [ $failed -eq 0 ]

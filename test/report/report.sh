@@ -142,6 +142,26 @@ check "report's finance section: the total saving's width ratio $w as benefits -
   'grep -q "<p id=\"fin-crn\" data-v=\"$w\">" "$tmp/fin.html"'
 check "cost KPIs in the KPI table of a scenario with costs:" \
   'grep -q "data-kpi=\"cost.total\"" "$tmp/fin.html" && grep -q "data-kpi=\"cost.acute.bed_days\"" "$tmp/fin.html"'
+# uncertain effect and unit cost: the report's appraisal, P(net > 0) and
+# tornado equal the command's JSON of the same run
+"$flowsim" benefits "$small" "$small" --base-set interventions=null \
+  --alt-set 'interventions.0.effect={mean: 30%, sd: 5%}' \
+  --set costs.unit_costs.ed_attendance.sd=50 --replications 3 \
+  --store "$tmp/psa.db" -q --format json -o "$tmp/psa.json"
+"$flowsim" report "$tmp/psa.db" -o "$tmp/psa.html"
+check "report of a benefits study with PSA exits 0" '[ $? -eq 0 ]'
+want=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); e=d["psa"]["effects"][0]; print("%.10g %.10g %.10g %.10g" % (d["psa"]["p_net_positive"], d["appraisal"]["npv"]["mean"] / 1000, e["net_at_low"] / 1000, e["net_at_high"] / 1000))' "$tmp/psa.json")
+got=$(python3 -c '
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+p = re.search(r"<p id=\"fin-psa\" data-v=\"([^\"]*)\"", t).group(1)
+n = re.search(r"<tr data-measure=\"npv\"><td>[^<]*</td><td class=\"n\" data-v=\"([^\"]*)\"", t).group(1)
+e = re.search(r"data-kind=\"effect\" data-param=\"deflect-risk\">(.*?)</tr>", t).group(1)
+v = re.findall(r"data-v=\"([^\"]*)\"", e)
+print("%.10g %.10g %.10g %.10g" % (float(p), float(n), float(v[0]), float(v[1])))' "$tmp/psa.html" 2>&1)
+check "report: P(net > 0), NPV and the effect's tornado row as benefits --format json ($got)" '[ -n "$want" ] && [ "$got" = "$want" ]'
+check "report: the unit cost's tornado row, the payback year and why no levers" \
+  'grep -q "data-kind=\"unit-cost\" data-param=\"A&amp;E attendances\"" "$tmp/psa.html" && grep -q "<tr data-measure=\"payback\"><td>payback year (discounted, mean)</td><td colspan=\"2\">2022/23</td>" "$tmp/psa.html" && grep -q "id=\"fin-no-levers\"" "$tmp/psa.html"'
 FLOWSIM_GNUPLOT=$tmp/no-such-gnuplot "$flowsim" report "$db" -o "$tmp/fin-noplot.html"
 check "finance without gnuplot: tables kept, a note" \
   '[ $? -eq 0 ] && grep -q "id=\"fin-years\"" "$tmp/fin-noplot.html" && grep -q "No finance plots" "$tmp/fin-noplot.html"'

@@ -40,9 +40,10 @@ static const char USAGE[] =
     "  --store PATH  also keep the runs in the results store, as a study\n"
     "                of kind benefits (flowsim report shows its finance)\n"
     "  --no-store    keep no store (the default)\n"
-    "  --by-lever    also the savings of each of ALT's interventions (at\n"
-    "                most 8): alone, in sequence and Shapley values, from\n"
-    "                runs of every subset of them\n";
+    "  --by-lever    also the savings of each of ALT's interventions:\n"
+    "                alone, in sequence and Shapley values, from runs of\n"
+    "                every subset of them (up to 8), or of the subsets\n"
+    "                met along sampled orders (9 to 64)\n";
 
 typedef struct fin_opts {
     const char *files[2];
@@ -147,7 +148,7 @@ static scenario *load_more(const fin_opts *o, size_t i, char **canonical,
                            char more[][32], size_t n_more)
 {
     char err[LOAD_ERR_MAX];
-    const char *sets[2 * FIN_MAX_SETS + LEVERS_MAX];
+    const char *sets[2 * FIN_MAX_SETS + LEVERS_SAMPLE_MAX];
     size_t n = 0;
     for (size_t k = 0; k < o->n_sets; k++)
         sets[n++] = o->sets[k];
@@ -179,6 +180,8 @@ typedef struct job {
     fin_run *runs[FIN_MAX_RUNS];
     int ran[FIN_MAX_RUNS];
     fin_run *sub;                /* the subsets' runs */
+    uint64_t *masks;             /* sampled: the subsets run, sorted */
+    const fin_run **sub_runs;    /* sampled: their runs */
     const char *overrides[2][2 * FIN_MAX_SETS];  /* of base and alt */
     fin_benefits b;
     fin_levers lv;
@@ -241,29 +244,90 @@ static int only_static(const fin_opts *o, job *j)
     return write_out(o, j);
 }
 
+/* The orders sampled for n levers: the most, up to 64, whose subsets
+ * fit the runs a job has room for; their subsets into *masks.  0 when
+ * even 2 do not fit (or out of memory). */
+static size_t sample_orders(size_t n, uint64_t seed, uint64_t **masks,
+                            size_t *n_sub)
+{
+    for (size_t p = 64; p >= 2; p--) {
+        *n_sub = lever_sample_masks(n, p, seed, masks);
+        if (*n_sub && *n_sub - 1 <= FIN_MAX_RUNS - 2)
+            return p;
+        free(*masks);
+        *masks = NULL;
+    }
+    return 0;
+}
+
+/* With more than LEVERS_MAX levers: the alternative once for each subset
+ * the sampled orders meet.  Returns 0, or an exit status. */
+static int load_sampled(const fin_opts *o, job *j, size_t n)
+{
+    const scenario *alt = j->sc[1];
+    uint64_t seed = o->has_seed ? o->seed : j->sc[0]->seed, all;
+    size_t n_sub;
+    all = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    j->lv.perms = sample_orders(n, seed, &j->masks, &n_sub);
+    if (!j->lv.perms) {
+        fprintf(stderr, "flowsim benefits: %s: --by-lever: %zu "
+                        "interventions are too many to sample orders of\n",
+                o->files[1], n);
+        return EXIT_BAD_INPUT;
+    }
+    j->sub = calloc(n_sub, sizeof *j->sub);
+    j->sub_runs = calloc(n_sub, sizeof *j->sub_runs);
+    if (!j->sub || !j->sub_runs) {
+        fputs("flowsim benefits: out of memory\n", stderr);
+        return EXIT_BAD_INPUT;
+    }
+    j->lv.seed = seed;
+    j->lv.n_sub = n_sub;
+    j->lv.sub_mask = j->masks;
+    j->lv.sub_run = j->sub_runs;
+    for (size_t i = 0; i < n_sub; i++) {
+        if (j->masks[i] == all) {
+            j->sub_runs[i] = &j->b.alt;
+            continue;
+        }
+        char sets[LEVERS_SAMPLE_MAX][32];
+        size_t ns = lever_switches_off_mask(alt, j->masks[i], sets);
+        size_t k = j->n;
+        if (!(j->sc[k] = load_more(o, 1, &j->canonical[k], sets, ns)))
+            return EXIT_BAD_INPUT;
+        j->runs[k] = &j->sub[i];
+        j->sub_runs[i] = &j->sub[i];
+        j->n = k + 1;
+    }
+    return 0;
+}
+
 /* With --by-lever: the alternative once more for each proper subset of
- * its interventions (the others switched off by --set), and the runs' room.
+ * its interventions (the others switched off by --set), and the runs'
+ * room; with more than LEVERS_MAX, the subsets of sampled orders.
  * Returns 0, or an exit status after saying why. */
 static int load_levers(const fin_opts *o, job *j)
 {
     const scenario *alt = j->sc[1];
     size_t n = alt->n_interventions;
-    if (n < 1 || n > LEVERS_MAX) {
+    if (n < 1 || n > LEVERS_SAMPLE_MAX) {
         fprintf(stderr, "flowsim benefits: %s: --by-lever: %zu "
-                        "interventions; the attribution runs every subset "
-                        "of them, so it needs 1 to %d\n",
-                o->files[1], n, LEVERS_MAX);
+                        "interventions; the attribution needs 1 to %d\n",
+                o->files[1], n, LEVERS_SAMPLE_MAX);
         return EXIT_BAD_INPUT;
     }
+    j->lv.n = n;
+    for (size_t i = 0; i < n; i++)
+        j->lv.name[i] = alt->interventions[i].name;
+    j->lv.base = &j->b.base;
+    if (n > LEVERS_MAX)
+        return load_sampled(o, j, n);
     unsigned all = (1u << n) - 1;
     j->sub = calloc(all, sizeof *j->sub);
     if (!j->sub) {
         fputs("flowsim benefits: out of memory\n", stderr);
         return EXIT_BAD_INPUT;
     }
-    j->lv.n = n;
-    for (size_t i = 0; i < n; i++)
-        j->lv.name[i] = alt->interventions[i].name;
     for (unsigned m = 0; m < all; m++) {
         char sets[LEVERS_MAX][32];
         size_t ns = lever_switches_off(alt, m, sets);
@@ -274,7 +338,6 @@ static int load_levers(const fin_opts *o, job *j)
         j->n = 3 + m;
     }
     j->lv.run[all] = &j->b.alt;
-    j->lv.base = &j->b.base;
     return 0;
 }
 
@@ -430,6 +493,8 @@ static int benefits(const fin_opts *o, job *j, const experiment_executor *ex)
 static void job_free(job *j)
 {
     fin_levers_free(&j->lv);
+    free(j->masks);
+    free(j->sub_runs);
     fin_benefits_free(&j->b);
     for (size_t i = 0; i < j->n; i++) {
         if (j->ran[i])

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "fout_int.h"
+#include "psa.h"
 #include "html.h"
 #include "levers.h"
 
@@ -73,25 +74,36 @@ static void html_levers(FILE *f, const fin_levers *lv)
     fputs("</svg>\n", f);
 }
 
-/* The tornado: the mean net saving with one unit cost at each end. */
+/* The tornado: the mean net saving with one unit cost at each end, then
+ * with each uncertain effect at each end (psa.h). */
 static void html_tornado(FILE *f, const fin_benefits *b)
 {
     fout_bar t[COST_ITEMS];
-    size_t n = fout_tornado(b, t);
+    psa_effect e[64];
+    size_t n = fout_tornado(b, t), ne = psa_effects(b, e, 64);
     double mid = fin_net_mean_at(b, NULL) / K, lo = mid, hi = mid;
     for (size_t k = 0; k < n; k++) {
         lo = fmin(lo, fmin(t[k].at_lo, t[k].at_hi) / K);
         hi = fmax(hi, fmax(t[k].at_lo, t[k].at_hi) / K);
     }
+    for (size_t k = 0; k < ne; k++) {
+        lo = fmin(lo, fmin(e[k].net_lo, e[k].net_hi) / K);
+        hi = fmax(hi, fmax(e[k].net_lo, e[k].net_hi) / K);
+    }
     if (hi <= lo)
         hi = lo + 1;
     fputs("<h3>One-way sensitivity of the net saving to the uncertain "
-          "unit costs (2.5% to 97.5% points)</h3>\n", f);
-    svg_open(f, 20 + ROW * (double)n);
+          "unit costs and effects (2.5% to 97.5% points)</h3>\n", f);
+    svg_open(f, 20 + ROW * (double)(n + ne));
     for (size_t k = 0; k < n; k++) {
         hbar(f, k, cost_item_label((cost_item)t[k].item), mid,
              t[k].at_lo / K, lo, hi, "#c0392b");
         hbar(f, k, "", mid, t[k].at_hi / K, lo, hi, "#2471a3");
+    }
+    for (size_t k = 0; k < ne; k++) {
+        hbar(f, n + k, b->alt.sc->interventions[e[k].iv].name, mid,
+             e[k].net_lo / K, lo, hi, "#c0392b");
+        hbar(f, n + k, "", mid, e[k].net_hi / K, lo, hi, "#2471a3");
     }
     fputs("</svg>\n", f);
 }
@@ -120,7 +132,7 @@ static void html_psa(FILE *f, const fin_benefits *b)
     }
     free(v);
     fprintf(f, "<h3>Net saving over replications, all years (prices "
-               "drawn per replication)</h3>\n<p>P(net saving &gt; 0) = "
+               "and effects drawn per replication)</h3>\n<p>P(net saving &gt; 0) = "
                "%.3f of %zu replications; from %.0f to %.0f.</p>\n",
             fin_share_net_positive(b), reps, lo, hi);
     svg_open(f, 140);
@@ -165,7 +177,8 @@ void fout_html_more(FILE *f, const fin_benefits *b)
 {
     if (b->levers)
         html_levers(f, b->levers);
-    if (b->mult) {
+    psa_effect e[1];
+    if (b->mult || psa_effects(b, e, 1)) {
         html_tornado(f, b);
         html_psa(f, b);
     }

@@ -34,12 +34,32 @@ static void cell(FILE *f, const kpi_summary *s)
     fprintf(f, " %9.0f [%7.0f,%7.0f]", s->mean / K, s->lo / K, s->hi / K);
 }
 
-/* The method: exact Shapley values over every subset. */
+/* The method: exact Shapley values over every subset, or sampled. */
 static void method_note(FILE *f, const fin_levers *lv)
 {
-    fprintf(f, "Shapley values exact over all %u subsets of %zu levers, "
-               "each run under common random numbers",
-            1u << lv->n, lv->n);
+    if (lv->perms)
+        fprintf(f, "Shapley values sampled over %zu orders of %zu levers "
+                   "(%zu subsets run, each under common random numbers; "
+                   "their Monte Carlo errors below)",
+                lv->perms, lv->n, lv->n_sub);
+    else
+        fprintf(f, "Shapley values exact over all %u subsets of %zu "
+                   "levers, each run under common random numbers",
+                1u << lv->n, lv->n);
+}
+
+/* Sampled: each Shapley value's Monte Carlo standard error. */
+static void table_errors(FILE *f, const fin_levers *lv)
+{
+    if (!lv->perms)
+        return;
+    fputs("Monte Carlo standard error of the sampled Shapley values, all "
+          "years (GBP k)\n", f);
+    for (size_t j = 0; j < lv->n; j++) {
+        fputs("  ", f);
+        text_term_cell(f, lv->name[j], 42);
+        fprintf(f, " %9.0f\n", lv->shapley_se[j] / K);
+    }
 }
 
 /* Alone, in sequence and Shapley, all years, with the lines beside. */
@@ -123,6 +143,7 @@ void fin_levers_table(FILE *f, const fin_levers *lv, int price_base)
     method_note(f, lv);
     fputs("; sequence: the scenario's order)\n", f);
     table_methods(f, lv);
+    table_errors(f, lv);
     table_detail(f, lv, price_base);
 }
 
@@ -149,13 +170,21 @@ static void json_lever(FILE *f, const fin_levers *lv, size_t j)
 void fin_levers_json(FILE *f, const fin_levers *lv)
 {
     size_t ny = lv->n_years;
-    fprintf(f, ",\n \"levers\": {\"method\": \"exact\", \"subsets\": %u, "
-               "\"by_year\": \"each financial year, then all years\", "
-               "\"levers\": [",
-            1u << lv->n);
+    if (lv->perms)
+        fprintf(f, ",\n \"levers\": {\"method\": \"sampled\", \"orders\": "
+                   "%zu, \"subsets\": %zu, ", lv->perms, lv->n_sub);
+    else
+        fprintf(f, ",\n \"levers\": {\"method\": \"exact\", \"subsets\": "
+                   "%u, ", 1u << lv->n);
+    fputs("\"by_year\": \"each financial year, then all years\", "
+          "\"levers\": [", f);
     for (size_t j = 0; j < lv->n; j++) {
         fputs(j ? ",\n  {\"name\": " : "\n  {\"name\": ", f);
         json_str(f, lv->name[j]);
+        if (lv->perms) {
+            fputs(", \"shapley_mc_se\": ", f);
+            json_num(f, lv->shapley_se[j]);
+        }
         fputs(",\n    ", f);
         json_lever(f, lv, j);
         fputc('}', f);

@@ -37,18 +37,44 @@ size_t fout_tornado(const fin_benefits *b, fout_bar *t)
     return n;
 }
 
+#define PSA_EFFECTS_MAX 64
+
+/* The uncertain effects' lines of the table. */
+static void effects_table(FILE *f, const fin_benefits *b,
+                          const psa_effect *e, size_t ne)
+{
+    if (!ne)
+        return;
+    fprintf(f, "Uncertain effects (beta, drawn once per replication): "
+               "the draws' mean and sd, and\nthe mean net saving, all "
+               "years, the replications' least-squares line gives at the\n"
+               "beta's 2.5%% and 97.5%% points\n%-30s %8s %8s %8s %8s "
+               "%10s %10s\n", "intervention", "mean", "sd", "low", "high",
+            "at low", "at high");
+    for (size_t k = 0; k < ne; k++)
+        fprintf(f, "  %-28.28s %8.4f %8.4f %8.4f %8.4f %10.0f %10.0f\n",
+                b->alt.sc->interventions[e[k].iv].name, e[k].mean, e[k].sd,
+                e[k].lo, e[k].hi, e[k].net_lo / K, e[k].net_hi / K);
+}
+
 void fout_psa_table(FILE *f, const fin_benefits *b)
 {
-    if (!b->mult)
+    psa_effect e[PSA_EFFECTS_MAX];
+    size_t ne = psa_effects(b, e, PSA_EFFECTS_MAX);
+    if (!b->mult && !ne)
         return;
     fout_bar t[COST_ITEMS];
     size_t n = fout_tornado(b, t);
     fprintf(f, "\nProbabilistic sensitivity analysis: each replication "
-               "draws the uncertain unit costs\n(gamma, mean the cost, sd "
-               "as given), so the CIs above combine price uncertainty\nand "
-               "simulation noise; effect sizes are not drawn.\n"
+               "draws the uncertain %s\nonce, so the CIs above combine "
+               "parameter uncertainty and simulation noise.\n"
                "  P(net saving > 0), all years: %.3f of %ld replications\n",
+            b->mult && ne ? "unit costs (gamma) and effects (beta)"
+            : ne ? "effects (beta)" : "unit costs (gamma)",
             fin_share_net_positive(b), b->base.reps);
+    effects_table(f, b, e, ne);
+    if (!n)
+        return;
     fprintf(f, "One-way sensitivity (tornado): mean net saving, all years, "
                "with one unit cost at\nits 2.5%% and 97.5%% points, the "
                "others as given (");
@@ -62,14 +88,40 @@ void fout_psa_table(FILE *f, const fin_benefits *b)
                 t[k].hi_mult, t[k].at_lo / K, t[k].at_hi / K);
 }
 
+/* The uncertain effects as JSON members of "psa". */
+static void effects_json(FILE *f, const fin_benefits *b,
+                         const psa_effect *e, size_t ne)
+{
+    fputs(", \"effects\": [", f);
+    for (size_t k = 0; k < ne; k++) {
+        fputs(k ? ",\n  {\"intervention\": " : "\n  {\"intervention\": ", f);
+        json_str(f, b->alt.sc->interventions[e[k].iv].name);
+        const char *key[] = {"mean", "sd", "low", "high", "net_at_low",
+                             "net_at_high"};
+        double v[] = {e[k].mean, e[k].sd, e[k].lo, e[k].hi, e[k].net_lo,
+                      e[k].net_hi};
+        for (size_t i = 0; i < 6; i++) {
+            fprintf(f, ", \"%s\": ", key[i]);
+            json_num(f, v[i]);
+        }
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
 void fout_psa_json(FILE *f, const fin_benefits *b)
 {
-    if (!b->mult)
+    psa_effect e[PSA_EFFECTS_MAX];
+    size_t ne = psa_effects(b, e, PSA_EFFECTS_MAX);
+    if (!b->mult && !ne)
         return;
     fout_bar t[COST_ITEMS];
     size_t n = fout_tornado(b, t);
-    fputs(",\n \"psa\": {\"draws\": \"unit costs, gamma per replication\", "
-          "\"p_net_positive\": ", f);
+    fputs(",\n \"psa\": {\"draws\": \"", f);
+    fputs(b->mult && ne ? "unit costs (gamma) and effects (beta) per "
+          "replication" : ne ? "effects, beta per replication"
+          : "unit costs, gamma per replication", f);
+    fputs("\", \"p_net_positive\": ", f);
     json_num(f, fin_share_net_positive(b));
     fputs(", \"net_as_given\": ", f);
     json_num(f, fin_net_mean_at(b, NULL));
@@ -87,5 +139,7 @@ void fout_psa_json(FILE *f, const fin_benefits *b)
         json_num(f, t[k].at_hi);
         fputc('}', f);
     }
-    fputs("]}", f);
+    fputc(']', f);
+    effects_json(f, b, e, ne);
+    fputc('}', f);
 }

@@ -78,54 +78,135 @@ void fin_levers_free(fin_levers *lv)
     lv->attr = lv->rest = NULL;
 }
 
-/* Checks that every run has the base's replications and years. */
+static int by_mask(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The run of subset mask: run[mask] (exact), or sub_run at its place in
+ * sub_mask (sampled); NULL if it was not run. */
+static const fin_run *run_of(const fin_levers *lv, uint64_t mask, size_t *i)
+{
+    if (!lv->perms) {
+        *i = (size_t)mask;
+        return lv->run[mask];
+    }
+    const uint64_t *at = bsearch(&mask, lv->sub_mask, lv->n_sub,
+                                 sizeof *at, by_mask);
+    if (!at)
+        return NULL;
+    *i = (size_t)(at - lv->sub_mask);
+    return lv->sub_run[*i];
+}
+
+/* The costs of subset mask by part, from cost[subset][part]. */
+static const double *cost_of(const fin_levers *lv, const double *cost,
+                             uint64_t mask)
+{
+    size_t i = 0;
+    run_of(lv, mask, &i);
+    return &cost[i * LEVER_PARTS];
+}
+
+/* Checks that every run needed is there, with the base's replications
+ * and years. */
 static int levers_check(const fin_levers *lv, char *err, size_t errlen)
 {
-    if (lv->n < 1 || lv->n > LEVERS_MAX) {
+    size_t max = lv->perms ? LEVERS_SAMPLE_MAX : LEVERS_MAX;
+    if (lv->n < 1 || lv->n > max) {
         snprintf(err, errlen, "%zu levers: attribution by lever needs 1 to "
-                 "%d interventions (every subset is run)", lv->n,
-                 LEVERS_MAX);
+                 "%zu interventions", lv->n, max);
         return -1;
     }
-    for (unsigned m = 0; m < (1u << lv->n); m++) {
-        const fin_run *r = lv->run[m];
+    uint64_t *need = NULL;
+    size_t nn = (size_t)1 << (lv->perms ? 0 : lv->n);
+    if (lv->perms &&
+        !(nn = lever_sample_masks(lv->n, lv->perms, lv->seed, &need))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t k = 0; k < nn && !rc; k++) {
+        size_t i;
+        const fin_run *r = run_of(lv, need ? need[k] : k, &i);
         if (!r || r->reps != lv->base->reps ||
             r->n_years != lv->base->n_years) {
             snprintf(err, errlen, "the runs of the levers' subsets differ "
-                     "from the base in replications or years");
-            return -1;
+                     "from the base in replications or years, or one is "
+                     "missing");
+            rc = -1;
         }
     }
-    return 0;
+    free(need);
+    return rc;
+}
+
+typedef struct part_cost {
+    const fin_levers *lv;
+    const double *cost;
+    int part;
+} part_cost;
+
+static double part_cost_at(void *ud, uint64_t mask)
+{
+    const part_cost *c = ud;
+    return cost_of(c->lv, c->cost, mask)[c->part];
+}
+
+/* The Shapley values of one replication and year, part p, into sh[j]:
+ * exact over every subset, or sampled over lv->perms orders. */
+static void shapley(const fin_levers *lv, const double *cost, int p,
+                    double *sh)
+{
+    size_t n = lv->n;
+    if (lv->perms) {
+        double se[LEVERS_SAMPLE_MAX];
+        part_cost c = {lv, cost, p};
+        if (lever_shapley_sample(n, lv->perms, lv->seed, part_cost_at, &c,
+                                 sh, se) != 0)
+            for (size_t j = 0; j < n; j++)
+                sh[j] = NAN;
+        return;
+    }
+    unsigned all = (1u << n) - 1;
+    for (size_t j = 0; j < n; j++) {
+        unsigned bit = 1u << j;
+        sh[j] = 0;
+        for (unsigned m = 0; m <= all; m++)
+            if (!(m & bit))
+                sh[j] += lever_shapley_weight(n, popcount(m)) *
+                         (cost[m * LEVER_PARTS + p] -
+                          cost[(m | bit) * LEVER_PARTS + p]);
+    }
 }
 
 /* Every attribution of one replication and year from the costs of every
- * subset, cost[mask][part]. */
+ * subset run, cost[subset][part]. */
 static void attribute(fin_levers *lv, size_t r, size_t y, const double *cost)
 {
     size_t n = lv->n;
-    unsigned all = (1u << n) - 1;
+    uint64_t all = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    const double *none = cost_of(lv, cost, 0), *full = cost_of(lv, cost, all);
     double *alone_sum = &lv->rest[rest_at(lv, LEVER_INTERACTION, r, y)];
     for (size_t j = 0; j < n; j++) {
-        unsigned bit = 1u << j, before = bit - 1;
+        uint64_t bit = (uint64_t)1 << j, before = bit - 1;
+        const double *one = cost_of(lv, cost, bit);
+        const double *c0 = cost_of(lv, cost, before);
+        const double *c1 = cost_of(lv, cost, before | bit);
         double *a = &lv->attr[attr_at(lv, LEVER_ALONE, j, r, y)];
         double *s = &lv->attr[attr_at(lv, LEVER_SEQUENTIAL, j, r, y)];
-        double *sh = &lv->attr[attr_at(lv, LEVER_SHAPLEY, j, r, y)];
         for (int p = 0; p < LEVER_PARTS; p++) {
-            a[p] = cost[p] - cost[bit * LEVER_PARTS + p];
-            s[p] = cost[before * LEVER_PARTS + p] -
-                   cost[(before | bit) * LEVER_PARTS + p];
-            sh[p] = 0;
+            a[p] = none[p] - one[p];
+            s[p] = c0[p] - c1[p];
             alone_sum[p] += a[p];
         }
-        for (unsigned m = 0; m <= all; m++) {
-            if (m & bit)
-                continue;
-            double w = lever_shapley_weight(n, popcount(m));
-            for (int p = 0; p < LEVER_PARTS; p++)
-                sh[p] += w * (cost[m * LEVER_PARTS + p] -
-                              cost[(m | bit) * LEVER_PARTS + p]);
-        }
+    }
+    for (int p = 0; p < LEVER_PARTS; p++) {
+        double sh[LEVERS_SAMPLE_MAX];
+        shapley(lv, cost, p, sh);
+        for (size_t j = 0; j < n; j++)
+            lv->attr[attr_at(lv, LEVER_SHAPLEY, j, r, y) + (size_t)p] = sh[j];
     }
     double base[LEVER_PARTS];
     run_cost(lv->base, r, y, base);
@@ -133,11 +214,33 @@ static void attribute(fin_levers *lv, size_t r, size_t y, const double *cost)
     double *oth = &lv->rest[rest_at(lv, LEVER_OTHER, r, y)];
     double *ov = &lv->rest[rest_at(lv, LEVER_OVERALL, r, y)];
     for (int p = 0; p < LEVER_PARTS; p++) {
-        tog[p] = cost[p] - cost[all * LEVER_PARTS + p];
+        tog[p] = none[p] - full[p];
         alone_sum[p] = tog[p] - alone_sum[p];
-        oth[p] = base[p] - cost[p];
-        ov[p] = base[p] - cost[all * LEVER_PARTS + p];
+        oth[p] = base[p] - none[p];
+        ov[p] = base[p] - full[p];
     }
+}
+
+/* Each sampled Shapley value's Monte Carlo error: the orders' spread of
+ * the marginal savings of the mean cost over replications, all years,
+ * in total. */
+static void sample_errors(fin_levers *lv, double *cost)
+{
+    size_t subs = lv->n_sub, ny = lv->n_years;
+    for (size_t i = 0; i < subs * LEVER_PARTS; i++)
+        cost[i] = 0;
+    double one[LEVER_PARTS], phi[LEVERS_SAMPLE_MAX];
+    for (size_t r = 0; r < (size_t)lv->reps; r++)
+        for (size_t i = 0; i < subs; i++) {
+            run_cost(lv->sub_run[i], r, ny, one);
+            cost[i * LEVER_PARTS + LEVER_TOTAL] +=
+                one[LEVER_TOTAL] / (double)lv->reps;
+        }
+    part_cost c = {lv, cost, LEVER_TOTAL};
+    if (lever_shapley_sample(lv->n, lv->perms, lv->seed, part_cost_at, &c,
+                             phi, lv->shapley_se) != 0)
+        for (size_t j = 0; j < lv->n; j++)
+            lv->shapley_se[j] = NAN;
 }
 
 int fin_levers_build(fin_levers *lv, char *err, size_t errlen)
@@ -147,7 +250,7 @@ int fin_levers_build(fin_levers *lv, char *err, size_t errlen)
     lv->reps = lv->base->reps;
     lv->n_years = lv->base->n_years;
     size_t per = (size_t)lv->reps * (lv->n_years + 1) * LEVER_PARTS;
-    size_t subsets = (size_t)1 << lv->n;
+    size_t subsets = lv->perms ? lv->n_sub : (size_t)1 << lv->n;
     lv->attr = calloc(LEVER_METHODS * lv->n * per + 1, sizeof *lv->attr);
     lv->rest = calloc(LEVER_RESTS * per + 1, sizeof *lv->rest);
     double *cost = malloc(subsets * LEVER_PARTS * sizeof *cost);
@@ -160,9 +263,12 @@ int fin_levers_build(fin_levers *lv, char *err, size_t errlen)
     for (size_t r = 0; r < (size_t)lv->reps; r++)
         for (size_t y = 0; y <= lv->n_years; y++) {
             for (size_t m = 0; m < subsets; m++)
-                run_cost(lv->run[m], r, y, &cost[m * LEVER_PARTS]);
+                run_cost(lv->perms ? lv->sub_run[m] : lv->run[m], r, y,
+                         &cost[m * LEVER_PARTS]);
             attribute(lv, r, y, cost);
         }
+    if (lv->perms)
+        sample_errors(lv, cost);
     free(cost);
     return 0;
 }

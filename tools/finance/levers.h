@@ -2,7 +2,8 @@
  *
  * A lever is one of the alternative scenario's interventions.  The
  * alternative is run with every subset of its levers on, the others'
- * effect 0 (2^n runs, n at most LEVERS_MAX), all under the base's seed, so every run meets the same
+ * effect 0 (2^n runs, n at most LEVERS_MAX; beyond, the subsets of
+ * sampled orders: perms below), all under the base's seed, so every run meets the same
  * patients (common random numbers) and the differences between runs are
  * the levers' own.  With cost(S) the cost of the alternative with only
  * the levers of S, each lever's saving is given three ways:
@@ -26,10 +27,12 @@
 #ifndef FLOWSIM_LEVERS_H
 #define FLOWSIM_LEVERS_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "finance.h"
 
 #define LEVERS_MAX 8                   /* 2^8 = 256 runs */
+#define LEVERS_SAMPLE_MAX 64           /* sampled: masks of 64 bits */
 #define LEVER_FIXED COST_ITEMS         /* part: the fixed costs */
 #define LEVER_TOTAL (COST_ITEMS + 1)   /* part: all costs */
 #define LEVER_PARTS (COST_ITEMS + 2)
@@ -52,9 +55,20 @@ typedef enum {
 
 typedef struct fin_levers {
     size_t n;                            /* levers */
-    const char *name[LEVERS_MAX];        /* the interventions' names */
+    const char *name[LEVERS_SAMPLE_MAX]; /* the interventions' names */
     const fin_run *base;                 /* borrowed */
     const fin_run *run[1u << LEVERS_MAX];/* [mask]: borrowed; [all] = ALT */
+    /* sampled Shapley values (more than LEVERS_MAX levers): perms > 0
+     * orders drawn from `seed` (lever_shapley_sample); the subsets run
+     * are sub_mask[n_sub] (sorted, 0 and all included) with sub_run
+     * (borrowed); run[] is then unused.  shapley_se: each lever's Monte
+     * Carlo standard error, of its mean saving over all years. */
+    size_t perms;
+    uint64_t seed;
+    size_t n_sub;
+    const uint64_t *sub_mask;
+    const fin_run *const *sub_run;
+    double shapley_se[LEVERS_SAMPLE_MAX];
     long reps;
     size_t n_years;
     double *attr;  /* [method][lever][rep][year 0..n_years][part], GBP;
@@ -88,6 +102,32 @@ void fin_lever_summary(const fin_levers *lv, lever_method m, size_t j,
                        size_t y, int p, kpi_summary *out);
 void fin_lever_rest_summary(const fin_levers *lv, lever_rest k, size_t y,
                             int p, kpi_summary *out);
+
+/* Shapley values by sampling, for more levers than every subset can be
+ * run for (2^n runs): the levers are added in `perms` orders drawn
+ * uniformly (a seeded stream: (seed, 0, "levers.orders"), so the same
+ * seed draws the same orders), and each lever's value is the mean of its
+ * marginal savings cost(before) - cost(before + it), with its Monte
+ * Carlo standard error (their sd / sqrt(perms)) in se.  Each order
+ * telescopes, so the values add up to cost(0) - cost(all) exactly.
+ * cost(ud, mask) is the cost with the levers of mask on (bit j: lever
+ * j).  n is 1 to LEVERS_SAMPLE_MAX, perms at least 2; phi and se have n
+ * entries.  Returns 0, or -1 (bad arguments, out of memory). */
+typedef double (*lever_cost_fn)(void *ud, uint64_t mask);
+int lever_shapley_sample(size_t n, size_t perms, uint64_t seed,
+                         lever_cost_fn cost, void *ud, double *phi,
+                         double *se);
+
+/* The subsets the sampled attribution needs, sorted: none, all, each
+ * lever alone, the scenario order's prefixes and every prefix of the
+ * perms orders lever_shapley_sample draws from seed; malloc'd into *out,
+ * their count (0 when out of memory). */
+size_t lever_sample_masks(size_t n, size_t perms, uint64_t seed,
+                          uint64_t **out);
+/* lever_switches_off for up to LEVERS_SAMPLE_MAX levers (sets has room
+ * for that many). */
+size_t lever_switches_off_mask(const scenario *sc, uint64_t mask,
+                               char sets[][32]);
 
 /* The index of lever `name`, or -1. */
 long fin_lever_index(const fin_levers *lv, const char *name);

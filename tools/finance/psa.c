@@ -2,6 +2,8 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <stdlib.h>
+#include <math.h>
+#include "network.h"
 #include "psa.h"
 #include "rng.h"
 
@@ -58,4 +60,48 @@ void psa_range(const cost_spec *c, int i, double *lo, double *hi)
     shape_scale(&c->unit[i], &k, &theta);
     *lo = gsl_cdf_gamma_Pinv(0.025, k, theta);
     *hi = gsl_cdf_gamma_Pinv(0.975, k, theta);
+}
+
+/* Intervention iv's effect in each replication (out[reps]); the net
+ * saving's least-squares line on it read at the beta's two points. */
+static int effect_one(const fin_benefits *b, size_t iv, psa_effect *e)
+{
+    const scenario *sc = b->alt.sc;
+    const intervention_spec *in = &sc->interventions[iv];
+    size_t n = (size_t)b->alt.reps;
+    double *x = malloc(2 * (n ? n : 1) * sizeof *x), *y = x + n;
+    if (!x)
+        return -1;
+    fin_net_by_rep(b, y);
+    double mx = 0, my = 0, sxx = 0, sxy = 0;
+    for (size_t r = 0; r < n; r++) {
+        x[r] = iv_effect_draw(in, sc->seed, r);
+        mx += x[r] / (double)n;
+        my += y[r] / (double)n;
+    }
+    for (size_t r = 0; r < n; r++) {
+        sxx += (x[r] - mx) * (x[r] - mx);
+        sxy += (x[r] - mx) * (y[r] - my);
+    }
+    free(x);
+    double m = in->effect, v = in->effect_sd * in->effect_sd;
+    double k = m * (1 - m) / v - 1, slope = sxx > 0 ? sxy / sxx : 0;
+    *e = (psa_effect){.iv = iv, .mean = mx,
+                      .sd = n > 1 ? sqrt(sxx / (double)(n - 1)) : 0,
+                      .lo = gsl_cdf_beta_Pinv(0.025, m * k, (1 - m) * k),
+                      .hi = gsl_cdf_beta_Pinv(0.975, m * k, (1 - m) * k)};
+    e->net_lo = my + slope * (e->lo - mx);
+    e->net_hi = my + slope * (e->hi - mx);
+    return 0;
+}
+
+size_t psa_effects(const fin_benefits *b, psa_effect *out, size_t max)
+{
+    const scenario *sc = b->alt.sc;
+    size_t n = 0;
+    for (size_t i = 0; sc && i < sc->n_interventions && n < max; i++)
+        if (sc->interventions[i].effect_sd > 0 &&
+            effect_one(b, i, &out[n]) == 0)
+            n++;
+    return n;
 }

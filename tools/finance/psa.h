@@ -8,7 +8,14 @@
  * the run draws.  Base and alternative price with the same draw (one
  * world of prices per replication), so a replication's saving moves with
  * both its patients and its prices, and the CIs over replications combine
- * price uncertainty with simulation noise.  Effect sizes are not drawn.
+ * price uncertainty with simulation noise.
+ *
+ * An intervention's effect given as {mean, sd} is uncertain too: the
+ * model draws it once per replication (iv_effect_draw, network.h) on its
+ * own stream, which base, alternative and every lever subset share.  Its
+ * one-way sensitivity cannot be had by re-pricing: it is read from the
+ * replications, the net saving's least-squares line on the drawn effect
+ * evaluated at the beta's 2.5% and 97.5% points.
  */
 #ifndef FLOWSIM_PSA_H
 #define FLOWSIM_PSA_H
@@ -25,5 +32,17 @@ int psa_draw(const cost_spec *c, uint64_t seed, long reps, double **out);
 
 /* The 2.5% and 97.5% points of item i's multiplier (1, 1 if certain). */
 void psa_range(const cost_spec *c, int i, double *lo, double *hi);
+
+/* One uncertain effect of the alternative: its draws' mean and sd over
+ * the replications, the beta's 2.5% and 97.5% points, and the mean net
+ * saving (all years) the replications' line gives at them. */
+typedef struct psa_effect {
+    size_t iv;                   /* the alternative's intervention */
+    double mean, sd, lo, hi, net_lo, net_hi;
+} psa_effect;
+
+/* The alternative's uncertain effects (at most max) into out; their
+ * count.  Returns 0 too when out of memory. */
+size_t psa_effects(const fin_benefits *b, psa_effect *out, size_t max);
 
 #endif

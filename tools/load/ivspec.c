@@ -2,6 +2,7 @@
  * routing, each restricted to some patient classes (models/
  * interventions.c applies them). */
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,38 @@ static int ivspec_stream(build_ctx *c, const ytree *n, const char *path,
 }
 
 const char *const ivspec_phase_keys[] = {"from", "fraction", NULL};
+const char *const ivspec_effect_keys[] = {"mean", "sd", NULL};
+
+/* effect: a share, or {mean: share, sd: share}: an uncertain effect, a
+ * beta of that mean and sd drawn once per replication (iv_effect_draw),
+ * which needs sd^2 < mean (1 - mean); an sd of 0 is the fixed effect. */
+static int ivspec_effect(build_ctx *c, const ytree *v, const char *path,
+                         intervention_spec *iv)
+{
+    diag *d = c->d;
+    char k[DIAG_PATH_MAX];
+    iv->effect_sd = 0;
+    if (v->kind != YTREE_MAP)
+        return value_share(d, v, path, &iv->effect);
+    if (value_keys(d, v, path, ivspec_effect_keys))
+        return -1;
+    const ytree *m = value_need(d, v, path, "mean", "mean: 30%");
+    const ytree *s = m ? value_need(d, v, path, "sd", "sd: 5%") : NULL;
+    if (!s)
+        return -1;
+    diag_path(k, sizeof k, path, "mean");
+    if (value_share(d, m, k, &iv->effect))
+        return -1;
+    diag_path(k, sizeof k, path, "sd");
+    if (value_share(d, s, k, &iv->effect_sd))
+        return -1;
+    double mu = iv->effect, sd = iv->effect_sd;
+    if (sd > 0 && !(sd * sd < mu * (1 - mu)))
+        return diag_at(d, s, k, "'%s' is too large for a mean of %g: a "
+                       "beta needs sd^2 < mean x (1 - mean), so sd < %g",
+                       s->str ? s->str : "", mu, sqrt(mu * (1 - mu)));
+    return 0;
+}
 
 /* phasing: [{from: T, fraction: share}, ...] strictly increasing in from;
  * omitted: the whole effect from day 0. */
@@ -230,7 +263,7 @@ static int ivspec_one(build_ctx *c, const ytree *n, size_t i)
     if (!(v = value_need(d, n, path, "effect", "effect: 30%")))
         return -1;
     diag_path(k, sizeof k, path, "effect");
-    if (value_share(d, v, k, &iv->effect))
+    if (ivspec_effect(c, v, k, iv))
         return -1;
     diag_path(k, sizeof k, path, "phasing");
     return ivspec_phasing(c, ytree_get(n, "phasing"), k, iv);

@@ -52,6 +52,7 @@ extern const char *const hours_keys[];
 extern const char *const ivspec_keys[];
 extern const char *const ivspec_kinds[];
 extern const char *const ivspec_phase_keys[];
+extern const char *const ivspec_effect_keys[];
 
 /* targetspec.c: a target. */
 extern const char *const targetspec_keys[];

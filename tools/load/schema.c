@@ -141,7 +141,10 @@ static const schema_prop HOURS[] = {
     {NULL, NULL}};
 static const schema_prop INTERVENTION[] = {
     {"name", T_SCALAR}, {"classes", T_LIST}, {"where", T_MAP},
-    {"effect", T_SHARE}, {"phasing", T_LIST_OF("phase")}, {NULL, NULL}};
+    {"effect", "{\"anyOf\": [" T_SHARE ", " T_REF("uncertain_effect") "]}"},
+    {"phasing", T_LIST_OF("phase")}, {NULL, NULL}};
+static const schema_prop UNCERTAIN_EFFECT[] = {
+    {"mean", T_SHARE}, {"sd", T_SHARE}, {NULL, NULL}};
 static const schema_prop PHASE[] = {
     {"from", T_TIME}, {"fraction", T_SHARE}, {NULL, NULL}};
 static const schema_prop TARGET[] = {
@@ -184,6 +187,7 @@ static const schema_object SCHEMA_OBJECTS[] = {
     {"overflow", unitflow_overflow_keys, OVERFLOW},
     {"hours", hours_keys, HOURS},
     {"intervention", ivspec_keys, INTERVENTION},
+    {"uncertain_effect", ivspec_effect_keys, UNCERTAIN_EFFECT},
     {"phase", ivspec_phase_keys, PHASE},
     {"target", targetspec_keys, TARGET},
     {"cohort", cohortspec_keys, COHORT},

@@ -102,7 +102,14 @@ void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
           "</td>", o);
     html_td_num(o, tn->mean / K);
     html_td_ci(o, tn->lo / K, tn->hi / K);
-    fputs("</tr>\n</tbody></table>\n<h3>Savings by line</h3>\n", o);
+    fputs("</tr>\n</tbody></table>\n", o);
+    rfin_appraisal_table(o, b);
+    rfin_psa_section(o, b);
+    fputs("<p class=\"note\" id=\"fin-no-levers\">The savings by lever "
+          "are not in this report: the store keeps the base and the "
+          "alternative, not the runs of the levers' subsets that "
+          "<code>flowsim benefits --by-lever</code> makes and prints."
+          "</p>\n<h3>Savings by line</h3>\n", o);
     rfin_lines_table(o, b);
     if (b->bc) {
         fputs("<h3>The business case beside the simulation</h3>\n<p>Left: "

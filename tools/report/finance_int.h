@@ -58,6 +58,14 @@ void rfin_ratio_table(FILE *o, const rfin *f);
 /* One scenario's costs by item and year (a study with one member). */
 void rfin_costs_table(FILE *o, const rfin *f);
 
+/* ---- appraisal and PSA (finance_psa.c) ---- */
+
+/* NPV with its CI and the payback year. */
+void rfin_appraisal_table(FILE *o, const fin_benefits *b);
+/* P(net saving > 0) and the tornado of the uncertain unit costs and
+ * effects; nothing when every parameter is certain. */
+void rfin_psa_section(FILE *o, const fin_benefits *b);
+
 /* ---- the explanation (finance_why.c) ---- */
 
 /* Where and why the static and dynamic figures differ, from the figures. */
