@@ -1,8 +1,8 @@
 /* flowsim.c -- the command line: a table of the commands (run, check,
- * compare, sweep, benefits, warmup, merge, validate, report, export),
- * each with its help and its handler, and the options they share.  The
- * work is the layers' below (tools/README.md): this file only parses and
- * dispatches.
+ * compare, sweep, size, benefits, warmup, merge, validate, report,
+ * export, serve, fit, calibrate, schema), each with its help and its
+ * handler; options.c parses the options they share.  The work is the
+ * layers' below (tools/README.md): this file only dispatches.
  *
  * Exit status (runner.h): 0 success; 1 a target missed (validate); 2 bad
  * input (scenario or command line); 3 a run that could not finish (runaway
@@ -28,6 +28,7 @@
 #include "headline.h"
 #include "jams.h"
 #include "load.h"
+#include "options.h"
 #include "outfile.h"
 #include "output.h"
 #include "report.h"
@@ -45,35 +46,6 @@
 #include "value.h"
 #include "warmup.h"
 
-#define MAX_SETS 256
-#define MAX_FILES 64
-
-/* The options that run, check, compare, sweep, warmup and validate
- * share (parse_args). */
-typedef struct options {
-    const char *command, *file, *output, *trace, *store;
-    const char *census_out;
-    const char *kpis;               /* --kpis PATTERN,..., or NULL */
-    const char *vary, *target;      /* size: --vary KEY, --target T */
-    long range_lo, range_hi;        /* size: --range LO:HI */
-    int has_range, on_mean;
-    double confidence;              /* size: --confidence (0: 90%) */
-    int no_store, no_series, quiet, all;
-    double precision;
-    long max_replications;
-    interrupt *stop;
-    const char *files[MAX_FILES];   /* file == files[0] */
-    size_t n_files;
-    const char *sets[MAX_SETS];
-    size_t n_sets;
-    long replications, threads;
-    long shard_k, shard_n;          /* --shard K/N; shard_n 0: none */
-    unsigned long long seed;
-    int has_seed;
-    out_format format;
-    const experiment_executor *executor;  /* the MPI ranks, or NULL */
-} options;
-
 /* A command: its line in --help, and its handler. */
 typedef struct command {
     const char *name;
@@ -87,215 +59,7 @@ typedef struct command {
     int (*run)(const options *o);
 } command;
 
-static const char OPTIONS_HELP[] =
-    "options:\n"
-    "  --replications N   replications (default: the scenario's)\n"
-    "  --threads N        worker threads (default: one per core)\n"
-    "  --seed S           base seed (default: the scenario's)\n"
-    "  --set KEY=VALUE    override a scenario value, e.g.\n"
-    "                     --set units.ward.capacity=14 (repeatable)\n"
-    "  --format F         table (default), json or csv\n"
-    "  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
-    "  --kpis PATTERN,... only the KPIs whose names match (globs, e.g.\n"
-    "                     'ed.*,acute.occupancy.rate'), in every format\n"
-    "  --all              the table shows every KPI, not the compact set\n"
-    "  --trace FILE       run: also write replication 0's event log as CSV\n"
-    "  --census-out FILE  run: also write replication 0's patients at the\n"
-    "                     horizon as a census CSV (initial: {from: FILE})\n"
-    "  --precision P%     add replications until every headline KPI's\n"
-    "                     (or every --kpis KPI's) 95% CI half-width is\n"
-    "                     within P% of its mean; exit 5 when it is not\n"
-    "  --max-replications N  the most --precision may run (default 1000)\n"
-    "  --store PATH       results store (default flowsim.db): every\n"
-    "                     replication is kept as it finishes, and the same\n"
-    "                     experiment run again resumes from it\n"
-    "  --no-store         keep no results store\n"
-    "  --no-series        store KPIs only, not the daily series\n"
-    "  --shard K/N        run only replications r with r % N = K into the\n"
-    "                     store (combine the shards with flowsim merge)\n"
-    "  -q, --quiet        no progress bar and no notes on stderr\n"
-    "  -h, --help         this help\n"
-    "  --version          the version\n"
-    "\n"
-    "exit status: 0 ok, 1 a target missed (validate), 2 bad input,\n"
-    "3 run failed, 4 output not written (or stdout closed), 5 --precision\n"
-    "not reached (output written), 128+N stopped by signal N (130 Ctrl-C,\n"
-    "143 SIGTERM, 129 SIGHUP)\n";
-
 static void usage(FILE *f);
-
-static int bad_usage(const char *fmt, const char *arg)
-{
-    fputs("flowsim: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\n(see flowsim --help)\n", stderr);
-    return EXIT_BAD_INPUT;
-}
-
-
-/* A number option's value (--replications ... --shard); returns -1 when
- * a is none of them, 0 when parsed, or an exit status. */
-static int parse_number(const char *a, const char *val, options *o)
-{
-    char *end;
-    errno = 0;
-    if (!strcmp(a, "--replications")) {
-        if (value_parse_long(val, 1, SCENARIO_MAX_REPLICATIONS, &o->replications))
-            return bad_usage("--replications: expected a whole number "
-                             "from 1 to 1000000, not '%s'", val);
-    } else if (!strcmp(a, "--threads")) {
-        if (value_parse_long(val, 1, EXPERIMENT_MAX_THREADS, &o->threads))
-            return bad_usage("--threads: expected a whole number from "
-                             "1 to 1024, not '%s'", val);
-    } else if (!strcmp(a, "--seed")) {
-        o->seed = strtoull(val, &end, 10);
-        if (errno || end == val || *end || val[0] == '-')
-            return bad_usage("--seed: expected a non-negative whole "
-                             "number, not '%s'", val);
-        o->has_seed = 1;
-    } else if (!strcmp(a, "--precision")) {
-        o->precision = strtod(val, &end) / 100;
-        if (errno || end == val || strcmp(end, "%") ||
-            !(o->precision > 0 && o->precision < 1))
-            return bad_usage("--precision: expected a percentage "
-                             "like 2%%, not '%s'", val);
-    } else if (!strcmp(a, "--max-replications")) {
-        if (value_parse_long(val, 2, SCENARIO_MAX_REPLICATIONS,
-                       &o->max_replications))
-            return bad_usage("--max-replications: expected a whole "
-                             "number from 2 to 1000000, not '%s'", val);
-    } else if (!strcmp(a, "--range")) {
-        char *colon;
-        o->range_lo = strtol(val, &colon, 10);
-        if (errno || colon == val || *colon != ':' ||
-            value_parse_long(colon + 1, o->range_lo, LONG_MAX, &o->range_hi))
-            return bad_usage("--range: expected LO:HI, whole numbers with "
-                             "LO <= HI, like 600:700, not '%s'", val);
-        o->has_range = 1;
-    } else if (!strcmp(a, "--confidence")) {
-        o->confidence = strtod(val, &end) / 100;
-        if (errno || end == val || strcmp(end, "%") ||
-            !(o->confidence > 0 && o->confidence < 1))
-            return bad_usage("--confidence: expected a percentage "
-                             "like 90%%, not '%s'", val);
-    } else if (!strcmp(a, "--shard")) {
-        o->shard_k = strtol(val, &end, 10);
-        if (errno || end == val || *end != '/' ||
-            value_parse_long(end + 1, 1, SCENARIO_MAX_REPLICATIONS,
-                       &o->shard_n) ||
-            o->shard_k < 0 || o->shard_k >= o->shard_n)
-            return bad_usage("--shard: expected K/N with 0 <= K < N, "
-                             "like 0/4, not '%s'", val);
-    } else {
-        return -1;
-    }
-    return 0;
-}
-
-/* An option with a value (a is an option, val its value).  Returns 0, or
- * an exit status. */
-static int parse_value(const char *a, const char *val, options *o)
-{
-    int rc = parse_number(a, val, o);
-    if (rc >= 0)
-        return rc;
-    if (!strcmp(a, "--set")) {
-        if (o->n_sets == MAX_SETS)
-            return bad_usage("too many --set options (most: 256)%s", "");
-        if (!strchr(val, '='))
-            return bad_usage("--set: expected KEY=VALUE, not '%s'", val);
-        o->sets[o->n_sets++] = val;
-    } else if (!strcmp(a, "--format")) {
-        if (format_parse(val, FORMATS_DATA, &o->format))
-            return bad_usage("--format: expected table, json or csv, "
-                             "not '%s'", val);
-    } else if (!strcmp(a, "--store")) {
-        o->store = val;
-    } else if (!strcmp(a, "--trace")) {
-        o->trace = val;
-    } else if (!strcmp(a, "--census-out")) {
-        o->census_out = val;
-    } else if (!strcmp(a, "--vary")) {
-        o->vary = val;
-    } else if (!strcmp(a, "--target")) {
-        o->target = val;
-    } else if (!strcmp(a, "--kpis")) {
-        if (headline_patterns_check(val))
-            return bad_usage("--kpis: expected KPI names or patterns "
-                             "separated by commas, like 'ed.*,acute.*', "
-                             "not '%s'", val);
-        o->kpis = val;
-    } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-        o->output = val;
-    } else {
-        return bad_usage("unknown option '%s'", a);
-    }
-    return 0;
-}
-
-/* Fills o from argv.  Returns -1 to go on, or an exit status. */
-static int parse_args(int argc, char **argv, options *o)
-{
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            fputs("\nreport commands:\n", stdout);
-            fputs(REPORT_USAGE, stdout);
-            return 0;
-        } else if (!strcmp(a, "--no-store")) {
-            o->no_store = 1;
-        } else if (!strcmp(a, "--no-series")) {
-            o->no_series = 1;
-        } else if (!strcmp(a, "--all")) {
-            o->all = 1;
-        } else if (!strcmp(a, "--on-mean")) {
-            o->on_mean = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            o->quiet = 1;
-        } else if (!strcmp(a, "--version")) {
-            printf("flowsim %s\n", FLOWSIM_VERSION);
-            return 0;
-        } else if (a[0] != '-' || !strcmp(a, "-")) {
-            if (!o->command)
-                o->command = a;
-            else if (o->n_files < MAX_FILES)
-                o->files[o->n_files++] = a;
-            else
-                return bad_usage("too many files (most: 64) at '%s'", a);
-        } else if (i + 1 == argc) {
-            return bad_usage("option %s needs a value", a);
-        } else {
-            int rc = parse_value(a, argv[++i], o);
-            if (rc)
-                return rc;
-        }
-    }
-    return -1;
-}
-
-/* The runner's options from the command line's. */
-static run_options run_opts(const options *o)
-{
-    return (run_options){.replications = o->replications,
-                      .threads = (int)o->threads,
-                      .has_seed = o->has_seed,
-                      .seed = o->seed,
-                      .store = o->no_store ? NULL
-                               : o->store  ? o->store
-                                           : "flowsim.db",
-                      .series = !o->no_series,
-                      .quiet = o->quiet,
-                      .precision = o->precision,
-                      .precision_kpis = o->kpis,
-                      .max_replications = o->max_replications
-                                              ? o->max_replications
-                                              : 1000,
-                      .shard_k = o->shard_k,
-                      .shard_n = o->shard_n,
-                      .stop = o->stop,
-                      .executor = o->executor};
-}
 
 /* Loads a file with the common --set overrides; NULL on error. */
 static scenario *load_one(const options *o, const char *file,
@@ -323,7 +87,7 @@ static int on_scenario(const options *o,
                                  const char *canonical))
 {
     if (o->n_files > 1)
-        return bad_usage("unexpected argument '%s'", o->files[1]);
+        return options_bad("unexpected argument '%s'", o->files[1]);
     char *canonical = NULL;
     scenario *sc = load_one(o, o->file, &canonical);
     if (!sc)
@@ -416,7 +180,7 @@ static int run_scenario(const options *o, scenario *sc,
     if (o->kpis && kpis_check(o, sc) != 0)
         return EXIT_BAD_INPUT;
     experiment e;
-    run_options ro = run_opts(o);
+    run_options ro = options_run(o);
     int rc = runner_run(&ro, sc, canonical, &e);
     if (rc)
         return rc;
@@ -440,7 +204,7 @@ static int warmup_scenario(const options *o, scenario *sc,
                            const char *canonical)
 {
     (void)canonical;
-    run_options ro = run_opts(o);
+    run_options ro = options_run(o);
     return warmup_command(sc, &ro, stdout);
 }
 
@@ -454,7 +218,7 @@ static int validate_scenario(const options *o, scenario *sc,
         return EXIT_BAD_INPUT;
     }
     experiment e;
-    run_options ro = run_opts(o);
+    run_options ro = options_run(o);
     int rc = runner_run(&ro, sc, canonical, &e);
     if (rc)
         return rc;
@@ -491,11 +255,11 @@ static int cmd_validate(const options *o)
 static int cmd_compare(const options *o)
 {
     if (o->n_files < 2)
-        return bad_usage("compare: expected BASE.yaml and at least one "
+        return options_bad("compare: expected BASE.yaml and at least one "
                          "ALT.yaml%s", "");
     compare_opts co = {.files = o->files, .n_files = o->n_files,
                        .sets = o->sets, .n_sets = o->n_sets,
-                       .run = run_opts(o), .format = o->format,
+                       .run = options_run(o), .format = o->format,
                        .output = o->output,
                        .view = {.kpis = o->kpis, .all = o->all}};
     return compare_command(&co);
@@ -504,9 +268,9 @@ static int cmd_compare(const options *o)
 static int cmd_sweep(const options *o)
 {
     if (o->n_files > 1)
-        return bad_usage("unexpected argument '%s'", o->files[1]);
+        return options_bad("unexpected argument '%s'", o->files[1]);
     sweep_opts so = {.file = o->file, .sets = o->sets, .n_sets = o->n_sets,
-                     .run = run_opts(o), .format = o->format,
+                     .run = options_run(o), .format = o->format,
                      .output = o->output,
                      .view = {.kpis = o->kpis, .all = o->all}};
     return sweep_command(&so);
@@ -515,12 +279,12 @@ static int cmd_sweep(const options *o)
 static int cmd_size(const options *o)
 {
     if (o->n_files > 1)
-        return bad_usage("unexpected argument '%s'", o->files[1]);
+        return options_bad("unexpected argument '%s'", o->files[1]);
     if (!o->vary || !o->has_range || !o->target)
-        return bad_usage("size: needs --vary KEY, --range LO:HI and "
+        return options_bad("size: needs --vary KEY, --range LO:HI and "
                          "--target 'KPI OP VALUE'%s", "");
     size_opts so = {.file = o->file, .sets = o->sets, .n_sets = o->n_sets,
-                    .run = run_opts(o), .format = o->format,
+                    .run = options_run(o), .format = o->format,
                     .output = o->output, .key = o->vary,
                     .lo = o->range_lo, .hi = o->range_hi,
                     .target = o->target,
@@ -560,7 +324,7 @@ static int cmd_schema(int argc, char **argv, const experiment_executor *ex)
 {
     (void)ex;
     if (argc > 1)
-        return bad_usage("schema: unexpected argument '%s'", argv[1]);
+        return options_bad("schema: unexpected argument '%s'", argv[1]);
     char err[256];
     if (schema_write(stdout, err, sizeof err)) {
         fprintf(stderr, "flowsim: %s\n", err);
@@ -712,7 +476,13 @@ static int flowsim_main(int argc, char **argv)
     if (c && c->main)
         return c->main(argc - 1, argv + 1, ex);
     options o = {.format = FORMAT_TABLE, .executor = ex};
-    int rc = parse_args(argc, argv, &o);
+    int rc = options_parse(argc, argv, &o);
+    if (rc == OPTIONS_HELP_ASKED) {
+        usage(stdout);
+        fputs("\nreport commands:\n", stdout);
+        fputs(REPORT_USAGE, stdout);
+        return 0;
+    }
     interrupt stop;
     if (rc < 0 && interrupt_start(&stop) == 0)
         o.stop = &stop;
@@ -724,18 +494,18 @@ static int flowsim_main(int argc, char **argv)
     }
     c = command_find(o.command);
     if (!c || !c->run)
-        return bad_usage("unknown command '%s'", o.command);
+        return options_bad("unknown command '%s'", o.command);
     if (o.shard_n > 0 && (o.no_store || o.precision > 0))
-        return bad_usage("--shard: needs a store (not --no-store) and no "
+        return options_bad("--shard: needs a store (not --no-store) and no "
                          "--precision%s", "");
     if ((o.vary || o.target || o.has_range || o.on_mean ||
          o.confidence > 0) && strcmp(o.command, "size"))
-        return bad_usage("--vary, --range, --target, --confidence and "
+        return options_bad("--vary, --range, --target, --confidence and "
                          "--on-mean are flowsim size's options, not %s's",
                          o.command);
     o.file = o.files[0];
     if (!o.file)
-        return bad_usage("%s: which scenario file?", o.command);
+        return options_bad("%s: which scenario file?", o.command);
     if ((rc = check_store_paths(&o)) >= 0)
         return rc;
     return c->run(&o);
