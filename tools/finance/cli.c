@@ -103,10 +103,8 @@ static int parse(int argc, char **argv, fin_opts *o)
         } else if (!v) {
             return bad("option %s needs a value", a);
         } else if (!strcmp(a, "--replications") || !strcmp(a, "--threads")) {
-            errno = 0;
-            long x = strtol(v, &end, 10);
-            long hi = a[2] == 'r' ? SCENARIO_MAX_REPLICATIONS : 1024;
-            if (errno || *end || end == v || x < 1 || x > hi)
+            long x, hi = a[2] == 'r' ? SCENARIO_MAX_REPLICATIONS : 1024;
+            if (value_parse_long(v, 1, hi, &x))
                 return bad("expected a positive whole number, not '%s'", v);
             *(a[2] == 'r' ? &o->reps : &o->threads) = x;
         } else if (!strcmp(a, "--seed")) {

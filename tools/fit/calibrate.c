@@ -15,6 +15,7 @@
 #include "outfile.h"
 #include "runner.h"
 #include "text.h"
+#include "value.h"
 
 #define CAL_MAX_SETS 64
 #define CAL_MAX_TERMS 4096
@@ -90,9 +91,7 @@ static int cal_args(int argc, char **argv, cal_opts *o)
                 return cal_bad("too many --set options%s", "");
             o->sets[o->n_sets++] = argv[++i];
         } else if (!strcmp(a, "--threads")) {
-            char *end;
-            o->threads = strtol(argv[++i], &end, 10);
-            if (*end || o->threads < 1 || o->threads > 1024)
+            if (value_parse_long(argv[++i], 1, 1024, &o->threads))
                 return cal_bad("--threads: expected 1 to 1024, not '%s'",
                                argv[i]);
         } else if (!strcmp(a, "--store")) {
