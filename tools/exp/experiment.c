@@ -227,6 +227,25 @@ void summary_clip(kpi_summary *s, kpi_kind kind, int diff)
         s->hi = hi;
 }
 
+double experiment_precision(const experiment *e, const size_t *idx, size_t n,
+                            size_t *worst)
+{
+    double rel = 0;
+    *worst = n ? idx[0] : 0;
+    for (size_t i = 0; i < n; i++) {
+        kpi_summary s;
+        experiment_summarise(e, idx[i], &s);
+        if (s.n < 2 || !(fabs(s.mean) > 1e-12))
+            continue; /* nothing to be precise about */
+        double r = (s.hi - s.lo) / 2 / fabs(s.mean);
+        if (!(r <= rel)) {
+            rel = r;
+            *worst = idx[i];
+        }
+    }
+    return rel;
+}
+
 void experiment_summarise(const experiment *e, size_t k, kpi_summary *out)
 {
     double *scratch = malloc((size_t)e->reps * sizeof *scratch);

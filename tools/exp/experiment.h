@@ -153,6 +153,14 @@ void summarise_values(const double *v, size_t n, size_t stride,
 double paired_width_ratio(const kpi_summary *base, const kpi_summary *alt,
                           const kpi_summary *diff);
 
+/* The largest 95% CI half-width over |mean| among the n KPIs idx of e (a
+ * KPI with fewer than 2 values or a zero mean has nothing to be precise
+ * about and is passed over); *worst receives that KPI's index (idx[0]
+ * when none counts, 0 when n is 0).  What --precision compares with its
+ * share, in flowsim run and flowsim serve alike. */
+double experiment_precision(const experiment *e, const size_t *idx, size_t n,
+                            size_t *worst);
+
 /* Cores online, at least 1. */
 int experiment_cores(void);
 

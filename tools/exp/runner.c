@@ -139,19 +139,7 @@ static double precision_ratio(const experiment *e, double precision,
     } else {
         n = headline_pick(&e->kpis, idx, 16);
     }
-    double ratio = 0;
-    *worst = n ? idx[0] : 0;
-    for (size_t i = 0; i < n; i++) {
-        kpi_summary s;
-        experiment_summarise(e, idx[i], &s);
-        if (s.n < 2 || !(fabs(s.mean) > 1e-12))
-            continue; /* nothing to be precise about */
-        double r = (s.hi - s.lo) / 2 / (precision * fabs(s.mean));
-        if (!(r <= ratio)) {
-            ratio = r;
-            *worst = idx[i];
-        }
-    }
+    double ratio = experiment_precision(e, idx, n, worst) / precision;
     if (idx != head)
         free(idx);
     return ratio;

@@ -2,28 +2,25 @@
  * (precision.h). */
 #include "precision.h"
 
-#include <math.h>
 #include <stdio.h>
 
 int precision_reached(const experiment *e, char *const *names, size_t n,
                       double share, char *why, size_t size)
 {
-    double worst = 0;
-    const char *worst_name = n ? names[0] : "";
-    for (size_t i = 0; i < n; i++) {
+    size_t idx[PRECISION_NAMES_MAX] = {0}, m = 0, at = 0;
+    const char *seen[PRECISION_NAMES_MAX];
+    for (size_t i = 0; i < n && m < PRECISION_NAMES_MAX; i++) {
         long k = kpi_list_lookup(&e->kpis, names[i]);
-        if (k < 0)
-            continue;
-        kpi_summary s;
-        experiment_summarise(e, (size_t)k, &s);
-        if (s.n < 2 || !(fabs(s.mean) > 1e-12))
-            continue; /* nothing to be precise about */
-        double r = (s.hi - s.lo) / 2 / fabs(s.mean);
-        if (!(r <= worst)) {
-            worst = r;
-            worst_name = names[i];
+        if (k >= 0) {
+            seen[m] = names[i];
+            idx[m++] = (size_t)k;
         }
     }
+    double worst = experiment_precision(e, idx, m, &at);
+    const char *worst_name = n ? names[0] : "";
+    for (size_t i = 0; i < m; i++)
+        if (idx[i] == at && worst > 0)
+            worst_name = seen[i];
     int ok = worst <= share;
     snprintf(why, size, "%s after %ld replications: the least precise "
              "headline KPI, %s, has a 95%% CI half-width of %.3g%% of its "

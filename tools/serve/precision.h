@@ -15,6 +15,7 @@
 
 #define PRECISION_FIRST_ROUND 4   /* replications of the first round */
 #define PRECISION_WHY_MAX 200
+#define PRECISION_NAMES_MAX 64    /* headline KPIs a setting is judged by */
 
 /* Whether every KPI of e named in names (n of them) has a 95% CI
  * half-width within share x |mean| (a KPI with no spread to measure, or
