@@ -8,7 +8,7 @@
 int runs_overlay(runs *rs, long id, FILE *f)
 {
     pthread_mutex_lock(&rs->mu);
-    run *r = runs_find(rs, id);
+    serve_run *r = runs_find(rs, id);
     if (r)
         lever_overlay(f, rs->levers, r->values, rs->path);
     pthread_mutex_unlock(&rs->mu);
@@ -43,7 +43,7 @@ void runs_history(runs *rs, FILE *f, int csv)
         fputc('[', f);
     int first = 1;
     for (size_t i = rs->n; i-- > 0;) {
-        const run *r = rs->list[i];
+        const serve_run *r = rs->list[i];
         if (r->state != RUN_DONE)
             continue;
         if (csv) {

@@ -28,7 +28,7 @@ static int lever_add(lever_list *l, const char *key, const char *group,
         return 0; /* the first LEVER_MAX are plenty for one page */
     if (strlen(key) > LEVER_SET_MAX - 40)
         return 0; /* too long for a --set text with its value */
-    lever *v = &l->v[l->n];
+    serve_lever *v = &l->v[l->n];
     memset(v, 0, sizeof *v);
     v->key = strdup(key);
     v->group = strdup(group);
@@ -111,7 +111,7 @@ int lever_declared(const lever_spec *spec, lever_list *l)
                       d->hi, d->def, whole ? (d->step ? d->step : 1)
                                            : d->step))
             goto oom;
-        lever *v = &l->v[l->n - 1];
+        serve_lever *v = &l->v[l->n - 1];
         v->n_values = d->n_values;
         memcpy(v->values, d->values, d->n_values * sizeof *d->values);
     }
@@ -121,7 +121,7 @@ oom:
     return -1;
 }
 
-int lever_allows(const lever *v, double x)
+int lever_allows(const serve_lever *v, double x)
 {
     if (!isfinite(x))
         return 0;
@@ -170,7 +170,7 @@ void lever_json(FILE *f, const lever_list *l)
 {
     fputc('[', f);
     for (size_t i = 0; i < l->n; i++) {
-        const lever *v = &l->v[i];
+        const serve_lever *v = &l->v[i];
         fputs(i ? ",\n {\"key\": " : "{\"key\": ", f);
         json_str(f, v->key);
         fputs(", \"group\": ", f);

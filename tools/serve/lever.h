@@ -20,7 +20,7 @@
 #define LEVER_MAX 64        /* levers of one scenario, at most */
 #define LEVER_SET_MAX 160   /* one --set text, at most */
 
-typedef struct lever {
+typedef struct serve_lever {
     char *key;          /* "units.medical.escalation.beds" */
     char *group;        /* the unit's name, or the declared group */
     char *what;         /* "capacity", "escalation beds", or the label */
@@ -29,11 +29,11 @@ typedef struct lever {
     double step;        /* 1 for whole numbers; 0: any value in range */
     size_t n_values;    /* 0: the range; else only values[] */
     double values[LEVERSPEC_VALUES_MAX];
-} lever;
+} serve_lever;
 
 typedef struct lever_list {
     size_t n;
-    lever v[LEVER_MAX];
+    serve_lever v[LEVER_MAX];
 } lever_list;
 
 /* Fills l with the levers of sc.  A unit whose name could not be part of
@@ -48,7 +48,7 @@ int lever_declared(const lever_spec *spec, lever_list *l);
 
 /* Whether x is a value lever v accepts: in its list, or in its range
  * (and whole when the lever is). */
-int lever_allows(const lever *v, double x);
+int lever_allows(const serve_lever *v, double x);
 void lever_list_free(lever_list *l);
 
 /* The lever named key, or -1. */

@@ -29,12 +29,12 @@ static const char *const RUN_STATE_NAMES[] = {"queued", "running", "done",
 /* One setting being run by the worker: what its hook needs. */
 typedef struct job {
     runs *rs;
-    run *r;
+    serve_run *r;
     unsigned char *done;        /* replications finished */
     long n_done;
     double *scratch;            /* 3 x reps doubles */
     series_list sl;             /* the daily series, by week */
-    weekly wk;
+    serve_weekly wk;
     int has_wk;
     experiment_hooks stored;    /* the store's, or none */
 } job;
@@ -231,7 +231,7 @@ static void runs_pick_headline(runs *rs, const kpi_list *kpis)
  * --precision in rounds (each reading the earlier ones back from the
  * store) until the headline KPIs are precise enough or the cap is
  * reached, the reason kept for the snapshot. */
-static int runs_rounds(runs *rs, run *r, const scenario *sc,
+static int runs_rounds(runs *rs, serve_run *r, const scenario *sc,
                        const experiment_hooks *hooks, experiment *e,
                        char *err, size_t errlen)
 {
@@ -263,7 +263,7 @@ static int runs_rounds(runs *rs, run *r, const scenario *sc,
 /* Runs one setting: loads the scenario with its --set overrides, runs
  * its replications with the snapshot hook, keeps the result.  Called
  * without the lock. */
-static void runs_execute(runs *rs, run *r, int is_base)
+static void runs_execute(runs *rs, serve_run *r, int is_base)
 {
     char sets[LEVER_MAX][LEVER_SET_MAX];
     const char *setp[LEVER_MAX];
@@ -353,7 +353,7 @@ static void runs_execute(runs *rs, run *r, int is_base)
     free(j.scratch);
 }
 
-static run *runs_new(runs *rs, const double *values);
+static serve_run *runs_new(runs *rs, const double *values);
 
 static void *runs_worker(void *ud)
 {
@@ -370,7 +370,7 @@ static void *runs_worker(void *ud)
             continue;
         if (rs->closing)
             break;
-        run *r = rs->queued;
+        serve_run *r = rs->queued;
         rs->queued = NULL;
         r->state = RUN_RUNNING;
         r->version++;
@@ -387,7 +387,7 @@ static void *runs_worker(void *ud)
     return NULL;
 }
 
-static void runs_free_run(run *r)
+static void runs_free_run(serve_run *r)
 {
     free(r->kpis_json);
     free(r->series_json);
@@ -398,7 +398,7 @@ static void runs_free_run(run *r)
 
 /* A new run record for values, kept in the list (the oldest finished one
  * that is not the base makes room).  Under the lock.  NULL: no room. */
-static run *runs_new(runs *rs, const double *values)
+static serve_run *runs_new(runs *rs, const double *values)
 {
     if (rs->n == RUNS_KEEP) {
         size_t i = 1; /* list[0] is the base */
@@ -412,7 +412,7 @@ static run *runs_new(runs *rs, const double *values)
                 (rs->n - i - 1) * sizeof *rs->list);
         rs->n--;
     }
-    run *r = calloc(1, sizeof *r);
+    serve_run *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->id = ++rs->next_id;
@@ -491,7 +491,7 @@ void runs_stop(runs *rs)
     free(rs);
 }
 
-run *runs_find(runs *rs, long id)
+serve_run *runs_find(runs *rs, long id)
 {
     for (size_t i = 0; i < rs->n; i++)
         if (rs->list[i]->id == id)
@@ -506,7 +506,7 @@ int runs_submit(runs *rs, const double *values, long *id)
     pthread_mutex_lock(&rs->mu);
     /* the same setting, done or on its way: the same run */
     for (size_t i = rs->n; i-- > 0;) {
-        run *r = rs->list[i];
+        serve_run *r = rs->list[i];
         if (!memcmp(r->values, values, nbytes) &&
             (r->state == RUN_DONE || r == rs->running || r == rs->queued) &&
             !atomic_load(&r->cancel)) {
@@ -526,7 +526,7 @@ int runs_submit(runs *rs, const double *values, long *id)
         rs->queued->version++;
         rs->queued = NULL;
     }
-    run *r = rs->queued ? NULL : runs_new(rs, values);
+    serve_run *r = rs->queued ? NULL : runs_new(rs, values);
     if (!r) {
         rc = RUNS_BUSY;
         goto out;
@@ -540,7 +540,7 @@ out:
 }
 
 /* The snapshot of r as JSON, under the lock. */
-static void runs_snapshot_json(FILE *f, const runs *rs, const run *r)
+static void runs_snapshot_json(FILE *f, const runs *rs, const serve_run *r)
 {
     fprintf(f, "{\"id\": %ld, \"state\": \"%s\", \"done\": %ld, "
                "\"resumed\": %ld, \"replications\": %ld, \"levers\": ",
@@ -566,7 +566,7 @@ static void runs_snapshot_json(FILE *f, const runs *rs, const run *r)
 int runs_snapshot(runs *rs, long id, long *version, int *over, char **json)
 {
     pthread_mutex_lock(&rs->mu);
-    run *r = runs_find(rs, id);
+    serve_run *r = runs_find(rs, id);
     int rc = RUNS_UNKNOWN;
     if (r) {
         char *buf = NULL;
@@ -602,7 +602,7 @@ int runs_wait(runs *rs, long id, long version, int ms)
     int rc = 0;
     pthread_mutex_lock(&rs->mu);
     for (;;) {
-        run *r = runs_find(rs, id);
+        serve_run *r = runs_find(rs, id);
         if (rs->closing || !r) {
             rc = -1;
             break;
@@ -622,7 +622,7 @@ int runs_wait(runs *rs, long id, long version, int ms)
 int runs_result(runs *rs, long id, char **json)
 {
     pthread_mutex_lock(&rs->mu);
-    run *r = runs_find(rs, id);
+    serve_run *r = runs_find(rs, id);
     int rc = !r ? RUNS_UNKNOWN : r->result ? 0 : 1;
     if (rc == 0) {
         *json = strdup(r->result);

@@ -15,7 +15,7 @@
 typedef enum { RUN_QUEUED, RUN_RUNNING, RUN_DONE, RUN_FAILED,
                RUN_CANCELLED } run_state;
 
-typedef struct run {
+typedef struct serve_run {
     long id;
     double values[LEVER_MAX];
     run_state state;
@@ -28,7 +28,7 @@ typedef struct run {
     char *result;               /* output_write's JSON when done */
     char *error;
     double mean[RUNS_HEADLINE_MAX], diff[RUNS_HEADLINE_MAX];
-} run;
+} serve_run;
 
 struct runs {
     pthread_mutex_t mu;
@@ -39,16 +39,16 @@ struct runs {
     const lever_list *levers;
     long reps;
     int threads;
-    run *list[RUNS_KEEP];       /* oldest first */
+    serve_run *list[RUNS_KEEP]; /* oldest first */
     size_t n;
     long next_id;
-    run *queued, *running;
+    serve_run *queued, *running;
     /* the base, once it has run: every replication's KPIs */
     scenario *base_sc;
     experiment base;
     int base_ok;
     series_list base_sl;        /* the base's daily series, by week */
-    weekly base_wk;
+    serve_weekly base_wk;
     int base_has_wk;
     size_t n_head;
     char *head_names[RUNS_HEADLINE_MAX];
@@ -63,6 +63,6 @@ struct runs {
 };
 
 /* The kept run of id, under the lock; NULL. */
-run *runs_find(runs *rs, long id);
+serve_run *runs_find(runs *rs, long id);
 
 #endif

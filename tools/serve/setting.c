@@ -220,7 +220,7 @@ static int setting_levers(reader *r, const lever_list *l, double *values)
             return setting_fail(r, "unknown lever '%s'", key);
         if (seen[i]++)
             return setting_fail(r, "lever '%s' given twice", key);
-        const lever *lv = &l->v[i];
+        const serve_lever *lv = &l->v[i];
         if (!lever_allows(lv, v))
             return setting_fail(r, "lever '%s': %.12g is outside its %s "
                                    "%.12g to %.12g%s", key, v,

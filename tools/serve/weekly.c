@@ -10,7 +10,7 @@
 static const char *const WEEKLY_WANTED[WEEKLY_SERIES_MAX] = {
     "acute.occupancy", "ed.four_hour.performance"};
 
-int weekly_init(weekly *w, const series_list *sl, const scenario *sc,
+int weekly_init(serve_weekly *w, const series_list *sl, const scenario *sc,
                 long reps)
 {
     memset(w, 0, sizeof *w);
@@ -40,7 +40,7 @@ int weekly_init(weekly *w, const series_list *sl, const scenario *sc,
     return 0;
 }
 
-void weekly_free(weekly *w)
+void weekly_free(serve_weekly *w)
 {
     free(w->v);
     free(w->done);
@@ -48,7 +48,7 @@ void weekly_free(weekly *w)
     w->done = NULL;
 }
 
-void weekly_add(weekly *w, long r, const double *daily)
+void weekly_add(serve_weekly *w, long r, const double *daily)
 {
     if (!daily || r < 0 || r >= w->reps)
         return;
@@ -71,7 +71,7 @@ void weekly_add(weekly *w, long r, const double *daily)
 }
 
 /* Week k of series s over the replications done. */
-static void weekly_summary(const weekly *w, size_t s, size_t k,
+static void weekly_summary(const serve_weekly *w, size_t s, size_t k,
                            double *scratch, kpi_summary *out)
 {
     size_t m = 0;
@@ -92,7 +92,7 @@ static void weekly_array(FILE *f, const char *key, const double *x,
     fputc(']', f);
 }
 
-void weekly_json(FILE *f, const weekly *w, const weekly *base,
+void weekly_json(FILE *f, const serve_weekly *w, const serve_weekly *base,
                  double *scratch)
 {
     fputc('[', f);

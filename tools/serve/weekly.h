@@ -15,7 +15,7 @@
 
 #define WEEKLY_SERIES_MAX 2
 
-typedef struct weekly {
+typedef struct serve_weekly {
     size_t ns;                          /* series shown */
     size_t col[WEEKLY_SERIES_MAX];      /* their columns in the daily */
     const char *name[WEEKLY_SERIES_MAX], *unit[WEEKLY_SERIES_MAX];
@@ -24,24 +24,24 @@ typedef struct weekly {
     long reps;
     double *v;                          /* reps x ns x weeks */
     unsigned char *done;                /* reps */
-} weekly;
+} serve_weekly;
 
 /* Picks the series to show from sl (acute occupancy and ED 4-hour
  * performance when the scenario has them, else its first series) and
  * makes room for reps replications.  sl must outlive w (names).
  * Returns 0, or -1 when memory ran out. */
-int weekly_init(weekly *w, const series_list *sl, const scenario *sc,
+int weekly_init(serve_weekly *w, const series_list *sl, const scenario *sc,
                 long reps);
-void weekly_free(weekly *w);
+void weekly_free(serve_weekly *w);
 
 /* Replication r's daily values (days x n_cols, as network_run_series
  * fills them). */
-void weekly_add(weekly *w, long r, const double *daily);
+void weekly_add(serve_weekly *w, long r, const double *daily);
 
 /* The bands as JSON: [{"name", "unit", "first_day", "step": 7, "mean":
  * [...], "lo": [...], "hi": [...], "base": [...]}, ...]; base may be
  * NULL (no base line).  scratch holds 2 * w->reps doubles. */
-void weekly_json(FILE *f, const weekly *w, const weekly *base,
+void weekly_json(FILE *f, const serve_weekly *w, const serve_weekly *base,
                  double *scratch);
 
 #endif
