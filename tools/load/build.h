@@ -4,7 +4,10 @@
  * classes, unitspec.c the units (unithealth.c their health-system
  * settings), ivspec.c the interventions, targetspec.c the targets, and
  * graph.c the checks that need the whole routing graph (divert loops,
- * deadlocking block cycles).  They share one context, alive for one load.
+ * deadlocking block cycles).  What every reader uses lives apart, so the
+ * readers never call back into build.c: unit names (unitref.c), routes
+ * (routespec.c), dated periods (periodspec.c).  They share one context,
+ * alive for one load.
  */
 #ifndef FLOWSIM_LOAD_BUILD_H
 #define FLOWSIM_LOAD_BUILD_H
