@@ -68,7 +68,7 @@ int cohortspec_mix(build_ctx *c, const ytree *root);
  * (0, 1] (0.3 or 30%) summing to 1 within 1e-6, then renormalised
  * exactly.  n NULL means exit.  Returns 0 or -1; on failure r may own
  * memory (freed with the scenario). */
-int unitspec_route(build_ctx *c, const ytree *n, const char *path, route *r);
+int routespec_parse(build_ctx *c, const ytree *n, const char *path, route *r);
 
 /* Fills sc->units[i] from the settings map of unit i (names already set).
  * Returns 0, or -1 with an error in c->d. */

@@ -222,7 +222,7 @@ static int ivspec_target(build_ctx *c, const ytree *n, const char *path,
         if (!(v = value_need(d, n, path, "to", "to: {exit: 0.5, p1: 0.5}")))
             return -1;
         diag_path(k, sizeof k, path, "to");
-        return unitspec_route(c, v, k, &iv->mix);
+        return routespec_parse(c, v, k, &iv->mix);
     }
     return 0;
 }

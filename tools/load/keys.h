@@ -20,7 +20,7 @@ extern const char *const unitspec_keys[];
 extern const char *const unitspec_roles[];
 extern const char *const unitspec_policies[];
 extern const char *const unitspec_queue_keys[];
-extern const char *const unitspec_route_stay_keys[];
+extern const char *const routespec_target_keys[];
 extern const char *const unitspec_schedule_keys[];
 extern const char *const unitspec_change_keys[];
 

@@ -37,14 +37,14 @@ static int route_dist(build_ctx *c, const ytree *n, const char *path,
  * its own stay at the unit (stays by destination), a delay before
  * leaving along it, and a move along it holding the place it goes to
  * (and the place it leaves, unless hold_upstream is false). */
-const char *const unitspec_route_stay_keys[] = {
+const char *const routespec_target_keys[] = {
     "share", "stay", "delay", "transfer", "hold_upstream", NULL};
 
-static int unitspec_route_stay(build_ctx *c, const ytree *n, const char *path,
+static int routespec_target(build_ctx *c, const ytree *n, const char *path,
                                route *r, size_t m, size_t i)
 {
     char k[DIAG_PATH_MAX];
-    if (value_keys(c->d, n, path, unitspec_route_stay_keys) ||
+    if (value_keys(c->d, n, path, routespec_target_keys) ||
         !value_need(c->d, n, path, "share", "share: 0.3"))
         return -1;
     if (!ytree_get(n, "stay") && !ytree_get(n, "delay") &&
@@ -77,7 +77,7 @@ static int unitspec_route_stay(build_ctx *c, const ytree *n, const char *path,
     return 0;
 }
 
-int unitspec_route(build_ctx *c, const ytree *n, const char *path, route *r)
+int routespec_parse(build_ctx *c, const ytree *n, const char *path, route *r)
 {
     size_t m = n && n->kind == YTREE_MAP ? n->n : 1;
     if (n && n->kind == YTREE_MAP && m == 0)
@@ -114,7 +114,7 @@ int unitspec_route(build_ctx *c, const ytree *n, const char *path, route *r)
         double s;
         const ytree *sh = n->items[i];
         if (sh->kind == YTREE_MAP) { /* {share: x, stay: DIST} */
-            if (unitspec_route_stay(c, sh, k, r, m, i))
+            if (routespec_target(c, sh, k, r, m, i))
                 return -1;
             sh = ytree_get(sh, "share");
             diag_path(k, sizeof k, k, "share");

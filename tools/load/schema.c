@@ -178,7 +178,7 @@ static const schema_object SCHEMA_OBJECTS[] = {
     {"census", censusspec_keys, CENSUS},
     {"unit", unitspec_keys, UNIT},
     {"queue", unitspec_queue_keys, QUEUE},
-    {"route_stay", unitspec_route_stay_keys, ROUTE_STAY},
+    {"route_stay", routespec_target_keys, ROUTE_STAY},
     {"capacity_schedule", unitspec_schedule_keys, SCHEDULE},
     {"capacity_change", unitspec_change_keys, CHANGE},
     {"escalation", unithealth_escalation_keys, ESCALATION},

@@ -64,7 +64,7 @@ static int unithealth_routes(build_ctx *c, const ytree *n, const char *path,
         char k[DIAG_PATH_MAX];
         diag_path(k, sizeof k, path, n->keys[j]->str);
         int x = classspec_ref(c, n->keys[j], k);
-        if (x < 0 || unitspec_route(c, n->items[j], k, &u->next_by_class[x]))
+        if (x < 0 || routespec_parse(c, n->items[j], k, &u->next_by_class[x]))
             return -1;
         u->has_class_next[x] = 1;
     }

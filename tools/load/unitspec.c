@@ -360,7 +360,7 @@ int unitspec_parse(build_ctx *c, size_t i)
     if ((v = ytree_get(n, "queue")) && unitspec_queue(c, v, k, u))
         return -1;
     diag_path(k, sizeof k, path, "next");
-    if (unitspec_route(c, ytree_get(n, "next"), k, &u->next))
+    if (routespec_parse(c, ytree_get(n, "next"), k, &u->next))
         return -1;
     diag_path(k, sizeof k, path, "role");
     if ((v = ytree_get(n, "role")) && unitspec_role(c, v, k, u))
