@@ -62,6 +62,12 @@ struct runs {
     double (*restore)[LEVER_MAX];
 };
 
+/* Runs setting r (the base when is_base): loads the scenario with its
+ * --set overrides, runs the replications, publishes a snapshot after
+ * each and the result or the error at the end (runexec.c).  Called by
+ * the worker thread without the lock. */
+void runs_execute(runs *rs, serve_run *r, int is_base);
+
 /* The kept run of id, under the lock; NULL. */
 serve_run *runs_find(runs *rs, long id);
 
