@@ -149,6 +149,36 @@ static int kpis_check(const options *o, const scenario *sc)
     return -1;
 }
 
+/* run --trace: the event log of replication 0, or of the replications
+ * --trace-replications lists (each below the run's count).  Returns 0 or
+ * an exit status. */
+static int run_trace(const options *o, scenario *sc)
+{
+    char err[512];
+    long n = o->replications ? o->replications : sc->replications;
+    unsigned char *pick = NULL;
+    if (o->has_seed)
+        sc->seed = o->seed;
+    if (o->trace_reps) {
+        if (!(pick = calloc((size_t)n, 1))) {
+            fprintf(stderr, "flowsim: out of memory\n");
+            return EXIT_RUN_FAILED;
+        }
+        if (trace_reps_parse(o->trace_reps, n, pick, err, sizeof err) < 0) {
+            free(pick);
+            text_term_line(stderr, "flowsim: %s", err);
+            fputs("(see flowsim --help)\n", stderr);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    int rc = trace_write(sc, pick, n, o->trace, err, sizeof err);
+    free(pick);
+    if (rc == 0)
+        return 0;
+    text_term_line(stderr, "flowsim: %s", err);
+    return strstr(err, "cannot write") ? EXIT_IO : EXIT_RUN_FAILED;
+}
+
 /* run: the trace first, then the replications with the results store. */
 static int run_scenario(const options *o, scenario *sc,
                         const char *canonical)
@@ -158,13 +188,9 @@ static int run_scenario(const options *o, scenario *sc,
     if (o->stop)
         interrupt_keep(o->stop);
     if (o->trace) {
-        char err[512];
-        if (o->has_seed)
-            sc->seed = o->seed;
-        if (trace_write(sc, 0, o->trace, err, sizeof err) != 0) {
-            fprintf(stderr, "flowsim: %s\n", err);
-            return strstr(err, "cannot write") ? EXIT_IO : EXIT_RUN_FAILED;
-        }
+        int rc = run_trace(o, sc);
+        if (rc)
+            return rc;
     }
     if (o->census_out) {
         char err[512];
@@ -503,6 +529,8 @@ static int flowsim_main(int argc, char **argv)
         return options_bad("--vary, --range, --target, --confidence and "
                          "--on-mean are flowsim size's options, not %s's",
                          o.command);
+    if (o.trace_reps && !o.trace)
+        return options_bad("--trace-replications: needs --trace FILE%s", "");
     o.file = o.files[0];
     if (!o.file)
         return options_bad("%s: which scenario file?", o.command);

@@ -23,6 +23,9 @@ const char OPTIONS_HELP[] =
     "                     'ed.*,acute.occupancy.rate'), in every format\n"
     "  --all              the table shows every KPI, not the compact set\n"
     "  --trace FILE       run: also write replication 0's event log as CSV\n"
+    "  --trace-replications LIST\n"
+    "                     the replications --trace logs: like 0,3,10-19\n"
+    "                     (numbered from 0) or all; replication 0 without\n"
     "  --census-out FILE  run: also write replication 0's patients at the\n"
     "                     horizon as a census CSV (initial: {from: FILE})\n"
     "  --precision P%     add replications until every headline KPI's\n"
@@ -135,6 +138,8 @@ static int parse_value(const char *a, const char *val, options *o)
         o->store = val;
     } else if (!strcmp(a, "--trace")) {
         o->trace = val;
+    } else if (!strcmp(a, "--trace-replications")) {
+        o->trace_reps = val;
     } else if (!strcmp(a, "--census-out")) {
         o->census_out = val;
     } else if (!strcmp(a, "--vary")) {

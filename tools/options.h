@@ -19,6 +19,7 @@
 typedef struct options {
     const char *command, *file, *output, *trace, *store;
     const char *census_out;
+    const char *trace_reps;         /* --trace-replications LIST */
     const char *kpis;               /* --kpis PATTERN,..., or NULL */
     const char *vary, *target;      /* size: --vary KEY, --target T */
     long range_lo, range_hi;        /* size: --range LO:HI */

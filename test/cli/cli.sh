@@ -125,11 +125,44 @@ check "compare with one file exits 2" '[ $? -eq 2 ]'
 
 # --trace: replication 0's event log agrees with its KPIs.
 "$flowsim" run "$erlang" --replications 1 --format csv --trace "$tmp/trace.csv" >"$tmp/r1.csv"
-check "--trace writes a CSV with a header" 'head -1 "$tmp/trace.csv" | grep -q "^time_min,day,patient,unit,event$"'
-arr=$(awk -F, 'NR > 1 && $1 >= 40 * 1440 && $5 == "arrive"' "$tmp/trace.csv" | wc -l)
-lost=$(awk -F, 'NR > 1 && $1 >= 40 * 1440 && $5 == "lost"' "$tmp/trace.csv" | wc -l)
+check "--trace writes a CSV with a header" 'head -1 "$tmp/trace.csv" | grep -q "^replication,time_min,day,patient,unit,event$"'
+arr=$(awk -F, 'NR > 1 && $2 >= 40 * 1440 && $6 == "arrive"' "$tmp/trace.csv" | wc -l)
+lost=$(awk -F, 'NR > 1 && $2 >= 40 * 1440 && $6 == "lost"' "$tmp/trace.csv" | wc -l)
 check "trace arrivals after warm-up = ward.arrivals ($arr)" 'grep -q "^ward.arrivals,patients,$arr," "$tmp/r1.csv"'
 check "trace losses after warm-up = ward.lost ($lost)" 'grep -q "^ward.lost,patients,$lost," "$tmp/r1.csv"'
+check "--trace alone logs replication 0 only" \
+  '[ "$(awk -F, "NR > 1 {print \$1}" "$tmp/trace.csv" | sort -u)" = 0 ]'
+
+# --trace-replications: the chosen replications' logs, each the very
+# replication the store keeps (its arrivals and losses after warm-up).
+"$flowsim" run "$erlang" --replications 4 --store "$tmp/tr.db" -q \
+  --trace "$tmp/tr.csv" --trace-replications 3,1 >/dev/null
+check "--trace-replications 3,1 logs replications 1 and 3, in order" \
+  '[ "$(awk -F, "NR > 1 {print \$1}" "$tmp/tr.csv" | uniq | tr "\n" " ")" = "1 3 " ]'
+"$flowsim" export "$tmp/tr.db" --what replications | tr -d "\r" >"$tmp/tr-reps.csv"
+for r in 1 3; do
+  for what in arrive:arrivals lost:lost; do
+    n=$(awk -F, -v r=$r -v e=${what%%:*} 'NR > 1 && $1 == r && $2 >= 40 * 1440 && $6 == e' "$tmp/tr.csv" | wc -l)
+    check "replication $r: ${what%%:*} events after warm-up ($n) = the store's ward.${what#*:}" \
+      'grep -qx ".*,$r,ward.${what#*:},patients,$n" "$tmp/tr-reps.csv"'
+  done
+done
+"$flowsim" run "$erlang" --replications 4 --no-store -q --trace "$tmp/all.csv" \
+  --trace-replications all >/dev/null
+check "--trace-replications all: replication 1's lines as in the 3,1 log" \
+  'cmp -s <(grep "^1," "$tmp/all.csv") <(grep "^1," "$tmp/tr.csv")'
+check "--trace-replications 0-1: replication 0's lines as in the plain trace" \
+  '"$flowsim" run "$erlang" --replications 4 --no-store -q --trace "$tmp/r01.csv" --trace-replications 0-1 >/dev/null &&
+   cmp -s <(grep "^0," "$tmp/r01.csv") <(grep "^0," "$tmp/trace.csv")'
+for bad in 4 3-1 -1 x 1,,2 "" 99999999999999999999 1-99999999999999; do
+  "$flowsim" run "$erlang" --replications 4 --no-store -q --trace "$tmp/bad.csv" \
+    --trace-replications "$bad" >/dev/null 2>"$tmp/err"
+  check "--trace-replications '$bad' exits 2, says why, writes nothing" \
+    '[ $? -eq 2 ] && grep -q "expected a list like 0,3,10-19 or all" "$tmp/err" && [ ! -e "$tmp/bad.csv" ]'
+done
+"$flowsim" run "$erlang" --replications 4 --no-store -q --trace-replications 1 >/dev/null 2>"$tmp/err"
+check "--trace-replications without --trace exits 2" \
+  '[ $? -eq 2 ] && grep -q "needs --trace FILE" "$tmp/err"'
 
 # The results store: each replication kept as it finishes; a run killed
 # at a random moment keeps what finished, and the rerun resumes and gives
