@@ -111,6 +111,10 @@ def craft(store, marks):
         for suffix in (".occupancy.mean", ".wait.mean"):
             if o.endswith(suffix) and not o.startswith("system."):
                 return P(tag("kn", o[:-len(suffix)])), suffix
+        # P(N = n) by level: the unit's name is the plot's title
+        m = re.fullmatch(r"(.+)(\.occupancy\.(?:at|above)\.[0-9]+)", o)
+        if m:
+            return P(tag("kn", m.group(1))), m.group(2)
         return None
     set_text("kpis", "name", ["experiment_id", "idx"], kpi_name)
     def series_name(k, o):

@@ -41,7 +41,8 @@ run() { "$@" --store "$db" -q >/dev/null || not_ok "$*"; }
 # 2: a sweep of one key (a line); 3: of two keys (a heat map); 4: a
 # compare of the health-system scenarios (headline bars, four-hour and
 # delayed-discharge plots).
-run "$flowsim" compare "$hospital" "$tmp/alt.yaml" --replications 2 --set horizon=90days --set warmup=10days
+run "$flowsim" compare "$hospital" "$tmp/alt.yaml" --replications 2 --set horizon=90days --set warmup=10days \
+  --set distribution=all
 run "$flowsim" sweep "$tmp/sw1.yaml" --set horizon=60days --set warmup=10days
 run "$flowsim" sweep "$tmp/sw2.yaml" --set horizon=60days --set warmup=10days
 run "$flowsim" compare "$src/scenarios/stockport/baseline.yaml" \
@@ -63,6 +64,8 @@ done
 if [ $have_gnuplot -eq 1 ]; then
   check "compare: bars by unit, a plot a unit" \
     'grep -q "id=\"fig-ubars-0\"" "$tmp/r1.html" && grep -q "id=\"fig-unit-0\"" "$tmp/r1.html"'
+  check "compare: P(N = n) plots of hostile unit names" \
+    'grep -q "id=\"fig-dist-0\"" "$tmp/r1.html"'
   check "sweeps: a line and a heat map" \
     'grep -q "id=\"fig-sweep-0\"" "$tmp/r2.html" && grep -q "id=\"fig-heat-0\"" "$tmp/r3.html"'
   check "health compare: headline bars" 'grep -q "id=\"fig-bars-0\"" "$tmp/r4.html"'

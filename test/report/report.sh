@@ -93,6 +93,23 @@ check "text from the store is escaped" \
   'grep -q "a&lt;b&gt;&amp;&quot;c&quot;" "$tmp/h.html" && ! grep -q "a<b>" "$tmp/h.html"'
 [ $have_gnuplot -eq 1 ] && check "unit scenario: a plot per unit" \
   '[ "$(grep -c "id=\"fig-unit-" "$tmp/h.html")" -ge 3 ]'
+[ $have_gnuplot -eq 1 ] && check "no distribution: asked, no P(N = n) plot" \
+  '! grep -q "id=\"fig-dist-" "$tmp/h.html"'
+
+# P(N = n): a compare of two Erlang loss wards with `distribution: all`
+# gets a plot of the ward (capacity 12: levels 0 to 12), a bar a scenario.
+erl=$src/scenarios/examples/erlang-loss.yaml
+"$flowsim" compare "$erl" "$src/scenarios/examples/winter-erlang-loss.yaml" \
+  --replications 3 --store "$db" -q --set distribution=all >/dev/null ||
+  not_ok "flowsim compare with distribution: all"
+"$flowsim" report "$db" -o "$tmp/dist.html"
+if [ $have_gnuplot -eq 1 ]; then
+  check "distribution: one P(N = n) plot, of the ward, levels 0 to 12" \
+    '[ "$(grep -c "id=\"fig-dist-" "$tmp/dist.html")" -eq 1 ] && grep -q "<figcaption>The share of the measured time ward had exactly n places occupied (time-weighted, from the run&#39;s own record of every change), n = 0 to 12: the mean over replications with its 95% confidence interval.</figcaption>" "$tmp/dist.html"'
+  check "distribution: both scenarios in its legend" \
+    'python3 -c "import re,sys; h=open(sys.argv[1]).read(); f=h[h.index(\"id=\\\"fig-dist-0\"):]; f=f[:f.index(\"</figure>\")]; sys.exit(not (\"erlang-loss-example\" in f and \"winter-erlang-loss\" in f))" "$tmp/dist.html"'
+fi
+
 printf 'name: beds\nbase: %s\nreplications: 3\ngrid:\n  units.acute.capacity: [320, 340]\n  units.ed.capacity: [50, 60, 70]\n' "$hospital" >"$tmp/sw.yaml"
 if "$flowsim" sweep "$tmp/sw.yaml" --store "$db" -q >/dev/null 2>&1; then
   "$flowsim" report "$db" -o "$tmp/sw.html" --kpi ed.wait.mean

@@ -37,6 +37,12 @@ void chart_list_free(chart_list *l);
 int charts_daily(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
                  char *err, size_t errlen);
 
+/* The distribution of occupancy, P(N = n), of each unit that has one
+ * (the scenario's `distribution:`), a small plot a unit with a bar a
+ * member at each level (occdist.c). */
+int charts_occupancy_dist(const rq_study *s, plot_set *p, chart_list *l,
+                          char *err, size_t errlen);
+
 /* Bars with 95% CIs of the headline KPIs of a compare (bars.c). */
 int charts_compare(const rq_study *s, plot_set *p, chart_list *l,
                    char *err, size_t errlen);

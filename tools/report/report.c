@@ -430,6 +430,8 @@ static int draw(sqlite3 *db, page *pg, chart_list *l, char *err,
         rc = charts_sweep(s, pg->sweep_kpi, pg->plots, l, err, errlen);
     if (rc == 0)
         rc = charts_daily(db, s, pg->plots, l, err, errlen);
+    if (rc == 0)
+        rc = charts_occupancy_dist(s, pg->plots, l, err, errlen);
     if (rc == 0 && strcmp(s->kind, "sweep") && s->n > 1)
         rc = charts_compare(s, pg->plots, l, err, errlen);
     if (rc == 0 && pg->fin)
