@@ -23,9 +23,12 @@ const char OPTIONS_HELP[] =
     "                     'ed.*,acute.occupancy.rate'), in every format\n"
     "  --all              the table shows every KPI, not the compact set\n"
     "  --trace FILE       run: also write replication 0's event log as CSV\n"
+    "  --quantiles LIST   more percentiles of every unit's occupancy,\n"
+    "                     blocked places, line and wait: like 0.85,0.99\n"
+    "                     (the same as --set 'quantiles=[0.85,0.99]')\n"
     "  --trace-replications LIST\n"
     "                     the replications --trace logs: like 0,3,10-19\n"
-    "                     (numbered from 0) or all; replication 0 without\n"
+    "                     (numbered from 0) or all (default: 0)\n"
     "  --census-out FILE  run: also write replication 0's patients at the\n"
     "                     horizon as a census CSV (initial: {from: FILE})\n"
     "  --precision P%     add replications until every headline KPI's\n"
@@ -138,6 +141,17 @@ static int parse_value(const char *a, const char *val, options *o)
         o->store = val;
     } else if (!strcmp(a, "--trace")) {
         o->trace = val;
+    } else if (!strcmp(a, "--quantiles")) {
+        /* the scenario's `quantiles:`, as a --set: shares only, so the
+         * list cannot reach past the key's value */
+        if (!*val || val[strspn(val, "0123456789.%, ")] ||
+            (size_t)snprintf(o->quantiles, sizeof o->quantiles,
+                             "quantiles=[%s]", val) >= sizeof o->quantiles)
+            return options_bad("--quantiles: expected shares like "
+                               "0.85,0.95,0.99 or 85%%,99%%, not '%s'", val);
+        if (o->n_sets == OPTIONS_MAX_SETS)
+            return options_bad("too many --set options (most: 256)%s", "");
+        o->sets[o->n_sets++] = o->quantiles;
     } else if (!strcmp(a, "--trace-replications")) {
         o->trace_reps = val;
     } else if (!strcmp(a, "--census-out")) {

@@ -13,6 +13,7 @@
 #define OPTIONS_MAX_SETS 256    /* --set overrides at most */
 #define OPTIONS_MAX_FILES 64    /* scenario files at most */
 #define OPTIONS_HELP_ASKED (-2) /* options_parse: -h or --help given */
+#define OPTIONS_QUANTILES_MAX 256 /* --quantiles: the set it becomes */
 
 /* The options that run, check, compare, sweep, size, warmup and validate
  * share (options_parse).  */
@@ -20,6 +21,7 @@ typedef struct options {
     const char *command, *file, *output, *trace, *store;
     const char *census_out;
     const char *trace_reps;         /* --trace-replications LIST */
+    char quantiles[OPTIONS_QUANTILES_MAX]; /* --quantiles: "quantiles=[..]" */
     const char *kpis;               /* --kpis PATTERN,..., or NULL */
     const char *vary, *target;      /* size: --vary KEY, --target T */
     long range_lo, range_hi;        /* size: --range LO:HI */

@@ -123,6 +123,20 @@ check "compare csv: width_ratio of the occupancy is (diff_hi - diff_lo) / hypot(
 "$flowsim" compare "$erlang" >/dev/null 2>&1
 check "compare with one file exits 2" '[ $? -eq 2 ]'
 
+# --quantiles: the same KPIs, byte for byte, as the scenario's quantiles:
+# set with --set; anything but shares is refused before the scenario.
+"$flowsim" run "$erlang" --replications 3 --no-store -q --format csv \
+  --quantiles 0.85,99% >"$tmp/q1.csv"
+"$flowsim" run "$erlang" --replications 3 --no-store -q --format csv \
+  --set 'quantiles=[0.85, 0.99]' >"$tmp/q2.csv"
+check "--quantiles 0.85,99% = --set quantiles=[0.85, 0.99], with ward.occupancy.p85 and .p99" \
+  'cmp -s "$tmp/q1.csv" "$tmp/q2.csv" && grep -q "^ward.occupancy.p85," "$tmp/q1.csv" && grep -q "^ward.wait.p99," "$tmp/q1.csv"'
+for bad in "0.9]" "0.9, units: {}" "" "0.9,2"; do
+  "$flowsim" run "$erlang" --no-store -q --quantiles "$bad" >/dev/null 2>"$tmp/err"
+  check "--quantiles '$bad' exits 2 with the reason" \
+    '[ $? -eq 2 ] && grep -q "quantile" "$tmp/err"'
+done
+
 # --trace: replication 0's event log agrees with its KPIs.
 "$flowsim" run "$erlang" --replications 1 --format csv --trace "$tmp/trace.csv" >"$tmp/r1.csv"
 check "--trace writes a CSV with a header" 'head -1 "$tmp/trace.csv" | grep -q "^replication,time_min,day,patient,unit,event$"'
