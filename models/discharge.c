@@ -56,7 +56,8 @@ static void health_on_leave(network *n, patient *p, unit *u, int v)
             h->mix_count[path]++;
         }
         p->path = path;
-        p->t_ready = now;
+        p->t_ready = now - p->fit_before; /* a census patient: earlier */
+        p->fit_before = 0;
     }
     p->from_role = u->sp->role;
 }

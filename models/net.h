@@ -78,6 +78,8 @@ typedef struct patient {
     double t_dept;       /* arrival in the emergency department */
     double t_dta;        /* decision to admit (end of ED care) or -1 */
     double t_ready;      /* end of the acute stay (medically optimised) */
+    double fit_before;   /* a census patient fit before time 0: for how
+                            long (minutes), until its discharge; else 0 */
     evq_handle renege;
     evq_handle stay_event;  /* the end of its stay, while it runs */
     double t_stay_end;   /* when that is */

@@ -176,6 +176,7 @@ static int place_rows(network *n)
                 break;
             p->cls = row->cls;
             p->row = waiting ? NULL : row;
+            p->fit_before = row->fit ? row->fit_for : 0;
             if (row->next >= SCENARIO_EXIT) {
                 p->next_unit = row->next;
                 p->routed = 1;
@@ -356,6 +357,9 @@ static int census_of(const patient *p, double now, census_row *row)
     if (p->unit >= 0) {
         row->elapsed = now - p->t_unit;
         row->fit = !p->stay_event; /* its stay is over */
+        /* fit since the discharge decision of this acute stay */
+        if (row->fit && p->path >= 0 && p->t_ready >= p->t_unit)
+            row->fit_for = now - p->t_ready;
         if (p->waiting_for >= 0)
             row->next = p->waiting_for;
         else if (p->routed)

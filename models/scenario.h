@@ -241,6 +241,8 @@ typedef struct census_row {
     double elapsed;           /* minutes already spent there (>= 0): its
                                  remaining stay is drawn given it */
     int fit;                  /* 1: medically fit, its stay is over */
+    double fit_for;           /* minutes fit before time 0 (fit only):
+                                 a pathway's wait counts from then */
     int next;                 /* the unit it goes to next (or
                                  SCENARIO_EXIT); -2: drawn as usual */
     int waiting;              /* 1: in the unit's line, not in a place

@@ -103,7 +103,7 @@ def case(tmp, capacity, rate):
         head = f.readline().strip()
         rows = list(csv.DictReader([head] + f.read().splitlines()))
     check(f"capacity {capacity}: the header",
-          head == "unit,class,stay_so_far,medically_fit,awaiting,waiting")
+          head == "unit,class,stay_so_far,medically_fit,fit_for,awaiting,waiting")
     # From the trace: who is in the ward at T, and since when.
     admitted, waiting = {}, set()
     with open(t) as f:

@@ -49,7 +49,8 @@ int censusout_rows(FILE *f, const scenario *sc, const census_row *rows,
 {
     if (names_ok(sc, err, errlen))
         return -1;
-    fputs("unit,class,stay_so_far,medically_fit,awaiting,waiting\n", f);
+    fputs("unit,class,stay_so_far,medically_fit,fit_for,awaiting,waiting\n",
+          f);
     for (size_t i = 0; i < nrows; i++) {
         const census_row *r = &rows[i];
         const char *cls = sc->n_classes && r->cls >= 0 &&
@@ -60,13 +61,16 @@ int censusout_rows(FILE *f, const scenario *sc, const census_row *rows,
                            : r->next >= 0 && (size_t)r->next < sc->n_units
                                ? sc->units[r->next].name
                                : "";
+        char fit_for[40] = ""; /* known once a discharge is decided */
+        if (r->fit && r->fit_for > 0)
+            snprintf(fit_for, sizeof fit_for, "%.17g minutes", r->fit_for);
         if (r->waiting)
-            fprintf(f, "%s,%s,,no,%s,yes\n", sc->units[r->unit].name, cls,
+            fprintf(f, "%s,%s,,no,,%s,yes\n", sc->units[r->unit].name, cls,
                     next);
         else
-            fprintf(f, "%s,%s,%.17g minutes,%s,%s,no\n",
+            fprintf(f, "%s,%s,%.17g minutes,%s,%s,%s,no\n",
                     sc->units[r->unit].name, cls, r->elapsed,
-                    r->fit ? "yes" : "no", next);
+                    r->fit ? "yes" : "no", fit_for, next);
     }
     return 0;
 }

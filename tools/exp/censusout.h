@@ -2,9 +2,10 @@
  * present at the horizon of one replication, one row a patient, in the
  * CSV that a scenario's `initial: {from: FILE}` reads back
  * (tools/load/censusspec.c):
- *   unit,class,stay_so_far,medically_fit,awaiting,waiting
- * stay_so_far in minutes ("123.5 minutes", to the last bit); awaiting
- * empty when the next unit is still to be drawn.  The file appears under
+ *   unit,class,stay_so_far,medically_fit,fit_for,awaiting,waiting
+ * stay_so_far in minutes ("123.5 minutes", to the last bit); fit_for
+ * too, for an acute patient whose discharge is decided (empty else);
+ * awaiting empty when the next unit is still to be drawn.  The file appears under
  * its name only when complete (outfile_open).
  */
 #ifndef FLOWSIM_CENSUSOUT_H

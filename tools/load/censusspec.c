@@ -11,6 +11,11 @@
  *   admitted       the date (YYYY-MM-DD, optionally " HH:MM") it was
  *                  admitted, before start_date;
  *   medically_fit  yes/no: its stay is over (decided on at time 0);
+ *   fit_for        how long it has been medically fit (as stay_so_far;
+ *                  implies medically_fit), or instead
+ *   fit_since      the date (and time) it was found fit, as admitted:
+ *                  patients fit longest leave first, and a pathway's
+ *                  wait counts from then;
  *   awaiting       the unit (or exit) it goes to next, instead of a draw;
  *   waiting        yes/no: it waits in the unit's line for a place.
  * Empty lines and lines starting with '#' are skipped; fields may be
@@ -33,10 +38,11 @@
 #define CENSUS_MAX_ROWS 10000000L
 
 enum { COL_UNIT, COL_CLASS, COL_SO_FAR, COL_ADMITTED, COL_FIT, COL_AWAITING,
-       COL_WAITING, COL_N };
+       COL_WAITING, COL_FIT_FOR, COL_FIT_SINCE, COL_N };
 static const char *const col_names[] = {"unit", "class", "stay_so_far",
                                         "admitted", "medically_fit",
-                                        "awaiting", "waiting", NULL};
+                                        "awaiting", "waiting", "fit_for",
+                                        "fit_since", NULL};
 
 /* One line cut into fields, in place: starts, and their columns. */
 typedef struct fields {
@@ -106,7 +112,8 @@ static int header(reader *r)
         if (k < 0)
             return bad(r, (int)i, "an unknown column%s%s; expected the "
                        "header to name only unit, class, stay_so_far or "
-                       "admitted, medically_fit, awaiting, waiting", "", "");
+                       "admitted, medically_fit, fit_for or fit_since, "
+                       "awaiting, waiting", "", "");
         if (r->at[k] >= 0)
             return bad(r, (int)i, "column '%s%s' twice", col_names[k], "");
         r->at[k] = (int)i;
@@ -117,6 +124,9 @@ static int header(reader *r)
     if (r->at[COL_SO_FAR] >= 0 && r->at[COL_ADMITTED] >= 0)
         return bad(r, r->at[COL_ADMITTED], "both stay_so_far and "
                    "'%s'%s; keep one", "admitted", "");
+    if (r->at[COL_FIT_FOR] >= 0 && r->at[COL_FIT_SINCE] >= 0)
+        return bad(r, r->at[COL_FIT_SINCE], "both fit_for and "
+                   "'%s'%s; keep one", "fit_since", "");
     return 0;
 }
 
@@ -139,13 +149,16 @@ static int yes_no(reader *r, int k, int *out)
     return 0;
 }
 
-/* stay_so_far: "N" days or "N UNIT"; admitted: a date (and time) before
- * day 0.  Minutes into *out. */
-static int so_far(reader *r, double *out)
+/* A time before day 0, in minutes into *out (0 when both cells are
+ * empty): column kd a duration, "N" days or "N UNIT" (stay_so_far,
+ * fit_for), or column kt a date and time before day 0 (admitted,
+ * fit_since).  what names the duration in messages. */
+static int time_before(reader *r, int kd, int kt, const char *what,
+                       double *out)
 {
     *out = 0;
-    if (r->at[COL_SO_FAR] >= 0 && *cell(r, COL_SO_FAR)) {
-        const char *s = cell(r, COL_SO_FAR);
+    if (r->at[kd] >= 0 && *cell(r, kd)) {
+        const char *s = cell(r, kd);
         char *end;
         errno = 0;
         double v = strtod(s, &end);
@@ -159,12 +172,11 @@ static int so_far(reader *r, double *out)
                                                                    : 0;
         if (end == s || errno || !isfinite(v) || v < 0 || !unit ||
             v > 1e7)
-            return bad(r, r->at[COL_SO_FAR], "'%s' is not a stay so far%s; "
-                       "expected days (2.5) or a duration like '36 hours'",
-                       s, "");
+            return bad(r, r->at[kd], "'%s' is not %s; expected days (2.5) "
+                       "or a duration like '36 hours'", s, what);
         *out = v * unit;
-    } else if (r->at[COL_ADMITTED] >= 0 && *cell(r, COL_ADMITTED)) {
-        const char *s = cell(r, COL_ADMITTED);
+    } else if (r->at[kt] >= 0 && *cell(r, kt)) {
+        const char *s = cell(r, kt);
         char date[11] = "";
         long day;
         int hh = 0, mm = 0, n = 0;
@@ -176,16 +188,44 @@ static int so_far(reader *r, double *out)
                    sscanf(s + 11, "%2d:%2d%n", &hh, &mm, &n) == 2 &&
                    s[11 + n] == '\0' && hh < 24 && mm < 60));
         if (!ok)
-            return bad(r, r->at[COL_ADMITTED], "'%s' is not a date%s; "
+            return bad(r, r->at[kt], "'%s' is not a date%s; "
                        "expected YYYY-MM-DD or YYYY-MM-DD HH:MM", s, "");
         if (!r->c->day0.at)
-            return bad(r, r->at[COL_ADMITTED], "'%s' is a date but the "
+            return bad(r, r->at[kt], "'%s' is a date but the "
                        "scenario has no start_date%s", s, "");
         *out = (double)(r->c->day0.day - day) * 1440 - (hh * 60 + mm);
         if (*out < 0)
-            return bad(r, r->at[COL_ADMITTED], "'%s' is after the start "
-                       "date%s; expected an admission before it", s, "");
+            return bad(r, r->at[kt], "'%s' is after the start date%s; "
+                       "expected a time before it", s, "");
     }
+    return 0;
+}
+
+/* fit_for or fit_since: a patient in a place, found fit within its stay
+ * so far; medically_fit may not say no.  Sets row->fit. */
+static int fit_time(reader *r, census_row *row)
+{
+    int kd = COL_FIT_FOR, kt = COL_FIT_SINCE;
+    int given = (r->at[kd] >= 0 && *cell(r, kd)) ||
+                (r->at[kt] >= 0 && *cell(r, kt));
+    if (!given)
+        return 0;
+    int k = r->at[kd] >= 0 ? kd : kt;
+    if (time_before(r, kd, kt, "a time medically fit", &row->fit_for))
+        return -1;
+    if (r->at[COL_FIT] >= 0 && *cell(r, COL_FIT) && !row->fit)
+        return bad(r, r->at[k], "'%s' but medically_fit is '%s'; a patient "
+                   "fit for a time is medically fit", cell(r, k),
+                   cell(r, COL_FIT));
+    if (row->waiting)
+        return bad(r, r->at[k], "'%s' for a patient waiting in the line%s; "
+                   "only a patient in a place can be fit to leave it",
+                   cell(r, k), "");
+    if (row->fit_for > row->elapsed &&
+        (r->at[COL_SO_FAR] >= 0 || r->at[COL_ADMITTED] >= 0))
+        return bad(r, r->at[k], "'%s' is longer ago than the admission%s; "
+                   "a patient is found fit during its stay", cell(r, k), "");
+    row->fit = 1;
     return 0;
 }
 
@@ -216,9 +256,11 @@ static int patient_row(reader *r, census_row *row)
                      (size_t)row->next >= r->c->sc->n_units))
         return bad(r, r->at[COL_AWAITING], "unknown unit '%s'%s (or exit)",
                    aw, "");
-    if (so_far(r, &row->elapsed) ||
+    if (time_before(r, COL_SO_FAR, COL_ADMITTED, "a stay so far",
+                    &row->elapsed) ||
         (r->at[COL_FIT] >= 0 && yes_no(r, COL_FIT, &row->fit)) ||
-        (r->at[COL_WAITING] >= 0 && yes_no(r, COL_WAITING, &row->waiting)))
+        (r->at[COL_WAITING] >= 0 && yes_no(r, COL_WAITING, &row->waiting)) ||
+        fit_time(r, row))
         return -1;
     return 0;
 }
@@ -312,6 +354,38 @@ static int read_rows(reader *r, char *text, size_t len)
     return 0;
 }
 
+/* Patients fit longest leave first: the rows of fit patients, in the
+ * places such rows have in the file, reordered by fit_for, longest
+ * first, file order among equals (a stable insertion sort: a census is
+ * a hospital's beds, and most rows are not fit).  Other rows keep their
+ * places, so who waits above capacity does not change. */
+static void fit_order(scenario *sc)
+{
+    for (size_t i = 1; i < sc->n_census; i++) {
+        if (!sc->census[i].fit || sc->census[i].waiting)
+            continue;
+        census_row row = sc->census[i];
+        size_t at = i;
+        for (size_t j = i; j-- > 0;) {
+            const census_row *o = &sc->census[j];
+            if (!o->fit || o->waiting)
+                continue;
+            if (o->fit_for >= row.fit_for)
+                break;
+            at = j;
+        }
+        /* move the fit rows in [at, i) one fit place later */
+        for (size_t j = i, k = i; k-- > at;) {
+            if (!sc->census[k].fit || sc->census[k].waiting)
+                continue;
+            sc->census[j] = sc->census[k];
+            j = k;
+        }
+        if (at != i)
+            sc->census[at] = row;
+    }
+}
+
 const char *const censusspec_keys[] = {"from", NULL};
 
 int censusspec_parse(build_ctx *c, const ytree *root)
@@ -343,6 +417,8 @@ int censusspec_parse(build_ctx *c, const ytree *root)
     reader r = {c, path, 0, {0}, {0}};
     int rc = read_rows(&r, text, len);
     free(text);
+    if (!rc)
+        fit_order(c->sc);
     if (!rc) {
         c->census += (long)c->sc->n_census;
         if (c->census > c->sc->max_patients)
