@@ -143,8 +143,9 @@ void flow_escalation(network *n, unit *u, int meeting)
     }
 }
 
-/* Adds delta to the places held at u (and to its role's total). */
-static void busy_add(network *n, unit *u, long delta)
+/* Adds delta to the places held at u (and to its role's total), the
+ * escalation trigger not looked at (a place handed over). */
+static void busy_move(network *n, unit *u, long delta)
 {
     double now = sim_now(n->s);
     touch(n, u);
@@ -155,6 +156,12 @@ static void busy_add(network *n, unit *u, long delta)
         (u->sp->role != ROLE_NONE &&
          stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
         net_fail(n, "out of memory");
+}
+
+/* Adds delta to the places held at u (and to its role's total). */
+static void busy_add(network *n, unit *u, long delta)
+{
+    busy_move(n, u, delta);
     if (u->sp->escalation.beds > 0)
         flow_escalation(n, u, 0);
 }
@@ -316,6 +323,10 @@ static void admit(network *n, patient *p, int v)
     }
     p->waiting_for = -1;
     busy_add(n, u, 1);
+    if (p->displaced) { /* not a new admission: its stay goes on */
+        preempt_resume(n, p, v);
+        return;
+    }
     u->c.admitted++;
     if (waited > 0)
         u->c.delayed++;
@@ -343,6 +354,8 @@ void flow_start_stay(network *n, patient *p, int v)
     if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
                                  discharge_end_of_stay, p, v)))
         net_fail(n, "out of memory");
+    if (n->units[v].sp->preempt)
+        preempt_serving(n, p, v);
 }
 
 static int entry_live(const line_entry *e, void *ud)
@@ -572,7 +585,7 @@ static void join_line(network *n, patient *p, int v, int hold)
     if (p->held)
         u->line_held++;
     p->waiting_for = v;
-    p->ticket = ++n->next_ticket;
+    p->ticket = u->sp->preempt ? preempt_ticket(n, u, p) : ++n->next_ticket;
     int32_t prio = u->sp->priority_queue ? p->prio : 0;
     if (line_push(&u->waiting, prio, p->ticket, p) != 0 ||
         stat_level_add(&u->queue, now, 1) != 0) {
@@ -584,16 +597,33 @@ static void join_line(network *n, patient *p, int v, int hold)
         flow_escalation(n, u, 0);
     if (overflowing(u))
         flow_want_fill(n, &n->units[u->sp->overflow_to]);
-    if (u->sp->spot_after > 0 &&
+    if (u->sp->spot_after > 0 && !p->displaced &&
         !(p->spot_event = sim_at(n->s, now + u->sp->spot_after, PRIO_PATIENT,
                                  spot_buy, p, v)))
         net_fail(n, "out of memory");
-    if (u->sp->reneges && !p->held) {
+    if (u->sp->reneges && !p->held && !p->displaced) {
         uint64_t st;
         gsl_rng g = net_draw(p, DRAW_PATIENCE, &st);
         double t = dist_sample(&u->sp->patience, &g);
         p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
     }
+}
+
+/* p, more urgent than a patient in its stay at the full unit v (queue
+ * preempt), takes that patient's place (preempt.c); the one displaced
+ * goes back to the front of its priority in v's line, whatever its
+ * limits, without patience or spot purchase (it has begun its stay). */
+static int displace(network *n, patient *p, int v)
+{
+    unit *u = &n->units[v];
+    patient *q = preempt_victim(n, u, p);
+    if (!q)
+        return 0;
+    busy_move(n, u, -1); /* handed over: occupancy and escalation stay */
+    q->unit = -1;
+    admit(n, p, v);
+    join_line(n, q, v, 0);
+    return 1;
 }
 
 void flow_enter(network *n, patient *p, int v)
@@ -623,6 +653,8 @@ void flow_enter(network *n, patient *p, int v)
             admit(n, p, v);
             return;
         }
+        if (u->sp->preempt && u->admitting && displace(n, p, v))
+            return;
         switch (u->sp->when_full) {
         case FULL_LOSE:
             lost_at(n, p, v);

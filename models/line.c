@@ -122,6 +122,22 @@ void *line_pop(line *l, line_live_fn live, void *ud)
     return NULL;
 }
 
+void *line_peek(line *l, line_live_fn live, void *ud)
+{
+    while (l->n > 0) {
+        line_entry *top = l->fifo ? &l->heap[l->head] : &l->heap[0];
+        if (live(top, ud))
+            return top->who;
+        if (l->fifo) {
+            l->head = l->head + 1 < l->cap ? l->head + 1 : 0;
+            l->n--;
+        } else {
+            pop_top(l);
+        }
+    }
+    return NULL;
+}
+
 /* The entry is taken out of the ring where it stands, the ones before it
  * moved up one place, so the rest keep their order. */
 void *line_pop_first(line *l, line_live_fn live, void *ud,
