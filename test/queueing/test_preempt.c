@@ -24,7 +24,10 @@
  * patient ahead of one of its class who came before it (the front of its
  * class), no patience for a displaced patient (a later arrival reneges,
  * it does not), the least urgent and then the latest admitted displaced,
- * the unit's admitted, stay.mean and preemptions KPIs.
+ * the unit's admitted, stay.mean and preemptions KPIs; a pool member
+ * displacing its own patients only; a unit whose capacity was cut below
+ * its patients displacing nobody; a patient blocked after its stay
+ * not displaced.
  */
 #include <math.h>
 #include <stdio.h>
@@ -167,30 +170,36 @@ static void mmc(void)
 typedef struct ev_log {
     char text[4096];
     size_t len;
+    int units;  /* 1: every unit's events, named; 0: unit s's */
 } ev_log;
 
-/* Unit s's events, "minute id event" separated by "; ". */
+/* The events, "minute id event" (or "minute id unit event") separated
+ * by "; ". */
 static void ev_cb(void *ud, double t, uint64_t id, const char *unit,
                   const char *ev)
 {
     ev_log *l = ud;
-    if (strcmp(unit, "s") != 0)
+    if (!l->units && strcmp(unit, "s") != 0)
         return;
     int w = snprintf(l->text + l->len, sizeof l->text - l->len,
-                     "%s%.0f %llu %s", l->len ? "; " : "", t,
-                     (unsigned long long)id, ev);
+                     "%s%.0f %llu %s%s%s", l->len ? "; " : "", t,
+                     (unsigned long long)id, l->units ? unit : "",
+                     l->units ? " " : "", ev);
     if (w > 0 && (size_t)w < sizeof l->text - l->len)
         l->len += (size_t)w;
 }
 
-/* One patient of priority prio arriving at s at minute `at`: a renewal
- * stream of gap 60 minutes from at - 60, stopped after at. */
-static void one_arrival(scenario *sc, const char *name, double at, int prio)
+/* One patient of priority prio arriving at unit `to` at minute `at` >
+ * 0: a renewal stream of gap g = min(60, at) from at - g, stopped after
+ * at. */
+static void arrival_at(scenario *sc, const char *name, const char *to,
+                       double at, int prio)
 {
-    arrival_spec *a = mk_arrival(sc, name, 1, "s");
+    arrival_spec *a = mk_arrival(sc, name, 1, to);
     a->kind = ARRIVAL_INTERARRIVAL;
-    a->interarrival = mk_fixed(60 / DAY);
-    a->start = at - 60;
+    double g = at < 60 ? at : 60;
+    a->interarrival = mk_fixed(g / DAY);
+    a->start = at - g;
     a->stop = at + 1;
     a->priority = prio;
 }
@@ -212,21 +221,31 @@ static scenario *exact(long places, double patience, const double *at,
     for (int i = 0; i < n; i++) {
         char name[16];
         snprintf(name, sizeof name, "a%d", i);
-        one_arrival(sc, name, at[i], prio[i]);
+        arrival_at(sc, name, "s", at[i], prio[i]);
     }
     return sc;
+}
+
+/* Runs sc (freed) and compares its trace with want; *k and the
+ * returned values are the run's (free both). */
+static double *trace_is(scenario *sc, int units, const char *want,
+                        const char *what, kpi_list *k)
+{
+    ev_log l = {.len = 0, .units = units};
+    double *v = qt_run_traced(sc, 1, k, ev_cb, &l);
+    int same = strcmp(l.text, want) == 0;
+    if (!same)
+        printf("#   want: %s\n#   got:  %s\n", want, l.text);
+    qt_ok(same, "exact trace: %s", what);
+    scenario_free(sc);
+    return v;
 }
 
 static void check_trace(scenario *sc, const char *want, const char *what,
                         double admitted, double preemptions)
 {
-    ev_log l = {.len = 0};
     kpi_list k;
-    double *v = qt_run_traced(sc, 1, &k, ev_cb, &l);
-    int same = strcmp(l.text, want) == 0;
-    if (!same)
-        printf("#   want: %s\n#   got:  %s\n", want, l.text);
-    qt_ok(same, "exact trace: %s", what);
+    double *v = trace_is(sc, 0, want, what, &k);
     qt_check_abs("exact: s.admitted", mk_kpi(&k, v, "s.admitted"), admitted,
                  0, "patients");
     qt_check_abs("exact: s.preemptions", mk_kpi(&k, v, "s.preemptions"),
@@ -235,7 +254,6 @@ static void check_trace(scenario *sc, const char *want, const char *what,
                  mk_kpi(&k, v, "s.stay.mean") * DAY, 600, 1e-6, "minutes");
     free(v);
     kpi_list_free(&k);
-    scenario_free(sc);
 }
 
 /* One place, patience 1000 minutes.  A (1, prio 1) in from 60; B (2,
@@ -306,8 +324,106 @@ static void exact_latest(void)
                 1);
 }
 
+/* Units a and b with no places of their own share a pool of one, both
+ * pre-empting.  b's routine patient 1 holds the pool place from 60; a's
+ * urgent 2 at 300 finds a full but displaces nobody (a displaces its own
+ * patients only) and waits; 660: 1 out, 2 in (out 1260).  a's routine 3
+ * at 1300 takes the pool place; a's urgent 4 at 1400 displaces it (its
+ * own), 3 resumes at 2000 with 500 left (out 2500). */
+static void exact_pool(void)
+{
+    scenario *sc = mk_scenario("preempt-pool", 10, 0, 1);
+    for (int i = 0; i < 2; i++) {
+        unit_spec *u = mk_unit(sc, i ? "b" : "a", 0, 1, FULL_QUEUE);
+        u->stay = mk_fixed(600 / DAY);
+        u->priority_queue = u->preempt = 1;
+        u->in_pool = 1;
+        u->pool = 0;
+    }
+    sc->pools = calloc(1, sizeof *sc->pools);
+    int *members = calloc(2, sizeof *members);
+    if (!sc->pools || !members)
+        abort();
+    members[1] = 1;
+    sc->pools[0] = (pool_spec){strdup("shared"), 1, 2, members};
+    sc->n_pools = 1;
+    arrival_at(sc, "b1", "b", 60, 1);
+    arrival_at(sc, "a2", "a", 300, 0);
+    arrival_at(sc, "a3", "a", 1300, 1);
+    arrival_at(sc, "a4", "a", 1400, 0);
+    kpi_list k;
+    double *v = trace_is(sc, 1,
+        "60 1 b arrive; 60 1 b admit; 300 2 a arrive; 300 2 a wait; "
+        "660 1 b exit; 660 2 a admit; 1260 2 a exit; "
+        "1300 3 a arrive; 1300 3 a admit; "
+        "1400 4 a arrive; 1400 3 a preempt; 1400 4 a admit; 1400 3 a wait; "
+        "2000 4 a exit; 2000 3 a resume; 2500 3 a exit",
+        "a pool member displaces its own patients only", &k);
+    qt_check_abs("exact pool: a.preemptions", mk_kpi(&k, v, "a.preemptions"),
+                 1, 0, "patients");
+    qt_check_abs("exact pool: b.preemptions", mk_kpi(&k, v, "b.preemptions"),
+                 0, 0, "patients");
+    free(v);
+    kpi_list_free(&k);
+}
+
+/* Unit s of one place closes at 200 (capacity 0) and opens at 1000.
+ * Routine 1 from 60 finishes its stay (out 660); urgent 2 at 300 does
+ * not displace it (a closure never evicts: its place would not be free)
+ * and waits for the opening (in at 1000, out 1600). */
+static void exact_closed(void)
+{
+    const double at[] = {60, 300};
+    const int prio[] = {1, 0};
+    scenario *sc = exact(1, 0, at, prio, 2);
+    unit_spec *s = &sc->units[0];
+    s->schedule = calloc(3, sizeof *s->schedule);
+    if (!s->schedule)
+        abort();
+    s->schedule[0] = (capacity_change){0, 1};
+    s->schedule[1] = (capacity_change){200, 0};
+    s->schedule[2] = (capacity_change){1000, 1};
+    s->n_schedule = 3;
+    check_trace(sc,
+                "60 1 arrive; 60 1 admit; 300 2 arrive; 300 2 wait; "
+                "660 1 exit; 1000 2 admit; 1600 2 exit",
+                "a unit closed below its patients displaces nobody", 2, 0);
+}
+
+/* Only patients in their stay are displaced.  d (one place, 5000
+ * minutes, when_full block) holds 1 from 10; s's routine 2 ends its stay
+ * at 660 and stays blocked in its place, waiting for d; s's urgent 3 at
+ * 700 displaces nobody and waits: 5010: 1 out of d, 2 into d, 3 into s
+ * (blocked in turn at 5610, into d at 10010). */
+static void exact_blocked(void)
+{
+    const double at[] = {60, 700};
+    const int prio[] = {1, 0};
+    scenario *sc = exact(1, 0, at, prio, 2);
+    unit_spec *d = mk_unit(sc, "d", 1, 1, FULL_BLOCK);
+    d->stay = mk_fixed(5000 / DAY);
+    mk_route(sc, &sc->units[0], "d", 1);
+    arrival_at(sc, "d1", "d", 10, 0);
+    kpi_list k;
+    double *v = trace_is(sc, 1,
+        "10 1 d arrive; 10 1 d admit; 60 2 s arrive; 60 2 s admit; "
+        "660 2 d arrive; 660 2 s blocked; 660 2 d wait; "
+        "700 3 s arrive; 700 3 s wait; "
+        "5010 1 d exit; 5010 2 d admit; 5010 3 s admit; "
+        "5610 3 d arrive; 5610 3 s blocked; 5610 3 d wait; "
+        "10010 2 d exit; 10010 3 d admit",
+        "a patient blocked after its stay is not displaced", &k);
+    qt_check_abs("exact blocked: s.preemptions",
+                 mk_kpi(&k, v, "s.preemptions"), 0, 0, "patients");
+    free(v);
+    kpi_list_free(&k);
+}
+
 int main(void)
 {
+    exact_blocked();
+    exact_pool();
+    exact_closed();
     exact_one();
     exact_two();
     exact_latest();
