@@ -143,9 +143,8 @@ void flow_escalation(network *n, unit *u, int meeting)
     }
 }
 
-/* Adds delta to the places held at u (and to its role's total), the
- * escalation trigger not looked at (a place handed over). */
-static void busy_move(network *n, unit *u, long delta)
+/* Adds delta to the places held at u (and to its role's total). */
+static void busy_add(network *n, unit *u, long delta)
 {
     double now = sim_now(n->s);
     touch(n, u);
@@ -156,14 +155,24 @@ static void busy_move(network *n, unit *u, long delta)
         (u->sp->role != ROLE_NONE &&
          stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
         net_fail(n, "out of memory");
-}
-
-/* Adds delta to the places held at u (and to its role's total). */
-static void busy_add(network *n, unit *u, long delta)
-{
-    busy_move(n, u, delta);
     if (u->sp->escalation.beds > 0)
         flow_escalation(n, u, 0);
+}
+
+/* busy_add(n, u, -1) for a place handed over to another patient at once
+ * (a displacement): the escalation trigger is not looked at in between.
+ * Its own function so that busy_add, on every move, stays as it was. */
+static void busy_hand_over(network *n, unit *u)
+{
+    double now = sim_now(n->s);
+    touch(n, u);
+    u->busy--;
+    if (u->sp->in_pool && u->busy >= u->cap)
+        pool_want_fill(n, u);
+    if (stat_level_add(&u->occ, now, -1) != 0 ||
+        (u->sp->role != ROLE_NONE &&
+         stat_level_add(&n->h.role_busy[u->sp->role], now, -1) != 0))
+        net_fail(n, "out of memory");
 }
 
 /* Adds delta to the patients of u held after their stay (p is one). */
@@ -281,6 +290,8 @@ static void move_in(network *n, patient *p, int v)
     p->t_unit = now;
     net_trace(n, p, v, "admit");
     flow_start_stay(n, p, v);
+    if (u->sp->preempt) /* here, where u is at hand: the hot path */
+        preempt_serving(n, p, v);
 }
 
 static void transferred(sim *s, void *obj, int64_t arg)
@@ -354,8 +365,6 @@ void flow_start_stay(network *n, patient *p, int v)
     if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
                                  discharge_end_of_stay, p, v)))
         net_fail(n, "out of memory");
-    if (n->units[v].sp->preempt)
-        preempt_serving(n, p, v);
 }
 
 static int entry_live(const line_entry *e, void *ud)
@@ -613,13 +622,15 @@ static void join_line(network *n, patient *p, int v, int hold)
  * preempt), takes that patient's place (preempt.c); the one displaced
  * goes back to the front of its priority in v's line, whatever its
  * limits, without patience or spot purchase (it has begun its stay). */
-static int displace(network *n, patient *p, int v)
+/* (not inlined: flow_enter, on every arrival, stays as small as it was) */
+__attribute__((noinline)) static int displace(network *n, patient *p,
+                                              int v)
 {
     unit *u = &n->units[v];
     patient *q = preempt_victim(n, u, p);
     if (!q)
         return 0;
-    busy_move(n, u, -1); /* handed over: occupancy and escalation stay */
+    busy_hand_over(n, u); /* occupancy and escalation stay */
     q->unit = -1;
     admit(n, p, v);
     join_line(n, q, v, 0);

@@ -84,9 +84,10 @@ typedef struct patient {
     /* pre-emption (preempt.c), at units with queue preempt only: */
     uint64_t svc_ticket; /* its first admission's order, while in its
                             stay there (the unit's in_service heap) */
-    double stay_left;    /* displaced: the rest of its stay */
-    double stay_served;  /* displaced: its time in a place so far */
-    int displaced;       /* 1: its stay stopped, it waits to resume */
+    int displaced;       /* 1: its stay stopped, it waits to resume:
+                            t_stay_end holds the rest of its stay and
+                            t_unit its time in a place so far (both
+                            unused without a place) */
     evq_handle review;   /* the ward round that will decide on it, or 0 */
     evq_handle spot_event;  /* its spot purchase, while it waits, or 0 */
     int next_unit;       /* the route drawn when the stay started (stays

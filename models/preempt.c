@@ -80,8 +80,8 @@ patient *preempt_victim(network *n, unit *u, const patient *p)
     double now = sim_now(n->s);
     sim_cancel(n->s, q->stay_event);
     q->stay_event = 0;
-    q->stay_left = q->t_stay_end - now;
-    q->stay_served = now - q->t_unit;
+    q->t_stay_end -= now; /* the rest of its stay */
+    q->t_unit = now - q->t_unit; /* its time in a place */
     q->displaced = 1;
     u->c.preempted++;
     net_trace(n, q, u->index, "preempt");
@@ -104,8 +104,8 @@ void preempt_resume(network *n, patient *p, int v)
     double now = sim_now(n->s);
     p->displaced = 0;
     p->unit = v;
-    p->t_unit = now - p->stay_served;
-    p->t_stay_end = now + p->stay_left;
+    p->t_unit = now - p->t_unit;
+    p->t_stay_end += now;
     net_trace(n, p, v, "resume");
     if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
                                  discharge_end_of_stay, p, v))) {
