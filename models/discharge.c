@@ -130,8 +130,6 @@ void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
     network *n = sim_owner(s);
     ((patient *)obj)->stay_event = 0;
     unit *u = &n->units[arg];
-    if (u->sp->preempt)
-        preempt_stay_over(n, obj, (int)arg);
     const review_spec *r = &u->sp->review;
     double now = sim_now(s), t;
     if (!r->on) {
@@ -346,8 +344,6 @@ void discharge_board_round(network *n, unit *u)
     for (size_t i = 0; i < nc && (long)i < want && !n->failed; i++) {
         sim_cancel(n->s, cand[i]->stay_event);
         cand[i]->stay_event = 0;
-        if (u->sp->preempt)
-            preempt_stay_over(n, cand[i], u->index);
         decided(n->s, cand[i], u->index);
     }
     free(cand);

@@ -59,4 +59,9 @@ void *line_pop_first(line *l, line_live_fn live, void *ud,
 /* Records that one entry went stale; compacts when worthwhile. */
 void line_forget(line *l, line_live_fn live, void *ud);
 
+/* Drops every stale entry now, O(length), and counts the rest live: for
+ * an owner that does not say when entries go stale (line_forget) but
+ * knows a bound on the live ones, and compacts past twice it. */
+void line_compact(line *l, line_live_fn live, void *ud);
+
 #endif

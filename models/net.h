@@ -304,12 +304,10 @@ void pool_sitrep(const network *n, double *busy, double *cap);
 /* preempt.c: pre-emptive resume at units with queue preempt.  Every
  * patient in its stay there is in the unit's in_service heap, keyed by
  * (least urgent, latest first admitted); a stay's end makes its entry
- * stale (forgotten lazily), so each event costs O(log n) and units
- * without preempt nothing. */
-/* p's stay at v started or resumed: it may be displaced from now on. */
+ * stale (dropped lazily), so a displacement costs O(log n), a stay's
+ * start O(log n) amortised, and units without preempt nothing. */
+/* p's stay at v started: it may be displaced from now on. */
 void preempt_serving(network *n, patient *p, int v);
-/* p's stay at v ended (or was cut short by a board round). */
-void preempt_stay_over(network *n, patient *p, int v);
 /* The patient of u to displace for the arrival p, taken out of its stay
  * (its rest kept, counted, traced), or NULL: none less urgent than p, or
  * its place would not make u open (a capacity cut: nobody is evicted).

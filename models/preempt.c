@@ -13,10 +13,13 @@
  * one travelling into its place, nor one in a place bought for it alone
  * (spot purchase).  The unit keeps those in their stay in a heap
  * (unit.in_service) keyed by (-priority, -first admission): pushing at a
- * stay's start and taking the top at a displacement cost O(log n); a
+ * stay's start and taking the top at a displacement cost O(log n).  A
  * stay that ends leaves its entry stale, recognised by its ticket and
- * dropped lazily (line.h), so memory follows the patients in their stay.
- * Units without preempt never touch it.
+ * skipped at the top; nothing is told at the stay's end (no cost there
+ * for any unit): the patients in their stay are at most the places held
+ * (unit.busy), so the heap is compacted when it grows past twice that,
+ * amortised O(1) a push, and memory follows the places.  Units without
+ * preempt never touch it.
  */
 #include <stdint.h>
 #include "net.h"
@@ -36,11 +39,14 @@ static int serving(const line_entry *e, void *ud)
 }
 
 /* p into u's heap: least urgent first (-1 - prio: no overflow at either
- * end of int32), then latest first admitted. */
+ * end of int32), then latest first admitted; stale entries dropped when
+ * they may outnumber the live (at most u->busy) two to one. */
 static void serve_push(network *n, unit *u, patient *p)
 {
-    if (line_push(&u->in_service, -1 - p->prio, UINT64_MAX - p->svc_ticket,
-                  p) != 0)
+    line *l = &u->in_service;
+    if (l->n > 2 * (size_t)u->busy + 64)
+        line_compact(l, serving, u);
+    if (line_push(l, -1 - p->prio, UINT64_MAX - p->svc_ticket, p) != 0)
         net_fail(n, "out of memory");
 }
 
@@ -50,13 +56,6 @@ void preempt_serving(network *n, patient *p, int v)
         return; /* a place bought for it alone is never taken */
     p->svc_ticket = ++n->next_ticket;
     serve_push(n, &n->units[v], p);
-}
-
-void preempt_stay_over(network *n, patient *p, int v)
-{
-    unit *u = &n->units[v];
-    if (p->spot_unit != v)
-        line_forget(&u->in_service, serving, u);
 }
 
 /* Whether the place of one of u's patients, freed, would be free for

@@ -5,7 +5,8 @@
  * entries, in order, and bounds the heap by the live count.  A line
  * without priorities (line_init_fifo) is a ring: the same against a
  * reference, with the ring wrapping round its end and compacting while
- * wrapped.  line_peek shows the first live entry without taking it.
+ * wrapped.  line_peek shows the first live entry without taking it;
+ * line_compact drops the stale entries nobody said were stale.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -397,8 +398,32 @@ static void test_peek(void)
     line_free(&l);
 }
 
+/* line_compact: only the live entries kept, in order, and counted. */
+static void test_compact(void)
+{
+    line l;
+    line_init(&l);
+    memset(&W, 0, sizeof W);
+    for (uint64_t t = 0; t < 100; t++)
+        line_push(&l, (int32_t)(t % 7), t, &W.pat[t]);
+    for (uint64_t t = 0; t < 100; t += 3)
+        W.stale[t] = 1; /* 34 stale, nobody told */
+    line_compact(&l, is_live, &W);
+    CHECK(l.n == 66 && l.live == 66, "compact: the 66 live kept and "
+          "counted (%zu, %zu)", l.n, l.live);
+    static uint64_t out[MAXT];
+    size_t n = drain(&l, out, MAXT);
+    int ok = n == 66;
+    for (size_t i = 1; ok && i < n; i++)
+        ok = out[i - 1] % 7 < out[i] % 7 ||
+             (out[i - 1] % 7 == out[i] % 7 && out[i - 1] < out[i]);
+    CHECK(ok, "compact: the heap still serves by (priority, ticket)");
+    line_free(&l);
+}
+
 int main(void)
 {
+    test_compact();
     test_peek();
     test_pop_first();
     test_fifo();
