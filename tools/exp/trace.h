@@ -2,7 +2,8 @@
  * animation: one line per patient event,
  *   time_min,day,patient,unit,event
  * where event is arrive, wait, admit, blocked, exit, lost, renege,
- * divert, deflected or readmit (models/flow.c).  The file appears under
+ * divert, deflected or readmit (models/flow.c), or at a pre-empting unit
+ * preempt (displaced from its stay) and resume (models/preempt.c).  The file appears under
  * its name only when complete (outfile_open): a run killed while tracing
  * leaves nothing behind.
  */
