@@ -27,7 +27,7 @@
  * the unit's admitted, stay.mean and preemptions KPIs; a pool member
  * displacing its own patients only; a unit whose capacity was cut below
  * its patients displacing nobody; a patient blocked after its stay
- * not displaced.
+ * not displaced; a displaced patient taken as an outlier resuming there.
  */
 #include <math.h>
 #include <stdio.h>
@@ -419,8 +419,38 @@ static void exact_blocked(void)
     kpi_list_free(&k);
 }
 
+/* s (one place, pre-empting) overflows into o (one place) from one
+ * waiting.  Routine 1 from 60; urgent 2 at 300 displaces it; waiting
+ * now, it is taken into o as an outlier and stays the rest of its stay
+ * there (360 minutes: out 660), a resume, not an admission at o. */
+static void exact_overflow(void)
+{
+    const double at[] = {60, 300};
+    const int prio[] = {1, 0};
+    scenario *sc = exact(1, 0, at, prio, 2);
+    unit_spec *o = mk_unit(sc, "o", 1, 1, FULL_QUEUE);
+    o->stay = mk_fixed(600 / DAY);
+    sc->units[0].overflow_to = 1;
+    sc->units[0].overflow_waiting = 1;
+    kpi_list k;
+    double *v = trace_is(sc, 1,
+        "60 1 s arrive; 60 1 s admit; "
+        "300 2 s arrive; 300 1 s preempt; 300 2 s admit; 300 1 s wait; "
+        "300 1 s outlier; 300 1 o resume; 660 1 o exit; 900 2 s exit",
+        "a displaced patient taken as an outlier resumes its rest there",
+        &k);
+    qt_check_abs("exact overflow: o.admitted (a resume is not an "
+                 "admission)", mk_kpi(&k, v, "o.admitted"), 0, 0,
+                 "patients");
+    qt_check_abs("exact overflow: s.diverted", mk_kpi(&k, v, "s.diverted"),
+                 1, 0, "patients");
+    free(v);
+    kpi_list_free(&k);
+}
+
 int main(void)
 {
+    exact_overflow();
     exact_blocked();
     exact_pool();
     exact_closed();
