@@ -159,6 +159,22 @@ static void busy_add(network *n, unit *u, long delta)
         flow_escalation(n, u, 0);
 }
 
+/* busy_add(n, u, -1) for a place handed over to another patient at once
+ * (a displacement): the escalation trigger is not looked at in between.
+ * Its own function so that busy_add, on every move, stays as it was. */
+static void busy_hand_over(network *n, unit *u)
+{
+    double now = sim_now(n->s);
+    touch(n, u);
+    u->busy--;
+    if (u->sp->in_pool && u->busy >= u->cap)
+        pool_want_fill(n, u);
+    if (stat_level_add(&u->occ, now, -1) != 0 ||
+        (u->sp->role != ROLE_NONE &&
+         stat_level_add(&n->h.role_busy[u->sp->role], now, -1) != 0))
+        net_fail(n, "out of memory");
+}
+
 /* Adds delta to the patients of u held after their stay (p is one). */
 static void blocked_add(network *n, unit *u, const patient *p, long delta)
 {
@@ -274,6 +290,8 @@ static void move_in(network *n, patient *p, int v)
     p->t_unit = now;
     net_trace(n, p, v, "admit");
     flow_start_stay(n, p, v);
+    if (u->sp->preempt) /* here, where u is at hand: the hot path */
+        preempt_serving(n, p, v);
 }
 
 static void transferred(sim *s, void *obj, int64_t arg)
@@ -316,6 +334,10 @@ static void admit(network *n, patient *p, int v)
     }
     p->waiting_for = -1;
     busy_add(n, u, 1);
+    if (p->displaced) { /* not a new admission: its stay goes on */
+        preempt_resume(n, p, v);
+        return;
+    }
     u->c.admitted++;
     if (waited > 0)
         u->c.delayed++;
@@ -572,7 +594,7 @@ static void join_line(network *n, patient *p, int v, int hold)
     if (p->held)
         u->line_held++;
     p->waiting_for = v;
-    p->ticket = ++n->next_ticket;
+    p->ticket = u->sp->preempt ? preempt_ticket(n, u, p) : ++n->next_ticket;
     int32_t prio = u->sp->priority_queue ? p->prio : 0;
     if (line_push(&u->waiting, prio, p->ticket, p) != 0 ||
         stat_level_add(&u->queue, now, 1) != 0) {
@@ -584,16 +606,35 @@ static void join_line(network *n, patient *p, int v, int hold)
         flow_escalation(n, u, 0);
     if (overflowing(u))
         flow_want_fill(n, &n->units[u->sp->overflow_to]);
-    if (u->sp->spot_after > 0 &&
+    if (u->sp->spot_after > 0 && !p->displaced &&
         !(p->spot_event = sim_at(n->s, now + u->sp->spot_after, PRIO_PATIENT,
                                  spot_buy, p, v)))
         net_fail(n, "out of memory");
-    if (u->sp->reneges && !p->held) {
+    if (u->sp->reneges && !p->held && !p->displaced) {
         uint64_t st;
         gsl_rng g = net_draw(p, DRAW_PATIENCE, &st);
         double t = dist_sample(&u->sp->patience, &g);
         p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
     }
+}
+
+/* p, more urgent than a patient in its stay at the full unit v (queue
+ * preempt), takes that patient's place (preempt.c); the one displaced
+ * goes back to the front of its priority in v's line, whatever its
+ * limits, without patience or spot purchase (it has begun its stay). */
+/* (not inlined: flow_enter, on every arrival, stays as small as it was) */
+__attribute__((noinline)) static int displace(network *n, patient *p,
+                                              int v)
+{
+    unit *u = &n->units[v];
+    patient *q = preempt_victim(n, u, p);
+    if (!q)
+        return 0;
+    busy_hand_over(n, u); /* occupancy and escalation stay */
+    q->unit = -1;
+    admit(n, p, v);
+    join_line(n, q, v, 0);
+    return 1;
 }
 
 void flow_enter(network *n, patient *p, int v)
@@ -623,6 +664,8 @@ void flow_enter(network *n, patient *p, int v)
             admit(n, p, v);
             return;
         }
+        if (u->sp->preempt && u->admitting && displace(n, p, v))
+            return;
         switch (u->sp->when_full) {
         case FULL_LOSE:
             lost_at(n, p, v);

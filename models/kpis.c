@@ -73,6 +73,9 @@ static double u_in_unit_end(const kpi_ctx *c)
 /* The first day of the unit's first jam (calendar.c), or NAN. */
 static double u_jam_first(const kpi_ctx *c) { return c->u->jam_first; }
 
+/* Patients displaced from their stay by more urgent ones (preempt.c). */
+static double u_preemptions(const kpi_ctx *c) { return c->u->c.preempted; }
+
 /* system */
 static double sys_arrivals(const kpi_ctx *c) { return c->n->sys_arrivals; }
 static double sys_exits(const kpi_ctx *c) { return c->n->sys_exits; }
@@ -378,6 +381,8 @@ static const kpi_info REGISTRY[] = {
     E(KPI_U_JAM_FIRST_DAY, "jam.first_day", "day", KPI_DURATION, A_UNIT, 0,
       "first day of a jam (line over the limit for 3 days running)",
       u_jam_first),
+    E(KPI_U_PREEMPTIONS, "preemptions", "patients", KPI_COUNT, A_UNIT, 0,
+      "displaced by more urgent patients", u_preemptions),
     E(KPI_U_OCCUPANCY_Q, "occupancy.p", "patients", KPI_LEVEL, A_UNIT, 0,
       "occupancy (percentile)", kpi_dist_occupancy_q),
     E(KPI_U_BLOCKED_Q, "blocked.p", "patients", KPI_LEVEL, A_UNIT, 0,
@@ -579,6 +584,13 @@ static_assert(KPI_FIRST_UNIT == 0 && KPI_FIRST_UNIT < KPI_FIRST_SYSTEM &&
                   KPI_FIRST_HEALTH < KPI_FIRST_COST && KPI_FIRST_COST < KPI_N,
               "scopes follow each other in the enum");
 
+int kpi_unit_has(const scenario *sc, int u, kpi_id id)
+{
+    if (id == KPI_U_PREEMPTIONS)
+        return sc->units[u].preempt;
+    return 1;
+}
+
 const kpi_info *kpi_info_of(kpi_id id)
 {
     return &REGISTRY[id];
@@ -704,7 +716,8 @@ int network_kpis(const scenario *sc, kpi_list *out)
     int rc = out->defs ? 0 : -1;
     for (size_t u = 0; u < sc->n_units && !rc; u++) {
         for (int k = KPI_FIRST_UNIT; k < KPI_FIRST_ON_REQUEST && !rc; k++)
-            rc = add(out, sc, (kpi_id)k, (int)u);
+            if (kpi_unit_has(sc, (int)u, (kpi_id)k))
+                rc = add(out, sc, (kpi_id)k, (int)u);
         if (!rc)
             rc = kpi_dist_add(out, sc, (int)u);
     }

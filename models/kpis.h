@@ -62,6 +62,9 @@ typedef enum {
     KPI_U_OCCUPANCY_MAX, KPI_U_WAITING_MEAN, KPI_U_WAIT_MEAN,
     KPI_U_WAIT_P95, KPI_U_WAIT_OVER_THRESHOLD, KPI_U_BLOCKED_MEAN,
     KPI_U_STAY_MEAN, KPI_U_IN_UNIT_END, KPI_U_JAM_FIRST_DAY,
+    /* per unit, only for the units with the feature it counts
+     * (kpi_unit_has): "UNIT." + name */
+    KPI_U_PREEMPTIONS,
     /* per unit, on request only (`quantiles:`, `distribution:`): one
      * instance per percentile or level, named "UNIT." + name + the
      * number ("ward.occupancy.p85", "ward.occupancy.at.12") */
@@ -102,6 +105,7 @@ typedef enum {
 } kpi_id;
 
 #define KPI_FIRST_UNIT KPI_U_ARRIVALS
+#define KPI_FIRST_OPTIONAL KPI_U_PREEMPTIONS
 #define KPI_FIRST_ON_REQUEST KPI_U_OCCUPANCY_Q
 #define KPI_FIRST_SYSTEM KPI_SYS_ARRIVALS
 #define KPI_FIRST_HEALTH KPI_ED_ATTENDANCES
@@ -131,6 +135,11 @@ typedef struct kpi_info {
     kpi_by_month by_month;  /* whether, and how, it is made by month */
     series_id ma, mb;
 } kpi_info;
+
+/* Whether unit u of sc has the per-unit KPI id: every unit, but those
+ * from KPI_FIRST_OPTIONAL to KPI_FIRST_ON_REQUEST only the units with
+ * their feature (preemptions: `queue: {preempt: true}`). */
+int kpi_unit_has(const scenario *sc, int u, kpi_id id);
 
 /* The entry of id (0 <= id < KPI_N). */
 const kpi_info *kpi_info_of(kpi_id id);

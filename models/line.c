@@ -122,6 +122,22 @@ void *line_pop(line *l, line_live_fn live, void *ud)
     return NULL;
 }
 
+void *line_peek(line *l, line_live_fn live, void *ud)
+{
+    while (l->n > 0) {
+        line_entry *top = l->fifo ? &l->heap[l->head] : &l->heap[0];
+        if (live(top, ud))
+            return top->who;
+        if (l->fifo) {
+            l->head = l->head + 1 < l->cap ? l->head + 1 : 0;
+            l->n--;
+        } else {
+            pop_top(l);
+        }
+    }
+    return NULL;
+}
+
 /* The entry is taken out of the ring where it stands, the ones before it
  * moved up one place, so the rest keep their order. */
 void *line_pop_first(line *l, line_live_fn live, void *ud,
@@ -142,16 +158,12 @@ void *line_pop_first(line *l, line_live_fn live, void *ud,
     return NULL;
 }
 
-/* Stale entries are dropped in one pass and the heap rebuilt (or the ring
- * closed up, in order: each live entry moves back to the k-th place from
- * the head, never past one not yet read), once they are more than the
- * live ones: amortised O(1) per reneging patient. */
-void line_forget(line *l, line_live_fn live, void *ud)
+/* Keeps the live entries only, in one pass, and rebuilds the heap (or
+ * closes the ring up, in order: each live entry moves back to the k-th
+ * place from the head, never past one not yet read).  Returns how many
+ * are kept. */
+static size_t compact(line *l, line_live_fn live, void *ud)
 {
-    if (l->live > 0)
-        l->live--;
-    if (l->n < 64 || l->n - l->live <= l->live)
-        return;
     size_t k = 0;
     for (size_t i = 0; i < l->n; i++) {
         line_entry *e = l->fifo ? ring_at(l, i) : &l->heap[i];
@@ -164,4 +176,21 @@ void line_forget(line *l, line_live_fn live, void *ud)
     l->n = k;
     for (size_t i = l->n / 2; !l->fifo && i-- > 0;)
         sift_down(l, i);
+    return k;
+}
+
+/* Stale entries are dropped once they are more than the live ones:
+ * amortised O(1) per reneging patient. */
+void line_forget(line *l, line_live_fn live, void *ud)
+{
+    if (l->live > 0)
+        l->live--;
+    if (l->n < 64 || l->n - l->live <= l->live)
+        return;
+    compact(l, live, ud);
+}
+
+void line_compact(line *l, line_live_fn live, void *ud)
+{
+    l->live = compact(l, live, ud);
 }

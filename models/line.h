@@ -46,6 +46,10 @@ int line_push(line *l, int32_t prio, uint64_t ticket, void *who);
 /* Removes and returns the first live patient, or NULL if none. */
 void *line_pop(line *l, line_live_fn live, void *ud);
 
+/* The first live patient, left in the line (NULL if none); stale
+ * entries met at the front are dropped on the way.  O(log n) each. */
+void *line_peek(line *l, line_live_fn live, void *ud);
+
 /* A FIFO line only: removes and returns the first live patient, in push
  * order, that pick accepts (NULL if none).  O(length): for lines served
  * by another rule than their order (the longest of several lines). */
@@ -54,5 +58,10 @@ void *line_pop_first(line *l, line_live_fn live, void *ud,
 
 /* Records that one entry went stale; compacts when worthwhile. */
 void line_forget(line *l, line_live_fn live, void *ud);
+
+/* Drops every stale entry now, O(length), and counts the rest live: for
+ * an owner that does not say when entries go stale (line_forget) but
+ * knows a bound on the live ones, and compacts past twice it. */
+void line_compact(line *l, line_live_fn live, void *ud);
 
 #endif

@@ -83,6 +83,13 @@ typedef struct patient {
     evq_handle renege;
     evq_handle stay_event;  /* the end of its stay, while it runs */
     double t_stay_end;   /* when that is */
+    /* pre-emption (preempt.c), at units with queue preempt only: */
+    uint64_t svc_ticket; /* its first admission's order, while in its
+                            stay there (the unit's in_service heap) */
+    int displaced;       /* 1: its stay stopped, it waits to resume:
+                            t_stay_end holds the rest of its stay and
+                            t_unit its time in a place so far (both
+                            unused without a place) */
     evq_handle review;   /* the ward round that will decide on it, or 0 */
     evq_handle spot_event;  /* its spot purchase, while it waits, or 0 */
     int next_unit;       /* the route drawn when the stay started (stays
@@ -104,6 +111,7 @@ typedef struct patient {
 /* Counters of one unit over the measured period. */
 typedef struct unit_counts {
     double arrivals, admitted, lost, reneged, diverted, delayed;
+    double preempted;     /* patients displaced from their stay */
 } unit_counts;
 
 typedef struct unit {
@@ -115,6 +123,10 @@ typedef struct unit {
     long busy;            /* places held */
     long blocked;         /* of which by patients blocked downstream */
     line waiting;
+    line in_service;      /* preempt: the patients in their stay, least
+                             urgent and latest admitted first (preempt.c) */
+    uint64_t displaced_seq;  /* preempt: displacements so far (their
+                                tickets at the front of the line) */
     long *src_waiting;    /* queue_longest: n_units + 1 lines' lengths
                              (patient.line_src) */
     long src_most;        /* queue_longest: the longest, while serving */
@@ -278,6 +290,9 @@ void flow_leave_department(network *n, patient *p);
 /* 1 if u's pool has no free place */
 int pool_full(const network *n, const unit *u);
 long pool_capacity(const network *n, const unit *u);
+/* 1 if one place given back by u (a member beyond its own places) would
+ * leave its pool with a free place */
+int pool_room_if_freed(const network *n, const unit *u);
 /* Brings u's fellow members' clocks, and the pool's, up to now: before
  * any member's places or capacity change. */
 void pool_touch_members(network *n, unit *u);
@@ -287,6 +302,25 @@ void pool_want_fill(network *n, unit *u);
 /* Adds the acute pools' members' occupied places to *busy and their
  * open places (own and shared, at least the occupied) to *cap. */
 void pool_sitrep(const network *n, double *busy, double *cap);
+
+/* preempt.c: pre-emptive resume at units with queue preempt.  Every
+ * patient in its stay there is in the unit's in_service heap, keyed by
+ * (least urgent, latest first admitted); a stay's end makes its entry
+ * stale (dropped lazily), so a displacement costs O(log n), a stay's
+ * start O(log n) amortised, and units without preempt nothing. */
+/* p's stay at v started: it may be displaced from now on. */
+void preempt_serving(network *n, patient *p, int v);
+/* The patient of u to displace for the arrival p, taken out of its stay
+ * (its rest kept, counted, traced), or NULL: none less urgent than p, or
+ * its place would not make u open (a capacity cut: nobody is evicted).
+ * It still holds its place: the caller hands it to p. */
+patient *preempt_victim(network *n, unit *u, const patient *p);
+/* The line ticket of a displaced patient joining u's line: ahead of
+ * every other of its priority, the latest displaced first; and of the
+ * others, after every displaced one. */
+uint64_t preempt_ticket(network *n, unit *u, const patient *p);
+/* A displaced p given a place at v again: the rest of its stay runs. */
+void preempt_resume(network *n, patient *p, int v);
 
 /* stay.c: draws the stay of p at unit v, by class (or destination:
  * then p's route is drawn now), after interventions and the season's

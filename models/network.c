@@ -122,6 +122,7 @@ static void network_free(network *n)
         for (size_t i = 0; i < n->sc->n_units; i++) {
             unit *u = &n->units[i];
             line_free(&u->waiting);
+            line_free(&u->in_service);
             free(u->src_waiting);
             line_free(&u->assess_line);
             line_free(&u->blocked_line);

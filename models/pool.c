@@ -28,6 +28,16 @@ int pool_full(const network *n, const unit *u)
     return pool_used(n, ps) >= ps->capacity;
 }
 
+/* A displacement (preempt.c) must admit the patient it is for: a member
+ * beyond its own places gives back a pool place, which is free for that
+ * patient only if the pool is not over-full (a member's capacity cut
+ * never evicts). */
+int pool_room_if_freed(const network *n, const unit *u)
+{
+    const pool_spec *ps = &n->sc->pools[u->sp->pool];
+    return pool_used(n, ps) - 1 < ps->capacity;
+}
+
 long pool_capacity(const network *n, const unit *u)
 {
     return n->sc->pools[u->sp->pool].capacity;

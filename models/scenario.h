@@ -167,6 +167,10 @@ typedef struct unit_spec {
     int reneges;              /* 1 if patients give up waiting */
     dist patience;            /* when reneges: time before giving up */
     int priority_queue;       /* 1: lower priority number served first */
+    int preempt;              /* with priority_queue, 1: an arrival finding
+                                 the unit full displaces the least urgent
+                                 patient in its stay if less urgent than
+                                 itself (pre-emptive resume: flow.c) */
     int queue_longest;        /* 1: the line is one line per source (each
                                  unit, and outside), a free place going to
                                  the longest, first come among equals */

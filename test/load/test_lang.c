@@ -1,6 +1,7 @@
 /* test_lang.c -- the scenario language's planning features, as the
  * loader reads them: demand scaling (`demand: {scale:}`, per-stream
- * `scale:`, --set demand.scale), occupancy quantiles and distributions.
+ * `scale:`, --set demand.scale), occupancy quantiles and distributions,
+ * queue rules (pre-emption among them).
  * Run from test/load/ (meson sets the workdir).  Misuses are in the bad/
  * corpus that test_load runs.
  */
@@ -244,6 +245,13 @@ static void test_queue_rules(void)
               w->limit_internal == SCENARIO_UNLIMITED);
         CHECK(!sc->units[0].queue_block && !sc->units[0].split_limits);
     }
+    scenario_free(sc);
+    const char *preempt[] = {"units.ward.queue={discipline: priority, "
+                             "preempt: yes}"};
+    sc = good(yaml, preempt, 1);
+    if (sc)
+        CHECK(sc->units[1].preempt && sc->units[1].priority_queue &&
+              !sc->units[0].preempt);
     scenario_free(sc);
     const char *divert[] = {"units.ward.queue.when_full={divert: ed}"};
     sc = good(yaml, divert, 1);

@@ -5,7 +5,8 @@
  * entries, in order, and bounds the heap by the live count.  A line
  * without priorities (line_init_fifo) is a ring: the same against a
  * reference, with the ring wrapping round its end and compacting while
- * wrapped.
+ * wrapped.  line_peek shows the first live entry without taking it;
+ * line_compact drops the stale entries nobody said were stale.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -366,8 +367,64 @@ static void test_pop_first(void)
     line_free(&l);
 }
 
+/* line_peek: the first live entry left in place, stale ones before it
+ * dropped without touching the live count; on a heap and on a ring. */
+static void test_peek(void)
+{
+    for (int fifo = 0; fifo < 2; fifo++) {
+        line l;
+        if (fifo)
+            line_init_fifo(&l);
+        else
+            line_init(&l);
+        memset(&W, 0, sizeof W);
+        for (uint64_t t = 0; t < 10; t++) /* heap: by priority 9 - t */
+            line_push(&l, fifo ? 0 : (int32_t)(9 - t), t, &W.pat[t]);
+        uint64_t first = fifo ? 0 : 9, second = fifo ? 1 : 8;
+        W.stale[first] = 1;
+        line_forget(&l, is_live, &W);
+        void *a = line_peek(&l, is_live, &W);
+        void *b = line_peek(&l, is_live, &W);
+        CHECK(a == &W.pat[second] && b == a && l.live == 9 && l.n == 9,
+              "peek (%s): the first live entry, stale one dropped, left in "
+              "the line", fifo ? "ring" : "heap");
+        CHECK(line_pop(&l, is_live, &W) == a && l.live == 8,
+              "peek (%s): the next pop takes the same", fifo ? "ring" : "heap");
+        line_free(&l);
+    }
+    line l;
+    line_init(&l);
+    CHECK(line_peek(&l, is_live, &W) == NULL, "peek: an empty line, NULL");
+    line_free(&l);
+}
+
+/* line_compact: only the live entries kept, in order, and counted. */
+static void test_compact(void)
+{
+    line l;
+    line_init(&l);
+    memset(&W, 0, sizeof W);
+    for (uint64_t t = 0; t < 100; t++)
+        line_push(&l, (int32_t)(t % 7), t, &W.pat[t]);
+    for (uint64_t t = 0; t < 100; t += 3)
+        W.stale[t] = 1; /* 34 stale, nobody told */
+    line_compact(&l, is_live, &W);
+    CHECK(l.n == 66 && l.live == 66, "compact: the 66 live kept and "
+          "counted (%zu, %zu)", l.n, l.live);
+    static uint64_t out[MAXT];
+    size_t n = drain(&l, out, MAXT);
+    int ok = n == 66;
+    for (size_t i = 1; ok && i < n; i++)
+        ok = out[i - 1] % 7 < out[i] % 7 ||
+             (out[i - 1] % 7 == out[i] % 7 && out[i - 1] < out[i]);
+    CHECK(ok, "compact: the heap still serves by (priority, ticket)");
+    line_free(&l);
+}
+
 int main(void)
 {
+    test_compact();
+    test_peek();
     test_pop_first();
     test_fifo();
     test_priority();

@@ -6,8 +6,9 @@
  * of KPIs must take them from the registry alone.  Checked on the finance
  * tests' small system, which has every scope (units, the system, health
  * roles, costs) and, with `monthly:` and `discharge_mix:`, KPIs by
- * month and those of the mix, and with `quantiles:` and `distribution:`
- * the per-unit KPIs on request:
+ * month and those of the mix, with `quantiles:` and `distribution:`
+ * the per-unit KPIs on request, and with one unit's pre-emption the
+ * per-unit KPI of a feature (at that unit only):
  *  - the entries are whole: ids in order, names unique, a unit, a label,
  *    a computation, a kind with a natural range, an area, series for a
  *    KPI by month, headline ranks 1, 2, ... each once;
@@ -87,9 +88,12 @@ static void check_instances(const scenario *sc, const kpi_list *l)
                 snprintf(name, sizeof name, "%s.%s", sc->units[u].name,
                          kpi_info_of(id)->name);
             long named = kpi_list_lookup(l, name);
-            /* present, or given way to a health KPI of that name */
+            /* present, or given way to a health KPI of that name; a
+             * KPI of a feature only at the units with it */
             int ok = (k >= 0 && k == named) ||
                      (k < 0 && named >= 0 && l->defs[named].unit_index < 0);
+            if (!kpi_unit_has(sc, (int)u, id))
+                ok = k < 0 && named < 0;
             if (!ok)
                 printf("#   %s missing\n", name);
             all = all && ok;
@@ -204,8 +208,10 @@ int main(int argc, char **argv)
                           "acute.occupancy.mean]",
                           "discharge_mix={classes: [risk]}",
                           "horizon=120 days",
-                          "quantiles=[0.5, 0.85]", "distribution=all"};
-    scenario *sc = load_scenario(path, sets, 5, NULL, err, sizeof err);
+                          "quantiles=[0.5, 0.85]", "distribution=all",
+                          "units.sdec.queue={discipline: priority, "
+                          "preempt: true}"};
+    scenario *sc = load_scenario(path, sets, 6, NULL, err, sizeof err);
     if (!sc) {
         printf("Bail out! %s\n", err);
         return 1;

@@ -46,11 +46,12 @@ static const kpi_id COMPACT_HEALTH[] = {
     KPI_IT_OCCUPANCY_RATE, KPI_CAREHOME_OCCUPANCY_RATE, KPI_COST_TOTAL,
 };
 
-/* A unit's own, when the scenario has no health roles. */
+/* A unit's own, when the scenario has no health roles (preemptions
+ * only at the units that pre-empt: kpi_unit_has). */
 static const kpi_id COMPACT_UNIT[] = {
     KPI_U_ARRIVALS, KPI_U_LOST_FRACTION, KPI_U_DELAYED_FRACTION,
     KPI_U_OCCUPANCY_MEAN, KPI_U_WAIT_MEAN, KPI_U_WAIT_P95,
-    KPI_U_BLOCKED_MEAN, KPI_U_STAY_MEAN,
+    KPI_U_BLOCKED_MEAN, KPI_U_STAY_MEAN, KPI_U_PREEMPTIONS,
 };
 
 size_t headline_compact(const kpi_list *kpis, size_t *idx)

@@ -2,11 +2,13 @@
  * animation: one line per patient event,
  *   replication,time_min,day,patient,unit,event
  * where event is arrive, wait, admit, blocked, exit, lost, renege,
- * divert, deflected or readmit (models/flow.c).  The replications are
- * replication 0 unless a list says otherwise (trace_reps_parse); each is
- * the very replication the run reports, with its own random numbers.
- * The file appears under its name only when complete (outfile_open): a
- * run killed while tracing leaves nothing behind.
+ * divert, deflected or readmit (models/flow.c), or at a pre-empting unit
+ * preempt (displaced from its stay) and resume (models/preempt.c).  The
+ * replications are replication 0 unless a list says otherwise
+ * (trace_reps_parse); each is the very replication the run reports, with
+ * its own random numbers.  The file appears under its name only when
+ * complete (outfile_open): a run killed while tracing leaves nothing
+ * behind.
  */
 #ifndef FLOWSIM_TRACE_H
 #define FLOWSIM_TRACE_H

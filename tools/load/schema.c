@@ -114,7 +114,7 @@ static const schema_prop UNIT[] = {
 
 static const schema_prop QUEUE[] = {
     {"discipline", "{\"enum\": [\"fifo\", \"priority\", \"longest\"]}"},
-    {"when_full", "@queue_when_full"}, {NULL, NULL}};
+    {"when_full", "@queue_when_full"}, {"preempt", T_BOOL}, {NULL, NULL}};
 static const schema_prop ROUTE_STAY[] = {
     {"share", T_SHARE}, {"stay", T_DIST}, {"delay", T_DIST},
     {"transfer", T_DIST}, {"hold_upstream", T_BOOL}, {NULL, NULL}};

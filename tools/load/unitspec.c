@@ -112,11 +112,27 @@ static int unitspec_queue_limits(build_ctx *c, const ytree *n,
 
 const char *const unitspec_queue_keys[] = {
     "limit", "patience", "discipline", "when_full", "limit_internal",
-    "limit_external", NULL};
+    "limit_external", "preempt", NULL};
 const char *const unitspec_queue_rules[] = {"lose", "block", NULL};
 
+/* queue.preempt: a boolean, true only with discipline: priority (the
+ * classes it displaces by). */
+static int unitspec_preempt(build_ctx *c, const ytree *n, const char *path,
+                            unit_spec *u)
+{
+    char k[DIAG_PATH_MAX];
+    const ytree *v = ytree_get(n, "preempt");
+    diag_path(k, sizeof k, path, "preempt");
+    if (!v || value_bool(c->d, v, k, &u->preempt))
+        return v ? -1 : 0;
+    if (u->preempt && !u->priority_queue)
+        return diag_at(c->d, v, k, "pre-emption displaces by priority; "
+                       "add discipline: priority to this queue");
+    return 0;
+}
+
 /* queue: {limit, patience, discipline, when_full, limit_internal,
- * limit_external}, checked against when_full. */
+ * limit_external, preempt}, checked against when_full. */
 static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
                           unit_spec *u)
 {
@@ -138,7 +154,8 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
             if ((v = ytree_get(n, bad[i]))) {
                 diag_path(k, sizeof k, path, bad[i]);
                 return diag_at(d, v, k, "applies only when when_full is "
-                               "queue; with block only discipline is allowed");
+                               "queue; with block only discipline and "
+                               "preempt are allowed");
             }
     }
     diag_path(k, sizeof k, path, "limit");
@@ -163,7 +180,7 @@ static int unitspec_queue(build_ctx *c, const ytree *n, const char *path,
         u->priority_queue = i == 1;
         u->queue_longest = i == 2;
     }
-    return 0;
+    return unitspec_preempt(c, n, path, u);
 }
 
 /* role: ed | sdec | acute | p1 | p2 | p3 | vw (for the NHS measures). */
