@@ -29,8 +29,10 @@ db = os.path.join(tmp, "serve.db")
 
 r = subprocess.run([flowsim, "serve", scenario, "--store", ":memory:"],
                    capture_output=True, text=True, timeout=60)
-t.check("--store :memory: -> status 2", r.returncode == 2 and
-        ":memory:" in r.stderr, (r.returncode, r.stderr))
+t.check("--store :memory: -> status 2, and how to keep none (no "
+        "--no-store: serve has none)", r.returncode == 2 and
+        ":memory:" in r.stderr and "leave out --store" in r.stderr and
+        "--no-store" not in r.stderr, (r.returncode, r.stderr))
 
 srv = Server(flowsim, scenario, "--threads", "2", "--store", db)
 base = srv.wait_done(1)
