@@ -156,45 +156,30 @@ static double share_of(const route *r, int to)
     return 0;
 }
 
-/* The clock of destination `to` in the patient's race for one pick
- * (iv_route_pick): an exponential of rate 1 read from the pick's key and
- * the destination alone, so the same whatever the route's other entries,
- * their shares or their order. */
-static double race_clock(uint64_t key, int to)
-{
-    uint64_t s = rng_substream(key, 0, (uint64_t)(to + 2));
-    return -log((double)((rng_next(&s) >> 11) + 1) * 0x1.0p-53);
-}
-
-/* One runner of the race: destination `to` at rate w. */
-static void race_run(uint64_t key, int to, double w, int *best,
-                     double *t_best)
-{
-    if (!(w > 0))
-        return;
-    double t = race_clock(key, to) / w;
-    if (t < *t_best) {
-        *t_best = t;
-        *best = to;
-    }
-}
-
-/* Picks from the shares (1-f) base + f mix by the race of iv_route_pick:
- * base's targets and the mix's others.  f = 0 picks as the route alone
- * does. */
+/* Picks from the shares (1-f) base + f mix with one uniform draw, by the
+ * inverse of their cumulative sum: base's targets first, in base's order,
+ * then the mix's other targets.  So f = 0 picks as the route alone does
+ * (iv_route_pick) and a patient changes target only as far as the shares
+ * move (common random numbers). */
 static int blend_pick(const route *base, const route *mix, double f,
-                      uint64_t key)
+                      double u)
 {
-    int best = base->to[base->n - 1];
-    double t_best = INFINITY;
-    for (size_t k = 0; k < base->n; k++)
-        race_run(key, base->to[k],
-                 (1 - f) * base->share[k] + f * share_of(mix, base->to[k]),
-                 &best, &t_best);
-    for (size_t k = 0; k < mix->n; k++)
-        if (!(share_of(base, mix->to[k]) > 0))
-            race_run(key, mix->to[k], f * mix->share[k], &best, &t_best);
-    return best;
+    double acc = 0;
+    for (size_t k = 0; k < base->n; k++) {
+        acc += (1 - f) * base->share[k] + f * share_of(mix, base->to[k]);
+        if (u < acc)
+            return base->to[k];
+    }
+    int last = base->to[base->n - 1];
+    for (size_t k = 0; k < mix->n; k++) {
+        if (share_of(base, mix->to[k]) > 0)
+            continue;
+        acc += f * mix->share[k];
+        last = mix->to[k];
+        if (u < acc)
+            return last;
+    }
+    return last;
 }
 
 const route *iv_route(const unit *u, int cls)
@@ -205,18 +190,20 @@ const route *iv_route(const unit *u, int cls)
                : &sp->next;
 }
 
-int iv_route_pick(const route *r, uint64_t key)
+int iv_route_pick(const route *r, double u)
 {
-    int best = r->to[r->n - 1];
-    double t_best = INFINITY;
-    for (size_t k = 0; k < r->n; k++)
-        race_run(key, r->to[k], r->share[k], &best, &t_best);
-    return best;
+    double acc = 0;
+    for (size_t k = 0; k + 1 < r->n; k++) {
+        acc += r->share[k];
+        if (u < acc)
+            return r->to[k];
+    }
+    return r->to[r->n - 1];
 }
 
-/* One draw of the patient's own routes decides, whatever the shares: a
- * single target takes a draw too, so that the patient's later routes do
- * not depend on how many choices it met. */
+/* One uniform draw of the patient's own routes decides, whatever the
+ * shares: a single target takes a draw too, so that the patient's later
+ * routes do not depend on how many choices it met. */
 int iv_next_unit(network *n, unit *u, patient *p)
 {
     const route *r = iv_route(u, p->cls);
@@ -225,8 +212,8 @@ int iv_next_unit(network *n, unit *u, patient *p)
         return r->to[0];
     }
     uint64_t st;
-    (void)net_draw(p, DRAW_ROUTE, &st);
-    uint64_t x = rng_next(&st);
+    gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
+    double x = rng_uniform(&rg);
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];

@@ -330,15 +330,11 @@ int iv_deflect_admission(network *n, int v, patient *p);
 double iv_scale_stay(network *n, int v, const patient *p, double stay);
 /* the next unit after p's stay at u, with mix changes applied */
 int iv_next_unit(network *n, unit *u, patient *p);
-/* the target of route r for the pick keyed `key`: a race in which each
- * target's clock is an exponential keyed by the pick and the target
- * alone, divided by its share, and the first to ring wins (target k with
- * probability share k).  A target keeps the patients it had when shares
- * change elsewhere except those a target whose share rose now takes, and
- * whatever the order of the entries: two scenarios whose shares differ a
- * little send a patient to different units only about as often as they
- * must, and a target whose share rises keeps all its patients */
-int iv_route_pick(const route *r, uint64_t key);
+/* the target of route r whose share covers u in [0, 1): the inverse of
+ * the cumulative shares, so that two scenarios whose shares differ a
+ * little send a patient to different units only as often as they must
+ * (nearby shares, nearby choices) */
+int iv_route_pick(const route *r, double u);
 /* the route of unit u for class cls (next_by_class, else next) */
 const route *iv_route(const unit *u, int cls);
 
