@@ -24,6 +24,12 @@
  *     own.  (Picking from the blended shares by their cumulative sum,
  *     the model before, shifted the ward's interval: a third of its
  *     patients were others.)
+ *   - ward rounds at the ward and at a rehab unit after it: with surge
+ *     decisions at the ward (decided at once while a patient waits) every
+ *     patient is still decided on at rehab at the same point of the
+ *     round (its own review draw), whether or not its ward stay was
+ *     decided by surge.  (Surge decisions used to skip the ward's review
+ *     draw, so the rehab round read the ward's.)
  * With one stream per unit drawn in admission order (the model before
  * per-patient streams) the first check fails for most patients.
  */
@@ -39,14 +45,16 @@
 
 /* What the trace says of each patient (index: patient number). */
 typedef struct fates {
-    double ed_in[NMAX], ed_stay[NMAX], ward_in[NMAX], ward_stay[NMAX];
+    double ed_in[NMAX], ed_stay[NMAX], ward_in[NMAX], ward_stay[NMAX],
+        rehab_in[NMAX], rehab_out[NMAX];
     unsigned char at_ward[NMAX], deflected[NMAX], at_rehab[NMAX];
 } fates;
 
 static void fates_init(fates *f)
 {
     for (int i = 0; i < NMAX; i++)
-        f->ed_in[i] = f->ed_stay[i] = f->ward_in[i] = f->ward_stay[i] = NAN;
+        f->ed_in[i] = f->ed_stay[i] = f->ward_in[i] = f->ward_stay[i] =
+            f->rehab_in[i] = f->rehab_out[i] = NAN;
     memset(f->at_ward, 0, sizeof f->at_ward);
     memset(f->deflected, 0, sizeof f->deflected);
     memset(f->at_rehab, 0, sizeof f->at_rehab);
@@ -69,7 +77,10 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
     } else if (strcmp(unit, "rehab") == 0 && strcmp(ev, "arrive") == 0) {
         f->ed_stay[id] = t - f->ed_in[id];
         f->at_rehab[id] = 1;
-    } else if (strcmp(ev, "deflected") == 0) /* traced at the unit left */
+        f->rehab_in[id] = t;
+    } else if (strcmp(unit, "rehab") == 0 && strcmp(ev, "exit") == 0)
+        f->rehab_out[id] = t;
+    else if (strcmp(ev, "deflected") == 0) /* traced at the unit left */
         f->deflected[id] = 1;
     else if (ward && strcmp(ev, "admit") == 0)
         f->ward_in[id] = t;
@@ -78,7 +89,17 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
 }
 
 enum { BASE, FEWER_CUBICLES, FEWER_TO_WARD, ASSESSED, DEFLECT30, DEFLECT60,
-       THREE_WAYS, THREE_WAYS_MIXED };
+       THREE_WAYS, THREE_WAYS_MIXED, REVIEWED, REVIEWED_SURGE };
+
+/* Ward rounds at 10:30 over 3 hours, every day. */
+static review_spec rounds(long surge_waiting)
+{
+    review_spec r = {.on = 1, .at = 630, .over = 180,
+                     .surge_waiting = surge_waiting};
+    for (int d = 0; d < 7; d++)
+        r.share[d] = 1;
+    return r;
+}
 
 /* The intervention `name` of kind `kind` on unit 1 (or `unit`), in force
  * from the start. */
@@ -122,10 +143,16 @@ static scenario *variant(int which)
 {
     scenario *sc = mk_scenario("crn", HORIZON_DAYS, 0, qt_seed(1501));
     mk_unit(sc, "ed", which == FEWER_CUBICLES ? 6 : 8, 0.1, FULL_QUEUE);
-    mk_unit(sc, "ward", SCENARIO_UNLIMITED, 3, FULL_QUEUE);
-    if (which == THREE_WAYS || which == THREE_WAYS_MIXED)
+    int reviewed = which == REVIEWED || which == REVIEWED_SURGE;
+    mk_unit(sc, "ward", reviewed ? 70 : SCENARIO_UNLIMITED, 3, FULL_QUEUE);
+    if (which == THREE_WAYS || which == THREE_WAYS_MIXED || reviewed)
         mk_unit(sc, "rehab", SCENARIO_UNLIMITED, 3, FULL_QUEUE);
     unit_spec *ward = &sc->units[1]; /* (mk_unit may move the units) */
+    if (reviewed) {
+        ward->review = rounds(which == REVIEWED_SURGE ? 1 : 0);
+        sc->units[2].review = rounds(0);
+        mk_route(sc, ward, "rehab", 1);
+    }
     ward->stay = mk_lognormal(3, 2);
     double to_ward = which == FEWER_TO_WARD ? 0.5 : 0.6;
     if (which == THREE_WAYS || which == THREE_WAYS_MIXED)
@@ -280,6 +307,25 @@ static void route_mix_moves_few(const fates *b, const fates *c)
           exit_c, exit_new);
 }
 
+static void review_draws_do_not_shift(const fates *b, const fates *c)
+{
+    int both = 0, same_n = 0, moved = 0;
+    for (int i = 1; i < NMAX; i++) {
+        if (isnan(b->rehab_out[i]) || isnan(c->rehab_out[i]))
+            continue;
+        both++;
+        moved += !same(b->rehab_in[i], c->rehab_in[i]);
+        /* the point of the round: minutes after 10:30 */
+        double pb = fmod(b->rehab_out[i], 1440) - 630;
+        double pc = fmod(c->rehab_out[i], 1440) - 630;
+        same_n += same(pb, pc);
+    }
+    qt_ok(both > 500 && moved > both / 10 && same_n == both,
+          "surge decisions at the ward (%d of %d patients leave it at "
+          "another time): the rehab round decides on each at the same "
+          "point (%d of %d)", moved, both, same_n, both);
+}
+
 int main(void)
 {
     static fates base, alt, alt2;
@@ -296,5 +342,8 @@ int main(void)
     run(THREE_WAYS, &alt);
     run(THREE_WAYS_MIXED, &alt2);
     route_mix_moves_few(&alt, &alt2);
+    run(REVIEWED, &alt);
+    run(REVIEWED_SURGE, &alt2);
+    review_draws_do_not_shift(&alt, &alt2);
     return qt_done();
 }
