@@ -137,15 +137,19 @@ void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
         decided(s, obj, arg);
         return;
     }
-    if (r->surge_waiting > 0 && (long)u->waiting.live >= r->surge_waiting)
+    patient *p = obj;
+    if (r->surge_waiting > 0 && (long)u->waiting.live >= r->surge_waiting) {
+        /* the round's draw is the patient's all the same, unused, so
+         * that its later rounds read the same draws whether or not the
+         * unit was under pressure now (common random numbers) */
+        p->draws[DRAW_REVIEW]++;
         t = surge_time(r, now);
-    else
-        t = review_time(u, obj, now);
+    } else
+        t = review_time(u, p, now);
     if (t <= now) {
         decided(s, obj, arg);
         return;
     }
-    patient *p = obj;
     if (!(p->review = sim_at(s, t, PRIO_PATIENT, decided, obj, arg))) {
         net_fail(n, "out of memory");
         return;

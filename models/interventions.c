@@ -156,30 +156,63 @@ static double share_of(const route *r, int to)
     return 0;
 }
 
-/* Picks from the shares (1-f) base + f mix with one uniform draw, by the
- * inverse of their cumulative sum: base's targets first, in base's order,
- * then the mix's other targets.  So f = 0 picks as the route alone does
- * (iv_route_pick) and a patient changes target only as far as the shares
- * move (common random numbers). */
+/* The share of target `to` in (1-f) base + f mix. */
+static double blend_share(const route *base, const route *mix, double f,
+                          int to)
+{
+    return (1 - f) * share_of(base, to) + f * share_of(mix, to);
+}
+
+/* The target that takes position e of the moved patients: the targets
+ * whose share rose, each for its gain, base's targets first in base's
+ * order, then the mix's others. */
+static int blend_gainer(const route *base, const route *mix, double f,
+                        double e)
+{
+    double acc = 0;
+    int last = base->to[base->n - 1];
+    for (size_t k = 0; k < base->n + mix->n; k++) {
+        int to = k < base->n ? base->to[k] : mix->to[k - base->n];
+        if (k >= base->n && share_of(base, to) > 0)
+            continue;
+        double gain = blend_share(base, mix, f, to) - share_of(base, to);
+        if (!(gain > 0))
+            continue;
+        acc += gain;
+        last = to;
+        if (e < acc)
+            break;
+    }
+    return last;
+}
+
+/* Picks from the shares (1-f) base + f mix with the patient's uniform
+ * draw u, coupled as closely as can be to the pick base alone makes
+ * (iv_route_pick): a patient whose base target keeps at least its share
+ * goes there, as do the patients in the first part of a shrinking
+ * target's interval (as many as its new share); only the rest, the
+ * fewest there can be, move, and only to the targets whose share rose.
+ * So f = 0 picks as base does, and a mix that moves shares between two
+ * targets leaves every other target's patients where they were (the
+ * inverse of the cumulative blended shares would shift them all along
+ * the list: a change of the first and last shares would send another
+ * patient to every target between them). */
 static int blend_pick(const route *base, const route *mix, double f,
                       double u)
 {
-    double acc = 0;
+    double acc = 0, moved = 0;
     for (size_t k = 0; k < base->n; k++) {
-        acc += (1 - f) * base->share[k] + f * share_of(mix, base->to[k]);
-        if (u < acc)
-            return base->to[k];
+        double b = base->share[k];
+        double keep = fmin(b, blend_share(base, mix, f, base->to[k]));
+        if (u < acc + b || k + 1 == base->n) {
+            double y = u - acc;
+            return y < keep ? base->to[k]
+                            : blend_gainer(base, mix, f, moved + (y - keep));
+        }
+        acc += b;
+        moved += b - keep;
     }
-    int last = base->to[base->n - 1];
-    for (size_t k = 0; k < mix->n; k++) {
-        if (share_of(base, mix->to[k]) > 0)
-            continue;
-        acc += f * mix->share[k];
-        last = mix->to[k];
-        if (u < acc)
-            return last;
-    }
-    return last;
+    return base->to[base->n - 1];
 }
 
 const route *iv_route(const unit *u, int cls)

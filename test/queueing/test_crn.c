@@ -16,7 +16,20 @@
  *   - an assessment before the ward (draws of another purpose): the same
  *     ward stays;
  *   - 30% and 60% of ward admissions deflected home: those deflected at
- *     30% are deflected at 60% too, and the others keep their stays.
+ *     30% are deflected at 60% too, and the others keep their stays;
+ *   - with a third destination (exit 50%, ward 30%, rehab 20%), a
+ *     route_mix that moves 10% from exit, the first entry, to rehab, the
+ *     last: the ward's patients are exactly the base's (its share did not
+ *     change), rehab keeps all of its patients and exit loses only its
+ *     own.  (Picking from the blended shares by their cumulative sum,
+ *     the model before, shifted the ward's interval: a third of its
+ *     patients were others.)
+ *   - ward rounds at the ward and at a rehab unit after it: with surge
+ *     decisions at the ward (decided at once while a patient waits) every
+ *     patient is still decided on at rehab at the same point of the
+ *     round (its own review draw), whether or not its ward stay was
+ *     decided by surge.  (Surge decisions used to skip the ward's review
+ *     draw, so the rehab round read the ward's.)
  * With one stream per unit drawn in admission order (the model before
  * per-patient streams) the first check fails for most patients.
  */
@@ -32,16 +45,19 @@
 
 /* What the trace says of each patient (index: patient number). */
 typedef struct fates {
-    double ed_in[NMAX], ed_stay[NMAX], ward_in[NMAX], ward_stay[NMAX];
-    unsigned char at_ward[NMAX], deflected[NMAX];
+    double ed_in[NMAX], ed_stay[NMAX], ward_in[NMAX], ward_stay[NMAX],
+        rehab_in[NMAX], rehab_out[NMAX];
+    unsigned char at_ward[NMAX], deflected[NMAX], at_rehab[NMAX];
 } fates;
 
 static void fates_init(fates *f)
 {
     for (int i = 0; i < NMAX; i++)
-        f->ed_in[i] = f->ed_stay[i] = f->ward_in[i] = f->ward_stay[i] = NAN;
+        f->ed_in[i] = f->ed_stay[i] = f->ward_in[i] = f->ward_stay[i] =
+            f->rehab_in[i] = f->rehab_out[i] = NAN;
     memset(f->at_ward, 0, sizeof f->at_ward);
     memset(f->deflected, 0, sizeof f->deflected);
+    memset(f->at_rehab, 0, sizeof f->at_rehab);
 }
 
 static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
@@ -58,7 +74,13 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
     else if (ward && strcmp(ev, "arrive") == 0) {
         f->ed_stay[id] = t - f->ed_in[id];
         f->at_ward[id] = 1;
-    } else if (strcmp(ev, "deflected") == 0) /* traced at the unit left */
+    } else if (strcmp(unit, "rehab") == 0 && strcmp(ev, "arrive") == 0) {
+        f->ed_stay[id] = t - f->ed_in[id];
+        f->at_rehab[id] = 1;
+        f->rehab_in[id] = t;
+    } else if (strcmp(unit, "rehab") == 0 && strcmp(ev, "exit") == 0)
+        f->rehab_out[id] = t;
+    else if (strcmp(ev, "deflected") == 0) /* traced at the unit left */
         f->deflected[id] = 1;
     else if (ward && strcmp(ev, "admit") == 0)
         f->ward_in[id] = t;
@@ -66,35 +88,87 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
         f->ward_stay[id] = t - f->ward_in[id];
 }
 
-enum { BASE, FEWER_CUBICLES, FEWER_TO_WARD, ASSESSED, DEFLECT30, DEFLECT60 };
+enum { BASE, FEWER_CUBICLES, FEWER_TO_WARD, ASSESSED, DEFLECT30, DEFLECT60,
+       THREE_WAYS, THREE_WAYS_MIXED, REVIEWED, REVIEWED_SURGE };
+
+/* Ward rounds at 10:30 over 3 hours, every day. */
+static review_spec rounds(long surge_waiting)
+{
+    review_spec r = {.on = 1, .at = 630, .over = 180,
+                     .surge_waiting = surge_waiting};
+    for (int d = 0; d < 7; d++)
+        r.share[d] = 1;
+    return r;
+}
+
+/* The intervention `name` of kind `kind` on unit 1 (or `unit`), in force
+ * from the start. */
+static intervention_spec *mk_iv(scenario *sc, const char *name, int kind,
+                                int unit, double effect)
+{
+    sc->interventions = calloc(1, sizeof *sc->interventions);
+    phase *ph = malloc(sizeof *ph);
+    char *nm = strdup(name);
+    if (!sc->interventions || !ph || !nm)
+        abort();
+    *ph = (phase){0, 1};
+    sc->n_interventions = 1;
+    sc->interventions[0] = (intervention_spec){
+        .name = nm, .kind = kind, .unit = unit, .instead = SCENARIO_EXIT,
+        .effect = effect, .n_phases = 1, .phases = ph};
+    return &sc->interventions[0];
+}
+
+/* ed -> exit 50%, ward 30%, rehab 20%; mixed: route_mix towards exit 40%,
+ * ward 30%, rehab 30%, effect 100%. */
+static void three_ways(scenario *sc, int mixed)
+{
+    mk_route(sc, &sc->units[0], "exit", 0.5);
+    mk_route(sc, &sc->units[0], "ward", 0.3);
+    mk_route(sc, &sc->units[0], "rehab", 0.2);
+    if (!mixed)
+        return;
+    intervention_spec *iv = mk_iv(sc, "towards-rehab", IV_ROUTE_MIX, 0, 1);
+    route *m = &iv->mix;
+    m->n = 3;
+    m->to = malloc(3 * sizeof *m->to);
+    m->share = malloc(3 * sizeof *m->share);
+    if (!m->to || !m->share)
+        abort();
+    m->to[0] = SCENARIO_EXIT, m->to[1] = 1, m->to[2] = 2;
+    m->share[0] = 0.4, m->share[1] = 0.3, m->share[2] = 0.3;
+}
 
 static scenario *variant(int which)
 {
     scenario *sc = mk_scenario("crn", HORIZON_DAYS, 0, qt_seed(1501));
     mk_unit(sc, "ed", which == FEWER_CUBICLES ? 6 : 8, 0.1, FULL_QUEUE);
-    unit_spec *ward = mk_unit(sc, "ward", SCENARIO_UNLIMITED, 3, FULL_QUEUE);
+    int reviewed = which == REVIEWED || which == REVIEWED_SURGE;
+    mk_unit(sc, "ward", reviewed ? 70 : SCENARIO_UNLIMITED, 3, FULL_QUEUE);
+    if (which == THREE_WAYS || which == THREE_WAYS_MIXED || reviewed)
+        mk_unit(sc, "rehab", SCENARIO_UNLIMITED, 3, FULL_QUEUE);
+    unit_spec *ward = &sc->units[1]; /* (mk_unit may move the units) */
+    if (reviewed) {
+        ward->review = rounds(which == REVIEWED_SURGE ? 1 : 0);
+        sc->units[2].review = rounds(0);
+        mk_route(sc, ward, "rehab", 1);
+    }
     ward->stay = mk_lognormal(3, 2);
     double to_ward = which == FEWER_TO_WARD ? 0.5 : 0.6;
-    mk_route(sc, &sc->units[0], "ward", to_ward);
-    mk_route(sc, &sc->units[0], "exit", 1 - to_ward);
+    if (which == THREE_WAYS || which == THREE_WAYS_MIXED)
+        three_ways(sc, which == THREE_WAYS_MIXED);
+    else {
+        mk_route(sc, &sc->units[0], "ward", to_ward);
+        mk_route(sc, &sc->units[0], "exit", 1 - to_ward);
+    }
     ward->assessors = SCENARIO_UNLIMITED;
     if (which == ASSESSED) {
         ward->assessed = 1;
         ward->assessment = mk_exp(0.05);
     }
-    if (which == DEFLECT30 || which == DEFLECT60) {
-        sc->interventions = calloc(1, sizeof *sc->interventions);
-        phase *ph = malloc(sizeof *ph);
-        if (!sc->interventions || !ph)
-            abort();
-        *ph = (phase){0, 1};
-        sc->n_interventions = 1;
-        sc->interventions[0] = (intervention_spec){
-            .name = strdup("home"), .kind = IV_DEFLECT_ADMISSIONS,
-            .unit = 1, .instead = SCENARIO_EXIT,
-            .effect = which == DEFLECT30 ? 0.3 : 0.6, .n_phases = 1,
-            .phases = ph};
-    }
+    if (which == DEFLECT30 || which == DEFLECT60)
+        mk_iv(sc, "home", IV_DEFLECT_ADMISSIONS, 1,
+              which == DEFLECT30 ? 0.3 : 0.6);
     mk_arrival(sc, "in", 40, "ed");
     return sc;
 }
@@ -204,6 +278,54 @@ static void deflection_is_monotone(const fates *lo, const fates *hi)
           "of %d)", same_n, both);
 }
 
+static void route_mix_moves_few(const fates *b, const fates *c)
+{
+    int sent = 0, ward_b = 0, ward_diff = 0, rehab_b = 0, rehab_c = 0,
+        rehab_lost = 0, exit_c = 0, exit_new = 0;
+    for (int i = 1; i < NMAX; i++) {
+        if (isnan(b->ed_stay[i]) || isnan(c->ed_stay[i]))
+            continue; /* still in the ED at the end in one of them */
+        sent++;
+        ward_b += b->at_ward[i];
+        ward_diff += b->at_ward[i] != c->at_ward[i];
+        rehab_b += b->at_rehab[i];
+        rehab_c += c->at_rehab[i];
+        rehab_lost += b->at_rehab[i] && !c->at_rehab[i];
+        int out_b = !b->at_ward[i] && !b->at_rehab[i];
+        int out_c = !c->at_ward[i] && !c->at_rehab[i];
+        exit_c += out_c;
+        exit_new += out_c && !out_b;
+    }
+    qt_ok(sent > 1500 && ward_b > sent / 4 && ward_diff == 0,
+          "route_mix moving 10%% from exit to rehab: the ward has the same "
+          "%d patients of %d (%d differ)", ward_b, sent, ward_diff);
+    qt_ok(rehab_lost == 0 && exit_new == 0 &&
+              fabs((double)rehab_c / sent - 0.3) < 0.03 &&
+              fabs((double)exit_c / sent - 0.4) < 0.03,
+          "route_mix: rehab keeps its %d patients and has %d (%d lost), "
+          "exit's %d are all base's (%d not)", rehab_b, rehab_c, rehab_lost,
+          exit_c, exit_new);
+}
+
+static void review_draws_do_not_shift(const fates *b, const fates *c)
+{
+    int both = 0, same_n = 0, moved = 0;
+    for (int i = 1; i < NMAX; i++) {
+        if (isnan(b->rehab_out[i]) || isnan(c->rehab_out[i]))
+            continue;
+        both++;
+        moved += !same(b->rehab_in[i], c->rehab_in[i]);
+        /* the point of the round: minutes after 10:30 */
+        double pb = fmod(b->rehab_out[i], 1440) - 630;
+        double pc = fmod(c->rehab_out[i], 1440) - 630;
+        same_n += same(pb, pc);
+    }
+    qt_ok(both > 500 && moved > both / 10 && same_n == both,
+          "surge decisions at the ward (%d of %d patients leave it at "
+          "another time): the rehab round decides on each at the same "
+          "point (%d of %d)", moved, both, same_n, both);
+}
+
 int main(void)
 {
     static fates base, alt, alt2;
@@ -217,5 +339,11 @@ int main(void)
     run(DEFLECT30, &alt);
     run(DEFLECT60, &alt2);
     deflection_is_monotone(&alt, &alt2);
+    run(THREE_WAYS, &alt);
+    run(THREE_WAYS_MIXED, &alt2);
+    route_mix_moves_few(&alt, &alt2);
+    run(REVIEWED, &alt);
+    run(REVIEWED_SURGE, &alt2);
+    review_draws_do_not_shift(&alt, &alt2);
     return qt_done();
 }

@@ -5,14 +5,25 @@
 # difference's 95% CI is compared with the width two independent runs
 # would give, sqrt(w_base^2 + w_alt^2) from the base and alt CIs.  1.0
 # means pairing bought nothing; per-patient random streams (models/README.md
-# section 5) keep it well below.  Checked: below 0.8 for 4-hour
-# performance, acute occupancy rate and NCTR on 10 replications, and below
-# 0.2 for ED attendances (the same arrivals).  An alternative whose
+# section 5) keep it well below.  Checked on 10 replications, per
+# alternative, for 4-hour performance, acute occupancy rate and NCTR
+# (README.md, "Common random numbers", gives the figures on other seeds
+# and on 30 replications, and so the margins):
+#   - bramhall-manor-expiry: below 0.5 (the targets, 0.5 and 0.6);
+#   - virtual-wards-150 and home-first: below 0.8;
+#   - except home-first's NCTR: home first empties the P1 queue that makes
+#     the baseline's NCTR vary, so the alternative's NCTR varies far less
+#     than the base's and no pairing can make the paired width smaller
+#     than |w_base - w_alt| / sqrt(w_base^2 + w_alt^2) (the floor, about
+#     0.7).  There the check is that pairing still correlates the two
+#     (correlation above 0.3) and the ratio is within 0.25 of its floor.
+# ED attendances: below 0.2 (the same arrivals).  An alternative whose
 # replications jam (a unit's line grows without bound, U.jam.first_day) is
 # not a stable system, and its occupancy, 4-hour performance and even ED
 # attendances (readmissions, diversions) follow the jam rather than the
 # patients: for those the check is that it jams in every replication (it
-# says where), otherwise the ratio is checked too.
+# says where), otherwise the ratio is checked too.  No alternative jams
+# today; the baseline must not.
 # Usage: crn.sh FLOWSIM SRCDIR
 set -u
 flowsim=$1
@@ -55,6 +66,15 @@ def ratio(k):
     independent = math.hypot(width(k["base"]), width(k["alt"]))
     return paired / independent
 
+def floor_and_rho(k):
+    wb, wa, wd = width(k["base"]), width(k["alt"]), width(k["diff"])
+    return (abs(wb - wa) / math.hypot(wb, wa),
+            (wb * wb + wa * wa - wd * wd) / (2 * wb * wa))
+
+limit = {"stockport-virtual-wards-150": 0.8, "stockport-home-first": 0.8,
+         "stockport-bramhall-manor-expiry": 0.5}
+at_floor = {("stockport-home-first", "acute.nctr.mean")}
+
 names = {c["alt"] for c in d["comparisons"]}
 want = {"stockport-virtual-wards-150", "stockport-home-first",
         "stockport-bramhall-manor-expiry"}
@@ -68,6 +88,10 @@ for c in d["comparisons"]:
     base_jams = [k for k, v in kpis.items()
                  if k.endswith(".jam.first_day") and v["base"]["n"] > 0]
     result(not base_jams, "%s: no baseline replication jams" % alt)
+    alt_jams = sorted(k[:-len(".jam.first_day")] for k, v in kpis.items()
+                      if k.endswith(".jam.first_day") and v["alt"]["n"] > 0)
+    result(not alt_jams, "%s: no replication of the alternative jams%s"
+           % (alt, alt_jams and " (%s)" % ", ".join(alt_jams) or ""))
     reported = [k for k in ["ed.attendances"] + checked
                 if abs(kpis[k]["width_ratio"] - ratio(kpis[k])) > 1e-6]
     result(not reported, "%s: compare reports the same width ratios as "
@@ -82,9 +106,16 @@ for c in d["comparisons"]:
             where = ", ".join("%s from day %.0f" % j for j in jams)
             result(True, "%s: %s ratio %.2f not checked: every replication "
                    "jams (%s)" % (alt, k, r, where))
+        elif (alt, k) in at_floor:
+            fl, rho = floor_and_rho(kpis[k])
+            result(fl > 0.5 and rho > 0.3 and r < fl + 0.25,
+                   "%s: %s paired/independent CI width %.2f, its floor %.2f "
+                   "(the alternative varies far less), correlation %.2f > 0.3"
+                   % (alt, k, r, fl, rho))
         else:
-            result(r < 0.8, "%s: %s paired/independent CI width %.2f < 0.8"
-                   % (alt, k, r))
+            lim = limit.get(alt, 0.8)
+            result(r < lim, "%s: %s paired/independent CI width %.2f < %.1f"
+                   % (alt, k, r, lim))
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 EOF
