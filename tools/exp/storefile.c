@@ -47,6 +47,7 @@ static const char SCHEMA[] =
     " position INTEGER NOT NULL, experiment_id INTEGER NOT NULL,"
     " label TEXT NOT NULL, params TEXT NOT NULL DEFAULT '',"
     " PRIMARY KEY(study_id, position));"
+    STORE_LEVERS_SCHEMA
     "CREATE VIEW IF NOT EXISTS kpi_values AS"
     " SELECT e.id AS experiment_id, e.scenario_name, r.replication,"
     " k.name AS kpi, k.unit, r.value FROM replication_kpis r"

@@ -236,6 +236,14 @@ double fin_width_ratio(const fin_benefits *b, int i);
 /* The comparison as a table, JSON, CSV or an HTML section.  Returns 0, or
  * -1 on a write error. */
 int fin_write(FILE *f, const fin_benefits *b, out_format fmt);
+/* Parts of the HTML section that the report shows too (fout_html_more.c):
+ * the tornado of the uncertain unit costs and effects, the distribution
+ * of the net saving over replications with P(net saving > 0) (both only
+ * meaningful with uncertain parameters), and the cost schedule (nothing
+ * without costs). */
+void fin_html_tornado(FILE *f, const fin_benefits *b);
+void fin_html_net_distribution(FILE *f, const fin_benefits *b);
+void fin_html_cost_schedule(FILE *f, const fin_benefits *b);
 /* Only the costs of one scenario: JSON, or a table (any other format). */
 int fin_write_costs(FILE *f, const fin_run *r, out_format fmt);
 

@@ -66,6 +66,18 @@ void rfin_appraisal_table(FILE *o, const fin_benefits *b);
  * effects; nothing when every parameter is certain. */
 void rfin_psa_section(FILE *o, const fin_benefits *b);
 
+/* ---- savings by lever (finance_levers.c) ---- */
+
+/* Reads the savings by lever kept with study `study` into f->lv (f->lv.on
+ * 0 when the store has none: a store made before them, or a study run
+ * without --by-lever).  f->b.alt's years must be set.  0, or -1 on a read
+ * error or out of memory. */
+int rfin_levers_load(sqlite3 *db, long study, rfin *f);
+void rfin_levers_free(rfin_levers *lv);
+/* The table (alone, in sequence, Shapley, the lines beside them), the
+ * check that they add up, the waterfall and the Shapley values by year. */
+void rfin_levers_section(FILE *o, const rfin *f);
+
 /* ---- the explanation (finance_why.c) ---- */
 
 /* Where and why the static and dynamic figures differ, from the figures. */

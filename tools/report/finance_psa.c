@@ -88,5 +88,9 @@ void rfin_psa_section(FILE *o, const fin_benefits *b)
           "are multipliers of it (its gamma's 2.5% and 97.5% points), the "
           "others as given; an effect's are its beta's points, the net "
           "saving there read from the replications' least-squares line on "
-          "the drawn effect.</p>\n", o);
+          "the drawn effect.</p>\n<div id=\"fin-tornado-plot\">\n", o);
+    fin_html_tornado(o, b);
+    fputs("</div>\n<div id=\"fin-psa-distribution\">\n", o);
+    fin_html_net_distribution(o, b);
+    fputs("</div>\n", o);
 }

@@ -1,0 +1,87 @@
+#!/bin/sh
+# finance_report.sh FLOWSIM SOURCE_ROOT -- `flowsim benefits --by-lever
+# --store` keeps the savings by lever with its study, and `flowsim report`
+# shows them: the two levers known by construction (levers.yaml: each
+# deflects its own class, GBP 100 an ED attendance) with their exact
+# savings alone, in sequence and by Shapley, the lines beside them, the
+# waterfall; and the PSA's distribution, tornado and cost schedule.
+set -u
+exe=$1
+src=$2
+lev=$src/test/finance/levers.yaml
+small=$src/test/finance/small.yaml
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+no() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else no "$1"; fi; }
+sql() { sqlite3 "$1" "$2"; }
+
+db=$tmp/lv.db
+"$exe" benefits "$lev" "$lev" --base-set interventions=null --by-lever \
+  --store "$db" -q > "$tmp/lv.txt" 2>&1
+check "benefits --by-lever --store exits 0" "[ $? -eq 0 ]"
+# class a: 8,759 + 8,760 attendances, class b: 4,379 + 4,380, GBP 100 each
+check "stored: deflect-a's Shapley value over all years 1751900" \
+  '[ "$(sql "$db" "SELECT mean FROM study_levers WHERE line = '"'deflect-a'"' AND measure = '"'shapley'"' AND year = '"'all'"'")" = 1751900.0 ]'
+check "stored: deflect-b alone in 2022/23 437900" \
+  '[ "$(sql "$db" "SELECT mean FROM study_levers WHERE line = '"'deflect-b'"' AND measure = '"'alone'"' AND year = '"'2022/23'"'")" = 437900.0 ]'
+check "stored: 2 levers x 3 measures + 4 lines, each of 2 years and all" \
+  '[ "$(sql "$db" "SELECT count(*) FROM study_levers")" = 30 ]'
+check "stored: the method, exact over 4 subsets" \
+  '[ "$(sql "$db" "SELECT method || levers || subsets || coalesce(orders, '"'-'"') FROM study_lever_method")" = exact24- ]'
+check "the study keeps the base and the alternative only" \
+  '[ "$(sql "$db" "SELECT count(*) FROM study_experiments")" = 2 ]'
+
+"$exe" report "$db" -o "$tmp/lv.html" > "$tmp/r.txt" 2>&1
+check "report exits 0" "[ $? -eq 0 ]"
+row() {  # the data-v, -lo, -hi values of lever $1's row in page $2
+  python3 -c '
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"<tr data-lever=\"" + re.escape(sys.argv[2]) + r"\">(.*?)</tr>", t)
+print(" ".join(re.findall(r"data-(?:v|lo|hi)=\"([^\"]*)\"", m.group(1))) if m else "none")' "$2" "$1"
+}
+check "report: deflect-a alone, in sequence, Shapley 1751.9 with zero-width CIs" \
+  '[ "$(row deflect-a "$tmp/lv.html")" = "1751.9 1751.9 1751.9 1751.9 1751.9 1751.9 1751.9 1751.9 1751.9" ]'
+check "report: deflect-b 875.9 each way" \
+  '[ "$(row deflect-b "$tmp/lv.html")" = "875.9 875.9 875.9 875.9 875.9 875.9 875.9 875.9 875.9" ]'
+check "report: they add up (together 2627800, interaction 0)" \
+  'grep -q "<p id=\"fin-levers-check\" data-together=\"2627800\" data-alone=\"2627800\" data-interaction=\"0\" data-sequential=\"2627800\" data-shapley=\"2627800\">" "$tmp/lv.html"'
+check "report: the waterfall and the years table" \
+  'grep -q "<figure id=\"fig-finlevers\"><svg" "$tmp/lv.html" && grep -q "<table id=\"fin-levers-years\">" "$tmp/lv.html"'
+check "report: no note that the levers are missing" \
+  '! grep -q "id=\"fin-no-levers\"" "$tmp/lv.html"'
+check "report: the cost schedule" \
+  'grep -A3 "<div id=\"fin-schedule\">" "$tmp/lv.html" | grep -q "<h3>Cost schedule</h3>"'
+
+# the same cohort: together they save class a once, Shapley half each
+"$exe" benefits "$lev" "$lev" --base-set interventions=null --by-lever \
+  --alt-set interventions.1.classes=[a] --store "$tmp/same.db" -q \
+  > /dev/null 2>&1
+"$exe" report "$tmp/same.db" -o "$tmp/same.html" > /dev/null 2>&1
+check "report, one cohort: alone 1751.9 each, Shapley 875.95 each" \
+  '[ "$(row deflect-b "$tmp/same.html" | cut -d" " -f1,7)" = "1751.9 875.95" ]'
+check "report, one cohort: interaction minus one cohort" \
+  'grep -q "data-together=\"1751900\" data-alone=\"3503800\" data-interaction=\"-1751900\"" "$tmp/same.html"'
+
+# a store without --by-lever: the note, no table
+"$exe" benefits "$lev" "$lev" --base-set interventions=null \
+  --store "$tmp/plain.db" -q > /dev/null 2>&1
+"$exe" report "$tmp/plain.db" -o "$tmp/plain.html" > /dev/null 2>&1
+check "report without --by-lever: the note, no table" \
+  'grep -q "id=\"fin-no-levers\"" "$tmp/plain.html" && ! grep -q "id=\"fin-levers\"" "$tmp/plain.html"'
+
+# uncertain prices and effects: the tornado and the distribution
+"$exe" benefits "$small" "$small" --base-set interventions=null \
+  --alt-set 'interventions.0.effect={mean: 30%, sd: 5%}' \
+  --set costs.unit_costs.ed_attendance.sd=50 --replications 5 \
+  --store "$tmp/psa.db" -q > /dev/null 2>&1
+"$exe" report "$tmp/psa.db" -o "$tmp/psa.html" > /dev/null 2>&1
+check "report with PSA: the tornado plot, the distribution of net savings" \
+  'grep -A2 "<div id=\"fin-tornado-plot\">" "$tmp/psa.html" | grep -q "One-way sensitivity" && grep -A2 "<div id=\"fin-psa-distribution\">" "$tmp/psa.html" | grep -q "of 5 replications"'
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
