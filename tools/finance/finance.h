@@ -3,6 +3,8 @@
  * bcstatic.c: a business case's own arithmetic (the "static" method):
  *   line(y) = round(sum of full_year x phasing(y) over its components),
  *   to the GBP k as printed; the total is the sum of the rounded lines.
+ * fincost.c: one scenario's costs by financial year (fin_years,
+ *   fin_run_prepare, fin_run_add_daily, fin_cost_total).
  * benefits.c: `flowsim benefits BASE.yaml ALT.yaml`: both scenarios run
  *   under common random numbers; each replication's daily series give
  *   activity and cost by financial year; savings BASE - ALT by line and
@@ -50,7 +52,7 @@ size_t bc_mismatches(const business_case *b);
  * investment, net) as text. */
 void bc_write_table(FILE *f, const business_case *b);
 
-/* ---- costs and benefits (benefits.c) ---- */
+/* ---- costs and benefits (fincost.c, benefits.c) ---- */
 
 /* A financial year of the measured period: days [d0, d1). */
 typedef struct fin_year {
