@@ -83,5 +83,21 @@ check "report without --by-lever: the note, no table" \
 check "report with PSA: the tornado plot, the distribution of net savings" \
   'grep -A2 "<div id=\"fin-tornado-plot\">" "$tmp/psa.html" | grep -q "One-way sensitivity" && grep -A2 "<div id=\"fin-psa-distribution\">" "$tmp/psa.html" | grep -q "of 5 replications"'
 
+# an uncertain phase fraction: its row in the report's tornado, its
+# entry in the command's JSON with the same figures
+ph='interventions.0.phasing.0.fraction={mean: 50%, sd: 10%}'
+"$exe" benefits "$small" "$small" --base-set interventions=null \
+  --alt-set "$ph" --replications 5 --store "$tmp/ph.db" -q --format json \
+  -o "$tmp/ph.json" > /dev/null 2>&1
+"$exe" report "$tmp/ph.db" -o "$tmp/ph.html" > /dev/null 2>&1
+want=$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["psa"]["effects"][0]; print("%s %d %.4g %.4g" % (e["intervention"], e["phase"], e["low"], e["high"]))' "$tmp/ph.json")
+got=$(python3 -c '
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"<tr data-kind=\"phasing\" data-param=\"deflect-risk phasing 0\"><td>[^<]*</td><td class=\"n\">([^<]*)</td><td class=\"n\">([^<]*)</td>", t)
+print("deflect-risk 0 %s %s" % m.groups() if m else "none")' "$tmp/ph.html")
+check "report: the uncertain phase in the tornado ($got), as the JSON ($want)" \
+  '[ "$got" = "$want" ]'
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

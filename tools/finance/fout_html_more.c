@@ -101,7 +101,8 @@ void fin_html_tornado(FILE *f, const fin_benefits *b)
         hbar(f, k, "", mid, t[k].at_hi / K, lo, hi, "#2471a3");
     }
     for (size_t k = 0; k < ne; k++) {
-        hbar(f, n + k, b->alt.sc->interventions[e[k].iv].name, mid,
+        char name[160];
+        hbar(f, n + k, psa_effect_name(b, &e[k], name, sizeof name), mid,
              e[k].net_lo / K, lo, hi, "#c0392b");
         hbar(f, n + k, "", mid, e[k].net_hi / K, lo, hi, "#2471a3");
     }

@@ -51,10 +51,12 @@ static void effects_table(FILE *f, const fin_benefits *b,
                "beta's 2.5%% and 97.5%% points\n%-30s %8s %8s %8s %8s "
                "%10s %10s\n", "intervention", "mean", "sd", "low", "high",
             "at low", "at high");
-    for (size_t k = 0; k < ne; k++)
+    for (size_t k = 0; k < ne; k++) {
+        char name[160];
         fprintf(f, "  %-28.28s %8.4f %8.4f %8.4f %8.4f %10.0f %10.0f\n",
-                b->alt.sc->interventions[e[k].iv].name, e[k].mean, e[k].sd,
-                e[k].lo, e[k].hi, e[k].net_lo / K, e[k].net_hi / K);
+                psa_effect_name(b, &e[k], name, sizeof name), e[k].mean,
+                e[k].sd, e[k].lo, e[k].hi, e[k].net_lo / K, e[k].net_hi / K);
+    }
 }
 
 void fout_psa_table(FILE *f, const fin_benefits *b)
@@ -96,6 +98,8 @@ static void effects_json(FILE *f, const fin_benefits *b,
     for (size_t k = 0; k < ne; k++) {
         fputs(k ? ",\n  {\"intervention\": " : "\n  {\"intervention\": ", f);
         json_str(f, b->alt.sc->interventions[e[k].iv].name);
+        if (e[k].phase >= 0)
+            fprintf(f, ", \"phase\": %ld", e[k].phase);
         const char *key[] = {"mean", "sd", "low", "high", "net_at_low",
                              "net_at_high"};
         double v[] = {e[k].mean, e[k].sd, e[k].lo, e[k].hi, e[k].net_lo,
