@@ -57,6 +57,21 @@ check "report: no note that the levers are missing" \
 check "report: the cost schedule" \
   'grep -A3 "<div id=\"fin-schedule\">" "$tmp/lv.html" | grep -q "<h3>Cost schedule</h3>"'
 
+# merged into a new store, and into one that has the same study without
+# them, the study keeps its savings by lever
+"$exe" benefits "$lev" "$lev" --base-set interventions=null \
+  --store "$tmp/merged.db" -q > /dev/null 2>&1
+"$exe" merge "$tmp/merged.db" "$db" > /dev/null 2>&1
+check "merge exits 0" "[ $? -eq 0 ]"
+check "merged: the lever rows under the merged study's id" \
+  '[ "$(sql "$tmp/merged.db" "SELECT count(*) FROM study_levers l JOIN study_lever_method m USING (study_id) WHERE study_id = (SELECT max(id) FROM studies)")" = 30 ]'
+"$exe" merge "$tmp/fresh.db" "$db" > /dev/null 2>&1
+check "merged into a new store: the study with its lever rows" \
+  '[ "$(sql "$tmp/fresh.db" "SELECT count(*) FROM study_levers WHERE study_id = (SELECT id FROM studies)")" = 30 ]'
+"$exe" report "$tmp/merged.db" -o "$tmp/merged.html" > /dev/null 2>&1
+check "report of the merged store: deflect-a's row" \
+  '[ "$(row deflect-a "$tmp/merged.html")" = "$(row deflect-a "$tmp/lv.html")" ]'
+
 # the same cohort: together they save class a once, Shapley half each
 "$exe" benefits "$lev" "$lev" --base-set interventions=null --by-lever \
   --alt-set interventions.1.classes=[a] --store "$tmp/same.db" -q \
