@@ -72,6 +72,19 @@ check "merged into a new store: the study with its lever rows" \
 check "report of the merged store: deflect-a's row" \
   '[ "$(row deflect-a "$tmp/merged.html")" = "$(row deflect-a "$tmp/lv.html")" ]'
 
+# a store is read, not trusted: a hostile lever name is shown as text,
+# rows that fit no lever, measure or year are left out, a lever count
+# out of range shows no table
+cp "$db" "$tmp/bad.db"
+sql "$tmp/bad.db" "UPDATE study_levers SET line = '<b>&\"x' WHERE line = 'deflect-a'; INSERT INTO study_levers VALUES (1, 99, 'far', 'alone', 'all', 1, 1, 1, NULL), (1, 0, 'deflect-a', 'nope', 'all', 1, 1, 1, NULL), (1, 1, 'deflect-b', 'alone', '1999/00', 1, 1, 1, NULL)"
+"$exe" report "$tmp/bad.db" -o "$tmp/bad.html" > /dev/null 2>&1
+check "hostile rows: report exits 0, the name escaped, the stray rows ignored" \
+  '[ $? -eq 0 ] && grep -q "<tr data-lever=\"&lt;b&gt;&amp;&quot;x\">" "$tmp/bad.html" && ! grep -q "<b>&" "$tmp/bad.html" && [ "$(row deflect-b "$tmp/bad.html")" = "$(row deflect-b "$tmp/lv.html")" ]'
+sql "$tmp/bad.db" "UPDATE study_lever_method SET levers = 100000"
+"$exe" report "$tmp/bad.db" -o "$tmp/bad2.html" > /dev/null 2>&1
+check "hostile lever count: no lever table, the note" \
+  '[ $? -eq 0 ] && ! grep -q "id=\"fin-levers\"" "$tmp/bad2.html" && grep -q "id=\"fin-no-levers\"" "$tmp/bad2.html"'
+
 # the same cohort: together they save class a once, Shapley half each
 "$exe" benefits "$lev" "$lev" --base-set interventions=null --by-lever \
   --alt-set interventions.1.classes=[a] --store "$tmp/same.db" -q \
