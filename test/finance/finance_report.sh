@@ -95,6 +95,26 @@ check "report, one cohort: alone 1751.9 each, Shapley 875.95 each" \
 check "report, one cohort: interaction minus one cohort" \
   'grep -q "data-together=\"1751900\" data-alone=\"3503800\" data-interaction=\"-1751900\"" "$tmp/same.html"'
 
+# 9 levers: sampled Shapley values, stored with their method and Monte
+# Carlo errors; the report's table has the errors' column (deflect-b
+# alone on its class: exact, error 0) and the values still add up
+awk '{print} /name: deflect-b/ {print "  - {name: deflect-a2, deflect_arrivals: all, classes: [a], effect: 100%}"; for (i = 1; i <= 6; i++) print "  - {name: none-" i ", deflect_arrivals: all, classes: [b], effect: 0%}"}' "$lev" > "$tmp/l9.yaml"
+"$exe" benefits "$tmp/l9.yaml" "$tmp/l9.yaml" --base-set interventions=null \
+  --by-lever --store "$tmp/l9.db" -q > /dev/null 2>&1
+"$exe" report "$tmp/l9.db" -o "$tmp/l9.html" > /dev/null 2>&1
+check "9 levers stored as sampled, with their orders" \
+  '[ "$(sql "$tmp/l9.db" "SELECT method || levers || (orders >= 2) FROM study_lever_method")" = sampled91 ]'
+check "9 levers in the report: deflect-b 875.9 each way, MC error 0" \
+  '[ "$(row deflect-b "$tmp/l9.html")" = "875.9 875.9 875.9 875.9 875.9 875.9 875.9 875.9 875.9 0" ]'
+check "9 levers in the report: the sampled values add up to all together" \
+  'python3 -c "
+import re, sys
+t = open(sys.argv[1], encoding=\"utf-8\").read()
+m = re.search(r\"data-together=.([^\\\"]*). data-alone=.([^\\\"]*). data-interaction=.([^\\\"]*). data-sequential=.([^\\\"]*). data-shapley=.([^\\\"]*).\", t)
+v = [float(x) for x in m.groups()]
+sys.exit(0 if abs(v[4] - v[0]) < 1e-6 and abs(v[3] - v[0]) < 1e-6 and abs(v[1] + v[2] - v[0]) < 1e-6 and v[0] == 2627800 else 1)
+" "$tmp/l9.html"'
+
 # a store without --by-lever: the note, no table
 "$exe" benefits "$lev" "$lev" --base-set interventions=null \
   --store "$tmp/plain.db" -q > /dev/null 2>&1
