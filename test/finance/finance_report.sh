@@ -115,6 +115,12 @@ v = [float(x) for x in m.groups()]
 sys.exit(0 if abs(v[4] - v[0]) < 1e-6 and abs(v[3] - v[0]) < 1e-6 and abs(v[1] + v[2] - v[0]) < 1e-6 and v[0] == 2627800 else 1)
 " "$tmp/l9.html"'
 
+# one scenario's costs (benefits FILE --store): its schedule too
+"$exe" benefits "$lev" --store "$tmp/one.db" -q > /dev/null 2>&1
+"$exe" report "$tmp/one.db" -o "$tmp/one.html" > /dev/null 2>&1
+check "report of one scenario's costs: the cost schedule, ED attendance at 100.00" \
+  'grep -A8 "<div id=\"fin-schedule\">" "$tmp/one.html" | grep -q "<td>A&amp;E attendances</td><td>100.00</td><td>2022/23</td><td>1.0000</td><td>100.00</td>"'
+
 # a store without --by-lever: the note, no table
 "$exe" benefits "$lev" "$lev" --base-set interventions=null \
   --store "$tmp/plain.db" -q > /dev/null 2>&1

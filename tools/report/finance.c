@@ -67,6 +67,11 @@ void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
         fprintf(o, " by item and financial year, GBP k (mean over %ld "
                    "replications).</p>\n", f->b.base.reps);
         rfin_costs_table(o, f);
+        if (f->b.base.sc && f->b.base.sc->costs) {
+            fputs("<div id=\"fin-schedule\">\n", o);
+            fin_html_cost_schedule(o, &f->b);
+            fputs("</div>\n", o);
+        }
         fputs("</section>\n", o);
         return;
     }
