@@ -70,7 +70,7 @@ check "merged into a new store: the study with its lever rows" \
   '[ "$(sql "$tmp/fresh.db" "SELECT count(*) FROM study_levers WHERE study_id = (SELECT id FROM studies)")" = 30 ]'
 "$exe" report "$tmp/merged.db" -o "$tmp/merged.html" > /dev/null 2>&1
 check "report of the merged store: deflect-a's row" \
-  '[ "$(row deflect-a "$tmp/merged.html")" = "$(row deflect-a "$tmp/lv.html")" ]'
+  '[ "$(row deflect-a "$tmp/merged.html")" = "$(row deflect-a "$tmp/lv.html")" ] && [ "$(row deflect-a "$tmp/lv.html")" != none ]'
 
 # a store is read, not trusted: a hostile lever name is shown as text,
 # rows that fit no lever, measure or year are left out, a lever count
@@ -151,7 +151,7 @@ t = open(sys.argv[1], encoding="utf-8").read()
 m = re.search(r"<tr data-kind=\"phasing\" data-param=\"deflect-risk phasing 0\"><td>[^<]*</td><td class=\"n\">([^<]*)</td><td class=\"n\">([^<]*)</td>", t)
 print("deflect-risk 0 %s %s" % m.groups() if m else "none")' "$tmp/ph.html")
 check "report: the uncertain phase in the tornado ($got), as the JSON ($want)" \
-  '[ "$got" = "$want" ]'
+  '[ -n "$want" ] && [ "$got" = "$want" ]'
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
