@@ -115,6 +115,26 @@ v = [float(x) for x in m.groups()]
 sys.exit(0 if abs(v[4] - v[0]) < 1e-6 and abs(v[3] - v[0]) < 1e-6 and abs(v[1] + v[2] - v[0]) < 1e-6 and v[0] == 2627800 else 1)
 " "$tmp/l9.html"'
 
+# who pays: the ED attendances the commissioner's, half of them cash
+"$exe" benefits "$lev" "$lev" --base-set interventions=null \
+  --set costs.unit_costs.ed_attendance.payer=commissioner \
+  --set costs.unit_costs.ed_attendance.cash_releasing=50% \
+  --store "$tmp/pay.db" -q > /dev/null 2>&1
+"$exe" report "$tmp/pay.db" -o "$tmp/pay.html" > /dev/null 2>&1
+payer() {  # the data-v, -lo, -hi values of payer $1's row in page $2
+  python3 -c '
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"<tr data-payer=\"" + re.escape(sys.argv[2]) + r"\">(.*?)</tr>", t)
+print(" ".join(re.findall(r"data-(?:v|lo|hi)=\"([^\"]*)\"", m.group(1))) if m else "none")' "$2" "$1"
+}
+check "report: the commissioner saves 2627.8, 1313.9 of it cash" \
+  '[ "$(payer commissioner "$tmp/pay.html")" = "2627.8 2627.8 2627.8 1313.9" ]'
+check "report: nothing on the line of no payer" \
+  '[ "$(payer "" "$tmp/pay.html")" = "0 0 0 0" ]'
+check "report without payers: no payer table" \
+  '! grep -q "id=\"fin-payers\"" "$tmp/lv.html"'
+
 # one scenario's costs (benefits FILE --store): its schedule too
 "$exe" benefits "$lev" --store "$tmp/one.db" -q > /dev/null 2>&1
 "$exe" report "$tmp/one.db" -o "$tmp/one.html" > /dev/null 2>&1

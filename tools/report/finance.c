@@ -119,6 +119,7 @@ void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
               " PATH</code> keeps them with it).</p>\n", o);
     fputs("<h3>Savings by line</h3>\n", o);
     rfin_lines_table(o, b);
+    rfin_payers_table(o, b);
     if (b->bc) {
         fputs("<h3>The business case beside the simulation</h3>\n<p>Left: "
               "the business case's own benefit table by its static method "

@@ -49,6 +49,9 @@ double rfin_admissions_avoided(const fin_benefits *b, size_t y);
 void rfin_years_table(FILE *o, const fin_benefits *b);
 /* Savings by line: all years with CI and cash, then each year's mean. */
 void rfin_lines_table(FILE *o, const fin_benefits *b);
+/* Savings by who pays, with their cash-releasing part (nothing when no
+ * cost names a payer). */
+void rfin_payers_table(FILE *o, const fin_benefits *b);
 /* The business case's own table, as it prints it (static method). */
 void rfin_static_table(FILE *o, const business_case *bc);
 /* The simulated table, same lines, at the price base. */
