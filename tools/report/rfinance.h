@@ -10,6 +10,8 @@
  * gross saving through optimism bias and investment to net, the business
  * case's own (static) table beside the simulated (dynamic) one, and an
  * explanation, generated from the figures, of where and why they differ.
+ * With uncertain parameters, the tornado and the distribution of net
+ * savings; with payers, the savings by who pays; the cost schedule.
  * With `--by-lever`, the savings by lever the command kept with the
  * study (the attribution, not the subsets' runs) are shown as a table
  * and a waterfall of the Shapley values.
