@@ -101,6 +101,8 @@ int store_check_path(const char *path, char *err, size_t errlen)
         return STORE_FAILED;
     }
     if (lstat(path, &sb) == 0) {
+        if (S_ISREG(sb.st_mode))  /* made by another process since stat */
+            return 0;
         snprintf(err, errlen, "%s: a symbolic link to nothing: a results "
                               "store is a file (or a new file in an "
                               "existing folder)", path);
