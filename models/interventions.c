@@ -2,7 +2,8 @@
  *
  * Each intervention applies `effect` times the fraction of its phase in
  * force (10%, 60%, 90%... of the effect by year, as business cases phase
- * their benefits), only to the patient classes it names, and of a class
+ * their benefits; either drawn once per replication when uncertain),
+ * only to the patient classes it names, and of a class
  * whose cohort was resized, only to the share of it the cohort reaches.
  */
 #include <gsl/gsl_randist.h>
@@ -12,30 +13,14 @@
 #include <string.h>
 #include "net.h"
 
-double iv_fraction(const intervention_spec *iv, double now)
+/* A draw from the beta of mean m and sd s on the stream (seed,
+ * replication, name): a = m k, b = (1 - m) k with k = m (1 - m) / s^2 - 1
+ * (the loader keeps s^2 < m (1 - m)).  NAN when out of memory. */
+static double iv_beta_draw(double m, double s, uint64_t seed,
+                           uint64_t replication, const char *name)
 {
-    double f = 0;
-    for (size_t i = 0; i < iv->n_phases && iv->phases[i].from <= now; i++)
-        f = iv->phases[i].fraction;
-    return f;
-}
-
-/* The beta of mean m and sd s: a = m k, b = (1 - m) k with
- * k = m (1 - m) / s^2 - 1 (the loader keeps s^2 < m (1 - m)). */
-double iv_effect_draw(const intervention_spec *iv, uint64_t seed,
-                      uint64_t replication)
-{
-    if (!(iv->effect_sd > 0))
-        return iv->effect;
-    double m = iv->effect, s = iv->effect_sd;
     double k = m * (1 - m) / (s * s) - 1;
-    size_t len = strlen(iv->name) + sizeof "psa.effect.";
-    char *name = malloc(len);
-    if (!name)
-        return NAN;
-    snprintf(name, len, "psa.effect.%s", iv->name);
     gsl_rng *g = rng_stream_new(seed, replication, name);
-    free(name);
     if (!g)
         return NAN;
     double e = gsl_ran_beta(g, m * k, (1 - m) * k);
@@ -43,19 +28,87 @@ double iv_effect_draw(const intervention_spec *iv, uint64_t seed,
     return e;
 }
 
+double iv_effect_draw(const intervention_spec *iv, uint64_t seed,
+                      uint64_t replication)
+{
+    if (!(iv->effect_sd > 0))
+        return iv->effect;
+    size_t len = strlen(iv->name) + sizeof "psa.effect.";
+    char *name = malloc(len);
+    if (!name)
+        return NAN;
+    snprintf(name, len, "psa.effect.%s", iv->name);
+    double e = iv_beta_draw(iv->effect, iv->effect_sd, seed, replication,
+                            name);
+    free(name);
+    return e;
+}
+
+double iv_phase_draw(const intervention_spec *iv, size_t k, uint64_t seed,
+                     uint64_t replication)
+{
+    const phase *ph = &iv->phases[k];
+    if (!iv->phase_sd || !(iv->phase_sd[k] > 0))
+        return ph->fraction;
+    size_t len = strlen(iv->name) + sizeof "psa.phasing.." + 24;
+    char *name = malloc(len);
+    if (!name)
+        return NAN;
+    snprintf(name, len, "psa.phasing.%s.%zu", iv->name, k);
+    double f = iv_beta_draw(ph->fraction, iv->phase_sd[k], seed, replication,
+                            name);
+    free(name);
+    return f;
+}
+
+double iv_strength(const network *n, size_t i)
+{
+    const intervention_spec *iv = &n->sc->interventions[i];
+    const double *f = n->iv_phase + n->iv_phase_at[i];
+    double now = sim_now(n->s), x = 0;
+    for (size_t k = 0; k < iv->n_phases && iv->phases[k].from <= now; k++)
+        x = f[k];
+    return n->iv_effect[i] * x;
+}
+
+/* This replication's effects and phase fractions, in one block (freed
+ * with iv_effect): effects, then phases, then each intervention's first
+ * phase.  0, or -1 when out of memory. */
+static int iv_draws(network *n)
+{
+    const scenario *sc = n->sc;
+    size_t ni = sc->n_interventions, np = 0;
+    for (size_t i = 0; i < ni; i++)
+        np += sc->interventions[i].n_phases;
+    free(n->iv_effect);
+    n->iv_effect = malloc((ni + 1 + np) * sizeof *n->iv_effect +
+                          (ni + 1) * sizeof *n->iv_phase_at);
+    if (!n->iv_effect)
+        return -1;
+    n->iv_phase = n->iv_effect + ni + 1;
+    n->iv_phase_at = (size_t *)(void *)(n->iv_phase + np);
+    uint64_t seed = sim_seed(n->s), rep = sim_replication(n->s);
+    for (size_t i = 0, at = 0; i < ni; i++) {
+        const intervention_spec *iv = &sc->interventions[i];
+        n->iv_effect[i] = iv_effect_draw(iv, seed, rep);
+        n->iv_phase_at[i] = at;
+        for (size_t k = 0; k < iv->n_phases; k++, at++)
+            if (isnan(n->iv_phase[at] = iv_phase_draw(iv, k, seed, rep)))
+                return -1;
+        if (isnan(n->iv_effect[i]))
+            return -1;
+    }
+    n->iv_effect[ni] = 0;
+    return 0;
+}
+
 int iv_flags(network *n)
 {
     const scenario *sc = n->sc;
-    free(n->iv_effect);
-    n->iv_effect = calloc(sc->n_interventions + 1, sizeof *n->iv_effect);
-    if (!n->iv_effect)
+    if (iv_draws(n) != 0)
         return -1;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
-        n->iv_effect[i] = iv_effect_draw(iv, sim_seed(n->s),
-                                         sim_replication(n->s));
-        if (isnan(n->iv_effect[i]))
-            return -1;
         unit *u = iv->kind == IV_DEFLECT_ARRIVALS ? NULL : &n->units[iv->unit];
         switch (iv->kind) {
         case IV_DEFLECT_ARRIVALS:
@@ -108,7 +161,7 @@ int iv_deflect_arrival(network *n, int a, int cls, uint64_t key)
         if (iv->kind != IV_DEFLECT_ARRIVALS ||
             (iv->arrivals && !iv->arrivals[a]) || !iv_reaches(iv, i, cls, key))
             continue;
-        double pr = n->iv_effect[i] * iv_fraction(iv, sim_now(n->s));
+        double pr = iv_strength(n, i);
         uint64_t st = rng_substream(key, DRAW_DEFLECT, i);
         if (pr > 0 && (double)(rng_next(&st) >> 11) * 0x1.0p-53 < pr)
             return 1;
@@ -124,7 +177,7 @@ int iv_deflect_admission(network *n, int v, patient *p)
         if (iv->kind != IV_DEFLECT_ADMISSIONS || iv->unit != v ||
             !iv_reaches(iv, i, p->cls, p->key))
             continue;
-        double pr = n->iv_effect[i] * iv_fraction(iv, sim_now(n->s));
+        double pr = iv_strength(n, i);
         uint64_t st;
         gsl_rng r = net_draw(p, DRAW_REDIRECT, &st);
         if (pr > 0 && rng_uniform(&r) < pr) {
@@ -142,7 +195,7 @@ double iv_scale_stay(network *n, int v, const patient *p, double stay)
         const intervention_spec *iv = &sc->interventions[i];
         if (iv->kind == IV_SCALE_STAY && iv->unit == v &&
             iv_reaches(iv, i, p->cls, p->key))
-            stay *= 1 - n->iv_effect[i] * iv_fraction(iv, sim_now(n->s));
+            stay *= 1 - iv_strength(n, i);
     }
     return stay > 0 ? stay : 0;
 }
@@ -253,7 +306,7 @@ int iv_next_unit(network *n, unit *u, patient *p)
         if (iv->kind != IV_ROUTE_MIX || iv->unit != u->index ||
             !iv_reaches(iv, i, p->cls, p->key))
             continue;
-        double f = n->iv_effect[i] * iv_fraction(iv, sim_now(n->s));
+        double f = iv_strength(n, i);
         if (f > 0)
             return blend_pick(r, &iv->mix, f, x);
     }

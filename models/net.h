@@ -168,7 +168,12 @@ typedef struct network {
     unit *units;
     int iv_arrivals;      /* an intervention deflects arrivals */
     double *iv_effect;    /* each intervention's effect in this
-                             replication (iv_effect_draw) */
+                             replication (iv_effect_draw); the same
+                             block holds iv_phase and iv_phase_at */
+    double *iv_phase;     /* every phase's fraction in this replication
+                             (iv_phase_draw), intervention by
+                             intervention */
+    size_t *iv_phase_at;  /* intervention i's first in iv_phase */
     gsl_rng **arrival_rng;  /* each stream's arrival times */
     uint64_t *arrival_key;  /* each stream's key for its patients */
     uint64_t *arrival_count;  /* arrivals of each stream so far */
@@ -353,7 +358,9 @@ void series_day(network *n, size_t day);
 /* interventions.c: the flags of each unit and of the network (before
  * the run) */
 int iv_flags(network *n);
-double iv_fraction(const intervention_spec *iv, double now);
+/* Intervention i's effect now in this replication: its drawn effect
+ * times its drawn phase fraction in force. */
+double iv_strength(const network *n, size_t i);
 /* the share of class cls's patients the intervention reaches (0 or 1
  * but for a resized cohort) */
 double iv_reach(const intervention_spec *iv, int cls);

@@ -65,4 +65,12 @@ int network_census(const scenario *sc, uint64_t rep, census_row **rows,
 double iv_effect_draw(const intervention_spec *iv, uint64_t seed,
                       uint64_t replication);
 
+/* The fraction of phase k of an intervention in replication
+ * `replication`: its `fraction` when certain; with a fraction_sd, one
+ * draw from a beta of that mean and sd on the stream (seed, replication,
+ * "psa.phasing.NAME.K"), shared like the effect's.  NAN when out of
+ * memory. */
+double iv_phase_draw(const intervention_spec *iv, size_t k, uint64_t seed,
+                     uint64_t replication);
+
 #endif

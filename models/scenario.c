@@ -82,6 +82,7 @@ void scenario_free(scenario *sc)
         free(iv->arrivals);
         route_free(&iv->mix);
         free(iv->phases);
+        free(iv->phase_sd);
     }
     for (size_t i = 0; i < sc->n_targets; i++) {
         free(sc->targets[i].kpi);

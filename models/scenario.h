@@ -317,6 +317,10 @@ typedef struct intervention_spec {
     route mix;                /* ROUTE_MIX: the shares moved towards */
     size_t n_phases;          /* sorted by from; before the first: 0 */
     phase *phases;
+    double *phase_sd;         /* NULL, or n_phases sds: > 0, that phase's
+                                 fraction is uncertain, drawn once per
+                                 replication (iv_phase_draw) from a beta
+                                 of mean its fraction and this sd */
 } intervention_spec;
 
 /* A patient cohort that interventions target (Stockport Together's

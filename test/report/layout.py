@@ -8,7 +8,12 @@ assertions read the laid-out page, not the HTML text:
   differences drawn with a row per alternative, the acute occupancy as
   small multiples (one plot a scenario, side by side), dates on the
   daily plots' axes and no day of the warm-up;
-- a sweep: its response plot drawn, its table within the window.
+- a sweep: its response plot drawn, its table within the window;
+- a benefits study with savings by lever and uncertain prices and
+  effects: nothing wider than the window, the lever waterfall with a bar
+  a lever, the other changes and the total, the tornado and the
+  distribution of net savings drawn, the lever table and the cost
+  schedule within the window.
 
 Screenshots of both are written (to SCREENSHOT_DIR when given) and must
 be real pictures.  Skipped (exit 77) without chromium or gnuplot.
@@ -69,6 +74,12 @@ with open(os.path.join(tmp, "sw.yaml"), "w") as f:
             % os.path.join(src, "scenarios/examples/erlang-loss.yaml"))
 run("sweep", "sw.yaml", "-q", "--store", "sw.db")
 run("report", "sw.db", "-o", "sw.html", "--kpi", "ward.lost.fraction")
+lev = os.path.join(src, "test/finance/levers.yaml")
+run("benefits", lev, lev, "--base-set", "interventions=null", "--by-lever",
+    "--alt-set", "interventions.0.effect={mean: 90%, sd: 5%}",
+    "--set", "costs.unit_costs.ed_attendance.sd=10", "--replications", "4",
+    "-q", "--store", "f.db")
+run("report", "f.db", "-o", "f.html")
 
 # What the laid-out page shows: its width against the window's, the
 # widest table, the figures by id with their boxes, and the text of the
@@ -103,6 +114,24 @@ try:
             "window.addEventListener('load', r))")
     s = br.eval(LAYOUT)
     br.screenshot(os.path.join(shots, "report-sweep.png"))
+    br.call("Page.navigate", url="file://" + os.path.join(tmp, "f.html"))
+    br.eval("new Promise(r => document.readyState === 'complete' ? r() : "
+            "window.addEventListener('load', r))")
+    fin = br.eval(LAYOUT)
+    fin["bars"] = br.eval("""(() => {
+      const n = sel => { const e = document.querySelector(sel);
+                         return e ? e.querySelectorAll('rect').length : -1; };
+      const w = sel => { const e = document.querySelector(sel);
+                         return e ? e.getBoundingClientRect().right : 1e9; };
+      return {levers: n('#fig-finlevers svg'),
+              tornado: n('#fin-tornado-plot svg'),
+              dist: n('#fin-psa-distribution svg'),
+              labels: Array.from(document.querySelectorAll(
+                '#fig-finlevers svg text')).map(t => t.textContent),
+              right: Math.max(w('#fin-levers'), w('#fin-schedule table'),
+                              w('#fig-finlevers svg'))};
+    })()""")
+    br.screenshot(os.path.join(shots, "report-finance.png"))
 finally:
     br.close()
 
@@ -141,7 +170,19 @@ check("sweep: nothing wider than the window (%d scrolled)" % s["scroll"],
 resp = s["figs"].get("fig-sweep-0", {})
 check("sweep: the response plot drawn", resp.get("svg") and
       resp.get("paths", 0) > 2)
-for name in ("report-compare.png", "report-sweep.png"):
+check("finance: nothing wider than the window (%d scrolled)" % fin["scroll"],
+      fin["scroll"] <= fin["W"])
+fb = fin["bars"]
+check("finance: the lever waterfall, a bar for each of 2 levers, the other "
+      "changes and the total (%d)" % fb["levers"], fb["levers"] == 4 and
+      "deflect-a" in fb["labels"] and "deflect-b" in fb["labels"],
+      repr(fb["labels"]))
+check("finance: the tornado (%d bars) and the distribution of net savings "
+      "(%d bins) drawn" % (fb["tornado"], fb["dist"]),
+      fb["tornado"] == 4 and fb["dist"] == 20)
+check("finance: the lever table and the cost schedule within the window "
+      "(right edge %d)" % fb["right"], fb["right"] <= fin["W"])
+for name in ("report-compare.png", "report-sweep.png", "report-finance.png"):
     p = os.path.join(shots, name)
     head = open(p, "rb").read(8) if os.path.exists(p) else b""
     size = os.path.getsize(p) if os.path.exists(p) else 0

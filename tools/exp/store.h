@@ -23,6 +23,10 @@
  *   study_experiments(study_id, position, experiment_id, label, params)
  *                                          its members (compare: 0 is the
  *                                          base; sweep: params "k=v;k=v")
+ *   study_levers(study_id, row, line, measure, year, mean, lo, hi, mc_se)
+ *   study_lever_method(study_id, method, levers, subsets, orders)
+ *                                          a benefits study's savings by
+ *                                          lever (STORE_LEVERS_SCHEMA)
  *   views kpi_values and daily_values join the names in.
  */
 #ifndef FLOWSIM_STORE_H
@@ -34,6 +38,28 @@
 #include "experiment.h"
 
 #define STORE_SCHEMA_VERSION 1
+
+/* The tables of a benefits study's savings by lever (`flowsim benefits
+ * --by-lever --store`): the attribution itself, not the runs of the
+ * levers' subsets (2^n of them, each with its daily series).  One row a
+ * line, measure and financial year: `row` 0..n-1 the levers in the
+ * scenario's order (measure "alone", "sequential" or "shapley"), then the
+ * lines beside them (measure "line": the interaction, all levers
+ * together, other changes, the total); `year` a financial year's label
+ * or "all"; mean and 95% CI of the total saving in GBP; mc_se the
+ * sampled Shapley value's Monte Carlo standard error (all years), else
+ * NULL.  study_lever_method: "exact" or "sampled", with the levers,
+ * subsets run and orders drawn.  Additive to schema 1: a store made
+ * before them gets them when first written to this way (IF NOT EXISTS),
+ * and a reader finds none in a store without them. */
+#define STORE_LEVERS_SCHEMA                                                  \
+    "CREATE TABLE IF NOT EXISTS study_levers(study_id INTEGER NOT NULL,"     \
+    " row INTEGER NOT NULL, line TEXT NOT NULL, measure TEXT NOT NULL,"      \
+    " year TEXT NOT NULL, mean REAL, lo REAL, hi REAL, mc_se REAL,"          \
+    " PRIMARY KEY(study_id, row, measure, year));"                           \
+    "CREATE TABLE IF NOT EXISTS study_lever_method("                         \
+    " study_id INTEGER PRIMARY KEY, method TEXT NOT NULL,"                   \
+    " levers INTEGER NOT NULL, subsets INTEGER NOT NULL, orders INTEGER);"
 #define STORE_BUSY_TIMEOUT_MS 5000
 /* SQLite's application_id of every store this flowsim creates ("FlSm");
  * a store of schema 1 made before it had one is still recognised by its

@@ -47,6 +47,7 @@ static const char SCHEMA[] =
     " position INTEGER NOT NULL, experiment_id INTEGER NOT NULL,"
     " label TEXT NOT NULL, params TEXT NOT NULL DEFAULT '',"
     " PRIMARY KEY(study_id, position));"
+    STORE_LEVERS_SCHEMA
     "CREATE VIEW IF NOT EXISTS kpi_values AS"
     " SELECT e.id AS experiment_id, e.scenario_name, r.replication,"
     " k.name AS kpi, k.unit, r.value FROM replication_kpis r"
@@ -100,6 +101,8 @@ int store_check_path(const char *path, char *err, size_t errlen)
         return STORE_FAILED;
     }
     if (lstat(path, &sb) == 0) {
+        if (S_ISREG(sb.st_mode))  /* made by another process since stat */
+            return 0;
         snprintf(err, errlen, "%s: a symbolic link to nothing: a results "
                               "store is a file (or a new file in an "
                               "existing folder)", path);

@@ -185,7 +185,42 @@ static char *members(sqlite3 *db, const char *sql, long long study)
     return s;
 }
 
-/* Copies the studies of src that OUT does not have yet. */
+/* The savings by lever of src's study `from` (store.h:
+ * STORE_LEVERS_SCHEMA) as OUT's study `to`, when src has them (a store
+ * made before them has not; OUT gets the tables if it lacks them), rows
+ * OUT has already kept.  0, or -1. */
+static int copy_levers(sqlite3 *db, long long to, long long from)
+{
+    if (scalar(db, "SELECT count(*) FROM src.sqlite_master WHERE name ="
+                   " 'study_lever_method'") != 1 ||
+        scalar(db, "SELECT count(*) FROM src.sqlite_master WHERE name ="
+                   " 'study_levers'") != 1)
+        return 0;
+    static const char *const copy[] = {
+        "INSERT OR IGNORE INTO main.study_lever_method SELECT ?, method,"
+        " levers, subsets, orders FROM src.study_lever_method"
+        " WHERE study_id = ?",
+        "INSERT OR IGNORE INTO main.study_levers SELECT ?, row, line,"
+        " measure, year, mean, lo, hi, mc_se FROM src.study_levers"
+        " WHERE study_id = ?"};
+    if (exec(db, STORE_LEVERS_SCHEMA) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(db, copy[i], -1, &q, NULL) != SQLITE_OK)
+            return -1;
+        sqlite3_bind_int64(q, 1, to);
+        sqlite3_bind_int64(q, 2, from);
+        int rc = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
+        sqlite3_finalize(q);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+/* Copies the studies of src that OUT does not have yet, with their
+ * savings by lever. */
 static int copy_studies(sqlite3 *db)
 {
     sqlite3_stmt *q, *same, *ins, *mem;
@@ -225,27 +260,34 @@ static int copy_studies(sqlite3 *db)
         long long id = sqlite3_column_int64(q, 0);
         char *sig = members(db, MEMBERS_SRC, id);
         int dup = 0;
+        long long dup_id = -1;
         for (int i = 1; i <= 4; i++)
             sqlite3_bind_value(same, i, sqlite3_column_value(q, i));
         while (!dup && sqlite3_step(same) == SQLITE_ROW) {
-            char *o = members(db, MEMBERS_OUT, sqlite3_column_int64(same, 0));
+            dup_id = sqlite3_column_int64(same, 0);
+            char *o = members(db, MEMBERS_OUT, dup_id);
             dup = o && sig && !strcmp(o, sig);
             free(o);
         }
         sqlite3_reset(same);
         free(sig);
-        if (dup)
+        if (dup) {  /* the same study: its savings by lever, if OUT's lacks */
+            rc = copy_levers(db, dup_id, id);
             continue;
+        }
         for (int i = 1; i <= 5; i++)
             sqlite3_bind_value(ins, i, sqlite3_column_value(q, i));
         rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
         sqlite3_reset(ins);
         if (rc)
             break;
-        sqlite3_bind_int64(mem, 1, sqlite3_last_insert_rowid(db));
+        long long to = sqlite3_last_insert_rowid(db);
+        sqlite3_bind_int64(mem, 1, to);
         sqlite3_bind_int64(mem, 2, id);
         rc = sqlite3_step(mem) == SQLITE_DONE ? 0 : -1;
         sqlite3_reset(mem);
+        if (!rc)
+            rc = copy_levers(db, to, id);
     }
     if (!rc && step != SQLITE_DONE)
         rc = -1;

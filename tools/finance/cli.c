@@ -388,9 +388,10 @@ static int run_all(const fin_opts *o, job *j, store **sts,
     return 0;
 }
 
-/* The runs as a study of kind "benefits" (the base at position 0).
- * Returns 0, or EXIT_IO after saying why. */
-static int record(const fin_opts *o, const job *j, store **sts)
+/* The runs as a study of kind "benefits" (the base at position 0), its
+ * id in *study.  Returns 0, or EXIT_IO after saying why. */
+static int record(const fin_opts *o, const job *j, store **sts,
+                  long *study_out)
 {
     long study = -1;
     for (size_t i = 0; i < o->n_files; i++) {
@@ -411,6 +412,21 @@ static int record(const fin_opts *o, const job *j, store **sts)
                     store_error(sts[i]));
             return EXIT_IO;
         }
+    }
+    *study_out = study;
+    return 0;
+}
+
+/* With --by-lever and --store: the attribution kept with the study, for
+ * flowsim report.  Returns 0, or EXIT_IO after saying why. */
+static int record_levers(const fin_opts *o, const job *j, store *st,
+                         long study)
+{
+    char err[512];
+    if (fin_levers_store(store_db(st), study, &j->lv, j->b.alt.years, err,
+                         sizeof err) != 0) {
+        fprintf(stderr, "flowsim benefits: %s: %s\n", o->store, err);
+        return EXIT_IO;
     }
     return 0;
 }
@@ -473,6 +489,7 @@ static int check_costs(const fin_opts *o, job *j)
 static int benefits(const fin_opts *o, job *j, const experiment_executor *ex)
 {
     store *sts[2] = {NULL, NULL};
+    long study = -1;
     int rc = check_costs(o, j);
     if (rc)
         return rc;
@@ -480,11 +497,13 @@ static int benefits(const fin_opts *o, job *j, const experiment_executor *ex)
     if (!rc)
         rc = run_all(o, j, sts, ex);
     if (!rc && o->store)
-        rc = record(o, j, sts);
-    for (size_t i = 0; i < 2; i++)
-        store_close(sts[i]);
+        rc = record(o, j, sts, &study);
     if (!rc && o->n_files == 2)
         rc = compare(j);
+    if (!rc && o->store && j->lv.n)
+        rc = record_levers(o, j, sts[0], study);
+    for (size_t i = 0; i < 2; i++)
+        store_close(sts[i]);
     return rc ? rc : write_out(o, j);
 }
 

@@ -3,6 +3,8 @@
  * bcstatic.c: a business case's own arithmetic (the "static" method):
  *   line(y) = round(sum of full_year x phasing(y) over its components),
  *   to the GBP k as printed; the total is the sum of the rounded lines.
+ * fincost.c: one scenario's costs by financial year (fin_years,
+ *   fin_run_prepare, fin_run_add_daily, fin_cost_total).
  * benefits.c: `flowsim benefits BASE.yaml ALT.yaml`: both scenarios run
  *   under common random numbers; each replication's daily series give
  *   activity and cost by financial year; savings BASE - ALT by line and
@@ -50,7 +52,7 @@ size_t bc_mismatches(const business_case *b);
  * investment, net) as text. */
 void bc_write_table(FILE *f, const business_case *b);
 
-/* ---- costs and benefits (benefits.c) ---- */
+/* ---- costs and benefits (fincost.c, benefits.c) ---- */
 
 /* A financial year of the measured period: days [d0, d1). */
 typedef struct fin_year {
@@ -236,6 +238,14 @@ double fin_width_ratio(const fin_benefits *b, int i);
 /* The comparison as a table, JSON, CSV or an HTML section.  Returns 0, or
  * -1 on a write error. */
 int fin_write(FILE *f, const fin_benefits *b, out_format fmt);
+/* Parts of the HTML section that the report shows too (fout_html_more.c):
+ * the tornado of the uncertain unit costs and effects, the distribution
+ * of the net saving over replications with P(net saving > 0) (both only
+ * meaningful with uncertain parameters), and the cost schedule (nothing
+ * without costs). */
+void fin_html_tornado(FILE *f, const fin_benefits *b);
+void fin_html_net_distribution(FILE *f, const fin_benefits *b);
+void fin_html_cost_schedule(FILE *f, const fin_benefits *b);
 /* Only the costs of one scenario: JSON, or a table (any other format). */
 int fin_write_costs(FILE *f, const fin_run *r, out_format fmt);
 

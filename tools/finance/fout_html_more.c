@@ -76,7 +76,7 @@ static void html_levers(FILE *f, const fin_levers *lv)
 
 /* The tornado: the mean net saving with one unit cost at each end, then
  * with each uncertain effect at each end (psa.h). */
-static void html_tornado(FILE *f, const fin_benefits *b)
+void fin_html_tornado(FILE *f, const fin_benefits *b)
 {
     fout_bar t[COST_ITEMS];
     psa_effect e[64];
@@ -101,7 +101,8 @@ static void html_tornado(FILE *f, const fin_benefits *b)
         hbar(f, k, "", mid, t[k].at_hi / K, lo, hi, "#2471a3");
     }
     for (size_t k = 0; k < ne; k++) {
-        hbar(f, n + k, b->alt.sc->interventions[e[k].iv].name, mid,
+        char name[160];
+        hbar(f, n + k, psa_effect_name(b, &e[k], name, sizeof name), mid,
              e[k].net_lo / K, lo, hi, "#c0392b");
         hbar(f, n + k, "", mid, e[k].net_hi / K, lo, hi, "#2471a3");
     }
@@ -110,7 +111,7 @@ static void html_tornado(FILE *f, const fin_benefits *b)
 
 /* The distribution of the net saving over replications: a histogram of
  * 20 bins, and the share above zero. */
-static void html_psa(FILE *f, const fin_benefits *b)
+void fin_html_net_distribution(FILE *f, const fin_benefits *b)
 {
     size_t reps = (size_t)b->base.reps, bins[20] = {0}, most = 1;
     double *v = malloc((reps ? reps : 1) * sizeof *v), lo = INFINITY,
@@ -179,9 +180,14 @@ void fout_html_more(FILE *f, const fin_benefits *b)
         html_levers(f, b->levers);
     psa_effect e[1];
     if (b->mult || psa_effects(b, e, 1)) {
-        html_tornado(f, b);
-        html_psa(f, b);
+        fin_html_tornado(f, b);
+        fin_html_net_distribution(f, b);
     }
+    fin_html_cost_schedule(f, b);
+}
+
+void fin_html_cost_schedule(FILE *f, const fin_benefits *b)
+{
     const cost_spec *c = fout_schedule_base(b);
     if (c)
         html_schedule(f, c);

@@ -3,6 +3,7 @@
  * the one-way sensitivities (a tornado) of the uncertain unit costs. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include "fout_int.h"
 #include "json.h"
@@ -48,13 +49,22 @@ static void effects_table(FILE *f, const fin_benefits *b,
     fprintf(f, "Uncertain effects (beta, drawn once per replication): "
                "the draws' mean and sd, and\nthe mean net saving, all "
                "years, the replications' least-squares line gives at the\n"
-               "beta's 2.5%% and 97.5%% points\n%-30s %8s %8s %8s %8s "
-               "%10s %10s\n", "intervention", "mean", "sd", "low", "high",
-            "at low", "at high");
-    for (size_t k = 0; k < ne; k++)
-        fprintf(f, "  %-28.28s %8.4f %8.4f %8.4f %8.4f %10.0f %10.0f\n",
-                b->alt.sc->interventions[e[k].iv].name, e[k].mean, e[k].sd,
-                e[k].lo, e[k].hi, e[k].net_lo / K, e[k].net_hi / K);
+               "beta's 2.5%% and 97.5%% points\n%-44s %8s %8s %8s %8s "
+               "%10s %10s\n", "intervention (phasing K: its K-th phase)",
+            "mean", "sd", "low", "high", "at low", "at high");
+    for (size_t k = 0; k < ne; k++) {
+        char name[160];
+        psa_effect_name(b, &e[k], name, sizeof name);
+        if (e[k].phase >= 0 && strlen(name) > 42) {  /* keep "phasing K" */
+            char tail[40];
+            int nt = snprintf(tail, sizeof tail, " phasing %ld", e[k].phase);
+            snprintf(name, sizeof name, "%.*s%s", 42 - nt,
+                     b->alt.sc->interventions[e[k].iv].name, tail);
+        }
+        fprintf(f, "  %-42.42s %8.4f %8.4f %8.4f %8.4f %10.0f %10.0f\n",
+                name, e[k].mean, e[k].sd, e[k].lo, e[k].hi, e[k].net_lo / K,
+                e[k].net_hi / K);
+    }
 }
 
 void fout_psa_table(FILE *f, const fin_benefits *b)
@@ -96,6 +106,8 @@ static void effects_json(FILE *f, const fin_benefits *b,
     for (size_t k = 0; k < ne; k++) {
         fputs(k ? ",\n  {\"intervention\": " : "\n  {\"intervention\": ", f);
         json_str(f, b->alt.sc->interventions[e[k].iv].name);
+        if (e[k].phase >= 0)
+            fprintf(f, ", \"phase\": %ld", e[k].phase);
         const char *key[] = {"mean", "sd", "low", "high", "net_at_low",
                              "net_at_high"};
         double v[] = {e[k].mean, e[k].sd, e[k].lo, e[k].hi, e[k].net_lo,

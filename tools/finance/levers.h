@@ -137,6 +137,14 @@ long fin_lever_index(const fin_levers *lv, const char *name);
 void fin_levers_sum_summary(const fin_levers *lv, char *const *names,
                             size_t n, size_t y, int p, kpi_summary *out);
 
+/* Keeps the attribution in the results store open on db, as the rows of
+ * study `study` (store.h: STORE_LEVERS_SCHEMA, the tables made if the
+ * store has none), in one transaction; years: the alternative's
+ * financial years (lv->n_years).  Returns 0, or -1 with a message in
+ * err (nothing written). */
+int fin_levers_store(sqlite3 *db, long study, const fin_levers *lv,
+                     const fin_year *years, char *err, size_t errlen);
+
 /* The attribution as a table, JSON members (",\n \"levers\": {...}") or
  * CSV rows (year,line,measure,mean,lo,hi as fin_write's CSV). */
 void fin_levers_table(FILE *f, const fin_levers *lv, int price_base);

@@ -62,9 +62,11 @@ void psa_range(const cost_spec *c, int i, double *lo, double *hi)
     *hi = gsl_cdf_gamma_Pinv(0.975, k, theta);
 }
 
-/* Intervention iv's effect in each replication (out[reps]); the net
- * saving's least-squares line on it read at the beta's two points. */
-static int effect_one(const fin_benefits *b, size_t iv, psa_effect *e)
+/* Intervention iv's effect (ph -1) or the fraction of its phase ph
+ * in each replication; the net saving's least-squares line on it
+ * read at the beta's two points. */
+static int effect_one(const fin_benefits *b, size_t iv, long ph,
+                      psa_effect *e)
 {
     const scenario *sc = b->alt.sc;
     const intervention_spec *in = &sc->interventions[iv];
@@ -75,7 +77,8 @@ static int effect_one(const fin_benefits *b, size_t iv, psa_effect *e)
     fin_net_by_rep(b, y);
     double mx = 0, my = 0, sxx = 0, sxy = 0;
     for (size_t r = 0; r < n; r++) {
-        x[r] = iv_effect_draw(in, sc->seed, r);
+        x[r] = ph < 0 ? iv_effect_draw(in, sc->seed, r)
+                         : iv_phase_draw(in, (size_t)ph, sc->seed, r);
         mx += x[r] / (double)n;
         my += y[r] / (double)n;
     }
@@ -84,9 +87,10 @@ static int effect_one(const fin_benefits *b, size_t iv, psa_effect *e)
         sxy += (x[r] - mx) * (y[r] - my);
     }
     free(x);
-    double m = in->effect, v = in->effect_sd * in->effect_sd;
-    double k = m * (1 - m) / v - 1, slope = sxx > 0 ? sxy / sxx : 0;
-    *e = (psa_effect){.iv = iv, .mean = mx,
+    double m = ph < 0 ? in->effect : in->phases[ph].fraction;
+    double sd = ph < 0 ? in->effect_sd : in->phase_sd[ph];
+    double k = m * (1 - m) / (sd * sd) - 1, slope = sxx > 0 ? sxy / sxx : 0;
+    *e = (psa_effect){.iv = iv, .phase = ph, .mean = mx,
                       .sd = n > 1 ? sqrt(sxx / (double)(n - 1)) : 0,
                       .lo = gsl_cdf_beta_Pinv(0.025, m * k, (1 - m) * k),
                       .hi = gsl_cdf_beta_Pinv(0.975, m * k, (1 - m) * k)};
@@ -99,9 +103,25 @@ size_t psa_effects(const fin_benefits *b, psa_effect *out, size_t max)
 {
     const scenario *sc = b->alt.sc;
     size_t n = 0;
-    for (size_t i = 0; sc && i < sc->n_interventions && n < max; i++)
-        if (sc->interventions[i].effect_sd > 0 &&
-            effect_one(b, i, &out[n]) == 0)
+    for (size_t i = 0; sc && i < sc->n_interventions && n < max; i++) {
+        const intervention_spec *in = &sc->interventions[i];
+        if (in->effect_sd > 0 && effect_one(b, i, -1, &out[n]) == 0)
             n++;
+        for (size_t k = 0; in->phase_sd && k < in->n_phases && n < max; k++)
+            if (in->phase_sd[k] > 0 &&
+                effect_one(b, i, (long)k, &out[n]) == 0)
+                n++;
+    }
     return n;
+}
+
+const char *psa_effect_name(const fin_benefits *b, const psa_effect *e,
+                            char *buf, size_t len)
+{
+    const char *name = b->alt.sc->interventions[e->iv].name;
+    if (e->phase < 0)
+        snprintf(buf, len, "%s", name);
+    else
+        snprintf(buf, len, "%s phasing %ld", name, e->phase);
+    return buf;
 }

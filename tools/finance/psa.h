@@ -15,7 +15,8 @@
  * own stream, which base, alternative and every lever subset share.  Its
  * one-way sensitivity cannot be had by re-pricing: it is read from the
  * replications, the net saving's least-squares line on the drawn effect
- * evaluated at the beta's 2.5% and 97.5% points.
+ * evaluated at the beta's 2.5% and 97.5% points.  A phase's fraction
+ * given as {mean, sd} is drawn and read the same way (iv_phase_draw).
  */
 #ifndef FLOWSIM_PSA_H
 #define FLOWSIM_PSA_H
@@ -38,11 +39,18 @@ void psa_range(const cost_spec *c, int i, double *lo, double *hi);
  * saving (all years) the replications' line gives at them. */
 typedef struct psa_effect {
     size_t iv;                   /* the alternative's intervention */
+    long phase;                  /* -1: its effect; else the index of its
+                                    phase whose fraction is uncertain */
     double mean, sd, lo, hi, net_lo, net_hi;
 } psa_effect;
 
-/* The alternative's uncertain effects (at most max) into out; their
- * count.  Returns 0 too when out of memory. */
+/* The alternative's uncertain effects and phase fractions (at most max),
+ * intervention by intervention, into out; their count.  Returns 0 too
+ * when out of memory. */
 size_t psa_effects(const fin_benefits *b, psa_effect *out, size_t max);
+/* The name of e for the outputs: the intervention's, or "NAME phasing
+ * K" for its phase K (the K-th of its `phasing:` list, from 0); buf. */
+const char *psa_effect_name(const fin_benefits *b, const psa_effect *e,
+                            char *buf, size_t len);
 
 #endif

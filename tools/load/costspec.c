@@ -1,7 +1,8 @@
 /* costspec.c -- the finance sections: `costs:` (unit costs,
- * fixed costs, investment, inflation index) and `business_case:` (a
- * business case's own benefit table, for the static method).  The data
- * is models/costs.h; scenarios/README.md documents the language. */
+ * fixed costs, investment, inflation index, capacity release) here, and
+ * `business_case:` (a business case's own benefit table, for the static
+ * method) in bcspec.c.  The data is models/costs.h; scenarios/README.md
+ * documents the language. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +10,9 @@
 #include "build.h"
 #include "costs.h"
 #include "costspec.h"
+#include "costspec_int.h"
 #include "keys.h"
 #include "value.h"
-
-#define COSTSPEC_MAX_YEARS 200
 
 const char *const costspec_keys[] = {
     "price_base", "inflation", "unit_costs", "fixed", "investment",
@@ -29,17 +29,9 @@ static const char *const fixed_keys[] = {
     "source", "payer", NULL};
 static const char *const inv_keys[] = {"name", "price_year", "by_year",
                                        "source", NULL};
-const char *const costspec_bc_keys[] = {
-    "name", "source", "price_year", "years", "lines", "investment",
-    "investment_optimism_bias", "printed_total", NULL};
-static const char *const line_keys[] = {
-    "name", "label", "source", "full_year", "phasing", "components",
-    "optimism_bias", "simulated_by", "levers", "printed", NULL};
-static const char *const comp_keys[] = {"full_year", "phasing", NULL};
-static const char *const bcinv_keys[] = {"name", "by_year", NULL};
 
 /* A financial year "2022/23" at node n. */
-static int fy(diag *d, const ytree *n, const char *path, int *out)
+int costspec_fy(diag *d, const ytree *n, const char *path, int *out)
 {
     const char *s = n && n->kind == YTREE_SCALAR ? n->str : NULL;
     int y = s ? costs_parse_fy(s) : -1;
@@ -52,8 +44,8 @@ static int fy(diag *d, const ytree *n, const char *path, int *out)
 }
 
 /* An optional text key of map m into *out (strdup'd). */
-static int opt_text(diag *d, const ytree *m, const char *path,
-                    const char *key, char **out)
+int costspec_opt_text(diag *d, const ytree *m, const char *path,
+                      const char *key, char **out)
 {
     const ytree *v = ytree_get(m, key);
     char k[DIAG_PATH_MAX];
@@ -69,8 +61,8 @@ static int opt_text(diag *d, const ytree *m, const char *path,
 }
 
 /* An optional share key of map m (default def). */
-static int opt_share(diag *d, const ytree *m, const char *path,
-                     const char *key, double def, double *out)
+int costspec_opt_share(diag *d, const ytree *m, const char *path,
+                       const char *key, double def, double *out)
 {
     const ytree *v = ytree_get(m, key);
     char k[DIAG_PATH_MAX];
@@ -114,14 +106,14 @@ static int priced(diag *d, const cost_spec *c, const ytree *n,
 }
 
 /* A required price_year of map m. */
-static int price_year(diag *d, const cost_spec *c, const ytree *m,
-                      const char *path, int *out)
+int costspec_price_year(diag *d, const cost_spec *c, const ytree *m,
+                        const char *path, int *out)
 {
     char k[DIAG_PATH_MAX];
     const ytree *v = value_need(d, m, path, "price_year",
                                 "price_year: 2022/23");
     diag_path(k, sizeof k, path, "price_year");
-    if (!v || fy(d, v, k, out))
+    if (!v || costspec_fy(d, v, k, out))
         return -1;
     return c ? priced(d, c, v, k, *out) : 0;
 }
@@ -132,7 +124,7 @@ static int inflation(diag *d, const ytree *n, cost_spec *c)
     if (value_map(d, n, path, "a map {index: {2015/16: 100, 2022/23: "
                   "121.1}, source: ...}") ||
         value_keys(d, n, path, inflation_keys) ||
-        opt_text(d, n, path, "source", &c->index_source))
+        costspec_opt_text(d, n, path, "source", &c->index_source))
         return -1;
     const ytree *ix = value_need(d, n, path, "index", "index: {2015/16: 100}");
     if (!ix || value_map(d, ix, "costs.inflation.index", "a map from "
@@ -148,7 +140,7 @@ static int inflation(diag *d, const ytree *n, cost_spec *c)
     for (size_t i = 0; i < ix->n; i++) {
         char k[DIAG_PATH_MAX];
         diag_path(k, sizeof k, "costs.inflation.index", ix->keys[i]->str);
-        if (fy(d, ix->keys[i], k, &c->index_year[i]) ||
+        if (costspec_fy(d, ix->keys[i], k, &c->index_year[i]) ||
             value_nonneg(d, ix->items[i], k, 1, &c->index_value[i]))
             return -1;
         c->n_index = i + 1;
@@ -191,9 +183,10 @@ static int unit_costs(diag *d, const ytree *n, cost_spec *c)
         const ytree *v = value_need(d, m, sub, "cost", "cost: 273");
         diag_path(k, sizeof k, sub, "cost");
         if (!v || value_nonneg(d, v, k, 0, &u->cost) ||
-            price_year(d, c, m, sub, &u->price_year) ||
-            opt_share(d, m, sub, "cash_releasing", 0, &u->cash_releasing) ||
-            opt_text(d, m, sub, "source", &u->source) ||
+            costspec_price_year(d, c, m, sub, &u->price_year) ||
+            costspec_opt_share(d, m, sub, "cash_releasing", 0,
+                               &u->cash_releasing) ||
+            costspec_opt_text(d, m, sub, "source", &u->source) ||
             opt_payer(d, m, sub, &u->payer))
             return -1;
         if ((v = ytree_get(m, "sd"))) {
@@ -243,9 +236,10 @@ static int fixed(build_ctx *b, const ytree *n, cost_spec *c)
         v = value_need(d, m, sub, "per_year", "per_year: 1200000");
         diag_path(k, sizeof k, sub, "per_year");
         if (!v || value_nonneg(d, v, k, 0, &x->per_year) ||
-            price_year(d, c, m, sub, &x->price_year) ||
-            opt_share(d, m, sub, "cash_releasing", 1, &x->cash_releasing) ||
-            opt_text(d, m, sub, "source", &x->source) ||
+            costspec_price_year(d, c, m, sub, &x->price_year) ||
+            costspec_opt_share(d, m, sub, "cash_releasing", 1,
+                               &x->cash_releasing) ||
+            costspec_opt_text(d, m, sub, "source", &x->source) ||
             opt_payer(d, m, sub, &x->payer))
             return -1;
         if ((v = ytree_get(m, "from"))) {
@@ -290,8 +284,8 @@ static int investment(diag *d, const ytree *n, cost_spec *c)
         if (!(v->name = strdup(s)))
             return diag_at(d, x, k, "out of memory");
         snprintf(sub, sizeof sub, "costs.investment.%s", s);
-        if (price_year(d, c, m, sub, &v->price_year) ||
-            opt_text(d, m, sub, "source", &v->source))
+        if (costspec_price_year(d, c, m, sub, &v->price_year) ||
+            costspec_opt_text(d, m, sub, "source", &v->source))
             return -1;
         const ytree *by = value_need(d, m, sub, "by_year",
                                      "by_year: {2022/23: 5158000}");
@@ -306,7 +300,7 @@ static int investment(diag *d, const ytree *n, cost_spec *c)
         for (size_t j = 0; j < by->n; j++) {
             char kk[DIAG_PATH_MAX];
             diag_path(kk, sizeof kk, k, by->keys[j]->str);
-            if (fy(d, by->keys[j], kk, &v->year[j]) ||
+            if (costspec_fy(d, by->keys[j], kk, &v->year[j]) ||
                 value_nonneg(d, by->items[j], kk, 0, &v->amount[j]))
                 return -1;
             v->n = j + 1;
@@ -343,9 +337,9 @@ static int release_numbers(build_ctx *b, const ytree *m, const char *sub,
     }
     x->price_year = c->price_base;
     if (ytree_get(m, "price_year") &&
-        price_year(d, c, m, sub, &x->price_year))
+        costspec_price_year(d, c, m, sub, &x->price_year))
         return -1;
-    return opt_text(d, m, sub, "source", &x->source) ||
+    return costspec_opt_text(d, m, sub, "source", &x->source) ||
            opt_payer(d, m, sub, &x->payer);
 }
 
@@ -412,7 +406,7 @@ static int costs(build_ctx *b, const ytree *n)
         return diag_at(d, n, "costs", "out of memory");
     b->sc->costs = c;
     v = value_need(d, n, "costs", "price_base", "price_base: 2022/23");
-    if (!v || fy(d, v, "costs.price_base", &c->price_base))
+    if (!v || costspec_fy(d, v, "costs.price_base", &c->price_base))
         return -1;
     if ((v = ytree_get(n, "inflation")) && inflation(d, v, c))
         return -1;
@@ -424,293 +418,12 @@ static int costs(build_ctx *b, const ytree *n)
         return -1;
     if ((v = ytree_get(n, "capacity_release")) && release(b, v, c))
         return -1;
-    return opt_share(d, n, "costs", "investment_optimism_bias", 0,
+    return costspec_opt_share(d, n, "costs", "investment_optimism_bias", 0,
                      &c->investment_bias) ||
-           opt_share(d, n, "costs", "discount_rate", 0.035,
+           costspec_opt_share(d, n, "costs", "discount_rate", 0.035,
                      &c->discount_rate);
 }
 
-/* A list of exactly want numbers (GBP k) or shares into out. */
-static int numbers(diag *d, const ytree *n, const char *path, size_t want,
-                   int shares, double **out)
-{
-    char what[96];
-    snprintf(what, sizeof what, "a list of %zu %s, one per year", want,
-             shares ? "shares like 60%" : "numbers");
-    if (value_seq(d, n, path, what))
-        return -1;
-    if (n->n != want)
-        return diag_at(d, n, path, "has %zu values; expected %s", n->n, what);
-    if (!(*out = calloc(want ? want : 1, sizeof **out)))
-        return diag_at(d, n, path, "out of memory");
-    for (size_t i = 0; i < want; i++) {
-        char k[DIAG_PATH_MAX], idx[24];
-        snprintf(idx, sizeof idx, "%zu", i);
-        diag_path(k, sizeof k, path, idx);
-        if (shares ? value_share(d, n->items[i], k, &(*out)[i])
-                   : value_number(d, n->items[i], k, &(*out)[i]))
-            return -1;
-    }
-    return 0;
-}
-
-static int bc_component_read(diag *d, const ytree *m, const char *path,
-                             size_t years, bc_component *c)
-{
-    char k[DIAG_PATH_MAX];
-    const ytree *f = value_need(d, m, path, "full_year", "full_year: 9580");
-    const ytree *p = f ? value_need(d, m, path, "phasing",
-                                    "phasing: [10%, 60%, 90%, 100%, 100%]")
-                       : NULL;
-    if (!p)
-        return -1;
-    diag_path(k, sizeof k, path, "full_year");
-    if (value_number(d, f, k, &c->full_year))
-        return -1;
-    diag_path(k, sizeof k, path, "phasing");
-    return numbers(d, p, k, years, 1, &c->phasing);
-}
-
-static int simulated_by(diag *d, const ytree *n, const char *path,
-                        unsigned *out)
-{
-    if (value_seq(d, n, path, "a list of unit costs like [ed_attendance, "
-                  "admission_short]"))
-        return -1;
-    for (size_t i = 0; i < n->n; i++) {
-        char k[DIAG_PATH_MAX], idx[24];
-        snprintf(idx, sizeof idx, "%zu", i);
-        diag_path(k, sizeof k, path, idx);
-        const ytree *x = n->items[i];
-        int it = x->kind == YTREE_SCALAR ? cost_item_of_key(x->str) : -1;
-        if (it < 0)
-            return diag_at(d, x, k, "'%s' is not a unit cost; expected one "
-                           "of the keys of costs.unit_costs, like "
-                           "ed_attendance", x->kind == YTREE_SCALAR ? x->str
-                           : "a collection");
-        *out |= 1u << it;
-    }
-    return 0;
-}
-
-/* `levers:` the interventions whose saving the line is (by name; checked
- * against the alternative when `flowsim benefits --by-lever` runs). */
-static int line_levers(diag *d, const ytree *n, const char *path,
-                       bc_line *l)
-{
-    if (value_seq(d, n, path, "a list of intervention names like "
-                  "[integrated-neighbourhood-deflection]"))
-        return -1;
-    if (!(l->levers = calloc(n->n ? n->n : 1, sizeof *l->levers)))
-        return diag_at(d, n, path, "out of memory");
-    for (size_t i = 0; i < n->n; i++) {
-        char k[DIAG_PATH_MAX], idx[24];
-        const char *s;
-        snprintf(idx, sizeof idx, "%zu", i);
-        diag_path(k, sizeof k, path, idx);
-        if (value_name(d, n->items[i], k, &s))
-            return -1;
-        if (!(l->levers[i] = strdup(s)))
-            return diag_at(d, n->items[i], k, "out of memory");
-        l->n_levers = i + 1;
-    }
-    return 0;
-}
-
-static int bc_line_read(diag *d, const ytree *m, size_t i, business_case *b,
-                        unsigned *claimed)
-{
-    bc_line *l = &b->lines[i];
-    char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
-    const char *s;
-    snprintf(sub, sizeof sub, "business_case.lines.%zu", i);
-    if (value_map(d, m, sub, "a map {name, full_year, phasing}") ||
-        value_keys(d, m, sub, line_keys))
-        return -1;
-    const ytree *v = value_need(d, m, sub, "name", "name: length-of-stay");
-    diag_path(k, sizeof k, sub, "name");
-    if (!v || value_name(d, v, k, &s))
-        return -1;
-    if (!(l->name = strdup(s)))
-        return diag_at(d, v, k, "out of memory");
-    snprintf(sub, sizeof sub, "business_case.lines.%s", s);
-    if (opt_text(d, m, sub, "label", &l->label) ||
-        opt_text(d, m, sub, "source", &l->source) ||
-        opt_share(d, m, sub, "optimism_bias", 0, &l->optimism_bias))
-        return -1;
-    const ytree *comps = ytree_get(m, "components");
-    if (comps && (ytree_get(m, "full_year") || ytree_get(m, "phasing")))
-        return diag_at(d, comps, sub, "has components and full_year/"
-                       "phasing; give one or the other");
-    if (comps) {
-        diag_path(k, sizeof k, sub, "components");
-        if (value_seq(d, comps, k, "a list of {full_year, phasing}"))
-            return -1;
-        if (comps->n == 0)
-            return diag_at(d, comps, k, "is empty; expected at least one "
-                           "{full_year, phasing}");
-        if (!(l->components = calloc(comps->n, sizeof *l->components)))
-            return diag_at(d, comps, k, "out of memory");
-        for (size_t j = 0; j < comps->n; j++) {
-            char cp[DIAG_PATH_MAX], idx[24];
-            snprintf(idx, sizeof idx, "%zu", j);
-            diag_path(cp, sizeof cp, k, idx);
-            l->n_components = j + 1;
-            if (value_map(d, comps->items[j], cp, "a map {full_year, "
-                          "phasing}") ||
-                value_keys(d, comps->items[j], cp, comp_keys) ||
-                bc_component_read(d, comps->items[j], cp, b->n_years,
-                                  &l->components[j]))
-                return -1;
-        }
-    } else {
-        if (!(l->components = calloc(1, sizeof *l->components)))
-            return diag_at(d, m, sub, "out of memory");
-        l->n_components = 1;
-        if (bc_component_read(d, m, sub, b->n_years, &l->components[0]))
-            return -1;
-    }
-    if ((v = ytree_get(m, "simulated_by"))) {
-        diag_path(k, sizeof k, sub, "simulated_by");
-        if (simulated_by(d, v, k, &l->simulated))
-            return -1;
-        if (l->simulated & *claimed)
-            return diag_at(d, v, k, "names a unit cost that an earlier line "
-                           "already claims; each unit cost may measure one "
-                           "line");
-        *claimed |= l->simulated;
-    }
-    if ((v = ytree_get(m, "levers"))) {
-        diag_path(k, sizeof k, sub, "levers");
-        if (line_levers(d, v, k, l))
-            return -1;
-    }
-    if ((v = ytree_get(m, "printed"))) {
-        diag_path(k, sizeof k, sub, "printed");
-        if (numbers(d, v, k, b->n_years, 0, &l->printed))
-            return -1;
-    }
-    return 0;
-}
-
-/* business_case.years: consecutive financial years, 1 to
- * COSTSPEC_MAX_YEARS of them. */
-static int bc_years(diag *d, const ytree *n, business_case *b)
-{
-    const ytree *v = value_need(d, n, "business_case", "years",
-                                "years: [2016/17, 2017/18]");
-    if (!v || value_seq(d, v, "business_case.years", "a list of financial "
-                        "years like [2016/17, 2017/18]"))
-        return -1;
-    if (v->n == 0 || v->n > COSTSPEC_MAX_YEARS)
-        return diag_at(d, v, "business_case.years", "has %zu years; expected "
-                       "1 to %d", v->n, COSTSPEC_MAX_YEARS);
-    if (!(b->years = calloc(v->n, sizeof *b->years)))
-        return diag_at(d, v, "business_case.years", "out of memory");
-    for (size_t i = 0; i < v->n; i++) {
-        char k[DIAG_PATH_MAX], idx[24];
-        snprintf(idx, sizeof idx, "%zu", i);
-        diag_path(k, sizeof k, "business_case.years", idx);
-        if (fy(d, v->items[i], k, &b->years[i]))
-            return -1;
-        if (i && b->years[i] != b->years[i - 1] + 1)
-            return diag_at(d, v->items[i], k, "'%s' does not follow the "
-                           "year before; expected consecutive years",
-                           v->items[i]->str);
-        b->n_years = i + 1;
-    }
-    return 0;
-}
-
-/* business_case.lines: the benefit lines, each unit cost claimed by one
- * line at most. */
-static int bc_lines(diag *d, const ytree *n, business_case *b)
-{
-    const ytree *lines = value_need(d, n, "business_case", "lines",
-                                    "lines: [{name: ..., full_year: ..., "
-                                    "phasing: [...]}]");
-    if (!lines || value_seq(d, lines, "business_case.lines", "a list of "
-                            "benefit lines"))
-        return -1;
-    if (!(b->lines = calloc(lines->n ? lines->n : 1, sizeof *b->lines)))
-        return diag_at(d, lines, "business_case.lines", "out of memory");
-    unsigned claimed = 0;
-    for (size_t i = 0; i < lines->n; i++) {
-        b->n_lines = i + 1;
-        if (bc_line_read(d, lines->items[i], i, b, &claimed))
-            return -1;
-    }
-    return 0;
-}
-
-/* business_case.investment: named amounts by year (GBP k). */
-static int bc_invest_list(diag *d, const ytree *v, business_case *b)
-{
-    const char *s;
-    if (value_seq(d, v, "business_case.investment", "a list of {name, "
-                  "by_year: [GBP k per year]}"))
-        return -1;
-    if (!(b->investment = calloc(v->n ? v->n : 1, sizeof *b->investment)))
-        return diag_at(d, v, "business_case.investment", "out of memory");
-    for (size_t i = 0; i < v->n; i++) {
-        const ytree *m = v->items[i];
-        char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
-        snprintf(sub, sizeof sub, "business_case.investment.%zu", i);
-        b->n_investment = i + 1;
-        if (value_map(d, m, sub, "a map {name, by_year}") ||
-            value_keys(d, m, sub, bcinv_keys))
-            return -1;
-        const ytree *x = value_need(d, m, sub, "name", "name: enablers");
-        diag_path(k, sizeof k, sub, "name");
-        if (!x || value_name(d, x, k, &s))
-            return -1;
-        if (!(b->investment[i].name = strdup(s)))
-            return diag_at(d, x, k, "out of memory");
-        snprintf(sub, sizeof sub, "business_case.investment.%s", s);
-        x = value_need(d, m, sub, "by_year", "by_year: [555, 485]");
-        diag_path(k, sizeof k, sub, "by_year");
-        if (!x || numbers(d, x, k, b->n_years, 0,
-                          &b->investment[i].by_year))
-            return -1;
-    }
-    return 0;
-}
-
-static int business(build_ctx *bc, const ytree *n)
-{
-    diag *d = bc->d;
-    const ytree *v;
-    const char *s;
-    if (value_map(d, n, "business_case", "a map with price_year, years, "
-                  "lines") ||
-        value_keys(d, n, "business_case", costspec_bc_keys))
-        return -1;
-    business_case *b = calloc(1, sizeof *b);
-    if (!b)
-        return diag_at(d, n, "business_case", "out of memory");
-    bc->sc->business_case = b;
-    if (opt_text(d, n, "business_case", "source", &b->source))
-        return -1;
-    if ((v = ytree_get(n, "name"))) {
-        if (value_text(d, v, "business_case.name", &s))
-            return -1;
-        if (!(b->name = strdup(s)))
-            return diag_at(d, v, "business_case.name", "out of memory");
-    }
-    if (price_year(d, bc->sc->costs, n, "business_case", &b->price_year) ||
-        bc_years(d, n, b) || bc_lines(d, n, b))
-        return -1;
-    if ((v = ytree_get(n, "investment")) && bc_invest_list(d, v, b))
-        return -1;
-    if (opt_share(d, n, "business_case", "investment_optimism_bias", 0,
-                  &b->investment_bias))
-        return -1;
-    if ((v = ytree_get(n, "printed_total")) &&
-        numbers(d, v, "business_case.printed_total", b->n_years, 0,
-                &b->printed_total))
-        return -1;
-    return 0;
-}
 
 int costspec_parse(build_ctx *c, const ytree *root)
 {
@@ -718,5 +431,5 @@ int costspec_parse(build_ctx *c, const ytree *root)
     if (n && costs(c, n))
         return -1;
     n = ytree_get(root, "business_case");
-    return n ? business(c, n) : 0;
+    return n ? costspec_business(c, n) : 0;
 }

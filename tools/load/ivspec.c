@@ -106,17 +106,18 @@ static int ivspec_stream(build_ctx *c, const ytree *n, const char *path,
 const char *const ivspec_phase_keys[] = {"from", "fraction", NULL};
 const char *const ivspec_effect_keys[] = {"mean", "sd", NULL};
 
-/* effect: a share, or {mean: share, sd: share}: an uncertain effect, a
- * beta of that mean and sd drawn once per replication (iv_effect_draw),
- * which needs sd^2 < mean (1 - mean); an sd of 0 is the fixed effect. */
-static int ivspec_effect(build_ctx *c, const ytree *v, const char *path,
-                         intervention_spec *iv)
+/* A share, or {mean: share, sd: share}: an uncertain share, a beta of
+ * that mean and sd drawn once per replication (iv_effect_draw,
+ * iv_phase_draw), which needs sd^2 < mean (1 - mean); an sd of 0 is the
+ * fixed share. */
+static int ivspec_share_dist(build_ctx *c, const ytree *v, const char *path,
+                             double *mean, double *sd)
 {
     diag *d = c->d;
     char k[DIAG_PATH_MAX];
-    iv->effect_sd = 0;
+    *sd = 0;
     if (v->kind != YTREE_MAP)
-        return value_share(d, v, path, &iv->effect);
+        return value_share(d, v, path, mean);
     if (value_keys(d, v, path, ivspec_effect_keys))
         return -1;
     const ytree *m = value_need(d, v, path, "mean", "mean: 30%");
@@ -124,21 +125,29 @@ static int ivspec_effect(build_ctx *c, const ytree *v, const char *path,
     if (!s)
         return -1;
     diag_path(k, sizeof k, path, "mean");
-    if (value_share(d, m, k, &iv->effect))
+    if (value_share(d, m, k, mean))
         return -1;
     diag_path(k, sizeof k, path, "sd");
-    if (value_share(d, s, k, &iv->effect_sd))
+    if (value_share(d, s, k, sd))
         return -1;
-    double mu = iv->effect, sd = iv->effect_sd;
-    if (sd > 0 && !(sd * sd < mu * (1 - mu)))
+    double mu = *mean, sg = *sd;
+    if (sg > 0 && !(sg * sg < mu * (1 - mu)))
         return diag_at(d, s, k, "'%s' is too large for a mean of %g: a "
                        "beta needs sd^2 < mean x (1 - mean), so sd < %g",
                        s->str ? s->str : "", mu, sqrt(mu * (1 - mu)));
     return 0;
 }
 
-/* phasing: [{from: T, fraction: share}, ...] strictly increasing in from;
- * omitted: the whole effect from day 0. */
+/* effect: a share, or {mean, sd} (ivspec_share_dist). */
+static int ivspec_effect(build_ctx *c, const ytree *v, const char *path,
+                         intervention_spec *iv)
+{
+    return ivspec_share_dist(c, v, path, &iv->effect, &iv->effect_sd);
+}
+
+/* phasing: [{from: T, fraction: share}, ...] strictly increasing in from,
+ * a fraction a share or {mean, sd} (ivspec_share_dist); omitted: the
+ * whole effect from day 0. */
 static int ivspec_phasing(build_ctx *c, const ytree *n, const char *path,
                           intervention_spec *iv)
 {
@@ -156,7 +165,8 @@ static int ivspec_phasing(build_ctx *c, const ytree *n, const char *path,
     if (n->n == 0)
         return diag_at(d, n, path, "is empty; expected at least one phase, "
                        "or remove it for the whole effect from day 0");
-    if (!(iv->phases = calloc(n->n, sizeof *iv->phases)))
+    if (!(iv->phases = calloc(n->n, sizeof *iv->phases)) ||
+        !(iv->phase_sd = calloc(n->n, sizeof *iv->phase_sd)))
         return diag_at(d, n, path, "out of memory");
     for (size_t i = 0; i < n->n; i++) {
         const ytree *p = n->items[i];
@@ -179,7 +189,7 @@ static int ivspec_phasing(build_ctx *c, const ytree *n, const char *path,
             return diag_at(d, f, k, "'%s' is not after the previous phase; "
                            "list phases in increasing time", f->str);
         diag_path(k, sizeof k, sub, "fraction");
-        if (value_share(d, x, k, &ph->fraction))
+        if (ivspec_share_dist(c, x, k, &ph->fraction, &iv->phase_sd[i]))
             return -1;
         iv->n_phases = i + 1;
     }

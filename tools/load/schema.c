@@ -146,7 +146,9 @@ static const schema_prop INTERVENTION[] = {
 static const schema_prop UNCERTAIN_EFFECT[] = {
     {"mean", T_SHARE}, {"sd", T_SHARE}, {NULL, NULL}};
 static const schema_prop PHASE[] = {
-    {"from", T_TIME}, {"fraction", T_SHARE}, {NULL, NULL}};
+    {"from", T_TIME},
+    {"fraction", "{\"anyOf\": [" T_SHARE ", " T_REF("uncertain_effect") "]}"},
+    {NULL, NULL}};
 static const schema_prop TARGET[] = {
     {"kpi", T_STRING}, {"value", "{\"type\": \"number\"}"},
     {"tolerance", T_SHARE}, {"source", T_SCALAR}, {NULL, NULL}};

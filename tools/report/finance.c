@@ -67,6 +67,11 @@ void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
         fprintf(o, " by item and financial year, GBP k (mean over %ld "
                    "replications).</p>\n", f->b.base.reps);
         rfin_costs_table(o, f);
+        if (f->b.base.sc && f->b.base.sc->costs) {
+            fputs("<div id=\"fin-schedule\">\n", o);
+            fin_html_cost_schedule(o, &f->b);
+            fputs("</div>\n", o);
+        }
         fputs("</section>\n", o);
         return;
     }
@@ -105,12 +110,16 @@ void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
     fputs("</tr>\n</tbody></table>\n", o);
     rfin_appraisal_table(o, b);
     rfin_psa_section(o, b);
-    fputs("<p class=\"note\" id=\"fin-no-levers\">The savings by lever "
-          "are not in this report: the store keeps the base and the "
-          "alternative, not the runs of the levers' subsets that "
-          "<code>flowsim benefits --by-lever</code> makes and prints."
-          "</p>\n<h3>Savings by line</h3>\n", o);
+    if (f->lv.on)
+        rfin_levers_section(o, f);
+    else
+        fputs("<p class=\"note\" id=\"fin-no-levers\">No savings by "
+              "lever: the study was stored without <code>--by-lever"
+              "</code> (<code>flowsim benefits BASE ALT --by-lever --store"
+              " PATH</code> keeps them with it).</p>\n", o);
+    fputs("<h3>Savings by line</h3>\n", o);
     rfin_lines_table(o, b);
+    rfin_payers_table(o, b);
     if (b->bc) {
         fputs("<h3>The business case beside the simulation</h3>\n<p>Left: "
               "the business case's own benefit table by its static method "
@@ -125,5 +134,7 @@ void rfin_section(FILE *o, const rfin *f, const chart_list *l, plot_set *p,
         rfin_ratio_table(o, f);
         rfin_explain(o, f);
     }
-    fputs("</section>\n", o);
+    fputs("<div id=\"fin-schedule\">\n", o);
+    fin_html_cost_schedule(o, b);
+    fputs("</div>\n</section>\n", o);
 }

@@ -49,6 +49,9 @@ double rfin_admissions_avoided(const fin_benefits *b, size_t y);
 void rfin_years_table(FILE *o, const fin_benefits *b);
 /* Savings by line: all years with CI and cash, then each year's mean. */
 void rfin_lines_table(FILE *o, const fin_benefits *b);
+/* Savings by who pays, with their cash-releasing part (nothing when no
+ * cost names a payer). */
+void rfin_payers_table(FILE *o, const fin_benefits *b);
 /* The business case's own table, as it prints it (static method). */
 void rfin_static_table(FILE *o, const business_case *bc);
 /* The simulated table, same lines, at the price base. */
@@ -65,6 +68,18 @@ void rfin_appraisal_table(FILE *o, const fin_benefits *b);
 /* P(net saving > 0) and the tornado of the uncertain unit costs and
  * effects; nothing when every parameter is certain. */
 void rfin_psa_section(FILE *o, const fin_benefits *b);
+
+/* ---- savings by lever (finance_levers.c) ---- */
+
+/* Reads the savings by lever kept with study `study` into f->lv (f->lv.on
+ * 0 when the store has none: a store made before them, or a study run
+ * without --by-lever).  f->b.alt's years must be set.  0, or -1 on a read
+ * error or out of memory. */
+int rfin_levers_load(sqlite3 *db, long study, rfin *f);
+void rfin_levers_free(rfin_levers *lv);
+/* The table (alone, in sequence, Shapley, the lines beside them), the
+ * check that they add up, the waterfall and the Shapley values by year. */
+void rfin_levers_section(FILE *o, const rfin *f);
 
 /* ---- the explanation (finance_why.c) ---- */
 

@@ -81,12 +81,19 @@ void rfin_psa_section(FILE *o, const fin_benefits *b)
         tornado_row(o, "unit-cost", cost_item_label((cost_item)i), lo, hi,
                     at[0], at[1]);
     }
-    for (size_t k = 0; k < ne; k++)
-        tornado_row(o, "effect", b->alt.sc->interventions[e[k].iv].name,
-                    e[k].lo, e[k].hi, e[k].net_lo, e[k].net_hi);
+    for (size_t k = 0; k < ne; k++) {
+        char name[160];
+        tornado_row(o, e[k].phase < 0 ? "effect" : "phasing",
+                    psa_effect_name(b, &e[k], name, sizeof name), e[k].lo,
+                    e[k].hi, e[k].net_lo, e[k].net_hi);
+    }
     fputs("</tbody></table>\n<p class=\"note\">A unit cost's low and high "
           "are multipliers of it (its gamma's 2.5% and 97.5% points), the "
           "others as given; an effect's are its beta's points, the net "
           "saving there read from the replications' least-squares line on "
-          "the drawn effect.</p>\n", o);
+          "the drawn effect.</p>\n<div id=\"fin-tornado-plot\">\n", o);
+    fin_html_tornado(o, b);
+    fputs("</div>\n<div id=\"fin-psa-distribution\">\n", o);
+    fin_html_net_distribution(o, b);
+    fputs("</div>\n", o);
 }

@@ -206,12 +206,18 @@ int rfin_load(sqlite3 *db, const rq_study *s, rfin *f, char *err,
         else
             f->built = 1;
     }
+    if (f->built && rfin_levers_load(db, s->id, f) != 0) {
+        snprintf(err, errlen, "reading the savings by lever of study %ld",
+                 s->id);
+        return REPORT_IO;
+    }
     return 0;
 }
 
 /* Frees what rfin_load built; f is then empty. */
 void rfin_free(rfin *f)
 {
+    rfin_levers_free(&f->lv);
     fin_benefits_free(&f->b);
     if (f->ran[0])
         fin_run_free(&f->b.base);

@@ -268,3 +268,37 @@ void rfin_costs_table(FILE *o, const rfin *f)
     fputs("</tbody></table>\n", o);
 }
 
+
+/* Savings by who pays (the costs' payers), all years: gross with its CI
+ * and the cash-releasing part; nothing when no cost names a payer. */
+void rfin_payers_table(FILE *o, const fin_benefits *b)
+{
+    const char *p[64];
+    size_t n = fin_payers(b, p, 64), ny = b->base.n_years;
+    if (!n)
+        return;
+    fputs("<h3>Savings by who pays</h3>\n<p>Each saving goes to the payer "
+          "its unit cost, fixed cost or ward-closure rule names; what none "
+          "names, and the business case's static lines, on a line of their "
+          "own, so the rows add up to the whole system. Cash-releasing: "
+          "money the payer no longer spends (placements bought one by one, "
+          "wards closed); the rest is capacity freed. GBP k, all "
+          "years.</p>\n<table id=\"fin-payers\"><thead><tr><th>payer</th>"
+          "<th class=\"n\">saving</th><th class=\"n\">95% CI</th><th "
+          "class=\"n\">cash-releasing</th></tr></thead><tbody>\n", o);
+    for (size_t k = 0; k <= n; k++) {
+        kpi_summary s, c;
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 0, &s);
+        fin_payer_summary(b, k < n ? p[k] : NULL, ny, 1, &c);
+        fputs("<tr data-payer=\"", o);
+        html_text(o, k < n ? p[k] : "");
+        fputs("\"><td>", o);
+        html_text(o, k < n ? p[k] : "(none named, static lines)");
+        fputs("</td>", o);
+        html_td_num(o, s.mean / K);
+        html_td_ci(o, s.lo / K, s.hi / K);
+        html_td_num(o, c.mean / K);
+        fputs("</tr>\n", o);
+    }
+    fputs("</tbody></table>\n", o);
+}

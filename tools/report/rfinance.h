@@ -10,6 +10,11 @@
  * gross saving through optimism bias and investment to net, the business
  * case's own (static) table beside the simulated (dynamic) one, and an
  * explanation, generated from the figures, of where and why they differ.
+ * With uncertain parameters, the tornado and the distribution of net
+ * savings; with payers, the savings by who pays; the cost schedule.
+ * With `--by-lever`, the savings by lever the command kept with the
+ * study (the attribution, not the subsets' runs) are shown as a table
+ * and a waterfall of the Shapley values.
  * A study with one member (`flowsim benefits FILE --store`) gets that
  * scenario's costs by item and year.
  */
@@ -22,6 +27,23 @@
 #include "finance.h"
 #include "query.h"
 
+/* A benefits study's savings by lever as stored (store.h:
+ * STORE_LEVERS_SCHEMA): n levers then RFIN_LEVER_RESTS lines beside
+ * them, each by measure and year (n_years financial years of the
+ * alternative, then all years). */
+#define RFIN_LEVERS_MAX 64
+#define RFIN_LEVER_RESTS 4     /* interaction, together, other, total */
+typedef struct rfin_levers {
+    int on;                    /* the study has them */
+    size_t n, n_years;
+    char *name[RFIN_LEVERS_MAX];
+    char method[16];           /* "exact" or "sampled" */
+    long subsets, orders;
+    double *v;                 /* [row][measure 3][year][mean, lo, hi];
+                                  NAN where the store has none */
+    double se[RFIN_LEVERS_MAX];/* sampled Shapley: Monte Carlo error */
+} rfin_levers;
+
 typedef struct rfin {
     int on;                 /* a benefits study */
     size_t n;               /* members costed: 1 or 2 */
@@ -30,6 +52,7 @@ typedef struct rfin {
     int ran[2];             /* fin_run filled */
     int built;              /* fin_benefits_build done */
     char msg[600];          /* why there are no figures, or "" */
+    rfin_levers lv;         /* savings by lever (--by-lever), if stored */
 } rfin;
 
 /* Costs a benefits study from the store (f->on is 0 for other kinds).
