@@ -10,23 +10,34 @@ tools/install.sh || exit 1
 # Test-only packages: headless Chromium for the report's browser test,
 # Open MPI for the cluster tests (test/mpi), valgrind for the leak check,
 # the sqlite3 shell to inspect stores.
-need=()
-command -v chromium >/dev/null || need+=(chromium)
-command -v valgrind >/dev/null || need+=(valgrind)
-command -v python3 >/dev/null || need+=(python3)
-command -v sqlite3 >/dev/null || need+=(sqlite3)
-# The schema test validates scenarios with Debian's JSON Schema validator.
-python3 -c 'import jsonschema, yaml' 2>/dev/null ||
-  need+=(python3-jsonschema python3-yaml)
-{ command -v mpirun >/dev/null &&
-  dpkg-query -W -f='${Status}' libopenmpi-dev 2>/dev/null | grep -q "ok installed"; } ||
-  need+=(openmpi-bin libopenmpi-dev)
+# The test-only packages not installed yet, into `need`.
+find_need() {
+  need=()
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v valgrind >/dev/null || need+=(valgrind)
+  command -v python3 >/dev/null || need+=(python3)
+  command -v sqlite3 >/dev/null || need+=(sqlite3)
+  # The schema test validates scenarios with Debian's JSON Schema validator.
+  python3 -c 'import jsonschema, yaml' 2>/dev/null ||
+    need+=(python3-jsonschema python3-yaml)
+  { command -v mpirun >/dev/null &&
+    dpkg-query -W -f='${Status}' libopenmpi-dev 2>/dev/null | grep -q "ok installed"; } ||
+    need+=(openmpi-bin libopenmpi-dev)
+}
+find_need
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
+  # As in tools/install.sh: what is installed afterwards is the verdict,
+  # not apt's status (it fails without a pseudo-terminal after the work).
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-    --no-install-recommends "${need[@]}" >/dev/null || exit 1
+    --no-install-recommends "${need[@]}" >/dev/null || true
+  find_need
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "tools/test.sh: could not install: ${need[*]}" >&2
+    exit 1
+  fi
 fi
 # A build configured before Open MPI was installed finds it now.
 for b in build build-asan; do

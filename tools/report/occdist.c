@@ -46,14 +46,14 @@ static size_t dist_units(const rq_member *m, dist_unit *u, size_t max)
 {
     size_t n = 0;
     for (size_t k = 0; k < m->nkpi && n < max; k++) {
-        size_t len;
+        size_t len = 0;
         if (dist_level(m->kpis[k].name, &len) != 0)
             continue;
         dist_unit *d = &u[n];
         snprintf(d->name, sizeof d->name, "%.*s", (int)len, m->kpis[k].name);
         d->first = k;
         d->n = 0;
-        size_t l2;
+        size_t l2 = 0;
         while (k + d->n < m->nkpi &&
                dist_level(m->kpis[k + d->n].name, &l2) == (long)d->n &&
                l2 == len && !strncmp(m->kpis[k + d->n].name, d->name, len))
