@@ -191,8 +191,10 @@ static void leave_unit(network *n, patient *p)
     }
     double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
     stat_tally_add(&u->stay, days);
-    if (u->sp->role == ROLE_ACUTE)
+    if (u->sp->role == ROLE_ACUTE) {
         health_acute_leave(&n->h, now);
+        net_acute_out(n, p);
+    }
     if (u->sp->role == ROLE_ACUTE && !p->elective) {
         stat_tally_add(&n->h.acute_stay, days);
         /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
@@ -268,8 +270,10 @@ static void move_in(network *n, patient *p, int v)
     unit *u = &n->units[v];
     double now = sim_now(n->s);
     leave_unit(n, p);
-    if (n->h.on)
+    if (n->h.on) { /* (units have roles) */
         flow_health_admit(n, p, u, now - p->t_wait);
+        net_acute_in(n, p, u);
+    }
     p->unit = v;
     p->t_unit = now;
     net_trace(n, p, v, "admit");

@@ -96,6 +96,8 @@ typedef struct patient {
                             (spot purchase), or -1 */
     struct patient *rv_prev, *rv_next;  /* its unit's list of patients
                                            waiting for a round */
+    struct patient *acute_prev, *acute_next;  /* the list of patients in
+                                                 acute places (network) */
     struct patient *next_free;
 } patient;
 
@@ -163,6 +165,9 @@ typedef struct network {
     patient **chunks;
     size_t nchunks;
     patient *free;
+    patient *acute;       /* patients holding a place in an acute unit,
+                             for the 08:00 sitrep's count of long stays
+                             (a scan of these, not of every record) */
     uint64_t next_id, next_ticket;
     long in_system, peak;
     double sys_arrivals, sys_exits, sys_lost;
@@ -238,6 +243,30 @@ static inline void net_trace(network *n, const patient *p, int u,
 }
 /* A new patient with the given key (rng.h), no draws made yet. */
 patient *net_patient_new(network *n, uint64_t key);
+
+/* p takes a place at unit u: into the list of those in acute places if
+ * u is acute.  O(1). */
+static inline void net_acute_in(network *n, patient *p, const unit *u)
+{
+    if (u->sp->role != ROLE_ACUTE)
+        return;
+    p->acute_prev = NULL;
+    p->acute_next = n->acute;
+    if (n->acute)
+        n->acute->acute_prev = p;
+    n->acute = p;
+}
+
+/* p gives up its place at acute unit u: out of that list.  O(1). */
+static inline void net_acute_out(network *n, patient *p)
+{
+    if (p->acute_prev)
+        p->acute_prev->acute_next = p->acute_next;
+    else
+        n->acute = p->acute_next;
+    if (p->acute_next)
+        p->acute_next->acute_prev = p->acute_prev;
+}
 
 /* The generator of p's next draw of purpose `what` (DRAW_*), on the
  * state *st, which must live while it is used. */
