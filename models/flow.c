@@ -42,15 +42,6 @@ int flow_unit_open(const network *n, const unit *u)
     return unit_open(n, u);
 }
 
-/* Brings u's clocks up to now, and those of its pool's members. */
-static void touch(network *n, unit *u)
-{
-    if (u->sp->in_pool)
-        pool_touch_members(n, u);
-    else
-        flow_touch(n, u);
-}
-
 /* The places above which occupancy counts as escalation: the unit's
  * declared capacity (a schedule above it is escalation too), or, when it
  * is declared unlimited, the capacity its schedule gives now.  Only for a
@@ -61,7 +52,9 @@ static long escalation_base(const unit *u)
                                                  : u->sched_cap;
 }
 
-void flow_touch(network *n, unit *u)
+/* Brings u's time-weighted counts (its full time, its role's open and
+ * escalation places) up to now: flow_touch, inline for busy_add. */
+static inline void unit_clock(network *n, unit *u)
 {
     double now = sim_now(n->s), dt = now - u->touched;
     if (dt > 0) {
@@ -83,6 +76,20 @@ void flow_touch(network *n, unit *u)
         }
     }
     u->touched = now;
+}
+
+/* Brings u's clocks up to now, and those of its pool's members. */
+static void touch(network *n, unit *u)
+{
+    if (u->sp->in_pool)
+        pool_touch_members(n, u);
+    else
+        unit_clock(n, u);
+}
+
+void flow_touch(network *n, unit *u)
+{
+    unit_clock(n, u);
 }
 
 void flow_want_fill(network *n, unit *u)
