@@ -151,7 +151,7 @@ void flow_escalation(network *n, unit *u, int meeting)
 }
 
 /* Adds delta to the places held at u (and to its role's total). */
-static void busy_add(network *n, unit *u, long delta)
+static inline void busy_add(network *n, unit *u, long delta)
 {
     double now = sim_now(n->s);
     touch(n, u);

@@ -365,6 +365,12 @@ int iv_next_unit(network *n, unit *u, patient *p);
  * (nearby shares, nearby choices) */
 int iv_route_pick(const route *r, double u);
 /* the route of unit u for class cls (next_by_class, else next) */
-const route *iv_route(const unit *u, int cls);
+static inline const route *iv_route(const unit *u, int cls)
+{
+    const unit_spec *sp = u->sp;
+    return sp->has_class_next && sp->has_class_next[cls]
+               ? &sp->next_by_class[cls]
+               : &sp->next;
+}
 
 #endif
