@@ -108,7 +108,7 @@ static void sift_up(hent *h, size_t i, hent e)
 }
 
 /* The textbook sift-down, for heapifying. */
-static void sift_down(hent *h, size_t n, size_t i)
+static inline void sift_down(hent *h, size_t n, size_t i)
 {
     hent e = h[i];
     for (;;) {
