@@ -272,7 +272,7 @@ void flow_depart(network *n, patient *p, int from)
  * place it held upstream. */
 /* p arrives in the place it holds at v (at once, or after a transfer):
  * it leaves its old place and its stay starts. */
-static void move_in(network *n, patient *p, int v)
+static inline void move_in(network *n, patient *p, int v)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
@@ -432,7 +432,7 @@ static patient *longest_take(network *n, unit *w)
 }
 
 /* The first patient of w's line, taken out of it (NULL if none). */
-static patient *line_take(network *n, unit *w)
+static inline patient *line_take(network *n, unit *w)
 {
     patient *p = w->src_waiting
                      ? longest_take(n, w)
