@@ -268,6 +268,17 @@ void flow_depart(network *n, patient *p, int from)
     gone(n, p);
 }
 
+/* p's stay at v starts: drawn, and its end scheduled (flow_start_stay,
+ * inline for move_in). */
+static inline void start_stay(network *n, patient *p, int v)
+{
+    double stay = stay_draw(n, p, v);
+    p->t_stay_end = sim_now(n->s) + stay;
+    if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
+                                 discharge_end_of_stay, p, v)))
+        net_fail(n, "out of memory");
+}
+
 /* Admits p to unit v now: it takes a place, ends any wait, and leaves the
  * place it held upstream. */
 /* p arrives in the place it holds at v (at once, or after a transfer):
@@ -284,7 +295,7 @@ static inline void move_in(network *n, patient *p, int v)
     p->unit = v;
     p->t_unit = now;
     net_trace(n, p, v, "admit");
-    flow_start_stay(n, p, v);
+    start_stay(n, p, v);
 }
 
 static void transferred(sim *s, void *obj, int64_t arg)
@@ -349,11 +360,7 @@ static void admit(network *n, patient *p, int v)
 
 void flow_start_stay(network *n, patient *p, int v)
 {
-    double stay = stay_draw(n, p, v);
-    p->t_stay_end = sim_now(n->s) + stay;
-    if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
-                                 discharge_end_of_stay, p, v)))
-        net_fail(n, "out of memory");
+    start_stay(n, p, v);
 }
 
 static int entry_live(const line_entry *e, void *ud)
