@@ -572,7 +572,7 @@ static int line_full(const unit *u, const patient *p)
 }
 
 /* Puts p in v's line.  Blocked patients keep their upstream place. */
-static void join_line(network *n, patient *p, int v, int hold)
+static inline void join_line(network *n, patient *p, int v, int hold)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
