@@ -38,7 +38,8 @@ static void piece_at(const arrival_spec *a, double t, arrivals_piece *pc)
 double arrivals_next(const arrival_spec *a, arrivals_piece *pc, gsl_rng *r,
                      double t, double horizon)
 {
-    double end = fmin(a->stop, horizon);
+    /* fmin without the call: a NaN stop gives the horizon, as fmin */
+    double end = a->stop < horizon ? a->stop : horizon;
     if (t < a->start)
         t = a->start;
     if (a->kind == ARRIVAL_INTERARRIVAL) {

@@ -244,18 +244,13 @@ static void sitrep(network *n)
     if (n->sc->n_pools)
         pool_sitrep(n, &busy, &cap);
     /* NCTR and long stays as the daily sitrep counts them: patients in
-     * acute beds at 08:00 (every patient record is scanned: at most the
-     * patients in the system, once a day). */
+     * acute beds at 08:00 (the list of those, net.h: network.acute). */
     double now = sim_now(s), s7 = 0, s21 = 0;
-    for (size_t c = 0; c < n->nchunks; c++)
-        for (size_t i = 0; i < PATIENT_CHUNK; i++) {
-            const patient *p = &n->chunks[c][i];
-            if (p->unit < 0 || n->units[p->unit].sp->role != ROLE_ACUTE)
-                continue;
-            double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
-            s7 += days >= HEALTH_STRANDED_DAYS;
-            s21 += days >= HEALTH_SUPER_STRANDED_DAYS;
-        }
+    for (const patient *p = n->acute; p; p = p->acute_next) {
+        double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
+        s7 += days >= HEALTH_STRANDED_DAYS;
+        s21 += days >= HEALTH_SUPER_STRANDED_DAYS;
+    }
     n->h.snap_n++;
     n->h.snap_nctr += (double)n->h.role_blocked[ROLE_ACUTE].level;
     n->h.snap_stranded7 += s7;

@@ -42,15 +42,6 @@ int flow_unit_open(const network *n, const unit *u)
     return unit_open(n, u);
 }
 
-/* Brings u's clocks up to now, and those of its pool's members. */
-static void touch(network *n, unit *u)
-{
-    if (u->sp->in_pool)
-        pool_touch_members(n, u);
-    else
-        flow_touch(n, u);
-}
-
 /* The places above which occupancy counts as escalation: the unit's
  * declared capacity (a schedule above it is escalation too), or, when it
  * is declared unlimited, the capacity its schedule gives now.  Only for a
@@ -61,7 +52,9 @@ static long escalation_base(const unit *u)
                                                  : u->sched_cap;
 }
 
-void flow_touch(network *n, unit *u)
+/* Brings u's time-weighted counts (its full time, its role's open and
+ * escalation places) up to now: flow_touch, inline for busy_add. */
+static inline void unit_clock(network *n, unit *u)
 {
     double now = sim_now(n->s), dt = now - u->touched;
     if (dt > 0) {
@@ -83,6 +76,20 @@ void flow_touch(network *n, unit *u)
         }
     }
     u->touched = now;
+}
+
+/* Brings u's clocks up to now, and those of its pool's members. */
+static void touch(network *n, unit *u)
+{
+    if (u->sp->in_pool)
+        pool_touch_members(n, u);
+    else
+        unit_clock(n, u);
+}
+
+void flow_touch(network *n, unit *u)
+{
+    unit_clock(n, u);
 }
 
 void flow_want_fill(network *n, unit *u)
@@ -144,7 +151,7 @@ void flow_escalation(network *n, unit *u, int meeting)
 }
 
 /* Adds delta to the places held at u (and to its role's total). */
-static void busy_add(network *n, unit *u, long delta)
+static inline void busy_add(network *n, unit *u, long delta)
 {
     double now = sim_now(n->s);
     touch(n, u);
@@ -207,8 +214,10 @@ static void leave_unit(network *n, patient *p)
     }
     double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
     stat_tally_add(&u->stay, days);
-    if (u->sp->role == ROLE_ACUTE)
+    if (u->sp->role == ROLE_ACUTE) {
         health_acute_leave(&n->h, now);
+        net_acute_out(n, p);
+    }
     if (u->sp->role == ROLE_ACUTE && !p->elective) {
         stat_tally_add(&n->h.acute_stay, days);
         /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
@@ -275,21 +284,34 @@ void flow_depart(network *n, patient *p, int from)
     gone(n, p);
 }
 
+/* p's stay at v starts: drawn, and its end scheduled (flow_start_stay,
+ * inline for move_in). */
+static inline void start_stay(network *n, patient *p, int v)
+{
+    double stay = stay_draw(n, p, v);
+    p->t_stay_end = sim_now(n->s) + stay;
+    if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
+                                 discharge_end_of_stay, p, v)))
+        net_fail(n, "out of memory");
+}
+
 /* Admits p to unit v now: it takes a place, ends any wait, and leaves the
  * place it held upstream. */
 /* p arrives in the place it holds at v (at once, or after a transfer):
  * it leaves its old place and its stay starts. */
-static void move_in(network *n, patient *p, int v)
+static inline void move_in(network *n, patient *p, int v)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
     leave_unit(n, p);
-    if (n->h.on)
+    if (n->h.on) { /* (units have roles) */
         flow_health_admit(n, p, u, now - p->t_wait);
+        net_acute_in(n, p, u);
+    }
     p->unit = v;
     p->t_unit = now;
     net_trace(n, p, v, "admit");
-    flow_start_stay(n, p, v);
+    start_stay(n, p, v);
     if (u->sp->preempt) /* here, where u is at hand: the hot path */
         preempt_serving(n, p, v);
 }
@@ -360,11 +382,7 @@ static void admit(network *n, patient *p, int v)
 
 void flow_start_stay(network *n, patient *p, int v)
 {
-    double stay = stay_draw(n, p, v);
-    p->t_stay_end = sim_now(n->s) + stay;
-    if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
-                                 discharge_end_of_stay, p, v)))
-        net_fail(n, "out of memory");
+    start_stay(n, p, v);
 }
 
 static int entry_live(const line_entry *e, void *ud)
@@ -443,7 +461,7 @@ static patient *longest_take(network *n, unit *w)
 }
 
 /* The first patient of w's line, taken out of it (NULL if none). */
-static patient *line_take(network *n, unit *w)
+static inline patient *line_take(network *n, unit *w)
 {
     patient *p = w->src_waiting
                      ? longest_take(n, w)
@@ -576,7 +594,7 @@ static int line_full(const unit *u, const patient *p)
 }
 
 /* Puts p in v's line.  Blocked patients keep their upstream place. */
-static void join_line(network *n, patient *p, int v, int hold)
+static inline void join_line(network *n, patient *p, int v, int hold)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);

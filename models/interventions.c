@@ -268,14 +268,6 @@ static int blend_pick(const route *base, const route *mix, double f,
     return base->to[base->n - 1];
 }
 
-const route *iv_route(const unit *u, int cls)
-{
-    const unit_spec *sp = u->sp;
-    return sp->has_class_next && sp->has_class_next[cls]
-               ? &sp->next_by_class[cls]
-               : &sp->next;
-}
-
 int iv_route_pick(const route *r, double u)
 {
     double acc = 0;

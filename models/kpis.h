@@ -13,9 +13,10 @@
  * kpis.c's table (name, unit, kind, area, headline rank, label, computation).
  * static_asserts in kpis.c keep the two in step.
  *
- * A scenario's KPI list (network_kpis) instantiates the registry: per-unit
- * KPIs once for every unit ("ward.occupancy.mean"), NHS KPIs when the
- * scenario has units with health roles, cost KPIs when it has `costs:`.
+ * A scenario's KPI list (network_kpis, kpis_list.c) instantiates the
+ * registry: per-unit KPIs once for every unit ("ward.occupancy.mean"),
+ * NHS KPIs when the scenario has units with health roles, cost KPIs when
+ * it has `costs:`.
  */
 #ifndef FLOWSIM_KPIS_H
 #define FLOWSIM_KPIS_H

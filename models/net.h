@@ -105,6 +105,8 @@ typedef struct patient {
                             (spot purchase), or -1 */
     struct patient *rv_prev, *rv_next;  /* its unit's list of patients
                                            waiting for a round */
+    struct patient *acute_prev, *acute_next;  /* the list of patients in
+                                                 acute places (network) */
     struct patient *next_free;
 } patient;
 
@@ -182,6 +184,9 @@ typedef struct network {
     patient **chunks;
     size_t nchunks;
     patient *free;
+    patient *acute;       /* patients holding a place in an acute unit,
+                             for the 08:00 sitrep's count of long stays
+                             (a scan of these, not of every record) */
     uint64_t next_id, next_ticket;
     long in_system, peak;
     double sys_arrivals, sys_exits, sys_lost;
@@ -257,6 +262,30 @@ static inline void net_trace(network *n, const patient *p, int u,
 }
 /* A new patient with the given key (rng.h), no draws made yet. */
 patient *net_patient_new(network *n, uint64_t key);
+
+/* p takes a place at unit u: into the list of those in acute places if
+ * u is acute.  O(1). */
+static inline void net_acute_in(network *n, patient *p, const unit *u)
+{
+    if (u->sp->role != ROLE_ACUTE)
+        return;
+    p->acute_prev = NULL;
+    p->acute_next = n->acute;
+    if (n->acute)
+        n->acute->acute_prev = p;
+    n->acute = p;
+}
+
+/* p gives up its place at acute unit u: out of that list.  O(1). */
+static inline void net_acute_out(network *n, patient *p)
+{
+    if (p->acute_prev)
+        p->acute_prev->acute_next = p->acute_next;
+    else
+        n->acute = p->acute_next;
+    if (p->acute_next)
+        p->acute_next->acute_prev = p->acute_prev;
+}
 
 /* The generator of p's next draw of purpose `what` (DRAW_*), on the
  * state *st, which must live while it is used. */
@@ -379,6 +408,12 @@ int iv_next_unit(network *n, unit *u, patient *p);
  * (nearby shares, nearby choices) */
 int iv_route_pick(const route *r, double u);
 /* the route of unit u for class cls (next_by_class, else next) */
-const route *iv_route(const unit *u, int cls);
+static inline const route *iv_route(const unit *u, int cls)
+{
+    const unit_spec *sp = u->sp;
+    return sp->has_class_next && sp->has_class_next[cls]
+               ? &sp->next_by_class[cls]
+               : &sp->next;
+}
 
 #endif

@@ -165,11 +165,6 @@ static double length_biased(const dist *d, gsl_rng *r)
     return NAN;
 }
 
-double dist_exp1(gsl_rng *r)
-{
-    return -log(1 - rng_uniform(r));
-}
-
 double dist_residual(const dist *d, gsl_rng *r)
 {
     double l = length_biased(d, r);

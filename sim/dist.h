@@ -9,9 +9,11 @@
 #ifndef FLOWSIM_DIST_H
 #define FLOWSIM_DIST_H
 
+#include <math.h>
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
+#include "rng.h"
 
 typedef enum {
     DIST_FIXED,       /* a = value */
@@ -68,8 +70,12 @@ double dist_after(const dist *d, double elapsed, gsl_rng *r);
 
 /* An Exp(1) variate by inversion, -log(1 - U): exact, and about twice as
  * fast as gsl_ran_exponential, whose log1p(-U) is slower than log (1 - U
- * is exact for U on GSL's grid, so log1p buys no accuracy here). */
-double dist_exp1(gsl_rng *r);
+ * is exact for U on GSL's grid, so log1p buys no accuracy here).  Inline:
+ * every arrival and exponential stay draws one. */
+static inline double dist_exp1(gsl_rng *r)
+{
+    return -log(1 - rng_uniform(r));
+}
 
 /* The distribution's mean (analytic). */
 double dist_mean(const dist *d);

@@ -3,9 +3,10 @@
  * Events ordered by (time, priority, insertion sequence): earlier time
  * first, then lower priority number, then first scheduled.  The order is
  * therefore total and deterministic: events at equal time and priority run
- * first-in first-out.  Push is O(1) for events due within about a week
- * and O(log n) otherwise; pop and cancel are O(log n) in the events due
- * about the same time (evq.c: time buckets with heaps).
+ * first-in first-out.  Push, pop and cancel are O(log n) in the events
+ * due about the same time (within minutes) for events due within about a
+ * week, O(log n) in the later ones otherwise (evq.c: time buckets with
+ * heaps).
  *
  * Events live in a slot array that is reused through a free list, so memory
  * grows with the number of *pending* events (the patients in the system),
