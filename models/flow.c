@@ -66,8 +66,12 @@ static inline void unit_clock(network *n, unit *u)
             /* a pool member's patients beyond its places hold the pool's,
              * which are not escalation */
             long held = u->sp->in_pool && u->busy > u->cap ? u->cap : u->busy;
-            n->h.role_cap_area[r] += (double)u->cap * dt;
-            n->h.cum_cap_area[r] += (double)u->cap * dt;
+            /* a held place is open: beds closed by a capacity cut stay
+             * open until their patients leave (no one is evicted), so a
+             * role's occupancy rate never passes 100% */
+            long open = held > u->cap ? held : u->cap;
+            n->h.role_cap_area[r] += (double)open * dt;
+            n->h.cum_cap_area[r] += (double)open * dt;
             if (held > base) {
                 double over = (double)(held - base) * dt;
                 n->h.role_esc_area[r] += over;

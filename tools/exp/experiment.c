@@ -221,9 +221,11 @@ void summary_clip(kpi_summary *s, kpi_kind kind, int diff)
         lo = -w;
         hi = w;
     }
-    if (s->lo < lo)
+    /* never past the mean: a mean outside the range means the range is
+     * not this KPI's, and the interval is left as it is */
+    if (s->lo < lo && !(s->mean < lo))
         s->lo = lo;
-    if (s->hi > hi)
+    if (s->hi > hi && !(s->mean > hi))
         s->hi = hi;
 }
 
