@@ -14,6 +14,12 @@
  * (an acute bed held by a patient waiting for a care-home place is an
  * occupied bed).  The health collector is told of every move that the NHS
  * returns count.
+ *
+ * The file is longer than the project's ~600 lines on purpose: the hot
+ * path of every move (admit, move_in, the clocks in busy_add, the line)
+ * is inlined within it, which a split across files would undo (the
+ * instruction counts in BENCHMARKS.md, "Speed work guided by instruction
+ * counts").
  */
 #include <math.h>
 #include <stdint.h>
