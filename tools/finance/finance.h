@@ -160,7 +160,7 @@ double fin_cost_total(const fin_run *r, const double *act,
 int fin_benefits_build(fin_benefits *b, char *err, size_t errlen);
 void fin_benefits_free(fin_benefits *b);
 
-/* Summary across replications of line l in year y (y == n_years: the
+/* (finsummary.c) Summary across replications of line l in year y (y == n_years: the
  * whole period); which: 0 gross saving, 1 cash-releasing, 2 not. */
 void fin_line_summary(const fin_benefits *b, size_t l, size_t y, int which,
                       kpi_summary *out);
@@ -189,7 +189,7 @@ const cost_spec *fin_psa_costs(const fin_benefits *b);
  * given): one-way sensitivities. */
 double fin_net_mean_at(const fin_benefits *b, const double *mult);
 /* Net saving (after optimism biases and investment) of replication r in
- * year y (benefits.c). */
+ * year y (finsummary.c). */
 double fin_net_cell(const fin_benefits *b, size_t r, size_t y);
 /* Fills b's capacity-release arrays from the alternative's rules (called
  * by fin_benefits_build; release.c).  Returns 0, or -1 with err. */

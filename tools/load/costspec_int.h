@@ -1,5 +1,6 @@
 /* costspec_int.h -- what costspec.c (`costs:`) and bcspec.c
- * (`business_case:`) share: the readers of their common keys. */
+ * (`business_case:`) share: the readers of their common keys
+ * (costread.c), and the business case's reader. */
 #ifndef FLOWSIM_LOAD_COSTSPEC_INT_H
 #define FLOWSIM_LOAD_COSTSPEC_INT_H
 
