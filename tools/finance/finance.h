@@ -160,8 +160,9 @@ double fin_cost_total(const fin_run *r, const double *act,
 int fin_benefits_build(fin_benefits *b, char *err, size_t errlen);
 void fin_benefits_free(fin_benefits *b);
 
-/* (finsummary.c) Summary across replications of line l in year y (y == n_years: the
- * whole period); which: 0 gross saving, 1 cash-releasing, 2 not. */
+/* Summary across replications of line l in year y (y == n_years: the
+ * whole period); which: 0 gross saving, 1 cash-releasing, 2 not.  These
+ * summaries and fin_net_cell are in finsummary.c. */
 void fin_line_summary(const fin_benefits *b, size_t l, size_t y, int which,
                       kpi_summary *out);
 /* Totals: which 0 gross, 1 cash, 2 non-cash, 3 after optimism bias,
