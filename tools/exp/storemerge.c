@@ -13,133 +13,13 @@
 #include "storemerge.h"
 #include "text.h"
 
-/* An experiment of a store, for the check that the stores match. */
-typedef struct exp_id {
-    char *name, *version, *hash, *text;
-    long long seed;
-} exp_id;
+#include "storeset.h"
 
-typedef struct exp_set {
-    exp_id *v;
-    size_t n;
-} exp_set;
-
-static void set_free(exp_set *s)
-{
-    for (size_t i = 0; i < s->n; i++) {
-        free(s->v[i].name);
-        free(s->v[i].version);
-        free(s->v[i].hash);
-        free(s->v[i].text);
-    }
-    free(s->v);
-    memset(s, 0, sizeof *s);
-}
-
+/* Column i of q's row as a new string ("" for NULL). */
 static char *col_dup(sqlite3_stmt *q, int i)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
     return strdup(t ? (const char *)t : "");
-}
-
-/* Reads the experiments of the store at path (opened read-only after
- * recognising it, store.h); *uri (if not NULL) receives the URI to ATTACH
- * it with.  A missing path is an empty set unless must_exist.  Returns 0,
- * or EXIT_BAD_INPUT with err. */
-static int read_set(const char *path, int must_exist, exp_set *s, char **uri,
-                    char *err, size_t errlen)
-{
-    sqlite3_stmt *q = NULL;
-    struct stat sb;
-    memset(s, 0, sizeof *s);
-    if (!must_exist && stat(path, &sb) != 0)
-        return 0;
-    sqlite3 *db = store_open_read(path, uri, err, errlen);
-    if (!db)
-        return EXIT_BAD_INPUT;
-    int rc = EXIT_BAD_INPUT, step = SQLITE_ERROR;
-    if (sqlite3_prepare_v2(db, "SELECT scenario_name, flowsim_version,"
-                               " scenario_hash, scenario_text, seed"
-                               " FROM experiments ORDER BY key",
-                           -1, &q, NULL) == SQLITE_OK)
-        while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-            exp_id *v = realloc(s->v, (s->n + 1) * sizeof *v);
-            if (!v) {
-                step = SQLITE_NOMEM;
-                break;
-            }
-            s->v = v;
-            exp_id *e = &s->v[s->n++];
-            *e = (exp_id){col_dup(q, 0), col_dup(q, 1), col_dup(q, 2),
-                          col_dup(q, 3), sqlite3_column_int64(q, 4)};
-            if (!e->name || !e->version || !e->hash || !e->text) {
-                step = SQLITE_NOMEM;
-                break;
-            }
-        }
-    if (step == SQLITE_DONE)
-        rc = 0;
-    else
-        snprintf(err, errlen, "%s: cannot read the store: %s", path,
-                 step == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db));
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    if (rc) {
-        set_free(s);
-        if (uri) {
-            free(*uri);
-            *uri = NULL;
-        }
-    }
-    return rc;
-}
-
-/* The experiment of s with e's identity (scenario text, seed and flowsim
- * version, compared in full), or NULL. */
-static const exp_id *find(const exp_set *s, const exp_id *e)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (s->v[i].seed == e->seed && !strcmp(s->v[i].version, e->version) &&
-            !strcmp(s->v[i].text, e->text))
-            return &s->v[i];
-    return NULL;
-}
-
-/* Refuses sets that differ, naming an experiment one has and not the
- * other.  Returns 0 or EXIT_BAD_INPUT. */
-static int same_sets(const char *pa, const exp_set *a, const char *pb,
-                     const exp_set *b, char *err, size_t errlen)
-{
-    for (int side = 0; side < 2; side++) {
-        const exp_set *x = side ? b : a, *y = side ? a : b;
-        const char *px = side ? pb : pa, *py = side ? pa : pb;
-        for (size_t i = 0; i < x->n; i++) {
-            if (find(y, &x->v[i]))
-                continue;
-            const exp_id *e = &x->v[i];
-            /* The same scenario of another version or seed says more. */
-            const exp_id *near = NULL;
-            for (size_t j = 0; j < y->n && !near; j++)
-                if (!strcmp(y->v[j].hash, e->hash))
-                    near = &y->v[j];
-            char why[256] = "";
-            if (near && strcmp(near->version, e->version))
-                snprintf(why, sizeof why, " (%s has it from flowsim %s)",
-                         py, near->version);
-            else if (near)
-                snprintf(why, sizeof why, " (%s has it with seed %lld)", py,
-                         near->seed);
-            snprintf(err, errlen,
-                     "%s holds experiment '%s' (scenario %s, seed %lld, "
-                     "flowsim %s) that %s lacks%s: only stores of the same "
-                     "experiments (the shards of one run, compare or sweep: "
-                     "same scenarios, seed and flowsim version) can be "
-                     "merged",
-                     px, e->name, e->hash, e->seed, e->version, py, why);
-            return EXIT_BAD_INPUT;
-        }
-    }
-    return 0;
 }
 
 static int exec(sqlite3 *db, const char *sql)
@@ -418,19 +298,19 @@ static int store_merge_check(const char *out, const char *const *in, size_t n,
                      in[i]);
             rc = EXIT_BAD_INPUT;
         } else if (i == 0) {
-            rc = read_set(in[i], 1, &first, &uris[i], err, errlen);
-        } else if (!(rc = read_set(in[i], 1, &other, &uris[i], err,
+            rc = storeset_read(in[i], 1, &first, &uris[i], err, errlen);
+        } else if (!(rc = storeset_read(in[i], 1, &other, &uris[i], err,
                                    errlen))) {
-            rc = same_sets(in[0], &first, in[i], &other, err, errlen);
-            set_free(&other);
+            rc = storeset_same(in[0], &first, in[i], &other, err, errlen);
+            storeset_free(&other);
         }
     }
     struct stat sb; /* an empty OUT is as good as none */
     if (!rc && stat(out, &sb) == 0 && sb.st_size > 0 &&
-        !(rc = read_set(out, 0, &other, NULL, err, errlen)) && other.n > 0)
-        rc = same_sets(in[0], &first, out, &other, err, errlen);
-    set_free(&other);
-    set_free(&first);
+        !(rc = storeset_read(out, 0, &other, NULL, err, errlen)) && other.n > 0)
+        rc = storeset_same(in[0], &first, out, &other, err, errlen);
+    storeset_free(&other);
+    storeset_free(&first);
     return rc;
 }
 
