@@ -475,7 +475,7 @@ static int check_store_paths(const options *o)
                   strcmp(cmd, "size")))
         return -1; /* check and warmup keep no store */
     char err[512];
-    int rc = store_check_path(path, err, sizeof err);
+    int rc = store_check_path(path, "use --no-store", err, sizeof err);
     if (rc) {
         fprintf(stderr, "flowsim: %s\n", err);
         return rc;

@@ -85,8 +85,11 @@ typedef struct store store;
 
 /* Checks that path may name a results store: not "" or ":memory:" (they
  * keep nothing), and a regular file or a new file in an existing folder.
+ * keep_none says how the caller's user keeps no store ("use --no-store"),
+ * for the message about "" and ":memory:"; NULL when there is no way.
  * Returns 0, or STORE_BAD_PATH / STORE_FAILED with a message in err. */
-int store_check_path(const char *path, char *err, size_t errlen);
+int store_check_path(const char *path, const char *keep_none, char *err,
+                     size_t errlen);
 
 /* Whether path names the store at store_path, or one of its -wal, -shm or
  * -journal files: by device and inode when both exist, else by resolved

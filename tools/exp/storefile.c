@@ -79,12 +79,14 @@ static char *folder_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
-int store_check_path(const char *path, char *err, size_t errlen)
+int store_check_path(const char *path, const char *keep_none, char *err,
+                     size_t errlen)
 {
     if (!path[0] || !strcmp(path, ":memory:")) {
         snprintf(err, errlen, "'%s' is not a file: a results store keeps "
-                              "its replications in a file; to keep none, "
-                              "use --no-store", path);
+                              "its replications in a file%s%s", path,
+                 keep_none ? "; to keep none, " : "",
+                 keep_none ? keep_none : "");
         return STORE_BAD_PATH;
     }
     struct stat sb;
@@ -470,7 +472,8 @@ sqlite3 *store_file_open(const char *path, int *status, char *err,
     sqlite3 *db = NULL;
     int kind = FILE_EMPTY, stamped = 0;
     const char *shown_path = path ? path : "(in memory)";
-    *status = path ? store_check_path(path, err, errlen) : 0;
+    *status =
+        path ? store_check_path(path, "use --no-store", err, errlen) : 0;
     if (!*status)
         *status = open_rw(path, &db, err, errlen);
     /* First a look that writes nothing: a refused file stays as it was. */

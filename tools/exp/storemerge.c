@@ -458,7 +458,7 @@ int store_merge(const char *out, const char *const *in, size_t n,
     /* First every check, so that a refused merge writes nothing. */
     int empty_out = 0, fresh = 0;
     int rc = store_merge_check(out, in, n, uris, err, errlen);
-    if (!rc && (rc = store_check_path(out, err, errlen)) == 0 &&
+    if (!rc && (rc = store_check_path(out, NULL, err, errlen)) == 0 &&
         (fresh = store_merge_fresh(out, &empty_out, err, errlen)) < 0)
         rc = EXIT_BAD_INPUT;
     /* A new OUT is built under another name and appears only whole: a

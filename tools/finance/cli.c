@@ -220,7 +220,8 @@ static int check_store(const fin_opts *o)
 {
     char perr[512];
     int rc;
-    if (o->store && (rc = store_check_path(o->store, perr, sizeof perr))) {
+    if (o->store && (rc = store_check_path(o->store, "use --no-store", perr,
+                                         sizeof perr))) {
         fprintf(stderr, "flowsim benefits: %s\n", perr);
         return rc;
     }

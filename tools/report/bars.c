@@ -19,6 +19,19 @@ const char *charts_kpi_title(const kpi_def *d)
                : NULL;
 }
 
+void charts_kpi_cells(FILE *f, const rq_study *s, size_t shown,
+                      const char *name)
+{
+    for (size_t i = 0; i < shown; i++) {
+        long k = rq_kpi(&s->m[i], name);
+        kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN};
+        if (k >= 0)
+            rq_summary(&s->m[i], s->reps, (size_t)k, &sm);
+        fprintf(f, " %.10g %.10g %.10g", sm.mean, sm.lo, sm.hi);
+    }
+    fputc('\n', f);
+}
+
 static int oom(char *err, size_t errlen)
 {
     snprintf(err, errlen, "out of memory, or a temporary file not written");
@@ -116,14 +129,7 @@ static int unit_bars(const rq_study *s, kpi_id id, const char *what,
             continue;
         snprintf(u[rows], sizeof u[rows], "%.*s", (int)(len - tl), name);
         fprintf(f, "%zu", rows);
-        for (size_t i = 0; i < s->n; i++) {
-            long ka = rq_kpi(&s->m[i], name);
-            kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN};
-            if (ka >= 0)
-                rq_summary(&s->m[i], s->reps, (size_t)ka, &sm);
-            fprintf(f, " %.10g %.10g %.10g", sm.mean, sm.lo, sm.hi);
-        }
-        fputc('\n', f);
+        charts_kpi_cells(f, s, s->n, name);
         unit = m0->kpis[k].unit;
         rows++;
     }

@@ -43,6 +43,12 @@ int charts_daily(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
 int charts_occupancy_dist(const rq_study *s, plot_set *p, chart_list *l,
                           char *err, size_t errlen);
 
+/* One row's cells of a data file: " mean lo hi" of KPI `name` for each
+ * of the study's first `shown` members (NaN where a member lacks it, or
+ * has no CI), then the newline (bars.c). */
+void charts_kpi_cells(FILE *f, const rq_study *s, size_t shown,
+                      const char *name);
+
 /* Bars with 95% CIs of the headline KPIs of a compare (bars.c). */
 int charts_compare(const rq_study *s, plot_set *p, chart_list *l,
                    char *err, size_t errlen);

@@ -80,14 +80,7 @@ static int dist_file(const rq_study *s, const dist_unit *d, size_t shown,
     for (size_t n = 0; n < d->n; n++) {
         const char *name = m0->kpis[d->first + n].name;
         fprintf(f, "%zu", n);
-        for (size_t i = 0; i < shown; i++) {
-            long k = rq_kpi(&s->m[i], name);
-            kpi_summary sm = {.mean = NAN, .lo = NAN, .hi = NAN};
-            if (k >= 0)
-                rq_summary(&s->m[i], s->reps, (size_t)k, &sm);
-            fprintf(f, " %.10g %.10g %.10g", sm.mean, sm.lo, sm.hi);
-        }
-        fputc('\n', f);
+        charts_kpi_cells(f, s, shown, name);
     }
     return (ferror(f) | (fclose(f) != 0)) ? -1 : 0;
 }

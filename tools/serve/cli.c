@@ -128,12 +128,9 @@ static int serve_args(int argc, char **argv, serve_opts *o)
     if (!o->file)
         return serve_bad("which scenario file?%s", "");
     char err[512];
-    /* serve keeps nothing without --store: say so, not --no-store */
-    if (o->store && (!*o->store || !strcmp(o->store, ":memory:")))
-        return serve_bad("--store '%s' is not a file: a results store keeps "
-                         "the settings run in a file; to keep none, leave "
-                         "out --store", o->store);
-    if (o->store && store_check_path(o->store, err, sizeof err)) {
+    /* serve keeps nothing without --store (it has no --no-store) */
+    if (o->store &&
+        store_check_path(o->store, "leave out --store", err, sizeof err)) {
         text_term_line(stderr, "flowsim serve: %s", err);
         return EXIT_BAD_INPUT;
     }
