@@ -113,18 +113,12 @@ static int bc_line_read(diag *d, const ytree *m, size_t i, business_case *b,
 {
     bc_line *l = &b->lines[i];
     char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
-    const char *s;
-    snprintf(sub, sizeof sub, "business_case.lines.%zu", i);
-    if (value_map(d, m, sub, "a map {name, full_year, phasing}") ||
-        value_keys(d, m, sub, line_keys))
+    const ytree *v = costspec_named(d, m, "business_case.lines", i,
+                                    "a map {name, full_year, phasing}",
+                                    line_keys, "name: length-of-stay",
+                                    &l->name, k, sub);
+    if (!v)
         return -1;
-    const ytree *v = value_need(d, m, sub, "name", "name: length-of-stay");
-    diag_path(k, sizeof k, sub, "name");
-    if (!v || value_name(d, v, k, &s))
-        return -1;
-    if (!(l->name = strdup(s)))
-        return diag_at(d, v, k, "out of memory");
-    snprintf(sub, sizeof sub, "business_case.lines.%s", s);
     if (costspec_opt_text(d, m, sub, "label", &l->label) ||
         costspec_opt_text(d, m, sub, "source", &l->source) ||
         costspec_opt_share(d, m, sub, "optimism_bias", 0, &l->optimism_bias))
@@ -237,7 +231,6 @@ static int bc_lines(diag *d, const ytree *n, business_case *b)
 /* business_case.investment: named amounts by year (GBP k). */
 static int bc_invest_list(diag *d, const ytree *v, business_case *b)
 {
-    const char *s;
     if (value_seq(d, v, "business_case.investment", "a list of {name, "
                   "by_year: [GBP k per year]}"))
         return -1;
@@ -246,19 +239,13 @@ static int bc_invest_list(diag *d, const ytree *v, business_case *b)
     for (size_t i = 0; i < v->n; i++) {
         const ytree *m = v->items[i];
         char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
-        snprintf(sub, sizeof sub, "business_case.investment.%zu", i);
         b->n_investment = i + 1;
-        if (value_map(d, m, sub, "a map {name, by_year}") ||
-            value_keys(d, m, sub, bcinv_keys))
+        if (!costspec_named(d, m, "business_case.investment", i,
+                            "a map {name, by_year}", bcinv_keys,
+                            "name: enablers", &b->investment[i].name, k,
+                            sub))
             return -1;
-        const ytree *x = value_need(d, m, sub, "name", "name: enablers");
-        diag_path(k, sizeof k, sub, "name");
-        if (!x || value_name(d, x, k, &s))
-            return -1;
-        if (!(b->investment[i].name = strdup(s)))
-            return diag_at(d, x, k, "out of memory");
-        snprintf(sub, sizeof sub, "business_case.investment.%s", s);
-        x = value_need(d, m, sub, "by_year", "by_year: [555, 485]");
+        const ytree *x = value_need(d, m, sub, "by_year", "by_year: [555, 485]");
         diag_path(k, sizeof k, sub, "by_year");
         if (!x || numbers(d, x, k, b->n_years, 0,
                           &b->investment[i].by_year))

@@ -78,3 +78,24 @@ int costspec_price_year(diag *d, const cost_spec *c, const ytree *m,
         return -1;
     return c ? priced(d, c, v, k, *out) : 0;
 }
+
+const ytree *costspec_named(diag *d, const ytree *m, const char *list,
+                            size_t i, const char *what,
+                            const char *const *keys, const char *example,
+                            char **name, char *name_path, char *sub)
+{
+    const char *s;
+    snprintf(sub, DIAG_PATH_MAX, "%s.%zu", list, i);
+    if (value_map(d, m, sub, what) || value_keys(d, m, sub, keys))
+        return NULL;
+    const ytree *v = value_need(d, m, sub, "name", example);
+    diag_path(name_path, DIAG_PATH_MAX, sub, "name");
+    if (!v || value_name(d, v, name_path, &s))
+        return NULL;
+    if (!(*name = strdup(s))) {
+        diag_at(d, v, name_path, "out of memory");
+        return NULL;
+    }
+    snprintf(sub, DIAG_PATH_MAX, "%s.%s", list, s);
+    return v;
+}

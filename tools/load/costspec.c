@@ -145,24 +145,18 @@ static int fixed(build_ctx *b, const ytree *n, cost_spec *c)
         const ytree *m = n->items[i];
         fixed_cost *x = &c->fixed[i];
         char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
-        const char *s;
-        snprintf(sub, sizeof sub, "costs.fixed.%zu", i);
         c->n_fixed = i + 1;
         x->to = INFINITY;
-        if (value_map(d, m, sub, "a map {name, per_year, price_year}") ||
-            value_keys(d, m, sub, fixed_keys))
+        const ytree *v = costspec_named(d, m, "costs.fixed", i,
+                                        "a map {name, per_year, price_year}",
+                                        fixed_keys, "name: vw-team",
+                                        &x->name, k, sub);
+        if (!v)
             return -1;
-        const ytree *v = value_need(d, m, sub, "name", "name: vw-team");
-        diag_path(k, sizeof k, sub, "name");
-        if (!v || value_name(d, v, k, &s))
-            return -1;
-        if (!(x->name = strdup(s)))
-            return diag_at(d, v, k, "out of memory");
-        snprintf(sub, sizeof sub, "costs.fixed.%s", s);
         for (size_t j = 0; j < i; j++)
-            if (!strcmp(c->fixed[j].name, s))
+            if (!strcmp(c->fixed[j].name, x->name))
                 return diag_at(d, v, k, "fixed cost '%s' is named twice; "
-                               "names must be unique", s);
+                               "names must be unique", x->name);
         v = value_need(d, m, sub, "per_year", "per_year: 1200000");
         diag_path(k, sizeof k, sub, "per_year");
         if (!v || value_nonneg(d, v, k, 0, &x->per_year) ||
@@ -201,19 +195,11 @@ static int investment(diag *d, const ytree *n, cost_spec *c)
         const ytree *m = n->items[i];
         investment_spec *v = &c->investment[i];
         char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
-        const char *s;
-        snprintf(sub, sizeof sub, "costs.investment.%zu", i);
         c->n_investment = i + 1;
-        if (value_map(d, m, sub, "a map {name, price_year, by_year}") ||
-            value_keys(d, m, sub, inv_keys))
+        if (!costspec_named(d, m, "costs.investment", i,
+                            "a map {name, price_year, by_year}", inv_keys,
+                            "name: neighbourhoods", &v->name, k, sub))
             return -1;
-        const ytree *x = value_need(d, m, sub, "name", "name: neighbourhoods");
-        diag_path(k, sizeof k, sub, "name");
-        if (!x || value_name(d, x, k, &s))
-            return -1;
-        if (!(v->name = strdup(s)))
-            return diag_at(d, x, k, "out of memory");
-        snprintf(sub, sizeof sub, "costs.investment.%s", s);
         if (costspec_price_year(d, c, m, sub, &v->price_year) ||
             costspec_opt_text(d, m, sub, "source", &v->source))
             return -1;
@@ -289,17 +275,13 @@ static int release(build_ctx *b, const ytree *n, cost_spec *c)
         release_rule *x = &c->release[i];
         char sub[DIAG_PATH_MAX], k[DIAG_PATH_MAX];
         const char *s;
-        snprintf(sub, sizeof sub, "costs.capacity_release.%zu", i);
         c->n_release = i + 1;
-        if (value_map(d, m, sub, "a map {name, unit, item, beds, "
-                      "sustained}") ||
-            value_keys(d, m, sub, release_keys))
+        if (!(v = costspec_named(d, m, "costs.capacity_release", i,
+                                 "a map {name, unit, item, beds, sustained}",
+                                 release_keys, "name: ward", &x->name, k,
+                                 sub)))
             return -1;
-        v = value_need(d, m, sub, "name", "name: ward");
-        diag_path(k, sizeof k, sub, "name");
-        if (!v || value_name(d, v, k, &s) || !(x->name = strdup(s)))
-            return v ? diag_at(d, v, k, "out of memory") : -1;
-        snprintf(sub, sizeof sub, "costs.capacity_release.%s", s);
+        s = x->name;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(c->release[j].name, s))
                 return diag_at(d, v, k, "rule '%s' is named twice; names "
