@@ -99,6 +99,14 @@ check "each member's parameters are the point's --set values" \
 check "flowsim report draws the calibration's points" \
   '[ $? -eq 0 ] && [ "$(grep -c "<tr data-point=" cal.html)" = "$tried" ]'
 
+# max_runs reached inside a simplex step: the search stops there (GSL's
+# step fails on the points refused) and the best point so far is reported.
+sed 's/max_runs: 80/max_runs: 6/' start.yaml >few.yaml
+"$flowsim" calibrate few.yaml >few.txt 2>err
+rc=$?
+check "max_runs 6: ends with exit 1 (targets missed), 6 points listed, no abort" \
+  '[ $rc -eq 1 ] && [ ! -s err ] && [ "$(grep -cE "^#  +[0-9]+ +[0-9.e+-]+ +[0-9.e+-]+ +[0-9.e+-]+$" few.txt)" = 6 ]'
+
 # Bad inputs.
 "$flowsim" calibrate calib-truth.yaml >/dev/null 2>err
 check "no calibrate: section: exit 2" '[ $? -eq 2 ] && grep -q "no calibrate: section" err'

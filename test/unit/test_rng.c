@@ -375,18 +375,22 @@ static void test_entity_independence(void)
 
 /* GSL's samplers through fresh entity streams, one variate per stream:
  * the polar Gaussian (which rejects) and the ziggurat behind
- * gsl_ran_gamma (which reads raw 32-bit outputs) keep their moments.
- * Means within 5 standard errors. */
+ * gsl_ran_gamma (which reads raw 32-bit outputs) keep their moments, and
+ * so does the ziggurat Gaussian itself (lognormal stays), in its tails
+ * too (another code path).  Means within 5 standard errors. */
 static void test_entity_samplers(void)
 {
     enum { N = 200000 };
     uint64_t origin = rng_key(1, 0, "samplers");
-    double gs = 0, gss = 0, ms = 0;
+    double gs = 0, gss = 0, ms = 0, zs = 0, zss = 0, tail = 0;
     for (long i = 0; i < N; i++) {
         uint64_t st = rng_substream(rng_entity(origin, (uint64_t)i), 0, 0);
         gsl_rng v = rng_on(&st);
         double z = gsl_ran_gaussian(&v, 1);
         gs += z, gss += z * z;
+        st = rng_substream(rng_entity(origin, (uint64_t)i), 2, 0);
+        z = gsl_ran_gaussian_ziggurat(&v, 1);
+        zs += z, zss += z * z, tail += fabs(z) > 2;
         st = rng_substream(rng_entity(origin, (uint64_t)i), 1, 0);
         ms += gsl_ran_gamma(&v, 2.5, 2);
     }
@@ -395,6 +399,13 @@ static void test_entity_samplers(void)
               fabs(var - 1) < 5 * sqrt(2.0 / N),
           "gsl_ran_gaussian, one per fresh stream: mean %.5f, variance "
           "%.5f (0, 1)", mean, var);
+    double zm = zs / N, zv = zss / N - zm * zm, pt = 0.04550026389635842;
+    CHECK(fabs(zm) < 5 / sqrt((double)N) && fabs(zv - 1) < 5 * sqrt(2.0 / N),
+          "gsl_ran_gaussian_ziggurat, one per fresh stream: mean %.5f, "
+          "variance %.5f (0, 1)", zm, zv);
+    CHECK(fabs(tail / N - pt) < 5 * sqrt(pt * (1 - pt) / N),
+          "gsl_ran_gaussian_ziggurat, one per fresh stream: P(|z| > 2) "
+          "%.5f (%.5f)", tail / N, pt);
     /* gamma(2.5, 2): mean 5, sd sqrt(2.5) x 2 */
     CHECK(fabs(gm - 5) < 5 * sqrt(2.5) * 2 / sqrt((double)N),
           "gsl_ran_gamma(2.5, 2), one per fresh stream: mean %.5f (5)", gm);

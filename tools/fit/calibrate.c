@@ -21,6 +21,7 @@
 #define CAL_MAX_TERMS 4096
 #define CAL_PENALTY 1e3
 #define CAL_STEP 0.02 /* of a range: the Jacobian's central difference */
+#define CAL_RESTART_GAIN 0.01 /* a restart must cut the best objective by 1% */
 
 typedef struct cal_opts {
     const char *path, *output;
@@ -243,8 +244,36 @@ static double cal_objective(const gsl_vector *u, void *arg)
     return cal_eval(c, x, 1) + CAL_PENALTY * pen;
 }
 
-/* Nelder-Mead from the parameters' start values until the simplex is
+/* The recorded point with the least objective (the first of equals). */
+static const cal_run *cal_best(const cal_ctx *c)
+{
+    const cal_run *b = c->n_runs ? &c->runs[0] : NULL;
+    for (size_t r = 1; r < c->n_runs; r++)
+        if (c->runs[r].obj < b->obj)
+            b = &c->runs[r];
+    return b;
+}
+
+/* One Nelder-Mead descent from u (scaled parameters) until the simplex is
  * small or max_runs points were tried. */
+static void cal_simplex(cal_ctx *c, gsl_multimin_fminimizer *m,
+                        gsl_multimin_function *fn, const gsl_vector *u,
+                        const gsl_vector *step)
+{
+    if (gsl_multimin_fminimizer_set(m, fn, u, step) != 0)
+        return;
+    while (!c->failed && c->n_runs < (size_t)c->spec.max_runs &&
+           gsl_multimin_fminimizer_iterate(m) == 0 &&
+           gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-3) ==
+               GSL_CONTINUE)
+        ;
+}
+
+/* Nelder-Mead from the parameters' start values, restarted from the best
+ * point with a fresh simplex of the first size while a descent still
+ * improves the best objective by CAL_RESTART_GAIN: a simplex collapses
+ * onto a ridge or a small dent of a rough objective (Kelley 1999 on its
+ * stagnation), and a restart rebuilds it around the best point. */
 static void cal_search(cal_ctx *c)
 {
     size_t k = c->spec.n;
@@ -261,12 +290,22 @@ static void cal_search(cal_ctx *c)
         gsl_vector_set(u, i, (p->start - p->lo) / (p->hi - p->lo));
         gsl_vector_set(step, i, 0.15);
     }
-    if (!c->failed && gsl_multimin_fminimizer_set(m, &fn, u, step) == 0)
-        while (!c->failed && c->n_runs < (size_t)c->spec.max_runs &&
-               gsl_multimin_fminimizer_iterate(m) == 0 &&
-               gsl_multimin_test_size(gsl_multimin_fminimizer_size(m),
-                                      1e-3) == GSL_CONTINUE)
-            ;
+    /* the points beyond max_runs answer HUGE_VAL, which fails a step:
+     * GSL's handler would abort where the search is only over */
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    double before = HUGE_VAL;
+    while (!c->failed && c->n_runs < (size_t)c->spec.max_runs) {
+        cal_simplex(c, m, &fn, u, step);
+        const cal_run *b = cal_best(c);
+        if (!b || !(b->obj > 0) || !(b->obj < before * (1 - CAL_RESTART_GAIN)))
+            break;
+        before = b->obj;
+        for (size_t i = 0; i < k; i++) {
+            const calib_param *p = &c->spec.p[i];
+            gsl_vector_set(u, i, (b->x[i] - p->lo) / (p->hi - p->lo));
+        }
+    }
+    gsl_set_error_handler(old);
     gsl_multimin_fminimizer_free(m);
     gsl_vector_free(u);
     gsl_vector_free(step);
@@ -419,12 +458,8 @@ static int cal_run_all(cal_ctx *c)
         text_term_line(stderr, "flowsim calibrate: %s", c->err);
         return EXIT_RUN_FAILED;
     }
-    size_t best = 0;
-    for (size_t r = 1; r < c->n_runs; r++)
-        if (c->runs[r].obj < c->runs[best].obj)
-            best = r;
     double x[CALIBSPEC_MAX_PARAMS], se[CALIBSPEC_MAX_PARAMS];
-    memcpy(x, c->runs[best].x, sizeof x);
+    memcpy(x, cal_best(c)->x, sizeof x);
     cal_errors(c, x, se);
     if (c->failed) {
         text_term_line(stderr, "flowsim calibrate: %s", c->err);

@@ -8,7 +8,8 @@
  * random numbers), so that the objective differs between points by the
  * parameters, not by the noise, and is minimised by GSL's Nelder-Mead
  * simplex on the parameters scaled to [0, 1] (a point outside is
- * evaluated at the nearest one inside, with a quadratic penalty).  The
+ * evaluated at the nearest one inside, with a quadratic penalty),
+ * restarted from the best point while a descent still improves it.  The
  * standard errors of the calibrated values are the simulation's: the
  * targets' simulated means vary with the seed by their standard errors
  * s, and the parameters by sqrt(diag((G' W G)^-1)), G the Jacobian of the
