@@ -62,7 +62,7 @@ int stat_tally_bin(stat_tally *t, double x)
 void stat_tally_reset(stat_tally *t)
 {
     t->n = 0;
-    t->wmean = t->m2 = 0;
+    t->shift = t->s1 = t->s2 = 0;
     if (t->bins)
         memset(t->bins, 0, t->nbins * sizeof *t->bins);
     t->small = 0;
@@ -82,7 +82,10 @@ double stat_tally_mean(const stat_tally *t)
 
 double stat_tally_sd(const stat_tally *t)
 {
-    return t->n > 1 ? sqrt(t->m2 / (double)(t->n - 1)) : NAN;
+    if (t->n < 2)
+        return NAN;
+    double n = (double)t->n, ss = t->s2 - t->s1 * t->s1 / n;
+    return sqrt(ss > 0 ? ss / (n - 1) : 0);
 }
 
 /* The smallest binned value with at least qp of the observations at or

@@ -25,12 +25,18 @@
 #define STAT_QUANTILE_PRECISION 0.0025
 #define STAT_QUANTILE_MIN 1e-9
 
-/* The count, mean and sd are Welford's running sums, not GSL's rstat:
+/* The count, mean and sd are running sums, not GSL's rstat:
  * gsl_rstat_add also keeps a P-squared median on every call, which took a
- * quarter of the model's time and which nothing here reads. */
+ * quarter of the model's time and which nothing here reads.  The sd comes
+ * from sums of the observations shifted by the first one (the "shifted
+ * data" method: as robust as Welford's when the first is typical, as
+ * every stay or wait is) rather than Welford's running mean, whose
+ * division on every observation was the slowest step of a patient's
+ * departure (perf). */
 typedef struct stat_tally {
     uint64_t n;
-    double wmean, m2;                /* Welford's running mean and M2 */
+    double shift;                    /* the first observation */
+    double s1, s2;                   /* sums of x - shift, (x - shift)^2 */
     double qp;                       /* e.g. 0.95; 0: no quantile */
     uint64_t *bins;                  /* log-spaced histogram of x > MIN */
     size_t nbins;
@@ -54,10 +60,11 @@ int stat_tally_bin(stat_tally *t, double x);
  * adds several a patient. */
 static inline int stat_tally_add(stat_tally *t, double x)
 {
-    t->n++;
-    double delta = x - t->wmean;
-    t->wmean += delta / (double)t->n;
-    t->m2 += delta * (x - t->wmean);
+    if (t->n++ == 0)
+        t->shift = x;
+    double d = x - t->shift;
+    t->s1 += d;
+    t->s2 += d * d;
     t->sum += x;
     if (x > t->threshold)
         t->over += 1;
