@@ -246,8 +246,8 @@ static void sitrep(network *n)
     /* NCTR and long stays as the daily sitrep counts them: patients in
      * acute beds at 08:00 (the list of those, net.h: network.acute). */
     double now = sim_now(s), s7 = 0, s21 = 0;
-    for (const patient *p = n->acute; p; p = p->acute_next) {
-        double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
+    for (size_t i = 0; i < n->n_acute; i++) {
+        double days = (now - n->acute_since[i]) / SIM_MINUTES_PER_DAY;
         s7 += days >= HEALTH_STRANDED_DAYS;
         s21 += days >= HEALTH_SUPER_STRANDED_DAYS;
     }

@@ -316,7 +316,7 @@ static inline void move_in(network *n, patient *p, int v)
     leave_unit(n, p);
     if (n->h.on) { /* (units have roles) */
         flow_health_admit(n, p, u, now - p->t_wait);
-        net_acute_in(n, p, u);
+        net_acute_in(n, p, u, now);
     }
     p->unit = v;
     p->t_unit = now;

@@ -25,6 +25,22 @@ void net_fail(network *n, const char *why)
     sim_stop(n->s, why);
 }
 
+int net_acute_room(network *n)
+{
+    size_t cap = n->cap_acute ? 2 * n->cap_acute : 256;
+    double *t = realloc(n->acute_since, cap * sizeof *t);
+    if (t)
+        n->acute_since = t;
+    patient **w = t ? realloc(n->acute_who, cap * sizeof *w) : NULL;
+    if (!w) {
+        net_fail(n, "out of memory");
+        return -1;
+    }
+    n->acute_who = w;
+    n->cap_acute = cap;
+    return 0;
+}
+
 /* A new patient in the system, from recycled memory when possible; NULL
  * (and the run stopped) when memory or the runaway guard runs out. */
 patient *net_patient_new(network *n, uint64_t key)
@@ -48,7 +64,7 @@ patient *net_patient_new(network *n, uint64_t key)
         }
         n->chunks[n->nchunks++] = blk;
         for (size_t i = PATIENT_CHUNK; i-- > 0;) {
-            blk[i].unit = -1; /* not in a unit (the 08:00 scan reads it) */
+            blk[i].unit = -1; /* not in a unit */
             blk[i].waiting_for = -1;  /* nor in a line (network_census) */
             blk[i].next_free = n->free;
             n->free = &blk[i];
@@ -59,7 +75,7 @@ patient *net_patient_new(network *n, uint64_t key)
     double now = sim_now(n->s);
     *p = (patient){.id = ++n->next_id, .key = key, .unit = -1,
                    .waiting_for = -1, .t_system = now, .t_dta = -1,
-                   .path = -1, .spot_unit = -1};
+                   .path = -1, .spot_unit = -1, .acute_at = -1};
     n->sys_arrivals++;
     n->cum_arrivals++;
     n->in_system++;
@@ -152,6 +168,8 @@ static void network_free(network *n)
     free(n->iv_effect);
     free(n->arrival_rng);
     free(n->fill_list);
+    free(n->acute_since);
+    free(n->acute_who);
     stat_tally_free(&n->sys_time);
     stat_level_free(&n->sys_level);
     sim_free(n->s);
@@ -185,6 +203,7 @@ static int place_rows(network *n)
             flow_enter(n, p, row->unit);
             if (p->unit == row->unit && !waiting) { /* admitted long ago */
                 p->t_unit -= row->elapsed;
+                net_acute_since(n, p);
                 p->t_system -= row->elapsed;
             }
             p->row = NULL; /* one above capacity waits: a fresh stay */

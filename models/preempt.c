@@ -81,6 +81,7 @@ patient *preempt_victim(network *n, unit *u, const patient *p)
     q->stay_event = 0;
     q->t_stay_end -= now; /* the rest of its stay */
     q->t_unit = now - q->t_unit; /* its time in a place */
+    net_acute_out(n, q); /* it holds no place until it resumes */
     q->displaced = 1;
     u->c.preempted++;
     net_trace(n, q, u->index, "preempt");
@@ -105,6 +106,7 @@ void preempt_resume(network *n, patient *p, int v)
     p->unit = v;
     p->t_unit = now - p->t_unit;
     p->t_stay_end += now;
+    net_acute_in(n, p, u, p->t_unit);
     net_trace(n, p, v, "resume");
     if (!(p->stay_event = sim_at(n->s, p->t_stay_end, PRIO_PATIENT,
                                  discharge_end_of_stay, p, v))) {
