@@ -292,6 +292,8 @@ int iv_next_unit(network *n, unit *u, patient *p)
     uint64_t st;
     gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
     double x = rng_uniform(&rg);
+    if (!u->iv_mix) /* no route mix here: the base shares */
+        return iv_route_pick(r, x);
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
