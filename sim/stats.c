@@ -19,18 +19,37 @@ void stat_tally_free(stat_tally *t)
     t->nbins = 0;
 }
 
-/* The histogram bin of x > STAT_QUANTILE_MIN. */
-static size_t bin_of(double x)
+#define BIN_SHIFT (52 - STAT_QUANTILE_BITS) /* significand bits dropped */
+
+static uint64_t bits_of(double x)
 {
-    return (size_t)(log(x / STAT_QUANTILE_MIN) /
-                    log1p(2 * STAT_QUANTILE_PRECISION));
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
 }
 
-/* The middle (geometric) of bin i: within PRECISION of any value in it. */
+static double of_bits(uint64_t b)
+{
+    double x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+/* The histogram bin of a finite x > STAT_QUANTILE_MIN: its exponent and
+ * top significand bits (monotone in x, as positive doubles' bits are),
+ * counted from those of STAT_QUANTILE_MIN. */
+static size_t bin_of(double x)
+{
+    return (size_t)((bits_of(x) >> BIN_SHIFT) -
+                    (bits_of(STAT_QUANTILE_MIN) >> BIN_SHIFT));
+}
+
+/* The middle of bin i: within 2^-(BITS+1) of any value in it. */
 static double bin_mid(size_t i)
 {
-    return STAT_QUANTILE_MIN *
-           exp(((double)i + 0.5) * log1p(2 * STAT_QUANTILE_PRECISION));
+    uint64_t lo = ((uint64_t)i + (bits_of(STAT_QUANTILE_MIN) >> BIN_SHIFT))
+                  << BIN_SHIFT;
+    return (of_bits(lo) + of_bits(lo + (1ULL << BIN_SHIFT))) / 2;
 }
 
 int stat_tally_bin(stat_tally *t, double x)
