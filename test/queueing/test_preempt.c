@@ -27,7 +27,9 @@
  * the unit's admitted, stay.mean and preemptions KPIs; a pool member
  * displacing its own patients only; a unit whose capacity was cut below
  * its patients displacing nobody; a patient blocked after its stay
- * not displaced; a displaced patient taken as an outlier resuming there.
+ * not displaced; a displaced patient taken as an outlier resuming there;
+ * at an acute unit, the 08:00 count of long stays leaving a displaced
+ * patient out (it holds no place) and counting it again from its resume.
  */
 #include <math.h>
 #include <stdio.h>
@@ -448,6 +450,38 @@ static void exact_overflow(void)
     kpi_list_free(&k);
 }
 
+/* An acute unit (one place, stays of 20 days): A (prio 1) in at minute
+ * 60, displaced on day 3 by U (prio 0), resumes when U leaves (minute
+ * 33180) with its 4,320 minutes in a place counted.  The 08:00 sitrep
+ * counts the patients in acute places 7 days or more: U on days 10-22,
+ * A on days 27-29 (since 28860), 16 of the 30 snapshots; a displaced
+ * patient holds no place and is not counted (it was, by a "since" that
+ * was its time in a place, on days 10-22 too). */
+static void exact_stranded(void)
+{
+    scenario *sc = mk_scenario("preempt-stranded", 30, 0, 1);
+    unit_spec *s = mk_unit(sc, "s", 1, 20, FULL_QUEUE);
+    s->stay = mk_fixed(20);
+    s->role = ROLE_ACUTE;
+    s->priority_queue = 1;
+    s->preempt = 1;
+    arrival_at(sc, "a", "s", 60, 1);
+    arrival_at(sc, "u", "s", 3 * DAY + 60, 0);
+    kpi_list k;
+    double *v = trace_is(sc, 0,
+                         "60 1 arrive; 60 1 admit; "
+                         "4380 2 arrive; 4380 1 preempt; 4380 2 admit; "
+                         "4380 1 wait; 33180 2 exit; 33180 1 resume",
+                         "an acute unit: A displaced on day 3, resumed on "
+                         "day 23", &k);
+    qt_check_abs("exact: acute.stranded_7d.snapshot_mean = 16/30 (a "
+                 "displaced patient holds no acute place)",
+                 mk_kpi(&k, v, "acute.stranded_7d.snapshot_mean"), 16.0 / 30,
+                 1e-12, "patients");
+    free(v);
+    kpi_list_free(&k);
+}
+
 int main(void)
 {
     exact_overflow();
@@ -457,6 +491,7 @@ int main(void)
     exact_one();
     exact_two();
     exact_latest();
+    exact_stranded();
     mm1();
     mmc();
     return qt_done();
