@@ -28,8 +28,11 @@
  *     decisions at the ward (decided at once while a patient waits) every
  *     patient is still decided on at rehab at the same point of the
  *     round (its own review draw), whether or not its ward stay was
- *     decided by surge.  (Surge decisions used to skip the ward's review
- *     draw, so the rehab round read the ward's.)
+ *     decided by surge; likewise with board rounds that cut short the
+ *     stays ending within a day (surge_pull), whose patients are never
+ *     seen by the ward's round.  (Surge decisions, and later the pulled
+ *     stays, used to skip the ward's review draw, so the rehab round read
+ *     the ward's.)
  * With one stream per unit drawn in admission order (the model before
  * per-patient streams) the first check fails for most patients.
  */
@@ -89,7 +92,8 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
 }
 
 enum { BASE, FEWER_CUBICLES, FEWER_TO_WARD, ASSESSED, DEFLECT30, DEFLECT60,
-       THREE_WAYS, THREE_WAYS_MIXED, REVIEWED, REVIEWED_SURGE };
+       THREE_WAYS, THREE_WAYS_MIXED, REVIEWED, REVIEWED_SURGE,
+       REVIEWED_PULL };
 
 /* Ward rounds at 10:30 over 3 hours, every day. */
 static review_spec rounds(long surge_waiting)
@@ -99,6 +103,20 @@ static review_spec rounds(long surge_waiting)
     for (int d = 0; d < 7; d++)
         r.share[d] = 1;
     return r;
+}
+
+/* Surge decisions (while anyone waits) and board rounds at 09:00, 12:00
+ * and 15:00 that also decide on the patients whose stay would end within
+ * a day (surge_pull): those stays end early, without their round. */
+static void board_rounds(review_spec *r)
+{
+    r->surge_waiting = 1;
+    r->n_boards = 3;
+    r->boards = malloc(3 * sizeof *r->boards);
+    if (!r->boards)
+        abort();
+    r->boards[0] = 540, r->boards[1] = 720, r->boards[2] = 900;
+    r->surge_pull = 1440;
 }
 
 /* The intervention `name` of kind `kind` on unit 1 (or `unit`), in force
@@ -143,13 +161,16 @@ static scenario *variant(int which)
 {
     scenario *sc = mk_scenario("crn", HORIZON_DAYS, 0, qt_seed(1501));
     mk_unit(sc, "ed", which == FEWER_CUBICLES ? 6 : 8, 0.1, FULL_QUEUE);
-    int reviewed = which == REVIEWED || which == REVIEWED_SURGE;
+    int reviewed = which == REVIEWED || which == REVIEWED_SURGE ||
+                   which == REVIEWED_PULL;
     mk_unit(sc, "ward", reviewed ? 70 : SCENARIO_UNLIMITED, 3, FULL_QUEUE);
     if (which == THREE_WAYS || which == THREE_WAYS_MIXED || reviewed)
         mk_unit(sc, "rehab", SCENARIO_UNLIMITED, 3, FULL_QUEUE);
     unit_spec *ward = &sc->units[1]; /* (mk_unit may move the units) */
     if (reviewed) {
         ward->review = rounds(which == REVIEWED_SURGE ? 1 : 0);
+        if (which == REVIEWED_PULL)
+            board_rounds(&ward->review);
         sc->units[2].review = rounds(0);
         mk_route(sc, ward, "rehab", 1);
     }
@@ -307,7 +328,8 @@ static void route_mix_moves_few(const fates *b, const fates *c)
           exit_c, exit_new);
 }
 
-static void review_draws_do_not_shift(const fates *b, const fates *c)
+static void review_draws_do_not_shift(const fates *b, const fates *c,
+                                      const char *what)
 {
     int both = 0, same_n = 0, moved = 0;
     for (int i = 1; i < NMAX; i++) {
@@ -321,9 +343,9 @@ static void review_draws_do_not_shift(const fates *b, const fates *c)
         same_n += same(pb, pc);
     }
     qt_ok(both > 500 && moved > both / 10 && same_n == both,
-          "surge decisions at the ward (%d of %d patients leave it at "
-          "another time): the rehab round decides on each at the same "
-          "point (%d of %d)", moved, both, same_n, both);
+          "%s at the ward (%d of %d patients leave it at another time): the "
+          "rehab round decides on each at the same point (%d of %d)", what,
+          moved, both, same_n, both);
 }
 
 int main(void)
@@ -344,6 +366,9 @@ int main(void)
     route_mix_moves_few(&alt, &alt2);
     run(REVIEWED, &alt);
     run(REVIEWED_SURGE, &alt2);
-    review_draws_do_not_shift(&alt, &alt2);
+    review_draws_do_not_shift(&alt, &alt2, "surge decisions");
+    run(REVIEWED_PULL, &alt2);
+    review_draws_do_not_shift(&alt, &alt2, "board rounds pulling stays "
+                              "forward");
     return qt_done();
 }
