@@ -60,11 +60,14 @@ def load(path):
 
 
 def services(ev):
-    """(unit, time from admit to the patient's next event) for each stay."""
+    """(unit, time from admit to the patient's next event, where it went
+    next) for each stay."""
     out = []
     for i, (t, u, e) in enumerate(ev):
         if e == "admit" and i + 1 < len(ev):
-            out.append((u, ev[i + 1][0] - t))
+            nxt = next(((v, f) for _, v, f in ev[i + 1:]
+                        if (f == "arrive" and v != u) or f == "exit"), None)
+            out.append((u, ev[i + 1][0] - t, nxt))
     return out
 
 
@@ -96,6 +99,20 @@ def ed_time(ev):
     return None
 
 
+def divergence(b, x):
+    """Where two event lists part: the first (unit, event) that differs,
+    or the first unit whose event comes at another time, or None."""
+    for (tb, ub, eb), (ta, ua, ea) in zip(b, x):
+        if (ub, eb) != (ua, ea):
+            return "path: %s %s / %s %s" % (ub, eb, ua, ea)
+    if len(b) != len(x):
+        return "path: one run's events end (in the system at the horizon)"
+    for (tb, ub, eb), (ta, ua, ea) in zip(b, x):
+        if abs(tb - ta) > EPS:
+            return "time: %s %s" % (ub, eb)
+    return None
+
+
 def same(a, b):
     return len(a) == len(b) and all(
         x[0] == y[0] and abs(x[1] - y[1]) <= EPS for x, y in zip(a, b))
@@ -122,6 +139,7 @@ def main():
     c = collections.Counter()
     moves = collections.Counter()
     leaks = collections.Counter()
+    parts = collections.Counter()
     shown = 0
     for k in keys:
         b, x = B[k], A[k]
@@ -130,6 +148,9 @@ def main():
         grp = "acute" if acute else "ed-only"
         c[grp] += 1
         c[grp, "identical"] += b == x
+        d = divergence(b, x)
+        if d:
+            parts[grp, d] += 1
         c[grp, "same route"] += rb == ra
         tb, ta = ed_time(b), ed_time(x)
         c[grp, "same ED time"] += tb is not None and ta is not None and \
@@ -145,8 +166,11 @@ def main():
         elif n:
             bad = next(i for i in range(n)
                        if abs(sb[i][1] - sa[i][1]) > EPS)
-            leaks["ED service at " + sb[bad][0]] += 1
-            if shown < a.show:
+            if sb[bad][2] != sa[bad][2]:  # another destination, its stay
+                c[grp, "ED stay by another destination"] += 1
+            else:
+                leaks["ED service at " + sb[bad][0]] += 1
+            if sb[bad][2] == sa[bad][2] and shown < a.show:
                 shown += 1
                 print("ED service differs:", k, "\n base", b, "\n alt ", x)
         if acute:
@@ -168,7 +192,7 @@ def main():
         tot = c[grp]
         print("%s: %d patients" % (grp, tot))
         for what in ("identical", "same route", "same ED time",
-                     "same ED services"):
+                     "same ED services", "ED stay by another destination"):
             print("  %-18s %6d  %5.1f%%" % (what, c[grp, what],
                                            100.0 * c[grp, what] / max(tot, 1)))
     tot = c["acute both"]
@@ -182,7 +206,14 @@ def main():
     print("pathway moves base -> alt:")
     for (pb, pa), m in moves.most_common():
         print("  %-12s -> %-12s %6d" % (pb, pa, m))
-    print("ED service times that differ (a leak):")
+    for grp in ("ed-only", "acute"):
+        top = sorted(((m, w) for (g, w), m in parts.items() if g == grp),
+                     reverse=True)[:12]
+        print("%s: where the paths part (the first difference), top %d:"
+              % (grp, len(top)))
+        for m, w in top:
+            print("  %-56s %6d" % (w, m))
+    print("ED service times that differ with the same next unit (a leak):")
     for w, m in leaks.most_common():
         print("  %-28s %6d" % (w, m))
     if not leaks:
