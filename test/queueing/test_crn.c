@@ -33,6 +33,11 @@
  *     seen by the ward's round.  (Surge decisions, and later the pulled
  *     stays, used to skip the ward's review draw, so the rehab round read
  *     the ward's.)
+ *   - patience in the ED and at the ward (64 places): with 6
+ *     cubicles instead of 8 more patients wait in the ED, yet each who
+ *     gives up waiting for the ward waits as long (its patience draw is
+ *     one per arrival at a unit with patience, used if it waits; it was
+ *     one per wait, so a wait in the ED shifted the ward's).
  * With one stream per unit drawn in admission order (the model before
  * per-patient streams) the first check fails for most patients.
  */
@@ -49,7 +54,7 @@
 /* What the trace says of each patient (index: patient number). */
 typedef struct fates {
     double ed_in[NMAX], ed_stay[NMAX], ward_in[NMAX], ward_stay[NMAX],
-        rehab_in[NMAX], rehab_out[NMAX];
+        rehab_in[NMAX], rehab_out[NMAX], ward_wait[NMAX], ward_renege[NMAX];
     unsigned char at_ward[NMAX], deflected[NMAX], at_rehab[NMAX];
 } fates;
 
@@ -57,7 +62,8 @@ static void fates_init(fates *f)
 {
     for (int i = 0; i < NMAX; i++)
         f->ed_in[i] = f->ed_stay[i] = f->ward_in[i] = f->ward_stay[i] =
-            f->rehab_in[i] = f->rehab_out[i] = NAN;
+            f->rehab_in[i] = f->rehab_out[i] = f->ward_wait[i] =
+                f->ward_renege[i] = NAN;
     memset(f->at_ward, 0, sizeof f->at_ward);
     memset(f->deflected, 0, sizeof f->deflected);
     memset(f->at_rehab, 0, sizeof f->at_rehab);
@@ -70,6 +76,10 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
     if (id >= NMAX)
         return;
     int ed = strcmp(unit, "ed") == 0, ward = strcmp(unit, "ward") == 0;
+    if (ward && strcmp(ev, "wait") == 0)
+        f->ward_wait[id] = t;
+    else if (ward && strcmp(ev, "renege") == 0)
+        f->ward_renege[id] = t;
     if (ed && strcmp(ev, "admit") == 0)
         f->ed_in[id] = t;
     else if (ed && strcmp(ev, "exit") == 0)
@@ -93,7 +103,7 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
 
 enum { BASE, FEWER_CUBICLES, FEWER_TO_WARD, ASSESSED, DEFLECT30, DEFLECT60,
        THREE_WAYS, THREE_WAYS_MIXED, REVIEWED, REVIEWED_SURGE,
-       REVIEWED_PULL };
+       REVIEWED_PULL, IMPATIENT, IMPATIENT_FEWER_CUBICLES };
 
 /* Ward rounds at 10:30 over 3 hours, every day. */
 static review_spec rounds(long surge_waiting)
@@ -160,10 +170,19 @@ static void three_ways(scenario *sc, int mixed)
 static scenario *variant(int which)
 {
     scenario *sc = mk_scenario("crn", HORIZON_DAYS, 0, qt_seed(1501));
-    mk_unit(sc, "ed", which == FEWER_CUBICLES ? 6 : 8, 0.1, FULL_QUEUE);
+    int impatient = which == IMPATIENT || which == IMPATIENT_FEWER_CUBICLES;
+    mk_unit(sc, "ed",
+            which == FEWER_CUBICLES || which == IMPATIENT_FEWER_CUBICLES ? 6
+                                                                        : 8,
+            0.1, FULL_QUEUE);
+    if (impatient) { /* few give up in the ED, many at the ward */
+        sc->units[0].reneges = 1;
+        sc->units[0].patience = mk_exp(1);
+    }
     int reviewed = which == REVIEWED || which == REVIEWED_SURGE ||
                    which == REVIEWED_PULL;
-    mk_unit(sc, "ward", reviewed ? 70 : SCENARIO_UNLIMITED, 3, FULL_QUEUE);
+    mk_unit(sc, "ward", reviewed ? 70 : impatient ? 64 : SCENARIO_UNLIMITED, 3,
+            FULL_QUEUE);
     if (which == THREE_WAYS || which == THREE_WAYS_MIXED || reviewed)
         mk_unit(sc, "rehab", SCENARIO_UNLIMITED, 3, FULL_QUEUE);
     unit_spec *ward = &sc->units[1]; /* (mk_unit may move the units) */
@@ -175,6 +194,10 @@ static scenario *variant(int which)
         mk_route(sc, ward, "rehab", 1);
     }
     ward->stay = mk_lognormal(3, 2);
+    if (impatient) {
+        ward->reneges = 1;
+        ward->patience = mk_exp(0.25);
+    }
     double to_ward = which == FEWER_TO_WARD ? 0.5 : 0.6;
     if (which == THREE_WAYS || which == THREE_WAYS_MIXED)
         three_ways(sc, which == THREE_WAYS_MIXED);
@@ -348,6 +371,24 @@ static void review_draws_do_not_shift(const fates *b, const fates *c,
           moved, both, same_n, both);
 }
 
+static void patience_follows_the_patient(const fates *b, const fates *c)
+{
+    int both = 0, same_n = 0, moved = 0;
+    for (int i = 1; i < NMAX; i++) {
+        if (isnan(b->ward_renege[i]) || isnan(c->ward_renege[i]))
+            continue;
+        both++;
+        moved += !same(b->ward_wait[i], c->ward_wait[i]);
+        same_n += same(b->ward_renege[i] - b->ward_wait[i],
+                       c->ward_renege[i] - c->ward_wait[i]);
+    }
+    qt_ok(both > 100 && moved > both / 10 && same_n == both,
+          "6 cubicles instead of 8, both with patience (more wait in the "
+          "ED): %d of the %d who give up at the ward in both wait there "
+          "from another time, each as patiently (%d of %d)", moved, both,
+          same_n, both);
+}
+
 int main(void)
 {
     static fates base, alt, alt2;
@@ -370,5 +411,8 @@ int main(void)
     run(REVIEWED_PULL, &alt2);
     review_draws_do_not_shift(&alt, &alt2, "board rounds pulling stays "
                               "forward");
+    run(IMPATIENT, &alt);
+    run(IMPATIENT_FEWER_CUBICLES, &alt2);
+    patience_follows_the_patient(&alt, &alt2);
     return qt_done();
 }
