@@ -38,6 +38,11 @@
  *     gives up waiting for the ward waits as long (its patience draw is
  *     one per arrival at a unit with patience, used if it waits; it was
  *     one per wait, so a wait in the ED shifted the ward's).
+ *   - two deflections of ward admissions, the first of effect 0 reaching
+ *     30% or 60% of the patients (each by its own draw): the same
+ *     patients deflected (the redirect draws were one per intervention
+ *     that reached the patient, so the first's reach shifted the
+ *     second's; they are one per arrival at the unit).
  * With one stream per unit drawn in admission order (the model before
  * per-patient streams) the first check fails for most patients.
  */
@@ -103,7 +108,8 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
 
 enum { BASE, FEWER_CUBICLES, FEWER_TO_WARD, ASSESSED, DEFLECT30, DEFLECT60,
        THREE_WAYS, THREE_WAYS_MIXED, REVIEWED, REVIEWED_SURGE,
-       REVIEWED_PULL, IMPATIENT, IMPATIENT_FEWER_CUBICLES };
+       REVIEWED_PULL, IMPATIENT, IMPATIENT_FEWER_CUBICLES, IDLE_REACH30,
+       IDLE_REACH60 };
 
 /* Ward rounds at 10:30 over 3 hours, every day. */
 static review_spec rounds(long surge_waiting)
@@ -145,6 +151,29 @@ static intervention_spec *mk_iv(scenario *sc, const char *name, int kind,
         .name = nm, .kind = kind, .unit = unit, .instead = SCENARIO_EXIT,
         .effect = effect, .n_phases = 1, .phases = ph};
     return &sc->interventions[0];
+}
+
+/* Two deflections of ward admissions home: "idle", of effect 0, reaching
+ * a share `reach` of the patients (each by its own draw), then "home",
+ * 30% of all. */
+static void idle_then_home(scenario *sc, double reach)
+{
+    mk_iv(sc, "home", IV_DEFLECT_ADMISSIONS, 1, 0.3);
+    intervention_spec *iv = realloc(sc->interventions, 2 * sizeof *iv);
+    char *nm = strdup("idle");
+    phase *ph = malloc(sizeof *ph);
+    double *r = malloc(sizeof *r);
+    if (!iv || !nm || !ph || !r)
+        abort();
+    sc->interventions = iv;
+    iv[1] = iv[0];
+    *ph = (phase){0, 1};
+    *r = reach;
+    iv[0] = (intervention_spec){
+        .name = nm, .kind = IV_DEFLECT_ADMISSIONS, .unit = 1,
+        .instead = SCENARIO_EXIT, .effect = 0, .n_phases = 1, .phases = ph,
+        .reach = r};
+    sc->n_interventions = 2;
 }
 
 /* ed -> exit 50%, ward 30%, rehab 20%; mixed: route_mix towards exit 40%,
@@ -213,6 +242,8 @@ static scenario *variant(int which)
     if (which == DEFLECT30 || which == DEFLECT60)
         mk_iv(sc, "home", IV_DEFLECT_ADMISSIONS, 1,
               which == DEFLECT30 ? 0.3 : 0.6);
+    if (which == IDLE_REACH30 || which == IDLE_REACH60)
+        idle_then_home(sc, which == IDLE_REACH30 ? 0.3 : 0.6);
     mk_arrival(sc, "in", 40, "ed");
     return sc;
 }
@@ -389,6 +420,23 @@ static void patience_follows_the_patient(const fates *b, const fates *c)
           same_n, both);
 }
 
+static void idle_reach_changes_nothing(const fates *b, const fates *c)
+{
+    int n_b = 0, n_c = 0, differ = 0;
+    for (int i = 1; i < NMAX; i++) {
+        n_b += b->deflected[i];
+        n_c += c->deflected[i];
+        differ += b->deflected[i] != c->deflected[i] ||
+                  !(same(b->ward_stay[i], c->ward_stay[i]) ||
+                    (isnan(b->ward_stay[i]) && isnan(c->ward_stay[i])));
+    }
+    qt_ok(n_b > 300 && differ == 0,
+          "a deflection of effect 0 reaching 60%% of the patients instead "
+          "of 30%%, listed before one of 30%%: the same %d and %d "
+          "deflected, the same ward stays (%d patients differ)", n_b, n_c,
+          differ);
+}
+
 int main(void)
 {
     static fates base, alt, alt2;
@@ -414,5 +462,8 @@ int main(void)
     run(IMPATIENT, &alt);
     run(IMPATIENT_FEWER_CUBICLES, &alt2);
     patience_follows_the_patient(&alt, &alt2);
+    run(IDLE_REACH30, &alt);
+    run(IDLE_REACH60, &alt2);
+    idle_reach_changes_nothing(&alt, &alt2);
     return qt_done();
 }
