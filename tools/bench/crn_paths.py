@@ -56,10 +56,16 @@ def trace(flowsim, scenario, rep, seed, sets, out):
 def load(path):
     """Each patient's events [(time, unit, event)], keyed by its first."""
     pats = collections.OrderedDict()
+    names = {}  # one string per unit and event name: the logs are large
     with open(path, newline="") as f:
-        for row in csv.DictReader(f):
-            pats.setdefault(row["patient"], []).append(
-                (float(row["time_min"]), row["unit"], row["event"]))
+        rows = csv.reader(f)
+        head = next(rows)
+        it, ip, iu, ie = (head.index(c) for c in
+                          ("time_min", "patient", "unit", "event"))
+        for row in rows:
+            u = names.setdefault(row[iu], row[iu])
+            e = names.setdefault(row[ie], row[ie])
+            pats.setdefault(int(row[ip]), []).append((float(row[it]), u, e))
     first = collections.defaultdict(list)
     for pid, ev in pats.items():
         t, u, e = ev[0]
