@@ -349,6 +349,8 @@ void discharge_board_round(network *n, unit *u)
     for (size_t i = 0; i < nc && (long)i < want && !n->failed; i++) {
         sim_cancel(n->s, cand[i]->stay_event);
         cand[i]->stay_event = 0;
+        cand[i]->draws[DRAW_REVIEW]++; /* its round's draw, unused, as at
+                                          a surge decision */
         decided(n->s, cand[i], u->index);
     }
     free(cand);

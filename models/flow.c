@@ -639,8 +639,10 @@ static inline void join_line(network *n, patient *p, int v, int hold)
                                  spot_buy, p, v)))
         net_fail(n, "out of memory");
     if (u->sp->reneges && !p->held && !p->displaced) {
-        uint64_t st;
-        gsl_rng g = net_draw(p, DRAW_PATIENCE, &st);
+        /* the draw of this arrival (flow_enter took its number) */
+        uint64_t st = rng_substream(p->key, DRAW_PATIENCE,
+                                    p->draws[DRAW_PATIENCE] - 1);
+        gsl_rng g = rng_on(&st);
         double t = dist_sample(&u->sp->patience, &g);
         p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
     }
@@ -679,6 +681,8 @@ void flow_enter(network *n, patient *p, int v)
         u->c.arrivals++;
         p->t_wait = sim_now(n->s);
         net_trace(n, p, v, "arrive");
+        if (u->sp->reneges) /* a patience draw for every arrival, used */
+            p->draws[DRAW_PATIENCE]++; /* if it waits: none shift */
         if (u->sp->role == ROLE_ED && !p->in_dept) {
             p->in_dept = 1;
             p->t_dept = p->t_wait;

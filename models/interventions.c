@@ -169,18 +169,24 @@ int iv_deflect_arrival(network *n, int a, int cls, uint64_t key)
     return 0;
 }
 
+/* One draw of the patient's own for each arrival at v, whoever the
+ * interventions reach: the unit's k-th deflection reads its k-th uniform.
+ * So the reach of one deflection (or whether it reaches this patient)
+ * never shifts the draws of another, nor those of a later arrival. */
 int iv_deflect_admission(network *n, int v, patient *p)
 {
     const scenario *sc = n->sc;
+    uint64_t st;
+    gsl_rng r = net_draw(p, DRAW_REDIRECT, &st);
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];
-        if (iv->kind != IV_DEFLECT_ADMISSIONS || iv->unit != v ||
-            !iv_reaches(iv, i, p->cls, p->key))
+        if (iv->kind != IV_DEFLECT_ADMISSIONS || iv->unit != v)
+            continue;
+        double x = rng_uniform(&r);
+        if (!iv_reaches(iv, i, p->cls, p->key))
             continue;
         double pr = iv_strength(n, i);
-        uint64_t st;
-        gsl_rng r = net_draw(p, DRAW_REDIRECT, &st);
-        if (pr > 0 && rng_uniform(&r) < pr) {
+        if (pr > 0 && x < pr) {
             n->h.deflected_admissions++;
             return iv->instead;
         }

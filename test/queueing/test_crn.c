@@ -28,8 +28,21 @@
  *     decisions at the ward (decided at once while a patient waits) every
  *     patient is still decided on at rehab at the same point of the
  *     round (its own review draw), whether or not its ward stay was
- *     decided by surge.  (Surge decisions used to skip the ward's review
- *     draw, so the rehab round read the ward's.)
+ *     decided by surge; likewise with board rounds that cut short the
+ *     stays ending within a day (surge_pull), whose patients are never
+ *     seen by the ward's round.  (Surge decisions, and later the pulled
+ *     stays, used to skip the ward's review draw, so the rehab round read
+ *     the ward's.)
+ *   - patience in the ED and at the ward (64 places): with 6
+ *     cubicles instead of 8 more patients wait in the ED, yet each who
+ *     gives up waiting for the ward waits as long (its patience draw is
+ *     one per arrival at a unit with patience, used if it waits; it was
+ *     one per wait, so a wait in the ED shifted the ward's).
+ *   - two deflections of ward admissions, the first of effect 0 reaching
+ *     30% or 60% of the patients (each by its own draw): the same
+ *     patients deflected (the redirect draws were one per intervention
+ *     that reached the patient, so the first's reach shifted the
+ *     second's; they are one per arrival at the unit).
  * With one stream per unit drawn in admission order (the model before
  * per-patient streams) the first check fails for most patients.
  */
@@ -46,7 +59,7 @@
 /* What the trace says of each patient (index: patient number). */
 typedef struct fates {
     double ed_in[NMAX], ed_stay[NMAX], ward_in[NMAX], ward_stay[NMAX],
-        rehab_in[NMAX], rehab_out[NMAX];
+        rehab_in[NMAX], rehab_out[NMAX], ward_wait[NMAX], ward_renege[NMAX];
     unsigned char at_ward[NMAX], deflected[NMAX], at_rehab[NMAX];
 } fates;
 
@@ -54,7 +67,8 @@ static void fates_init(fates *f)
 {
     for (int i = 0; i < NMAX; i++)
         f->ed_in[i] = f->ed_stay[i] = f->ward_in[i] = f->ward_stay[i] =
-            f->rehab_in[i] = f->rehab_out[i] = NAN;
+            f->rehab_in[i] = f->rehab_out[i] = f->ward_wait[i] =
+                f->ward_renege[i] = NAN;
     memset(f->at_ward, 0, sizeof f->at_ward);
     memset(f->deflected, 0, sizeof f->deflected);
     memset(f->at_rehab, 0, sizeof f->at_rehab);
@@ -67,6 +81,10 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
     if (id >= NMAX)
         return;
     int ed = strcmp(unit, "ed") == 0, ward = strcmp(unit, "ward") == 0;
+    if (ward && strcmp(ev, "wait") == 0)
+        f->ward_wait[id] = t;
+    else if (ward && strcmp(ev, "renege") == 0)
+        f->ward_renege[id] = t;
     if (ed && strcmp(ev, "admit") == 0)
         f->ed_in[id] = t;
     else if (ed && strcmp(ev, "exit") == 0)
@@ -89,7 +107,9 @@ static void trace_cb(void *ud, double t, uint64_t id, const char *unit,
 }
 
 enum { BASE, FEWER_CUBICLES, FEWER_TO_WARD, ASSESSED, DEFLECT30, DEFLECT60,
-       THREE_WAYS, THREE_WAYS_MIXED, REVIEWED, REVIEWED_SURGE };
+       THREE_WAYS, THREE_WAYS_MIXED, REVIEWED, REVIEWED_SURGE,
+       REVIEWED_PULL, IMPATIENT, IMPATIENT_FEWER_CUBICLES, IDLE_REACH30,
+       IDLE_REACH60 };
 
 /* Ward rounds at 10:30 over 3 hours, every day. */
 static review_spec rounds(long surge_waiting)
@@ -99,6 +119,20 @@ static review_spec rounds(long surge_waiting)
     for (int d = 0; d < 7; d++)
         r.share[d] = 1;
     return r;
+}
+
+/* Surge decisions (while anyone waits) and board rounds at 09:00, 12:00
+ * and 15:00 that also decide on the patients whose stay would end within
+ * a day (surge_pull): those stays end early, without their round. */
+static void board_rounds(review_spec *r)
+{
+    r->surge_waiting = 1;
+    r->n_boards = 3;
+    r->boards = malloc(3 * sizeof *r->boards);
+    if (!r->boards)
+        abort();
+    r->boards[0] = 540, r->boards[1] = 720, r->boards[2] = 900;
+    r->surge_pull = 1440;
 }
 
 /* The intervention `name` of kind `kind` on unit 1 (or `unit`), in force
@@ -117,6 +151,29 @@ static intervention_spec *mk_iv(scenario *sc, const char *name, int kind,
         .name = nm, .kind = kind, .unit = unit, .instead = SCENARIO_EXIT,
         .effect = effect, .n_phases = 1, .phases = ph};
     return &sc->interventions[0];
+}
+
+/* Two deflections of ward admissions home: "idle", of effect 0, reaching
+ * a share `reach` of the patients (each by its own draw), then "home",
+ * 30% of all. */
+static void idle_then_home(scenario *sc, double reach)
+{
+    mk_iv(sc, "home", IV_DEFLECT_ADMISSIONS, 1, 0.3);
+    intervention_spec *iv = realloc(sc->interventions, 2 * sizeof *iv);
+    char *nm = strdup("idle");
+    phase *ph = malloc(sizeof *ph);
+    double *r = malloc(sizeof *r);
+    if (!iv || !nm || !ph || !r)
+        abort();
+    sc->interventions = iv;
+    iv[1] = iv[0];
+    *ph = (phase){0, 1};
+    *r = reach;
+    iv[0] = (intervention_spec){
+        .name = nm, .kind = IV_DEFLECT_ADMISSIONS, .unit = 1,
+        .instead = SCENARIO_EXIT, .effect = 0, .n_phases = 1, .phases = ph,
+        .reach = r};
+    sc->n_interventions = 2;
 }
 
 /* ed -> exit 50%, ward 30%, rehab 20%; mixed: route_mix towards exit 40%,
@@ -142,18 +199,34 @@ static void three_ways(scenario *sc, int mixed)
 static scenario *variant(int which)
 {
     scenario *sc = mk_scenario("crn", HORIZON_DAYS, 0, qt_seed(1501));
-    mk_unit(sc, "ed", which == FEWER_CUBICLES ? 6 : 8, 0.1, FULL_QUEUE);
-    int reviewed = which == REVIEWED || which == REVIEWED_SURGE;
-    mk_unit(sc, "ward", reviewed ? 70 : SCENARIO_UNLIMITED, 3, FULL_QUEUE);
+    int impatient = which == IMPATIENT || which == IMPATIENT_FEWER_CUBICLES;
+    mk_unit(sc, "ed",
+            which == FEWER_CUBICLES || which == IMPATIENT_FEWER_CUBICLES ? 6
+                                                                        : 8,
+            0.1, FULL_QUEUE);
+    if (impatient) { /* few give up in the ED, many at the ward */
+        sc->units[0].reneges = 1;
+        sc->units[0].patience = mk_exp(1);
+    }
+    int reviewed = which == REVIEWED || which == REVIEWED_SURGE ||
+                   which == REVIEWED_PULL;
+    mk_unit(sc, "ward", reviewed ? 70 : impatient ? 64 : SCENARIO_UNLIMITED, 3,
+            FULL_QUEUE);
     if (which == THREE_WAYS || which == THREE_WAYS_MIXED || reviewed)
         mk_unit(sc, "rehab", SCENARIO_UNLIMITED, 3, FULL_QUEUE);
     unit_spec *ward = &sc->units[1]; /* (mk_unit may move the units) */
     if (reviewed) {
         ward->review = rounds(which == REVIEWED_SURGE ? 1 : 0);
+        if (which == REVIEWED_PULL)
+            board_rounds(&ward->review);
         sc->units[2].review = rounds(0);
         mk_route(sc, ward, "rehab", 1);
     }
     ward->stay = mk_lognormal(3, 2);
+    if (impatient) {
+        ward->reneges = 1;
+        ward->patience = mk_exp(0.25);
+    }
     double to_ward = which == FEWER_TO_WARD ? 0.5 : 0.6;
     if (which == THREE_WAYS || which == THREE_WAYS_MIXED)
         three_ways(sc, which == THREE_WAYS_MIXED);
@@ -169,6 +242,8 @@ static scenario *variant(int which)
     if (which == DEFLECT30 || which == DEFLECT60)
         mk_iv(sc, "home", IV_DEFLECT_ADMISSIONS, 1,
               which == DEFLECT30 ? 0.3 : 0.6);
+    if (which == IDLE_REACH30 || which == IDLE_REACH60)
+        idle_then_home(sc, which == IDLE_REACH30 ? 0.3 : 0.6);
     mk_arrival(sc, "in", 40, "ed");
     return sc;
 }
@@ -307,7 +382,8 @@ static void route_mix_moves_few(const fates *b, const fates *c)
           exit_c, exit_new);
 }
 
-static void review_draws_do_not_shift(const fates *b, const fates *c)
+static void review_draws_do_not_shift(const fates *b, const fates *c,
+                                      const char *what)
 {
     int both = 0, same_n = 0, moved = 0;
     for (int i = 1; i < NMAX; i++) {
@@ -321,9 +397,44 @@ static void review_draws_do_not_shift(const fates *b, const fates *c)
         same_n += same(pb, pc);
     }
     qt_ok(both > 500 && moved > both / 10 && same_n == both,
-          "surge decisions at the ward (%d of %d patients leave it at "
-          "another time): the rehab round decides on each at the same "
-          "point (%d of %d)", moved, both, same_n, both);
+          "%s at the ward (%d of %d patients leave it at another time): the "
+          "rehab round decides on each at the same point (%d of %d)", what,
+          moved, both, same_n, both);
+}
+
+static void patience_follows_the_patient(const fates *b, const fates *c)
+{
+    int both = 0, same_n = 0, moved = 0;
+    for (int i = 1; i < NMAX; i++) {
+        if (isnan(b->ward_renege[i]) || isnan(c->ward_renege[i]))
+            continue;
+        both++;
+        moved += !same(b->ward_wait[i], c->ward_wait[i]);
+        same_n += same(b->ward_renege[i] - b->ward_wait[i],
+                       c->ward_renege[i] - c->ward_wait[i]);
+    }
+    qt_ok(both > 100 && moved > both / 10 && same_n == both,
+          "6 cubicles instead of 8, both with patience (more wait in the "
+          "ED): %d of the %d who give up at the ward in both wait there "
+          "from another time, each as patiently (%d of %d)", moved, both,
+          same_n, both);
+}
+
+static void idle_reach_changes_nothing(const fates *b, const fates *c)
+{
+    int n_b = 0, n_c = 0, differ = 0;
+    for (int i = 1; i < NMAX; i++) {
+        n_b += b->deflected[i];
+        n_c += c->deflected[i];
+        differ += b->deflected[i] != c->deflected[i] ||
+                  !(same(b->ward_stay[i], c->ward_stay[i]) ||
+                    (isnan(b->ward_stay[i]) && isnan(c->ward_stay[i])));
+    }
+    qt_ok(n_b > 300 && differ == 0,
+          "a deflection of effect 0 reaching 60%% of the patients instead "
+          "of 30%%, listed before one of 30%%: the same %d and %d "
+          "deflected, the same ward stays (%d patients differ)", n_b, n_c,
+          differ);
 }
 
 int main(void)
@@ -344,6 +455,15 @@ int main(void)
     route_mix_moves_few(&alt, &alt2);
     run(REVIEWED, &alt);
     run(REVIEWED_SURGE, &alt2);
-    review_draws_do_not_shift(&alt, &alt2);
+    review_draws_do_not_shift(&alt, &alt2, "surge decisions");
+    run(REVIEWED_PULL, &alt2);
+    review_draws_do_not_shift(&alt, &alt2, "board rounds pulling stays "
+                              "forward");
+    run(IMPATIENT, &alt);
+    run(IMPATIENT_FEWER_CUBICLES, &alt2);
+    patience_follows_the_patient(&alt, &alt2);
+    run(IDLE_REACH30, &alt);
+    run(IDLE_REACH60, &alt2);
+    idle_reach_changes_nothing(&alt, &alt2);
     return qt_done();
 }
