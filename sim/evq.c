@@ -168,10 +168,9 @@ static void heapify(bag *b)
         sift_down(b->e, b->n, i);
 }
 
-static int bag_room(bag *b)
+/* Doubles b's room (out of line: the push's fast path stays short). */
+__attribute__((noinline)) static int bag_grow(bag *b)
 {
-    if (b->n < b->cap)
-        return 0;
     if (b->cap > UINT32_MAX / 2)
         return -1;
     uint32_t cap = b->cap ? b->cap * 2 : 16;
@@ -181,6 +180,11 @@ static int bag_room(bag *b)
     b->e = e;
     b->cap = cap;
     return 0;
+}
+
+static inline int bag_room(bag *b)
+{
+    return b->n < b->cap ? 0 : bag_grow(b);
 }
 
 /* Drops the stale entries of b (which is then no longer a heap). */
@@ -381,7 +385,7 @@ static int by_key(const void *a, const void *b)
  * again in their order, keeping every priority, so ties still run first
  * in, first out (a relabelling that keeps the order keeps every heap a
  * heap).  Returns -1 when out of memory. */
-static int renumber(evq *q)
+__attribute__((noinline)) static int renumber(evq *q)
 {
     sweep(q);
     hent **all = malloc((q->entries ? q->entries : 1) * sizeof *all);
@@ -426,7 +430,7 @@ void evq_free(evq *q)
 
 /* Doubles the slots; slots that were never used go onto the free stack
  * in reverse, so low slot numbers are used first. */
-static int grow_slots(evq *q)
+__attribute__((noinline)) static int grow_slots(evq *q)
 {
     size_t cap = q->cap ? q->cap * 2 : 64;
     if (cap > UINT32_MAX)
