@@ -306,22 +306,26 @@ static void drop_stale_present(evq *q)
 static void activate(evq *q)
 {
     bag *p = q->pres;
-    q->ahead -= p->n;
-    q->entries -= bag_filter(q, p);
     hent *a = p->e;
-    uint32_t n = p->n;
+    uint32_t n = p->n, k = 0;
+    q->ahead -= n;
     if (n > SORTED_MAX) {
+        q->entries -= bag_filter(q, p);
         heapify(p);
         q->pheap = 1;
         return;
     }
-    for (uint32_t j = 1; j < n; j++) {
+    for (uint32_t j = 0; j < n; j++) { /* a[0, k) sorted, live */
         hent x = a[j];
-        uint32_t i = j;
+        if (stale(q, &x))
+            continue;
+        uint32_t i = k++;
         for (; i > 0 && before(&a[i - 1], &x); i--)
             a[i] = a[i - 1];
         a[i] = x;
     }
+    q->entries -= n - k;
+    p->n = k;
 }
 
 /* Makes the present and far tops live, and the present non-empty unless
