@@ -1,34 +1,41 @@
-/* evq.c -- the pending-event set: time buckets, a heap for the present
- * bucket and a heap for the far future, with handles for cancellation.
+/* evq.c -- the pending-event set: time buckets, the present one kept
+ * sorted, and a heap for the far future, with handles for cancellation.
  *
- * Time is cut into buckets of EVQ_WIDTH (5 of flowsim's minutes).
- * The next EVQ_BUCKETS buckets (about a week) form a ring of small binary
- * heaps: an event due in one of them is sifted into its heap (a few
- * compares: buckets hold a handful of events, in nearly random order);
- * an event due later goes to the far heap.  The bucket of the present is
- * the first heap; the earliest event is the earlier of its top and the
- * far heap's.  When the present bucket empties, the next bucket with
- * entries becomes the present as it is, with no heapifying or filtering
- * (its stale entries are dropped as they reach the top; measured, this
- * beat appending unsorted and heapifying later by 1% of a Stockport
- * run's instructions).  A hospital's events are dense in the hours ahead
- * (ED stays, transfers) and sparse far ahead (care-home stays of years),
- * so a pop sifts a heap of the present's events instead of all of them:
- * a calendar queue (Brown 1988) with a heap per bucket.  Far events stay
- * in the far heap until they are the
- * earliest (few of them, and nothing is allocated but in evq_push).
- * Times before the present bucket go to its heap, so any sequence of
- * operations is correct, not only a simulation's.
+ * Time is cut into buckets of EVQ_WIDTH (5 of flowsim's minutes).  The
+ * next EVQ_BUCKETS buckets (about a week) form a ring; an event due later
+ * goes to the far heap.  A push into a later bucket of the ring appends
+ * (no compares).  When the present bucket empties, the next bucket with
+ * entries becomes the present: its stale entries are dropped and the rest
+ * sorted by insertion, latest first, so that a pop takes the last entry
+ * with no compare at all; a push into the present moves the entries
+ * before it up one place.  A present of more than SORTED_MAX entries is a
+ * binary heap instead (a bucket of thousands of ties stays O(log n)).
+ * The earliest event is the earlier of the present's and the far heap's.
+ * A hospital's events are dense in the hours ahead (ED stays, transfers)
+ * and sparse far ahead (care-home stays of years), so the present holds a
+ * handful: a calendar queue (Brown 1988).  Times before the present
+ * bucket go to the present, so any sequence of operations is correct,
+ * not only a simulation's; when nothing is near, the present jumps to the
+ * bucket of a push (an M/M/1 queue lives in one bucket).
+ *
+ * Measured with callgrind against heaps in every bucket (BENCHMARKS.md):
+ * sorting a bucket once it is the present mispredicts about half as many
+ * branches on the Stockport scenario as sifting each push and pop (heap
+ * compares are coin flips), for no more instructions.  Payloads beside
+ * the keys (48-byte entries) saved data-cache misses but cost more
+ * instructions than a payload array indexed by slot, so they are kept
+ * apart.
  *
  * Every entry holds the event's sort key -- its time and one 64-bit order
  * word, the priority (biased to unsigned) above a 32-bit insertion count,
  * renumbered in order if it would wrap -- beside its slot number and the
- * slot's generation.  Cancellation is lazy: the slot is freed at once (its
- * generation moves on) and the entry, now stale, is dropped when it is
- * met, or in one sweep when stale entries outnumber live ones, so they
- * are never more than the live ones (plus a constant).  Removing a
- * heap's top sifts the hole down to a leaf along the smaller child and the
- * last entry up from there (Wegener's bottom-up heapsort).
+ * slot's generation.  Cancellation is lazy: the slot's generation moves
+ * on at once (odd while pending, even when free) and the entry, now
+ * stale, is dropped when it is met, or in one sweep when stale entries
+ * outnumber live ones, so they are never more than the live ones (plus a
+ * constant).  Removing a heap's top sifts the hole down to a leaf along
+ * the smaller child and the last entry up from there (Wegener's bottom-up
+ * heapsort).
  */
 #include <math.h>
 #include <stdlib.h>
