@@ -466,9 +466,13 @@ __attribute__((noinline)) static int grow_slots(evq *q)
     return 0;
 }
 
-static inline evq_handle handle_of(const evq *q, uint32_t s)
+/* The rare work before a push: more slots, or the insertion count about
+ * to wrap.  Out of line, so the push's fast path stays short. */
+__attribute__((noinline)) static int push_room(evq *q)
 {
-    return ((uint64_t)q->gen[s] << 32) | (uint64_t)(s + 1);
+    if (q->nfree == 0 && grow_slots(q) != 0)
+        return -1;
+    return q->seq == UINT32_MAX ? renumber(q) : 0;
 }
 
 evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
@@ -476,12 +480,10 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
 {
     if (isnan(time)) /* it would compare with nothing and break the heap */
         return 0;
-    if (q->nfree == 0 && grow_slots(q) != 0)
+    if ((q->nfree == 0 || q->seq == UINT32_MAX) && push_room(q) != 0)
         return 0;
     bag *g = bag_of(q, bucket_of(time));
     if (bag_room(g) != 0)
-        return 0;
-    if (q->seq == UINT32_MAX && renumber(q) != 0)
         return 0;
     uint32_t s = q->free[--q->nfree];
     uint32_t gen = ++q->gen[s]; /* odd: pending */
@@ -493,7 +495,7 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
     q->entries++;
     if (present(q)->n == 0) /* far, and none near: the present moves */
         settle(q);
-    return handle_of(q, s);
+    return ((uint64_t)gen << 32) | (uint64_t)(s + 1);
 }
 
 /* Frees slot s: its handle and any entry of it go stale. */
