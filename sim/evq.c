@@ -61,8 +61,8 @@ typedef struct hent {
     uint32_t slot, gen;
 } hent;
 
-/* An array of entries, a heap: a bucket of the ring (the present's or a
- * later one), or the far events. */
+/* An array of entries: a later bucket of the ring (unordered), the
+ * present (sorted, latest first, or a heap) or the far events (a heap). */
 typedef struct bag {
     hent *e;
     uint32_t n, cap;
@@ -77,8 +77,8 @@ struct evq {
     size_t live;      /* pending events */
     size_t entries;   /* entries everywhere, stale ones included */
     bag ring[EVQ_BUCKETS];
-    int64_t now_b;    /* number of the present bucket: its ring entry is
-                         the heap of the present */
+    int64_t now_b;    /* number of the present bucket: its ring entry
+                         holds the present */
     bag *pres;        /* that entry */
     int pheap;        /* the present is a heap (else sorted, latest first) */
     size_t ahead;     /* entries in the ring's other buckets */
@@ -221,14 +221,16 @@ static inline int64_t bucket_of(double t)
     return (int64_t)x;
 }
 
-/* The bag of bucket number b: the present's heap (the present bucket or
- * before it), a bucket of the ring, or the far heap. */
+/* The bag of bucket number b: the present (the present bucket or before
+ * it), a bucket of the ring, or the far heap.  When nothing is near (the
+ * present and the ring empty) the present jumps to b: no bucket between
+ * holds anything, and the push need not settle. */
 static inline bag *bag_of(evq *q, int64_t b)
 {
     if (b <= q->now_b)
         return present(q);
     if (b - q->now_b < EVQ_BUCKETS) {
-        if (q->pres->n == 0 && q->ahead == 0) { /* none near: jump */
+        if (q->pres->n == 0 && q->ahead == 0) {
             set_present(q, b);
             return present(q);
         }
@@ -290,6 +292,7 @@ static inline void place(evq *q, bag *g, hent e)
     }
 }
 
+/* Drops the stale entries at the top of heap h (the far heap). */
 static void drop_stale_top(evq *q, bag *h)
 {
     while (h->n > 0 && stale(q, &h->e[0])) {
@@ -298,6 +301,7 @@ static void drop_stale_top(evq *q, bag *h)
     }
 }
 
+/* Drops the stale entries at the front of the present (its earliest). */
 static void drop_stale_present(evq *q)
 {
     while (q->pres->n > 0 && stale(q, ptop(q))) {
@@ -337,8 +341,8 @@ static void activate(evq *q)
 
 /* Makes the present and far tops live, and the present non-empty unless
  * the ring is empty: while the present is empty it moves to the next
- * bucket with entries (its stale top dropped), or, when the ring
- * is empty, to the far heap's first event's bucket. */
+ * bucket with entries (sorted by activate), or, when the ring is empty,
+ * to the far heap's first event's bucket. */
 static void settle(evq *q)
 {
     drop_stale_top(q, &q->far);
@@ -395,7 +399,7 @@ static int by_key(const void *a, const void *b)
 /* The insertion count is about to wrap: the pending events are numbered
  * again in their order, keeping every priority, so ties still run first
  * in, first out (a relabelling that keeps the order keeps every heap a
- * heap).  Returns -1 when out of memory. */
+ * heap and the present sorted).  Returns -1 when out of memory. */
 __attribute__((noinline)) static int renumber(evq *q)
 {
     sweep(q);
