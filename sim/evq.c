@@ -1,34 +1,41 @@
-/* evq.c -- the pending-event set: time buckets, a heap for the present
- * bucket and a heap for the far future, with handles for cancellation.
+/* evq.c -- the pending-event set: time buckets, the present one kept
+ * sorted, and a heap for the far future, with handles for cancellation.
  *
- * Time is cut into buckets of EVQ_WIDTH (5 of flowsim's minutes).
- * The next EVQ_BUCKETS buckets (about a week) form a ring of small binary
- * heaps: an event due in one of them is sifted into its heap (a few
- * compares: buckets hold a handful of events, in nearly random order);
- * an event due later goes to the far heap.  The bucket of the present is
- * the first heap; the earliest event is the earlier of its top and the
- * far heap's.  When the present bucket empties, the next bucket with
- * entries becomes the present as it is, with no heapifying or filtering
- * (its stale entries are dropped as they reach the top; measured, this
- * beat appending unsorted and heapifying later by 1% of a Stockport
- * run's instructions).  A hospital's events are dense in the hours ahead
- * (ED stays, transfers) and sparse far ahead (care-home stays of years),
- * so a pop sifts a heap of the present's events instead of all of them:
- * a calendar queue (Brown 1988) with a heap per bucket.  Far events stay
- * in the far heap until they are the
- * earliest (few of them, and nothing is allocated but in evq_push).
- * Times before the present bucket go to its heap, so any sequence of
- * operations is correct, not only a simulation's.
+ * Time is cut into buckets of EVQ_WIDTH (5 of flowsim's minutes).  The
+ * next EVQ_BUCKETS buckets (about a week) form a ring; an event due later
+ * goes to the far heap.  A push into a later bucket of the ring appends
+ * (no compares).  When the present bucket empties, the next bucket with
+ * entries becomes the present: its stale entries are dropped and the rest
+ * sorted by insertion, latest first, so that a pop takes the last entry
+ * with no compare at all; a push into the present moves the entries
+ * before it up one place.  A present of more than SORTED_MAX entries is a
+ * binary heap instead (a bucket of thousands of ties stays O(log n)).
+ * The earliest event is the earlier of the present's and the far heap's.
+ * A hospital's events are dense in the hours ahead (ED stays, transfers)
+ * and sparse far ahead (care-home stays of years), so the present holds a
+ * handful: a calendar queue (Brown 1988).  Times before the present
+ * bucket go to the present, so any sequence of operations is correct,
+ * not only a simulation's; when nothing is near, the present jumps to the
+ * bucket of a push (an M/M/1 queue lives in one bucket).
+ *
+ * Measured with callgrind against heaps in every bucket (BENCHMARKS.md):
+ * sorting a bucket once it is the present mispredicts about half as many
+ * branches on the Stockport scenario as sifting each push and pop (heap
+ * compares are coin flips), for no more instructions.  Payloads beside
+ * the keys (48-byte entries) saved data-cache misses but cost more
+ * instructions than a payload array indexed by slot, so they are kept
+ * apart.
  *
  * Every entry holds the event's sort key -- its time and one 64-bit order
  * word, the priority (biased to unsigned) above a 32-bit insertion count,
  * renumbered in order if it would wrap -- beside its slot number and the
- * slot's generation.  Cancellation is lazy: the slot is freed at once (its
- * generation moves on) and the entry, now stale, is dropped when it is
- * met, or in one sweep when stale entries outnumber live ones, so they
- * are never more than the live ones (plus a constant).  Removing a
- * heap's top sifts the hole down to a leaf along the smaller child and the
- * last entry up from there (Wegener's bottom-up heapsort).
+ * slot's generation.  Cancellation is lazy: the slot's generation moves
+ * on at once (odd while pending, even when free) and the entry, now
+ * stale, is dropped when it is met, or in one sweep when stale entries
+ * outnumber live ones, so they are never more than the live ones (plus a
+ * constant).  Removing a heap's top sifts the hole down to a leaf along
+ * the smaller child and the last entry up from there (Wegener's bottom-up
+ * heapsort).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -37,12 +44,14 @@
 #define EVQ_WIDTH 5.0      /* bucket width, in time units */
 #define EVQ_BUCKETS 2048   /* buckets in the ring (a power of two) */
 #define DEAD_SLACK 64      /* stale entries tolerated before a sweep */
+#define SORTED_MAX 32      /* a present of more entries is a heap */
 
-typedef struct slot {
-    evq_event ev;
-    uint32_t gen;     /* bumped whenever the slot is freed; never 0 */
-    uint32_t live;    /* 1 while its event is pending */
-} slot;
+/* What an event does, kept in its slot. */
+typedef struct payload {
+    evq_fn fn;
+    void *obj;
+    int64_t arg;
+} payload;
 
 /* A heap or bucket entry: the sort key, the slot and the slot's
  * generation when the event was pushed (a stale entry's differs). */
@@ -52,23 +61,26 @@ typedef struct hent {
     uint32_t slot, gen;
 } hent;
 
-/* An array of entries, a heap: a bucket of the ring (the present's or a
- * later one), or the far events. */
+/* An array of entries: a later bucket of the ring (unordered), the
+ * present (sorted, latest first, or a heap) or the far events (a heap). */
 typedef struct bag {
     hent *e;
-    size_t n, cap;
+    uint32_t n, cap;
 } bag;
 
 struct evq {
-    slot *slots;
+    uint32_t *gen;    /* per slot: odd while its event is pending, moved
+                         on when it runs or is cancelled */
+    payload *pay;     /* per slot: its event's payload */
     uint32_t *free;   /* stack of free slot numbers */
     size_t cap, nfree;
     size_t live;      /* pending events */
     size_t entries;   /* entries everywhere, stale ones included */
     bag ring[EVQ_BUCKETS];
-    int64_t now_b;    /* number of the present bucket: its ring entry is
-                         the heap of the present */
+    int64_t now_b;    /* number of the present bucket: its ring entry
+                         holds the present */
     bag *pres;        /* that entry */
+    int pheap;        /* the present is a heap (else sorted, latest first) */
     size_t ahead;     /* entries in the ring's other buckets */
     bag far;          /* heap of the events after the ring */
     uint32_t seq;     /* the next insertion count */
@@ -82,7 +94,7 @@ static inline int before(const hent *a, const hent *b)
 
 static inline int stale(const evq *q, const hent *e)
 {
-    return q->slots[e->slot].gen != e->gen;
+    return q->gen[e->slot] != e->gen;
 }
 
 static inline bag *present(evq *q)
@@ -95,6 +107,13 @@ static inline void set_present(evq *q, int64_t b)
 {
     q->now_b = b;
     q->pres = &q->ring[b & (EVQ_BUCKETS - 1)];
+    q->pheap = 0;
+}
+
+/* The earliest entry of the (non-empty) present. */
+static inline hent *ptop(const evq *q)
+{
+    return &q->pres->e[q->pheap ? 0 : q->pres->n - 1];
 }
 
 /* ---- binary heaps of entries ----------------------------------------- */
@@ -156,11 +175,12 @@ static void heapify(bag *b)
         sift_down(b->e, b->n, i);
 }
 
-static int bag_room(bag *b)
+/* Doubles b's room (out of line: the push's fast path stays short). */
+__attribute__((noinline)) static int bag_grow(bag *b)
 {
-    if (b->n < b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap * 2 : 16;
+    if (b->cap > UINT32_MAX / 2)
+        return -1;
+    uint32_t cap = b->cap ? b->cap * 2 : 16;
     hent *e = realloc(b->e, cap * sizeof *e);
     if (!e)
         return -1;
@@ -169,14 +189,19 @@ static int bag_room(bag *b)
     return 0;
 }
 
+static inline int bag_room(bag *b)
+{
+    return b->n < b->cap ? 0 : bag_grow(b);
+}
+
 /* Drops the stale entries of b (which is then no longer a heap). */
 static size_t bag_filter(const evq *q, bag *b)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < b->n; i++)
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < b->n; i++)
         if (!stale(q, &b->e[i]))
             b->e[k++] = b->e[i];
-    size_t dropped = b->n - k;
+    uint32_t dropped = b->n - k;
     b->n = k;
     return dropped;
 }
@@ -196,26 +221,78 @@ static inline int64_t bucket_of(double t)
     return (int64_t)x;
 }
 
-/* The bag of bucket number b: the present's heap (the present bucket or
- * before it), a bucket of the ring, or the far heap. */
+/* The bag of bucket number b: the present (the present bucket or before
+ * it), a bucket of the ring, or the far heap.  When nothing is near (the
+ * present and the ring empty) the present jumps to b: no bucket between
+ * holds anything, and the push need not settle. */
 static inline bag *bag_of(evq *q, int64_t b)
 {
     if (b <= q->now_b)
         return present(q);
-    if (b - q->now_b < EVQ_BUCKETS)
+    if (b - q->now_b < EVQ_BUCKETS) {
+        if (q->pres->n == 0 && q->ahead == 0) {
+            set_present(q, b);
+            return present(q);
+        }
         return &q->ring[b & (EVQ_BUCKETS - 1)];
+    }
     return &q->far;
 }
 
-/* Puts e in bag g, its bag (with room made by the caller): every bag is
- * a heap. */
-static inline void place(evq *q, bag *g, hent e)
+/* Puts e in the present (with room made by the caller): sorted, the
+ * entries before it move up one place (a step of insertion sort: the
+ * present holds a few entries, most often earlier than a new one);
+ * grown past SORTED_MAX, the present turns into a heap (reversed, a
+ * sorted array is one). */
+static void pres_put(evq *q, hent e)
 {
-    sift_up(g->e, g->n++, e);
-    if (g != present(q) && g != &q->far)
-        q->ahead++;
+    bag *p = q->pres;
+    hent *a = p->e;
+    uint32_t n = p->n;
+    if (!q->pheap && n >= SORTED_MAX) {
+        for (uint32_t j = 0; j < n / 2; j++) {
+            hent t = a[j];
+            a[j] = a[n - 1 - j];
+            a[n - 1 - j] = t;
+        }
+        q->pheap = 1;
+    }
+    if (q->pheap) {
+        sift_up(a, p->n++, e);
+        return;
+    }
+    uint32_t i = n;
+    for (; i > 0 && before(&a[i - 1], &e); i--)
+        a[i] = a[i - 1];
+    a[i] = e;
+    p->n = n + 1;
 }
 
+/* Removes the present's earliest entry. */
+static inline void pres_pop(evq *q)
+{
+    if (q->pheap)
+        heap_pop(q->pres);
+    else
+        q->pres->n--;
+}
+
+/* Puts e in bag g, its bag (with room made by the caller): the present,
+ * a later bucket of the ring (unordered until it is the present) or the
+ * far heap. */
+static inline void place(evq *q, bag *g, hent e)
+{
+    if (g == present(q)) {
+        pres_put(q, e);
+    } else if (g == &q->far) {
+        sift_up(g->e, g->n++, e);
+    } else {
+        g->e[g->n++] = e;
+        q->ahead++;
+    }
+}
+
+/* Drops the stale entries at the top of heap h (the far heap). */
 static void drop_stale_top(evq *q, bag *h)
 {
     while (h->n > 0 && stale(q, &h->e[0])) {
@@ -224,17 +301,54 @@ static void drop_stale_top(evq *q, bag *h)
     }
 }
 
+/* Drops the stale entries at the front of the present (its earliest). */
+static void drop_stale_present(evq *q)
+{
+    while (q->pres->n > 0 && stale(q, ptop(q))) {
+        pres_pop(q);
+        q->entries--;
+    }
+}
+
+/* The present has just moved to a bucket of the ring: its entries,
+ * unordered, lose their stale ones and are sorted (latest first) by
+ * insertion -- few, and fewer mispredicted compares than a heap's pushes
+ * and pops -- or, when many, heapified. */
+static void activate(evq *q)
+{
+    bag *p = q->pres;
+    hent *a = p->e;
+    uint32_t n = p->n, k = 0;
+    q->ahead -= n;
+    if (n > SORTED_MAX) {
+        q->entries -= bag_filter(q, p);
+        heapify(p);
+        q->pheap = 1;
+        return;
+    }
+    for (uint32_t j = 0; j < n; j++) { /* a[0, k) sorted, live */
+        hent x = a[j];
+        if (stale(q, &x))
+            continue;
+        uint32_t i = k++;
+        for (; i > 0 && before(&a[i - 1], &x); i--)
+            a[i] = a[i - 1];
+        a[i] = x;
+    }
+    q->entries -= n - k;
+    p->n = k;
+}
+
 /* Makes the present and far tops live, and the present non-empty unless
  * the ring is empty: while the present is empty it moves to the next
- * bucket with entries (its stale top dropped), or, when the ring
- * is empty, to the far heap's first event's bucket. */
+ * bucket with entries (sorted by activate), or, when the ring is empty,
+ * to the far heap's first event's bucket. */
 static void settle(evq *q)
 {
     drop_stale_top(q, &q->far);
     for (;;) {
-        bag *p = present(q);
-        drop_stale_top(q, p);
-        if (p->n > 0)
+        drop_stale_present(q);
+        if (present(q)->n > 0)
             return;
         if (q->ahead == 0) {
             if (q->far.n == 0)
@@ -245,26 +359,19 @@ static void settle(evq *q)
             return;
         }
         set_present(q, q->now_b + 1);
-        q->ahead -= present(q)->n; /* a heap already: its stale entries
-                                       go as they reach the top */
+        activate(q);
     }
 }
 
-/* The heap whose top is the earliest event, or NULL when none is left. */
-static inline bag *first(evq *q)
+/* The earliest entry, the present's or the far heap's top, or NULL when
+ * none is left. */
+static inline hent *first(const evq *q)
 {
-    bag *p = present(q), *f = &q->far;
-    if (p->n == 0)
-        return f->n ? f : NULL;
-    return f->n && before(&f->e[0], &p->e[0]) ? f : p;
-}
-
-static inline const bag *first_c(const evq *q)
-{
-    const bag *p = q->pres, *f = &q->far;
-    if (p->n == 0)
-        return f->n ? f : NULL;
-    return f->n && before(&f->e[0], &p->e[0]) ? f : p;
+    hent *f = q->far.n ? q->far.e : NULL;
+    if (q->pres->n == 0)
+        return f;
+    hent *p = ptop(q);
+    return f && before(f, p) ? f : p;
 }
 
 /* Drops every stale entry everywhere. */
@@ -272,12 +379,12 @@ static void sweep(evq *q)
 {
     for (size_t i = 0; i < EVQ_BUCKETS; i++) {
         bag *g = &q->ring[i];
-        size_t d = bag_filter(q, g);
+        size_t d = bag_filter(q, g); /* keeps a sorted present sorted */
         q->entries -= d;
-        if (d)
-            heapify(g);
         if (g != present(q))
             q->ahead -= d;
+        else if (d && q->pheap)
+            heapify(g);
     }
     q->entries -= bag_filter(q, &q->far);
     heapify(&q->far);
@@ -292,8 +399,8 @@ static int by_key(const void *a, const void *b)
 /* The insertion count is about to wrap: the pending events are numbered
  * again in their order, keeping every priority, so ties still run first
  * in, first out (a relabelling that keeps the order keeps every heap a
- * heap).  Returns -1 when out of memory. */
-static int renumber(evq *q)
+ * heap and the present sorted).  Returns -1 when out of memory. */
+__attribute__((noinline)) static int renumber(evq *q)
 {
     sweep(q);
     hent **all = malloc((q->entries ? q->entries : 1) * sizeof *all);
@@ -327,7 +434,8 @@ void evq_free(evq *q)
 {
     if (!q)
         return;
-    free(q->slots);
+    free(q->gen);
+    free(q->pay);
     free(q->free);
     for (size_t i = 0; i < EVQ_BUCKETS; i++)
         free(q->ring[i].e);
@@ -337,31 +445,38 @@ void evq_free(evq *q)
 
 /* Doubles the slots; slots that were never used go onto the free stack
  * in reverse, so low slot numbers are used first. */
-static int grow_slots(evq *q)
+__attribute__((noinline)) static int grow_slots(evq *q)
 {
     size_t cap = q->cap ? q->cap * 2 : 64;
     if (cap > UINT32_MAX)
         return -1;
-    slot *s = realloc(q->slots, cap * sizeof *s);
-    if (!s)
+    uint32_t *g = realloc(q->gen, cap * sizeof *g);
+    if (!g)
         return -1;
-    q->slots = s;
+    q->gen = g;
+    payload *p = realloc(q->pay, cap * sizeof *p);
+    if (!p)
+        return -1;
+    q->pay = p;
     uint32_t *f = realloc(q->free, cap * sizeof *f);
     if (!f)
         return -1;
     q->free = f;
     for (size_t i = cap; i > q->cap; i--) {
-        q->slots[i - 1].gen = 1;
-        q->slots[i - 1].live = 0;
+        q->gen[i - 1] = 0;
         q->free[q->nfree++] = (uint32_t)(i - 1);
     }
     q->cap = cap;
     return 0;
 }
 
-static inline evq_handle handle_of(const evq *q, uint32_t s)
+/* The rare work before a push: more slots, or the insertion count about
+ * to wrap.  Out of line, so the push's fast path stays short. */
+__attribute__((noinline)) static int push_room(evq *q)
 {
-    return ((uint64_t)q->slots[s].gen << 32) | (uint64_t)(s + 1);
+    if (q->nfree == 0 && grow_slots(q) != 0)
+        return -1;
+    return q->seq == UINT32_MAX ? renumber(q) : 0;
 }
 
 evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
@@ -369,34 +484,28 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
 {
     if (isnan(time)) /* it would compare with nothing and break the heap */
         return 0;
-    if (q->nfree == 0 && grow_slots(q) != 0)
+    if ((q->nfree == 0 || q->seq == UINT32_MAX) && push_room(q) != 0)
         return 0;
     bag *g = bag_of(q, bucket_of(time));
     if (bag_room(g) != 0)
         return 0;
-    if (q->seq == UINT32_MAX && renumber(q) != 0)
-        return 0;
     uint32_t s = q->free[--q->nfree];
-    slot *sl = &q->slots[s];
-    sl->ev = (evq_event){time, prio, fn, obj, arg};
-    sl->live = 1;
+    uint32_t gen = ++q->gen[s]; /* odd: pending */
     uint64_t order = ((uint64_t)((uint32_t)prio ^ 0x80000000u) << 32) |
                      q->seq++;
-    place(q, g, (hent){time, order, s, sl->gen});
+    q->pay[s] = (payload){fn, obj, arg};
+    place(q, g, (hent){time, order, s, gen});
     q->live++;
     q->entries++;
-    if (present(q)->n <= 1) /* the present was empty: it may move */
+    if (present(q)->n == 0) /* far, and none near: the present moves */
         settle(q);
-    return handle_of(q, s);
+    return ((uint64_t)gen << 32) | (uint64_t)(s + 1);
 }
 
 /* Frees slot s: its handle and any entry of it go stale. */
 static void release(evq *q, uint32_t s)
 {
-    q->slots[s].live = 0;
-    q->slots[s].gen++;
-    if (q->slots[s].gen == 0)
-        q->slots[s].gen = 1;
+    q->gen[s]++; /* even: free */
     q->free[q->nfree++] = s;
     q->live--;
 }
@@ -405,16 +514,22 @@ static void release(evq *q, uint32_t s)
 static inline int unsettled(const evq *q)
 {
     const bag *p = q->pres, *f = &q->far;
-    return p->n == 0 || stale(q, &p->e[0]) ||
+    return p->n == 0 || stale(q, ptop(q)) ||
            (f->n > 0 && stale(q, &f->e[0]));
 }
 
-/* Takes the top of h, the earliest event, into *out. */
-static inline void take(evq *q, bag *h, evq_event *out)
+/* Takes t, the earliest entry, into *out. */
+static inline void take(evq *q, const hent *t, evq_event *out)
 {
-    uint32_t s = h->e[0].slot;
-    *out = q->slots[s].ev;
-    heap_pop(h);
+    uint32_t s = t->slot;
+    const payload *p = &q->pay[s];
+    *out = (evq_event){t->time,
+                       (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u),
+                       p->fn, p->obj, p->arg};
+    if (t == q->far.e)
+        heap_pop(&q->far);
+    else
+        pres_pop(q);
     q->entries--;
     release(q, s);
     if (unsettled(q))
@@ -423,32 +538,32 @@ static inline void take(evq *q, bag *h, evq_event *out)
 
 int evq_pop(evq *q, evq_event *out)
 {
-    bag *h = first(q);
-    if (!h)
+    const hent *t = first(q);
+    if (!t)
         return 0;
-    take(q, h, out);
+    take(q, t, out);
     return 1;
 }
 
 int evq_pop_until(evq *q, double until, evq_event *out)
 {
-    bag *h = first(q);
-    if (!h || !(h->e[0].time <= until))
+    const hent *t = first(q);
+    if (!t || !(t->time <= until))
         return 0;
-    take(q, h, out);
+    take(q, t, out);
     return 1;
 }
 
 double evq_next_time(const evq *q)
 {
-    const bag *h = first_c(q);
-    return h ? h->e[0].time : INFINITY;
+    const hent *t = first(q);
+    return t ? t->time : INFINITY;
 }
 
 int32_t evq_next_prio(const evq *q)
 {
-    const bag *h = first_c(q);
-    return h ? (int32_t)((uint32_t)(h->e[0].order >> 32) ^ 0x80000000u) : 0;
+    const hent *t = first(q);
+    return t ? (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u) : 0;
 }
 
 int evq_cancel(evq *q, evq_handle h)
@@ -458,8 +573,7 @@ int evq_cancel(evq *q, evq_handle h)
     if (idx == 0 || idx > q->cap)
         return 0;
     uint32_t s = (uint32_t)(idx - 1);
-    slot *sl = &q->slots[s];
-    if (!sl->live || sl->gen != gen)
+    if (!(q->gen[s] & 1) || q->gen[s] != gen)
         return 0;
     release(q, s);
     if (q->entries - q->live > q->live + DEAD_SLACK)

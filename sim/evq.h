@@ -3,10 +3,11 @@
  * Events ordered by (time, priority, insertion sequence): earlier time
  * first, then lower priority number, then first scheduled.  The order is
  * therefore total and deterministic: events at equal time and priority run
- * first-in first-out.  Push, pop and cancel are O(log n) in the events
- * due about the same time (within minutes) for events due within about a
- * week, O(log n) in the later ones otherwise (evq.c: time buckets with
- * heaps).
+ * first-in first-out.  For events due within about a week, push, pop and
+ * cancel cost O(1) plus a bounded sort of the few events due about the
+ * same time (within minutes), O(log n) in them when they are many; for
+ * later ones, O(log n) in the later ones (evq.c: time buckets, the
+ * present one sorted).
  *
  * Events live in a slot array that is reused through a free list, so memory
  * grows with the number of *pending* events (the patients in the system),

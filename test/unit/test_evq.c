@@ -1,7 +1,8 @@
 /* test_evq.c -- the pending-event set (sim/evq.c).
  *
  * Order by (time, priority, insertion), exact; random push/pop/cancel
- * against a sorted-array reference; cancellation semantics for live, run,
+ * against a sorted-array reference, with scattered times and with times
+ * that follow a clock as a simulation's do; cancellation semantics for live, run,
  * cancelled, reused-slot, zero and garbage handles; the empty set; and that
  * memory follows the number of pending events, not the number pushed.
  */
@@ -139,6 +140,47 @@ static void test_ties(void)
     evq_free(q);
 }
 
+/* Events in one bucket of time (5 units wide): pushed while it is the
+ * present (kept sorted up to 32 entries, a heap beyond) or while it is
+ * still ahead (sorted or heapified when it becomes the present), in
+ * random order, with an event at time 1 popped first.  The pop order
+ * must be the stable sort by (time, prio) whatever the count. */
+static void test_bucket_sizes(void)
+{
+    enum { MAXN = 200 };
+    static key k[MAXN];
+    static const int sizes[] = {1, 5, 31, 32, 33, 64, MAXN};
+    uint64_t x = 5;
+    int ok = 1;
+    for (int ahead = 0; ahead < 2; ahead++)
+        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+            int n = sizes[si];
+            double base = ahead ? 10.0 : 0.0;
+            evq *q = evq_new();
+            evq_push(q, 1, 0, fn_a, NULL, -1);
+            for (int i = 0; i < n; i++) {
+                k[i].t = base + 1 + (double)tap_below(&x, 4000) / 1000.0;
+                if (tap_below(&x, 4) == 0)
+                    k[i].t = base + 2.5; /* ties */
+                k[i].p = (int32_t)tap_below(&x, 3);
+                k[i].id = i;
+                evq_push(q, k[i].t, k[i].p, fn_a, NULL, i);
+            }
+            qsort(k, (size_t)n, sizeof k[0], key_cmp);
+            evq_event ev;
+            if (!evq_pop(q, &ev) || ev.arg != -1)
+                ok = 0;
+            for (int i = 0; i < n; i++)
+                if (!evq_pop(q, &ev) || ev.arg != k[i].id)
+                    ok = 0;
+            if (evq_pop(q, &ev))
+                ok = 0;
+            evq_free(q);
+        }
+    CHECK(ok, "1 to %d events in one bucket, pushed while it is the "
+              "present or ahead, pop in stable (time, prio) order", MAXN);
+}
+
 /* ------------------------------------------------------------------ */
 /* Reference model: pending events in an array sorted *descending* by
  * (time, prio, seq), so the earliest is last. */
@@ -159,17 +201,47 @@ static int ref_before(const ref_ev *a, const ref_ev *b)
     return a->seq < b->seq;
 }
 
+/* A new event's time.  Scattered (clock 0): integer times below 40 (many
+ * exact ties) or continuous below 1024, with no clock, so most pushes
+ * land before the events already popped.  Clocked (clock 1): the time
+ * of the last pop plus a delay like a simulation's -- none (ties), under
+ * a bucket (5), hours, beyond the ring of buckets (about a week), or a
+ * burst of 40 on one time -- so buckets are filled ahead, turn into the
+ * present (sorted when small, a heap past 32 entries) and the far heap
+ * takes the long stays. */
+static double next_time(int clock, double now, uint64_t *x)
+{
+    if (!clock)
+        return tap_below(x, 2) ? (double)tap_below(x, 40)
+                               : (double)tap_below(x, 1u << 20) / 1024.0;
+    switch (tap_below(x, 6)) {
+    case 0:
+        return now;
+    case 1:
+        return now + (double)tap_below(x, 5000) / 1000.0;
+    case 2:
+        return now + (double)tap_below(x, 600000) / 1000.0;
+    case 3:
+        return now + (double)tap_below(x, 30000);
+    case 4:
+        return floor(now / 7.0) * 7.0 + 7.0; /* bursts on one time */
+    default:
+        return now + (double)tap_below(x, 100) / 8.0;
+    }
+}
+
 /* Random schedules, cancels and pops against a sorted reference, step by
  * step.
  * Long on purpose: a list of checks on one case, in order; split, each
  * part would need the case handed to it and say less. */
-static void test_random_vs_reference(void)
+static void test_random_vs_reference(int clock)
 {
     enum { OPS = 100000, RING = 4096 };
     static ref_ev ref[OPS];
     static evq_handle dead[RING];
     size_t n = 0, ndead = 0;
-    uint64_t x = 20240501, seq = 0;
+    uint64_t x = clock ? 20261205 : 20240501, seq = 0;
+    double now = 0;
     evq *q = evq_new();
     long pops = 0, cancels = 0, stale = 0, maxn = 0;
     const char *fail = NULL;
@@ -187,9 +259,7 @@ static void test_random_vs_reference(void)
         int kind = r < p[0] ? 0 : r < p[1] ? 1 : r < p[2] ? 2 : 3;
         if (kind == 0) {
             ref_ev e;
-            /* many exact ties on integer times, some continuous times */
-            e.t = tap_below(&x, 2) ? (double)tap_below(&x, 40)
-                                   : (double)tap_below(&x, 1u << 20) / 1024.0;
+            e.t = next_time(clock, now, &x);
             e.p = (int32_t)tap_below(&x, 4) - 1;
             e.seq = seq++;
             e.h = evq_push(q, e.t, e.p, fn_a, NULL, (int64_t)e.seq);
@@ -221,6 +291,7 @@ static void test_random_vs_reference(void)
             if (!got || ev.arg != (int64_t)w->seq || ev.time != w->t ||
                 ev.prio != w->p)
                 fail = "popped event differs from the reference";
+            now = ev.time;
             dead[ndead++ % RING] = w->h;
             pops++;
         } else if (kind == 2) {
@@ -261,8 +332,9 @@ static void test_random_vs_reference(void)
     evq_event ev;
     if (!fail && evq_pop(q, &ev))
         fail = "set not empty after the reference drained";
-    CHECK(!fail, "100k random push/pop/cancel ops match a sorted-array "
-                 "reference exactly%s%s", fail ? ": " : "", fail ? fail : "");
+    CHECK(!fail, "100k random push/pop/cancel ops (%s times) match a "
+                 "sorted-array reference exactly%s%s",
+          clock ? "clocked" : "scattered", fail ? ": " : "", fail ? fail : "");
     if (fail)
         printf("#   at op %ld\n", fail_at);
     /* the run must actually exercise what it claims to */
@@ -504,7 +576,9 @@ int main(void)
     test_pop_until();
     test_small_order();
     test_ties();
-    test_random_vs_reference();
+    test_bucket_sizes();
+    test_random_vs_reference(0);
+    test_random_vs_reference(1);
     test_cancel();
     test_memory_reuse();
     test_sequence_wrap();
