@@ -20,6 +20,11 @@ ok() { echo "ok - $1"; pass=$((pass + 1)); }
 not_ok() { echo "not ok - $1"; fail=$((fail + 1)); }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 cd "$tmp" || exit 1
+# flowsim keeps SIGHUP ignored when it starts ignored (nohup), so the
+# checks that it stops on SIGHUP start it with SIGHUP at its default, in
+# case this script itself runs under nohup (env execs flowsim: $! is its
+# process).
+dflt=(env --default-signal=HUP)
 
 erlang=$src/scenarios/examples/erlang-loss.yaml
 hosp=$src/scenarios/examples/hospital.yaml
@@ -68,7 +73,7 @@ check "the slow scenario loads to its error (exit 2)" \
 # sends the signal and lets it go on.  The status, or 255 when loading
 # had already ended (then the caller tries again).
 signal_loading() {
-  "$flowsim" check "$tmp/slow.yaml" >"$tmp/out" 2>"$tmp/err" &
+  "${dflt[@]}" "$flowsim" check "$tmp/slow.yaml" >"$tmp/out" 2>"$tmp/err" &
   pid=$!
   await_watcher $pid
   kill -STOP $pid 2>/dev/null
@@ -102,8 +107,8 @@ done
 "$flowsim" run "$hosp" --replications 30 --format json --no-store >"$tmp/f.json"
 for sig in INT TERM HUP; do
   rm -f "$tmp/s.db"*
-  "$flowsim" run "$hosp" --replications 30 --threads 1 --format json \
-    --store "$tmp/s.db" >/dev/null 2>"$tmp/err" &
+  "${dflt[@]}" "$flowsim" run "$hosp" --replications 30 --threads 1 \
+    --format json --store "$tmp/s.db" >/dev/null 2>"$tmp/err" &
   pid=$!
   until [ -e "$tmp/s.db" ] || gone $pid; do :; done
   kill -STOP $pid
