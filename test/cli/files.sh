@@ -127,8 +127,9 @@ kill_trace() {
   local how=$1 dir=$2
   rm -rf "$dir"
   mkdir "$dir"
-  # A background job starts with SIGINT ignored: env restores it.
-  env --default-signal=INT "$flowsim" run "$base" --replications 2 --no-store -q \
+  # A background job starts with SIGINT ignored, and under nohup with
+  # SIGHUP ignored too (flowsim keeps it so): env restores both.
+  env --default-signal=INT,HUP "$flowsim" run "$base" --replications 2 --no-store -q \
     --trace "$dir/trace.csv" >/dev/null 2>&1 &
   local pid=$!
   wait_open $pid "$dir"
@@ -166,7 +167,7 @@ EOF
 chmod +x "$tmp/slowplot"
 for sig in TERM INT HUP KILL; do
   NEVER=$tmp/never TMPDIR=$tmp/rt FLOWSIM_GNUPLOT=$tmp/slowplot \
-    env --default-signal=INT "$flowsim" report "$tmp/s.db" -o "$tmp/r.html" 2>/dev/null &
+    env --default-signal=INT,HUP "$flowsim" report "$tmp/s.db" -o "$tmp/r.html" 2>/dev/null &
   pid=$!
   mark=
   for _ in $(seq 600); do
