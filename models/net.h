@@ -57,29 +57,17 @@ typedef struct patient {
     int cls;             /* class index (0 when the scenario has none) */
     int unit;            /* unit holding the patient's place, or -1 */
     int waiting_for;     /* unit whose line the patient is in, or -1 */
-    int next_unit;       /* the route drawn when the stay started (stays
-                            by destination), valid when routed is 1 */
-    int spot_unit;       /* the unit whose place was bought for it alone
-                            (spot purchase), or -1 */
-    int acute_at;        /* its index in network.acute_since, or -1 */
-    uint8_t held;        /* 1: done at `unit`, blocked, place still held */
-    uint8_t ambulance;   /* came by ambulance */
-    uint8_t in_dept;     /* inside the emergency department */
-    int8_t path;         /* pathway chosen at the end of an acute stay */
-    int8_t from_role;    /* role of the unit the patient came from */
-    uint8_t elective;    /* a booked admission, not an emergency */
-    uint8_t line_blocked; /* in a line it found full (queue_block),
+    int held;            /* 1: done at `unit`, blocked, place still held */
+    int ambulance;       /* came by ambulance */
+    int in_dept;         /* inside the emergency department */
+    int path;            /* pathway chosen at the end of an acute stay */
+    int from_role;       /* role of the unit the patient came from */
+    int elective;        /* a booked admission, not an emergency */
+    int line_blocked;    /* in a line it found full (queue_block),
                             waiting upstream: in unit.blocked_line */
-    uint8_t internal;    /* in a line, came from another unit, holding
+    int internal;        /* in a line, came from another unit, holding
                             no place there (unit.line_internal) */
-    uint8_t dta_ed;      /* the decision to admit was made in the ED */
-    uint8_t displaced;   /* 1: its stay stopped, it waits to resume:
-                            t_stay_end holds the rest of its stay and
-                            t_unit its time in a place so far (both
-                            unused without a place) */
-    uint8_t routed;
-    uint8_t release;     /* with travel: its old place is freed as it
-                            sets off */
+    int dta_ed;          /* the decision to admit was made in the ED */
     int32_t prio;
     int32_t line_src;    /* queue_longest: the line it is in: 0 from
                             outside, 1 + the unit it came from */
@@ -98,14 +86,26 @@ typedef struct patient {
     /* pre-emption (preempt.c), at units with queue preempt only: */
     uint64_t svc_ticket; /* its first admission's order, while in its
                             stay there (the unit's in_service heap) */
+    int displaced;       /* 1: its stay stopped, it waits to resume:
+                            t_stay_end holds the rest of its stay and
+                            t_unit its time in a place so far (both
+                            unused without a place) */
     evq_handle review;   /* the ward round that will decide on it, or 0 */
     evq_handle spot_event;  /* its spot purchase, while it waits, or 0 */
+    int next_unit;       /* the route drawn when the stay started (stays
+                            by destination), valid when routed is 1 */
+    int routed;
     const census_row *row;  /* a census patient from a file, until its
                                first stay is drawn; else NULL */
     const dist *travel;  /* the move of the route it is on (route.transfer)
                             to the place it is given next, or NULL */
+    int release;         /* with travel: its old place is freed as it
+                            sets off */
+    int spot_unit;       /* the unit whose place was bought for it alone
+                            (spot purchase), or -1 */
     struct patient *rv_prev, *rv_next;  /* its unit's list of patients
                                            waiting for a round */
+    int acute_at;        /* its index in network.acute_since, or -1 */
     struct patient *next_free;
 } patient;
 
