@@ -18,14 +18,11 @@ import subprocess
 import sys
 import tempfile
 
+from tap import check, done
+
 FLOWSIM = sys.argv[1]
-fails = 0
 
 
-def check(name, ok):
-    global fails
-    print(("ok - " if ok else "not ok - ") + name)
-    fails += 0 if ok else 1
 
 
 SCENARIO = """name: fit-since
@@ -111,5 +108,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("read back: its pathway-2 wait continues, 4.5 + 0.5 days (%s)"
           % w2, w2 is not None and abs(w2 - 5) < 1e-9)
 
-print("%d failed" % fails if fails else "all passed")
-sys.exit(1 if fails else 0)
+done()

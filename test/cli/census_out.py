@@ -18,33 +18,23 @@ census CSV that `initial: {from: FILE}` reads back.
 Usage: census_out.py FLOWSIM SRCDIR"""
 import csv
 import heapq
-import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
+
+from tap import check, done, run_kpis
 
 FLOWSIM = sys.argv[1]
 D = 7200.0          # the fixed stay, minutes
 T = 20 * 1440.0     # the first run's horizon
 H = 10 * 1440.0     # the second run's
-fails = 0
 
 
-def check(name, ok):
-    global fails
-    print(("ok - " if ok else "not ok - ") + name)
-    fails += 0 if ok else 1
 
 
 def run(path, *extra):
-    out = subprocess.run([FLOWSIM, "run", path, "--no-store", "-q",
-                          "--threads", "2", "--format", "json", *extra],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit("flowsim failed: " + out.stderr)
-    return json.loads(out.stdout)["kpis"]
+    return run_kpis(FLOWSIM, path, "--threads", "2", *extra)
 
 
 def scenario(path, horizon, capacity, extra, rate="4 per day"):
@@ -156,5 +146,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(f"with arrivals: occupancy {mean:.3f} +- {se:.3f} against the "
           f"continuation's expectation {want:.3f}",
           se > 0 and abs(mean - want) < 4 * se)
-print(f"{fails} failed")
-sys.exit(1 if fails else 0)
+done()

@@ -15,20 +15,15 @@ long ones.
     the order (the longest wait) differs.
 Usage: longest_line.py FLOWSIM SRCDIR"""
 import csv
-import json
 import os
-import subprocess
 import sys
 import tempfile
 
+from tap import check, done, run_kpis
+
 FLOWSIM = sys.argv[1]
-fails = 0
 
 
-def check(name, ok):
-    global fails
-    print(("ok - " if ok else "not ok - ") + name)
-    fails += 0 if ok else 1
 
 
 def scenario(path, discipline, stay):
@@ -60,12 +55,7 @@ units:
 
 
 def run(path, *extra):
-    out = subprocess.run([FLOWSIM, "run", path, "--no-store", "-q",
-                          "--format", "json", "--all", *extra],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit("flowsim failed: " + out.stderr)
-    return json.loads(out.stdout)["kpis"]
+    return run_kpis(FLOWSIM, path, "--all", *extra)
 
 
 def audit(trace):
@@ -126,5 +116,4 @@ with tempfile.TemporaryDirectory() as tmp:
         k["fifo"]["ward.wait.p95"]["mean"]
     check(f"fixed stays: the 95th percentile wait differs ({a} vs fifo's {b})",
           a != b)
-print(f"{fails} failed")
-sys.exit(1 if fails else 0)
+done()

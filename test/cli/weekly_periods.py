@@ -22,14 +22,11 @@ import subprocess
 import sys
 import tempfile
 
+from tap import check, done
+
 FLOWSIM = sys.argv[1]
-fails = 0
 
 
-def check(name, ok):
-    global fails
-    print(("ok - " if ok else "not ok - ") + name)
-    fails += 0 if ok else 1
 
 
 def scenario(path, periods, start="start_weekday: wednesday"):
@@ -164,5 +161,4 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"schedule refused with exit 2 ({want})",
               r.returncode == 2 and want in r.stderr and
               "s.yaml:" in r.stderr)
-print(f"{fails} failed")
-sys.exit(1 if fails else 0)
+done()
