@@ -189,6 +189,43 @@ double qt_erlang_c(long c, double a)
     return b / (1 - rho * (1 - b));
 }
 
+scenario *qt_two_classes(const char *name, long places, double l0,
+                         double l1, uint64_t seed)
+{
+    scenario *sc = mk_scenario(name, 20200, 200, seed);
+    mk_unit(sc, "t0", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
+    mk_unit(sc, "t1", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
+    mk_unit(sc, "s", places, 1, FULL_QUEUE);
+    sc->units[0].stay = mk_fixed(0);
+    sc->units[1].stay = mk_fixed(0);
+    mk_route(sc, &sc->units[0], "s", 1);
+    mk_route(sc, &sc->units[1], "s", 1);
+    mk_arrival(sc, "urgent", l0, "t0")->priority = 0;
+    mk_arrival(sc, "routine", l1, "t1")->priority = 1;
+    return sc;
+}
+
+void qt_classes_room(qt_classes *c, uint64_t id)
+{
+    if (id < c->n)
+        return;
+    size_t n = 2 * id + 1024;
+    c->cls = realloc(c->cls, n);
+    c->arr = realloc(c->arr, n * sizeof *c->arr);
+    if (!c->cls || !c->arr)
+        abort();
+    c->n = n;
+}
+
+void qt_classes_free(qt_classes *c)
+{
+    free(c->cls);
+    free(c->arr);
+    c->cls = NULL;
+    c->arr = NULL;
+    c->n = 0;
+}
+
 int qt_done(void)
 {
     printf("# %d checks, %d failed\n", n_checks, n_failed);

@@ -83,6 +83,28 @@ double qt_erlang_b(long c, double a);
 /* Erlang C P(wait) for c servers, offered load a < c. */
 double qt_erlang_c(long c, double a);
 
+/* Two classes into one unit, for the priority tests: Poisson streams
+ * "urgent" (l0 a day, priority 0) and "routine" (l1 a day, priority 1)
+ * pass through zero-stay units t0 and t1 into unit s (index 2) of
+ * `places` places, stays exponential of mean 1 day; 20,200 days, the
+ * first 200 warm-up.  The caller sets s's queue options. */
+scenario *qt_two_classes(const char *name, long places, double l0,
+                         double l1, uint64_t seed);
+
+/* What a trace of qt_two_classes tells by patient: its class (from the
+ * unit t0 or t1 it arrived at) and a time, and the sums and counts by
+ * class of what the test measures after `from`. */
+typedef struct qt_classes {
+    double from;
+    unsigned char *cls;
+    double *arr;
+    size_t n;
+    double sum[2], cnt[2];
+} qt_classes;
+/* Makes room for patient number id (aborts when out of memory). */
+void qt_classes_room(qt_classes *c, uint64_t id);
+void qt_classes_free(qt_classes *c);
+
 /* Prints the summary line and returns the exit status. */
 int qt_done(void);
 

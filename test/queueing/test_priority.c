@@ -18,26 +18,11 @@
 #include <string.h>
 #include "qt.h"
 
-typedef struct cls_log {
-    double from;
-    unsigned char *cls;
-    double *arr;
-    size_t n;
-    double sum[2], cnt[2];
-} cls_log;
-
 static void cb(void *ud, double t, uint64_t id, const char *unit,
                const char *ev)
 {
-    cls_log *c = ud;
-    if (id >= c->n) {
-        size_t n = 2 * id + 1024;
-        c->cls = realloc(c->cls, n);
-        c->arr = realloc(c->arr, n * sizeof *c->arr);
-        if (!c->cls || !c->arr)
-            abort();
-        c->n = n;
-    }
+    qt_classes *c = ud;
+    qt_classes_room(c, id);
     if (strcmp(ev, "arrive") == 0) {
         if (unit[0] == 't')
             c->cls[id] = (unsigned char)(unit[1] - '0');
@@ -55,26 +40,16 @@ static void cb(void *ud, double t, uint64_t id, const char *unit,
 static void run_c(long places, double l0, double l1, uint64_t seed,
                   int prio_queue, int R, double *w0, double *w1, qt_runs *r)
 {
-    scenario *sc = mk_scenario("prio", 20200, 200, seed);
-    mk_unit(sc, "t0", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
-    mk_unit(sc, "t1", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
-    mk_unit(sc, "s", places, 1, FULL_QUEUE);
-    sc->units[0].stay = mk_fixed(0);
-    sc->units[1].stay = mk_fixed(0);
+    scenario *sc = qt_two_classes("prio", places, l0, l1, seed);
     sc->units[2].priority_queue = prio_queue;
-    mk_route(sc, &sc->units[0], "s", 1);
-    mk_route(sc, &sc->units[1], "s", 1);
-    mk_arrival(sc, "urgent", l0, "t0")->priority = 0;
-    mk_arrival(sc, "routine", l1, "t1")->priority = 1;
     *r = qt_runs_new(R);
     for (int i = 0; i < R; i++) {
-        cls_log c = {.from = sc->warmup};
+        qt_classes c = {.from = sc->warmup};
         kpi_list k;
         double *v = qt_run_traced(sc, (uint64_t)(i + 1), &k, cb, &c);
         w0[i] = c.sum[0] / c.cnt[0] * 24;
         w1[i] = c.sum[1] / c.cnt[1] * 24;
-        free(c.cls);
-        free(c.arr);
+        qt_classes_free(&c);
         qt_runs_put(r, i, &k, v);
     }
     scenario_free(sc);
