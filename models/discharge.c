@@ -142,7 +142,7 @@ void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
         /* the round's draw is the patient's all the same, unused, so
          * that its later rounds read the same draws whether or not the
          * unit was under pressure now (common random numbers) */
-        p->draws[DRAW_REVIEW]++;
+        net_draw_skip(p, DRAW_REVIEW);
         t = surge_time(r, now);
     } else
         t = review_time(u, p, now);
@@ -349,8 +349,7 @@ void discharge_board_round(network *n, unit *u)
     for (size_t i = 0; i < nc && (long)i < want && !n->failed; i++) {
         sim_cancel(n->s, cand[i]->stay_event);
         cand[i]->stay_event = 0;
-        cand[i]->draws[DRAW_REVIEW]++; /* its round's draw, unused, as at
-                                          a surge decision */
+        net_draw_skip(cand[i], DRAW_REVIEW); /* as at a surge decision */
         decided(n->s, cand[i], u->index);
     }
     free(cand);

@@ -289,7 +289,7 @@ void flow_depart(network *n, patient *p, int from)
         if (r->share > 0)
             maybe_readmit(n, p, r);
         else
-            p->draws[DRAW_READMIT]++; /* the draw is not needed */
+            net_draw_skip(p, DRAW_READMIT);
     }
     gone(n, p);
 }
@@ -639,10 +639,8 @@ static inline void join_line(network *n, patient *p, int v, int hold)
                                  spot_buy, p, v)))
         net_fail(n, "out of memory");
     if (u->sp->reneges && !p->held && !p->displaced) {
-        /* the draw of this arrival (flow_enter took its number) */
-        uint64_t st = rng_substream(p->key, DRAW_PATIENCE,
-                                    p->draws[DRAW_PATIENCE] - 1);
-        gsl_rng g = rng_on(&st);
+        uint64_t st; /* the draw flow_enter spent on this arrival */
+        gsl_rng g = net_draw_spent(p, DRAW_PATIENCE, &st);
         double t = dist_sample(&u->sp->patience, &g);
         p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
     }
@@ -681,8 +679,8 @@ void flow_enter(network *n, patient *p, int v)
         u->c.arrivals++;
         p->t_wait = sim_now(n->s);
         net_trace(n, p, v, "arrive");
-        if (u->sp->reneges) /* a patience draw for every arrival, used */
-            p->draws[DRAW_PATIENCE]++; /* if it waits: none shift */
+        if (u->sp->reneges) /* a patience for every arrival, used if it */
+            net_draw_skip(p, DRAW_PATIENCE); /* waits (join_line) */
         if (u->sp->role == ROLE_ED && !p->in_dept) {
             p->in_dept = 1;
             p->t_dept = p->t_wait;

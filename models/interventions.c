@@ -292,7 +292,7 @@ int iv_next_unit(network *n, unit *u, patient *p)
 {
     const route *r = iv_route(u, p->cls);
     if (r->n == 1 && !u->iv_mix) { /* no choice: the draw is not needed */
-        p->draws[DRAW_ROUTE]++;
+        net_draw_skip(p, DRAW_ROUTE);
         return r->to[0];
     }
     uint64_t st;

@@ -315,6 +315,23 @@ static inline gsl_rng net_draw(patient *p, int what, uint64_t *st)
     return rng_on(st);
 }
 
+/* Spends p's next draw of purpose `what` unused: a draw taken on every
+ * path and needed on some only, so that p's later draws of that purpose
+ * keep their numbers whichever path it took. */
+static inline void net_draw_skip(patient *p, int what)
+{
+    p->draws[what]++;
+}
+
+/* The generator of the draw of purpose `what` that p spent last (taken
+ * with net_draw_skip where the path was not yet known). */
+static inline gsl_rng net_draw_spent(const patient *p, int what,
+                                     uint64_t *st)
+{
+    *st = rng_substream(p->key, (uint32_t)what, p->draws[what] - 1);
+    return rng_on(st);
+}
+
 /* flow.c: where patients go */
 void flow_enter(network *n, patient *p, int v);   /* arrival at unit v */
 void flow_fill(network *n);           /* admit from lines to free places */
