@@ -111,15 +111,19 @@ check "compare: paired CI half-width $paired < half of independent $(awk -v a="$
   'awk -v p="$paired" -v a="$ha" -v b="$hb" "BEGIN {exit !(p > 0 && p < 0.5 * sqrt(a*a + b*b))}"'
 "$flowsim" compare "$erlang" "$tmp/e14.yaml" --format json >"$tmp/cmp.json"
 check "compare json: each KPI has base, alt and diff" \
-  'grep -qE "^  \"ward.lost.fraction\": \{\"base\": \{\"mean\": .*\"alt\": \{\"mean\": .*\"diff\": \{\"mean\": -0\.0[0-9]+, \"ci95\": \[.*\"significant\": true\}, \"width_ratio\": 0\.[0-9]+\}" "$tmp/cmp.json"'
+  'grep -qE "^  \"ward.lost.fraction\": \{\"base\": \{\"mean\": .*\"alt\": \{\"mean\": .*\"diff\": \{\"mean\": -0\.0[0-9]+, \"ci95\": \[.*\"significant\": true\}, \"width_ratio\": 0\.[0-9]+, \"width_floor\": 0\.[0-9]+\}" "$tmp/cmp.json"'
 # What the pairing bought, as compare reports it: the paired CI's width
 # over the hypotenuse of the two runs' CI widths; exactly 0 for the
 # arrivals (the same in both), as computed from the CSV's own columns for
-# the occupancy.
-check "compare csv: width_ratio of the arrivals is exactly 0" \
-  'grep -q "^fourteen-beds,ward.arrivals,patients,.*,0,0,0,0,0$" "$tmp/cmp.csv"'
+# the occupancy.  Its floor, the ratio had the two runs been perfectly
+# correlated, is |w_base - w_alt| over the same hypotenuse, and no ratio
+# is below its floor.
+check "compare csv: width_ratio and width_floor of the arrivals are exactly 0" \
+  'grep -q "^fourteen-beds,ward.arrivals,patients,.*,0,0,0,0,0,0$" "$tmp/cmp.csv"'
 check "compare csv: width_ratio of the occupancy is (diff_hi - diff_lo) / hypot(base and alt widths), under 0.5" \
   'grep "^fourteen-beds,ward.occupancy.mean," "$tmp/cmp.csv" | awk -F, "{w = (\$12 - \$11) / sqrt((\$6 - \$5)^2 + (\$9 - \$8)^2); exit !(\$14 > 0 && \$14 < 0.5 && (\$14 - w)^2 < 1e-12)}"'
+check "compare csv: width_floor of the occupancy is |base width - alt width| / their hypot, at most the ratio" \
+  'grep "^fourteen-beds,ward.occupancy.mean," "$tmp/cmp.csv" | awk -F, "{b = \$6 - \$5; a = \$9 - \$8; f = (b > a ? b - a : a - b) / sqrt(b^2 + a^2); exit !(\$15 > 0 && \$15 <= \$14 && (\$15 - f)^2 < 1e-12)}"'
 "$flowsim" compare "$erlang" >/dev/null 2>&1
 check "compare with one file exits 2" '[ $? -eq 2 ]'
 
@@ -221,7 +225,7 @@ check "sweep: same arrivals at every capacity (common random numbers)" '[ -n "$a
 # so a higher rate keeps the same patients and adds some), and best near
 # point 0 (12 beds, the same rate: 0.40 with these seeds).
 "$flowsim" sweep "$tmp/sw.yaml" --format json --no-store -q >"$tmp/sw.json"
-check "sweep json: vs_point_0 width ratios = paired CI width over hypot of the points' widths; occupancy under 0.7 everywhere, under 0.45 beside point 0" \
+check "sweep json: vs_point_0 width ratios = paired CI width over hypot of the points' widths, floors = |difference of widths| over it; occupancy under 0.7 everywhere, under 0.45 beside point 0" \
   'python3 - "$tmp/sw.json" <<"PY"
 import json, math, sys
 d = json.load(open(sys.argv[1]))
@@ -234,6 +238,9 @@ for p in pts[1:]:
         dl, dh = v["diff"]["ci95"]
         if ind > 0:
             assert abs(v["width_ratio"] - (dh - dl) / ind) < 1e-6, (k, v)
+            fl = abs((w0[1] - w0[0]) - (w[1] - w[0])) / ind
+            assert abs(v["width_floor"] - fl) < 1e-6, (k, v)
+            assert v["width_floor"] <= v["width_ratio"] + 1e-9, (k, v)
             n += 1
             if k == "ward.occupancy.mean":
                 same.append(v["width_ratio"])

@@ -15,8 +15,9 @@
 #     the baseline's NCTR vary, so the alternative's NCTR varies far less
 #     than the base's and no pairing can make the paired width smaller
 #     than |w_base - w_alt| / sqrt(w_base^2 + w_alt^2) (the floor, about
-#     0.7).  There the check is that pairing still correlates the two
-#     (correlation above 0.3) and the ratio is within 0.25 of its floor.
+#     0.6; compare reports it as width_floor).  There the check is that
+#     pairing still correlates the two (correlation above 0.3) and the
+#     ratio is within 0.25 of its floor.
 # ED attendances: below 0.2 (the same arrivals).  An alternative whose
 # replications jam (a unit's line grows without bound, U.jam.first_day) is
 # not a stable system, and its occupancy, 4-hour performance and even ED
@@ -85,6 +86,9 @@ def floor_and_rho(k):
     return (abs(wb - wa) / math.hypot(wb, wa),
             (wb * wb + wa * wa - wd * wd) / (2 * wb * wa))
 
+def floor(k):
+    return floor_and_rho(k)[0]
+
 limit = {"stockport-virtual-wards-150": 0.8, "stockport-home-first": 0.8,
          "stockport-bramhall-manor-expiry": 0.5}
 at_floor = {("stockport-home-first", "acute.nctr.mean")}
@@ -107,9 +111,10 @@ for c in d["comparisons"]:
     result(not alt_jams, "%s: no replication of the alternative jams%s"
            % (alt, alt_jams and " (%s)" % ", ".join(alt_jams) or ""))
     reported = [k for k in ["ed.attendances"] + checked
-                if abs(kpis[k]["width_ratio"] - ratio(kpis[k])) > 1e-6]
-    result(not reported, "%s: compare reports the same width ratios as "
-           "computed here from its CIs%s" % (alt, reported and
+                if abs(kpis[k]["width_ratio"] - ratio(kpis[k])) > 1e-6
+                or abs(kpis[k]["width_floor"] - floor(kpis[k])) > 1e-6]
+    result(not reported, "%s: compare reports the same width ratios and "
+           "floors as computed here from its CIs%s" % (alt, reported and
            " (not: %s)" % ", ".join(reported) or ""))
     for k in ["ed.attendances"] + checked:
         r = ratio(kpis[k])

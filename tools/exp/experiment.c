@@ -212,6 +212,16 @@ double paired_width_ratio(const kpi_summary *base, const kpi_summary *alt,
     return diff->sd / indep;
 }
 
+double paired_width_floor(const kpi_summary *base, const kpi_summary *alt)
+{
+    if (base->n < 2 || alt->n < 2)
+        return NAN;
+    double indep = hypot(base->sd, alt->sd);
+    if (!(indep > 0))
+        return NAN;
+    return fabs(base->sd - alt->sd) / indep;
+}
+
 void summary_clip(kpi_summary *s, kpi_kind kind, int diff)
 {
     double lo, hi;

@@ -153,6 +153,15 @@ void summarise_values(const double *v, size_t n, size_t stride,
 double paired_width_ratio(const kpi_summary *base, const kpi_summary *alt,
                           const kpi_summary *diff);
 
+/* The smallest paired_width_ratio any pairing could reach for these two
+ * runs: |sd_base - sd_alt| / hypot(sd_base, sd_alt), the ratio when the
+ * two are perfectly correlated.  A change that removes a source of
+ * variation (a lever that empties a queue) leaves the alternative far
+ * steadier than the base, and then even perfect common random numbers
+ * cannot make the paired CI narrow: a ratio near its floor says the
+ * pairing did all it could.  NAN where paired_width_ratio is. */
+double paired_width_floor(const kpi_summary *base, const kpi_summary *alt);
+
 /* The largest 95% CI half-width over |mean| among the n KPIs idx of e (a
  * KPI with fewer than 2 values or a zero mean has nothing to be precise
  * about and is passed over); *worst receives that KPI's index (idx[0]

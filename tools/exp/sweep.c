@@ -216,8 +216,8 @@ static void write_csv(FILE *f, const sweep_out *o, const size_t *idx,
         }
 }
 
-/* ", "vs_point_0": {KPI: {"diff": {"mean", "ci95"}, "width_ratio"}}"
- * for the headline KPIs of point p > 0. */
+/* ", "vs_point_0": {KPI: {"diff": {"mean", "ci95"}, "width_ratio",
+ * "width_floor"}}" for the headline KPIs of point p > 0. */
 static void write_json_vs_first(FILE *f, const sweep_out *o, size_t p)
 {
     if (p == 0)
@@ -236,6 +236,9 @@ static void write_json_vs_first(FILE *f, const sweep_out *o, size_t p)
         output_json_ci(f, &d);
         fputs(", \"width_ratio\": ", f);
         json_num(f, r);
+        fputs(", \"width_floor\": ", f);
+        size_t k = o->head[j];
+        json_num(f, paired_width_floor(&o->pts[0].s[k], &o->pts[p].s[k]));
         fputc('}', f);
     }
     fputc('}', f);

@@ -4,10 +4,12 @@
  *   {"sweep", "base", "replications", "seed", "keys": [...],
  *    "points": [{"params": {KEY: VALUE}, "kpis": {NAME: summary},
  *                "vs_point_0": {NAME: {"diff": {"mean", "ci95"},
- *                                      "width_ratio": r}}}]}
+ *                                      "width_ratio": r,
+ *                                      "width_floor": w}}}]}
  * where vs_point_0 (every point but the first) pairs the headline KPIs
- * with point 0, replication by replication, and width_ratio is what that
- * bought (paired_width_ratio, experiment.h); the table ends with its
+ * with point 0, replication by replication, width_ratio is what that
+ * bought (paired_width_ratio, experiment.h) and width_floor the best any
+ * pairing could (paired_width_floor); the table ends with the ratio's
  * median over points. */
 #ifndef FLOWSIM_SWEEP_H
 #define FLOWSIM_SWEEP_H
