@@ -160,20 +160,37 @@ void flow_escalation(network *n, unit *u, int meeting)
     }
 }
 
-/* Adds delta to the places held at u (and to its role's total). */
-static inline void busy_add(network *n, unit *u, long delta)
+/* What a change of delta in the places held at u does beyond its own
+ * count (busy_add): its pool, its role's total, its escalation.  Nothing
+ * at a plain unit. */
+static inline void busy_options(network *n, unit *u, long delta, double now)
+{
+    if (u->sp->in_pool && delta < 0 && u->busy >= u->cap)
+        pool_want_fill(n, u); /* it gave back a pool place */
+    if (u->sp->role != ROLE_NONE &&
+        stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0)
+        net_fail(n, "out of memory");
+    if (u->sp->escalation.beds > 0)
+        flow_escalation(n, u, 0);
+}
+
+/* Adds delta to the places held at u (and to its role's total).  plain:
+ * a constant, 1 only when u is plain (net.h): then the options are not
+ * looked at; 0 is right for every unit. */
+static inline void busy_add_at(network *n, unit *u, long delta, int plain)
 {
     double now = sim_now(n->s);
     touch(n, u);
     u->busy += delta;
-    if (u->sp->in_pool && delta < 0 && u->busy >= u->cap)
-        pool_want_fill(n, u); /* it gave back a pool place */
-    if (stat_level_add(&u->occ, now, delta) != 0 ||
-        (u->sp->role != ROLE_NONE &&
-         stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
+    if (stat_level_add(&u->occ, now, delta) != 0)
         net_fail(n, "out of memory");
-    if (u->sp->escalation.beds > 0)
-        flow_escalation(n, u, 0);
+    if (!plain)
+        busy_options(n, u, delta, now);
+}
+
+static inline void busy_add(network *n, unit *u, long delta)
+{
+    busy_add_at(n, u, delta, 0);
 }
 
 /* busy_add(n, u, -1) for a place handed over to another patient at once
@@ -205,25 +222,17 @@ static void blocked_add(network *n, unit *u, const patient *p, long delta)
         stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
 }
 
-/* The patient gives up the place held at its unit (if any). */
-static void leave_unit(network *n, patient *p)
+/* What p's leaving u after `days` there does beyond u's own counts
+ * (leave_unit): its spot place, its acute place.  Nothing at a plain
+ * unit. */
+static inline void leave_options(network *n, patient *p, unit *u,
+                                 double days, double now)
 {
-    if (p->unit < 0)
-        return;
-    unit *u = &n->units[p->unit];
-    double now = sim_now(n->s);
-    if (p->held) {
-        blocked_add(n, u, p, -1);
-        p->held = 0;
-    }
-    busy_add(n, u, -1);
     if (p->spot_unit == p->unit) { /* a place bought for it ends with it */
         p->spot_unit = -1;
         u->spot--;
         flow_set_capacity(n, u);
     }
-    double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
-    stat_tally_add(&u->stay, days);
     if (u->sp->role == ROLE_ACUTE) {
         health_acute_leave(&n->h, now);
         net_acute_out(n, p);
@@ -238,8 +247,36 @@ static void leave_unit(network *n, patient *p)
         else
             n->h.cum_spells_long++;
     }
+}
+
+/* p gives up its place at u (leave_unit); plain as in admit_at. */
+static inline __attribute__((always_inline)) void
+leave_at(network *n, patient *p, unit *u, int plain)
+{
+    double now = sim_now(n->s);
+    if (p->held) {
+        blocked_add(n, u, p, -1);
+        p->held = 0;
+    }
+    busy_add_at(n, u, -1, plain);
+    double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
+    stat_tally_add(&u->stay, days);
+    if (!plain)
+        leave_options(n, p, u, days, now);
     p->unit = -1;
     flow_want_fill(n, u);
+}
+
+/* The patient gives up the place held at its unit (if any). */
+static void leave_unit(network *n, patient *p)
+{
+    if (p->unit < 0)
+        return;
+    unit *u = &n->units[p->unit];
+    if (u->plain)
+        leave_at(n, p, u, 1);
+    else
+        leave_at(n, p, u, 0);
 }
 
 /* The patient leaves the system (exit, lost or reneged). */
@@ -348,26 +385,30 @@ static void travel(network *n, patient *p, int v)
         net_fail(n, "out of memory");
 }
 
-/* Admits p to unit v now: it takes a place and ends any wait.  With a
- * transfer time at v it keeps its old place too until it arrives (the
- * porter, the handover); otherwise it moves in at once. */
-static void admit(network *n, patient *p, int v)
+/* admit; plain as in busy_add_at (always inline: the constant makes a
+ * plain copy without the options' checks, at one check of u->plain). */
+static inline __attribute__((always_inline)) void
+admit_at(network *n, patient *p, int v, int plain)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
     double waited = now - p->t_wait;
-    if (p->renege) {
-        sim_cancel(n->s, p->renege);
-        p->renege = 0;
-    }
-    if (p->spot_event) {
-        sim_cancel(n->s, p->spot_event);
-        p->spot_event = 0;
+    /* a patient admitted to a plain unit arrived, or waited in its line:
+     * no patience, spot purchase or displacement of its is pending */
+    if (!plain) {
+        if (p->renege) {
+            sim_cancel(n->s, p->renege);
+            p->renege = 0;
+        }
+        if (p->spot_event) {
+            sim_cancel(n->s, p->spot_event);
+            p->spot_event = 0;
+        }
     }
     p->waiting_for = -1;
-    busy_add(n, u, 1);
-    if (p->displaced) { /* not a new admission: its stay goes on */
-        preempt_resume(n, p, v);
+    busy_add_at(n, u, 1, plain);
+    if (!plain && p->displaced) { /* not a new admission: its stay */
+        preempt_resume(n, p, v);     /* goes on */
         return;
     }
     u->c.admitted++;
@@ -379,7 +420,7 @@ static void admit(network *n, patient *p, int v)
         return;
     }
     p->travel = NULL;
-    if (!u->sp->has_transfer || p->unit < 0) {
+    if (plain || !u->sp->has_transfer || p->unit < 0) {
         move_in(n, p, v);
         return;
     }
@@ -388,6 +429,17 @@ static void admit(network *n, patient *p, int v)
     double t = dist_sample(&u->sp->transfer, &g);
     if (!sim_at(n->s, now + t, PRIO_PATIENT, transferred, p, v))
         net_fail(n, "out of memory");
+}
+
+/* Admits p to unit v now: it takes a place and ends any wait.  With a
+ * transfer time at v it keeps its old place too until it arrives (the
+ * porter, the handover); otherwise it moves in at once. */
+static void admit(network *n, patient *p, int v)
+{
+    if (n->units[v].plain)
+        admit_at(n, p, v, 1);
+    else
+        admit_at(n, p, v, 0);
 }
 
 void flow_start_stay(network *n, patient *p, int v)
@@ -603,8 +655,32 @@ static int line_full(const unit *u, const patient *p)
            live - u->line_internal - u->line_held >= sp->limit_external;
 }
 
-/* Puts p in v's line.  Blocked patients keep their upstream place. */
-static inline void join_line(network *n, patient *p, int v, int hold)
+/* What p's joining v's line at `now` does beyond the line (join_line):
+ * the escalation trigger, the overflow, a spot purchase and a patience
+ * scheduled.  Nothing at a plain unit. */
+static inline void join_options(network *n, patient *p, int v, double now)
+{
+    unit *u = &n->units[v];
+    if (u->sp->escalation.beds > 0)
+        flow_escalation(n, u, 0);
+    if (overflowing(u))
+        flow_want_fill(n, &n->units[u->sp->overflow_to]);
+    if (u->sp->spot_after > 0 && !p->displaced &&
+        !(p->spot_event = sim_at(n->s, now + u->sp->spot_after, PRIO_PATIENT,
+                                 spot_buy, p, v)))
+        net_fail(n, "out of memory");
+    if (u->sp->reneges && !p->held && !p->displaced) {
+        uint64_t st; /* the draw flow_enter spent on this arrival */
+        gsl_rng g = net_draw_spent(p, DRAW_PATIENCE, &st);
+        double t = dist_sample(&u->sp->patience, &g);
+        p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
+    }
+}
+
+/* Puts p in v's line.  Blocked patients keep their upstream place.
+ * plain as in admit_at. */
+static inline void join_line(network *n, patient *p, int v, int hold,
+                             int plain)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
@@ -630,20 +706,8 @@ static inline void join_line(network *n, patient *p, int v, int hold)
         return;
     }
     net_trace(n, p, v, "wait");
-    if (u->sp->escalation.beds > 0)
-        flow_escalation(n, u, 0);
-    if (overflowing(u))
-        flow_want_fill(n, &n->units[u->sp->overflow_to]);
-    if (u->sp->spot_after > 0 && !p->displaced &&
-        !(p->spot_event = sim_at(n->s, now + u->sp->spot_after, PRIO_PATIENT,
-                                 spot_buy, p, v)))
-        net_fail(n, "out of memory");
-    if (u->sp->reneges && !p->held && !p->displaced) {
-        uint64_t st; /* the draw flow_enter spent on this arrival */
-        gsl_rng g = net_draw_spent(p, DRAW_PATIENCE, &st);
-        double t = dist_sample(&u->sp->patience, &g);
-        p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
-    }
+    if (!plain)
+        join_options(n, p, v, now);
 }
 
 /* p, more urgent than a patient in its stay at the full unit v (queue
@@ -661,8 +725,26 @@ __attribute__((noinline)) static int displace(network *n, patient *p,
     busy_hand_over(n, u); /* occupancy and escalation stay */
     q->unit = -1;
     admit(n, p, v);
-    join_line(n, q, v, 0);
+    join_line(n, q, v, 0, 0);
     return 1;
+}
+
+/* What p's arrival at u does beyond its count (flow_enter): a patience
+ * drawn, the emergency department's and SDEC's attendances.  Nothing at
+ * a plain unit. */
+static inline void arrive_options(network *n, patient *p, unit *u)
+{
+    if (u->sp->reneges) /* a patience for every arrival, used if it */
+        net_draw_skip(p, DRAW_PATIENCE); /* waits (join_line) */
+    if (u->sp->role == ROLE_ED && !p->in_dept) {
+        p->in_dept = 1;
+        p->t_dept = p->t_wait;
+        n->h.ed_attendances++;
+        n->h.cum_ed_attendances++;
+    } else if (u->sp->role == ROLE_SDEC) {
+        n->h.sdec_attendances++;
+        n->h.cum_sdec_attendances++;
+    }
 }
 
 void flow_enter(network *n, patient *p, int v)
@@ -679,19 +761,16 @@ void flow_enter(network *n, patient *p, int v)
         u->c.arrivals++;
         p->t_wait = sim_now(n->s);
         net_trace(n, p, v, "arrive");
-        if (u->sp->reneges) /* a patience for every arrival, used if it */
-            net_draw_skip(p, DRAW_PATIENCE); /* waits (join_line) */
-        if (u->sp->role == ROLE_ED && !p->in_dept) {
-            p->in_dept = 1;
-            p->t_dept = p->t_wait;
-            n->h.ed_attendances++;
-            n->h.cum_ed_attendances++;
-        } else if (u->sp->role == ROLE_SDEC) {
-            n->h.sdec_attendances++;
-            n->h.cum_sdec_attendances++;
+        if (u->plain) { /* queue, its line unbounded: p waits if full */
+            if (unit_open(n, u))
+                admit_at(n, p, v, 1);
+            else
+                join_line(n, p, v, 0, 1);
+            return;
         }
+        arrive_options(n, p, u);
         if (unit_open(n, u)) {
-            admit(n, p, v);
+            admit_at(n, p, v, 0);
             return;
         }
         if (u->sp->preempt && u->admitting && displace(n, p, v))
@@ -714,7 +793,7 @@ void flow_enter(network *n, patient *p, int v)
                     continue;
                 }
                 if (u->sp->queue_block && p->unit >= 0) {
-                    join_line(n, p, v, 1); /* waits upstream, blocked */
+                    join_line(n, p, v, 1, 0); /* waits upstream, blocked */
                     p->line_blocked = 1;
                     if (line_push(&u->blocked_line, 0, p->ticket, p))
                         net_fail(n, "out of memory");
@@ -722,10 +801,10 @@ void flow_enter(network *n, patient *p, int v)
                     lost_at(n, p, v);
                 return;
             }
-            join_line(n, p, v, 0);
+            join_line(n, p, v, 0, 0);
             return;
         case FULL_BLOCK:
-            join_line(n, p, v, 1);
+            join_line(n, p, v, 1, 0);
             return;
         }
         return;

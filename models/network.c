@@ -147,6 +147,21 @@ static void collect(network *n, const kpi_list *kpis, double *values)
 
 /* ---- building and running ------------------------------------------- */
 
+/* Whether u is plain (net.h): after the interventions' flags and the
+ * overflow lists are known. */
+static int unit_plain(const unit *u)
+{
+    const unit_spec *sp = u->sp;
+    return !sp->in_pool && sp->role == ROLE_NONE &&
+           sp->escalation.beds <= 0 && !sp->preempt &&
+           !sp->priority_queue && !sp->reneges && !(sp->spot_after > 0) &&
+           sp->admits.n == 0 && sp->overflow_waiting <= 0 &&
+           u->n_overflow_from == 0 && !sp->has_transfer && !u->iv_admit &&
+           sp->when_full == FULL_QUEUE && !sp->queue_longest &&
+           !sp->queue_block && sp->queue_limit == SCENARIO_UNLIMITED &&
+           !sp->split_limits;
+}
+
 static int unit_build(network *n, unit *u, size_t i)
 {
     const unit_spec *sp = &n->sc->units[i];
@@ -317,6 +332,8 @@ static int network_build(network *n)
         u->overflow_from = f;
         f[u->n_overflow_from++] = (int)i;
     }
+    for (size_t i = 0; i < sc->n_units; i++)
+        n->units[i].plain = unit_plain(&n->units[i]);
     for (size_t i = 0; i < sc->n_arrivals; i++) {
         char name[320];
         snprintf(name, sizeof name, "arrival:%s", sc->arrivals[i].name);
