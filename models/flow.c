@@ -527,7 +527,7 @@ static inline patient *line_take(network *n, unit *w)
 {
     patient *p = w->src_waiting
                      ? longest_take(n, w)
-                     : line_pop(&w->waiting, entry_live,
+                     : line_pop_hot(&w->waiting, entry_live,
                                 (void *)(intptr_t)w->index);
     if (!p)
         return NULL;
@@ -679,8 +679,9 @@ static inline void join_options(network *n, patient *p, int v, double now)
 
 /* Puts p in v's line.  Blocked patients keep their upstream place.
  * plain as in admit_at. */
-static inline void join_line(network *n, patient *p, int v, int hold,
-                             int plain)
+static inline __attribute__((always_inline)) void
+join_line(network *n, patient *p, int v, int hold,
+          int plain)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
@@ -700,7 +701,7 @@ static inline void join_line(network *n, patient *p, int v, int hold,
     p->waiting_for = v;
     p->ticket = u->sp->preempt ? preempt_ticket(n, u, p) : ++n->next_ticket;
     int32_t prio = u->sp->priority_queue ? p->prio : 0;
-    if (line_push(&u->waiting, prio, p->ticket, p) != 0 ||
+    if (line_push_hot(&u->waiting, prio, p->ticket, p) != 0 ||
         stat_level_add(&u->queue, now, 1) != 0) {
         net_fail(n, "out of memory");
         return;
