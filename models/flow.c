@@ -547,6 +547,16 @@ static int overflowing(const unit *w)
            (long)w->waiting.live >= w->sp->overflow_waiting;
 }
 
+/* u's free places take the patients of its line, in turn (flow_fill);
+ * plain as in admit_at. */
+static inline __attribute__((always_inline)) void
+fill_from_line(network *n, unit *u, int plain)
+{
+    patient *p;
+    while (unit_open(n, u) && u->waiting.live > 0 && (p = line_take(n, u)))
+        admit_at(n, p, u->index, plain);
+}
+
 void flow_fill(network *n)
 {
     while (n->nfill > 0) {
@@ -555,10 +565,12 @@ void flow_fill(network *n)
             n->fill_head = 0;
         n->nfill--;
         u->queued_for_fill = 0;
+        if (u->plain) {
+            fill_from_line(n, u, 1);
+            continue;
+        }
+        fill_from_line(n, u, 0);
         patient *p;
-        while (unit_open(n, u) && u->waiting.live > 0 &&
-               (p = line_take(n, u)))
-            admit(n, p, u->index);
         /* places left over take outliers from units whose lines are long */
         for (size_t i = 0; i < u->n_overflow_from; i++) {
             unit *w = &n->units[u->overflow_from[i]];
