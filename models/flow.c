@@ -28,19 +28,25 @@
 static void renege(sim *s, void *obj, int64_t arg);
 static void readmit(sim *s, void *obj, int64_t arg);
 
-/* Whether u has no free place: its own all held, and its pool's too. */
-static int unit_full(const network *n, const unit *u)
+/* Whether u has no free place: its own all held, and its pool's too.
+ * plain as in admit_at (a plain unit is in no pool). */
+static inline int unit_full_at(const network *n, const unit *u, int plain)
 {
     if (u->cap == SCENARIO_UNLIMITED || u->busy < u->cap)
         return 0;
-    return !u->sp->in_pool || pool_full(n, u);
+    return plain || !u->sp->in_pool || pool_full(n, u);
 }
 
 /* Whether u can admit a patient now: a free place, in its admission
  * hours. */
+static inline int unit_open_at(const network *n, const unit *u, int plain)
+{
+    return u->admitting && !unit_full_at(n, u, plain);
+}
+
 static int unit_open(const network *n, const unit *u)
 {
-    return u->admitting && !unit_full(n, u);
+    return unit_open_at(n, u, 0);
 }
 
 int flow_unit_open(const network *n, const unit *u)
@@ -59,15 +65,16 @@ static long escalation_base(const unit *u)
 }
 
 /* Brings u's time-weighted counts (its full time, its role's open and
- * escalation places) up to now: flow_touch, inline for busy_add. */
-static inline void unit_clock(network *n, unit *u)
+ * escalation places) up to now: flow_touch, inline for busy_add.  plain
+ * as in admit_at (a plain unit has no role). */
+static inline void unit_clock(network *n, unit *u, int plain)
 {
     double now = sim_now(n->s), dt = now - u->touched;
     if (dt > 0) {
-        if (unit_full(n, u))
+        if (unit_full_at(n, u, plain))
             u->full_time += dt;
         unit_role r = u->sp->role;
-        if (r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
+        if (!plain && r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
             long base = escalation_base(u);
             /* a pool member's patients beyond its places hold the pool's,
              * which are not escalation */
@@ -89,17 +96,17 @@ static inline void unit_clock(network *n, unit *u)
 }
 
 /* Brings u's clocks up to now, and those of its pool's members. */
-static void touch(network *n, unit *u)
+static inline void touch(network *n, unit *u, int plain)
 {
-    if (u->sp->in_pool)
+    if (!plain && u->sp->in_pool)
         pool_touch_members(n, u);
     else
-        unit_clock(n, u);
+        unit_clock(n, u, plain);
 }
 
 void flow_touch(network *n, unit *u)
 {
-    unit_clock(n, u);
+    unit_clock(n, u, 0);
 }
 
 void flow_want_fill(network *n, unit *u)
@@ -116,7 +123,7 @@ void flow_want_fill(network *n, unit *u)
 /* Sets the capacity from the schedule and any open escalation beds. */
 void flow_set_capacity(network *n, unit *u)
 {
-    touch(n, u);
+    touch(n, u, 0);
     u->cap = u->sched_cap;
     if (u->escalated && u->cap != SCENARIO_UNLIMITED)
         u->cap += u->sp->escalation.beds;
@@ -180,7 +187,7 @@ static inline void busy_options(network *n, unit *u, long delta, double now)
 static inline void busy_add_at(network *n, unit *u, long delta, int plain)
 {
     double now = sim_now(n->s);
-    touch(n, u);
+    touch(n, u, plain);
     u->busy += delta;
     if (stat_level_add(&u->occ, now, delta) != 0)
         net_fail(n, "out of memory");
@@ -199,7 +206,7 @@ static inline void busy_add(network *n, unit *u, long delta)
 static void busy_hand_over(network *n, unit *u)
 {
     double now = sim_now(n->s);
-    touch(n, u);
+    touch(n, u, 0);
     u->busy--;
     if (u->sp->in_pool && u->busy >= u->cap)
         pool_want_fill(n, u);
@@ -553,7 +560,8 @@ static inline __attribute__((always_inline)) void
 fill_from_line(network *n, unit *u, int plain)
 {
     patient *p;
-    while (unit_open(n, u) && u->waiting.live > 0 && (p = line_take(n, u)))
+    while (unit_open_at(n, u, plain) && u->waiting.live > 0 &&
+           (p = line_take(n, u)))
         admit_at(n, p, u->index, plain);
 }
 
@@ -775,7 +783,7 @@ void flow_enter(network *n, patient *p, int v)
         p->t_wait = sim_now(n->s);
         net_trace(n, p, v, "arrive");
         if (u->plain) { /* queue, its line unbounded: p waits if full */
-            if (unit_open(n, u))
+            if (unit_open_at(n, u, 1))
                 admit_at(n, p, v, 1);
             else
                 join_line(n, p, v, 0, 1);
