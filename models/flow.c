@@ -15,11 +15,16 @@
  * occupied bed).  The health collector is told of every move that the NHS
  * returns count.
  *
+ * A plain unit (net.h: none of the options) is moved by the same code
+ * with its options' checks left out: the functions of a move take a
+ * constant `plain`, and one check of u->plain picks the plain or the
+ * general copy (admit_at, leave_at, fill_from_line, flow_enter).
+ *
  * The file is longer than the project's ~600 lines on purpose: the hot
  * path of every move (admit, move_in, the clocks in busy_add, the line)
  * is inlined within it, which a split across files would undo (the
  * instruction counts in BENCHMARKS.md, "Speed work guided by instruction
- * counts").
+ * counts" and "M/M/1 path").
  */
 #include <math.h>
 #include <stdint.h>
