@@ -15,11 +15,16 @@
  * occupied bed).  The health collector is told of every move that the NHS
  * returns count.
  *
+ * A plain unit (net.h: none of the options) is moved by the same code
+ * with its options' checks left out: the functions of a move take a
+ * constant `plain`, and one check of u->plain picks the plain or the
+ * general copy (admit_at, leave_at, fill_from_line, flow_enter).
+ *
  * The file is longer than the project's ~600 lines on purpose: the hot
  * path of every move (admit, move_in, the clocks in busy_add, the line)
  * is inlined within it, which a split across files would undo (the
  * instruction counts in BENCHMARKS.md, "Speed work guided by instruction
- * counts").
+ * counts" and "M/M/1 path").
  */
 #include <math.h>
 #include <stdint.h>
@@ -28,19 +33,25 @@
 static void renege(sim *s, void *obj, int64_t arg);
 static void readmit(sim *s, void *obj, int64_t arg);
 
-/* Whether u has no free place: its own all held, and its pool's too. */
-static int unit_full(const network *n, const unit *u)
+/* Whether u has no free place: its own all held, and its pool's too.
+ * plain as in admit_at (a plain unit is in no pool). */
+static inline int unit_full_at(const network *n, const unit *u, int plain)
 {
     if (u->cap == SCENARIO_UNLIMITED || u->busy < u->cap)
         return 0;
-    return !u->sp->in_pool || pool_full(n, u);
+    return plain || !u->sp->in_pool || pool_full(n, u);
 }
 
 /* Whether u can admit a patient now: a free place, in its admission
  * hours. */
+static inline int unit_open_at(const network *n, const unit *u, int plain)
+{
+    return u->admitting && !unit_full_at(n, u, plain);
+}
+
 static int unit_open(const network *n, const unit *u)
 {
-    return u->admitting && !unit_full(n, u);
+    return unit_open_at(n, u, 0);
 }
 
 int flow_unit_open(const network *n, const unit *u)
@@ -59,15 +70,16 @@ static long escalation_base(const unit *u)
 }
 
 /* Brings u's time-weighted counts (its full time, its role's open and
- * escalation places) up to now: flow_touch, inline for busy_add. */
-static inline void unit_clock(network *n, unit *u)
+ * escalation places) up to now: flow_touch, inline for busy_add.  plain
+ * as in admit_at (a plain unit has no role). */
+static inline void unit_clock(network *n, unit *u, int plain)
 {
     double now = sim_now(n->s), dt = now - u->touched;
     if (dt > 0) {
-        if (unit_full(n, u))
+        if (unit_full_at(n, u, plain))
             u->full_time += dt;
         unit_role r = u->sp->role;
-        if (r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
+        if (!plain && r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
             long base = escalation_base(u);
             /* a pool member's patients beyond its places hold the pool's,
              * which are not escalation */
@@ -89,17 +101,17 @@ static inline void unit_clock(network *n, unit *u)
 }
 
 /* Brings u's clocks up to now, and those of its pool's members. */
-static void touch(network *n, unit *u)
+static inline void touch(network *n, unit *u, int plain)
 {
-    if (u->sp->in_pool)
+    if (!plain && u->sp->in_pool)
         pool_touch_members(n, u);
     else
-        unit_clock(n, u);
+        unit_clock(n, u, plain);
 }
 
 void flow_touch(network *n, unit *u)
 {
-    unit_clock(n, u);
+    unit_clock(n, u, 0);
 }
 
 void flow_want_fill(network *n, unit *u)
@@ -116,7 +128,7 @@ void flow_want_fill(network *n, unit *u)
 /* Sets the capacity from the schedule and any open escalation beds. */
 void flow_set_capacity(network *n, unit *u)
 {
-    touch(n, u);
+    touch(n, u, 0);
     u->cap = u->sched_cap;
     if (u->escalated && u->cap != SCENARIO_UNLIMITED)
         u->cap += u->sp->escalation.beds;
@@ -160,20 +172,37 @@ void flow_escalation(network *n, unit *u, int meeting)
     }
 }
 
-/* Adds delta to the places held at u (and to its role's total). */
-static inline void busy_add(network *n, unit *u, long delta)
+/* What a change of delta in the places held at u does beyond its own
+ * count (busy_add): its pool, its role's total, its escalation.  Nothing
+ * at a plain unit. */
+static inline void busy_options(network *n, unit *u, long delta, double now)
 {
-    double now = sim_now(n->s);
-    touch(n, u);
-    u->busy += delta;
     if (u->sp->in_pool && delta < 0 && u->busy >= u->cap)
         pool_want_fill(n, u); /* it gave back a pool place */
-    if (stat_level_add(&u->occ, now, delta) != 0 ||
-        (u->sp->role != ROLE_NONE &&
-         stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0))
+    if (u->sp->role != ROLE_NONE &&
+        stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0)
         net_fail(n, "out of memory");
     if (u->sp->escalation.beds > 0)
         flow_escalation(n, u, 0);
+}
+
+/* Adds delta to the places held at u (and to its role's total).  plain:
+ * a constant, 1 only when u is plain (net.h): then the options are not
+ * looked at; 0 is right for every unit. */
+static inline void busy_add_at(network *n, unit *u, long delta, int plain)
+{
+    double now = sim_now(n->s);
+    touch(n, u, plain);
+    u->busy += delta;
+    if (stat_level_add(&u->occ, now, delta) != 0)
+        net_fail(n, "out of memory");
+    if (!plain)
+        busy_options(n, u, delta, now);
+}
+
+static inline void busy_add(network *n, unit *u, long delta)
+{
+    busy_add_at(n, u, delta, 0);
 }
 
 /* busy_add(n, u, -1) for a place handed over to another patient at once
@@ -182,7 +211,7 @@ static inline void busy_add(network *n, unit *u, long delta)
 static void busy_hand_over(network *n, unit *u)
 {
     double now = sim_now(n->s);
-    touch(n, u);
+    touch(n, u, 0);
     u->busy--;
     if (u->sp->in_pool && u->busy >= u->cap)
         pool_want_fill(n, u);
@@ -205,25 +234,17 @@ static void blocked_add(network *n, unit *u, const patient *p, long delta)
         stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
 }
 
-/* The patient gives up the place held at its unit (if any). */
-static void leave_unit(network *n, patient *p)
+/* What p's leaving u after `days` there does beyond u's own counts
+ * (leave_unit): its spot place, its acute place.  Nothing at a plain
+ * unit. */
+static inline void leave_options(network *n, patient *p, unit *u,
+                                 double days, double now)
 {
-    if (p->unit < 0)
-        return;
-    unit *u = &n->units[p->unit];
-    double now = sim_now(n->s);
-    if (p->held) {
-        blocked_add(n, u, p, -1);
-        p->held = 0;
-    }
-    busy_add(n, u, -1);
     if (p->spot_unit == p->unit) { /* a place bought for it ends with it */
         p->spot_unit = -1;
         u->spot--;
         flow_set_capacity(n, u);
     }
-    double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
-    stat_tally_add(&u->stay, days);
     if (u->sp->role == ROLE_ACUTE) {
         health_acute_leave(&n->h, now);
         net_acute_out(n, p);
@@ -238,8 +259,36 @@ static void leave_unit(network *n, patient *p)
         else
             n->h.cum_spells_long++;
     }
+}
+
+/* p gives up its place at u (leave_unit); plain as in admit_at. */
+static inline __attribute__((always_inline)) void
+leave_at(network *n, patient *p, unit *u, int plain)
+{
+    double now = sim_now(n->s);
+    if (p->held) {
+        blocked_add(n, u, p, -1);
+        p->held = 0;
+    }
+    busy_add_at(n, u, -1, plain);
+    double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
+    stat_tally_add(&u->stay, days);
+    if (!plain)
+        leave_options(n, p, u, days, now);
     p->unit = -1;
     flow_want_fill(n, u);
+}
+
+/* The patient gives up the place held at its unit (if any). */
+static void leave_unit(network *n, patient *p)
+{
+    if (p->unit < 0)
+        return;
+    unit *u = &n->units[p->unit];
+    if (u->plain)
+        leave_at(n, p, u, 1);
+    else
+        leave_at(n, p, u, 0);
 }
 
 /* The patient leaves the system (exit, lost or reneged). */
@@ -348,26 +397,30 @@ static void travel(network *n, patient *p, int v)
         net_fail(n, "out of memory");
 }
 
-/* Admits p to unit v now: it takes a place and ends any wait.  With a
- * transfer time at v it keeps its old place too until it arrives (the
- * porter, the handover); otherwise it moves in at once. */
-static void admit(network *n, patient *p, int v)
+/* admit; plain as in busy_add_at (always inline: the constant makes a
+ * plain copy without the options' checks, at one check of u->plain). */
+static inline __attribute__((always_inline)) void
+admit_at(network *n, patient *p, int v, int plain)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
     double waited = now - p->t_wait;
-    if (p->renege) {
-        sim_cancel(n->s, p->renege);
-        p->renege = 0;
-    }
-    if (p->spot_event) {
-        sim_cancel(n->s, p->spot_event);
-        p->spot_event = 0;
+    /* a patient admitted to a plain unit arrived, or waited in its line:
+     * no patience, spot purchase or displacement of its is pending */
+    if (!plain) {
+        if (p->renege) {
+            sim_cancel(n->s, p->renege);
+            p->renege = 0;
+        }
+        if (p->spot_event) {
+            sim_cancel(n->s, p->spot_event);
+            p->spot_event = 0;
+        }
     }
     p->waiting_for = -1;
-    busy_add(n, u, 1);
-    if (p->displaced) { /* not a new admission: its stay goes on */
-        preempt_resume(n, p, v);
+    busy_add_at(n, u, 1, plain);
+    if (!plain && p->displaced) { /* not a new admission: its stay */
+        preempt_resume(n, p, v);     /* goes on */
         return;
     }
     u->c.admitted++;
@@ -379,7 +432,7 @@ static void admit(network *n, patient *p, int v)
         return;
     }
     p->travel = NULL;
-    if (!u->sp->has_transfer || p->unit < 0) {
+    if (plain || !u->sp->has_transfer || p->unit < 0) {
         move_in(n, p, v);
         return;
     }
@@ -388,6 +441,17 @@ static void admit(network *n, patient *p, int v)
     double t = dist_sample(&u->sp->transfer, &g);
     if (!sim_at(n->s, now + t, PRIO_PATIENT, transferred, p, v))
         net_fail(n, "out of memory");
+}
+
+/* Admits p to unit v now: it takes a place and ends any wait.  With a
+ * transfer time at v it keeps its old place too until it arrives (the
+ * porter, the handover); otherwise it moves in at once. */
+static void admit(network *n, patient *p, int v)
+{
+    if (n->units[v].plain)
+        admit_at(n, p, v, 1);
+    else
+        admit_at(n, p, v, 0);
 }
 
 void flow_start_stay(network *n, patient *p, int v)
@@ -475,7 +539,7 @@ static inline patient *line_take(network *n, unit *w)
 {
     patient *p = w->src_waiting
                      ? longest_take(n, w)
-                     : line_pop(&w->waiting, entry_live,
+                     : line_pop_hot(&w->waiting, entry_live,
                                 (void *)(intptr_t)w->index);
     if (!p)
         return NULL;
@@ -495,6 +559,17 @@ static int overflowing(const unit *w)
            (long)w->waiting.live >= w->sp->overflow_waiting;
 }
 
+/* u's free places take the patients of its line, in turn (flow_fill);
+ * plain as in admit_at. */
+static inline __attribute__((always_inline)) void
+fill_from_line(network *n, unit *u, int plain)
+{
+    patient *p;
+    while (unit_open_at(n, u, plain) && u->waiting.live > 0 &&
+           (p = line_take(n, u)))
+        admit_at(n, p, u->index, plain);
+}
+
 void flow_fill(network *n)
 {
     while (n->nfill > 0) {
@@ -503,10 +578,12 @@ void flow_fill(network *n)
             n->fill_head = 0;
         n->nfill--;
         u->queued_for_fill = 0;
+        if (u->plain) {
+            fill_from_line(n, u, 1);
+            continue;
+        }
+        fill_from_line(n, u, 0);
         patient *p;
-        while (unit_open(n, u) && u->waiting.live > 0 &&
-               (p = line_take(n, u)))
-            admit(n, p, u->index);
         /* places left over take outliers from units whose lines are long */
         for (size_t i = 0; i < u->n_overflow_from; i++) {
             unit *w = &n->units[u->overflow_from[i]];
@@ -603,8 +680,33 @@ static int line_full(const unit *u, const patient *p)
            live - u->line_internal - u->line_held >= sp->limit_external;
 }
 
-/* Puts p in v's line.  Blocked patients keep their upstream place. */
-static inline void join_line(network *n, patient *p, int v, int hold)
+/* What p's joining v's line at `now` does beyond the line (join_line):
+ * the escalation trigger, the overflow, a spot purchase and a patience
+ * scheduled.  Nothing at a plain unit. */
+static inline void join_options(network *n, patient *p, int v, double now)
+{
+    unit *u = &n->units[v];
+    if (u->sp->escalation.beds > 0)
+        flow_escalation(n, u, 0);
+    if (overflowing(u))
+        flow_want_fill(n, &n->units[u->sp->overflow_to]);
+    if (u->sp->spot_after > 0 && !p->displaced &&
+        !(p->spot_event = sim_at(n->s, now + u->sp->spot_after, PRIO_PATIENT,
+                                 spot_buy, p, v)))
+        net_fail(n, "out of memory");
+    if (u->sp->reneges && !p->held && !p->displaced) {
+        uint64_t st; /* the draw flow_enter spent on this arrival */
+        gsl_rng g = net_draw_spent(p, DRAW_PATIENCE, &st);
+        double t = dist_sample(&u->sp->patience, &g);
+        p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
+    }
+}
+
+/* Puts p in v's line.  Blocked patients keep their upstream place.
+ * plain as in admit_at. */
+static inline __attribute__((always_inline)) void
+join_line(network *n, patient *p, int v, int hold,
+          int plain)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
@@ -624,26 +726,14 @@ static inline void join_line(network *n, patient *p, int v, int hold)
     p->waiting_for = v;
     p->ticket = u->sp->preempt ? preempt_ticket(n, u, p) : ++n->next_ticket;
     int32_t prio = u->sp->priority_queue ? p->prio : 0;
-    if (line_push(&u->waiting, prio, p->ticket, p) != 0 ||
+    if (line_push_hot(&u->waiting, prio, p->ticket, p) != 0 ||
         stat_level_add(&u->queue, now, 1) != 0) {
         net_fail(n, "out of memory");
         return;
     }
     net_trace(n, p, v, "wait");
-    if (u->sp->escalation.beds > 0)
-        flow_escalation(n, u, 0);
-    if (overflowing(u))
-        flow_want_fill(n, &n->units[u->sp->overflow_to]);
-    if (u->sp->spot_after > 0 && !p->displaced &&
-        !(p->spot_event = sim_at(n->s, now + u->sp->spot_after, PRIO_PATIENT,
-                                 spot_buy, p, v)))
-        net_fail(n, "out of memory");
-    if (u->sp->reneges && !p->held && !p->displaced) {
-        uint64_t st; /* the draw flow_enter spent on this arrival */
-        gsl_rng g = net_draw_spent(p, DRAW_PATIENCE, &st);
-        double t = dist_sample(&u->sp->patience, &g);
-        p->renege = sim_at(n->s, now + t, PRIO_PATIENT, renege, p, v);
-    }
+    if (!plain)
+        join_options(n, p, v, now);
 }
 
 /* p, more urgent than a patient in its stay at the full unit v (queue
@@ -661,8 +751,26 @@ __attribute__((noinline)) static int displace(network *n, patient *p,
     busy_hand_over(n, u); /* occupancy and escalation stay */
     q->unit = -1;
     admit(n, p, v);
-    join_line(n, q, v, 0);
+    join_line(n, q, v, 0, 0);
     return 1;
+}
+
+/* What p's arrival at u does beyond its count (flow_enter): a patience
+ * drawn, the emergency department's and SDEC's attendances.  Nothing at
+ * a plain unit. */
+static inline void arrive_options(network *n, patient *p, unit *u)
+{
+    if (u->sp->reneges) /* a patience for every arrival, used if it */
+        net_draw_skip(p, DRAW_PATIENCE); /* waits (join_line) */
+    if (u->sp->role == ROLE_ED && !p->in_dept) {
+        p->in_dept = 1;
+        p->t_dept = p->t_wait;
+        n->h.ed_attendances++;
+        n->h.cum_ed_attendances++;
+    } else if (u->sp->role == ROLE_SDEC) {
+        n->h.sdec_attendances++;
+        n->h.cum_sdec_attendances++;
+    }
 }
 
 void flow_enter(network *n, patient *p, int v)
@@ -679,19 +787,16 @@ void flow_enter(network *n, patient *p, int v)
         u->c.arrivals++;
         p->t_wait = sim_now(n->s);
         net_trace(n, p, v, "arrive");
-        if (u->sp->reneges) /* a patience for every arrival, used if it */
-            net_draw_skip(p, DRAW_PATIENCE); /* waits (join_line) */
-        if (u->sp->role == ROLE_ED && !p->in_dept) {
-            p->in_dept = 1;
-            p->t_dept = p->t_wait;
-            n->h.ed_attendances++;
-            n->h.cum_ed_attendances++;
-        } else if (u->sp->role == ROLE_SDEC) {
-            n->h.sdec_attendances++;
-            n->h.cum_sdec_attendances++;
+        if (u->plain) { /* queue, its line unbounded: p waits if full */
+            if (unit_open_at(n, u, 1))
+                admit_at(n, p, v, 1);
+            else
+                join_line(n, p, v, 0, 1);
+            return;
         }
+        arrive_options(n, p, u);
         if (unit_open(n, u)) {
-            admit(n, p, v);
+            admit_at(n, p, v, 0);
             return;
         }
         if (u->sp->preempt && u->admitting && displace(n, p, v))
@@ -714,7 +819,7 @@ void flow_enter(network *n, patient *p, int v)
                     continue;
                 }
                 if (u->sp->queue_block && p->unit >= 0) {
-                    join_line(n, p, v, 1); /* waits upstream, blocked */
+                    join_line(n, p, v, 1, 0); /* waits upstream, blocked */
                     p->line_blocked = 1;
                     if (line_push(&u->blocked_line, 0, p->ticket, p))
                         net_fail(n, "out of memory");
@@ -722,10 +827,10 @@ void flow_enter(network *n, patient *p, int v)
                     lost_at(n, p, v);
                 return;
             }
-            join_line(n, p, v, 0);
+            join_line(n, p, v, 0, 0);
             return;
         case FULL_BLOCK:
-            join_line(n, p, v, 1);
+            join_line(n, p, v, 1, 0);
             return;
         }
         return;

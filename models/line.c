@@ -56,21 +56,14 @@ void line_free(line *l)
     *l = (line){.fifo = fifo};
 }
 
-/* The ring's i-th entry from the head. */
-static inline line_entry *ring_at(line *l, size_t i)
-{
-    size_t k = l->head + i;
-    return &l->heap[k < l->cap ? k : k - l->cap];
-}
-
-static int grow(line *l)
+int line_grow(line *l)
 {
     size_t cap = l->cap ? l->cap * 2 : 16;
     line_entry *h = malloc(cap * sizeof *h);
     if (!h)
         return -1;
     for (size_t i = 0; i < l->n; i++) /* the ring unrolled from its head */
-        h[i] = l->fifo ? *ring_at(l, i) : l->heap[i];
+        h[i] = l->fifo ? *line_ring_at(l, i) : l->heap[i];
     free(l->heap);
     l->heap = h;
     l->cap = cap;
@@ -80,17 +73,19 @@ static int grow(line *l)
 
 int line_push(line *l, int32_t prio, uint64_t ticket, void *who)
 {
-    if (l->n == l->cap && grow(l) != 0)
-        return -1;
-    line_entry e = {prio, ticket, who};
-    if (l->fifo) {
-        *ring_at(l, l->n++) = e;
-    } else {
-        l->heap[l->n++] = e;
-        sift_up(l, l->n - 1);
-    }
-    l->live++;
-    return 0;
+    return line_push_hot(l, prio, ticket, who);
+}
+
+void *line_pop(line *l, line_live_fn live, void *ud)
+{
+    return line_pop_hot(l, live, ud);
+}
+
+/* e into the heap, room made (line_push). */
+void line_heap_push(line *l, line_entry e)
+{
+    l->heap[l->n++] = e;
+    sift_up(l, l->n - 1);
 }
 
 static void pop_top(line *l)
@@ -102,18 +97,12 @@ static void pop_top(line *l)
     }
 }
 
-void *line_pop(line *l, line_live_fn live, void *ud)
+/* line_pop of a line with priorities. */
+void *line_heap_pop(line *l, line_live_fn live, void *ud)
 {
     while (l->n > 0) {
-        line_entry top;
-        if (l->fifo) {
-            top = l->heap[l->head];
-            l->head = l->head + 1 < l->cap ? l->head + 1 : 0;
-            l->n--;
-        } else {
-            top = l->heap[0];
-            pop_top(l);
-        }
+        line_entry top = l->heap[0];
+        pop_top(l);
         if (live(&top, ud)) {
             l->live--;
             return top.who;
@@ -144,12 +133,12 @@ void *line_pop_first(line *l, line_live_fn live, void *ud,
                      line_live_fn pick, void *pick_ud)
 {
     for (size_t i = 0; l->fifo && i < l->n; i++) {
-        line_entry *e = ring_at(l, i);
+        line_entry *e = line_ring_at(l, i);
         if (!live(e, ud) || !pick(e, pick_ud))
             continue;
         void *who = e->who;
         for (size_t j = i; j > 0; j--)
-            *ring_at(l, j) = *ring_at(l, j - 1);
+            *line_ring_at(l, j) = *line_ring_at(l, j - 1);
         l->head = l->head + 1 < l->cap ? l->head + 1 : 0;
         l->n--;
         l->live--;
@@ -166,10 +155,10 @@ static size_t compact(line *l, line_live_fn live, void *ud)
 {
     size_t k = 0;
     for (size_t i = 0; i < l->n; i++) {
-        line_entry *e = l->fifo ? ring_at(l, i) : &l->heap[i];
+        line_entry *e = l->fifo ? line_ring_at(l, i) : &l->heap[i];
         if (live(e, ud)) {
             line_entry keep = *e;
-            *(l->fifo ? ring_at(l, k) : &l->heap[k]) = keep;
+            *(l->fifo ? line_ring_at(l, k) : &l->heap[k]) = keep;
             k++;
         }
     }

@@ -40,11 +40,60 @@ void line_init(line *l);
 void line_init_fifo(line *l);
 void line_free(line *l);
 
+/* The parts of line_push and line_pop (below) kept out of line: more
+ * room (0, or -1 when out of memory), and a push and a pop of a line
+ * with priorities (a heap). */
+int line_grow(line *l);
+void line_heap_push(line *l, line_entry e);
+void *line_heap_pop(line *l, line_live_fn live, void *ud);
+
+/* A FIFO line's i-th entry from its head. */
+static inline line_entry *line_ring_at(line *l, size_t i)
+{
+    size_t k = l->head + i;
+    return &l->heap[k < l->cap ? k : k - l->cap];
+}
+
 /* Adds a patient.  Returns 0, or -1 when out of memory. */
 int line_push(line *l, int32_t prio, uint64_t ticket, void *who);
 
 /* Removes and returns the first live patient, or NULL if none. */
 void *line_pop(line *l, line_live_fn live, void *ud);
+
+/* line_push and line_pop inline, for the hot path of a caller (a unit's
+ * line, which takes most patients of a busy queue): a FIFO line's push
+ * and pop are a few instructions, which a call, and a call of `live`
+ * through its pointer, doubled.  Elsewhere the calls above keep their
+ * callers small. */
+static inline int line_push_hot(line *l, int32_t prio, uint64_t ticket,
+                                void *who)
+{
+    if (l->n == l->cap && line_grow(l) != 0)
+        return -1;
+    line_entry e = {prio, ticket, who};
+    if (l->fifo)
+        *line_ring_at(l, l->n++) = e;
+    else
+        line_heap_push(l, e);
+    l->live++;
+    return 0;
+}
+
+static inline void *line_pop_hot(line *l, line_live_fn live, void *ud)
+{
+    if (!l->fifo)
+        return line_heap_pop(l, live, ud);
+    while (l->n > 0) {
+        line_entry top = l->heap[l->head];
+        l->head = l->head + 1 < l->cap ? l->head + 1 : 0;
+        l->n--;
+        if (live(&top, ud)) {
+            l->live--;
+            return top.who;
+        }
+    }
+    return NULL;
+}
 
 /* The first live patient, left in the line (NULL if none); stale
  * entries met at the front are dropped on the way.  O(log n) each. */

@@ -152,6 +152,12 @@ typedef struct unit {
     stat_tally wait, stay;
     double full_time, touched;
     int queued_for_fill;
+    /* 1: a unit with none of the options checked on every move (pool,
+     * role, escalation, pre-emption, priorities, patience, spot purchase,
+     * admission hours, overflow either way, transfer time, deflected
+     * admissions, a bounded, blocking or per-source line): the moves
+     * there skip those checks (flow.c).  Set once, at build. */
+    int plain;
     double season, season_from, season_to;  /* the stay factor of the
                              periods in force over [from, to) (stay.c) */
     unsigned char iv_admit, iv_stay, iv_mix;  /* interventions at this
