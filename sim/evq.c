@@ -221,24 +221,6 @@ static inline int64_t bucket_of(double t)
     return (int64_t)x;
 }
 
-/* The bag of bucket number b: the present (the present bucket or before
- * it), a bucket of the ring, or the far heap.  When nothing is near (the
- * present and the ring empty) the present jumps to b: no bucket between
- * holds anything, and the push need not settle. */
-static inline bag *bag_of(evq *q, int64_t b)
-{
-    if (b <= q->now_b)
-        return present(q);
-    if (b - q->now_b < EVQ_BUCKETS) {
-        if (q->pres->n == 0 && q->ahead == 0) {
-            set_present(q, b);
-            return present(q);
-        }
-        return &q->ring[b & (EVQ_BUCKETS - 1)];
-    }
-    return &q->far;
-}
-
 /* Puts e in the present (with room made by the caller): sorted, the
  * entries before it move up one place (a step of insertion sort: the
  * present holds a few entries, most often earlier than a new one);
@@ -275,21 +257,6 @@ static inline void pres_pop(evq *q)
         heap_pop(q->pres);
     else
         q->pres->n--;
-}
-
-/* Puts e in bag g, its bag (with room made by the caller): the present,
- * a later bucket of the ring (unordered until it is the present) or the
- * far heap. */
-static inline void place(evq *q, bag *g, hent e)
-{
-    if (g == present(q)) {
-        pres_put(q, e);
-    } else if (g == &q->far) {
-        sift_up(g->e, g->n++, e);
-    } else {
-        g->e[g->n++] = e;
-        q->ahead++;
-    }
 }
 
 /* Drops the stale entries at the top of heap h (the far heap). */
@@ -479,27 +446,72 @@ __attribute__((noinline)) static int push_room(evq *q)
     return q->seq == UINT32_MAX ? renumber(q) : 0;
 }
 
-evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
-                    int64_t arg)
+/* Takes a free slot for a new event (with room made by the caller) and
+ * returns its entry. */
+static inline hent new_entry(evq *q, double time, int32_t prio, evq_fn fn,
+                             void *obj, int64_t arg)
 {
-    if (isnan(time)) /* it would compare with nothing and break the heap */
-        return 0;
-    if ((q->nfree == 0 || q->seq == UINT32_MAX) && push_room(q) != 0)
-        return 0;
-    bag *g = bag_of(q, bucket_of(time));
-    if (bag_room(g) != 0)
-        return 0;
     uint32_t s = q->free[--q->nfree];
     uint32_t gen = ++q->gen[s]; /* odd: pending */
     uint64_t order = ((uint64_t)((uint32_t)prio ^ 0x80000000u) << 32) |
                      q->seq++;
     q->pay[s] = (payload){fn, obj, arg};
-    place(q, g, (hent){time, order, s, gen});
     q->live++;
     q->entries++;
-    if (present(q)->n == 0) /* far, and none near: the present moves */
-        settle(q);
-    return ((uint64_t)gen << 32) | (uint64_t)(s + 1);
+    return (hent){time, order, s, gen};
+}
+
+static inline evq_handle handle_of(hent e)
+{
+    return ((uint64_t)e.gen << 32) | (uint64_t)(e.slot + 1);
+}
+
+/* A push goes to the present (its bucket or before), to a later bucket
+ * of the ring (appended), or to the far heap: one branch each, the
+ * bucket's number computed inline.  Only a far push can leave the
+ * present empty (between operations the present is empty only when the
+ * ring is), so only it may need to settle. */
+evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
+                    int64_t arg)
+{
+    double x = time * (1 / EVQ_WIDTH);
+    int64_t b;
+    if (x >= 0 && x < 0x1p62)
+        b = (int64_t)x;
+    else if (isnan(time)) /* it would compare with nothing: refused */
+        return 0;
+    else
+        b = bucket_of(time);
+    if ((q->nfree == 0 || q->seq == UINT32_MAX) && push_room(q) != 0)
+        return 0;
+    hent e;
+    if (b > q->now_b) {
+        if (b - q->now_b >= EVQ_BUCKETS) {
+            bag *g = &q->far;
+            if (bag_room(g) != 0)
+                return 0;
+            e = new_entry(q, time, prio, fn, obj, arg);
+            sift_up(g->e, g->n++, e);
+            if (q->pres->n == 0) /* far, and none near: the present moves */
+                settle(q);
+            return handle_of(e);
+        }
+        if (q->pres->n > 0 || q->ahead > 0) {
+            bag *g = &q->ring[b & (EVQ_BUCKETS - 1)];
+            if (bag_room(g) != 0)
+                return 0;
+            e = new_entry(q, time, prio, fn, obj, arg);
+            g->e[g->n++] = e;
+            q->ahead++;
+            return handle_of(e);
+        }
+        set_present(q, b); /* nothing near: the present jumps to b */
+    }
+    if (bag_room(q->pres) != 0)
+        return 0;
+    e = new_entry(q, time, prio, fn, obj, arg);
+    pres_put(q, e);
+    return handle_of(e);
 }
 
 /* Frees slot s: its handle and any entry of it go stale. */
