@@ -522,15 +522,8 @@ static void release(evq *q, uint32_t s)
     q->live--;
 }
 
-/* Whether settle has work: the present empty, or a top stale. */
-static inline int unsettled(const evq *q)
-{
-    const bag *p = q->pres, *f = &q->far;
-    return p->n == 0 || stale(q, ptop(q)) ||
-           (f->n > 0 && stale(q, &f->e[0]));
-}
-
-/* Takes t, the earliest entry, into *out. */
+/* Takes t, the earliest entry, into *out, and settles when the present
+ * is left empty or a top stale. */
 static inline void take(evq *q, const hent *t, evq_event *out)
 {
     uint32_t s = t->slot;
@@ -538,14 +531,21 @@ static inline void take(evq *q, const hent *t, evq_event *out)
     *out = (evq_event){t->time,
                        (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u),
                        p->fn, p->obj, p->arg};
-    if (t == q->far.e)
-        heap_pop(&q->far);
-    else
-        pres_pop(q);
     q->entries--;
-    release(q, s);
-    if (unsettled(q))
-        settle(q);
+    const bag *pr = q->pres, *f = &q->far;
+    if (t == f->e) {
+        heap_pop(&q->far);
+        release(q, s);
+        if (pr->n == 0 || (f->n > 0 && stale(q, &f->e[0])))
+            settle(q);
+    } else {
+        /* the far heap's top was live and has not moved: only the
+         * present's new top needs a look */
+        pres_pop(q);
+        release(q, s);
+        if (pr->n == 0 || stale(q, ptop(q)))
+            settle(q);
+    }
 }
 
 int evq_pop(evq *q, evq_event *out)
