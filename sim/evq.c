@@ -466,13 +466,13 @@ static inline evq_handle handle_of(hent e)
     return ((uint64_t)e.gen << 32) | (uint64_t)(e.slot + 1);
 }
 
-/* A push goes to the present (its bucket or before), to a later bucket
- * of the ring (appended), or to the far heap: one branch each, the
- * bucket's number computed inline.  Only a far push can leave the
+/* Any push (evq_push takes the common ones inline): to the present (its
+ * bucket or before), to a later bucket of the ring (appended), or to the
+ * far heap: one branch each, the bucket's number computed inline.  Only a far push can leave the
  * present empty (between operations the present is empty only when the
  * ring is), so only it may need to settle. */
-evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
-                    int64_t arg)
+__attribute__((noinline)) static evq_handle
+push_any(evq *q, double time, int32_t prio, evq_fn fn, void *obj, int64_t arg)
 {
     double x = time * (1 / EVQ_WIDTH);
     int64_t b;
@@ -512,6 +512,39 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
     e = new_entry(q, time, prio, fn, obj, arg);
     pres_put(q, e);
     return handle_of(e);
+}
+
+/* The common pushes alone, with no call, so that they save no
+ * registers: to a later bucket of the ring (most of a hospital's), or to
+ * a sorted present (most of a queue's), with a free slot and room; the
+ * rest in push_any. */
+evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
+                    int64_t arg)
+{
+    double x = time * (1 / EVQ_WIDTH);
+    if (x >= 0 && x < 0x1p62 && q->nfree > 0 && q->seq != UINT32_MAX) {
+        int64_t b = (int64_t)x, d = b - q->now_b;
+        bag *p = q->pres;
+        if (d > 0) {
+            bag *g = &q->ring[b & (EVQ_BUCKETS - 1)];
+            if (d < EVQ_BUCKETS && p->n > 0 && g->n < g->cap) {
+                hent e = new_entry(q, time, prio, fn, obj, arg);
+                g->e[g->n++] = e;
+                q->ahead++;
+                return handle_of(e);
+            }
+        } else if (!q->pheap && p->n < SORTED_MAX && p->n < p->cap) {
+            hent e = new_entry(q, time, prio, fn, obj, arg);
+            hent *a = p->e;
+            uint32_t i = p->n;
+            for (; i > 0 && before(&a[i - 1], &e); i--)
+                a[i] = a[i - 1];
+            a[i] = e;
+            p->n++;
+            return handle_of(e);
+        }
+    }
+    return push_any(q, time, prio, fn, obj, arg);
 }
 
 /* Frees slot s: its handle and any entry of it go stale. */
