@@ -590,13 +590,49 @@ int evq_pop(evq *q, evq_event *out)
     return 1;
 }
 
-int evq_pop_until(evq *q, double until, evq_event *out)
+/* Any pop_until (evq_pop_until takes the common one inline). */
+__attribute__((noinline)) static int pop_any(evq *q, double until,
+                                             evq_event *out)
 {
     const hent *t = first(q);
     if (!t || !(t->time <= until))
         return 0;
     take(q, t, out);
     return 1;
+}
+
+/* Settles, for a pop that has taken its event (out of line). */
+__attribute__((noinline)) static int settle_after_pop(evq *q)
+{
+    settle(q);
+    return 1;
+}
+
+/* The common pop alone, with no call but a tail call, so that it saves
+ * no registers: the sorted present's last entry, earlier than the far
+ * heap's top, whose new top is live (else settle); the rest in pop_any. */
+int evq_pop_until(evq *q, double until, evq_event *out)
+{
+    bag *p = q->pres;
+    if (!q->pheap && p->n > 0) {
+        const hent *t = &p->e[p->n - 1];
+        if (q->far.n == 0 || !before(q->far.e, t)) {
+            if (!(t->time <= until))
+                return 0;
+            uint32_t s = t->slot;
+            const payload *pl = &q->pay[s];
+            *out = (evq_event){
+                t->time, (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u),
+                pl->fn, pl->obj, pl->arg};
+            p->n--;
+            q->entries--;
+            release(q, s);
+            if (p->n == 0 || stale(q, &p->e[p->n - 1]))
+                return settle_after_pop(q);
+            return 1;
+        }
+    }
+    return pop_any(q, until, out);
 }
 
 double evq_next_time(const evq *q)
