@@ -75,7 +75,7 @@ struct evq {
     uint32_t *free;   /* stack of free slot numbers */
     size_t cap, nfree;
     size_t live;      /* pending events */
-    size_t entries;   /* entries everywhere, stale ones included */
+    size_t dead;      /* stale entries everywhere (of cancelled events) */
     bag ring[EVQ_BUCKETS];
     int64_t now_b;    /* number of the present bucket: its ring entry
                          holds the present */
@@ -264,7 +264,7 @@ static void drop_stale_top(evq *q, bag *h)
 {
     while (h->n > 0 && stale(q, &h->e[0])) {
         heap_pop(h);
-        q->entries--;
+        q->dead--;
     }
 }
 
@@ -273,7 +273,7 @@ static void drop_stale_present(evq *q)
 {
     while (q->pres->n > 0 && stale(q, ptop(q))) {
         pres_pop(q);
-        q->entries--;
+        q->dead--;
     }
 }
 
@@ -288,7 +288,7 @@ static void activate(evq *q)
     uint32_t n = p->n, k = 0;
     q->ahead -= n;
     if (n > SORTED_MAX) {
-        q->entries -= bag_filter(q, p);
+        q->dead -= bag_filter(q, p);
         heapify(p);
         q->pheap = 1;
         return;
@@ -302,7 +302,7 @@ static void activate(evq *q)
             a[i] = a[i - 1];
         a[i] = x;
     }
-    q->entries -= n - k;
+    q->dead -= n - k;
     p->n = k;
 }
 
@@ -347,13 +347,13 @@ static void sweep(evq *q)
     for (size_t i = 0; i < EVQ_BUCKETS; i++) {
         bag *g = &q->ring[i];
         size_t d = bag_filter(q, g); /* keeps a sorted present sorted */
-        q->entries -= d;
+        q->dead -= d;
         if (g != present(q))
             q->ahead -= d;
         else if (d && q->pheap)
             heapify(g);
     }
-    q->entries -= bag_filter(q, &q->far);
+    q->dead -= bag_filter(q, &q->far);
     heapify(&q->far);
 }
 
@@ -370,7 +370,8 @@ static int by_key(const void *a, const void *b)
 __attribute__((noinline)) static int renumber(evq *q)
 {
     sweep(q);
-    hent **all = malloc((q->entries ? q->entries : 1) * sizeof *all);
+    size_t entries = q->live + q->dead;
+    hent **all = malloc((entries ? entries : 1) * sizeof *all);
     if (!all)
         return -1;
     size_t k = 0;
@@ -457,7 +458,6 @@ static inline hent new_entry(evq *q, double time, int32_t prio, evq_fn fn,
                      q->seq++;
     q->pay[s] = (payload){fn, obj, arg};
     q->live++;
-    q->entries++;
     return (hent){time, order, s, gen};
 }
 
@@ -564,7 +564,6 @@ static inline void take(evq *q, const hent *t, evq_event *out)
     *out = (evq_event){t->time,
                        (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u),
                        p->fn, p->obj, p->arg};
-    q->entries--;
     const bag *pr = q->pres, *f = &q->far;
     if (t == f->e) {
         heap_pop(&q->far);
@@ -625,7 +624,6 @@ int evq_pop_until(evq *q, double until, evq_event *out)
                 t->time, (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u),
                 pl->fn, pl->obj, pl->arg};
             p->n--;
-            q->entries--;
             release(q, s);
             if (p->n == 0 || stale(q, &p->e[p->n - 1]))
                 return settle_after_pop(q);
@@ -657,7 +655,8 @@ int evq_cancel(evq *q, evq_handle h)
     if (!(q->gen[s] & 1) || q->gen[s] != gen)
         return 0;
     release(q, s);
-    if (q->entries - q->live > q->live + DEAD_SLACK)
+    q->dead++; /* its entry, still in place */
+    if (q->dead > q->live + DEAD_SLACK)
         sweep(q);
     settle(q);
     return 1;
