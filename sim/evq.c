@@ -24,7 +24,10 @@
  * compares are coin flips), for no more instructions.  Payloads beside
  * the keys (48-byte entries) saved data-cache misses but cost more
  * instructions than a payload array indexed by slot, so they are kept
- * apart.
+ * apart.  The common push (to a later bucket of the ring, or into a
+ * sorted present, with room) and the common pop (the sorted present's
+ * last entry) are leaves that call nothing, so they save no registers;
+ * every other case is a function out of line (push_any, pop_any).
  *
  * Every entry holds the event's sort key -- its time and one 64-bit order
  * word, the priority (biased to unsigned) above a 32-bit insertion count,
