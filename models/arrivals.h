@@ -22,9 +22,14 @@ double arrivals_rate(const arrival_spec *a, double t);
 
 /* A piece of time [from, to) over which a stream's rate is constant: the
  * caller keeps one per stream (zeroed at first) so that consecutive
- * arrivals in the same piece reuse it. */
+ * arrivals in the same piece reuse it.  It also keeps the stretch
+ * [edge_from, edge_to) between two period edges that holds the piece,
+ * and the periods in force over it (their number, and the factor when
+ * there is one), so that a new hour's piece need not scan the periods. */
 typedef struct arrivals_piece {
     double from, to, rate;
+    double edge_from, edge_to, factor;
+    size_t in_force;
 } arrivals_piece;
 
 /* The time of the first arrival after t (and not before a->start), or

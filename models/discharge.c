@@ -294,12 +294,24 @@ static void assessed(sim *s, void *obj, int64_t arg)
 }
 
 
-/* Orders patients by the end of their stay, earliest first. */
-static int by_stay_end(const void *a, const void *b)
+/* Puts p among the k (< room) patients of best, kept ordered by the end
+ * of their stay, after those that end at the same time (so the order is
+ * a stable sort's of the order they were offered in); with k == room,
+ * p takes the last place if it ends strictly before that one.  Returns
+ * the new k. */
+static size_t best_put(patient **best, size_t k, size_t room, patient *p)
 {
-    double x = (*(patient *const *)a)->t_stay_end;
-    double y = (*(patient *const *)b)->t_stay_end;
-    return (x > y) - (x < y);
+    double t = p->t_stay_end;
+    if (k == room) {
+        if (!(t < best[k - 1]->t_stay_end))
+            return k;
+        k--;
+    }
+    size_t i = k;
+    for (; i > 0 && t < best[i - 1]->t_stay_end; i--)
+        best[i] = best[i - 1];
+    best[i] = p;
+    return k + 1;
 }
 
 void discharge_board_round(network *n, unit *u)
@@ -319,34 +331,25 @@ void discharge_board_round(network *n, unit *u)
     if (want <= 0 || !(r->surge_pull > 0))
         return;
     /* every record is scanned: at most the patients in the system, at a
-     * few board rounds a day */
+     * few board rounds a day; the `want` earliest stay ends are kept in
+     * order as they are met (a stable sort's first `want`, with no sort
+     * of all the candidates) */
     double until = sim_now(n->s) + r->surge_pull;
-    size_t nc = 0, cap = 64;
-    patient **cand = malloc(cap * sizeof *cand);
-    for (size_t c = 0; cand && c < n->nchunks; c++)
-        for (size_t i = 0; cand && i < PATIENT_CHUNK; i++) {
-            patient *p = &n->chunks[c][i];
-            if (p->unit != u->index || !p->stay_event ||
-                p->t_stay_end > until)
-                continue;
-            if (nc == cap) {
-                patient **m = realloc(cand, 2 * cap * sizeof *m);
-                if (!m) {
-                    free(cand);
-                    cand = NULL;
-                    break;
-                }
-                cand = m;
-                cap *= 2;
-            }
-            cand[nc++] = p;
-        }
+    size_t nc = 0, room = (size_t)want;
+    patient **cand = malloc(room * sizeof *cand);
     if (!cand) {
         net_fail(n, "out of memory");
         return;
     }
-    qsort(cand, nc, sizeof *cand, by_stay_end);
-    for (size_t i = 0; i < nc && (long)i < want && !n->failed; i++) {
+    for (size_t c = 0; c < n->nchunks; c++)
+        for (size_t i = 0; i < PATIENT_CHUNK; i++) {
+            patient *p = &n->chunks[c][i];
+            if (p->unit != u->index || !p->stay_event ||
+                p->t_stay_end > until)
+                continue;
+            nc = best_put(cand, nc, room, p);
+        }
+    for (size_t i = 0; i < nc && !n->failed; i++) {
         sim_cancel(n->s, cand[i]->stay_event);
         cand[i]->stay_event = 0;
         net_draw_skip(cand[i], DRAW_REVIEW); /* as at a surge decision */

@@ -24,7 +24,10 @@
  * compares are coin flips), for no more instructions.  Payloads beside
  * the keys (48-byte entries) saved data-cache misses but cost more
  * instructions than a payload array indexed by slot, so they are kept
- * apart.
+ * apart.  The common push (to a later bucket of the ring, or into a
+ * sorted present, with room) and the common pop (the sorted present's
+ * last entry) are leaves that call nothing, so they save no registers;
+ * every other case is a function out of line (push_any, pop_any).
  *
  * Every entry holds the event's sort key -- its time and one 64-bit order
  * word, the priority (biased to unsigned) above a 32-bit insertion count,
@@ -40,6 +43,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "evq.h"
+#include "evq_bag.h"
 
 #define EVQ_WIDTH 5.0      /* bucket width, in time units */
 #define EVQ_BUCKETS 2048   /* buckets in the ring (a power of two) */
@@ -53,21 +57,6 @@ typedef struct payload {
     int64_t arg;
 } payload;
 
-/* A heap or bucket entry: the sort key, the slot and the slot's
- * generation when the event was pushed (a stale entry's differs). */
-typedef struct hent {
-    double time;
-    uint64_t order;   /* (prio ^ 2^31) << 32 | insertion count */
-    uint32_t slot, gen;
-} hent;
-
-/* An array of entries: a later bucket of the ring (unordered), the
- * present (sorted, latest first, or a heap) or the far events (a heap). */
-typedef struct bag {
-    hent *e;
-    uint32_t n, cap;
-} bag;
-
 struct evq {
     uint32_t *gen;    /* per slot: odd while its event is pending, moved
                          on when it runs or is cancelled */
@@ -75,7 +64,7 @@ struct evq {
     uint32_t *free;   /* stack of free slot numbers */
     size_t cap, nfree;
     size_t live;      /* pending events */
-    size_t entries;   /* entries everywhere, stale ones included */
+    size_t dead;      /* stale entries everywhere (of cancelled events) */
     bag ring[EVQ_BUCKETS];
     int64_t now_b;    /* number of the present bucket: its ring entry
                          holds the present */
@@ -85,12 +74,6 @@ struct evq {
     bag far;          /* heap of the events after the ring */
     uint32_t seq;     /* the next insertion count */
 };
-
-/* Is a due before b? (time, prio, insertion) lexicographically. */
-static inline int before(const hent *a, const hent *b)
-{
-    return a->time < b->time || (a->time == b->time && a->order < b->order);
-}
 
 static inline int stale(const evq *q, const hent *e)
 {
@@ -114,84 +97,6 @@ static inline void set_present(evq *q, int64_t b)
 static inline hent *ptop(const evq *q)
 {
     return &q->pres->e[q->pheap ? 0 : q->pres->n - 1];
-}
-
-/* ---- binary heaps of entries ----------------------------------------- */
-
-static void sift_up(hent *h, size_t i, hent e)
-{
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (!before(&e, &h[p]))
-            break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = e;
-}
-
-/* The textbook sift-down, for heapifying. */
-static inline void sift_down(hent *h, size_t n, size_t i)
-{
-    hent e = h[i];
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && before(&h[c + 1], &h[c]))
-            c++;
-        if (!before(&h[c], &e))
-            break;
-        h[i] = h[c];
-        i = c;
-    }
-    h[i] = e;
-}
-
-/* Removes the top: the hole goes down to a leaf, the last entry up. */
-static inline void heap_pop(bag *b)
-{
-    hent *h = b->e;
-    size_t n = --b->n;
-    if (n == 0)
-        return;
-    hent e = h[n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && before(&h[c + 1], &h[c]))
-            c++;
-        h[i] = h[c];
-        i = c;
-    }
-    sift_up(h, i, e);
-}
-
-static void heapify(bag *b)
-{
-    for (size_t i = b->n / 2; i-- > 0;)
-        sift_down(b->e, b->n, i);
-}
-
-/* Doubles b's room (out of line: the push's fast path stays short). */
-__attribute__((noinline)) static int bag_grow(bag *b)
-{
-    if (b->cap > UINT32_MAX / 2)
-        return -1;
-    uint32_t cap = b->cap ? b->cap * 2 : 16;
-    hent *e = realloc(b->e, cap * sizeof *e);
-    if (!e)
-        return -1;
-    b->e = e;
-    b->cap = cap;
-    return 0;
-}
-
-static inline int bag_room(bag *b)
-{
-    return b->n < b->cap ? 0 : bag_grow(b);
 }
 
 /* Drops the stale entries of b (which is then no longer a heap). */
@@ -219,24 +124,6 @@ static inline int64_t bucket_of(double t)
     if (!(x < 0x1p62))
         return INT64_MAX;
     return (int64_t)x;
-}
-
-/* The bag of bucket number b: the present (the present bucket or before
- * it), a bucket of the ring, or the far heap.  When nothing is near (the
- * present and the ring empty) the present jumps to b: no bucket between
- * holds anything, and the push need not settle. */
-static inline bag *bag_of(evq *q, int64_t b)
-{
-    if (b <= q->now_b)
-        return present(q);
-    if (b - q->now_b < EVQ_BUCKETS) {
-        if (q->pres->n == 0 && q->ahead == 0) {
-            set_present(q, b);
-            return present(q);
-        }
-        return &q->ring[b & (EVQ_BUCKETS - 1)];
-    }
-    return &q->far;
 }
 
 /* Puts e in the present (with room made by the caller): sorted, the
@@ -277,27 +164,12 @@ static inline void pres_pop(evq *q)
         q->pres->n--;
 }
 
-/* Puts e in bag g, its bag (with room made by the caller): the present,
- * a later bucket of the ring (unordered until it is the present) or the
- * far heap. */
-static inline void place(evq *q, bag *g, hent e)
-{
-    if (g == present(q)) {
-        pres_put(q, e);
-    } else if (g == &q->far) {
-        sift_up(g->e, g->n++, e);
-    } else {
-        g->e[g->n++] = e;
-        q->ahead++;
-    }
-}
-
 /* Drops the stale entries at the top of heap h (the far heap). */
 static void drop_stale_top(evq *q, bag *h)
 {
     while (h->n > 0 && stale(q, &h->e[0])) {
         heap_pop(h);
-        q->entries--;
+        q->dead--;
     }
 }
 
@@ -306,7 +178,7 @@ static void drop_stale_present(evq *q)
 {
     while (q->pres->n > 0 && stale(q, ptop(q))) {
         pres_pop(q);
-        q->entries--;
+        q->dead--;
     }
 }
 
@@ -321,7 +193,7 @@ static void activate(evq *q)
     uint32_t n = p->n, k = 0;
     q->ahead -= n;
     if (n > SORTED_MAX) {
-        q->entries -= bag_filter(q, p);
+        q->dead -= bag_filter(q, p);
         heapify(p);
         q->pheap = 1;
         return;
@@ -335,7 +207,7 @@ static void activate(evq *q)
             a[i] = a[i - 1];
         a[i] = x;
     }
-    q->entries -= n - k;
+    q->dead -= n - k;
     p->n = k;
 }
 
@@ -380,13 +252,13 @@ static void sweep(evq *q)
     for (size_t i = 0; i < EVQ_BUCKETS; i++) {
         bag *g = &q->ring[i];
         size_t d = bag_filter(q, g); /* keeps a sorted present sorted */
-        q->entries -= d;
+        q->dead -= d;
         if (g != present(q))
             q->ahead -= d;
         else if (d && q->pheap)
             heapify(g);
     }
-    q->entries -= bag_filter(q, &q->far);
+    q->dead -= bag_filter(q, &q->far);
     heapify(&q->far);
 }
 
@@ -403,7 +275,8 @@ static int by_key(const void *a, const void *b)
 __attribute__((noinline)) static int renumber(evq *q)
 {
     sweep(q);
-    hent **all = malloc((q->entries ? q->entries : 1) * sizeof *all);
+    size_t entries = q->live + q->dead;
+    hent **all = malloc((entries ? entries : 1) * sizeof *all);
     if (!all)
         return -1;
     size_t k = 0;
@@ -479,27 +352,104 @@ __attribute__((noinline)) static int push_room(evq *q)
     return q->seq == UINT32_MAX ? renumber(q) : 0;
 }
 
-evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
-                    int64_t arg)
+/* Takes a free slot for a new event (with room made by the caller) and
+ * returns its entry. */
+static inline hent new_entry(evq *q, double time, int32_t prio, evq_fn fn,
+                             void *obj, int64_t arg)
 {
-    if (isnan(time)) /* it would compare with nothing and break the heap */
-        return 0;
-    if ((q->nfree == 0 || q->seq == UINT32_MAX) && push_room(q) != 0)
-        return 0;
-    bag *g = bag_of(q, bucket_of(time));
-    if (bag_room(g) != 0)
-        return 0;
     uint32_t s = q->free[--q->nfree];
     uint32_t gen = ++q->gen[s]; /* odd: pending */
     uint64_t order = ((uint64_t)((uint32_t)prio ^ 0x80000000u) << 32) |
                      q->seq++;
     q->pay[s] = (payload){fn, obj, arg};
-    place(q, g, (hent){time, order, s, gen});
     q->live++;
-    q->entries++;
-    if (present(q)->n == 0) /* far, and none near: the present moves */
-        settle(q);
-    return ((uint64_t)gen << 32) | (uint64_t)(s + 1);
+    return (hent){time, order, s, gen};
+}
+
+static inline evq_handle handle_of(hent e)
+{
+    return ((uint64_t)e.gen << 32) | (uint64_t)(e.slot + 1);
+}
+
+/* Any push (evq_push takes the common ones inline): to the present (its
+ * bucket or before), to a later bucket of the ring (appended), or to the
+ * far heap: one branch each, the bucket's number computed inline.  Only a far push can leave the
+ * present empty (between operations the present is empty only when the
+ * ring is), so only it may need to settle. */
+__attribute__((noinline)) static evq_handle
+push_any(evq *q, double time, int32_t prio, evq_fn fn, void *obj, int64_t arg)
+{
+    double x = time * (1 / EVQ_WIDTH);
+    int64_t b;
+    if (x >= 0 && x < 0x1p62)
+        b = (int64_t)x;
+    else if (isnan(time)) /* it would compare with nothing: refused */
+        return 0;
+    else
+        b = bucket_of(time);
+    if ((q->nfree == 0 || q->seq == UINT32_MAX) && push_room(q) != 0)
+        return 0;
+    hent e;
+    if (b > q->now_b) {
+        if (b - q->now_b >= EVQ_BUCKETS) {
+            bag *g = &q->far;
+            if (bag_room(g) != 0)
+                return 0;
+            e = new_entry(q, time, prio, fn, obj, arg);
+            sift_up(g->e, g->n++, e);
+            if (q->pres->n == 0) /* far, and none near: the present moves */
+                settle(q);
+            return handle_of(e);
+        }
+        if (q->pres->n > 0 || q->ahead > 0) {
+            bag *g = &q->ring[b & (EVQ_BUCKETS - 1)];
+            if (bag_room(g) != 0)
+                return 0;
+            e = new_entry(q, time, prio, fn, obj, arg);
+            g->e[g->n++] = e;
+            q->ahead++;
+            return handle_of(e);
+        }
+        set_present(q, b); /* nothing near: the present jumps to b */
+    }
+    if (bag_room(q->pres) != 0)
+        return 0;
+    e = new_entry(q, time, prio, fn, obj, arg);
+    pres_put(q, e);
+    return handle_of(e);
+}
+
+/* The common pushes alone, with no call, so that they save no
+ * registers: to a later bucket of the ring (most of a hospital's), or to
+ * a sorted present (most of a queue's), with a free slot and room; the
+ * rest in push_any. */
+evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
+                    int64_t arg)
+{
+    double x = time * (1 / EVQ_WIDTH);
+    if (x >= 0 && x < 0x1p62 && q->nfree > 0 && q->seq != UINT32_MAX) {
+        int64_t b = (int64_t)x, d = b - q->now_b;
+        bag *p = q->pres;
+        if (d > 0) {
+            bag *g = &q->ring[b & (EVQ_BUCKETS - 1)];
+            if (d < EVQ_BUCKETS && p->n > 0 && g->n < g->cap) {
+                hent e = new_entry(q, time, prio, fn, obj, arg);
+                g->e[g->n++] = e;
+                q->ahead++;
+                return handle_of(e);
+            }
+        } else if (!q->pheap && p->n < SORTED_MAX && p->n < p->cap) {
+            hent e = new_entry(q, time, prio, fn, obj, arg);
+            hent *a = p->e;
+            uint32_t i = p->n;
+            for (; i > 0 && before(&a[i - 1], &e); i--)
+                a[i] = a[i - 1];
+            a[i] = e;
+            p->n++;
+            return handle_of(e);
+        }
+    }
+    return push_any(q, time, prio, fn, obj, arg);
 }
 
 /* Frees slot s: its handle and any entry of it go stale. */
@@ -510,15 +460,8 @@ static void release(evq *q, uint32_t s)
     q->live--;
 }
 
-/* Whether settle has work: the present empty, or a top stale. */
-static inline int unsettled(const evq *q)
-{
-    const bag *p = q->pres, *f = &q->far;
-    return p->n == 0 || stale(q, ptop(q)) ||
-           (f->n > 0 && stale(q, &f->e[0]));
-}
-
-/* Takes t, the earliest entry, into *out. */
+/* Takes t, the earliest entry, into *out, and settles when the present
+ * is left empty or a top stale. */
 static inline void take(evq *q, const hent *t, evq_event *out)
 {
     uint32_t s = t->slot;
@@ -526,14 +469,20 @@ static inline void take(evq *q, const hent *t, evq_event *out)
     *out = (evq_event){t->time,
                        (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u),
                        p->fn, p->obj, p->arg};
-    if (t == q->far.e)
+    const bag *pr = q->pres, *f = &q->far;
+    if (t == f->e) {
         heap_pop(&q->far);
-    else
+        release(q, s);
+        if (pr->n == 0 || (f->n > 0 && stale(q, &f->e[0])))
+            settle(q);
+    } else {
+        /* the far heap's top was live and has not moved: only the
+         * present's new top needs a look */
         pres_pop(q);
-    q->entries--;
-    release(q, s);
-    if (unsettled(q))
-        settle(q);
+        release(q, s);
+        if (pr->n == 0 || stale(q, ptop(q)))
+            settle(q);
+    }
 }
 
 int evq_pop(evq *q, evq_event *out)
@@ -545,13 +494,48 @@ int evq_pop(evq *q, evq_event *out)
     return 1;
 }
 
-int evq_pop_until(evq *q, double until, evq_event *out)
+/* Any pop_until (evq_pop_until takes the common one inline). */
+__attribute__((noinline)) static int pop_any(evq *q, double until,
+                                             evq_event *out)
 {
     const hent *t = first(q);
     if (!t || !(t->time <= until))
         return 0;
     take(q, t, out);
     return 1;
+}
+
+/* Settles, for a pop that has taken its event (out of line). */
+__attribute__((noinline)) static int settle_after_pop(evq *q)
+{
+    settle(q);
+    return 1;
+}
+
+/* The common pop alone, with no call but a tail call, so that it saves
+ * no registers: the sorted present's last entry, earlier than the far
+ * heap's top, whose new top is live (else settle); the rest in pop_any. */
+int evq_pop_until(evq *q, double until, evq_event *out)
+{
+    bag *p = q->pres;
+    if (!q->pheap && p->n > 0) {
+        const hent *t = &p->e[p->n - 1];
+        if (q->far.n == 0 || !before(q->far.e, t)) {
+            if (!(t->time <= until))
+                return 0;
+            uint32_t s = t->slot;
+            const payload *pl = &q->pay[s];
+            *out = (evq_event){
+                t->time, (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u),
+                pl->fn, pl->obj, pl->arg};
+            p->n--;
+            release(q, s);
+            if (p->n == 0 || stale(q, &p->e[p->n - 1]))
+                return settle_after_pop(q);
+            return 1;
+        }
+    }
+    return pop_any(q, until, out);
 }
 
 double evq_next_time(const evq *q)
@@ -576,7 +560,8 @@ int evq_cancel(evq *q, evq_handle h)
     if (!(q->gen[s] & 1) || q->gen[s] != gen)
         return 0;
     release(q, s);
-    if (q->entries - q->live > q->live + DEAD_SLACK)
+    q->dead++; /* its entry, still in place */
+    if (q->dead > q->live + DEAD_SLACK)
         sweep(q);
     settle(q);
     return 1;

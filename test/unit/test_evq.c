@@ -280,8 +280,21 @@ static void test_random_vs_reference(int clock)
             ref[lo] = e;
             n++;
         } else if (kind == 1) {
+            /* every other pop by evq_pop_until: nothing just before the
+             * earliest time, the earliest event at it */
             evq_event ev;
-            int got = evq_pop(q, &ev);
+            int got;
+            if (op % 2) {
+                got = evq_pop(q, &ev);
+            } else {
+                double at = n ? ref[n - 1].t : INFINITY;
+                if (evq_pop_until(q, nextafter(at, -INFINITY), &ev) ||
+                    evq_size(q) != n) {
+                    fail = "pop_until before the earliest time popped";
+                    break;
+                }
+                got = evq_pop_until(q, at, &ev);
+            }
             if (n == 0) {
                 if (got)
                     fail = "pop on empty set returned an event";
@@ -332,8 +345,8 @@ static void test_random_vs_reference(int clock)
     evq_event ev;
     if (!fail && evq_pop(q, &ev))
         fail = "set not empty after the reference drained";
-    CHECK(!fail, "100k random push/pop/cancel ops (%s times) match a "
-                 "sorted-array reference exactly%s%s",
+    CHECK(!fail, "100k random push/pop/pop_until/cancel ops (%s times) "
+                 "match a sorted-array reference exactly%s%s",
           clock ? "clocked" : "scattered", fail ? ": " : "", fail ? fail : "");
     if (fail)
         printf("#   at op %ld\n", fail_at);
@@ -571,6 +584,27 @@ static void test_sequence_wrap(void)
     evq_free(q);
 }
 
+/* A cancelled event second in the far heap (due weeks ahead) is never
+ * popped once the first is: the far heap's new top is looked at after a
+ * pop from it, while the present (later) still holds an event. */
+static void test_far_stale_top(void)
+{
+    evq *q = evq_new();
+    evq_event ev;
+    evq_push(q, 1, 0, fn_a, NULL, 1);
+    evq_push(q, 20000, 0, fn_a, NULL, 2);            /* far */
+    evq_handle h3 = evq_push(q, 20001, 0, fn_a, NULL, 3); /* far */
+    int ok = evq_pop(q, &ev) && ev.arg == 1;
+    evq_push(q, 20002, 0, fn_a, NULL, 4); /* near the far events now */
+    ok = ok && evq_cancel(q, h3) == 1;
+    ok = ok && evq_pop_until(q, INFINITY, &ev) && ev.arg == 2;
+    ok = ok && evq_pop_until(q, INFINITY, &ev) && ev.arg == 4;
+    ok = ok && !evq_pop_until(q, INFINITY, &ev) && evq_size(q) == 0;
+    CHECK(ok, "a cancelled event next in the far heap is not popped after "
+              "the far top is");
+    evq_free(q);
+}
+
 int main(void)
 {
     test_pop_until();
@@ -580,6 +614,7 @@ int main(void)
     test_random_vs_reference(0);
     test_random_vs_reference(1);
     test_cancel();
+    test_far_stale_top();
     test_memory_reuse();
     test_sequence_wrap();
     return tap_done();

@@ -1,0 +1,109 @@
+/* evq_bag.h -- the entries of the pending-event set (evq.c) and the
+ * arrays that hold them: the order of two entries, binary heaps of
+ * entries, and an array's growth.  Private to evq.c, which includes it
+ * once: a bucket of the ring, the present and the far heap are bags.
+ */
+#ifndef FLOWSIM_EVQ_BAG_H
+#define FLOWSIM_EVQ_BAG_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+/* A heap or bucket entry: the sort key, the slot and the slot's
+ * generation when the event was pushed (a stale entry's differs). */
+typedef struct hent {
+    double time;
+    uint64_t order;   /* (prio ^ 2^31) << 32 | insertion count */
+    uint32_t slot, gen;
+} hent;
+
+/* An array of entries: a later bucket of the ring (unordered), the
+ * present (sorted, latest first, or a heap) or the far events (a heap). */
+typedef struct bag {
+    hent *e;
+    uint32_t n, cap;
+} bag;
+
+/* Is a due before b? (time, prio, insertion) lexicographically. */
+static inline int before(const hent *a, const hent *b)
+{
+    return a->time < b->time || (a->time == b->time && a->order < b->order);
+}
+
+static void sift_up(hent *h, size_t i, hent e)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!before(&e, &h[p]))
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = e;
+}
+
+/* The textbook sift-down, for heapifying. */
+static inline void sift_down(hent *h, size_t n, size_t i)
+{
+    hent e = h[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && before(&h[c + 1], &h[c]))
+            c++;
+        if (!before(&h[c], &e))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = e;
+}
+
+/* Removes the top: the hole goes down to a leaf, the last entry up. */
+static inline void heap_pop(bag *b)
+{
+    hent *h = b->e;
+    size_t n = --b->n;
+    if (n == 0)
+        return;
+    hent e = h[n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && before(&h[c + 1], &h[c]))
+            c++;
+        h[i] = h[c];
+        i = c;
+    }
+    sift_up(h, i, e);
+}
+
+static void heapify(bag *b)
+{
+    for (size_t i = b->n / 2; i-- > 0;)
+        sift_down(b->e, b->n, i);
+}
+
+/* Doubles b's room (out of line: the push's fast path stays short). */
+__attribute__((noinline)) static int bag_grow(bag *b)
+{
+    if (b->cap > UINT32_MAX / 2)
+        return -1;
+    uint32_t cap = b->cap ? b->cap * 2 : 16;
+    hent *e = realloc(b->e, cap * sizeof *e);
+    if (!e)
+        return -1;
+    b->e = e;
+    b->cap = cap;
+    return 0;
+}
+
+static inline int bag_room(bag *b)
+{
+    return b->n < b->cap ? 0 : bag_grow(b);
+}
+
+#endif
