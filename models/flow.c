@@ -20,100 +20,21 @@
  * constant `plain`, and one check of u->plain picks the plain or the
  * general copy (admit_at, leave_at, fill_from_line, flow_enter).
  *
- * The file is longer than the project's ~600 lines on purpose: the hot
- * path of every move (admit, move_in, the clocks in busy_add, the line)
- * is inlined within it, which a split across files would undo (the
- * instruction counts in BENCHMARKS.md, "Speed work guided by instruction
- * counts" and "M/M/1 path").
+ * A unit's places (whether one is free, the clocks, the count held) are
+ * places.h's, inline so that the hot path of every move (admit, move_in,
+ * the line) stays inline here (BENCHMARKS.md, "M/M/1 path"); capacity,
+ * escalation and admission hours are places.c's, a return after
+ * discharge readmission.c's.
  */
 #include <math.h>
 #include <stdint.h>
 #include "net.h"
+#include "places.h"
 
 static void renege(sim *s, void *obj, int64_t arg);
-static void readmit(sim *s, void *obj, int64_t arg);
 
-/* Whether u has no free place: its own all held, and its pool's too.
- * plain as in admit_at (a plain unit is in no pool). */
-static inline int unit_full_at(const network *n, const unit *u, int plain)
-{
-    if (u->cap == SCENARIO_UNLIMITED || u->busy < u->cap)
-        return 0;
-    return plain || !u->sp->in_pool || pool_full(n, u);
-}
-
-/* Whether u can admit a patient now: a free place, in its admission
- * hours. */
-static inline int unit_open_at(const network *n, const unit *u, int plain)
-{
-    return u->admitting && !unit_full_at(n, u, plain);
-}
-
-static int unit_open(const network *n, const unit *u)
-{
-    return unit_open_at(n, u, 0);
-}
-
-int flow_unit_open(const network *n, const unit *u)
-{
-    return unit_open(n, u);
-}
-
-/* The places above which occupancy counts as escalation: the unit's
- * declared capacity (a schedule above it is escalation too), or, when it
- * is declared unlimited, the capacity its schedule gives now.  Only for a
- * unit whose capacity is finite now. */
-static long escalation_base(const unit *u)
-{
-    return u->sp->capacity != SCENARIO_UNLIMITED ? u->sp->capacity
-                                                 : u->sched_cap;
-}
-
-/* Brings u's time-weighted counts (its full time, its role's open and
- * escalation places) up to now: flow_touch, inline for busy_add.  plain
- * as in admit_at (a plain unit has no role). */
-static inline void unit_clock(network *n, unit *u, int plain)
-{
-    double now = sim_now(n->s), dt = now - u->touched;
-    if (dt > 0) {
-        if (unit_full_at(n, u, plain))
-            u->full_time += dt;
-        unit_role r = u->sp->role;
-        if (!plain && r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
-            long base = escalation_base(u);
-            /* a pool member's patients beyond its places hold the pool's,
-             * which are not escalation */
-            long held = u->sp->in_pool && u->busy > u->cap ? u->cap : u->busy;
-            /* a held place is open: beds closed by a capacity cut stay
-             * open until their patients leave (no one is evicted), so a
-             * role's occupancy rate never passes 100% */
-            long open = held > u->cap ? held : u->cap;
-            n->h.role_cap_area[r] += (double)open * dt;
-            n->h.cum_cap_area[r] += (double)open * dt;
-            if (held > base) {
-                double over = (double)(held - base) * dt;
-                n->h.role_esc_area[r] += over;
-                n->h.cum_esc_area[r] += over;
-            }
-        }
-    }
-    u->touched = now;
-}
-
-/* Brings u's clocks up to now, and those of its pool's members. */
-static inline void touch(network *n, unit *u, int plain)
-{
-    if (!plain && u->sp->in_pool)
-        pool_touch_members(n, u);
-    else
-        unit_clock(n, u, plain);
-}
-
-void flow_touch(network *n, unit *u)
-{
-    unit_clock(n, u, 0);
-}
-
+/* Puts u on the work list of units that may take a patient from their
+ * line (flow_fill), once. */
 void flow_want_fill(network *n, unit *u)
 {
     if (!u->queued_for_fill) {
@@ -123,115 +44,6 @@ void flow_want_fill(network *n, unit *u)
             at -= n->sc->n_units;
         n->fill_list[at] = u->index;
     }
-}
-
-/* Sets the capacity from the schedule and any open escalation beds. */
-void flow_set_capacity(network *n, unit *u)
-{
-    touch(n, u, 0);
-    u->cap = u->sched_cap;
-    if (u->escalated && u->cap != SCENARIO_UNLIMITED)
-        u->cap += u->sp->escalation.beds;
-    if (u->cap != SCENARIO_UNLIMITED)
-        u->cap += u->spot;
-    if (u->sp->in_pool) /* the pool's use moved with u's own places */
-        pool_want_fill(n, u);
-    else
-        flow_want_fill(n, u);
-}
-
-/* Whether u's escalation places should be open now: by occupancy over the
- * base capacity (at bed meetings, patients waiting for the unit count as
- * occupying). */
-static int escalation_wanted(const unit *u, int meeting)
-{
-    const escalation_spec *e = &u->sp->escalation;
-    double base = (double)u->sched_cap;
-    double load = (double)u->busy - (double)u->spot +
-                  (meeting ? (double)u->waiting.live : 0);
-    if (!u->escalated)
-        return load >= e->open_at * base;
-    return load >= e->close_at * base;
-}
-
-/* Opens or closes escalation places as escalation_wanted says: at every
- * change of occupancy or line, or only at bed meetings when the unit has
- * them (meeting 1). */
-void flow_escalation(network *n, unit *u, int meeting)
-{
-    const escalation_spec *e = &u->sp->escalation;
-    if (e->beds <= 0 || u->sched_cap == SCENARIO_UNLIMITED ||
-        u->sched_cap == 0) /* closed: escalation beds stay closed too */
-        return;
-    if (e->n_meetings > 0 && !meeting)
-        return;
-    int open = escalation_wanted(u, meeting);
-    if (open != u->escalated) {
-        u->escalated = open;
-        flow_set_capacity(n, u);
-    }
-}
-
-/* What a change of delta in the places held at u does beyond its own
- * count (busy_add): its pool, its role's total, its escalation.  Nothing
- * at a plain unit. */
-static inline void busy_options(network *n, unit *u, long delta, double now)
-{
-    if (u->sp->in_pool && delta < 0 && u->busy >= u->cap)
-        pool_want_fill(n, u); /* it gave back a pool place */
-    if (u->sp->role != ROLE_NONE &&
-        stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0)
-        net_fail(n, "out of memory");
-    if (u->sp->escalation.beds > 0)
-        flow_escalation(n, u, 0);
-}
-
-/* Adds delta to the places held at u (and to its role's total).  plain:
- * a constant, 1 only when u is plain (net.h): then the options are not
- * looked at; 0 is right for every unit. */
-static inline void busy_add_at(network *n, unit *u, long delta, int plain)
-{
-    double now = sim_now(n->s);
-    touch(n, u, plain);
-    u->busy += delta;
-    if (stat_level_add(&u->occ, now, delta) != 0)
-        net_fail(n, "out of memory");
-    if (!plain)
-        busy_options(n, u, delta, now);
-}
-
-static inline void busy_add(network *n, unit *u, long delta)
-{
-    busy_add_at(n, u, delta, 0);
-}
-
-/* busy_add(n, u, -1) for a place handed over to another patient at once
- * (a displacement): the escalation trigger is not looked at in between.
- * Its own function so that busy_add, on every move, stays as it was. */
-static void busy_hand_over(network *n, unit *u)
-{
-    double now = sim_now(n->s);
-    touch(n, u, 0);
-    u->busy--;
-    if (u->sp->in_pool && u->busy >= u->cap)
-        pool_want_fill(n, u);
-    if (stat_level_add(&u->occ, now, -1) != 0 ||
-        (u->sp->role != ROLE_NONE &&
-         stat_level_add(&n->h.role_busy[u->sp->role], now, -1) != 0))
-        net_fail(n, "out of memory");
-}
-
-/* Adds delta to the patients of u held after their stay (p is one). */
-static void blocked_add(network *n, unit *u, const patient *p, long delta)
-{
-    double now = sim_now(n->s);
-    u->blocked += delta;
-    stat_level_add(&u->blk, now, delta);
-    if (u->sp->role != ROLE_NONE)
-        stat_level_add(&n->h.role_blocked[u->sp->role], now, delta);
-    if (u->sp->role == ROLE_ACUTE && p->path >= PATHWAY_P0 &&
-        p->path <= PATHWAY_P3)
-        stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
 }
 
 /* What p's leaving u after `days` there does beyond u's own counts
@@ -267,10 +79,10 @@ leave_at(network *n, patient *p, unit *u, int plain)
 {
     double now = sim_now(n->s);
     if (p->held) {
-        blocked_add(n, u, p, -1);
+        place_blocked_add(n, u, p, -1);
         p->held = 0;
     }
-    busy_add_at(n, u, -1, plain);
+    place_busy_add_at(n, u, -1, plain);
     double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
     stat_tally_add(&u->stay, days);
     if (!plain)
@@ -308,25 +120,6 @@ static void gone(network *n, patient *p)
 }
 
 /* Exit from unit `from` (or from a line): may come back as a readmission. */
-/* p leaves the system from a unit with readmissions: whether and when it
- * comes back is its own draw. */
-static void maybe_readmit(network *n, patient *p, const readmission_spec *r)
-{
-    uint64_t st;
-    gsl_rng g = net_draw(p, DRAW_READMIT, &st);
-    if (!(rng_uniform(&g) < r->share))
-        return;
-    double t = sim_now(n->s) + rng_uniform_pos(&g) * r->within;
-    /* the one who comes back: its unit and class ride in the event's
-     * object word (both small: scenario.h's limits), the key of its new
-     * streams, drawn from this one's, in the argument */
-    uintptr_t who = ((uintptr_t)r->to << 16) | (uintptr_t)p->cls;
-    if (t <= n->sc->horizon &&
-        !sim_at(n->s, t, PRIO_PATIENT, readmit, (void *)who,
-                (int64_t)rng_next(&st)))
-        net_fail(n, "out of memory");
-}
-
 void flow_depart(network *n, patient *p, int from)
 {
     double now = sim_now(n->s);
@@ -336,7 +129,7 @@ void flow_depart(network *n, patient *p, int from)
     if (from >= 0) {
         const readmission_spec *r = &n->units[from].sp->readmission;
         if (r->share > 0)
-            maybe_readmit(n, p, r);
+            readmission_draw(n, p, r);
         else
             net_draw_skip(p, DRAW_READMIT);
     }
@@ -397,7 +190,7 @@ static void travel(network *n, patient *p, int v)
         net_fail(n, "out of memory");
 }
 
-/* admit; plain as in busy_add_at (always inline: the constant makes a
+/* admit; plain as in place_busy_add_at (always inline: the constant makes a
  * plain copy without the options' checks, at one check of u->plain). */
 static inline __attribute__((always_inline)) void
 admit_at(network *n, patient *p, int v, int plain)
@@ -418,7 +211,7 @@ admit_at(network *n, patient *p, int v, int plain)
         }
     }
     p->waiting_for = -1;
-    busy_add_at(n, u, 1, plain);
+    place_busy_add_at(n, u, 1, plain);
     if (!plain && p->displaced) { /* not a new admission: its stay */
         preempt_resume(n, p, v);     /* goes on */
         return;
@@ -565,7 +358,7 @@ static inline __attribute__((always_inline)) void
 fill_from_line(network *n, unit *u, int plain)
 {
     patient *p;
-    while (unit_open_at(n, u, plain) && u->waiting.live > 0 &&
+    while (place_open_at(n, u, plain) && u->waiting.live > 0 &&
            (p = line_take(n, u)))
         admit_at(n, p, u->index, plain);
 }
@@ -587,7 +380,7 @@ void flow_fill(network *n)
         /* places left over take outliers from units whose lines are long */
         for (size_t i = 0; i < u->n_overflow_from; i++) {
             unit *w = &n->units[u->overflow_from[i]];
-            while (unit_open(n, u) && overflowing(w) &&
+            while (place_open_at(n, u, 0) && overflowing(w) &&
                    (p = line_take(n, w))) {
                 w->c.diverted++;
                 net_trace(n, p, w->index, "outlier");
@@ -632,7 +425,7 @@ void flow_hold(network *n, patient *p)
 {
     if (p->unit >= 0 && !p->held) {
         p->held = 1;
-        blocked_add(n, &n->units[p->unit], p, 1);
+        place_blocked_add(n, &n->units[p->unit], p, 1);
         net_trace(n, p, p->unit, "blocked");
     }
 }
@@ -748,7 +541,7 @@ __attribute__((noinline)) static int displace(network *n, patient *p,
     patient *q = preempt_victim(n, u, p);
     if (!q)
         return 0;
-    busy_hand_over(n, u); /* occupancy and escalation stay */
+    place_hand_over(n, u); /* occupancy and escalation stay */
     q->unit = -1;
     admit(n, p, v);
     join_line(n, q, v, 0, 0);
@@ -788,14 +581,14 @@ void flow_enter(network *n, patient *p, int v)
         p->t_wait = sim_now(n->s);
         net_trace(n, p, v, "arrive");
         if (u->plain) { /* queue, its line unbounded: p waits if full */
-            if (unit_open_at(n, u, 1))
+            if (place_open_at(n, u, 1))
                 admit_at(n, p, v, 1);
             else
                 join_line(n, p, v, 0, 1);
             return;
         }
         arrive_options(n, p, u);
-        if (unit_open(n, u)) {
+        if (place_open_at(n, u, 0)) {
             admit_at(n, p, v, 0);
             return;
         }
@@ -837,26 +630,3 @@ void flow_enter(network *n, patient *p, int v)
     }
 }
 
-void flow_gate(network *n, unit *u, int open)
-{
-    flow_touch(n, u);
-    u->admitting = open;
-    if (open)
-        flow_want_fill(n, u);
-}
-
-/* A discharged patient comes back: a new attendance or admission. */
-static void readmit(sim *s, void *obj, int64_t arg)
-{
-    network *n = sim_owner(s);
-    uintptr_t who = (uintptr_t)obj;
-    int to = (int)(who >> 16);
-    patient *p = net_patient_new(n, (uint64_t)arg);
-    if (!p)
-        return;
-    p->cls = (int)(who & 0xffff);
-    n->h.readmissions++;
-    net_trace(n, p, to, "readmit");
-    flow_enter(n, p, to);
-    flow_fill(n);
-}

@@ -338,7 +338,7 @@ static inline gsl_rng net_draw_spent(const patient *p, int what,
     return rng_on(st);
 }
 
-/* flow.c: where patients go */
+/* flow.c: where patients go (places.c: capacity, escalation, hours) */
 void flow_enter(network *n, patient *p, int v);   /* arrival at unit v */
 void flow_fill(network *n);           /* admit from lines to free places */
 void flow_want_fill(network *n, unit *u);
@@ -356,6 +356,10 @@ void flow_hold(network *n, patient *p);
 void flow_depart(network *n, patient *p, int from);
 /* Admission hours opened or closed at u: admit from its line if open. */
 void flow_gate(network *n, unit *u, int open);
+
+/* readmission.c: p leaves the system from a unit with readmissions (r):
+ * whether and when it comes back, drawn from its own streams. */
+void readmission_draw(network *n, patient *p, const readmission_spec *r);
 
 /* flow_health.c: the NHS measures of p's admission to u after waiting
  * `waited` minutes, and of its leaving the emergency department (the
