@@ -76,7 +76,13 @@ patient *net_patient_new(network *n, uint64_t key)
     /* Field by field, not `*p = (patient){...}`: GCC zeroes a compound
      * literal of this size with `rep stos`, whose start-up cost was 6% of
      * an M/M/1 run (perf); separate stores become a few vector stores.
-     * Every field is set here (a new field must be added). */
+     * Every field is set here: a new field must be added, and the size
+     * check below fails until the one who adds it looks here. */
+#if UINTPTR_MAX == UINT64_MAX
+    _Static_assert(sizeof(patient) == 312,
+                   "a patient field was added or removed: set it in "
+                   "net_patient_new, then update this size");
+#endif
     p->id = ++n->next_id;
     p->key = key;
     memset(p->draws, 0, sizeof p->draws);
