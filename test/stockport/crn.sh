@@ -150,13 +150,18 @@ if ! "$flowsim" benefits "$dir/finance.yaml" "$dir/stockport-together.yaml" \
 fi
 python3 - "$tmp/b.json" <<'EOF' || rc=1
 import json, sys
-w = json.load(open(sys.argv[1]))["width_ratio"]
+d = json.load(open(sys.argv[1]))
+w, fl = d["width_ratio"], d["width_floor"]
 bad = 0
 for k, limit in (("total", 0.8), ("ed_attendance", 0.3)):
     ok = w[k] is not None and 0 < w[k] < limit
     bad += not ok
     print("%s - benefits: %s saving paired/independent CI width %s < %s"
           % ("ok" if ok else "not ok", k, w[k], limit))
+    ok = fl[k] is not None and 0 <= fl[k] <= w[k]
+    bad += not ok
+    print("%s - benefits: %s saving's floor %s, at most its ratio"
+          % ("ok" if ok else "not ok", k, fl[k]))
 sys.exit(1 if bad else 0)
 EOF
 exit $rc

@@ -4,7 +4,8 @@
  * same patients meet both scenarios, so most of the noise cancels.  How
  * much is the width of the saving's CI over the width the difference of
  * two independent runs would have (paired_width_ratio, experiment.h):
- * each cost item's, and the total's, over all years. */
+ * each cost item's, and the total's, over all years; and the best any
+ * pairing could give (paired_width_floor). */
 #include <math.h>
 #include <stdlib.h>
 #include "finance.h"
@@ -44,4 +45,15 @@ double fin_width_ratio(const fin_benefits *b, int i)
     summarise_values(v, reps, 1, v + reps, &d);
     free(v);
     return paired_width_ratio(&sb, &sa, &d);
+}
+
+double fin_width_floor(const fin_benefits *b, int i)
+{
+    size_t ny = b->base.n_years;
+    if (i == COST_ITEMS || i < 0 || i > COST_ITEMS + 1 || b->base.reps < 2)
+        return NAN;
+    kpi_summary sb, sa;
+    fin_cost_summary(&b->base, i, ny, &sb);
+    fin_cost_summary(&b->alt, i, ny, &sa);
+    return paired_width_floor(&sb, &sa);
 }

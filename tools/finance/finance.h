@@ -233,6 +233,10 @@ void fin_waterfall_all(const fin_benefits *b, fin_waterfall *w);
  * for the fixed costs (COST_ITEMS), fewer than 2 replications, or an item
  * with no spread. */
 double fin_width_ratio(const fin_benefits *b, int i);
+/* The smallest fin_width_ratio any pairing could give item i
+ * (paired_width_floor): NAN where fin_width_ratio is for the same
+ * reasons. */
+double fin_width_floor(const fin_benefits *b, int i);
 
 /* ---- output (fout.c) ---- */
 

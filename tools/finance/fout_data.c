@@ -173,19 +173,29 @@ static void json_payers(FILE *f, const fin_benefits *b)
     fputc(']', f);
 }
 
-/* "width_ratio": what common random numbers bought, all years: the
- * total's and each drawn item's (crn.c). */
-static void json_width_ratio(FILE *f, const fin_benefits *b)
+/* ",\n "NAME": {"total": x, ITEM: x...}": one figure of what common
+ * random numbers bought, all years: the total's and each drawn item's
+ * (crn.c). */
+static void json_crn_figure(FILE *f, const fin_benefits *b, const char *name,
+                            double (*fig)(const fin_benefits *, int))
 {
-    fputs(",\n \"width_ratio\": {\"total\": ", f);
-    json_num(f, fin_width_ratio(b, COST_ITEMS + 1));
+    fprintf(f, ",\n \"%s\": {\"total\": ", name);
+    json_num(f, fig(b, COST_ITEMS + 1));
     for (int i = 0; i < COST_ITEMS; i++) {
         fputs(", ", f);
         json_str(f, cost_item_key((cost_item)i));
         fputs(": ", f);
-        json_num(f, fin_width_ratio(b, i));
+        json_num(f, fig(b, i));
     }
     fputc('}', f);
+}
+
+/* "width_ratio", what the pairing bought, and "width_floor", the best any
+ * pairing could. */
+static void json_width_ratio(FILE *f, const fin_benefits *b)
+{
+    json_crn_figure(f, b, "width_ratio", fin_width_ratio);
+    json_crn_figure(f, b, "width_floor", fin_width_floor);
 }
 
 void fout_json(FILE *f, const fin_benefits *b)
