@@ -42,21 +42,23 @@ static void sift_up(hent *h, size_t i, hent e)
     h[i] = e;
 }
 
+/* The earlier child of node i of the n-entry heap h, or n when i has
+ * none. */
+static inline size_t first_child(const hent *h, size_t n, size_t i)
+{
+    size_t c = 2 * i + 1;
+    if (c >= n)
+        return n;
+    return c + 1 < n && before(&h[c + 1], &h[c]) ? c + 1 : c;
+}
+
 /* The textbook sift-down, for heapifying. */
 static inline void sift_down(hent *h, size_t n, size_t i)
 {
     hent e = h[i];
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && before(&h[c + 1], &h[c]))
-            c++;
-        if (!before(&h[c], &e))
-            break;
+    for (size_t c; (c = first_child(h, n, i)) < n && before(&h[c], &e);
+         i = c)
         h[i] = h[c];
-        i = c;
-    }
     h[i] = e;
 }
 
@@ -69,15 +71,8 @@ static inline void heap_pop(bag *b)
         return;
     hent e = h[n];
     size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && before(&h[c + 1], &h[c]))
-            c++;
+    for (size_t c; (c = first_child(h, n, i)) < n; i = c)
         h[i] = h[c];
-        i = c;
-    }
     sift_up(h, i, e);
 }
 
