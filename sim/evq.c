@@ -126,6 +126,18 @@ static inline int64_t bucket_of(double t)
     return (int64_t)x;
 }
 
+/* Puts e in the sorted bag p (latest first, with room): the entries
+ * before it move up one place, a step of insertion sort. */
+static inline void sorted_put(bag *p, hent e)
+{
+    hent *a = p->e;
+    uint32_t i = p->n;
+    for (; i > 0 && before(&a[i - 1], &e); i--)
+        a[i] = a[i - 1];
+    a[i] = e;
+    p->n++;
+}
+
 /* Puts e in the present (with room made by the caller): sorted, the
  * entries before it move up one place (a step of insertion sort: the
  * present holds a few entries, most often earlier than a new one);
@@ -148,11 +160,7 @@ static void pres_put(evq *q, hent e)
         sift_up(a, p->n++, e);
         return;
     }
-    uint32_t i = n;
-    for (; i > 0 && before(&a[i - 1], &e); i--)
-        a[i] = a[i - 1];
-    a[i] = e;
-    p->n = n + 1;
+    sorted_put(p, e);
 }
 
 /* Removes the present's earliest entry. */
@@ -366,6 +374,19 @@ static inline hent new_entry(evq *q, double time, int32_t prio, evq_fn fn,
     return (hent){time, order, s, gen};
 }
 
+/* The priority new_entry folded into e's order. */
+static inline int32_t prio_of(const hent *e)
+{
+    return (int32_t)((uint32_t)(e->order >> 32) ^ 0x80000000u);
+}
+
+/* The event of entry t, for a pop. */
+static inline evq_event event_of(const evq *q, const hent *t)
+{
+    const payload *p = &q->pay[t->slot];
+    return (evq_event){t->time, prio_of(t), p->fn, p->obj, p->arg};
+}
+
 static inline evq_handle handle_of(hent e)
 {
     return ((uint64_t)e.gen << 32) | (uint64_t)(e.slot + 1);
@@ -373,9 +394,9 @@ static inline evq_handle handle_of(hent e)
 
 /* Any push (evq_push takes the common ones inline): to the present (its
  * bucket or before), to a later bucket of the ring (appended), or to the
- * far heap: one branch each, the bucket's number computed inline.  Only a far push can leave the
- * present empty (between operations the present is empty only when the
- * ring is), so only it may need to settle. */
+ * far heap: one branch each, the bucket's number computed inline.  Only
+ * a far push can leave the present empty (between operations the present
+ * is empty only when the ring is), so only it may need to settle. */
 __attribute__((noinline)) static evq_handle
 push_any(evq *q, double time, int32_t prio, evq_fn fn, void *obj, int64_t arg)
 {
@@ -440,12 +461,7 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
             }
         } else if (!q->pheap && p->n < SORTED_MAX && p->n < p->cap) {
             hent e = new_entry(q, time, prio, fn, obj, arg);
-            hent *a = p->e;
-            uint32_t i = p->n;
-            for (; i > 0 && before(&a[i - 1], &e); i--)
-                a[i] = a[i - 1];
-            a[i] = e;
-            p->n++;
+            sorted_put(p, e);
             return handle_of(e);
         }
     }
@@ -465,10 +481,7 @@ static void release(evq *q, uint32_t s)
 static inline void take(evq *q, const hent *t, evq_event *out)
 {
     uint32_t s = t->slot;
-    const payload *p = &q->pay[s];
-    *out = (evq_event){t->time,
-                       (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u),
-                       p->fn, p->obj, p->arg};
+    *out = event_of(q, t);
     const bag *pr = q->pres, *f = &q->far;
     if (t == f->e) {
         heap_pop(&q->far);
@@ -524,10 +537,7 @@ int evq_pop_until(evq *q, double until, evq_event *out)
             if (!(t->time <= until))
                 return 0;
             uint32_t s = t->slot;
-            const payload *pl = &q->pay[s];
-            *out = (evq_event){
-                t->time, (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u),
-                pl->fn, pl->obj, pl->arg};
+            *out = event_of(q, t);
             p->n--;
             release(q, s);
             if (p->n == 0 || stale(q, &p->e[p->n - 1]))
@@ -547,7 +557,7 @@ double evq_next_time(const evq *q)
 int32_t evq_next_prio(const evq *q)
 {
     const hent *t = first(q);
-    return t ? (int32_t)((uint32_t)(t->order >> 32) ^ 0x80000000u) : 0;
+    return t ? prio_of(t) : 0;
 }
 
 int evq_cancel(evq *q, evq_handle h)
