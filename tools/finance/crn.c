@@ -25,16 +25,27 @@ static int item_saving(const fin_benefits *b, int i, double *out)
     return 0;
 }
 
+/* The two runs' summaries of item i over all years, into *sb and *sa;
+ * 0, or -1 when there is nothing to pair (the fixed costs, which are not
+ * drawn, an index out of range, fewer than 2 replications). */
+static int item_runs(const fin_benefits *b, int i, kpi_summary *sb,
+                     kpi_summary *sa)
+{
+    if (i == COST_ITEMS || i < 0 || i > COST_ITEMS + 1 || b->base.reps < 2)
+        return -1;
+    fin_cost_summary(&b->base, i, b->base.n_years, sb);
+    fin_cost_summary(&b->alt, i, b->base.n_years, sa);
+    return 0;
+}
+
 double fin_width_ratio(const fin_benefits *b, int i)
 {
-    size_t ny = b->base.n_years, reps = (size_t)b->base.reps;
-    if (i == COST_ITEMS || i < 0 || i > COST_ITEMS + 1 || reps < 2)
-        return NAN; /* fixed costs are not drawn: nothing to pair */
+    size_t reps = (size_t)b->base.reps;
     kpi_summary sb, sa, d;
-    fin_cost_summary(&b->base, i, ny, &sb);
-    fin_cost_summary(&b->alt, i, ny, &sa);
+    if (item_runs(b, i, &sb, &sa) != 0)
+        return NAN;
     if (i == COST_ITEMS + 1) {
-        fin_total_summary(b, ny, 0, &d);
+        fin_total_summary(b, b->base.n_years, 0, &d);
         return paired_width_ratio(&sb, &sa, &d);
     }
     double *v = malloc(2 * reps * sizeof *v);
@@ -49,11 +60,8 @@ double fin_width_ratio(const fin_benefits *b, int i)
 
 double fin_width_floor(const fin_benefits *b, int i)
 {
-    size_t ny = b->base.n_years;
-    if (i == COST_ITEMS || i < 0 || i > COST_ITEMS + 1 || b->base.reps < 2)
-        return NAN;
     kpi_summary sb, sa;
-    fin_cost_summary(&b->base, i, ny, &sb);
-    fin_cost_summary(&b->alt, i, ny, &sa);
+    if (item_runs(b, i, &sb, &sa) != 0)
+        return NAN;
     return paired_width_floor(&sb, &sa);
 }
