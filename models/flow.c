@@ -147,8 +147,6 @@ static inline void start_stay(network *n, patient *p, int v)
         net_fail(n, "out of memory");
 }
 
-/* Admits p to unit v now: it takes a place, ends any wait, and leaves the
- * place it held upstream. */
 /* p arrives in the place it holds at v (at once, or after a transfer):
  * it leaves its old place and its stay starts. */
 static inline void move_in(network *n, patient *p, int v)

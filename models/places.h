@@ -81,9 +81,10 @@ static inline void place_touch(network *n, unit *u, int plain)
 }
 
 /* What a change of delta in the places held at u does beyond its own
- * count (busy_add): its pool, its role's total, its escalation.  Nothing
- * at a plain unit. */
-static inline void place_busy_options(network *n, unit *u, long delta, double now)
+ * count (place_busy_add_at): its pool, its role's total, its
+ * escalation.  Nothing at a plain unit. */
+static inline void place_busy_options(network *n, unit *u, long delta,
+                                      double now)
 {
     if (u->sp->in_pool && delta < 0 && u->busy >= u->cap)
         pool_want_fill(n, u); /* it gave back a pool place */
