@@ -367,7 +367,7 @@ fill_from_line(network *n, unit *u, int plain)
         admit_at(n, p, u->index, plain);
 }
 
-void flow_fill(network *n)
+void flow_fill_list(network *n)
 {
     while (n->nfill > 0) {
         unit *u = &n->units[n->fill_list[n->fill_head]];

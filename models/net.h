@@ -340,7 +340,14 @@ static inline gsl_rng net_draw_spent(const patient *p, int what,
 
 /* flow.c: where patients go (places.c: capacity, escalation, hours) */
 void flow_enter(network *n, patient *p, int v);   /* arrival at unit v */
-void flow_fill(network *n);           /* admit from lines to free places */
+void flow_fill_list(network *n);      /* flow_fill's work */
+/* Admits from lines to free places, for the units on the work list
+ * (flow_want_fill).  Inline: after most events the list is empty. */
+static inline void flow_fill(network *n)
+{
+    if (n->nfill > 0)
+        flow_fill_list(n);
+}
 void flow_want_fill(network *n, unit *u);
 void flow_touch(network *n, unit *u);  /* before busy or cap change */
 /* 1 if u can admit a patient now (in its hours, a place free) */
