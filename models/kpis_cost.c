@@ -24,6 +24,7 @@ static double health_or_0(const kpi_ctx *c, double (*f)(const kpi_ctx *))
 {
     return H(c)->on ? f(c) : 0;
 }
+
 /* ---- the activity priced ---------------------------------------------
  * Spells counted since the end of the warm-up, by length. */
 double kpi_cost_spells_short(const kpi_ctx *c)
@@ -46,6 +47,7 @@ double kpi_cost_p3_weeks(const kpi_ctx *c)
 {
     return role_days(c, ROLE_P3) / 7;
 }
+
 /* ---- its cost ----------------------------------------------------------
  * A unit price (costs.h) times an activity KPI of the same replication,
  * so that every cost has its confidence interval. */
