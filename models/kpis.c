@@ -1,10 +1,11 @@
 /* kpis.c -- the KPI registry (kpis.h): each KPI's description and how it
  * is computed from a finished replication, and the read-out of a run.  A
- * scenario's list of KPIs, made from the registry, is in kpis_list.c. */
+ * scenario's list of KPIs, made from the registry, is in kpis_list.c; the
+ * computations of the KPIs on request are in kpis_dist.c, those of the
+ * cost KPIs in kpis_cost.c. */
 #include <assert.h>
 #include <math.h>
 #include <string.h>
-#include "costs.h"
 #include "net.h"
 
 /* ---- computations ------------------------------------------------------
@@ -101,16 +102,8 @@ static double role_rate(const kpi_ctx *c, unit_role r)
                        ratio(h->role_cap_area[r], span));
 }
 
-/* Place-days of a role over the measured period (mean x span). */
-static double role_days(const kpi_ctx *c, unit_role r)
-{
-    const stat_level *l = &H(c)->role_busy[r];
-    double span = c->now - l->start;
-    return span > 0 ? stat_level_mean(l, c->now) * (span / SIM_MINUTES_PER_DAY)
-                    : 0;
-}
-
-static double ed_attendances(const kpi_ctx *c) { return H(c)->ed_attendances; }
+/* Priced by the cost KPIs too (kpis_cost.c). */
+double kpi_ed_attendances(const kpi_ctx *c) { return H(c)->ed_attendances; }
 static double ed_four_hour(const kpi_ctx *c)
 {
     return 100 * (1 - ratio(H(c)->ed_breaches, H(c)->ed_departures));
@@ -144,7 +137,8 @@ static double nctr_p2(const kpi_ctx *c) { return nctr_path(c, PATHWAY_P2); }
 static double nctr_p3(const kpi_ctx *c) { return nctr_path(c, PATHWAY_P3); }
 static double ed_arrival_12h(const kpi_ctx *c) { return H(c)->ed_arrival_12h; }
 static double ed_handover(const kpi_ctx *c) { return H(c)->ed_handover_60m; }
-static double sdec_attendances(const kpi_ctx *c) { return H(c)->sdec_attendances; }
+/* Priced by the cost KPIs too (kpis_cost.c). */
+double kpi_sdec_attendances(const kpi_ctx *c) { return H(c)->sdec_attendances; }
 static double sdec_same_day(const kpi_ctx *c)
 {
     return ratio(H(c)->sdec_same_day, H(c)->sdec_departures);
@@ -168,7 +162,8 @@ static double acute_over_92(const kpi_ctx *c)
 {
     return ratio(H(c)->days_over_alarm, H(c)->snapshot_days);
 }
-static double acute_escalation(const kpi_ctx *c)
+/* Priced by the cost KPIs too (kpis_cost.c). */
+double kpi_acute_escalation(const kpi_ctx *c)
 {
     return H(c)->role_esc_area[ROLE_ACUTE] / SIM_MINUTES_PER_DAY;
 }
@@ -176,7 +171,8 @@ static double acute_nctr(const kpi_ctx *c)
 {
     return stat_level_mean(&H(c)->role_blocked[ROLE_ACUTE], c->now);
 }
-static double acute_delayed_days(const kpi_ctx *c)
+/* Priced by the cost KPIs too (kpis_cost.c). */
+double kpi_acute_delayed_days(const kpi_ctx *c)
 {
     double span_days = (c->now - H(c)->role_busy[ROLE_ACUTE].start) /
                        SIM_MINUTES_PER_DAY;
@@ -252,73 +248,6 @@ static double stranded7(const kpi_ctx *c)
 static double stranded21(const kpi_ctx *c)
 {
     return ratio(H(c)->snap_stranded21, H(c)->snap_n);
-}
-
-/* activity and money: a unit price (costs.h) times an activity KPI of the
- * same replication.  Without health roles the health activity is 0. */
-static double health_or_0(const kpi_ctx *c, double (*f)(const kpi_ctx *))
-{
-    return H(c)->on ? f(c) : 0;
-}
-static double spells_short(const kpi_ctx *c)
-{
-    return H(c)->cum_spells_short - H(c)->spells_short0;
-}
-static double spells_long(const kpi_ctx *c)
-{
-    return H(c)->cum_spells_long - H(c)->spells_long0;
-}
-static double acute_bed_days(const kpi_ctx *c) { return role_days(c, ROLE_ACUTE); }
-static double vw_days(const kpi_ctx *c) { return role_days(c, ROLE_VW); }
-static double p1_days(const kpi_ctx *c) { return role_days(c, ROLE_P1); }
-static double p2_days(const kpi_ctx *c) { return role_days(c, ROLE_P2); }
-static double p3_weeks(const kpi_ctx *c) { return role_days(c, ROLE_P3) / 7; }
-static double cost_ed(const kpi_ctx *c)
-{
-    return c->price[COST_ED_ATTENDANCE] * health_or_0(c, ed_attendances);
-}
-static double cost_sdec(const kpi_ctx *c)
-{
-    return c->price[COST_SDEC_ATTENDANCE] * health_or_0(c, sdec_attendances);
-}
-static double cost_admissions(const kpi_ctx *c)
-{
-    return c->price[COST_ADMISSION_SHORT] * spells_short(c) +
-           c->price[COST_ADMISSION_LONG] * spells_long(c);
-}
-static double cost_bed_days(const kpi_ctx *c)
-{
-    return c->price[COST_ACUTE_BED_DAY] *
-           (acute_bed_days(c) - health_or_0(c, acute_delayed_days));
-}
-static double cost_delayed(const kpi_ctx *c)
-{
-    return c->price[COST_DELAYED_BED_DAY] * health_or_0(c, acute_delayed_days);
-}
-static double cost_escalation(const kpi_ctx *c)
-{
-    return c->price[COST_ESCALATION_BED_DAY] * health_or_0(c, acute_escalation);
-}
-static double cost_vw(const kpi_ctx *c) { return c->price[COST_VW_DAY] * vw_days(c); }
-static double cost_p1(const kpi_ctx *c)
-{
-    return c->price[COST_REABLEMENT_DAY] * p1_days(c);
-}
-static double cost_p2(const kpi_ctx *c) { return c->price[COST_P2_BED_DAY] * p2_days(c); }
-static double cost_p3(const kpi_ctx *c)
-{
-    return c->price[COST_CAREHOME_WEEK] * p3_weeks(c);
-}
-static double cost_fixed_kpi(const kpi_ctx *c)
-{
-    return cost_fixed_between(c->n->sc->costs, H(c)->measured_from, c->now);
-}
-static double cost_total(const kpi_ctx *c)
-{
-    double t = 0;
-    for (int k = KPI_COST_ED; k < KPI_COST_TOTAL; k++)
-        t += kpi_info_of((kpi_id)k)->compute(c);
-    return t;
 }
 
 /* ---- the registry ---------------------------------------------------- */
@@ -409,7 +338,7 @@ static const kpi_info REGISTRY[] = {
       A_SYS, 0, "in the system at the end", sys_in_end),
 
     EM(KPI_ED_ATTENDANCES, "ed.attendances", "patients", KPI_COUNT, A_ED, 0,
-      "A&E attendances", ed_attendances,
+      "A&E attendances", kpi_ed_attendances,
       M_SUM, SER_ED_ATTENDANCES, 0),
     EM(KPI_ED_FOUR_HOUR_PERFORMANCE, "ed.four_hour.performance", "percent",
       KPI_PERCENT, A_ED, 1, "ED 4-hour performance", ed_four_hour,
@@ -431,7 +360,7 @@ static const kpi_info REGISTRY[] = {
     E(KPI_ED_HANDOVER_60M, "ed.handover_over_60m.count", "patients",
       KPI_COUNT, A_ED, 0, "ambulance handovers over 60 minutes", ed_handover),
     EM(KPI_SDEC_ATTENDANCES, "sdec.attendances", "patients", KPI_COUNT, A_ED,
-      0, "SDEC attendances", sdec_attendances,
+      0, "SDEC attendances", kpi_sdec_attendances,
       M_SUM, SER_SDEC_ATTENDANCES, 0),
     E(KPI_SDEC_SAME_DAY, "sdec.same_day_discharge.fraction", "share",
       KPI_SHARE, A_ED, 0, "SDEC same-day discharges", sdec_same_day),
@@ -458,7 +387,7 @@ static const kpi_info REGISTRY[] = {
     E(KPI_ACUTE_DAYS_OVER_92, "acute.days_over_92pct.fraction", "share",
       KPI_SHARE, A_BEDS, 0, "days over 92% occupancy", acute_over_92),
     E(KPI_ACUTE_ESCALATION_BED_DAYS, "acute.escalation.bed_days", "days",
-      KPI_AMOUNT, A_BEDS, 6, "Escalation bed-days", acute_escalation),
+      KPI_AMOUNT, A_BEDS, 6, "Escalation bed-days", kpi_acute_escalation),
     EM(KPI_ACUTE_NCTR_MEAN, "acute.nctr.mean", "patients", KPI_LEVEL, A_DIS, 5,
       "Patients with no criteria to reside (mean)", acute_nctr,
       M_MEAN, SER_ACUTE_NCTR, 0),
@@ -475,7 +404,8 @@ static const kpi_info REGISTRY[] = {
       0, "no criteria to reside, waiting for P3", nctr_p3,
       M_MEAN, SER_ACUTE_NCTR_P3, 0),
     E(KPI_ACUTE_DELAYED_BED_DAYS, "acute.delayed.bed_days", "days",
-      KPI_AMOUNT, A_DIS, 0, "Delayed-discharge bed-days", acute_delayed_days),
+      KPI_AMOUNT, A_DIS, 0, "Delayed-discharge bed-days",
+      kpi_acute_delayed_days),
     E(KPI_ACUTE_STAY_MEAN, "acute.stay.mean", "days", KPI_DURATION, A_BEDS, 0,
       "acute length of stay (mean)", acute_stay),
     E(KPI_ACUTE_DISCHARGES, "acute.discharges", "patients", KPI_COUNT, A_DIS,
@@ -537,43 +467,43 @@ static const kpi_info REGISTRY[] = {
       KPI_LEVEL, A_BEDS, 0, "super-stranded (21+ days) at 08:00", stranded21),
 
     E(KPI_ACUTE_SPELLS_SHORT, "acute.spells.short", "spells", KPI_COUNT,
-      A_COST, 0, "short-stay spells (0-1 midnights)", spells_short),
+      A_COST, 0, "short-stay spells (0-1 midnights)", kpi_cost_spells_short),
     E(KPI_ACUTE_SPELLS_LONG, "acute.spells.long", "spells", KPI_COUNT, A_COST,
-      0, "long-stay spells (2+ midnights)", spells_long),
+      0, "long-stay spells (2+ midnights)", kpi_cost_spells_long),
     E(KPI_ACUTE_BED_DAYS, "acute.bed_days", "days", KPI_AMOUNT, A_COST, 0,
-      "acute bed-days", acute_bed_days),
+      "acute bed-days", kpi_cost_acute_bed_days),
     E(KPI_VW_PATIENT_DAYS, "vw.patient_days", "days", KPI_AMOUNT, A_COST, 0,
-      "virtual ward patient-days", vw_days),
+      "virtual ward patient-days", kpi_cost_vw_days),
     E(KPI_P1_PACKAGE_DAYS, "p1.package_days", "days", KPI_AMOUNT, A_COST, 0,
-      "P1 package-days", p1_days),
+      "P1 package-days", kpi_cost_p1_days),
     E(KPI_P2_BED_DAYS, "p2.bed_days", "days", KPI_AMOUNT, A_COST, 0,
-      "P2 bed-days", p2_days),
+      "P2 bed-days", kpi_cost_p2_days),
     E(KPI_P3_RESIDENT_WEEKS, "p3.resident_weeks", "weeks", KPI_AMOUNT, A_COST,
-      0, "care-home resident-weeks", p3_weeks),
+      0, "care-home resident-weeks", kpi_cost_p3_weeks),
     E(KPI_COST_ED, "cost.ed", "GBP", KPI_AMOUNT, A_COST, 0, "cost of A&E",
-      cost_ed),
+      kpi_cost_ed),
     E(KPI_COST_SDEC, "cost.sdec", "GBP", KPI_AMOUNT, A_COST, 0,
-      "cost of SDEC", cost_sdec),
+      "cost of SDEC", kpi_cost_sdec),
     E(KPI_COST_ADMISSIONS, "cost.admissions", "GBP", KPI_AMOUNT, A_COST, 0,
-      "cost of admissions", cost_admissions),
+      "cost of admissions", kpi_cost_admissions),
     E(KPI_COST_BED_DAYS, "cost.acute.bed_days", "GBP", KPI_AMOUNT, A_COST, 0,
-      "cost of acute bed-days", cost_bed_days),
+      "cost of acute bed-days", kpi_cost_bed_days),
     E(KPI_COST_DELAYED, "cost.acute.delayed_bed_days", "GBP", KPI_AMOUNT,
-      A_COST, 0, "cost of delayed bed-days", cost_delayed),
+      A_COST, 0, "cost of delayed bed-days", kpi_cost_delayed),
     E(KPI_COST_ESCALATION, "cost.acute.escalation_bed_days", "GBP",
-      KPI_AMOUNT, A_COST, 0, "escalation premium", cost_escalation),
+      KPI_AMOUNT, A_COST, 0, "escalation premium", kpi_cost_escalation),
     E(KPI_COST_VW, "cost.vw", "GBP", KPI_AMOUNT, A_COST, 0,
-      "cost of virtual wards", cost_vw),
+      "cost of virtual wards", kpi_cost_vw),
     E(KPI_COST_P1, "cost.p1", "GBP", KPI_AMOUNT, A_COST, 0, "cost of P1",
-      cost_p1),
+      kpi_cost_p1),
     E(KPI_COST_P2, "cost.p2", "GBP", KPI_AMOUNT, A_COST, 0, "cost of P2",
-      cost_p2),
+      kpi_cost_p2),
     E(KPI_COST_P3, "cost.p3", "GBP", KPI_AMOUNT, A_COST, 0,
-      "cost of care homes", cost_p3),
+      "cost of care homes", kpi_cost_p3),
     E(KPI_COST_FIXED, "cost.fixed", "GBP", KPI_AMOUNT, A_COST, 0,
-      "fixed costs", cost_fixed_kpi),
+      "fixed costs", kpi_cost_fixed),
     E(KPI_COST_TOTAL, "cost.total", "GBP", KPI_AMOUNT, A_COST, 0,
-      "total cost", cost_total),
+      "total cost", kpi_cost_total),
 };
 
 static_assert(sizeof REGISTRY / sizeof REGISTRY[0] == KPI_N,

@@ -250,6 +250,33 @@ int kpi_dist_add(kpi_list *l, const scenario *sc, int u);
 const kpi_info *kpi_dist_parse(const char *name, size_t *prefix,
                                double *arg);
 
+/* kpis_cost.c: the cost KPIs (kpis.h, KPI_FIRST_COST on), the activity
+ * priced and its cost.  Their computations, for the registry: */
+double kpi_cost_spells_short(const kpi_ctx *c);
+double kpi_cost_spells_long(const kpi_ctx *c);
+double kpi_cost_acute_bed_days(const kpi_ctx *c);
+double kpi_cost_vw_days(const kpi_ctx *c);
+double kpi_cost_p1_days(const kpi_ctx *c);
+double kpi_cost_p2_days(const kpi_ctx *c);
+double kpi_cost_p3_weeks(const kpi_ctx *c);
+double kpi_cost_ed(const kpi_ctx *c);
+double kpi_cost_sdec(const kpi_ctx *c);
+double kpi_cost_admissions(const kpi_ctx *c);
+double kpi_cost_bed_days(const kpi_ctx *c);
+double kpi_cost_delayed(const kpi_ctx *c);
+double kpi_cost_escalation(const kpi_ctx *c);
+double kpi_cost_vw(const kpi_ctx *c);
+double kpi_cost_p1(const kpi_ctx *c);
+double kpi_cost_p2(const kpi_ctx *c);
+double kpi_cost_p3(const kpi_ctx *c);
+double kpi_cost_fixed(const kpi_ctx *c);
+double kpi_cost_total(const kpi_ctx *c);
+/* The NHS KPIs whose activity they price (kpis.c). */
+double kpi_ed_attendances(const kpi_ctx *c);
+double kpi_sdec_attendances(const kpi_ctx *c);
+double kpi_acute_delayed_days(const kpi_ctx *c);
+double kpi_acute_escalation(const kpi_ctx *c);
+
 /* Writes the value of every KPI of l (kpis.c). */
 void kpi_collect(const kpi_ctx *c, const kpi_list *l, double *values);
 

@@ -11,20 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "load.h"
+#include "check.h"
 #include "sweepspec.h"
 #include "ytree.h"
 
 static int failures, checks;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        checks++;                                                          \
-        if (!(cond)) {                                                     \
-            failures++;                                                    \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-        }                                                                  \
-    } while (0)
 
 /* Loads text (named name) with the given --set overrides and checks the
  * exact error, or success when expect is NULL. */

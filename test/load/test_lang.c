@@ -10,18 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "load.h"
+#include "check.h"
 
 static int failures, checks;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        checks++;                                                          \
-        if (!(cond)) {                                                     \
-            failures++;                                                    \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-        }                                                                  \
-    } while (0)
 
 /* Loads YAML text that must be valid, with --set overrides. */
 static scenario *good(const char *yaml, const char *const *sets, size_t n)

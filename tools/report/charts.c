@@ -1,13 +1,13 @@
-/* charts.c -- the daily plots of a study (charts.h). */
+/* charts.c -- the daily plots of a study (charts.h): acute occupancy
+ * against the escalation threshold, weekly 4-hour performance, delayed
+ * discharges by pathway and each unit's occupancy.  Each series is drawn
+ * as a band across replications by bands.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "axis.h"
-#include "charts.h"
+#include "charts_int.h"
 
-/* Plotting every member of a big compare would be unreadable. */
-#define MAX_MEMBERS 6
-#define MAX_BANDS 3
 #define MAX_UNITS 16
 #define STANDARD_4H 95.0
 #define INTERIM_4H 78.0
@@ -41,194 +41,6 @@ static int oom(char *err, size_t errlen)
     return -1;
 }
 
-static size_t members_shown(const rq_study *s)
-{
-    return s->n < MAX_MEMBERS ? s->n : MAX_MEMBERS;
-}
-
-#define TAG_MAX 28 /* characters of a member's name in a legend */
-
-/* A short name of member i for legends: "" alone, else its name (the
- * scenario, or a sweep point's overrides), cut at TAG_MAX characters:
- * a legend of names, not of "alt 1", "alt 2"... */
-static const char *tag(const rq_study *s, size_t i, char *buf, size_t n)
-{
-    if (s->n == 1)
-        snprintf(buf, n, "%s", "");
-    else if (strlen(s->m[i].label) > TAG_MAX)
-        snprintf(buf, n, "%.*s...: ", TAG_MAX - 3, s->m[i].label);
-    else
-        snprintf(buf, n, "%s: ", s->m[i].label);
-    return buf;
-}
-
-/* Appends to a caption the whole name of each member whose name the
- * legend cuts. */
-static void tag_note(const rq_study *s, char *caption, size_t n)
-{
-    char b[64];
-    int first = 1;
-    for (size_t i = 0; s->n > 1 && i < members_shown(s); i++) {
-        size_t len = strlen(caption);
-        if (len + 1 >= n)
-            return;
-        if (strlen(s->m[i].label) <= TAG_MAX)
-            continue;
-        tag(s, i, b, sizeof b);
-        b[strlen(b) > 2 ? strlen(b) - 2 : 0] = '\0';   /* without ": " */
-        snprintf(caption + len, n - len, "%s%s = %s", first ? " In the "
-                 "legend, " : "; ", b, s->m[i].label);
-        first = 0;
-    }
-}
-
-/* Per day shown (axis.h): x, mean, p5 and p95 across replications of v
- * (reps x days); NaN where no replication has the day. */
-static int write_band(FILE *f, const rq_study *s, const rq_member *m,
-                      const double *v, size_t days, const double *extra)
-{
-    long reps = s->reps;
-    double *scratch = malloc(((size_t)reps + 1) * sizeof *scratch);
-    if (!scratch)
-        return -1;
-    for (size_t d = 0; d < days; d++) {
-        if (!axis_shown(s, m, (double)d))
-            continue;
-        kpi_summary sm;
-        summarise_values(v + d, (size_t)reps, days, scratch, &sm);
-        fprintf(f, "%.10g %.6g %.6g %.6g", axis_x(m, (double)d), sm.mean,
-                sm.p5, sm.p95);
-        if (extra) {
-            summarise_values(extra + d, (size_t)reps, days, scratch, &sm);
-            fprintf(f, " %.6g", sm.mean);
-        }
-        fputc('\n', f);
-    }
-    free(scratch);
-    return ferror(f) ? -1 : 0;
-}
-
-static double mean_of(const double *v, size_t n)
-{
-    double sum = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i])) {
-            sum += v[i];
-            k++;
-        }
-    return k ? sum / (double)k : NAN;
-}
-
-/* Widens range[0..1] to the values of v (reps x days) on the days
- * shown: a scale that small multiples share. */
-static void range_of(const rq_study *s, const rq_member *m, const double *v,
-                     size_t days, double *range)
-{
-    for (size_t k = 0; v && k < (size_t)s->reps * days; k++)
-        if (isfinite(v[k]) && axis_shown(s, m, (double)(k % days))) {
-            range[0] = fmin(range[0], v[k]);
-            range[1] = fmax(range[1], v[k]);
-        }
-}
-
-/* Occupancy by day of each member for series `occ` (and the mean open
- * beds of series `open`, or NULL) into data files NAME-i.dat; *shown
- * gets which members have the data, range (if not NULL) is widened to
- * their values.  Returns -1 on error. */
-static int band_files(sqlite3 *db, const rq_study *s, plot_set *p,
-                      const char *name, const char *occ, const char *open,
-                      int *shown, double *open_mean, double *range)
-{
-    for (size_t i = 0; i < members_shown(s); i++) {
-        double *v = NULL, *o = NULL;
-        size_t days = 0, odays = 0;
-        shown[i] = 0;
-        int rc = rq_daily(db, &s->m[i], s->reps, occ, &v, &days);
-        if (rc > 0 && open)
-            rc = rq_daily(db, &s->m[i], s->reps, open, &o, &odays);
-        if (rc > 0 && (!open || odays == days)) {
-            char file[64];
-            snprintf(file, sizeof file, "%s-%zu.dat", name, i);
-            FILE *f = plot_data(p, file);
-            if (!f || write_band(f, s, &s->m[i], v, days, o) != 0)
-                rc = -1;
-            if (f && fclose(f) != 0)
-                rc = -1;
-            shown[i] = rc > 0;
-            if (o)
-                open_mean[i] = mean_of(o, (size_t)s->reps * days);
-            if (range) {
-                range_of(s, &s->m[i], v, days, range);
-                range_of(s, &s->m[i], o, days, range);
-            }
-        }
-        free(v);
-        free(o);
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* "plot " before the first element of a plot command, ", \" and a new
- * line before the others. */
-static void next_element(plot_set *p, int *first)
-{
-    if (*first)
-        plot_cmd(p, "plot ");
-    else
-        plot_cmd(p, ", \\\n  ");
-    *first = 0;
-}
-
-/* Data file NAME-i.dat, quoted, for a plot command. */
-static void data_file(plot_set *p, const char *name, size_t i)
-{
-    char file[64];
-    snprintf(file, sizeof file, "%s-%zu.dat", name, i);
-    plot_str(p, file);
-}
-
-/* The plot commands of the bands and mean lines of band_files. */
-static void band_plot(plot_set *p, const rq_study *s, const char *name,
-                      const int *shown, const char *what)
-{
-    int first = 1;
-    size_t bands = 0;
-    for (size_t i = 0; i < members_shown(s); i++) {
-        if (!shown[i] || bands++ >= MAX_BANDS)
-            continue;
-        int was_first = first;
-        next_element(p, &first);
-        data_file(p, name, i);
-        plot_num(p, " u 1:3:4 w filledcurves fs transparent solid 0.16 "
-                    "noborder lt %zu ", i + 1);
-        if (was_first)
-            plot_cmd(p, "title '5-95% of replications'");
-        else
-            plot_cmd(p, "notitle");
-    }
-    for (size_t i = 0; i < members_shown(s); i++) {
-        if (!shown[i])
-            continue;
-        next_element(p, &first);
-        data_file(p, name, i);
-        plot_num(p, " u 1:2 w lines lt %zu lw 2 title ", i + 1);
-        char t[400], b[64];
-        snprintf(t, sizeof t, "%s%s", tag(s, i, b, sizeof b), what);
-        plot_str(p, t);
-    }
-}
-
-static int any(const int *shown, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (shown[i])
-            return 1;
-    return 0;
-}
-
 /* With more members than bands fit in one plot: acute occupancy as
  * small multiples, a plot a member with its band, its open beds and
  * the same y range, instead of lines over lines. */
@@ -236,7 +48,7 @@ static int occupancy_multiples(const rq_study *s, plot_set *p,
                                chart_list *l, const int *shown,
                                const double *range)
 {
-    for (size_t i = 0; i < members_shown(s); i++) {
+    for (size_t i = 0; i < band_members_shown(s); i++) {
         if (!shown[i])
             continue;
         int one[MAX_MEMBERS] = {0};
@@ -258,7 +70,7 @@ static int occupancy_multiples(const rq_study *s, plot_set *p,
                      floor(range[0] * 0.98), ceil(range[1] * 1.02));
         band_plot(p, s, "occ", one, "mean");
         plot_cmd(p, ", \\\n  ");
-        data_file(p, "occ", i);
+        band_data_file(p, "occ", i);
         plot_cmd(p, " u 1:5 w lines dt 2 lw 1.5 lc rgb '#444444' title "
                     "'open beds'\n");
         snprintf(c->caption, sizeof c->caption,
@@ -283,16 +95,16 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
                    series_info_of(SER_ACUTE_OPEN_BEDS)->name, shown, open,
                    range) != 0)
         return oom(err, errlen);
-    if (!any(shown, members_shown(s)))
+    if (!band_any(shown, band_members_shown(s)))
         return 0;
     *done = 1;
-    if (members_shown(s) > MAX_BANDS)
+    if (band_members_shown(s) > MAX_BANDS)
         return occupancy_multiples(s, p, l, shown, range) ? oom(err, errlen)
                                                           : 0;
     chart *c = chart_add(l, "occupancy", 0, 0);
     if (!c)
         return oom(err, errlen);
-    plot_start(p, c->name, 1100, 420 + 24 * (int)members_shown(s));
+    plot_start(p, c->name, 1100, 420 + 24 * (int)band_members_shown(s));
     plot_cmd(p, "set title 'Acute bed occupancy by day (beds)' font ',15'\n"
                 "set ylabel 'Occupied beds'\n"
                 "set key below horizontal maxrows 3 height 1\n");
@@ -301,14 +113,14 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
     /* The threshold once, unless members open different numbers of beds
      * (then each in its member's colour). */
     int multi = 0;
-    for (size_t i = 1; i < members_shown(s); i++)
+    for (size_t i = 1; i < band_members_shown(s); i++)
         multi |= shown[i] && shown[0] && fabs(open[i] - open[0]) >= 0.5;
-    for (size_t i = 0; i < members_shown(s); i++) {
+    for (size_t i = 0; i < band_members_shown(s); i++) {
         if (!shown[i] || (i > 0 && shown[0] && fabs(open[i] - open[0]) < 0.5))
             continue;
         char t[400], b[64];
         plot_cmd(p, ", \\\n  ");
-        data_file(p, "occ", i);
+        band_data_file(p, "occ", i);
         plot_cmd(p, " u 1:5 w lines dt 2 lw 1.5 ");
         if (multi)
             plot_num(p, "lt %zu", i + 1);
@@ -316,10 +128,10 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
             plot_cmd(p, "lc rgb '#444444'");
         plot_cmd(p, " title ");
         snprintf(t, sizeof t, "%sopen beds (mean)",
-                 multi ? tag(s, i, b, sizeof b) : "");
+                 multi ? band_tag(s, i, b, sizeof b) : "");
         plot_str(p, t);
         plot_cmd(p, ", \\\n  ");
-        data_file(p, "occ", i);
+        band_data_file(p, "occ", i);
         plot_cmd(p, " u 1:($5*0.92) w lines dt 4 lw 1.5 ");
         if (multi)
             plot_num(p, "lt %zu", i + 1);
@@ -327,7 +139,7 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
             plot_cmd(p, "lc rgb '#c0392b'");
         plot_cmd(p, " title ");
         snprintf(t, sizeof t, "%s92%% of open beds",
-                 multi ? tag(s, i, b, sizeof b) : "");
+                 multi ? band_tag(s, i, b, sizeof b) : "");
         plot_str(p, t);
     }
     plot_cmd(p, "\n");
@@ -337,7 +149,7 @@ static int acute_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
              "(shaded). Dashed: the mean number of open beds (escalation "
              "included); dotted red: 92%% of it, the usual safe-occupancy "
              "threshold.%s", axis_caption(s));
-    tag_note(s, c->caption, sizeof c->caption);
+    band_tag_note(s, c->caption, sizeof c->caption);
     return 0;
 }
 
@@ -368,7 +180,7 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
             rc = oom(err, errlen);
             break;
         }
-        if (!any(shown, members_shown(s)))
+        if (!band_any(shown, band_members_shown(s)))
             continue;
         chart *c = chart_add(l, "unit", units++, 1);
         if (!c) {
@@ -392,7 +204,7 @@ static int unit_occupancy(sqlite3 *db, const rq_study *s, plot_set *p,
                  "Patients in %s each day (daily mean): the mean across "
                  "replications and the middle 90%% of replications "
                  "(shaded).%s", unit, axis_caption(s));
-        tag_note(s, c->caption, sizeof c->caption);
+        band_tag_note(s, c->caption, sizeof c->caption);
     }
     for (size_t k = 0; k < n; k++)
         free(names[k]);
@@ -467,15 +279,15 @@ static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
 {
     int shown[MAX_MEMBERS];
     double lowest = INTERIM_4H;
-    for (size_t i = 0; i < members_shown(s); i++)
+    for (size_t i = 0; i < band_members_shown(s); i++)
         if (weekly_file(db, s, i, p, &shown[i], &lowest) != 0)
             return oom(err, errlen);
-    if (!any(shown, members_shown(s)))
+    if (!band_any(shown, band_members_shown(s)))
         return 0;
     chart *c = chart_add(l, "fourhour", 0, 0);
     if (!c)
         return oom(err, errlen);
-    plot_start(p, c->name, 1100, 400 + 24 * (int)members_shown(s));
+    plot_start(p, c->name, 1100, 400 + 24 * (int)band_members_shown(s));
     plot_num(p, "set title 'ED 4-hour performance by week (percent of "
                 "attendances)' font ',15'\n"
                 "set ylabel 'Within 4 hours (%%)'\n"
@@ -496,7 +308,7 @@ static int four_hour(sqlite3 *db, const rq_study *s, plot_set *p,
              "keeps each day's performance as a percent of that day's "
              "departures and the day's attendances, so each week weights "
              "its days by attendances, not departures.%s", axis_caption(s));
-    tag_note(s, c->caption, sizeof c->caption);
+    band_tag_note(s, c->caption, sizeof c->caption);
     return 0;
 }
 
@@ -542,7 +354,7 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
     static const char *const PATH[] = {"P0 home", "P1 reablement",
                                        "P2 bedded intermediate care",
                                        "P3 care home"};
-    for (size_t i = 0; i < members_shown(s) && i < 4; i++) {
+    for (size_t i = 0; i < band_members_shown(s) && i < 4; i++) {
         double *v[4] = {0};
         size_t days[4] = {0};
         int rc = 1;
@@ -578,8 +390,8 @@ static int nctr(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
         axis_setup(p, s, 0, 0);
         int first = 1;
         for (int k = 3; k >= 0; k--) {
-            next_element(p, &first);
-            data_file(p, "nctr", i);
+            band_next_element(p, &first);
+            band_data_file(p, "nctr", i);
             if (k == 0)
                 plot_cmd(p, " u 1:(0):2");
             else

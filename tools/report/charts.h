@@ -31,9 +31,10 @@ typedef struct chart_list {
 chart *chart_add(chart_list *l, const char *prefix, size_t index, int small);
 void chart_list_free(chart_list *l);
 
-/* Daily plots (charts.c): acute occupancy against the escalation
- * threshold, weekly 4-hour performance, delayed discharges by pathway,
- * and each unit's occupancy with its band. */
+/* Daily plots (charts.c; the bands across replications, bands.c): acute
+ * occupancy against the escalation threshold, weekly 4-hour performance,
+ * delayed discharges by pathway, and each unit's occupancy with its
+ * band. */
 int charts_daily(sqlite3 *db, const rq_study *s, plot_set *p, chart_list *l,
                  char *err, size_t errlen);
 
