@@ -18,13 +18,14 @@
  * A plain unit (net.h: none of the options) is moved by the same code
  * with its options' checks left out: the functions of a move take a
  * constant `plain`, and one check of u->plain picks the plain or the
- * general copy (admit_at, leave_at, fill_from_line, flow_enter).
+ * general copy (admit_at, fill_from_line, flow_enter; leave.c leave_at).
  *
  * A unit's places (whether one is free, the clocks, the count held) are
  * places.h's, inline so that the hot path of every move (admit, move_in,
  * the line) stays inline here (BENCHMARKS.md, "M/M/1 path"); capacity,
- * escalation and admission hours are places.c's, a return after
- * discharge readmission.c's.
+ * escalation and admission hours are places.c's, the way out (a place
+ * given up, the system left) leave.c's, a return after discharge
+ * readmission.c's.
  */
 #include <math.h>
 #include <stdint.h>
@@ -52,96 +53,6 @@ void flow_want_fill(network *n, unit *u)
     }
 }
 
-/* What p's leaving u after `days` there does beyond u's own counts
- * (leave_unit): its spot place, its acute place.  Nothing at a plain
- * unit. */
-static inline void leave_options(network *n, patient *p, unit *u,
-                                 double days, double now)
-{
-    if (p->spot_unit == p->unit) { /* a place bought for it ends with it */
-        p->spot_unit = -1;
-        u->spot--;
-        flow_set_capacity(n, u);
-    }
-    if (u->sp->role == ROLE_ACUTE) {
-        health_acute_leave(&n->h, now);
-        net_acute_out(n, p);
-    }
-    if (u->sp->role == ROLE_ACUTE && !p->elective) {
-        stat_tally_add(&n->h.acute_stay, days);
-        /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
-        double nights = floor(now / SIM_MINUTES_PER_DAY) -
-                        floor(p->t_unit / SIM_MINUTES_PER_DAY);
-        if (nights <= 1)
-            n->h.cum_spells_short++;
-        else
-            n->h.cum_spells_long++;
-    }
-}
-
-/* p gives up its place at u (leave_unit); plain as in admit_at. */
-static inline __attribute__((always_inline)) void
-leave_at(network *n, patient *p, unit *u, int plain)
-{
-    double now = sim_now(n->s);
-    if (p->held) {
-        place_blocked_add(n, u, p, -1);
-        p->held = 0;
-    }
-    place_busy_add_at(n, u, -1, plain);
-    double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
-    stat_tally_add(&u->stay, days);
-    if (!plain)
-        leave_options(n, p, u, days, now);
-    p->unit = -1;
-    flow_want_fill(n, u);
-}
-
-/* The patient gives up the place held at its unit (if any). */
-static void leave_unit(network *n, patient *p)
-{
-    if (p->unit < 0)
-        return;
-    unit *u = &n->units[p->unit];
-    if (u->plain)
-        leave_at(n, p, u, 1);
-    else
-        leave_at(n, p, u, 0);
-}
-
-/* The patient leaves the system (exit, lost or reneged). */
-static void gone(network *n, patient *p)
-{
-    if (p->spot_event) {
-        sim_cancel(n->s, p->spot_event);
-        p->spot_event = 0;
-    }
-    flow_leave_department(n, p);
-    n->in_system--;
-    stat_level_add(&n->sys_level, sim_now(n->s), -1);
-    p->waiting_for = -1;
-    p->ticket = 0;
-    p->next_free = n->free;
-    n->free = p;
-}
-
-/* Exit from unit `from` (or from a line): may come back as a readmission. */
-void flow_depart(network *n, patient *p, int from)
-{
-    double now = sim_now(n->s);
-    leave_unit(n, p);
-    n->sys_exits++;
-    stat_tally_add(&n->sys_time, (now - p->t_system) / SIM_MINUTES_PER_DAY);
-    if (from >= 0) {
-        const readmission_spec *r = &n->units[from].sp->readmission;
-        if (r->share > 0)
-            readmission_draw(n, p, r);
-        else
-            net_draw_skip(p, DRAW_READMIT);
-    }
-    gone(n, p);
-}
-
 /* p's stay at v starts: drawn, and its end scheduled (flow_start_stay,
  * inline for move_in). */
 static inline void start_stay(network *n, patient *p, int v)
@@ -159,7 +70,7 @@ static inline void move_in(network *n, patient *p, int v)
 {
     unit *u = &n->units[v];
     double now = sim_now(n->s);
-    leave_unit(n, p);
+    flow_leave_unit(n, p);
     if (n->h.on) { /* (units have roles) */
         flow_health_admit(n, p, u, now - p->t_wait);
         net_acute_in(n, p, u, now);
@@ -189,7 +100,7 @@ static void travel(network *n, patient *p, int v)
     double t = dist_sample(p->travel, &g);
     p->travel = NULL;
     if (p->release)
-        leave_unit(n, p);
+        flow_leave_unit(n, p);
     if (!sim_at(n->s, sim_now(n->s) + t, PRIO_PATIENT, transferred, p, v))
         net_fail(n, "out of memory");
 }
@@ -301,7 +212,7 @@ static void line_room(network *n, unit *u)
             return;
         p->line_blocked = 0;
         u->line_held--;
-        leave_unit(n, p);
+        flow_leave_unit(n, p);
         p->internal = 1;
         u->line_internal++;
     }
@@ -412,7 +323,7 @@ static void renege(sim *s, void *obj, int64_t arg)
     u->c.reneged++;
     n->sys_lost++;
     net_trace(n, p, (int)arg, "renege");
-    gone(n, p);
+    flow_gone(n, p);
 }
 
 static void lost_at(network *n, patient *p, int v)
@@ -420,8 +331,8 @@ static void lost_at(network *n, patient *p, int v)
     n->units[v].c.lost++;
     n->sys_lost++;
     net_trace(n, p, v, "lost");
-    leave_unit(n, p);
-    gone(n, p);
+    flow_leave_unit(n, p);
+    flow_gone(n, p);
 }
 
 /* Marks p as holding its place while done there (blocked or assessed). */
@@ -517,7 +428,7 @@ join_line(network *n, patient *p, int v, int hold,
     if (hold)
         flow_hold(n, p);
     else
-        leave_unit(n, p);
+        flow_leave_unit(n, p);
     if (p->held)
         u->line_held++;
     p->waiting_for = v;

@@ -386,8 +386,14 @@ void flow_start_stay(network *n, patient *p, int v);
 void flow_escalation(network *n, unit *u, int meeting);
 /* The patient keeps its place, done there (blocked or assessed). */
 void flow_hold(network *n, patient *p);
-/* Exit from unit `from` (-1: none), maybe to come back (readmission). */
+/* leave.c: the way out.  Exit from unit `from` (-1: none), maybe to come
+ * back (readmission). */
 void flow_depart(network *n, patient *p, int from);
+/* p gives up the place it holds at its unit, if any. */
+void flow_leave_unit(network *n, patient *p);
+/* p leaves the system (exit, loss, patience run out): its record is
+ * freed. */
+void flow_gone(network *n, patient *p);
 /* Admission hours opened or closed at u: admit from its line if open. */
 void flow_gate(network *n, unit *u, int open);
 
