@@ -3,24 +3,34 @@
 #include "../sim/dist.h"
 #include "arrivals.h"
 
+/* The rate of stream a in hour `hour` of day `day` of the week before
+ * its periods: the product in one order, wherever the hour comes from. */
+static inline double hour_rate(const arrival_spec *a, int hour, int day)
+{
+    return a->rate * a->scale * a->hourly[hour] * a->weekly[day];
+}
+
 /* The rate of stream a at time t before its periods: the hour of the
  * day's and the day of the week's. */
-static inline double profile_rate(const arrival_spec *a, double t)
+static double profile_rate(const arrival_spec *a, double t)
 {
     long minute = (long)floor(t);
-    int hour = (int)((minute / 60) % 24);
-    int day = (int)((minute / 1440) % 7);
-    return a->rate * a->scale * a->hourly[hour] * a->weekly[day];
+    return hour_rate(a, (int)((minute / 60) % 24), (int)((minute / 1440) % 7));
+}
+
+/* Rate r times the factor of every period of a in force at t, in order. */
+static double in_periods(const arrival_spec *a, double t, double r)
+{
+    for (size_t i = 0; i < a->n_periods; i++)
+        if (t >= a->periods[i].from && t < a->periods[i].to)
+            r *= a->periods[i].factor;
+    return r;
 }
 
 /* The Poisson rate of arrival stream a at time t, per minute. */
 double arrivals_rate(const arrival_spec *a, double t)
 {
-    double r = profile_rate(a, t);
-    for (size_t i = 0; i < a->n_periods; i++)
-        if (t >= a->periods[i].from && t < a->periods[i].to)
-            r *= a->periods[i].factor;
-    return r;
+    return in_periods(a, t, profile_rate(a, t));
 }
 
 /* The stretch between period edges that holds t: from the last edge at
@@ -52,24 +62,68 @@ __attribute__((noinline)) static void edges_at(const arrival_spec *a,
     pc->in_force = k;
 }
 
+/* Steps the hour of the day and the day of the week after the piece's
+ * hour on by an hour, wrapping at midnight and at the week's end. */
+static void next_hour(arrivals_piece *pc)
+{
+    if (++pc->next_hour == 24) {
+        pc->next_hour = 0;
+        if (++pc->next_day == 7)
+            pc->next_day = 0;
+    }
+}
+
+/* The hour of the day and day of the week of t (profile_rate's), and the
+ * end of t's hour, (floor(t / 60) + 1) * 60, returned.  The end is kept
+ * in pc with the hour and day that follow it when it is below 2^46: the
+ * piece that starts there is then t = 60 h exactly for an integer h, so
+ * its minute is 60 h, its hour ends at t + 60 (integers below 2^53, so
+ * exact), and its hour and day are the ones kept: no division.  Other t
+ * in [0, 2^46) need no floor: there floor(t) is (long)t and floor(t / 60)
+ * is (long)(t / 60) (truncation is the floor of a number >= 0, and every
+ * integer below 2^53 is a double).  t before time 0 or beyond any horizon
+ * takes floor itself, and keeps no end.  A zeroed piece keeps the end 0,
+ * followed by hour 0 of day 0: right for t = 0. */
+static double hour_at(double t, arrivals_piece *pc, int *hour, int *day)
+{
+    if (t == pc->hour_end && t < 0x1p46) {
+        *hour = pc->next_hour;
+        *day = pc->next_day;
+        next_hour(pc);
+        return pc->hour_end = t + 60;
+    }
+    if (t >= 0 && t < 0x1p46) {
+        long minute = (long)t, h = (long)(t / 60) + 1;
+        *hour = (int)((minute / 60) % 24);
+        *day = (int)((minute / 1440) % 7);
+        pc->next_hour = (int)(h % 24);
+        pc->next_day = (int)((h / 24) % 7);
+        return pc->hour_end = (double)h * 60;
+    }
+    long minute = (long)floor(t);
+    *hour = (int)((minute / 60) % 24);
+    *day = (int)((minute / 1440) % 7);
+    pc->hour_end = NAN;
+    return (floor(t / 60) + 1) * 60;
+}
+
 /* The piece of constant rate that holds t: to the end of t's hour, or to
  * the first period edge before that.  Its rate is arrivals_rate's, the
- * same product in the same order: with one period in force, the profile's
- * rate times its factor.  Out of line, as edges_at: once an hour, and
- * arrivals_next's loop stays short. */
-__attribute__((noinline)) static void piece_at(const arrival_spec *a,
-                                                double t, arrivals_piece *pc)
+ * same product in the same order: with at most one period in force, the
+ * profile's rate times its factor (times 1, exact, for none).  Out of
+ * line: once an hour, and arrivals_next's loop stays short. */
+void arrivals_piece_at(const arrival_spec *a, double t, arrivals_piece *pc)
 {
-    double to = (floor(t / 60) + 1) * 60;
+    int hour, day;
     if (!(t >= pc->edge_from && t < pc->edge_to))
         edges_at(a, t, pc);
+    double to = hour_at(t, pc, &hour, &day);
     if (pc->edge_to < to)
         to = pc->edge_to;
     pc->from = t;
     pc->to = to;
-    pc->rate = pc->in_force == 0   ? profile_rate(a, t)
-               : pc->in_force == 1 ? profile_rate(a, t) * pc->factor
-                                   : arrivals_rate(a, t);
+    double r = hour_rate(a, hour, day);
+    pc->rate = pc->in_force <= 1 ? r * pc->factor : in_periods(a, t, r);
 }
 
 /* The time of the next arrival after t, or +inf.  Non-homogeneous Poisson
@@ -88,7 +142,7 @@ double arrivals_next(const arrival_spec *a, arrivals_piece *pc, gsl_rng *r,
     double e = dist_exp1(r);
     while (t < end) {
         if (!(t >= pc->from && t < pc->to))
-            piece_at(a, t, pc);
+            arrivals_piece_at(a, t, pc);
         double room = (pc->to - t) * pc->rate; /* rate left in the piece */
         if (e < room) {
             t += e / pc->rate;

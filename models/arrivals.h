@@ -24,13 +24,22 @@ double arrivals_rate(const arrival_spec *a, double t);
  * caller keeps one per stream (zeroed at first) so that consecutive
  * arrivals in the same piece reuse it.  It also keeps the stretch
  * [edge_from, edge_to) between two period edges that holds the piece,
- * and the periods in force over it (their number, and the factor when
- * there is one), so that a new hour's piece need not scan the periods. */
+ * and the periods in force over it (their number, and their factor when
+ * there is at most one: 1 for none), so that a new hour's piece need not
+ * scan the periods; and the end of the piece's hour with the hour of the
+ * day and the day of the week that follow it, so that the piece starting
+ * there needs no division. */
 typedef struct arrivals_piece {
     double from, to, rate;
     double edge_from, edge_to, factor;
     size_t in_force;
+    double hour_end;
+    int next_hour, next_day;
 } arrivals_piece;
+
+/* Sets *pc to the piece that holds t (t before the stream's stop and the
+ * horizon): the caller's piece is the stream's last one, or zeroed. */
+void arrivals_piece_at(const arrival_spec *a, double t, arrivals_piece *pc);
 
 /* The time of the first arrival after t (and not before a->start), or
  * +inf when there is none before min(a->stop, horizon).  pc is the
