@@ -126,30 +126,11 @@ void arrivals_piece_at(const arrival_spec *a, double t, arrivals_piece *pc)
     pc->rate = pc->in_force <= 1 ? r * pc->factor : in_periods(a, t, r);
 }
 
-/* The time of the next arrival after t, or +inf.  Non-homogeneous Poisson
- * streams: an Exp(1) amount of cumulative rate, spent piece by piece. */
-double arrivals_next(const arrival_spec *a, arrivals_piece *pc, gsl_rng *r,
-                     double t, double horizon)
+/* A renewal stream's next arrival: a gap from its distribution, shorter
+ * by its demand scale. */
+double arrivals_renewal(const arrival_spec *a, gsl_rng *r, double t,
+                        double end)
 {
-    /* fmin without the call: a NaN stop gives the horizon, as fmin */
-    double end = a->stop < horizon ? a->stop : horizon;
-    if (t < a->start)
-        t = a->start;
-    if (a->kind == ARRIVAL_INTERARRIVAL) {
-        t += dist_sample(&a->interarrival, r) / a->scale;
-        return t < end ? t : INFINITY;
-    }
-    double e = dist_exp1(r);
-    while (t < end) {
-        if (!(t >= pc->from && t < pc->to))
-            arrivals_piece_at(a, t, pc);
-        double room = (pc->to - t) * pc->rate; /* rate left in the piece */
-        if (e < room) {
-            t += e / pc->rate;
-            return t < end ? t : INFINITY;
-        }
-        e -= room;
-        t = pc->to;
-    }
-    return INFINITY;
+    t += dist_sample(&a->interarrival, r) / a->scale;
+    return t < end ? t : INFINITY;
 }
