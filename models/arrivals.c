@@ -78,20 +78,13 @@ static void next_hour(arrivals_piece *pc)
  * in pc with the hour and day that follow it when it is below 2^46: the
  * piece that starts there is then t = 60 h exactly for an integer h, so
  * its minute is 60 h, its hour ends at t + 60 (integers below 2^53, so
- * exact), and its hour and day are the ones kept: no division.  Other t
- * in [0, 2^46) need no floor: there floor(t) is (long)t and floor(t / 60)
- * is (long)(t / 60) (truncation is the floor of a number >= 0, and every
- * integer below 2^53 is a double).  t before time 0 or beyond any horizon
- * takes floor itself, and keeps no end.  A zeroed piece keeps the end 0,
- * followed by hour 0 of day 0: right for t = 0. */
+ * exact), and its hour and day are the ones kept (arrivals_piece_at).
+ * Other t in [0, 2^46) need no floor: there floor(t) is (long)t and
+ * floor(t / 60) is (long)(t / 60) (truncation is the floor of a number
+ * >= 0, and every integer below 2^53 is a double).  t before time 0 or
+ * beyond any horizon takes floor itself, and keeps no end. */
 static double hour_at(double t, arrivals_piece *pc, int *hour, int *day)
 {
-    if (t == pc->hour_end && t < 0x1p46) {
-        *hour = pc->next_hour;
-        *day = pc->next_day;
-        next_hour(pc);
-        return pc->hour_end = t + 60;
-    }
     if (t >= 0 && t < 0x1p46) {
         long minute = (long)t, h = (long)(t / 60) + 1;
         *hour = (int)((minute / 60) % 24);
@@ -107,23 +100,51 @@ static double hour_at(double t, arrivals_piece *pc, int *hour, int *day)
     return (floor(t / 60) + 1) * 60;
 }
 
-/* The piece of constant rate that holds t: to the end of t's hour, or to
- * the first period edge before that.  Its rate is arrivals_rate's, the
- * same product in the same order: with at most one period in force, the
- * profile's rate times its factor (times 1, exact, for none).  Out of
- * line: once an hour, and arrivals_next's loop stays short. */
-void arrivals_piece_at(const arrival_spec *a, double t, arrivals_piece *pc)
+/* The piece from t to the end of its hour, `end`, or to the first period
+ * edge before that, in hour `hour` of day `day`.  Its rate is
+ * arrivals_rate's, the same product in the same order: with at most one
+ * period in force, the profile's rate times its factor (times 1, exact,
+ * for none). */
+static inline void piece_set(const arrival_spec *a, double t,
+                             arrivals_piece *pc, double end, int hour,
+                             int day)
+{
+    if (pc->edge_to < end)
+        end = pc->edge_to;
+    pc->from = t;
+    pc->to = end;
+    double r = hour_rate(a, hour, day);
+    pc->rate = pc->in_force <= 1 ? r * pc->factor : in_periods(a, t, r);
+}
+
+/* The piece that holds any t, its stretch between period edges found
+ * again when t is outside the last one. */
+__attribute__((noinline)) static void piece_anew(const arrival_spec *a,
+                                                  double t, arrivals_piece *pc)
 {
     int hour, day;
     if (!(t >= pc->edge_from && t < pc->edge_to))
         edges_at(a, t, pc);
-    double to = hour_at(t, pc, &hour, &day);
-    if (pc->edge_to < to)
-        to = pc->edge_to;
-    pc->from = t;
-    pc->to = to;
-    double r = hour_rate(a, hour, day);
-    pc->rate = pc->in_force <= 1 ? r * pc->factor : in_periods(a, t, r);
+    double end = hour_at(t, pc, &hour, &day);
+    piece_set(a, t, pc, end, hour, day);
+}
+
+/* The piece that holds t.  Nearly always t is where the last piece's hour
+ * ended, before the end of the same stretch between edges (it is after
+ * the stretch's start, as the last piece was): its hour and day are the
+ * ones kept (hour_at), with no division and no call, so no register is
+ * saved; any other t goes to piece_anew.  A zeroed piece (its stretch
+ * ending at 0) goes there too. */
+void arrivals_piece_at(const arrival_spec *a, double t, arrivals_piece *pc)
+{
+    if (!(t == pc->hour_end && t < 0x1p46 && t < pc->edge_to)) {
+        piece_anew(a, t, pc);
+        return;
+    }
+    int hour = pc->next_hour, day = pc->next_day;
+    next_hour(pc);
+    pc->hour_end = t + 60;
+    piece_set(a, t, pc, t + 60, hour, day);
 }
 
 /* A renewal stream's next arrival: a gap from its distribution, shorter
