@@ -111,12 +111,14 @@ static int window_open(const week_window *w, double t)
 }
 
 /* The first edge of w after t where the window's state differs from
- * `open` (within two weeks), or +inf. */
+ * `open` (within two weeks), or +inf.  A week that starts at or after the
+ * best edge found has none earlier (its edges are at or after its start),
+ * nor has any later week. */
 static double window_next_change(const week_window *w, double t, int open)
 {
     double week = floor(t / SIM_MINUTES_PER_WEEK) * SIM_MINUTES_PER_WEEK;
     double best = INFINITY;
-    for (int k = 0; k < 3; k++, week += SIM_MINUTES_PER_WEEK)
+    for (int k = 0; k < 3 && week < best; k++, week += SIM_MINUTES_PER_WEEK)
         for (size_t i = 0; i < w->n; i++) {
             double e[2] = {week + w->from[i], week + w->to[i]};
             for (int j = 0; j < 2; j++)
