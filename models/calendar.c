@@ -25,17 +25,17 @@ static int elective_fits(const network *n, const unit *u,
 
 /* The class of the arrival with key `key` from the stream's mix: the
  * inverse of the cumulative shares at the patient's own uniform draw, so
- * a patient keeps its class when a scenario moves shares a little. */
+ * a patient keeps its class when a scenario moves shares a little.  The
+ * last class takes the rest (its share is not added). */
 static int class_of(const arrival_spec *a, uint64_t key)
 {
     uint64_t st = rng_substream(key, DRAW_CLASS, 0);
     double u = (double)(rng_next(&st) >> 11) * 0x1.0p-53, acc = 0;
-    for (size_t k = 0; k + 1 < a->n_mix; k++) {
-        acc += a->mix_share[k];
-        if (u < acc)
-            return a->mix_class[k];
-    }
-    return a->mix_class[a->n_mix - 1];
+    const double *share = a->mix_share; /* held in a register */
+    size_t k = 0;
+    while (k + 1 < a->n_mix && !(u < (acc += share[k])))
+        k++;
+    return a->mix_class[k];
 }
 
 /* The next patient of stream `arg` arrives; the one after is scheduled. */
