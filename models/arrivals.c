@@ -10,12 +10,20 @@ static inline double hour_rate(const arrival_spec *a, int hour, int day)
     return a->rate * a->scale * a->hourly[hour] * a->weekly[day];
 }
 
+/* The hour of the day and the day of the week of a whole minute. */
+static inline void hour_of(long minute, int *hour, int *day)
+{
+    *hour = (int)((minute / 60) % 24);
+    *day = (int)((minute / 1440) % 7);
+}
+
 /* The rate of stream a at time t before its periods: the hour of the
  * day's and the day of the week's. */
 static double profile_rate(const arrival_spec *a, double t)
 {
-    long minute = (long)floor(t);
-    return hour_rate(a, (int)((minute / 60) % 24), (int)((minute / 1440) % 7));
+    int hour, day;
+    hour_of((long)floor(t), &hour, &day);
+    return hour_rate(a, hour, day);
 }
 
 /* Rate r times the factor of every period of a in force at t, in order. */
@@ -86,16 +94,12 @@ static void next_hour(arrivals_piece *pc)
 static double hour_at(double t, arrivals_piece *pc, int *hour, int *day)
 {
     if (t >= 0 && t < 0x1p46) {
-        long minute = (long)t, h = (long)(t / 60) + 1;
-        *hour = (int)((minute / 60) % 24);
-        *day = (int)((minute / 1440) % 7);
-        pc->next_hour = (int)(h % 24);
-        pc->next_day = (int)((h / 24) % 7);
+        long h = (long)(t / 60) + 1;
+        hour_of((long)t, hour, day);
+        hour_of(h * 60, &pc->next_hour, &pc->next_day);
         return pc->hour_end = (double)h * 60;
     }
-    long minute = (long)floor(t);
-    *hour = (int)((minute / 60) % 24);
-    *day = (int)((minute / 1440) % 7);
+    hour_of((long)floor(t), hour, day);
     pc->hour_end = NAN;
     return (floor(t / 60) + 1) * 60;
 }
