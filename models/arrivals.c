@@ -3,24 +3,42 @@
 #include "../sim/dist.h"
 #include "arrivals.h"
 
+/* The rate of stream a in hour `hour` of day `day` of the week before
+ * its periods: the product in one order, wherever the hour comes from. */
+static inline double hour_rate(const arrival_spec *a, int hour, int day)
+{
+    return a->rate * a->scale * a->hourly[hour] * a->weekly[day];
+}
+
+/* The hour of the day and the day of the week of a whole minute. */
+static inline void hour_of(long minute, int *hour, int *day)
+{
+    *hour = (int)((minute / 60) % 24);
+    *day = (int)((minute / 1440) % 7);
+}
+
 /* The rate of stream a at time t before its periods: the hour of the
  * day's and the day of the week's. */
-static inline double profile_rate(const arrival_spec *a, double t)
+static double profile_rate(const arrival_spec *a, double t)
 {
-    long minute = (long)floor(t);
-    int hour = (int)((minute / 60) % 24);
-    int day = (int)((minute / 1440) % 7);
-    return a->rate * a->scale * a->hourly[hour] * a->weekly[day];
+    int hour, day;
+    hour_of((long)floor(t), &hour, &day);
+    return hour_rate(a, hour, day);
+}
+
+/* Rate r times the factor of every period of a in force at t, in order. */
+static double in_periods(const arrival_spec *a, double t, double r)
+{
+    for (size_t i = 0; i < a->n_periods; i++)
+        if (t >= a->periods[i].from && t < a->periods[i].to)
+            r *= a->periods[i].factor;
+    return r;
 }
 
 /* The Poisson rate of arrival stream a at time t, per minute. */
 double arrivals_rate(const arrival_spec *a, double t)
 {
-    double r = profile_rate(a, t);
-    for (size_t i = 0; i < a->n_periods; i++)
-        if (t >= a->periods[i].from && t < a->periods[i].to)
-            r *= a->periods[i].factor;
-    return r;
+    return in_periods(a, t, profile_rate(a, t));
 }
 
 /* The stretch between period edges that holds t: from the last edge at
@@ -52,50 +70,92 @@ __attribute__((noinline)) static void edges_at(const arrival_spec *a,
     pc->in_force = k;
 }
 
-/* The piece of constant rate that holds t: to the end of t's hour, or to
- * the first period edge before that.  Its rate is arrivals_rate's, the
- * same product in the same order: with one period in force, the profile's
- * rate times its factor.  Out of line, as edges_at: once an hour, and
- * arrivals_next's loop stays short. */
-__attribute__((noinline)) static void piece_at(const arrival_spec *a,
-                                                double t, arrivals_piece *pc)
+/* Steps the hour of the day and the day of the week after the piece's
+ * hour on by an hour, wrapping at midnight and at the week's end. */
+static void next_hour(arrivals_piece *pc)
 {
-    double to = (floor(t / 60) + 1) * 60;
-    if (!(t >= pc->edge_from && t < pc->edge_to))
-        edges_at(a, t, pc);
-    if (pc->edge_to < to)
-        to = pc->edge_to;
-    pc->from = t;
-    pc->to = to;
-    pc->rate = pc->in_force == 0   ? profile_rate(a, t)
-               : pc->in_force == 1 ? profile_rate(a, t) * pc->factor
-                                   : arrivals_rate(a, t);
+    if (++pc->next_hour == 24) {
+        pc->next_hour = 0;
+        if (++pc->next_day == 7)
+            pc->next_day = 0;
+    }
 }
 
-/* The time of the next arrival after t, or +inf.  Non-homogeneous Poisson
- * streams: an Exp(1) amount of cumulative rate, spent piece by piece. */
-double arrivals_next(const arrival_spec *a, arrivals_piece *pc, gsl_rng *r,
-                     double t, double horizon)
+/* The hour of the day and day of the week of t (profile_rate's), and the
+ * end of t's hour, (floor(t / 60) + 1) * 60, returned.  The end is kept
+ * in pc with the hour and day that follow it when it is below 2^46: the
+ * piece that starts there is then t = 60 h exactly for an integer h, so
+ * its minute is 60 h, its hour ends at t + 60 (integers below 2^53, so
+ * exact), and its hour and day are the ones kept (arrivals_piece_at).
+ * Other t in [0, 2^46) need no floor: there floor(t) is (long)t and
+ * floor(t / 60) is (long)(t / 60) (truncation is the floor of a number
+ * >= 0, and every integer below 2^53 is a double).  t before time 0 or
+ * beyond any horizon takes floor itself, and keeps no end. */
+static double hour_at(double t, arrivals_piece *pc, int *hour, int *day)
 {
-    /* fmin without the call: a NaN stop gives the horizon, as fmin */
-    double end = a->stop < horizon ? a->stop : horizon;
-    if (t < a->start)
-        t = a->start;
-    if (a->kind == ARRIVAL_INTERARRIVAL) {
-        t += dist_sample(&a->interarrival, r) / a->scale;
-        return t < end ? t : INFINITY;
+    if (t >= 0 && t < 0x1p46) {
+        long h = (long)(t / 60) + 1;
+        hour_of((long)t, hour, day);
+        hour_of(h * 60, &pc->next_hour, &pc->next_day);
+        return pc->hour_end = (double)h * 60;
     }
-    double e = dist_exp1(r);
-    while (t < end) {
-        if (!(t >= pc->from && t < pc->to))
-            piece_at(a, t, pc);
-        double room = (pc->to - t) * pc->rate; /* rate left in the piece */
-        if (e < room) {
-            t += e / pc->rate;
-            return t < end ? t : INFINITY;
-        }
-        e -= room;
-        t = pc->to;
+    hour_of((long)floor(t), hour, day);
+    pc->hour_end = NAN;
+    return (floor(t / 60) + 1) * 60;
+}
+
+/* The piece from t to the end of its hour, `end`, or to the first period
+ * edge before that, in hour `hour` of day `day`.  Its rate is
+ * arrivals_rate's, the same product in the same order: with at most one
+ * period in force, the profile's rate times its factor (times 1, exact,
+ * for none). */
+static inline void piece_set(const arrival_spec *a, double t,
+                             arrivals_piece *pc, double end, int hour,
+                             int day)
+{
+    if (pc->edge_to < end)
+        end = pc->edge_to;
+    pc->from = t;
+    pc->to = end;
+    double r = hour_rate(a, hour, day);
+    pc->rate = pc->in_force <= 1 ? r * pc->factor : in_periods(a, t, r);
+}
+
+/* The piece that holds any t, its stretch between period edges found
+ * again when t is outside the last one. */
+__attribute__((noinline)) static void piece_anew(const arrival_spec *a,
+                                                  double t, arrivals_piece *pc)
+{
+    int hour, day;
+    if (!(t >= pc->edge_from && t < pc->edge_to))
+        edges_at(a, t, pc);
+    double end = hour_at(t, pc, &hour, &day);
+    piece_set(a, t, pc, end, hour, day);
+}
+
+/* The piece that holds t.  Nearly always t is where the last piece's hour
+ * ended, before the end of the same stretch between edges (it is after
+ * the stretch's start, as the last piece was): its hour and day are the
+ * ones kept (hour_at), with no division and no call, so no register is
+ * saved; any other t goes to piece_anew.  A zeroed piece (its stretch
+ * ending at 0) goes there too. */
+void arrivals_piece_at(const arrival_spec *a, double t, arrivals_piece *pc)
+{
+    if (!(t == pc->hour_end && t < 0x1p46 && t < pc->edge_to)) {
+        piece_anew(a, t, pc);
+        return;
     }
-    return INFINITY;
+    int hour = pc->next_hour, day = pc->next_day;
+    next_hour(pc);
+    pc->hour_end = t + 60;
+    piece_set(a, t, pc, t + 60, hour, day);
+}
+
+/* A renewal stream's next arrival: a gap from its distribution, shorter
+ * by its demand scale. */
+double arrivals_renewal(const arrival_spec *a, gsl_rng *r, double t,
+                        double end)
+{
+    t += dist_sample(&a->interarrival, r) / a->scale;
+    return t < end ? t : INFINITY;
 }

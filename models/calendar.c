@@ -25,17 +25,17 @@ static int elective_fits(const network *n, const unit *u,
 
 /* The class of the arrival with key `key` from the stream's mix: the
  * inverse of the cumulative shares at the patient's own uniform draw, so
- * a patient keeps its class when a scenario moves shares a little. */
+ * a patient keeps its class when a scenario moves shares a little.  The
+ * last class takes the rest (its share is not added). */
 static int class_of(const arrival_spec *a, uint64_t key)
 {
     uint64_t st = rng_substream(key, DRAW_CLASS, 0);
     double u = (double)(rng_next(&st) >> 11) * 0x1.0p-53, acc = 0;
-    for (size_t k = 0; k + 1 < a->n_mix; k++) {
-        acc += a->mix_share[k];
-        if (u < acc)
-            return a->mix_class[k];
-    }
-    return a->mix_class[a->n_mix - 1];
+    const double *share = a->mix_share; /* held in a register */
+    size_t k = 0;
+    while (k + 1 < a->n_mix && !(u < (acc += share[k])))
+        k++;
+    return a->mix_class[k];
 }
 
 /* The next patient of stream `arg` arrives; the one after is scheduled. */
@@ -61,7 +61,8 @@ void calendar_arrive(sim *s, void *obj, int64_t arg)
         p->ambulance = a->ambulance;
         p->elective = a->elective;
         flow_enter(n, p, a->to);
-        flow_fill(n);
+        if (n->nfill > 0) /* flow_fill's own test, without the call */
+            flow_fill(n);
     }
     double t = arrivals_next(a, &n->arrival_piece[arg], n->arrival_rng[arg], now,
                              n->sc->horizon);
@@ -110,12 +111,14 @@ static int window_open(const week_window *w, double t)
 }
 
 /* The first edge of w after t where the window's state differs from
- * `open` (within two weeks), or +inf. */
+ * `open` (within two weeks), or +inf.  A week that starts at or after the
+ * best edge found has none earlier (its edges are at or after its start),
+ * nor has any later week. */
 static double window_next_change(const week_window *w, double t, int open)
 {
     double week = floor(t / SIM_MINUTES_PER_WEEK) * SIM_MINUTES_PER_WEEK;
     double best = INFINITY;
-    for (int k = 0; k < 3; k++, week += SIM_MINUTES_PER_WEEK)
+    for (int k = 0; k < 3 && week < best; k++, week += SIM_MINUTES_PER_WEEK)
         for (size_t i = 0; i < w->n; i++) {
             double e[2] = {week + w->from[i], week + w->to[i]};
             for (int j = 0; j < 2; j++)

@@ -41,6 +41,32 @@ int net_acute_room(network *n)
     return 0;
 }
 
+/* net_patient_new when no record is free: a new chunk of records, then
+ * the patient.  Out of line, so that the common path calls nothing
+ * before its statistics and saves two registers, not four. */
+__attribute__((noinline)) static patient *new_chunk(network *n, uint64_t key)
+{
+    patient **c = realloc(n->chunks, (n->nchunks + 1) * sizeof *c);
+    if (!c) {
+        net_fail(n, "out of memory");
+        return NULL;
+    }
+    n->chunks = c;
+    patient *blk = calloc(PATIENT_CHUNK, sizeof *blk);
+    if (!blk) {
+        net_fail(n, "out of memory");
+        return NULL;
+    }
+    n->chunks[n->nchunks++] = blk;
+    for (size_t i = PATIENT_CHUNK; i-- > 0;) {
+        blk[i].unit = -1; /* not in a unit */
+        blk[i].waiting_for = -1;  /* nor in a line (network_census) */
+        blk[i].next_free = n->free;
+        n->free = &blk[i];
+    }
+    return net_patient_new(n, key);
+}
+
 /* A new patient in the system, from recycled memory when possible; NULL
  * (and the run stopped) when memory or the runaway guard runs out. */
 patient *net_patient_new(network *n, uint64_t key)
@@ -50,26 +76,8 @@ patient *net_patient_new(network *n, uint64_t key)
                     "max_patients");
         return NULL;
     }
-    if (!n->free) {
-        patient **c = realloc(n->chunks, (n->nchunks + 1) * sizeof *c);
-        if (!c) {
-            net_fail(n, "out of memory");
-            return NULL;
-        }
-        n->chunks = c;
-        patient *blk = calloc(PATIENT_CHUNK, sizeof *blk);
-        if (!blk) {
-            net_fail(n, "out of memory");
-            return NULL;
-        }
-        n->chunks[n->nchunks++] = blk;
-        for (size_t i = PATIENT_CHUNK; i-- > 0;) {
-            blk[i].unit = -1; /* not in a unit */
-            blk[i].waiting_for = -1;  /* nor in a line (network_census) */
-            blk[i].next_free = n->free;
-            n->free = &blk[i];
-        }
-    }
+    if (!n->free)
+        return new_chunk(n, key);
     patient *p = n->free;
     n->free = p->next_free;
     double now = sim_now(n->s);

@@ -97,12 +97,14 @@ static inline gsl_rng rng_on(uint64_t *s)
 }
 
 /* gsl_rng_uniform(r), the same value, read inline when r is a SplitMix64
- * view (no call into GSL and through its function pointer). */
+ * view (no call into GSL and through its function pointer); any other
+ * generator's get_double called directly, as gsl_rng_uniform does (an
+ * MT19937 arrival stream: one call, not two). */
 static inline double rng_uniform(gsl_rng *r)
 {
     if (r->type == rng_splitmix64)
         return (double)(rng_next((uint64_t *)r->state) >> 11) * 0x1.0p-53;
-    return gsl_rng_uniform(r);
+    return r->type->get_double(r->state);
 }
 
 /* gsl_rng_uniform_pos(r): the same, in (0, 1). */
