@@ -61,8 +61,7 @@ void calendar_arrive(sim *s, void *obj, int64_t arg)
         p->ambulance = a->ambulance;
         p->elective = a->elective;
         flow_enter(n, p, a->to);
-        if (n->nfill > 0) /* flow_fill's own test, without the call */
-            flow_fill(n);
+        flow_fill(n);
     }
     double t = arrivals_next(a, &n->arrival_piece[arg], n->arrival_rng[arg], now,
                              n->sc->horizon);
