@@ -123,21 +123,15 @@ static void assess_request(network *n, patient *p, int v)
         net_fail(n, "out of memory");
 }
 
-/* A stay at unit `arg` ended.  With ward rounds the patient waits in its
- * place for the round's decision; otherwise, or while the unit's line is
- * long enough for surge rounds, the decision is now. */
-void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
+/* The stay of p at u ended and u has ward rounds: p waits in its place
+ * for the round's decision, or, while u's line is long enough for surge
+ * rounds or the round is now, is decided on at once.  Out of line, so
+ * that the end of a stay without rounds saves no registers. */
+__attribute__((noinline)) static void await_round(sim *s, patient *p,
+                                                  unit *u, int64_t arg)
 {
-    network *n = sim_owner(s);
-    ((patient *)obj)->stay_event = 0;
-    unit *u = &n->units[arg];
     const review_spec *r = &u->sp->review;
     double now = sim_now(s), t;
-    if (!r->on) {
-        decided(s, obj, arg);
-        return;
-    }
-    patient *p = obj;
     if (r->surge_waiting > 0 && (long)u->waiting.live >= r->surge_waiting) {
         /* the round's draw is the patient's all the same, unused, so
          * that its later rounds read the same draws whether or not the
@@ -147,11 +141,11 @@ void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
     } else
         t = review_time(u, p, now);
     if (t <= now) {
-        decided(s, obj, arg);
+        decided(s, p, arg);
         return;
     }
-    if (!(p->review = sim_at(s, t, PRIO_PATIENT, decided, obj, arg))) {
-        net_fail(n, "out of memory");
+    if (!(p->review = sim_at(s, t, PRIO_PATIENT, decided, p, arg))) {
+        net_fail(sim_owner(s), "out of memory");
         return;
     }
     p->rv_prev = NULL;
@@ -159,6 +153,20 @@ void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
     if (u->rv_head)
         u->rv_head->rv_prev = p;
     u->rv_head = p;
+}
+
+/* A stay at unit `arg` ended.  With ward rounds the patient waits in its
+ * place for the round's decision (await_round); otherwise the decision
+ * is now. */
+void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    ((patient *)obj)->stay_event = 0;
+    unit *u = &n->units[arg];
+    if (!u->sp->review.on)
+        decided(s, obj, arg);
+    else
+        await_round(s, obj, u, arg);
 }
 
 /* The decision to discharge from unit `arg`: the patient moves on, exits,
