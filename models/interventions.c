@@ -274,7 +274,9 @@ static int blend_pick(const route *base, const route *mix, double f,
     return base->to[base->n - 1];
 }
 
-int iv_route_pick(const route *r, double u)
+/* The inverse of r's cumulative shares at u (iv_route_pick), inline in
+ * the pick of every decision. */
+static inline int route_pick(const route *r, double u)
 {
     double acc = 0;
     for (size_t k = 0; k + 1 < r->n; k++) {
@@ -283,6 +285,31 @@ int iv_route_pick(const route *r, double u)
             return r->to[k];
     }
     return r->to[r->n - 1];
+}
+
+int iv_route_pick(const route *r, double u)
+{
+    return route_pick(r, u);
+}
+
+/* The pick at u, which a route mix changes, with p's uniform draw x: the
+ * first mix in force that reaches p blends its shares in.  Out of line,
+ * so that a pick without a mix saves no registers. */
+__attribute__((noinline)) static int mixed_pick(network *n, unit *u,
+                                                patient *p, const route *r,
+                                                double x)
+{
+    const scenario *sc = n->sc;
+    for (size_t i = 0; i < sc->n_interventions; i++) {
+        const intervention_spec *iv = &sc->interventions[i];
+        if (iv->kind != IV_ROUTE_MIX || iv->unit != u->index ||
+            !iv_reaches(iv, i, p->cls, p->key))
+            continue;
+        double f = iv_strength(n, i);
+        if (f > 0)
+            return blend_pick(r, &iv->mix, f, x);
+    }
+    return route_pick(r, x);
 }
 
 /* One uniform draw of the patient's own routes decides, whatever the
@@ -298,17 +325,7 @@ int iv_next_unit(network *n, unit *u, patient *p)
     uint64_t st;
     gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
     double x = rng_uniform(&rg);
-    if (!u->iv_mix) /* no route mix here: the base shares */
-        return iv_route_pick(r, x);
-    const scenario *sc = n->sc;
-    for (size_t i = 0; i < sc->n_interventions; i++) {
-        const intervention_spec *iv = &sc->interventions[i];
-        if (iv->kind != IV_ROUTE_MIX || iv->unit != u->index ||
-            !iv_reaches(iv, i, p->cls, p->key))
-            continue;
-        double f = iv_strength(n, i);
-        if (f > 0)
-            return blend_pick(r, &iv->mix, f, x);
-    }
-    return iv_route_pick(r, x);
+    if (u->iv_mix)
+        return mixed_pick(n, u, p, r, x);
+    return route_pick(r, x); /* no route mix here: the base shares */
 }
