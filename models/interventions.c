@@ -287,17 +287,8 @@ static inline int route_pick(const route *r, double u)
     return r->to[r->n - 1];
 }
 
-int iv_route_pick(const route *r, double u)
-{
-    return route_pick(r, u);
-}
-
-/* The pick at u, which a route mix changes, with p's uniform draw x: the
- * first mix in force that reaches p blends its shares in.  Out of line,
- * so that a pick without a mix saves no registers. */
-__attribute__((noinline)) static int mixed_pick(network *n, unit *u,
-                                                patient *p, const route *r,
-                                                double x)
+int iv_route_mixed(network *n, const unit *u, const patient *p,
+                   const route *r, double x)
 {
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
@@ -309,23 +300,5 @@ __attribute__((noinline)) static int mixed_pick(network *n, unit *u,
         if (f > 0)
             return blend_pick(r, &iv->mix, f, x);
     }
-    return route_pick(r, x);
-}
-
-/* One uniform draw of the patient's own routes decides, whatever the
- * shares: a single target takes a draw too, so that the patient's later
- * routes do not depend on how many choices it met. */
-int iv_next_unit(network *n, unit *u, patient *p)
-{
-    const route *r = iv_route(u, p->cls);
-    if (r->n == 1 && !u->iv_mix) { /* no choice: the draw is not needed */
-        net_draw_skip(p, DRAW_ROUTE);
-        return r->to[0];
-    }
-    uint64_t st;
-    gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
-    double x = rng_uniform(&rg);
-    if (u->iv_mix)
-        return mixed_pick(n, u, p, r, x);
-    return route_pick(r, x); /* no route mix here: the base shares */
+    return iv_route_pick(r, x);
 }
