@@ -8,7 +8,9 @@
  * (the large-sample variance of s^2).  A 4-SE band fails a correct sampler
  * with probability 6e-5 per check; seeds are fixed, so results are
  * reproducible, while a wrong parameterisation (shape and scale swapped,
- * a rate for a mean) moves the mean by tens of SEs.
+ * a rate for a mean) moves the mean by tens of SEs.  Besides, each kind's
+ * draws are compared bit for bit with its GSL call's on the same stream
+ * (test_exact_draws).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -508,6 +510,62 @@ static void test_residual(gsl_rng *r)
     free(x);
 }
 
+/* The draws each kind makes, exactly: dist_sample on a SplitMix64 view
+ * gives bit for bit the value of its GSL call (or formula) on a second
+ * view of the same stream, and leaves the stream where that call left it
+ * (as many draws), so a dispatch that sends a kind to another call, swaps
+ * its parameters, reorders its floating-point operations or spends
+ * another draw fails.  The lognormal and exponential kinds, the stays'
+ * and services', are drawn before the dispatch of the others. */
+static double by_formula(const dist *d, gsl_rng *r)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->a;
+    case DIST_EXPONENTIAL:
+        return d->a * -log(1 - gsl_rng_uniform(r));
+    case DIST_LOGNORMAL:
+        return exp(d->a + d->b * gsl_ran_gaussian_ziggurat(r, 1.0));
+    case DIST_GAMMA:
+        return gsl_ran_gamma(r, d->a, d->b);
+    case DIST_WEIBULL:
+        return gsl_ran_weibull(r, d->b, d->a);
+    case DIST_ERLANG:
+        return gsl_ran_gamma(r, d->a, d->b / d->a);
+    case DIST_UNIFORM:
+        return gsl_ran_flat(r, d->a, d->b);
+    default:
+        return NAN;
+    }
+}
+
+static void test_exact_draws(void)
+{
+    const dist kinds[] = {
+        {.kind = DIST_FIXED, .a = 3.25},
+        {.kind = DIST_EXPONENTIAL, .a = 5},
+        {.kind = DIST_LOGNORMAL, .a = 1, .b = 0.5},
+        {.kind = DIST_GAMMA, .a = 3, .b = 2},
+        {.kind = DIST_WEIBULL, .a = 2, .b = 3},
+        {.kind = DIST_ERLANG, .a = 4, .b = 8},
+        {.kind = DIST_UNIFORM, .a = 2, .b = 8},
+    };
+    const char *names[] = {"fixed", "exponential", "lognormal", "gamma",
+                           "weibull", "erlang", "uniform"};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        uint64_t s1 = rng_substream(2024, 1, k), s2 = s1;
+        gsl_rng r1 = rng_on(&s1), r2 = rng_on(&s2);
+        int same = 1;
+        for (int i = 0; i < 1000; i++) {
+            double x = dist_sample(&kinds[k], &r1);
+            double y = by_formula(&kinds[k], &r2);
+            same &= memcmp(&x, &y, sizeof x) == 0;
+        }
+        CHECK(same && s1 == s2, "%s: dist_sample's draws are its GSL "
+              "call's, bit for bit, from as many draws", names[k]);
+    }
+}
+
 int main(void)
 {
     gsl_rng *r = rng_stream_new(2024, 0, "test_dist");
@@ -518,6 +576,7 @@ int main(void)
     test_lognormal_params(r);
     test_prepare_invalid();
     test_residual(r);
+    test_exact_draws();
     gsl_rng_free(r);
     return tap_done();
 }
