@@ -25,41 +25,55 @@ static unit_role role_of(const network *n, int v)
     return v >= 0 ? n->units[v].sp->role : ROLE_NONE;
 }
 
-/* Health bookkeeping when a stay at unit u ends and p heads to v. */
+/* An acute stay ends for p, heading to v (of role next, not acute): its
+ * pathway out is counted, and its time ready to leave set. */
+static void acute_out(network *n, patient *p, int v, unit_role next)
+{
+    health *h = &n->h;
+    int path = v == SCENARIO_EXIT ? PATHWAY_P0
+               : next == ROLE_P1  ? PATHWAY_P1
+               : next == ROLE_P2  ? PATHWAY_P2
+               : next == ROLE_P3  ? PATHWAY_P3
+               : next == ROLE_VW  ? PATHWAY_VW
+                                  : PATHWAY_OTHER;
+    h->acute_discharges++;
+    h->pathway_count[path]++;
+    if (n->sc->mix_classes && n->sc->mix_classes[p->cls]) {
+        h->mix_discharges++;
+        h->mix_count[path]++;
+    }
+    p->path = path;
+    p->t_ready = sim_now(n->s) - p->fit_before; /* a census patient: earlier */
+    p->fit_before = 0;
+}
+
+/* Health bookkeeping when a stay at unit u ends and p heads to v: the
+ * decision to admit of a patient leaving the ED or SDEC for an acute
+ * or boarding place, SDEC's same-day discharges, an acute stay's
+ * pathway out.  Only the roles that count read v's. */
 static void health_on_leave(network *n, patient *p, unit *u, int v)
 {
     health *h = &n->h;
-    unit_role next = role_of(n, v);
-    double now = sim_now(n->s);
-    int to_board = v >= 0 && n->units[v].sp->boarding;
-    if ((u->sp->role == ROLE_ED || u->sp->role == ROLE_SDEC) &&
-        !u->sp->boarding && (next == ROLE_ACUTE || to_board)) {
-        p->t_dta = now;
-        p->dta_ed = u->sp->role == ROLE_ED;
-    }
-    if (u->sp->role == ROLE_SDEC) {
-        h->sdec_departures++;
+    const unit_spec *sp = u->sp;
+    unit_role role = sp->role;
+    if (role == ROLE_ACUTE) {
+        unit_role next = role_of(n, v);
         if (next != ROLE_ACUTE)
-            h->sdec_same_day++;
-    }
-    if (u->sp->role == ROLE_ACUTE && next != ROLE_ACUTE) {
-        int path = v == SCENARIO_EXIT ? PATHWAY_P0
-                   : next == ROLE_P1  ? PATHWAY_P1
-                   : next == ROLE_P2  ? PATHWAY_P2
-                   : next == ROLE_P3  ? PATHWAY_P3
-                   : next == ROLE_VW  ? PATHWAY_VW
-                                      : PATHWAY_OTHER;
-        h->acute_discharges++;
-        h->pathway_count[path]++;
-        if (n->sc->mix_classes && n->sc->mix_classes[p->cls]) {
-            h->mix_discharges++;
-            h->mix_count[path]++;
+            acute_out(n, p, v, next);
+    } else if (role == ROLE_ED || role == ROLE_SDEC) {
+        const unit_spec *to = v >= 0 ? n->units[v].sp : NULL;
+        unit_role next = to ? to->role : ROLE_NONE;
+        if (!sp->boarding && (next == ROLE_ACUTE || (to && to->boarding))) {
+            p->t_dta = sim_now(n->s);
+            p->dta_ed = role == ROLE_ED;
         }
-        p->path = path;
-        p->t_ready = now - p->fit_before; /* a census patient: earlier */
-        p->fit_before = 0;
+        if (role == ROLE_SDEC) {
+            h->sdec_departures++;
+            if (next != ROLE_ACUTE)
+                h->sdec_same_day++;
+        }
     }
-    p->from_role = u->sp->role;
+    p->from_role = role;
 }
 
 /* The time of the ward round that decides on a patient whose stay at u
