@@ -461,13 +461,15 @@ static inline const route *iv_route(const unit *u, int cls)
  * (nearby shares, nearby choices) */
 static inline int iv_route_pick(const route *r, double u)
 {
+    const double *share = r->share;
+    size_t last = r->n - 1;
     double acc = 0;
-    for (size_t k = 0; k + 1 < r->n; k++) {
-        acc += r->share[k];
+    for (size_t k = 0; k < last; k++) {
+        acc += share[k];
         if (u < acc)
             return r->to[k];
     }
-    return r->to[r->n - 1];
+    return r->to[last];
 }
 /* the target of p's route r at u, a unit with a route mix, for p's
  * uniform draw x (iv_next_unit) */
