@@ -199,11 +199,11 @@ static void decided(sim *s, void *obj, int64_t arg)
         if (p->rv_next)
             p->rv_next->rv_prev = p->rv_prev;
     }
+    const route *r = iv_route(u, p->cls); /* (the pick's own, shared) */
     int v = p->routed ? p->next_unit : iv_next_unit(n, u, p);
     p->routed = 0;
     if (n->h.on)
         health_on_leave(n, p, u, v);
-    const route *r = iv_route(u, p->cls);
     if ((r->delay || r->transfer) && route_extras(n, p, r, v, arg)) {
         flow_fill(n);
         return;
