@@ -16,7 +16,7 @@ static void decided(sim *s, void *obj, int64_t arg);
 static void assessed(sim *s, void *obj, int64_t arg);
 static void delayed_exit(sim *s, void *obj, int64_t arg);
 static void route_delayed(sim *s, void *obj, int64_t arg);
-static void go_on(network *n, patient *p, int u, int v);
+static void go_on(network *n, patient *p, const unit *from, int v);
 static int route_extras(network *n, patient *p, const route *r, int v,
                         int64_t u);
 
@@ -208,23 +208,25 @@ static void decided(sim *s, void *obj, int64_t arg)
         flow_fill(n);
         return;
     }
-    go_on(n, p, (int)arg, v);
+    go_on(n, p, u, v);
     flow_fill(n);
 }
 
-/* p, decided on at unit u, goes on to v: home (after u's discharge delay,
- * the place held), to v's assessment (the place held), or to v. */
-static void go_on(network *n, patient *p, int u, int v)
+/* p, decided on at unit `from`, goes on to v: home (after the unit's
+ * discharge delay, the place held), to v's assessment (the place held),
+ * or to v. */
+static void go_on(network *n, patient *p, const unit *from, int v)
 {
     sim *s = n->s;
+    int u = from->index;
     int64_t arg = u;
-    if (v == SCENARIO_EXIT && n->units[u].sp->delays_exit) {
+    if (v == SCENARIO_EXIT && from->sp->delays_exit) {
         /* Ready to go home, but waiting (transport, medicines): the place
          * here stays held, and counts as no criteria to reside. */
         flow_hold(n, p);
         uint64_t st;
         gsl_rng g = net_draw(p, DRAW_EXIT_DELAY, &st);
-        double t = dist_sample(&n->units[u].sp->exit_delay, &g);
+        double t = dist_sample(&from->sp->exit_delay, &g);
         if (!sim_at(s, sim_now(s) + t, PRIO_PATIENT, delayed_exit, p, arg))
             net_fail(n, "out of memory");
     } else if (v == SCENARIO_EXIT) {
@@ -286,7 +288,7 @@ static void route_delayed(sim *s, void *obj, int64_t arg)
         net_trace(n, p, (int)arg, "exit");
         flow_depart(n, p, (int)arg);
     } else {
-        go_on(n, p, (int)arg, v);
+        go_on(n, p, &n->units[arg], v);
     }
     flow_fill(n);
 }
