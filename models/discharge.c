@@ -13,6 +13,7 @@
 #define REVIEW_SURGE_END (20 * 60.0) /* surge rounds end at 20:00 */
 
 static void decided(sim *s, void *obj, int64_t arg);
+static void decide(network *n, patient *p, unit *u);
 static void assessed(sim *s, void *obj, int64_t arg);
 static void delayed_exit(sim *s, void *obj, int64_t arg);
 static void route_delayed(sim *s, void *obj, int64_t arg);
@@ -155,7 +156,7 @@ __attribute__((noinline)) static void await_round(sim *s, patient *p,
     } else
         t = review_time(u, p, now);
     if (t <= now) {
-        decided(s, p, arg);
+        decide(sim_owner(s), p, u);
         return;
     }
     if (!(p->review = sim_at(s, t, PRIO_PATIENT, decided, p, arg))) {
@@ -178,18 +179,17 @@ void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
     ((patient *)obj)->stay_event = 0;
     unit *u = &n->units[arg];
     if (!u->sp->review.on)
-        decided(s, obj, arg);
+        decide(n, obj, u);
     else
         await_round(s, obj, u, arg);
 }
 
-/* The decision to discharge from unit `arg`: the patient moves on, exits,
- * or is blocked. */
-static void decided(sim *s, void *obj, int64_t arg)
+/* The decision to discharge p from unit u: the patient moves on, exits,
+ * or is blocked.  Given the unit, which the end of a stay has found. */
+__attribute__((noinline)) static void decide(network *n, patient *p,
+                                             unit *u)
 {
-    network *n = sim_owner(s);
-    patient *p = obj;
-    unit *u = &n->units[arg];
+    int64_t arg = u->index;
     if (p->review) { /* off the list of patients waiting for a round */
         p->review = 0;
         if (p->rv_prev)
@@ -210,6 +210,13 @@ static void decided(sim *s, void *obj, int64_t arg)
     }
     go_on(n, p, u, v);
     flow_fill(n);
+}
+
+/* A ward round's decision on the patient obj at unit `arg` (decide). */
+static void decided(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    decide(n, obj, &n->units[arg]);
 }
 
 /* p, decided on at unit `from`, goes on to v: home (after the unit's
@@ -349,7 +356,7 @@ void discharge_board_round(network *n, unit *u)
     while (want > 0 && u->rv_head && !n->failed) {
         patient *p = u->rv_head;
         sim_cancel(n->s, p->review);
-        decided(n->s, p, u->index);
+        decide(n, p, u);
         want--;
     }
     if (want <= 0 || !(r->surge_pull > 0))
@@ -377,7 +384,7 @@ void discharge_board_round(network *n, unit *u)
         sim_cancel(n->s, cand[i]->stay_event);
         cand[i]->stay_event = 0;
         net_draw_skip(cand[i], DRAW_REVIEW); /* as at a surge decision */
-        decided(n->s, cand[i], u->index);
+        decide(n, cand[i], u);
     }
     free(cand);
 }
