@@ -137,6 +137,8 @@ double dist_sample(const dist *d, gsl_rng *r)
         return lognormal(r, d->a, d->b);
     if (d->kind == DIST_EXPONENTIAL)
         return d->a * dist_exp1(r);
+    if (d->kind == DIST_FIXED) /* no draw, no call */
+        return d->a;
     return sample_any(d, r);
 }
 
