@@ -482,15 +482,17 @@ int iv_route_mixed(network *n, const unit *u, const patient *p,
  * picks (the mixes out of line). */
 static inline int iv_next_unit(network *n, unit *u, patient *p)
 {
+    int mix = u->iv_mix; /* read once: a caller that tested it loses the
+                            mix's call */
     const route *r = iv_route(u, p->cls);
-    if (r->n == 1 && !u->iv_mix) { /* no choice: the draw is not needed */
+    if (r->n == 1 && !mix) { /* no choice: the draw is not needed */
         net_draw_skip(p, DRAW_ROUTE);
         return r->to[0];
     }
     uint64_t st;
     gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
     double x = rng_uniform(&rg);
-    return u->iv_mix ? iv_route_mixed(n, u, p, r, x) : iv_route_pick(r, x);
+    return mix ? iv_route_mixed(n, u, p, r, x) : iv_route_pick(r, x);
 }
 
 #endif

@@ -79,6 +79,22 @@ static inline double stay_from(network *n, patient *p, int v, unit *u,
     return stay * f;
 }
 
+static double stay_routed(network *n, patient *p, int v, unit *u,
+                          const route *r, const dist *d);
+
+/* A route drawn at the start of a stay at u, a unit with a route mix:
+ * drawn here, out of line, so that stay_routed makes no call before
+ * the stay's draw. */
+__attribute__((noinline)) static double stay_mixed(network *n, patient *p,
+                                                   int v, unit *u,
+                                                   const route *r,
+                                                   const dist *d)
+{
+    p->next_unit = iv_next_unit(n, u, p);
+    p->routed = 1;
+    return stay_routed(n, p, v, u, r, d);
+}
+
 /* Stays by destination: p's route from u is drawn now (a census patient
  * may come with its own), and the stay is the one of its entry, if it
  * has one, else d. */
@@ -87,8 +103,11 @@ __attribute__((noinline)) static double stay_routed(network *n, patient *p,
                                                     const route *r,
                                                     const dist *d)
 {
-    if (!p->routed)
+    if (!p->routed) {
+        if (u->iv_mix)
+            return stay_mixed(n, p, v, u, r, d);
         p->next_unit = iv_next_unit(n, u, p);
+    }
     p->routed = 1;
     for (size_t k = 0; k < r->n; k++)
         if (r->to[k] == p->next_unit && r->has_stay[k])
