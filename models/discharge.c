@@ -13,10 +13,11 @@
 #define REVIEW_SURGE_END (20 * 60.0) /* surge rounds end at 20:00 */
 
 static void decided(sim *s, void *obj, int64_t arg);
+static void decide(network *n, patient *p, unit *u);
 static void assessed(sim *s, void *obj, int64_t arg);
 static void delayed_exit(sim *s, void *obj, int64_t arg);
 static void route_delayed(sim *s, void *obj, int64_t arg);
-static void go_on(network *n, patient *p, int u, int v);
+static void go_on(network *n, patient *p, const unit *from, int v);
 static int route_extras(network *n, patient *p, const route *r, int v,
                         int64_t u);
 
@@ -25,41 +26,55 @@ static unit_role role_of(const network *n, int v)
     return v >= 0 ? n->units[v].sp->role : ROLE_NONE;
 }
 
-/* Health bookkeeping when a stay at unit u ends and p heads to v. */
+/* An acute stay ends for p, heading to v (of role next, not acute): its
+ * pathway out is counted, and its time ready to leave set. */
+static void acute_out(network *n, patient *p, int v, unit_role next)
+{
+    health *h = &n->h;
+    int path = v == SCENARIO_EXIT ? PATHWAY_P0
+               : next == ROLE_P1  ? PATHWAY_P1
+               : next == ROLE_P2  ? PATHWAY_P2
+               : next == ROLE_P3  ? PATHWAY_P3
+               : next == ROLE_VW  ? PATHWAY_VW
+                                  : PATHWAY_OTHER;
+    h->acute_discharges++;
+    h->pathway_count[path]++;
+    if (n->sc->mix_classes && n->sc->mix_classes[p->cls]) {
+        h->mix_discharges++;
+        h->mix_count[path]++;
+    }
+    p->path = path;
+    p->t_ready = sim_now(n->s) - p->fit_before; /* a census patient: earlier */
+    p->fit_before = 0;
+}
+
+/* Health bookkeeping when a stay at unit u ends and p heads to v: the
+ * decision to admit of a patient leaving the ED or SDEC for an acute
+ * or boarding place, SDEC's same-day discharges, an acute stay's
+ * pathway out.  Only the roles that count read v's. */
 static void health_on_leave(network *n, patient *p, unit *u, int v)
 {
     health *h = &n->h;
-    unit_role next = role_of(n, v);
-    double now = sim_now(n->s);
-    int to_board = v >= 0 && n->units[v].sp->boarding;
-    if ((u->sp->role == ROLE_ED || u->sp->role == ROLE_SDEC) &&
-        !u->sp->boarding && (next == ROLE_ACUTE || to_board)) {
-        p->t_dta = now;
-        p->dta_ed = u->sp->role == ROLE_ED;
-    }
-    if (u->sp->role == ROLE_SDEC) {
-        h->sdec_departures++;
+    const unit_spec *sp = u->sp;
+    unit_role role = sp->role;
+    if (role == ROLE_ACUTE) {
+        unit_role next = role_of(n, v);
         if (next != ROLE_ACUTE)
-            h->sdec_same_day++;
-    }
-    if (u->sp->role == ROLE_ACUTE && next != ROLE_ACUTE) {
-        int path = v == SCENARIO_EXIT ? PATHWAY_P0
-                   : next == ROLE_P1  ? PATHWAY_P1
-                   : next == ROLE_P2  ? PATHWAY_P2
-                   : next == ROLE_P3  ? PATHWAY_P3
-                   : next == ROLE_VW  ? PATHWAY_VW
-                                      : PATHWAY_OTHER;
-        h->acute_discharges++;
-        h->pathway_count[path]++;
-        if (n->sc->mix_classes && n->sc->mix_classes[p->cls]) {
-            h->mix_discharges++;
-            h->mix_count[path]++;
+            acute_out(n, p, v, next);
+    } else if (role == ROLE_ED || role == ROLE_SDEC) {
+        const unit_spec *to = v >= 0 ? n->units[v].sp : NULL;
+        unit_role next = to ? to->role : ROLE_NONE;
+        if (!sp->boarding && (next == ROLE_ACUTE || (to && to->boarding))) {
+            p->t_dta = sim_now(n->s);
+            p->dta_ed = role == ROLE_ED;
         }
-        p->path = path;
-        p->t_ready = now - p->fit_before; /* a census patient: earlier */
-        p->fit_before = 0;
+        if (role == ROLE_SDEC) {
+            h->sdec_departures++;
+            if (next != ROLE_ACUTE)
+                h->sdec_same_day++;
+        }
     }
-    p->from_role = u->sp->role;
+    p->from_role = role;
 }
 
 /* The time of the ward round that decides on a patient whose stay at u
@@ -123,21 +138,15 @@ static void assess_request(network *n, patient *p, int v)
         net_fail(n, "out of memory");
 }
 
-/* A stay at unit `arg` ended.  With ward rounds the patient waits in its
- * place for the round's decision; otherwise, or while the unit's line is
- * long enough for surge rounds, the decision is now. */
-void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
+/* The stay of p at u ended and u has ward rounds: p waits in its place
+ * for the round's decision, or, while u's line is long enough for surge
+ * rounds or the round is now, is decided on at once.  Out of line, so
+ * that the end of a stay without rounds saves no registers. */
+__attribute__((noinline)) static void await_round(sim *s, patient *p,
+                                                  unit *u, int64_t arg)
 {
-    network *n = sim_owner(s);
-    ((patient *)obj)->stay_event = 0;
-    unit *u = &n->units[arg];
     const review_spec *r = &u->sp->review;
     double now = sim_now(s), t;
-    if (!r->on) {
-        decided(s, obj, arg);
-        return;
-    }
-    patient *p = obj;
     if (r->surge_waiting > 0 && (long)u->waiting.live >= r->surge_waiting) {
         /* the round's draw is the patient's all the same, unused, so
          * that its later rounds read the same draws whether or not the
@@ -147,11 +156,11 @@ void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
     } else
         t = review_time(u, p, now);
     if (t <= now) {
-        decided(s, obj, arg);
+        decide(sim_owner(s), p, u);
         return;
     }
-    if (!(p->review = sim_at(s, t, PRIO_PATIENT, decided, obj, arg))) {
-        net_fail(n, "out of memory");
+    if (!(p->review = sim_at(s, t, PRIO_PATIENT, decided, p, arg))) {
+        net_fail(sim_owner(s), "out of memory");
         return;
     }
     p->rv_prev = NULL;
@@ -161,13 +170,27 @@ void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
     u->rv_head = p;
 }
 
-/* The decision to discharge from unit `arg`: the patient moves on, exits,
- * or is blocked. */
-static void decided(sim *s, void *obj, int64_t arg)
+/* A stay at unit `arg` ended.  With ward rounds the patient waits in its
+ * place for the round's decision (await_round); otherwise the decision
+ * is now. */
+void discharge_end_of_stay(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
-    patient *p = obj;
+    ((patient *)obj)->stay_event = 0;
     unit *u = &n->units[arg];
+    if (!u->sp->review.on)
+        decide(n, obj, u);
+    else
+        await_round(s, obj, u, arg);
+}
+
+/* The decision to discharge p from unit u: the patient moves on, exits,
+ * or is blocked.  Given the unit, which its callers have at hand; out of
+ * line, as inline in the end of a stay it cost more instructions. */
+__attribute__((noinline)) static void decide(network *n, patient *p,
+                                             unit *u)
+{
+    int64_t arg = u->index;
     if (p->review) { /* off the list of patients waiting for a round */
         p->review = 0;
         if (p->rv_prev)
@@ -177,32 +200,41 @@ static void decided(sim *s, void *obj, int64_t arg)
         if (p->rv_next)
             p->rv_next->rv_prev = p->rv_prev;
     }
+    const route *r = iv_route(u, p->cls); /* (the pick's own, shared) */
     int v = p->routed ? p->next_unit : iv_next_unit(n, u, p);
     p->routed = 0;
     if (n->h.on)
         health_on_leave(n, p, u, v);
-    const route *r = iv_route(u, p->cls);
     if ((r->delay || r->transfer) && route_extras(n, p, r, v, arg)) {
         flow_fill(n);
         return;
     }
-    go_on(n, p, (int)arg, v);
+    go_on(n, p, u, v);
     flow_fill(n);
 }
 
-/* p, decided on at unit u, goes on to v: home (after u's discharge delay,
- * the place held), to v's assessment (the place held), or to v. */
-static void go_on(network *n, patient *p, int u, int v)
+/* A ward round's decision on the patient obj at unit `arg` (decide). */
+static void decided(sim *s, void *obj, int64_t arg)
+{
+    network *n = sim_owner(s);
+    decide(n, obj, &n->units[arg]);
+}
+
+/* p, decided on at unit `from`, goes on to v: home (after the unit's
+ * discharge delay, the place held), to v's assessment (the place held),
+ * or to v. */
+static void go_on(network *n, patient *p, const unit *from, int v)
 {
     sim *s = n->s;
+    int u = from->index;
     int64_t arg = u;
-    if (v == SCENARIO_EXIT && n->units[u].sp->delays_exit) {
+    if (v == SCENARIO_EXIT && from->sp->delays_exit) {
         /* Ready to go home, but waiting (transport, medicines): the place
          * here stays held, and counts as no criteria to reside. */
         flow_hold(n, p);
         uint64_t st;
         gsl_rng g = net_draw(p, DRAW_EXIT_DELAY, &st);
-        double t = dist_sample(&n->units[u].sp->exit_delay, &g);
+        double t = dist_sample(&from->sp->exit_delay, &g);
         if (!sim_at(s, sim_now(s) + t, PRIO_PATIENT, delayed_exit, p, arg))
             net_fail(n, "out of memory");
     } else if (v == SCENARIO_EXIT) {
@@ -264,7 +296,7 @@ static void route_delayed(sim *s, void *obj, int64_t arg)
         net_trace(n, p, (int)arg, "exit");
         flow_depart(n, p, (int)arg);
     } else {
-        go_on(n, p, (int)arg, v);
+        go_on(n, p, &n->units[arg], v);
     }
     flow_fill(n);
 }
@@ -325,7 +357,7 @@ void discharge_board_round(network *n, unit *u)
     while (want > 0 && u->rv_head && !n->failed) {
         patient *p = u->rv_head;
         sim_cancel(n->s, p->review);
-        decided(n->s, p, u->index);
+        decide(n, p, u);
         want--;
     }
     if (want <= 0 || !(r->surge_pull > 0))
@@ -353,7 +385,7 @@ void discharge_board_round(network *n, unit *u)
         sim_cancel(n->s, cand[i]->stay_event);
         cand[i]->stay_event = 0;
         net_draw_skip(cand[i], DRAW_REVIEW); /* as at a surge decision */
-        decided(n->s, cand[i], u->index);
+        decide(n, cand[i], u);
     }
     free(cand);
 }

@@ -274,7 +274,9 @@ static int blend_pick(const route *base, const route *mix, double f,
     return base->to[base->n - 1];
 }
 
-int iv_route_pick(const route *r, double u)
+/* The inverse of r's cumulative shares at u (iv_route_pick), inline in
+ * the pick of every decision. */
+static inline int route_pick(const route *r, double u)
 {
     double acc = 0;
     for (size_t k = 0; k + 1 < r->n; k++) {
@@ -285,21 +287,9 @@ int iv_route_pick(const route *r, double u)
     return r->to[r->n - 1];
 }
 
-/* One uniform draw of the patient's own routes decides, whatever the
- * shares: a single target takes a draw too, so that the patient's later
- * routes do not depend on how many choices it met. */
-int iv_next_unit(network *n, unit *u, patient *p)
+int iv_route_mixed(network *n, const unit *u, const patient *p,
+                   const route *r, double x)
 {
-    const route *r = iv_route(u, p->cls);
-    if (r->n == 1 && !u->iv_mix) { /* no choice: the draw is not needed */
-        net_draw_skip(p, DRAW_ROUTE);
-        return r->to[0];
-    }
-    uint64_t st;
-    gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
-    double x = rng_uniform(&rg);
-    if (!u->iv_mix) /* no route mix here: the base shares */
-        return iv_route_pick(r, x);
     const scenario *sc = n->sc;
     for (size_t i = 0; i < sc->n_interventions; i++) {
         const intervention_spec *iv = &sc->interventions[i];

@@ -487,13 +487,6 @@ int iv_deflect_arrival(network *n, int a, int cls, uint64_t key);
 int iv_deflect_admission(network *n, int v, patient *p);
 /* p's stay at v after the cuts that reach it */
 double iv_scale_stay(network *n, int v, const patient *p, double stay);
-/* the next unit after p's stay at u, with mix changes applied */
-int iv_next_unit(network *n, unit *u, patient *p);
-/* the target of route r whose share covers u in [0, 1): the inverse of
- * the cumulative shares, so that two scenarios whose shares differ a
- * little send a patient to different units only as often as they must
- * (nearby shares, nearby choices) */
-int iv_route_pick(const route *r, double u);
 /* the route of unit u for class cls (next_by_class, else next) */
 static inline const route *iv_route(const unit *u, int cls)
 {
@@ -501,6 +494,45 @@ static inline const route *iv_route(const unit *u, int cls)
     return sp->has_class_next && sp->has_class_next[cls]
                ? &sp->next_by_class[cls]
                : &sp->next;
+}
+/* the target of route r whose share covers u in [0, 1): the inverse of
+ * the cumulative shares, so that two scenarios whose shares differ a
+ * little send a patient to different units only as often as they must
+ * (nearby shares, nearby choices) */
+static inline int iv_route_pick(const route *r, double u)
+{
+    const double *share = r->share;
+    size_t last = r->n - 1;
+    double acc = 0;
+    for (size_t k = 0; k < last; k++) {
+        acc += share[k];
+        if (u < acc)
+            return r->to[k];
+    }
+    return r->to[last];
+}
+/* the target of p's route r at u, a unit with a route mix, for p's
+ * uniform draw x (iv_next_unit) */
+int iv_route_mixed(network *n, const unit *u, const patient *p,
+                   const route *r, double x);
+/* the next unit after p's stay at u, with mix changes applied: one
+ * uniform draw of the patient's own routes decides, whatever the shares;
+ * a single target takes a draw too, so that the patient's later routes
+ * do not depend on how many choices it met.  Inline: every decision
+ * picks (the mixes out of line). */
+static inline int iv_next_unit(network *n, unit *u, patient *p)
+{
+    int mix = u->iv_mix; /* read once: a caller that tested it loses the
+                            mix's call */
+    const route *r = iv_route(u, p->cls);
+    if (r->n == 1 && !mix) { /* no choice: the draw is not needed */
+        net_draw_skip(p, DRAW_ROUTE);
+        return r->to[0];
+    }
+    uint64_t st;
+    gsl_rng rg = net_draw(p, DRAW_ROUTE, &st);
+    double x = rng_uniform(&rg);
+    return mix ? iv_route_mixed(n, u, p, r, x) : iv_route_pick(r, x);
 }
 
 #endif

@@ -23,14 +23,14 @@ static void readmit(sim *s, void *obj, int64_t arg)
     flow_fill(n);
 }
 
-/* Draws whether p comes back (share) and when (uniform within the
- * window), and books the return unless it falls after the horizon. */
-void readmission_draw(network *n, patient *p, const readmission_spec *r)
+/* p comes back: when (uniform within the window, read from its stream
+ * *st after the draw of whether), and the booking of the return unless
+ * it falls after the horizon.  Out of line, so that the draw of whether
+ * (mostly not) saves no registers. */
+__attribute__((noinline)) static void readmission_book(
+    network *n, const patient *p, const readmission_spec *r, uint64_t *st)
 {
-    uint64_t st;
-    gsl_rng g = net_draw(p, DRAW_READMIT, &st);
-    if (!(rng_uniform(&g) < r->share))
-        return;
+    gsl_rng g = rng_on(st);
     double t = sim_now(n->s) + rng_uniform_pos(&g) * r->within;
     /* the one who comes back: its unit and class ride in the event's
      * object word (both small: scenario.h's limits), the key of its new
@@ -38,6 +38,15 @@ void readmission_draw(network *n, patient *p, const readmission_spec *r)
     uintptr_t who = ((uintptr_t)r->to << 16) | (uintptr_t)p->cls;
     if (t <= n->sc->horizon &&
         !sim_at(n->s, t, PRIO_PATIENT, readmit, (void *)who,
-                (int64_t)rng_next(&st)))
+                (int64_t)rng_next(st)))
         net_fail(n, "out of memory");
+}
+
+/* Draws whether p comes back (share), and if so books its return. */
+void readmission_draw(network *n, patient *p, const readmission_spec *r)
+{
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_READMIT, &st);
+    if (rng_uniform(&g) < r->share)
+        readmission_book(n, p, r, &st);
 }

@@ -7,15 +7,12 @@
 #include <math.h>
 #include "net.h"
 
-/* The product of the stay factors of the periods in force at now.  It
- * is constant between period edges: kept for u's current stretch
- * [season_from, season_to) and recomputed (in the same order, so the same
- * product) when now leaves it. */
-static double stay_season(unit *u, double now)
+/* The product of the stay factors of the periods in force at now, and
+ * the stretch between period edges it holds for, kept in u (in the same
+ * order as ever, so the same product).  Out of line: once a stretch. */
+__attribute__((noinline)) static double season_compute(unit *u, double now)
 {
     const unit_spec *sp = u->sp;
-    if (now >= u->season_from && now < u->season_to)
-        return u->season;
     double f = 1, from = -INFINITY, to = INFINITY;
     for (size_t i = 0; i < sp->n_stay_periods; i++) {
         const arrival_period *pd = &sp->stay_periods[i];
@@ -36,6 +33,88 @@ static double stay_season(unit *u, double now)
     return f;
 }
 
+/* The product of the stay factors of the periods in force at now: it is
+ * constant between period edges, so kept for u's current stretch
+ * [season_from, season_to) and recomputed when now leaves it. */
+static inline double stay_season(unit *u, double now)
+{
+    if (now >= u->season_from && now < u->season_to)
+        return u->season;
+    return season_compute(u, now);
+}
+
+/* A stay that is not a plain draw: a census patient's rest of its stay
+ * (found part-way through it: the equilibrium residual, dist_residual,
+ * or the rest given its stay so far), or one that interventions cut.
+ * Out of line, as the plain draw's path saves no registers. */
+__attribute__((noinline)) static double stay_special(network *n, patient *p,
+                                                     int v, const dist *d,
+                                                     gsl_rng *g)
+{
+    double stay = p->row ? (p->row->fit ? 0 : dist_after(d, p->row->elapsed,
+                                                          g))
+                  : n->census ? dist_residual(d, g)
+                              : dist_sample(d, g);
+    p->row = NULL;
+    return n->units[v].iv_stay ? iv_scale_stay(n, v, p, stay)
+                               : stay > 0 ? stay : 0; /* as iv_scale_stay */
+}
+
+/* p's stay at v drawn from d, times the season's factor (1 without
+ * periods: the same value).  The factor is read before the draw, which
+ * it does not depend on, so that only it is kept across the call. */
+static inline double stay_from(network *n, patient *p, int v, unit *u,
+                               const dist *d)
+{
+    double f = u->sp->n_stay_periods ? stay_season(u, sim_now(n->s)) : 1;
+    uint64_t st;
+    gsl_rng g = net_draw(p, DRAW_STAY, &st);
+    double stay;
+    if (p->row || n->census || u->iv_stay)
+        stay = stay_special(n, p, v, d, &g);
+    else {
+        stay = dist_sample(d, &g);
+        stay = stay > 0 ? stay : 0; /* as iv_scale_stay clamps */
+    }
+    return stay * f;
+}
+
+static double stay_routed(network *n, patient *p, int v, unit *u,
+                          const route *r, const dist *d);
+
+/* A route drawn at the start of a stay at u, a unit with a route mix:
+ * drawn here, out of line, so that stay_routed makes no call before
+ * the stay's draw. */
+__attribute__((noinline)) static double stay_mixed(network *n, patient *p,
+                                                   int v, unit *u,
+                                                   const route *r,
+                                                   const dist *d)
+{
+    p->next_unit = iv_next_unit(n, u, p);
+    p->routed = 1;
+    return stay_routed(n, p, v, u, r, d);
+}
+
+/* Stays by destination: p's route from u is drawn now (a census patient
+ * may come with its own), and the stay is the one of its entry, if it
+ * has one, else d. */
+__attribute__((noinline)) static double stay_routed(network *n, patient *p,
+                                                    int v, unit *u,
+                                                    const route *r,
+                                                    const dist *d)
+{
+    if (!p->routed) {
+        if (u->iv_mix)
+            return stay_mixed(n, p, v, u, r, d);
+        p->next_unit = iv_next_unit(n, u, p);
+    }
+    p->routed = 1;
+    for (size_t k = 0; k < r->n; k++)
+        if (r->to[k] == p->next_unit && r->has_stay[k])
+            d = &r->stay[k];
+    return stay_from(n, p, v, u, d);
+}
+
 /* One draw of the patient's stay stream, whatever the unit, so that the
  * same patient stays as long in two scenarios that admit it elsewhere or
  * at another time (only the season's factor follows the date). */
@@ -46,25 +125,7 @@ double stay_draw(network *n, patient *p, int v)
     if (u->sp->has_class_stay && u->sp->has_class_stay[p->cls])
         d = &u->sp->stay_by_class[p->cls];
     const route *r = iv_route(u, p->cls);
-    if (r->stay) { /* stays by destination: the route is drawn now */
-        if (!p->routed) /* (a census patient may come with its own) */
-            p->next_unit = iv_next_unit(n, u, p);
-        p->routed = 1;
-        for (size_t k = 0; k < r->n; k++)
-            if (r->to[k] == p->next_unit && r->has_stay[k])
-                d = &r->stay[k];
-    }
-    /* A census patient is found part-way through its stay: the rest of
-     * it is the equilibrium residual (dist_residual), not a fresh stay. */
-    uint64_t st;
-    gsl_rng g = net_draw(p, DRAW_STAY, &st);
-    double stay = p->row ? (p->row->fit ? 0 : dist_after(d, p->row->elapsed,
-                                                          &g))
-                  : n->census ? dist_residual(d, &g)
-                              : dist_sample(d, &g);
-    p->row = NULL;
-    stay = u->iv_stay ? iv_scale_stay(n, v, p, stay)
-                      : stay > 0 ? stay : 0; /* as iv_scale_stay clamps */
-    return u->sp->n_stay_periods ? stay * stay_season(u, sim_now(n->s))
-                                 : stay;
+    if (r->stay)
+        return stay_routed(n, p, v, u, r, d);
+    return stay_from(n, p, v, u, d);
 }

@@ -91,7 +91,9 @@ static inline double lognormal(gsl_rng *r, double mu, double sigma)
     return exp(mu + sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
 }
 
-double dist_sample(const dist *d, gsl_rng *r)
+/* A draw of any kind (dist_sample), out of line: the dispatch and the
+ * registers its paths save are paid by the rarer kinds only. */
+__attribute__((noinline)) static double sample_any(const dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case DIST_FIXED:
@@ -126,6 +128,18 @@ double dist_sample(const dist *d, gsl_rng *r)
     }
     }
     return NAN;
+}
+
+double dist_sample(const dist *d, gsl_rng *r)
+{
+    /* most stays and services: on a path that saves no register */
+    if (d->kind == DIST_LOGNORMAL)
+        return lognormal(r, d->a, d->b);
+    if (d->kind == DIST_EXPONENTIAL)
+        return d->a * dist_exp1(r);
+    if (d->kind == DIST_FIXED) /* no draw, no call */
+        return d->a;
+    return sample_any(d, r);
 }
 
 /* x in [lo, hi] with density proportional to x (lo >= 0). */

@@ -135,30 +135,12 @@ static void board_rounds(review_spec *r)
     r->surge_pull = 1440;
 }
 
-/* The intervention `name` of kind `kind` on unit 1 (or `unit`), in force
- * from the start. */
-static intervention_spec *mk_iv(scenario *sc, const char *name, int kind,
-                                int unit, double effect)
-{
-    sc->interventions = calloc(1, sizeof *sc->interventions);
-    phase *ph = malloc(sizeof *ph);
-    char *nm = strdup(name);
-    if (!sc->interventions || !ph || !nm)
-        abort();
-    *ph = (phase){0, 1};
-    sc->n_interventions = 1;
-    sc->interventions[0] = (intervention_spec){
-        .name = nm, .kind = kind, .unit = unit, .instead = SCENARIO_EXIT,
-        .effect = effect, .n_phases = 1, .phases = ph};
-    return &sc->interventions[0];
-}
-
 /* Two deflections of ward admissions home: "idle", of effect 0, reaching
  * a share `reach` of the patients (each by its own draw), then "home",
  * 30% of all. */
 static void idle_then_home(scenario *sc, double reach)
 {
-    mk_iv(sc, "home", IV_DEFLECT_ADMISSIONS, 1, 0.3);
+    mk_intervention(sc, "home", IV_DEFLECT_ADMISSIONS, 1, 0.3);
     intervention_spec *iv = realloc(sc->interventions, 2 * sizeof *iv);
     char *nm = strdup("idle");
     phase *ph = malloc(sizeof *ph);
@@ -185,7 +167,8 @@ static void three_ways(scenario *sc, int mixed)
     mk_route(sc, &sc->units[0], "rehab", 0.2);
     if (!mixed)
         return;
-    intervention_spec *iv = mk_iv(sc, "towards-rehab", IV_ROUTE_MIX, 0, 1);
+    intervention_spec *iv =
+        mk_intervention(sc, "towards-rehab", IV_ROUTE_MIX, 0, 1);
     route *m = &iv->mix;
     m->n = 3;
     m->to = malloc(3 * sizeof *m->to);
@@ -240,7 +223,7 @@ static scenario *variant(int which)
         ward->assessment = mk_exp(0.05);
     }
     if (which == DEFLECT30 || which == DEFLECT60)
-        mk_iv(sc, "home", IV_DEFLECT_ADMISSIONS, 1,
+        mk_intervention(sc, "home", IV_DEFLECT_ADMISSIONS, 1,
               which == DEFLECT30 ? 0.3 : 0.6);
     if (which == IDLE_REACH30 || which == IDLE_REACH60)
         idle_then_home(sc, which == IDLE_REACH30 ? 0.3 : 0.6);

@@ -5,7 +5,9 @@
  *   stays by destination: the route is drawn at admission and the stay
  *     is the entry's: every patient who goes on to b left a 5 days after
  *     its admission, every one who went home 1 day after (to a microminute, in the
- *     trace), and the share going to b is 0.3 (binomial, 4 sd);
+ *     trace), and the share going to b is 0.3 (binomial, 4 sd); the
+ *     same with a route mix in force sending 0.6 to b (the route then
+ *     drawn through the mix's pick);
  *   a route's delay: stays of 1 day at a, then half wait 2 days more in
  *     their place before moving to b: a holds lam (1 + 0.5 x 2) patients,
  *     lam of them blocked (M/G/inf);
@@ -69,7 +71,10 @@ static void times_cb(void *ud, double t, uint64_t id, const char *unit,
     }
 }
 
-static void by_destination(void)
+/* The share routed to b: 0.3, or with `mixed` a route mix in force from
+ * the start, of effect 1, that sends 0.6 to b (the stays still by the
+ * destination drawn, through the mix's pick). */
+static void by_destination(int mixed)
 {
     scenario *sc = mk_scenario("by-destination", 400, 0, qt_seed(1001));
     mk_unit(sc, "a", SCENARIO_UNLIMITED, 1, FULL_QUEUE);
@@ -79,17 +84,32 @@ static void by_destination(void)
     route *r = &sc->units[0].next;
     extra(&r->stay, &r->has_stay, 2, 0, mk_fixed(5));
     extra(&r->stay, &r->has_stay, 2, 1, mk_fixed(1));
+    double to_b = 0.3;
+    if (mixed) {
+        intervention_spec *iv =
+            mk_intervention(sc, "towards-b", IV_ROUTE_MIX, 0, 1);
+        iv->mix = (route){.n = 2, .to = malloc(2 * sizeof(int)),
+                          .share = malloc(2 * sizeof(double))};
+        if (!iv->mix.to || !iv->mix.share)
+            abort();
+        iv->mix.to[0] = 1, iv->mix.to[1] = SCENARIO_EXIT;
+        iv->mix.share[0] = 0.6, iv->mix.share[1] = 0.4;
+        to_b = 0.6;
+    }
     mk_arrival(sc, "in", 10, "a");
     times x = {0};
     kpi_list k;
     double *v = qt_run_traced(sc, 1, &k, times_cb, &x);
     long n = x.to_b + x.home;
-    double sd = sqrt(0.3 * 0.7 / (double)n);
-    qt_ok(x.wrong == 0 && n > 3000, "stays by destination: all %ld "
+    double sd = sqrt(to_b * (1 - to_b) / (double)n);
+    qt_ok(x.wrong == 0 && n > 3000, "stays by destination%s: all %ld "
           "patients left a exactly 5 days (to b) or 1 day (home) after "
-          "admission (%ld did not)", n, x.wrong);
-    qt_check_abs("stays by destination: share routed to b = 0.3",
-                 (double)x.to_b / (double)n, 0.3, 4 * sd, "");
+          "admission (%ld did not)", mixed ? ", route mix" : "", n,
+          x.wrong);
+    qt_check_abs(mixed ? "stays by destination, route mix: share routed "
+                         "to b = 0.6"
+                       : "stays by destination: share routed to b = 0.3",
+                 (double)x.to_b / (double)n, to_b, 4 * sd, "");
     free(v);
     free(x.adm);
     kpi_list_free(&k);
@@ -186,7 +206,8 @@ static void transfer_erlang_b(void)
 
 int main(void)
 {
-    by_destination();
+    by_destination(0);
+    by_destination(1);
     route_delay();
     route_transfer(0);
     route_transfer(1);

@@ -39,6 +39,22 @@ scenario *mk_scenario(const char *name, double horizon_days,
     return sc;
 }
 
+intervention_spec *mk_intervention(scenario *sc, const char *name, int kind,
+                                   int unit, double effect)
+{
+    size_t i = sc->n_interventions;
+    sc->interventions =
+        xrealloc(sc->interventions, (i + 1) * sizeof *sc->interventions);
+    phase *ph = xrealloc(NULL, sizeof *ph);
+    *ph = (phase){0, 1};
+    sc->n_interventions = i + 1;
+    sc->interventions[i] = (intervention_spec){
+        .name = xstrdup(name), .kind = kind, .unit = unit,
+        .instead = SCENARIO_EXIT, .effect = effect, .n_phases = 1,
+        .phases = ph};
+    return &sc->interventions[i];
+}
+
 dist mk_exp(double mean_days)
 {
     return (dist){.kind = DIST_EXPONENTIAL, .a = mean_days * DAY};

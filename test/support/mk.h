@@ -20,6 +20,10 @@ arrival_spec *mk_arrival(scenario *sc, const char *name, double per_day,
 /* Routes unit u to `to` (a unit name or "exit") with the given share;
  * call repeatedly to add targets. */
 void mk_route(scenario *sc, unit_spec *u, const char *to, double share);
+/* Adds the intervention `name` of kind `kind` on the unit of index
+ * `unit` with the given effect, in force from the start (one phase). */
+intervention_spec *mk_intervention(scenario *sc, const char *name, int kind,
+                                   int unit, double effect);
 /* Exponential, fixed and lognormal(mean, sd) dists, in days. */
 dist mk_exp(double mean_days);
 dist mk_fixed(double days);

@@ -8,7 +8,9 @@
  * (the large-sample variance of s^2).  A 4-SE band fails a correct sampler
  * with probability 6e-5 per check; seeds are fixed, so results are
  * reproducible, while a wrong parameterisation (shape and scale swapped,
- * a rate for a mean) moves the mean by tens of SEs.
+ * a rate for a mean) moves the mean by tens of SEs.  Besides, each kind's
+ * draws are compared bit for bit with its GSL call's on the same stream
+ * (test_exact_draws).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -508,6 +510,79 @@ static void test_residual(gsl_rng *r)
     free(x);
 }
 
+/* The draws each kind makes, exactly: dist_sample on a SplitMix64 view
+ * gives bit for bit the value of its GSL call (or formula) on a second
+ * view of the same stream, and leaves the stream where that call left it
+ * (as many draws), so a dispatch that sends a kind to another call, swaps
+ * its parameters, reorders its floating-point operations or spends
+ * another draw fails.  The lognormal and exponential kinds, the stays'
+ * and services', are drawn before the dispatch of the others. */
+static double fixed_by(const dist *d, gsl_rng *r)
+{
+    (void)r;
+    return d->a;
+}
+
+static double exponential_by(const dist *d, gsl_rng *r)
+{
+    return d->a * -log(1 - gsl_rng_uniform(r));
+}
+
+static double lognormal_by(const dist *d, gsl_rng *r)
+{
+    return exp(d->a + d->b * gsl_ran_gaussian_ziggurat(r, 1.0));
+}
+
+static double gamma_by(const dist *d, gsl_rng *r)
+{
+    return gsl_ran_gamma(r, d->a, d->b);
+}
+
+static double weibull_by(const dist *d, gsl_rng *r)
+{
+    return gsl_ran_weibull(r, d->b, d->a); /* GSL: scale, then shape */
+}
+
+static double erlang_by(const dist *d, gsl_rng *r)
+{
+    return gsl_ran_gamma(r, d->a, d->b / d->a);
+}
+
+static double uniform_by(const dist *d, gsl_rng *r)
+{
+    return gsl_ran_flat(r, d->a, d->b);
+}
+
+static void test_exact_draws(void)
+{
+    const struct {
+        const char *name;
+        dist d;
+        double (*by)(const dist *, gsl_rng *);
+    } kinds[] = {
+        {"fixed", {.kind = DIST_FIXED, .a = 3.25}, fixed_by},
+        {"exponential", {.kind = DIST_EXPONENTIAL, .a = 5}, exponential_by},
+        {"lognormal", {.kind = DIST_LOGNORMAL, .a = 1, .b = 0.5},
+         lognormal_by},
+        {"gamma", {.kind = DIST_GAMMA, .a = 3, .b = 2}, gamma_by},
+        {"weibull", {.kind = DIST_WEIBULL, .a = 2, .b = 3}, weibull_by},
+        {"erlang", {.kind = DIST_ERLANG, .a = 4, .b = 8}, erlang_by},
+        {"uniform", {.kind = DIST_UNIFORM, .a = 2, .b = 8}, uniform_by},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        uint64_t s1 = rng_substream(2024, 1, k), s2 = s1;
+        gsl_rng r1 = rng_on(&s1), r2 = rng_on(&s2);
+        int same = 1;
+        for (int i = 0; i < 1000; i++) {
+            double x = dist_sample(&kinds[k].d, &r1);
+            double y = kinds[k].by(&kinds[k].d, &r2);
+            same &= memcmp(&x, &y, sizeof x) == 0;
+        }
+        CHECK(same && s1 == s2, "%s: dist_sample's draws are its GSL "
+              "call's, bit for bit, from as many draws", kinds[k].name);
+    }
+}
+
 int main(void)
 {
     gsl_rng *r = rng_stream_new(2024, 0, "test_dist");
@@ -518,6 +593,7 @@ int main(void)
     test_lognormal_params(r);
     test_prepare_invalid();
     test_residual(r);
+    test_exact_draws();
     gsl_rng_free(r);
     return tap_done();
 }
