@@ -72,6 +72,9 @@ struct evq {
     int pheap;        /* the present is a heap (else sorted, latest first) */
     size_t ahead;     /* entries in the ring's other buckets */
     bag far;          /* heap of the events after the ring */
+    int64_t far_b;    /* bucket of the far heap's top (INT64_MAX when
+                         none): after the present's, so that a pop from
+                         the present need not compare with it */
     uint32_t seq;     /* the next insertion count */
 };
 
@@ -172,12 +175,21 @@ static inline void pres_pop(evq *q)
         q->pres->n--;
 }
 
-/* Drops the stale entries at the top of heap h (the far heap). */
-static void drop_stale_top(evq *q, bag *h)
+/* The far heap's top has changed: its bucket, which a pop compares
+ * with the present's. */
+static inline void far_moved(evq *q)
 {
+    q->far_b = q->far.n ? bucket_of(q->far.e[0].time) : INT64_MAX;
+}
+
+/* Drops the stale entries at the top of the far heap. */
+static void drop_stale_far(evq *q)
+{
+    bag *h = &q->far;
     while (h->n > 0 && stale(q, &h->e[0])) {
         heap_pop(h);
         q->dead--;
+        far_moved(q);
     }
 }
 
@@ -190,25 +202,33 @@ static void drop_stale_present(evq *q)
     }
 }
 
+/* A present of more than SORTED_MAX entries: its stale entries dropped,
+ * the rest a heap (out of line: rare). */
+__attribute__((noinline)) static void heap_present(evq *q)
+{
+    q->dead -= bag_filter(q, q->pres);
+    heapify(q->pres);
+    q->pheap = 1;
+}
+
 /* The present has just moved to a bucket of the ring: its entries,
  * unordered, lose their stale ones and are sorted (latest first) by
  * insertion -- few, and fewer mispredicted compares than a heap's pushes
  * and pops -- or, when many, heapified. */
-static void activate(evq *q)
+static inline void activate(evq *q)
 {
     bag *p = q->pres;
-    hent *a = p->e;
     uint32_t n = p->n, k = 0;
     q->ahead -= n;
     if (n > SORTED_MAX) {
-        q->dead -= bag_filter(q, p);
-        heapify(p);
-        q->pheap = 1;
+        heap_present(q);
         return;
     }
+    hent *a = p->e;
+    const uint32_t *gen = q->gen;
     for (uint32_t j = 0; j < n; j++) { /* a[0, k) sorted, live */
         hent x = a[j];
-        if (stale(q, &x))
+        if (gen[x.slot] != x.gen)
             continue;
         uint32_t i = k++;
         for (; i > 0 && before(&a[i - 1], &x); i--)
@@ -219,28 +239,64 @@ static void activate(evq *q)
     p->n = k;
 }
 
-/* Makes the present and far tops live, and the present non-empty unless
- * the ring is empty: while the present is empty it moves to the next
- * bucket with entries (sorted by activate), or, when the ring is empty,
- * to the far heap's first event's bucket. */
-static void settle(evq *q)
+/* Moves the far events that the ring now reaches (buckets from the
+ * present's, which is not yet sorted, to EVQ_BUCKETS after it) into their
+ * buckets, and drops a stale far top: so the far heap's events are
+ * later than the ring's and a pop from the present need not look at
+ * them.  An event that finds no room stays where it is (a pop then
+ * compares the two, as it may always). */
+__attribute__((noinline)) static void migrate(evq *q)
 {
-    drop_stale_top(q, &q->far);
-    for (;;) {
-        drop_stale_present(q);
-        if (present(q)->n > 0)
-            return;
-        if (q->ahead == 0) {
-            if (q->far.n == 0)
+    bag *f = &q->far;
+    while (f->n > 0) {
+        hent e = f->e[0];
+        int64_t b = q->far_b;
+        if (stale(q, &e)) {
+            q->dead--;
+        } else {
+            if (b < q->now_b || b - q->now_b >= EVQ_BUCKETS)
                 return;
-            int64_t b = bucket_of(q->far.e[0].time);
-            if (b > q->now_b && b < INT64_MAX - EVQ_BUCKETS)
-                set_present(q, b); /* new events near it go in its bucket */
-            return;
+            bag *g = &q->ring[b & (EVQ_BUCKETS - 1)];
+            if (bag_room(g) != 0)
+                return;
+            g->e[g->n++] = e;
+            q->ahead++;
+        }
+        heap_pop(f);
+        far_moved(q);
+    }
+}
+
+/* Makes the next bucket with entries the present (sorted by activate),
+ * while the present is empty; when the ring is empty too, the present
+ * moves to just before the far heap's first event's bucket, and that
+ * event into the ring.  The far heap's top is live. */
+static void advance(evq *q)
+{
+    while (q->pres->n == 0) {
+        if (q->ahead == 0) {
+            int64_t b = q->far_b;
+            if (b <= q->now_b || b >= INT64_MAX - EVQ_BUCKETS)
+                return; /* none, or beyond any bucket: pops take it */
+            set_present(q, b - 1);
+            migrate(q);
+            if (q->ahead == 0)
+                return; /* no room for it: pops take it */
         }
         set_present(q, q->now_b + 1);
+        if (q->far_b - q->now_b < EVQ_BUCKETS)
+            migrate(q);
         activate(q);
     }
+}
+
+/* Makes the present and far tops live, and the present non-empty unless
+ * the ring is empty. */
+static void settle(evq *q)
+{
+    drop_stale_far(q);
+    drop_stale_present(q);
+    advance(q);
 }
 
 /* The earliest entry, the present's or the far heap's top, or NULL when
@@ -268,6 +324,7 @@ static void sweep(evq *q)
     }
     q->dead -= bag_filter(q, &q->far);
     heapify(&q->far);
+    far_moved(q);
 }
 
 static int by_key(const void *a, const void *b)
@@ -306,8 +363,10 @@ __attribute__((noinline)) static int renumber(evq *q)
 evq *evq_new(void)
 {
     evq *q = calloc(1, sizeof(evq));
-    if (q)
-        set_present(q, 0);
+    if (!q)
+        return NULL;
+    set_present(q, 0);
+    q->far_b = INT64_MAX;
     return q;
 }
 
@@ -418,8 +477,9 @@ push_any(evq *q, double time, int32_t prio, evq_fn fn, void *obj, int64_t arg)
                 return 0;
             e = new_entry(q, time, prio, fn, obj, arg);
             sift_up(g->e, g->n++, e);
+            far_moved(q);
             if (q->pres->n == 0) /* far, and none near: the present moves */
-                settle(q);
+                advance(q);
             return handle_of(e);
         }
         if (q->pres->n > 0 || q->ahead > 0) {
@@ -485,6 +545,7 @@ static inline void take(evq *q, const hent *t, evq_event *out)
     const bag *pr = q->pres, *f = &q->far;
     if (t == f->e) {
         heap_pop(&q->far);
+        far_moved(q);
         release(q, s);
         if (pr->n == 0 || (f->n > 0 && stale(q, &f->e[0])))
             settle(q);
@@ -525,25 +586,35 @@ __attribute__((noinline)) static int settle_after_pop(evq *q)
     return 1;
 }
 
+/* The next bucket with entries, for a pop that has emptied the present
+ * (out of line; the far heap's top is live and has not moved). */
+__attribute__((noinline)) static int advance_after_pop(evq *q)
+{
+    advance(q);
+    return 1;
+}
+
 /* The common pop alone, with no call but a tail call, so that it saves
- * no registers: the sorted present's last entry, earlier than the far
- * heap's top, whose new top is live (else settle); the rest in pop_any. */
+ * no registers: the sorted present's last entry, when the far heap's
+ * top lies in a later bucket (nearly always: the far events move into
+ * the ring as it reaches them), and its new last entry is live (else
+ * settle); the rest in pop_any. */
 int evq_pop_until(evq *q, double until, evq_event *out)
 {
     bag *p = q->pres;
-    if (!q->pheap && p->n > 0) {
+    if (!q->pheap && p->n > 0 && q->far_b > q->now_b) {
         const hent *t = &p->e[p->n - 1];
-        if (q->far.n == 0 || !before(q->far.e, t)) {
-            if (!(t->time <= until))
-                return 0;
-            uint32_t s = t->slot;
-            *out = event_of(q, t);
-            p->n--;
-            release(q, s);
-            if (p->n == 0 || stale(q, &p->e[p->n - 1]))
-                return settle_after_pop(q);
-            return 1;
-        }
+        if (!(t->time <= until))
+            return 0;
+        uint32_t s = t->slot;
+        *out = event_of(q, t);
+        p->n--;
+        release(q, s);
+        if (p->n == 0)
+            return advance_after_pop(q);
+        if (stale(q, &p->e[p->n - 1]))
+            return settle_after_pop(q);
+        return 1;
     }
     return pop_any(q, until, out);
 }
