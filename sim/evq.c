@@ -218,25 +218,27 @@ __attribute__((noinline)) static void heap_present(evq *q)
 static inline void activate(evq *q)
 {
     bag *p = q->pres;
-    uint32_t n = p->n, k = 0;
+    uint32_t n = p->n;
     q->ahead -= n;
     if (n > SORTED_MAX) {
         heap_present(q);
         return;
     }
-    hent *a = p->e;
+    hent *a = p->e, *k = a;
+    const hent *end = a + n;
     const uint32_t *gen = q->gen;
-    for (uint32_t j = 0; j < n; j++) { /* a[0, k) sorted, live */
-        hent x = a[j];
-        if (gen[x.slot] != x.gen)
+    for (const hent *x = a; x < end; x++) { /* [a, k) sorted, live */
+        uint32_t s = x->slot, g = x->gen;
+        if (gen[s] != g)
             continue;
-        uint32_t i = k++;
-        for (; i > 0 && before(&a[i - 1], &x); i--)
-            a[i] = a[i - 1];
-        a[i] = x;
+        hent e = {x->time, x->order, s, g};
+        hent *h = k++;
+        for (; h > a && before(h - 1, &e); h--)
+            *h = h[-1];
+        *h = e;
     }
-    q->dead -= n - k;
-    p->n = k;
+    q->dead -= (size_t)(end - k);
+    p->n = (uint32_t)(k - a);
 }
 
 /* Moves the far events that the ring now reaches (buckets from the
@@ -286,7 +288,8 @@ static void advance(evq *q)
         set_present(q, q->now_b + 1);
         if (q->far_b - q->now_b < EVQ_BUCKETS)
             migrate(q);
-        activate(q);
+        if (q->pres->n > 0)
+            activate(q);
     }
 }
 
