@@ -62,8 +62,7 @@ struct evq {
                          on when it runs or is cancelled */
     payload *pay;     /* per slot: its event's payload */
     uint32_t *free;   /* stack of free slot numbers */
-    size_t cap, nfree;
-    size_t live;      /* pending events */
+    size_t cap, nfree; /* slots, free slots: the others are pending */
     size_t dead;      /* stale entries everywhere (of cancelled events) */
     bag ring[EVQ_BUCKETS];
     int64_t now_b;    /* number of the present bucket: its ring entry
@@ -343,7 +342,7 @@ static int by_key(const void *a, const void *b)
 __attribute__((noinline)) static int renumber(evq *q)
 {
     sweep(q);
-    size_t entries = q->live + q->dead;
+    size_t entries = evq_size(q) + q->dead;
     hent **all = malloc((entries ? entries : 1) * sizeof *all);
     if (!all)
         return -1;
@@ -432,7 +431,6 @@ static inline hent new_entry(evq *q, double time, int32_t prio, evq_fn fn,
     uint64_t order = ((uint64_t)((uint32_t)prio ^ 0x80000000u) << 32) |
                      q->seq++;
     q->pay[s] = (payload){fn, obj, arg};
-    q->live++;
     return (hent){time, order, s, gen};
 }
 
@@ -536,7 +534,6 @@ static void release(evq *q, uint32_t s)
 {
     q->gen[s]++; /* even: free */
     q->free[q->nfree++] = s;
-    q->live--;
 }
 
 /* Takes t, the earliest entry, into *out, and settles when the present
@@ -645,7 +642,7 @@ int evq_cancel(evq *q, evq_handle h)
         return 0;
     release(q, s);
     q->dead++; /* its entry, still in place */
-    if (q->dead > q->live + DEAD_SLACK)
+    if (q->dead > evq_size(q) + DEAD_SLACK)
         sweep(q);
     settle(q);
     return 1;
@@ -653,7 +650,7 @@ int evq_cancel(evq *q, evq_handle h)
 
 size_t evq_size(const evq *q)
 {
-    return q->live;
+    return q->cap - q->nfree; /* every slot not free is pending */
 }
 
 void evq_set_sequence(evq *q, uint32_t next)
