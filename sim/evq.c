@@ -42,6 +42,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "evq.h"
 #include "evq_bag.h"
 
@@ -508,9 +509,11 @@ push_any(evq *q, double time, int32_t prio, evq_fn fn, void *obj, int64_t arg)
 evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
                     int64_t arg)
 {
-    double x = time * (1 / EVQ_WIDTH);
-    if (x >= 0 && x < 0x1p62 && q->nfree > 0 && q->seq != UINT32_MAX) {
-        int64_t b = (int64_t)x, d = b - q->now_b;
+    uint64_t bits; /* +0 <= time < 2^64 (so its bucket below 2^62): one
+                      unsigned compare of the bits */
+    memcpy(&bits, &time, sizeof bits);
+    if (bits < 0x43f0000000000000u && q->nfree > 0 && q->seq != UINT32_MAX) {
+        int64_t b = (int64_t)(time * (1 / EVQ_WIDTH)), d = b - q->now_b;
         bag *p = q->pres;
         if (d > 0) {
             bag *g = &q->ring[b & (EVQ_BUCKETS - 1)];
