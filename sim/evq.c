@@ -75,6 +75,9 @@ struct evq {
     int64_t far_b;    /* bucket of the far heap's top (INT64_MAX when
                          none): after the present's, so that a pop from
                          the present need not compare with it */
+    int64_t fast_b;   /* far_b, or INT64_MIN while the present is a heap:
+                         a pop takes the sorted present's last entry
+                         while now_b < fast_b (one compare for both) */
     uint32_t seq;     /* the next insertion count */
 };
 
@@ -88,12 +91,20 @@ static inline bag *present(evq *q)
     return q->pres;
 }
 
+/* The present is a heap or not (sorted), or the far heap's top moved:
+ * the bound of a pop's fast path. */
+static inline void set_fast(evq *q)
+{
+    q->fast_b = q->pheap ? INT64_MIN : q->far_b;
+}
+
 /* Makes bucket number b the present. */
 static inline void set_present(evq *q, int64_t b)
 {
     q->now_b = b;
     q->pres = &q->ring[b & (EVQ_BUCKETS - 1)];
     q->pheap = 0;
+    q->fast_b = q->far_b;
 }
 
 /* The earliest entry of the (non-empty) present. */
@@ -158,6 +169,7 @@ static void pres_put(evq *q, hent e)
             a[n - 1 - j] = t;
         }
         q->pheap = 1;
+        set_fast(q);
     }
     if (q->pheap) {
         sift_up(a, p->n++, e);
@@ -180,6 +192,7 @@ static inline void pres_pop(evq *q)
 static inline void far_moved(evq *q)
 {
     q->far_b = q->far.n ? bucket_of(q->far.e[0].time) : INT64_MAX;
+    set_fast(q);
 }
 
 /* Drops the stale entries at the top of the far heap. */
@@ -209,6 +222,7 @@ __attribute__((noinline)) static void heap_present(evq *q)
     q->dead -= bag_filter(q, q->pres);
     heapify(q->pres);
     q->pheap = 1;
+    set_fast(q);
 }
 
 /* The present has just moved to a bucket of the ring: its entries,
@@ -368,8 +382,8 @@ evq *evq_new(void)
     evq *q = calloc(1, sizeof(evq));
     if (!q)
         return NULL;
-    set_present(q, 0);
     q->far_b = INT64_MAX;
+    set_present(q, 0);
     return q;
 }
 
@@ -600,12 +614,13 @@ __attribute__((noinline)) static int advance_after_pop(evq *q)
 /* The common pop alone, with no call but a tail call, so that it saves
  * no registers: the sorted present's last entry, when the far heap's
  * top lies in a later bucket (nearly always: the far events move into
- * the ring as it reaches them), and its new last entry is live (else
- * settle); the rest in pop_any. */
+ * the ring as it reaches them; fast_b), then the next bucket with
+ * entries if the present is left empty, or a settle if its new last
+ * entry is stale; the rest in pop_any. */
 int evq_pop_until(evq *q, double until, evq_event *out)
 {
     bag *p = q->pres;
-    if (!q->pheap && p->n > 0 && q->far_b > q->now_b) {
+    if (q->now_b < q->fast_b && p->n > 0) {
         const hent *t = &p->e[p->n - 1];
         if (!(t->time <= until))
             return 0;
