@@ -83,7 +83,7 @@ struct evq {
 
 static inline int stale(const evq *q, const hent *e)
 {
-    return q->gen[e->slot] != e->gen;
+    return q->gen[slot_of(e)] != gen_of(e);
 }
 
 static inline bag *present(evq *q)
@@ -242,10 +242,10 @@ static inline void activate(evq *q)
     const hent *end = a + n;
     const uint32_t *gen = q->gen;
     for (const hent *x = a; x < end; x++) { /* [a, k) sorted, live */
-        uint32_t s = x->slot, g = x->gen;
-        if (gen[s] != g)
+        uint64_t id = x->id;
+        if (gen[(uint32_t)id] != (uint32_t)(id >> 32))
             continue;
-        hent e = {x->time, x->order, s, g};
+        hent e = {x->time, x->order, id};
         hent *h = k++;
         for (; h > a && before(h - 1, &e); h--)
             *h = h[-1];
@@ -446,7 +446,7 @@ static inline hent new_entry(evq *q, double time, int32_t prio, evq_fn fn,
     uint64_t order = ((uint64_t)((uint32_t)prio ^ 0x80000000u) << 32) |
                      q->seq++;
     q->pay[s] = (payload){fn, obj, arg};
-    return (hent){time, order, s, gen};
+    return (hent){time, order, (uint64_t)gen << 32 | s};
 }
 
 /* The priority new_entry folded into e's order. */
@@ -458,13 +458,13 @@ static inline int32_t prio_of(const hent *e)
 /* The event of entry t, for a pop. */
 static inline evq_event event_of(const evq *q, const hent *t)
 {
-    const payload *p = &q->pay[t->slot];
+    const payload *p = &q->pay[slot_of(t)];
     return (evq_event){t->time, prio_of(t), p->fn, p->obj, p->arg};
 }
 
 static inline evq_handle handle_of(hent e)
 {
-    return ((uint64_t)e.gen << 32) | (uint64_t)(e.slot + 1);
+    return e.id + 1; /* the slot, below UINT32_MAX, does not carry */
 }
 
 /* Any push (evq_push takes the common ones inline): to the present (its
@@ -557,7 +557,7 @@ static void release(evq *q, uint32_t s)
  * is left empty or a top stale. */
 static inline void take(evq *q, const hent *t, evq_event *out)
 {
-    uint32_t s = t->slot;
+    uint32_t s = slot_of(t);
     *out = event_of(q, t);
     const bag *pr = q->pres, *f = &q->far;
     if (t == f->e) {
@@ -624,7 +624,7 @@ int evq_pop_until(evq *q, double until, evq_event *out)
         const hent *t = &p->e[p->n - 1];
         if (!(t->time <= until))
             return 0;
-        uint32_t s = t->slot;
+        uint32_t s = slot_of(t);
         *out = event_of(q, t);
         p->n--;
         release(q, s);

@@ -14,8 +14,19 @@
 typedef struct hent {
     double time;
     uint64_t order;   /* (prio ^ 2^31) << 32 | insertion count */
-    uint32_t slot, gen;
+    uint64_t id;      /* generation << 32 | slot: the handle less 1,
+                         one word to store */
 } hent;
+
+static inline uint32_t slot_of(const hent *e)
+{
+    return (uint32_t)e->id;
+}
+
+static inline uint32_t gen_of(const hent *e)
+{
+    return (uint32_t)(e->id >> 32);
+}
 
 /* An array of entries: a later bucket of the ring (unordered), the
  * present (sorted, latest first, or a heap) or the far events (a heap). */
