@@ -455,11 +455,16 @@ static inline int32_t prio_of(const hent *e)
     return (int32_t)((uint32_t)(e->order >> 32) ^ 0x80000000u);
 }
 
-/* The event of entry t, for a pop. */
-static inline evq_event event_of(const evq *q, const hent *t)
+/* Writes the event of entry t, for a pop: field by field, each load
+ * beside its store, so that no register is kept for a whole payload. */
+static inline void event_to(const evq *q, const hent *t, evq_event *out)
 {
     const payload *p = &q->pay[slot_of(t)];
-    return (evq_event){t->time, prio_of(t), p->fn, p->obj, p->arg};
+    out->time = t->time;
+    out->prio = prio_of(t);
+    out->fn = p->fn;
+    out->obj = p->obj;
+    out->arg = p->arg;
 }
 
 static inline evq_handle handle_of(hent e)
@@ -558,7 +563,7 @@ static void release(evq *q, uint32_t s)
 static inline void take(evq *q, const hent *t, evq_event *out)
 {
     uint32_t s = slot_of(t);
-    *out = event_of(q, t);
+    event_to(q, t, out);
     const bag *pr = q->pres, *f = &q->far;
     if (t == f->e) {
         heap_pop(&q->far);
@@ -625,7 +630,7 @@ int evq_pop_until(evq *q, double until, evq_event *out)
         if (!(t->time <= until))
             return 0;
         uint32_t s = slot_of(t);
-        *out = event_of(q, t);
+        event_to(q, t, out);
         p->n--;
         release(q, s);
         if (p->n == 0)
