@@ -426,6 +426,70 @@ static void test_far_stale_top(void)
     evq_free(q);
 }
 
+/* Events due beyond the ring (about a week ahead) wait in the far heap
+ * and move into the ring's buckets as the ring reaches them: there they
+ * keep their order with the events pushed into the same bucket of the
+ * ring later (at one time and priority, first scheduled first run), an
+ * event cancelled before or after its move never runs, and one due
+ * later still moves in its turn. */
+static void test_far_moves_in(void)
+{
+    evq *q = evq_new();
+    evq_event ev;
+    int ok = evq_push(q, 0, 0, fn_a, NULL, 0) && evq_pop(q, &ev);
+    evq_push(q, 9000, 0, fn_a, NULL, 10); /* the present (it jumps) */
+    evq_push(q, 9100, 0, fn_a, NULL, 11); /* the ring */
+    evq_push(q, 9800, 0, fn_a, NULL, 12);
+    evq_push(q, 9900, 0, fn_a, NULL, 13);
+    evq_push(q, 20000, 0, fn_a, NULL, 1);                 /* far */
+    evq_push(q, 20000, 1, fn_a, NULL, 2);                 /* far */
+    evq_handle h3 = evq_push(q, 20000.5, 0, fn_a, NULL, 3); /* far */
+    evq_handle h4 = evq_push(q, 30000, 0, fn_a, NULL, 4);   /* far */
+    evq_push(q, 30001, 0, fn_a, NULL, 5);                 /* far */
+    ok = ok && evq_cancel(q, h4) == 1; /* in the far heap */
+    ok = ok && evq_pop_until(q, INFINITY, &ev) && ev.arg == 10;
+    ok = ok && evq_pop_until(q, INFINITY, &ev) && ev.arg == 11;
+    /* the present is at 9800 now: the ring reaches 20000 (its events
+     * have moved in), and these go into the same bucket */
+    evq_push(q, 20000, 0, fn_a, NULL, 7);
+    evq_push(q, 20000, -1, fn_a, NULL, 8);
+    ok = ok && evq_cancel(q, h3) == 1; /* moved into the ring */
+    ok = ok && evq_next_time(q) == 9800 && evq_size(q) == 7;
+    static const int64_t want[] = {12, 13, 8, 1, 7, 2, 5};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ok = ok && evq_pop_until(q, INFINITY, &ev) && ev.arg == want[i];
+    ok = ok && !evq_pop_until(q, INFINITY, &ev) && evq_size(q) == 0;
+    CHECK(ok, "far events moved into the ring keep (time, priority, "
+              "insertion) order with the ring's; cancelled ones never run");
+    evq_free(q);
+}
+
+/* Times at the edges of a push's fast path (from +0 to below 2^64):
+ * -0 (equal to +0, after it when pushed after it, and popped with its
+ * sign), the double just below 2^64, 2^64, 2^70 and infinity, and
+ * negative times, all in order. */
+static void test_time_edges(void)
+{
+    evq *q = evq_new();
+    evq_event ev;
+    const double t[] = {0.0,        -0.0,  0x1p64,   nextafter(0x1p64, 0),
+                        0x1p70,     INFINITY, 1.0,   -1.0};
+    for (int i = 0; i < 8; i++)
+        evq_push(q, t[i], 0, fn_a, NULL, i);
+    static const int64_t want[] = {7, 0, 1, 6, 3, 2, 4, 5};
+    int ok = 1;
+    for (int i = 0; i < 8; i++) {
+        ok = ok && evq_pop(q, &ev) && ev.arg == want[i] &&
+             ev.time == t[want[i]];
+        if (ok && want[i] == 1)
+            ok = signbit(ev.time) != 0;
+    }
+    ok = ok && !evq_pop(q, &ev);
+    CHECK(ok, "times -0, +0, near 2^64, 2^70, infinity and below 0 pop "
+              "in order, -0 with its sign");
+    evq_free(q);
+}
+
 int main(void)
 {
     test_pop_until();
@@ -434,6 +498,8 @@ int main(void)
     test_bucket_sizes();
     test_cancel();
     test_far_stale_top();
+    test_far_moves_in();
+    test_time_edges();
     test_memory_reuse();
     test_sequence_wrap();
     return tap_done();
