@@ -10,8 +10,12 @@
  * with no compare at all; a push into the present moves the entries
  * before it up one place.  A present of more than SORTED_MAX entries is a
  * binary heap instead (a bucket of thousands of ties stays O(log n)).
- * The earliest event is the earlier of the present's and the far heap's.
- * A hospital's events are dense in the hours ahead (ED stays, transfers)
+ * As the ring moves on, the far events it now reaches move into their
+ * buckets (sorted there with the rest when the bucket becomes the
+ * present), so the far heap's events lie in later buckets than the
+ * present's and a pop from the present compares two bucket numbers, not
+ * keys; an event that finds no room to move stays, and the earliest is
+ * then the earlier of the present's and the far heap's.  A hospital's events are dense in the hours ahead (ED stays, transfers)
  * and sparse far ahead (care-home stays of years), so the present holds a
  * handful: a calendar queue (Brown 1988).  Times before the present
  * bucket go to the present, so any sequence of operations is correct,
@@ -31,8 +35,8 @@
  *
  * Every entry holds the event's sort key -- its time and one 64-bit order
  * word, the priority (biased to unsigned) above a 32-bit insertion count,
- * renumbered in order if it would wrap -- beside its slot number and the
- * slot's generation.  Cancellation is lazy: the slot's generation moves
+ * renumbered in order if it would wrap -- beside one word of the slot's
+ * generation and number (the handle less 1).  Cancellation is lazy: the slot's generation moves
  * on at once (odd while pending, even when free) and the entry, now
  * stale, is dropped when it is met, or in one sweep when stale entries
  * outnumber live ones, so they are never more than the live ones (plus a
