@@ -49,25 +49,15 @@
 #include <string.h>
 #include "evq.h"
 #include "evq_bag.h"
+#include "evq_slots.h"
 
 #define EVQ_WIDTH 5.0      /* bucket width, in time units */
 #define EVQ_BUCKETS 2048   /* buckets in the ring (a power of two) */
 #define DEAD_SLACK 64      /* stale entries tolerated before a sweep */
 #define SORTED_MAX 32      /* a present of more entries is a heap */
 
-/* What an event does, kept in its slot. */
-typedef struct payload {
-    evq_fn fn;
-    void *obj;
-    int64_t arg;
-} payload;
-
 struct evq {
-    uint32_t *gen;    /* per slot: odd while its event is pending, moved
-                         on when it runs or is cancelled */
-    payload *pay;     /* per slot: its event's payload */
-    uint32_t *free;   /* stack of free slot numbers */
-    size_t cap, nfree; /* slots, free slots: the others are pending */
+    slots sl;         /* first: its fields at the offsets of old */
     size_t dead;      /* stale entries everywhere (of cancelled events) */
     bag ring[EVQ_BUCKETS];
     int64_t now_b;    /* number of the present bucket: its ring entry
@@ -87,7 +77,7 @@ struct evq {
 
 static inline int stale(const evq *q, const hent *e)
 {
-    return q->gen[slot_of(e)] != gen_of(e);
+    return slot_stale(&q->sl, e);
 }
 
 static inline bag *present(evq *q)
@@ -117,18 +107,6 @@ static inline hent *ptop(const evq *q)
     return &q->pres->e[q->pheap ? 0 : q->pres->n - 1];
 }
 
-/* Drops the stale entries of b (which is then no longer a heap). */
-static size_t bag_filter(const evq *q, bag *b)
-{
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < b->n; i++)
-        if (!stale(q, &b->e[i]))
-            b->e[k++] = b->e[i];
-    uint32_t dropped = b->n - k;
-    b->n = k;
-    return dropped;
-}
-
 /* ---- placing entries ------------------------------------------------- */
 
 /* The number of the bucket of time t: floor(t / EVQ_WIDTH), a monotone
@@ -142,18 +120,6 @@ static inline int64_t bucket_of(double t)
     if (!(x < 0x1p62))
         return INT64_MAX;
     return (int64_t)x;
-}
-
-/* Puts e in the sorted bag p (latest first, with room): the entries
- * before it move up one place, a step of insertion sort. */
-static inline void sorted_put(bag *p, hent e)
-{
-    hent *a = p->e;
-    uint32_t i = p->n;
-    for (; i > 0 && before(&a[i - 1], &e); i--)
-        a[i] = a[i - 1];
-    a[i] = e;
-    p->n++;
 }
 
 /* Puts e in the present (with room made by the caller): sorted, the
@@ -223,7 +189,7 @@ static void drop_stale_present(evq *q)
  * the rest a heap (out of line: rare). */
 __attribute__((noinline)) static void heap_present(evq *q)
 {
-    q->dead -= bag_filter(q, q->pres);
+    q->dead -= bag_filter(&q->sl, q->pres);
     heapify(q->pres);
     q->pheap = 1;
     set_fast(q);
@@ -244,7 +210,7 @@ static inline void activate(evq *q)
     }
     hent *a = p->e, *k = a;
     const hent *end = a + n;
-    const uint32_t *gen = q->gen;
+    const uint32_t *gen = q->sl.gen;
     for (const hent *x = a; x < end; x++) { /* [a, k) sorted, live */
         uint64_t id = x->id;
         if (gen[(uint32_t)id] != (uint32_t)(id >> 32))
@@ -336,22 +302,16 @@ static void sweep(evq *q)
 {
     for (size_t i = 0; i < EVQ_BUCKETS; i++) {
         bag *g = &q->ring[i];
-        size_t d = bag_filter(q, g); /* keeps a sorted present sorted */
+        size_t d = bag_filter(&q->sl, g); /* keeps a sorted present sorted */
         q->dead -= d;
         if (g != present(q))
             q->ahead -= d;
         else if (d && q->pheap)
             heapify(g);
     }
-    q->dead -= bag_filter(q, &q->far);
+    q->dead -= bag_filter(&q->sl, &q->far);
     heapify(&q->far);
     far_moved(q);
-}
-
-static int by_key(const void *a, const void *b)
-{
-    const hent *x = *(const hent *const *)a, *y = *(const hent *const *)b;
-    return before(x, y) ? -1 : before(y, x) ? 1 : 0;
 }
 
 /* The insertion count is about to wrap: the pending events are numbered
@@ -395,47 +355,18 @@ void evq_free(evq *q)
 {
     if (!q)
         return;
-    free(q->gen);
-    free(q->pay);
-    free(q->free);
+    slots_free(&q->sl);
     for (size_t i = 0; i < EVQ_BUCKETS; i++)
         free(q->ring[i].e);
     free(q->far.e);
     free(q);
 }
 
-/* Doubles the slots; slots that were never used go onto the free stack
- * in reverse, so low slot numbers are used first. */
-__attribute__((noinline)) static int grow_slots(evq *q)
-{
-    size_t cap = q->cap ? q->cap * 2 : 64;
-    if (cap > UINT32_MAX)
-        return -1;
-    uint32_t *g = realloc(q->gen, cap * sizeof *g);
-    if (!g)
-        return -1;
-    q->gen = g;
-    payload *p = realloc(q->pay, cap * sizeof *p);
-    if (!p)
-        return -1;
-    q->pay = p;
-    uint32_t *f = realloc(q->free, cap * sizeof *f);
-    if (!f)
-        return -1;
-    q->free = f;
-    for (size_t i = cap; i > q->cap; i--) {
-        q->gen[i - 1] = 0;
-        q->free[q->nfree++] = (uint32_t)(i - 1);
-    }
-    q->cap = cap;
-    return 0;
-}
-
 /* The rare work before a push: more slots, or the insertion count about
  * to wrap.  Out of line, so the push's fast path stays short. */
 __attribute__((noinline)) static int push_room(evq *q)
 {
-    if (q->nfree == 0 && grow_slots(q) != 0)
+    if (q->sl.nfree == 0 && slots_grow(&q->sl) != 0)
         return -1;
     return q->seq == UINT32_MAX ? renumber(q) : 0;
 }
@@ -445,30 +376,10 @@ __attribute__((noinline)) static int push_room(evq *q)
 static inline hent new_entry(evq *q, double time, int32_t prio, evq_fn fn,
                              void *obj, int64_t arg)
 {
-    uint32_t s = q->free[--q->nfree];
-    uint32_t gen = ++q->gen[s]; /* odd: pending */
+    uint64_t id = slot_take(&q->sl, fn, obj, arg);
     uint64_t order = ((uint64_t)((uint32_t)prio ^ 0x80000000u) << 32) |
                      q->seq++;
-    q->pay[s] = (payload){fn, obj, arg};
-    return (hent){time, order, (uint64_t)gen << 32 | s};
-}
-
-/* The priority new_entry folded into e's order. */
-static inline int32_t prio_of(const hent *e)
-{
-    return (int32_t)((uint32_t)(e->order >> 32) ^ 0x80000000u);
-}
-
-/* Writes the event of entry t, for a pop: field by field, each load
- * beside its store, so that no register is kept for a whole payload. */
-static inline void event_to(const evq *q, const hent *t, evq_event *out)
-{
-    const payload *p = &q->pay[slot_of(t)];
-    out->time = t->time;
-    out->prio = prio_of(t);
-    out->fn = p->fn;
-    out->obj = p->obj;
-    out->arg = p->arg;
+    return (hent){time, order, id};
 }
 
 static inline evq_handle handle_of(hent e)
@@ -492,7 +403,7 @@ push_any(evq *q, double time, int32_t prio, evq_fn fn, void *obj, int64_t arg)
         return 0;
     else
         b = bucket_of(time);
-    if ((q->nfree == 0 || q->seq == UINT32_MAX) && push_room(q) != 0)
+    if ((q->sl.nfree == 0 || q->seq == UINT32_MAX) && push_room(q) != 0)
         return 0;
     hent e;
     if (b > q->now_b) {
@@ -535,7 +446,8 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
     uint64_t bits; /* +0 <= time < 2^64 (so its bucket below 2^62): one
                       unsigned compare of the bits */
     memcpy(&bits, &time, sizeof bits);
-    if (bits < 0x43f0000000000000u && q->nfree > 0 && q->seq != UINT32_MAX) {
+    if (bits < 0x43f0000000000000u && q->sl.nfree > 0 &&
+        q->seq != UINT32_MAX) {
         int64_t b = (int64_t)(time * (1 / EVQ_WIDTH)), d = b - q->now_b;
         bag *p = q->pres;
         if (d > 0) {
@@ -555,31 +467,24 @@ evq_handle evq_push(evq *q, double time, int32_t prio, evq_fn fn, void *obj,
     return push_any(q, time, prio, fn, obj, arg);
 }
 
-/* Frees slot s: its handle and any entry of it go stale. */
-static void release(evq *q, uint32_t s)
-{
-    q->gen[s]++; /* even: free */
-    q->free[q->nfree++] = s;
-}
-
 /* Takes t, the earliest entry, into *out, and settles when the present
  * is left empty or a top stale. */
 static inline void take(evq *q, const hent *t, evq_event *out)
 {
     uint32_t s = slot_of(t);
-    event_to(q, t, out);
+    slot_event(&q->sl, t, out);
     const bag *pr = q->pres, *f = &q->far;
     if (t == f->e) {
         heap_pop(&q->far);
         far_moved(q);
-        release(q, s);
+        slot_release(&q->sl, s);
         if (pr->n == 0 || (f->n > 0 && stale(q, &f->e[0])))
             settle(q);
     } else {
         /* the far heap's top was live and has not moved: only the
          * present's new top needs a look */
         pres_pop(q);
-        release(q, s);
+        slot_release(&q->sl, s);
         if (pr->n == 0 || stale(q, ptop(q)))
             settle(q);
     }
@@ -634,9 +539,9 @@ int evq_pop_until(evq *q, double until, evq_event *out)
         if (!(t->time <= until))
             return 0;
         uint32_t s = slot_of(t);
-        event_to(q, t, out);
+        slot_event(&q->sl, t, out);
         p->n--;
-        release(q, s);
+        slot_release(&q->sl, s);
         if (p->n == 0)
             return advance_after_pop(q);
         if (stale(q, &p->e[p->n - 1]))
@@ -662,12 +567,12 @@ int evq_cancel(evq *q, evq_handle h)
 {
     uint64_t idx = h & 0xffffffffu;
     uint32_t gen = (uint32_t)(h >> 32);
-    if (idx == 0 || idx > q->cap)
+    if (idx == 0 || idx > q->sl.cap)
         return 0;
     uint32_t s = (uint32_t)(idx - 1);
-    if (!(q->gen[s] & 1) || q->gen[s] != gen)
+    if (!(q->sl.gen[s] & 1) || q->sl.gen[s] != gen)
         return 0;
-    release(q, s);
+    slot_release(&q->sl, s);
     q->dead++; /* its entry, still in place */
     if (q->dead > evq_size(q) + DEAD_SLACK)
         sweep(q);
@@ -677,7 +582,7 @@ int evq_cancel(evq *q, evq_handle h)
 
 size_t evq_size(const evq *q)
 {
-    return q->cap - q->nfree; /* every slot not free is pending */
+    return q->sl.cap - q->sl.nfree; /* every slot not free is pending */
 }
 
 void evq_set_sequence(evq *q, uint32_t next)

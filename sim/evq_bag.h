@@ -28,6 +28,12 @@ static inline uint32_t gen_of(const hent *e)
     return (uint32_t)(e->id >> 32);
 }
 
+/* The priority folded into e's order. */
+static inline int32_t prio_of(const hent *e)
+{
+    return (int32_t)((uint32_t)(e->order >> 32) ^ 0x80000000u);
+}
+
 /* An array of entries: a later bucket of the ring (unordered), the
  * present (sorted, latest first, or a heap) or the far events (a heap). */
 typedef struct bag {
@@ -39,6 +45,25 @@ typedef struct bag {
 static inline int before(const hent *a, const hent *b)
 {
     return a->time < b->time || (a->time == b->time && a->order < b->order);
+}
+
+/* (time, prio, insertion) of two entries' addresses, for qsort. */
+static int by_key(const void *a, const void *b)
+{
+    const hent *x = *(const hent *const *)a, *y = *(const hent *const *)b;
+    return before(x, y) ? -1 : before(y, x) ? 1 : 0;
+}
+
+/* Puts e in the sorted bag p (latest first, with room): the entries
+ * before it move up one place, a step of insertion sort. */
+static inline void sorted_put(bag *p, hent e)
+{
+    hent *a = p->e;
+    uint32_t i = p->n;
+    for (; i > 0 && before(&a[i - 1], &e); i--)
+        a[i] = a[i - 1];
+    a[i] = e;
+    p->n++;
 }
 
 static void sift_up(hent *h, size_t i, hent e)
