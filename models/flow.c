@@ -34,23 +34,14 @@
 
 static void renege(sim *s, void *obj, int64_t arg);
 
-/* Puts u on the work list of units that may take a patient from their
- * line (flow_fill), once.  A unit with no one in its line and no unit
- * overflowing into it would take no one: it is left off (most places
- * free with no one waiting, and flow_fill's visit cost as much as the
- * move).  No one can join its line before the work list is done, as a
- * patient joins a line only when the unit cannot admit. */
-void flow_want_fill(network *n, unit *u)
+/* Puts u, not yet on it, on the work list (flow_want_fill, net.h). */
+void flow_queue_fill(network *n, unit *u)
 {
-    if (u->waiting.live == 0 && u->n_overflow_from == 0)
-        return;
-    if (!u->queued_for_fill) {
-        u->queued_for_fill = 1;
-        size_t at = n->fill_head + n->nfill++; /* a ring of n_units */
-        if (at >= n->sc->n_units)
-            at -= n->sc->n_units;
-        n->fill_list[at] = u->index;
-    }
+    u->queued_for_fill = 1;
+    size_t at = n->fill_head + n->nfill++; /* a ring of n_units */
+    if (at >= n->sc->n_units)
+        at -= n->sc->n_units;
+    n->fill_list[at] = u->index;
 }
 
 /* p's stay at v starts: drawn, and its end scheduled (flow_start_stay,
