@@ -419,7 +419,14 @@ void readmission_draw(network *n, patient *p, const readmission_spec *r);
  * `waited` minutes, and of its leaving the emergency department (the
  * 4-hour clock stops; nothing if it is not in it). */
 void flow_health_admit(network *n, patient *p, unit *u, double waited);
-void flow_leave_department(network *n, patient *p);
+void flow_department_left(network *n, patient *p); /* the clock's work */
+/* Inline, the test: most who leave a unit or the system are not in the
+ * department. */
+static inline void flow_leave_department(network *n, patient *p)
+{
+    if (p->in_dept)
+        flow_department_left(n, p);
+}
 
 /* pool.c: places shared by units (only for units with in_pool) */
 /* 1 if u's pool has no free place */
