@@ -85,9 +85,8 @@ static int weekday_of(const health *h, double t)
  * so it is fmod's value, at a tenth of the cost; were the quotient
  * rounded up to the next day, it would be a hair below 0 where fmod
  * gives a hair below 1440, outside 10-18 h either way. */
-void health_acute_leave(health *h, double now)
+void health_acute_leave(health *h, double now, double day)
 {
-    double day = floor(now / SIM_MINUTES_PER_DAY);
     double minute = now - day * SIM_MINUTES_PER_DAY;
     h->acute_leaves++;
     h->acute_leaves_day += minute >= 600 && minute < 1080; /* 10-18 h */

@@ -76,8 +76,9 @@ void health_free(health *h);
 void health_reset(health *h, double now);
 
 /* A patient leaves an acute bed at time now (minutes): counted by hour of
- * day and day of the week. */
-void health_acute_leave(health *h, double now);
+ * day and day of the week.  day is floor(now / SIM_MINUTES_PER_DAY), which
+ * the caller has already (the spell's midnights). */
+void health_acute_leave(health *h, double now, double day);
 
 /* Days of [from, to) (minutes) that fall on a Saturday or Sunday, and in
  * all, counting part days. */

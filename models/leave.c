@@ -9,6 +9,26 @@
 #include "net.h"
 #include "places.h"
 
+/* p leaves its acute bed at u after `days` there (leave_options): the
+ * acute counts, and its spell's length unless elective.  The day of now
+ * once for both.  Out of line: most units are not acute. */
+static __attribute__((noinline)) void acute_leave(network *n, patient *p,
+                                                  double days, double now)
+{
+    double day = floor(now / SIM_MINUTES_PER_DAY);
+    health_acute_leave(&n->h, now, day);
+    net_acute_out(n, p);
+    if (!p->elective) {
+        stat_tally_add(&n->h.acute_stay, days);
+        /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
+        double nights = day - floor(p->t_unit / SIM_MINUTES_PER_DAY);
+        if (nights <= 1)
+            n->h.cum_spells_short++;
+        else
+            n->h.cum_spells_long++;
+    }
+}
+
 /* What p's leaving u after `days` there does beyond u's own counts
  * (flow_leave_unit): its spot place, its acute place.  Nothing at a plain
  * unit. */
@@ -20,20 +40,8 @@ static inline void leave_options(network *n, patient *p, unit *u,
         u->spot--;
         flow_set_capacity(n, u);
     }
-    if (u->sp->role == ROLE_ACUTE) {
-        health_acute_leave(&n->h, now);
-        net_acute_out(n, p);
-    }
-    if (u->sp->role == ROLE_ACUTE && !p->elective) {
-        stat_tally_add(&n->h.acute_stay, days);
-        /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
-        double nights = floor(now / SIM_MINUTES_PER_DAY) -
-                        floor(p->t_unit / SIM_MINUTES_PER_DAY);
-        if (nights <= 1)
-            n->h.cum_spells_short++;
-        else
-            n->h.cum_spells_long++;
-    }
+    if (u->sp->role == ROLE_ACUTE)
+        acute_leave(n, p, days, now);
 }
 
 /* p gives up its place at u (flow_leave_unit); plain as in
