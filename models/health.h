@@ -44,7 +44,8 @@ typedef struct health {
     double mix_discharges, mix_count[PATHWAY_OTHER + 1]; /* discharge_mix */
     stat_tally pathway_wait[4];   /* days from ready to leaving acute */
     stat_tally acute_stay;        /* days */
-    stat_level role_busy[ROLE_COUNT], role_blocked[ROLE_COUNT];
+    stat_level role_busy[ROLE_COUNT];
+    stat_level role_blocked[ROLE_COUNT]; /* kept for ROLE_ACUTE only */
     double role_cap_area[ROLE_COUNT], role_esc_area[ROLE_COUNT];
     stat_level nctr_by_path[4];   /* acute patients held, by pathway */
     /* since the start, never reset: for daily series */

@@ -77,15 +77,17 @@ void place_hand_over(network *n, unit *u)
         net_fail(n, "out of memory");
 }
 
+/* Only the acute role's held patients are reported (health.h), so only
+ * they are counted by role. */
 void place_blocked_add(network *n, unit *u, const patient *p, long delta)
 {
     double now = sim_now(n->s);
     u->blocked += delta;
     stat_level_add(&u->blk, now, delta);
-    if (u->sp->role != ROLE_NONE)
-        stat_level_add(&n->h.role_blocked[u->sp->role], now, delta);
-    if (u->sp->role == ROLE_ACUTE && p->path >= PATHWAY_P0 &&
-        p->path <= PATHWAY_P3)
+    if (u->sp->role != ROLE_ACUTE)
+        return;
+    stat_level_add(&n->h.role_blocked[ROLE_ACUTE], now, delta);
+    if (p->path >= PATHWAY_P0 && p->path <= PATHWAY_P3)
         stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
 }
 
