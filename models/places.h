@@ -42,7 +42,9 @@ static inline long place_escalation_base(const unit *u)
 
 /* Brings u's time-weighted counts (its full time, its role's open and
  * escalation places) up to now: flow_touch, inline for place_busy_add.  plain
- * as in admit_at (a plain unit has no role). */
+ * as in admit_at (a plain unit has no role).  Every role's open places
+ * are reported, the running total and the escalation only the acute
+ * role's (health.h): only they are kept. */
 static inline void place_clock(network *n, unit *u, int plain)
 {
     double now = sim_now(n->s), dt = now - u->touched;
@@ -51,7 +53,6 @@ static inline void place_clock(network *n, unit *u, int plain)
             u->full_time += dt;
         unit_role r = u->sp->role;
         if (!plain && r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
-            long base = place_escalation_base(u);
             /* a pool member's patients beyond its places hold the pool's,
              * which are not escalation */
             long held = u->sp->in_pool && u->busy > u->cap ? u->cap : u->busy;
@@ -60,11 +61,14 @@ static inline void place_clock(network *n, unit *u, int plain)
              * role's occupancy rate never passes 100% */
             long open = held > u->cap ? held : u->cap;
             n->h.role_cap_area[r] += (double)open * dt;
-            n->h.cum_cap_area[r] += (double)open * dt;
-            if (held > base) {
-                double over = (double)(held - base) * dt;
-                n->h.role_esc_area[r] += over;
-                n->h.cum_esc_area[r] += over;
+            if (r == ROLE_ACUTE) {
+                n->h.cum_cap_area[r] += (double)open * dt;
+                long base = place_escalation_base(u);
+                if (held > base) {
+                    double over = (double)(held - base) * dt;
+                    n->h.role_esc_area[r] += over;
+                    n->h.cum_esc_area[r] += over;
+                }
             }
         }
     }
