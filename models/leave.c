@@ -76,8 +76,8 @@ void flow_leave_unit(network *n, patient *p)
 }
 
 /* The patient leaves the system (exit, lost or reneged): its record goes
- * back to the free list. */
-void flow_gone(network *n, patient *p)
+ * back to the free list.  Inline in flow_depart, the common way out. */
+static inline void gone(network *n, patient *p)
 {
     if (p->spot_event) {
         sim_cancel(n->s, p->spot_event);
@@ -90,6 +90,11 @@ void flow_gone(network *n, patient *p)
     p->ticket = 0;
     p->next_free = n->free;
     n->free = p;
+}
+
+void flow_gone(network *n, patient *p)
+{
+    gone(n, p);
 }
 
 /* Exit from unit `from` (or from a line): may come back as a readmission. */
@@ -106,5 +111,5 @@ void flow_depart(network *n, patient *p, int from)
         else
             net_draw_skip(p, DRAW_READMIT);
     }
-    flow_gone(n, p);
+    gone(n, p);
 }
