@@ -385,8 +385,7 @@ static int line_full(const unit *u, const patient *p)
 static inline void join_options(network *n, patient *p, int v, double now)
 {
     unit *u = &n->units[v];
-    if (u->sp->escalation.beds > 0)
-        flow_escalation(n, u, 0);
+    place_escalation_check(n, u);
     if (overflowing(u))
         flow_want_fill(n, &n->units[u->sp->overflow_to]);
     if (u->sp->spot_after > 0 && !p->displaced &&

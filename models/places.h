@@ -84,6 +84,17 @@ static inline void place_touch(network *n, unit *u, int plain)
         place_clock(n, u, plain);
 }
 
+/* A change of occupancy or line at u may open or close its escalation
+ * places (flow_escalation): only with escalation beds and without bed
+ * meetings, which decide instead.  The tests inline: most units have
+ * neither, or decide at meetings. */
+static inline void place_escalation_check(network *n, unit *u)
+{
+    const escalation_spec *e = &u->sp->escalation;
+    if (e->beds > 0 && e->n_meetings == 0)
+        flow_escalation(n, u, 0);
+}
+
 /* What a change of delta in the places held at u does beyond its own
  * count (place_busy_add_at): its pool, its role's total, its
  * escalation.  Nothing at a plain unit. */
@@ -95,8 +106,7 @@ static inline void place_busy_options(network *n, unit *u, long delta,
     if (u->sp->role != ROLE_NONE &&
         stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0)
         net_fail(n, "out of memory");
-    if (u->sp->escalation.beds > 0)
-        flow_escalation(n, u, 0);
+    place_escalation_check(n, u);
 }
 
 /* Adds delta to the places held at u (and to its role's total).  plain:
