@@ -326,17 +326,6 @@ static void lost_at(network *n, patient *p, int v)
     flow_gone(n, p);
 }
 
-/* Marks p as holding its place while done there (blocked or assessed).
- * The trace first, so that the count is a tail call. */
-void flow_hold(network *n, patient *p)
-{
-    if (p->unit >= 0 && !p->held) {
-        p->held = 1;
-        net_trace(n, p, p->unit, "blocked");
-        place_blocked_add(n, &n->units[p->unit], p, 1);
-    }
-}
-
 /* p has waited spot_after in unit arg's line: a place is bought for it
  * alone, and it is admitted at once. */
 static void spot_buy(sim *s, void *obj, int64_t arg)
