@@ -11,11 +11,14 @@
 
 /* p leaves its acute bed at u after `days` there (leave_options): the
  * acute counts, and its spell's length unless elective.  The day of now
- * once for both.  Out of line: most units are not acute. */
+ * once for both, by truncation: the clock starts at 0, never goes back
+ * and stops by SCENARIO_MAX_HORIZON, where truncation is the floor (the
+ * admission's time may be before 0: a census patient's, so floor there).
+ * Out of line: most units are not acute. */
 static __attribute__((noinline)) void acute_leave(network *n, patient *p,
                                                   double days, double now)
 {
-    double day = floor(now / SIM_MINUTES_PER_DAY);
+    double day = (double)(long)(now / SIM_MINUTES_PER_DAY);
     health_acute_leave(&n->h, now, day);
     net_acute_out(n, p);
     if (!p->elective) {
