@@ -117,7 +117,7 @@ admit_at(network *n, patient *p, int v, int plain)
         }
     }
     p->waiting_for = -1;
-    place_busy_add_at(n, u, 1, plain);
+    place_busy_add_at(n, u, 1, plain, now);
     if (!plain && p->displaced) { /* not a new admission: its stay */
         preempt_resume(n, p, v);     /* goes on */
         return;

@@ -57,7 +57,7 @@ leave_at(network *n, patient *p, unit *u, int plain)
         place_blocked_add(n, u, p, -1);
         p->held = 0;
     }
-    place_busy_add_at(n, u, -1, plain);
+    place_busy_add_at(n, u, -1, plain, now);
     double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
     stat_tally_add(&u->stay, days);
     if (!plain)

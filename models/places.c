@@ -12,13 +12,13 @@ int flow_unit_open(const network *n, const unit *u)
 
 void flow_touch(network *n, unit *u)
 {
-    place_clock(n, u, 0);
+    place_clock(n, u, 0, sim_now(n->s));
 }
 
 /* Sets the capacity from the schedule and any open escalation beds. */
 void flow_set_capacity(network *n, unit *u)
 {
-    place_touch(n, u, 0);
+    place_touch(n, u, 0, sim_now(n->s));
     u->cap = u->sched_cap;
     if (u->escalated && u->cap != SCENARIO_UNLIMITED)
         u->cap += u->sp->escalation.beds;
@@ -62,12 +62,12 @@ void flow_escalation(network *n, unit *u, int meeting)
     }
 }
 
-/* Its own function, so that place_busy_add, on every move, stays as it
+/* Its own function, so that place_busy_add_at, on every move, stays as it
  * was. */
 void place_hand_over(network *n, unit *u)
 {
     double now = sim_now(n->s);
-    place_touch(n, u, 0);
+    place_touch(n, u, 0, now);
     u->busy--;
     if (u->sp->in_pool && u->busy >= u->cap)
         pool_want_fill(n, u);

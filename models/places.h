@@ -41,13 +41,13 @@ static inline long place_escalation_base(const unit *u)
 }
 
 /* Brings u's time-weighted counts (its full time, its role's open and
- * escalation places) up to now: flow_touch, inline for place_busy_add.  plain
+ * escalation places) up to now: flow_touch, inline for place_busy_add_at.  plain
  * as in admit_at (a plain unit has no role).  Every role's open places
  * are reported, the running total and the escalation only the acute
  * role's (health.h): only they are kept. */
-static inline void place_clock(network *n, unit *u, int plain)
+static inline void place_clock(network *n, unit *u, int plain, double now)
 {
-    double now = sim_now(n->s), dt = now - u->touched;
+    double dt = now - u->touched;
     if (dt > 0) {
         if (place_full_at(n, u, plain))
             u->full_time += dt;
@@ -76,12 +76,12 @@ static inline void place_clock(network *n, unit *u, int plain)
 }
 
 /* Brings u's clocks up to now, and those of its pool's members. */
-static inline void place_touch(network *n, unit *u, int plain)
+static inline void place_touch(network *n, unit *u, int plain, double now)
 {
     if (!plain && u->sp->in_pool)
         pool_touch_members(n, u);
     else
-        place_clock(n, u, plain);
+        place_clock(n, u, plain, now);
 }
 
 /* A change of occupancy or line at u may open or close its escalation
@@ -111,11 +111,12 @@ static inline void place_busy_options(network *n, unit *u, long delta,
 
 /* Adds delta to the places held at u (and to its role's total).  plain:
  * a constant, 1 only when u is plain (net.h): then the options are not
- * looked at; 0 is right for every unit. */
-static inline void place_busy_add_at(network *n, unit *u, long delta, int plain)
+ * looked at; 0 is right for every unit.  now: sim_now, which every
+ * caller has (passed down, not read again after the stores between). */
+static inline void place_busy_add_at(network *n, unit *u, long delta,
+                                     int plain, double now)
 {
-    double now = sim_now(n->s);
-    place_touch(n, u, plain);
+    place_touch(n, u, plain, now);
     u->busy += delta;
     if (stat_level_add(&u->occ, now, delta) != 0)
         net_fail(n, "out of memory");
@@ -123,12 +124,7 @@ static inline void place_busy_add_at(network *n, unit *u, long delta, int plain)
         place_busy_options(n, u, delta, now);
 }
 
-static inline void place_busy_add(network *n, unit *u, long delta)
-{
-    place_busy_add_at(n, u, delta, 0);
-}
-
-/* place_busy_add(n, u, -1) for a place handed over to another patient at
+/* place_busy_add_at(n, u, -1, 0, now) for a place handed over to another patient at
  * once (a displacement): the escalation trigger is not looked at in
  * between. */
 void place_hand_over(network *n, unit *u);
