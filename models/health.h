@@ -45,18 +45,23 @@ typedef struct health {
     stat_tally pathway_wait[4];   /* days from ready to leaving acute */
     stat_tally acute_stay;        /* days */
     stat_level role_busy[ROLE_COUNT];
-    stat_level role_blocked[ROLE_COUNT]; /* kept for ROLE_ACUTE only */
+    /* held patients by role: kept (places.c) and read for ROLE_ACUTE only */
+    stat_level role_blocked[ROLE_COUNT];
     double role_cap_area[ROLE_COUNT];
-    double role_esc_area[ROLE_COUNT]; /* kept for ROLE_ACUTE only */
+    /* escalation place-minutes: read, and kept by places.h, for ROLE_ACUTE
+     * only */
+    double role_esc_area[ROLE_COUNT];
     stat_level nctr_by_path[4];   /* acute patients held, by pathway */
     /* since the start, never reset: for daily series */
     double cum_ed_attendances, cum_ed_departures, cum_ed_breaches;
     double cum_acute_admissions;
-    double cum_cap_area[ROLE_COUNT]; /* kept for ROLE_ACUTE only */
+    /* open place-minutes since the start (role_cap_area's running total)
+     * and, below, their escalation part: read, and kept by places.h, for
+     * ROLE_ACUTE only */
+    double cum_cap_area[ROLE_COUNT];
     /* finance: daily activity for costing */
     double cum_sdec_attendances, cum_spells_short, cum_spells_long;
-    double cum_esc_area[ROLE_COUNT]; /* kept for ROLE_ACUTE only */
-    double cum_carehome_admissions;
+    double cum_esc_area[ROLE_COUNT], cum_carehome_admissions;
     /* finance: the measured period's start, and the spell counts then
      * (cost KPIs count spells ended since; costs.h) */
     double measured_from, spells_short0, spells_long0;

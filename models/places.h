@@ -41,10 +41,10 @@ static inline long place_escalation_base(const unit *u)
 }
 
 /* Brings u's time-weighted counts (its full time, its role's open and
- * escalation places) up to now: flow_touch, inline for place_busy_add_at.  plain
- * as in admit_at (a plain unit has no role).  Every role's open places
- * are reported, the running total and the escalation only the acute
- * role's (health.h): only they are kept. */
+ * escalation places) up to now: flow_touch, inline for place_busy_add_at.
+ * plain as in admit_at (a plain unit has no role).  Every role's open
+ * places are reported, the running total and the escalation only the
+ * acute role's (health.h): only they are kept. */
 static inline void place_clock(network *n, unit *u, int plain, double now)
 {
     double dt = now - u->touched;
@@ -124,9 +124,9 @@ static inline void place_busy_add_at(network *n, unit *u, long delta,
         place_busy_options(n, u, delta, now);
 }
 
-/* place_busy_add_at(n, u, -1, 0, now) for a place handed over to another patient at
- * once (a displacement): the escalation trigger is not looked at in
- * between. */
+/* place_busy_add_at(n, u, -1, 0, now) for a place handed over to another
+ * patient at once (a displacement): the escalation trigger is not looked
+ * at in between. */
 void place_hand_over(network *n, unit *u);
 
 /* Adds delta to the patients of u held after their stay (p is one), and
