@@ -22,13 +22,13 @@ static __attribute__((noinline)) void acute_leave(network *n, patient *p,
     health_acute_leave(&n->h, now, day);
     net_acute_out(n, p);
     if (!p->elective) {
-        stat_tally_add(&n->h.acute_stay, days);
         /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
         double nights = day - floor(p->t_unit / SIM_MINUTES_PER_DAY);
         if (nights <= 1)
             n->h.cum_spells_short++;
         else
             n->h.cum_spells_long++;
+        stat_tally_add(&n->h.acute_stay, days); /* last: no register kept */
     }
 }
 
