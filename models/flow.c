@@ -461,11 +461,12 @@ static inline void arrive_options(network *n, patient *p, unit *u)
     }
 }
 
+/* v is a unit (never SCENARIO_EXIT); only a deflection can make it the
+ * exit. */
 void flow_enter(network *n, patient *p, int v)
 {
-    if (n->units[v].iv_admit)
-        v = iv_deflect_admission(n, v, p);
-    if (v == SCENARIO_EXIT) {
+    if (n->units[v].iv_admit &&
+        (v = iv_deflect_admission(n, v, p)) == SCENARIO_EXIT) {
         net_trace(n, p, p->unit, "deflected");
         flow_depart(n, p, -1);
         return;
