@@ -97,11 +97,12 @@ static void travel(network *n, patient *p, int v)
 }
 
 /* admit; plain as in place_busy_add_at (always inline: the constant makes a
- * plain copy without the options' checks, at one check of u->plain). */
+ * plain copy without the options' checks, at one check of u->plain).  u is
+ * &n->units[v], which every caller has (not computed again after the
+ * caller's stores). */
 static inline __attribute__((always_inline)) void
-admit_at(network *n, patient *p, int v, int plain)
+admit_at(network *n, patient *p, unit *u, int v, int plain)
 {
-    unit *u = &n->units[v];
     double now = sim_now(n->s);
     double waited = now - p->t_wait;
     /* a patient admitted to a plain unit arrived, or waited in its line:
@@ -148,9 +149,9 @@ admit_at(network *n, patient *p, int v, int plain)
 static void admit(network *n, patient *p, int v)
 {
     if (n->units[v].plain)
-        admit_at(n, p, v, 1);
+        admit_at(n, p, &n->units[v], v, 1);
     else
-        admit_at(n, p, v, 0);
+        admit_at(n, p, &n->units[v], v, 0);
 }
 
 void flow_start_stay(network *n, patient *p, int v)
@@ -266,7 +267,7 @@ fill_from_line(network *n, unit *u, int plain)
     patient *p;
     while (place_open_at(n, u, plain) && u->waiting.live > 0 &&
            (p = line_take(n, u)))
-        admit_at(n, p, u->index, plain);
+        admit_at(n, p, u, u->index, plain);
 }
 
 void flow_fill_list(network *n)
@@ -478,14 +479,14 @@ void flow_enter(network *n, patient *p, int v)
         net_trace(n, p, v, "arrive");
         if (u->plain) { /* queue, its line unbounded: p waits if full */
             if (place_open_at(n, u, 1))
-                admit_at(n, p, v, 1);
+                admit_at(n, p, u, v, 1);
             else
                 join_line(n, p, v, 0, 1);
             return;
         }
         arrive_options(n, p, u);
         if (place_open_at(n, u, 0)) {
-            admit_at(n, p, v, 0);
+            admit_at(n, p, u, v, 0);
             return;
         }
         if (u->sp->preempt && u->admitting && displace(n, p, v))
