@@ -56,10 +56,9 @@ static inline void start_stay(network *n, patient *p, int v)
 }
 
 /* p arrives in the place it holds at v (at once, or after a transfer):
- * it leaves its old place and its stay starts. */
-static inline void move_in(network *n, patient *p, int v)
+ * it leaves its old place and its stay starts.  u is &n->units[v]. */
+static inline void move_in(network *n, patient *p, unit *u, int v)
 {
-    unit *u = &n->units[v];
     double now = sim_now(n->s);
     flow_leave_unit(n, p);
     if (n->h.on) { /* (units have roles) */
@@ -77,7 +76,7 @@ static inline void move_in(network *n, patient *p, int v)
 static void transferred(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
-    move_in(n, obj, (int)arg);
+    move_in(n, obj, &n->units[arg], (int)arg);
     flow_fill(n);
 }
 
@@ -133,7 +132,7 @@ admit_at(network *n, patient *p, unit *u, int v, int plain)
     }
     p->travel = NULL;
     if (plain || !u->sp->has_transfer || p->unit < 0) {
-        move_in(n, p, v);
+        move_in(n, p, u, v);
         return;
     }
     uint64_t st;
