@@ -390,13 +390,11 @@ static inline void join_options(network *n, patient *p, int v, double now)
     }
 }
 
-/* Puts p in v's line.  Blocked patients keep their upstream place.
- * plain as in admit_at. */
+/* Puts p in v's line (u is &n->units[v]).  Blocked patients keep their
+ * upstream place.  plain as in admit_at. */
 static inline __attribute__((always_inline)) void
-join_line(network *n, patient *p, int v, int hold,
-          int plain)
+join_line(network *n, patient *p, unit *u, int v, int hold, int plain)
 {
-    unit *u = &n->units[v];
     double now = sim_now(n->s);
     if (!hold && p->unit >= 0) {
         p->internal = 1;
@@ -439,7 +437,7 @@ __attribute__((noinline)) static int displace(network *n, patient *p,
     place_hand_over(n, u); /* occupancy and escalation stay */
     q->unit = -1;
     admit(n, p, v);
-    join_line(n, q, v, 0, 0);
+    join_line(n, q, u, v, 0, 0);
     return 1;
 }
 
@@ -480,7 +478,7 @@ void flow_enter(network *n, patient *p, int v)
             if (place_open_at(n, u, 1))
                 admit_at(n, p, u, v, 1);
             else
-                join_line(n, p, v, 0, 1);
+                join_line(n, p, u, v, 0, 1);
             return;
         }
         arrive_options(n, p, u);
@@ -508,7 +506,7 @@ void flow_enter(network *n, patient *p, int v)
                     continue;
                 }
                 if (u->sp->queue_block && p->unit >= 0) {
-                    join_line(n, p, v, 1, 0); /* waits upstream, blocked */
+                    join_line(n, p, u, v, 1, 0); /* waits upstream, blocked */
                     p->line_blocked = 1;
                     if (line_push(&u->blocked_line, 0, p->ticket, p))
                         net_fail(n, "out of memory");
@@ -516,10 +514,10 @@ void flow_enter(network *n, patient *p, int v)
                     lost_at(n, p, v);
                 return;
             }
-            join_line(n, p, v, 0, 0);
+            join_line(n, p, u, v, 0, 0);
             return;
         case FULL_BLOCK:
-            join_line(n, p, v, 1, 0);
+            join_line(n, p, u, v, 1, 0);
             return;
         }
         return;
