@@ -77,26 +77,6 @@ void place_hand_over(network *n, unit *u)
         net_fail(n, "out of memory");
 }
 
-/* Only the acute role's held patients are reported (health.h), so only
- * they are counted by role.  Inline for flow_hold. */
-static inline void blocked_add(network *n, unit *u, const patient *p,
-                               long delta)
-{
-    double now = sim_now(n->s);
-    u->blocked += delta;
-    stat_level_add(&u->blk, now, delta);
-    if (u->sp->role != ROLE_ACUTE)
-        return;
-    stat_level_add(&n->h.role_blocked[ROLE_ACUTE], now, delta);
-    if (p->path >= PATHWAY_P0 && p->path <= PATHWAY_P3)
-        stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
-}
-
-void place_blocked_add(network *n, unit *u, const patient *p, long delta)
-{
-    blocked_add(n, u, p, delta);
-}
-
 /* Marks p as holding its place while done there (blocked or assessed).
  * The trace first, so that the count is last. */
 void flow_hold(network *n, patient *p)
@@ -104,7 +84,7 @@ void flow_hold(network *n, patient *p)
     if (p->unit >= 0 && !p->held) {
         p->held = 1;
         net_trace(n, p, p->unit, "blocked");
-        blocked_add(n, &n->units[p->unit], p, 1);
+        place_blocked_add(n, &n->units[p->unit], p, 1);
     }
 }
 

@@ -130,7 +130,20 @@ static inline void place_busy_add_at(network *n, unit *u, long delta,
 void place_hand_over(network *n, unit *u);
 
 /* Adds delta to the patients of u held after their stay (p is one), and
- * to their role's and pathway's counts. */
-void place_blocked_add(network *n, unit *u, const patient *p, long delta);
+ * to their role's and pathway's counts.  Only the acute role's held
+ * patients are reported (health.h), so only they are counted by role.
+ * Inline: flow_hold (places.c) and a held patient leaving (leave.c). */
+static inline void place_blocked_add(network *n, unit *u, const patient *p,
+                                     long delta)
+{
+    double now = sim_now(n->s);
+    u->blocked += delta;
+    stat_level_add(&u->blk, now, delta);
+    if (u->sp->role != ROLE_ACUTE)
+        return;
+    stat_level_add(&n->h.role_blocked[ROLE_ACUTE], now, delta);
+    if (p->path >= PATHWAY_P0 && p->path <= PATHWAY_P3)
+        stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
+}
 
 #endif
