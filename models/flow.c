@@ -34,23 +34,14 @@
 
 static void renege(sim *s, void *obj, int64_t arg);
 
-/* Puts u on the work list of units that may take a patient from their
- * line (flow_fill), once.  A unit with no one in its line and no unit
- * overflowing into it would take no one: it is left off (most places
- * free with no one waiting, and flow_fill's visit cost as much as the
- * move).  No one can join its line before the work list is done, as a
- * patient joins a line only when the unit cannot admit. */
-void flow_want_fill(network *n, unit *u)
+/* Puts u, not yet on it, on the work list (flow_want_fill, net.h). */
+void flow_queue_fill(network *n, unit *u)
 {
-    if (u->waiting.live == 0 && u->n_overflow_from == 0)
-        return;
-    if (!u->queued_for_fill) {
-        u->queued_for_fill = 1;
-        size_t at = n->fill_head + n->nfill++; /* a ring of n_units */
-        if (at >= n->sc->n_units)
-            at -= n->sc->n_units;
-        n->fill_list[at] = u->index;
-    }
+    u->queued_for_fill = 1;
+    size_t at = n->fill_head + n->nfill++; /* a ring of n_units */
+    if (at >= n->sc->n_units)
+        at -= n->sc->n_units;
+    n->fill_list[at] = u->index;
 }
 
 /* p's stay at v starts: drawn, and its end scheduled (flow_start_stay,
@@ -65,10 +56,9 @@ static inline void start_stay(network *n, patient *p, int v)
 }
 
 /* p arrives in the place it holds at v (at once, or after a transfer):
- * it leaves its old place and its stay starts. */
-static inline void move_in(network *n, patient *p, int v)
+ * it leaves its old place and its stay starts.  u is &n->units[v]. */
+static inline void move_in(network *n, patient *p, unit *u, int v)
 {
-    unit *u = &n->units[v];
     double now = sim_now(n->s);
     flow_leave_unit(n, p);
     if (n->h.on) { /* (units have roles) */
@@ -86,7 +76,7 @@ static inline void move_in(network *n, patient *p, int v)
 static void transferred(sim *s, void *obj, int64_t arg)
 {
     network *n = sim_owner(s);
-    move_in(n, obj, (int)arg);
+    move_in(n, obj, &n->units[arg], (int)arg);
     flow_fill(n);
 }
 
@@ -106,11 +96,12 @@ static void travel(network *n, patient *p, int v)
 }
 
 /* admit; plain as in place_busy_add_at (always inline: the constant makes a
- * plain copy without the options' checks, at one check of u->plain). */
+ * plain copy without the options' checks, at one check of u->plain).  u is
+ * &n->units[v], which every caller has (not computed again after the
+ * caller's stores). */
 static inline __attribute__((always_inline)) void
-admit_at(network *n, patient *p, int v, int plain)
+admit_at(network *n, patient *p, unit *u, int v, int plain)
 {
-    unit *u = &n->units[v];
     double now = sim_now(n->s);
     double waited = now - p->t_wait;
     /* a patient admitted to a plain unit arrived, or waited in its line:
@@ -126,7 +117,7 @@ admit_at(network *n, patient *p, int v, int plain)
         }
     }
     p->waiting_for = -1;
-    place_busy_add_at(n, u, 1, plain);
+    place_busy_add_at(n, u, 1, plain, now);
     if (!plain && p->displaced) { /* not a new admission: its stay */
         preempt_resume(n, p, v);     /* goes on */
         return;
@@ -141,7 +132,7 @@ admit_at(network *n, patient *p, int v, int plain)
     }
     p->travel = NULL;
     if (plain || !u->sp->has_transfer || p->unit < 0) {
-        move_in(n, p, v);
+        move_in(n, p, u, v);
         return;
     }
     uint64_t st;
@@ -157,9 +148,9 @@ admit_at(network *n, patient *p, int v, int plain)
 static void admit(network *n, patient *p, int v)
 {
     if (n->units[v].plain)
-        admit_at(n, p, v, 1);
+        admit_at(n, p, &n->units[v], v, 1);
     else
-        admit_at(n, p, v, 0);
+        admit_at(n, p, &n->units[v], v, 0);
 }
 
 void flow_start_stay(network *n, patient *p, int v)
@@ -275,7 +266,7 @@ fill_from_line(network *n, unit *u, int plain)
     patient *p;
     while (place_open_at(n, u, plain) && u->waiting.live > 0 &&
            (p = line_take(n, u)))
-        admit_at(n, p, u->index, plain);
+        admit_at(n, p, u, u->index, plain);
 }
 
 void flow_fill_list(network *n)
@@ -335,16 +326,6 @@ static void lost_at(network *n, patient *p, int v)
     flow_gone(n, p);
 }
 
-/* Marks p as holding its place while done there (blocked or assessed). */
-void flow_hold(network *n, patient *p)
-{
-    if (p->unit >= 0 && !p->held) {
-        p->held = 1;
-        place_blocked_add(n, &n->units[p->unit], p, 1);
-        net_trace(n, p, p->unit, "blocked");
-    }
-}
-
 /* p has waited spot_after in unit arg's line: a place is bought for it
  * alone, and it is admitted at once. */
 static void spot_buy(sim *s, void *obj, int64_t arg)
@@ -394,8 +375,7 @@ static int line_full(const unit *u, const patient *p)
 static inline void join_options(network *n, patient *p, int v, double now)
 {
     unit *u = &n->units[v];
-    if (u->sp->escalation.beds > 0)
-        flow_escalation(n, u, 0);
+    place_escalation_check(n, u);
     if (overflowing(u))
         flow_want_fill(n, &n->units[u->sp->overflow_to]);
     if (u->sp->spot_after > 0 && !p->displaced &&
@@ -410,13 +390,11 @@ static inline void join_options(network *n, patient *p, int v, double now)
     }
 }
 
-/* Puts p in v's line.  Blocked patients keep their upstream place.
- * plain as in admit_at. */
+/* Puts p in v's line (u is &n->units[v]).  Blocked patients keep their
+ * upstream place.  plain as in admit_at. */
 static inline __attribute__((always_inline)) void
-join_line(network *n, patient *p, int v, int hold,
-          int plain)
+join_line(network *n, patient *p, unit *u, int v, int hold, int plain)
 {
-    unit *u = &n->units[v];
     double now = sim_now(n->s);
     if (!hold && p->unit >= 0) {
         p->internal = 1;
@@ -459,7 +437,7 @@ __attribute__((noinline)) static int displace(network *n, patient *p,
     place_hand_over(n, u); /* occupancy and escalation stay */
     q->unit = -1;
     admit(n, p, v);
-    join_line(n, q, v, 0, 0);
+    join_line(n, q, u, v, 0, 0);
     return 1;
 }
 
@@ -481,11 +459,12 @@ static inline void arrive_options(network *n, patient *p, unit *u)
     }
 }
 
+/* v is a unit (never SCENARIO_EXIT); only a deflection can make it the
+ * exit. */
 void flow_enter(network *n, patient *p, int v)
 {
-    if (n->units[v].iv_admit)
-        v = iv_deflect_admission(n, v, p);
-    if (v == SCENARIO_EXIT) {
+    if (n->units[v].iv_admit &&
+        (v = iv_deflect_admission(n, v, p)) == SCENARIO_EXIT) {
         net_trace(n, p, p->unit, "deflected");
         flow_depart(n, p, -1);
         return;
@@ -497,14 +476,14 @@ void flow_enter(network *n, patient *p, int v)
         net_trace(n, p, v, "arrive");
         if (u->plain) { /* queue, its line unbounded: p waits if full */
             if (place_open_at(n, u, 1))
-                admit_at(n, p, v, 1);
+                admit_at(n, p, u, v, 1);
             else
-                join_line(n, p, v, 0, 1);
+                join_line(n, p, u, v, 0, 1);
             return;
         }
         arrive_options(n, p, u);
         if (place_open_at(n, u, 0)) {
-            admit_at(n, p, v, 0);
+            admit_at(n, p, u, v, 0);
             return;
         }
         if (u->sp->preempt && u->admitting && displace(n, p, v))
@@ -527,7 +506,7 @@ void flow_enter(network *n, patient *p, int v)
                     continue;
                 }
                 if (u->sp->queue_block && p->unit >= 0) {
-                    join_line(n, p, v, 1, 0); /* waits upstream, blocked */
+                    join_line(n, p, u, v, 1, 0); /* waits upstream, blocked */
                     p->line_blocked = 1;
                     if (line_push(&u->blocked_line, 0, p->ticket, p))
                         net_fail(n, "out of memory");
@@ -535,10 +514,10 @@ void flow_enter(network *n, patient *p, int v)
                     lost_at(n, p, v);
                 return;
             }
-            join_line(n, p, v, 0, 0);
+            join_line(n, p, u, v, 0, 0);
             return;
         case FULL_BLOCK:
-            join_line(n, p, v, 1, 0);
+            join_line(n, p, u, v, 1, 0);
             return;
         }
         return;

@@ -80,20 +80,6 @@ static int weekday_of(const health *h, double t)
     return (int)((h->weekday0 + (long)floor(t / SIM_MINUTES_PER_DAY)) % 7);
 }
 
-/* The minute of the day is now less the day's start, with the day as
- * weekday_of computes it: exact (both terms are within a factor of two),
- * so it is fmod's value, at a tenth of the cost; were the quotient
- * rounded up to the next day, it would be a hair below 0 where fmod
- * gives a hair below 1440, outside 10-18 h either way. */
-void health_acute_leave(health *h, double now)
-{
-    double day = floor(now / SIM_MINUTES_PER_DAY);
-    double minute = now - day * SIM_MINUTES_PER_DAY;
-    h->acute_leaves++;
-    h->acute_leaves_day += minute >= 600 && minute < 1080; /* 10-18 h */
-    h->acute_leaves_weekend += (h->weekday0 + (long)day) % 7 >= 5;
-}
-
 double health_weekend_days(const health *h, double from, double to)
 {
     double days = 0;

@@ -12,6 +12,7 @@
 #define FLOWSIM_HEALTH_H
 
 #include <stddef.h>
+#include "../sim/sim.h"
 #include "../sim/stats.h"
 #include "scenario.h"
 
@@ -44,12 +45,20 @@ typedef struct health {
     double mix_discharges, mix_count[PATHWAY_OTHER + 1]; /* discharge_mix */
     stat_tally pathway_wait[4];   /* days from ready to leaving acute */
     stat_tally acute_stay;        /* days */
-    stat_level role_busy[ROLE_COUNT], role_blocked[ROLE_COUNT];
-    double role_cap_area[ROLE_COUNT], role_esc_area[ROLE_COUNT];
+    stat_level role_busy[ROLE_COUNT];
+    /* held patients by role: kept (places.c) and read for ROLE_ACUTE only */
+    stat_level role_blocked[ROLE_COUNT];
+    double role_cap_area[ROLE_COUNT];
+    /* escalation place-minutes: read, and kept by places.h, for ROLE_ACUTE
+     * only */
+    double role_esc_area[ROLE_COUNT];
     stat_level nctr_by_path[4];   /* acute patients held, by pathway */
     /* since the start, never reset: for daily series */
     double cum_ed_attendances, cum_ed_departures, cum_ed_breaches;
     double cum_acute_admissions;
+    /* open place-minutes since the start (role_cap_area's running total)
+     * and, below, their escalation part: read, and kept by places.h, for
+     * ROLE_ACUTE only */
     double cum_cap_area[ROLE_COUNT];
     /* finance: daily activity for costing */
     double cum_sdec_attendances, cum_spells_short, cum_spells_long;
@@ -76,8 +85,23 @@ void health_free(health *h);
 void health_reset(health *h, double now);
 
 /* A patient leaves an acute bed at time now (minutes): counted by hour of
- * day and day of the week. */
-void health_acute_leave(health *h, double now);
+ * day and day of the week.  day is floor(now / SIM_MINUTES_PER_DAY), which
+ * the caller has already (the spell's midnights).  Inline: the caller's
+ * tally is then its only call (leave.c).
+ *
+ * The minute of the day is now less the day's start, with the day as
+ * health.c's weekday_of computes it: exact (both terms are within a factor of two),
+ * so it is fmod's value, at a tenth of the cost; were the quotient
+ * rounded up to the next day, it would be a hair below 0 where fmod
+ * gives a hair below 1440, outside 10-18 h either way. */
+static inline void health_acute_leave(health *h, double now, double day)
+{
+    double minute = now - day * SIM_MINUTES_PER_DAY;
+    h->acute_leaves++;
+    h->acute_leaves_day += minute >= 600 && minute < 1080; /* 10-18 h */
+    h->acute_leaves_weekend += (h->weekday0 + (long)day) % 7 >= 5;
+}
+
 
 /* Days of [from, to) (minutes) that fall on a Saturday or Sunday, and in
  * all, counting part days. */

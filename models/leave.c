@@ -9,6 +9,29 @@
 #include "net.h"
 #include "places.h"
 
+/* p leaves its acute bed at u after `days` there (leave_options): the
+ * acute counts, and its spell's length unless elective.  The day of now
+ * once for both, by truncation: the clock starts at 0, never goes back
+ * and stops by SCENARIO_MAX_HORIZON, where truncation is the floor (the
+ * admission's time may be before 0: a census patient's, so floor there).
+ * Out of line: most units are not acute. */
+static __attribute__((noinline)) void acute_leave(network *n, patient *p,
+                                                  double days, double now)
+{
+    double day = (double)(long)(now / SIM_MINUTES_PER_DAY);
+    health_acute_leave(&n->h, now, day);
+    net_acute_out(n, p);
+    if (!p->elective) {
+        /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
+        double nights = day - floor(p->t_unit / SIM_MINUTES_PER_DAY);
+        if (nights <= 1)
+            n->h.cum_spells_short++;
+        else
+            n->h.cum_spells_long++;
+        stat_tally_add(&n->h.acute_stay, days); /* last: no register kept */
+    }
+}
+
 /* What p's leaving u after `days` there does beyond u's own counts
  * (flow_leave_unit): its spot place, its acute place.  Nothing at a plain
  * unit. */
@@ -20,20 +43,8 @@ static inline void leave_options(network *n, patient *p, unit *u,
         u->spot--;
         flow_set_capacity(n, u);
     }
-    if (u->sp->role == ROLE_ACUTE) {
-        health_acute_leave(&n->h, now);
-        net_acute_out(n, p);
-    }
-    if (u->sp->role == ROLE_ACUTE && !p->elective) {
-        stat_tally_add(&n->h.acute_stay, days);
-        /* A spell is short (NCC) with 0 or 1 midnights in the unit. */
-        double nights = floor(now / SIM_MINUTES_PER_DAY) -
-                        floor(p->t_unit / SIM_MINUTES_PER_DAY);
-        if (nights <= 1)
-            n->h.cum_spells_short++;
-        else
-            n->h.cum_spells_long++;
-    }
+    if (u->sp->role == ROLE_ACUTE)
+        acute_leave(n, p, days, now);
 }
 
 /* p gives up its place at u (flow_leave_unit); plain as in
@@ -46,7 +57,7 @@ leave_at(network *n, patient *p, unit *u, int plain)
         place_blocked_add(n, u, p, -1);
         p->held = 0;
     }
-    place_busy_add_at(n, u, -1, plain);
+    place_busy_add_at(n, u, -1, plain, now);
     double days = (now - p->t_unit) / SIM_MINUTES_PER_DAY;
     stat_tally_add(&u->stay, days);
     if (!plain)
@@ -55,8 +66,10 @@ leave_at(network *n, patient *p, unit *u, int plain)
     flow_want_fill(n, u);
 }
 
-/* The patient gives up the place held at its unit (if any). */
-void flow_leave_unit(network *n, patient *p)
+/* The patient gives up the place held at its unit (if any).  Inline in
+ * flow_depart, the way out of most stays. */
+static inline __attribute__((always_inline)) void leave_unit(network *n,
+                                                             patient *p)
 {
     if (p->unit < 0)
         return;
@@ -67,9 +80,14 @@ void flow_leave_unit(network *n, patient *p)
         leave_at(n, p, u, 0);
 }
 
+void flow_leave_unit(network *n, patient *p)
+{
+    leave_unit(n, p);
+}
+
 /* The patient leaves the system (exit, lost or reneged): its record goes
- * back to the free list. */
-void flow_gone(network *n, patient *p)
+ * back to the free list.  Inline in flow_depart, the common way out. */
+static inline void gone(network *n, patient *p)
 {
     if (p->spot_event) {
         sim_cancel(n->s, p->spot_event);
@@ -84,11 +102,16 @@ void flow_gone(network *n, patient *p)
     n->free = p;
 }
 
+void flow_gone(network *n, patient *p)
+{
+    gone(n, p);
+}
+
 /* Exit from unit `from` (or from a line): may come back as a readmission. */
 void flow_depart(network *n, patient *p, int from)
 {
     double now = sim_now(n->s);
-    flow_leave_unit(n, p);
+    leave_unit(n, p);
     n->sys_exits++;
     stat_tally_add(&n->sys_time, (now - p->t_system) / SIM_MINUTES_PER_DAY);
     if (from >= 0) {
@@ -98,5 +121,5 @@ void flow_depart(network *n, patient *p, int from)
         else
             net_draw_skip(p, DRAW_READMIT);
     }
-    flow_gone(n, p);
+    gone(n, p);
 }

@@ -375,7 +375,21 @@ static inline void flow_fill(network *n)
     if (n->nfill > 0)
         flow_fill_list(n);
 }
-void flow_want_fill(network *n, unit *u);
+void flow_queue_fill(network *n, unit *u); /* flow_want_fill's work */
+/* Puts u on the work list of units that may take a patient from their
+ * line (flow_fill), once.  A unit with no one in its line and no unit
+ * overflowing into it would take no one: it is left off (most places
+ * free with no one waiting, and flow_fill's visit cost as much as the
+ * move).  No one can join its line before the work list is done, as a
+ * patient joins a line only when the unit cannot admit.  The test inline:
+ * every place given up asks. */
+static inline void flow_want_fill(network *n, unit *u)
+{
+    if (u->waiting.live == 0 && u->n_overflow_from == 0)
+        return;
+    if (!u->queued_for_fill)
+        flow_queue_fill(n, u);
+}
 void flow_touch(network *n, unit *u);  /* before busy or cap change */
 /* 1 if u can admit a patient now (in its hours, a place free) */
 int flow_unit_open(const network *n, const unit *u);
@@ -405,7 +419,14 @@ void readmission_draw(network *n, patient *p, const readmission_spec *r);
  * `waited` minutes, and of its leaving the emergency department (the
  * 4-hour clock stops; nothing if it is not in it). */
 void flow_health_admit(network *n, patient *p, unit *u, double waited);
-void flow_leave_department(network *n, patient *p);
+void flow_department_left(network *n, patient *p); /* the clock's work */
+/* Inline, the test: most who leave a unit or the system are not in the
+ * department. */
+static inline void flow_leave_department(network *n, patient *p)
+{
+    if (p->in_dept)
+        flow_department_left(n, p);
+}
 
 /* pool.c: places shared by units (only for units with in_pool) */
 /* 1 if u's pool has no free place */

@@ -12,13 +12,13 @@ int flow_unit_open(const network *n, const unit *u)
 
 void flow_touch(network *n, unit *u)
 {
-    place_clock(n, u, 0);
+    place_clock(n, u, 0, sim_now(n->s));
 }
 
 /* Sets the capacity from the schedule and any open escalation beds. */
 void flow_set_capacity(network *n, unit *u)
 {
-    place_touch(n, u, 0);
+    place_touch(n, u, 0, sim_now(n->s));
     u->cap = u->sched_cap;
     if (u->escalated && u->cap != SCENARIO_UNLIMITED)
         u->cap += u->sp->escalation.beds;
@@ -62,12 +62,12 @@ void flow_escalation(network *n, unit *u, int meeting)
     }
 }
 
-/* Its own function, so that place_busy_add, on every move, stays as it
+/* Its own function, so that place_busy_add_at, on every move, stays as it
  * was. */
 void place_hand_over(network *n, unit *u)
 {
     double now = sim_now(n->s);
-    place_touch(n, u, 0);
+    place_touch(n, u, 0, now);
     u->busy--;
     if (u->sp->in_pool && u->busy >= u->cap)
         pool_want_fill(n, u);
@@ -77,16 +77,15 @@ void place_hand_over(network *n, unit *u)
         net_fail(n, "out of memory");
 }
 
-void place_blocked_add(network *n, unit *u, const patient *p, long delta)
+/* Marks p as holding its place while done there (blocked or assessed).
+ * The trace first, so that the count is last. */
+void flow_hold(network *n, patient *p)
 {
-    double now = sim_now(n->s);
-    u->blocked += delta;
-    stat_level_add(&u->blk, now, delta);
-    if (u->sp->role != ROLE_NONE)
-        stat_level_add(&n->h.role_blocked[u->sp->role], now, delta);
-    if (u->sp->role == ROLE_ACUTE && p->path >= PATHWAY_P0 &&
-        p->path <= PATHWAY_P3)
-        stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
+    if (p->unit >= 0 && !p->held) {
+        p->held = 1;
+        net_trace(n, p, p->unit, "blocked");
+        place_blocked_add(n, &n->units[p->unit], p, 1);
+    }
 }
 
 /* Opens or closes u's admission hours (calendar.c). */

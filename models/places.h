@@ -41,17 +41,18 @@ static inline long place_escalation_base(const unit *u)
 }
 
 /* Brings u's time-weighted counts (its full time, its role's open and
- * escalation places) up to now: flow_touch, inline for place_busy_add.  plain
- * as in admit_at (a plain unit has no role). */
-static inline void place_clock(network *n, unit *u, int plain)
+ * escalation places) up to now: flow_touch, inline for place_busy_add_at.
+ * plain as in admit_at (a plain unit has no role).  Every role's open
+ * places are reported, the running total and the escalation only the
+ * acute role's (health.h): only they are kept. */
+static inline void place_clock(network *n, unit *u, int plain, double now)
 {
-    double now = sim_now(n->s), dt = now - u->touched;
+    double dt = now - u->touched;
     if (dt > 0) {
         if (place_full_at(n, u, plain))
             u->full_time += dt;
         unit_role r = u->sp->role;
         if (!plain && r != ROLE_NONE && u->cap != SCENARIO_UNLIMITED) {
-            long base = place_escalation_base(u);
             /* a pool member's patients beyond its places hold the pool's,
              * which are not escalation */
             long held = u->sp->in_pool && u->busy > u->cap ? u->cap : u->busy;
@@ -60,11 +61,14 @@ static inline void place_clock(network *n, unit *u, int plain)
              * role's occupancy rate never passes 100% */
             long open = held > u->cap ? held : u->cap;
             n->h.role_cap_area[r] += (double)open * dt;
-            n->h.cum_cap_area[r] += (double)open * dt;
-            if (held > base) {
-                double over = (double)(held - base) * dt;
-                n->h.role_esc_area[r] += over;
-                n->h.cum_esc_area[r] += over;
+            if (r == ROLE_ACUTE) {
+                n->h.cum_cap_area[r] += (double)open * dt;
+                long base = place_escalation_base(u);
+                if (held > base) {
+                    double over = (double)(held - base) * dt;
+                    n->h.role_esc_area[r] += over;
+                    n->h.cum_esc_area[r] += over;
+                }
             }
         }
     }
@@ -72,12 +76,23 @@ static inline void place_clock(network *n, unit *u, int plain)
 }
 
 /* Brings u's clocks up to now, and those of its pool's members. */
-static inline void place_touch(network *n, unit *u, int plain)
+static inline void place_touch(network *n, unit *u, int plain, double now)
 {
     if (!plain && u->sp->in_pool)
         pool_touch_members(n, u);
     else
-        place_clock(n, u, plain);
+        place_clock(n, u, plain, now);
+}
+
+/* A change of occupancy or line at u may open or close its escalation
+ * places (flow_escalation): only with escalation beds and without bed
+ * meetings, which decide instead.  The tests inline: most units have
+ * neither, or decide at meetings. */
+static inline void place_escalation_check(network *n, unit *u)
+{
+    const escalation_spec *e = &u->sp->escalation;
+    if (e->beds > 0 && e->n_meetings == 0)
+        flow_escalation(n, u, 0);
 }
 
 /* What a change of delta in the places held at u does beyond its own
@@ -91,17 +106,17 @@ static inline void place_busy_options(network *n, unit *u, long delta,
     if (u->sp->role != ROLE_NONE &&
         stat_level_add(&n->h.role_busy[u->sp->role], now, delta) != 0)
         net_fail(n, "out of memory");
-    if (u->sp->escalation.beds > 0)
-        flow_escalation(n, u, 0);
+    place_escalation_check(n, u);
 }
 
 /* Adds delta to the places held at u (and to its role's total).  plain:
  * a constant, 1 only when u is plain (net.h): then the options are not
- * looked at; 0 is right for every unit. */
-static inline void place_busy_add_at(network *n, unit *u, long delta, int plain)
+ * looked at; 0 is right for every unit.  now: sim_now, which every
+ * caller has (passed down, not read again after the stores between). */
+static inline void place_busy_add_at(network *n, unit *u, long delta,
+                                     int plain, double now)
 {
-    double now = sim_now(n->s);
-    place_touch(n, u, plain);
+    place_touch(n, u, plain, now);
     u->busy += delta;
     if (stat_level_add(&u->occ, now, delta) != 0)
         net_fail(n, "out of memory");
@@ -109,18 +124,26 @@ static inline void place_busy_add_at(network *n, unit *u, long delta, int plain)
         place_busy_options(n, u, delta, now);
 }
 
-static inline void place_busy_add(network *n, unit *u, long delta)
-{
-    place_busy_add_at(n, u, delta, 0);
-}
-
-/* place_busy_add(n, u, -1) for a place handed over to another patient at
- * once (a displacement): the escalation trigger is not looked at in
- * between. */
+/* place_busy_add_at(n, u, -1, 0, now) for a place handed over to another
+ * patient at once (a displacement): the escalation trigger is not looked
+ * at in between. */
 void place_hand_over(network *n, unit *u);
 
 /* Adds delta to the patients of u held after their stay (p is one), and
- * to their role's and pathway's counts. */
-void place_blocked_add(network *n, unit *u, const patient *p, long delta);
+ * to their role's and pathway's counts.  Only the acute role's held
+ * patients are reported (health.h), so only they are counted by role.
+ * Inline: flow_hold (places.c) and a held patient leaving (leave.c). */
+static inline void place_blocked_add(network *n, unit *u, const patient *p,
+                                     long delta)
+{
+    double now = sim_now(n->s);
+    u->blocked += delta;
+    stat_level_add(&u->blk, now, delta);
+    if (u->sp->role != ROLE_ACUTE)
+        return;
+    stat_level_add(&n->h.role_blocked[ROLE_ACUTE], now, delta);
+    if (p->path >= PATHWAY_P0 && p->path <= PATHWAY_P3)
+        stat_level_add(&n->h.nctr_by_path[p->path], now, delta);
+}
 
 #endif
