@@ -10,11 +10,16 @@ static inline double hour_rate(const arrival_spec *a, int hour, int day)
     return a->rate * a->scale * a->hourly[hour] * a->weekly[day];
 }
 
-/* The hour of the day and the day of the week of a whole minute. */
+/* The hour of the day and the day of the week of a whole minute, also
+ * before minute 0 (counted back from it: C's division and remainder
+ * truncate toward zero, so a negative minute's are taken down to the
+ * floor, and its hour and day are never negative indices). */
 static inline void hour_of(long minute, int *hour, int *day)
 {
-    *hour = (int)((minute / 60) % 24);
-    *day = (int)((minute / 1440) % 7);
+    long h = minute / 60 - (minute % 60 < 0);
+    long d = minute / 1440 - (minute % 1440 < 0);
+    *hour = (int)(h % 24 + (h % 24 < 0 ? 24 : 0));
+    *day = (int)(d % 7 + (d % 7 < 0 ? 7 : 0));
 }
 
 /* The rate of stream a at time t before its periods: the hour of the

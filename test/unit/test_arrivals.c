@@ -170,5 +170,17 @@ int main(void)
     }
     CHECK(bad_times == 0, "every piece at the chosen times is right (%d not)",
           bad_times);
+
+    /* Before minute 0 the hours and days count back from it: minute -30
+     * is hour 23 of the week's last day, -180 hour 21, a week and a minute
+     * back hour 23 again (and no index below 0: UBSan checks). */
+    double base = a.rate * a.scale;
+    CHECK(arrivals_rate(&a, -30) == base * a.hourly[23] * a.weekly[6] &&
+              arrivals_rate(&a, -180) == base * a.hourly[21] * a.weekly[6] &&
+              arrivals_rate(&a, -7 * DAY - 1) ==
+                  base * a.hourly[23] * a.weekly[6] &&
+              arrivals_rate(&a, -DAY - 61) ==
+                  base * a.hourly[22] * a.weekly[5],
+          "times before 0 take the hour and day counted back from minute 0");
     return tap_done();
 }
