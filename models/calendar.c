@@ -30,12 +30,8 @@ static int elective_fits(const network *n, const unit *u,
 static int class_of(const arrival_spec *a, uint64_t key)
 {
     uint64_t st = rng_substream(key, DRAW_CLASS, 0);
-    double u = (double)(rng_next(&st) >> 11) * 0x1.0p-53, acc = 0;
-    const double *share = a->mix_share; /* held in a register */
-    size_t k = 0;
-    while (k + 1 < a->n_mix && !(u < (acc += share[k])))
-        k++;
-    return a->mix_class[k];
+    double u = (double)(rng_next(&st) >> 11) * 0x1.0p-53;
+    return a->mix_class[net_share_index(a->mix_share, a->n_mix, u)];
 }
 
 /* The next patient of stream `arg` arrives; the one after is scheduled. */

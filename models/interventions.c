@@ -274,19 +274,6 @@ static int blend_pick(const route *base, const route *mix, double f,
     return base->to[base->n - 1];
 }
 
-/* The inverse of r's cumulative shares at u (iv_route_pick), inline in
- * the pick of every decision. */
-static inline int route_pick(const route *r, double u)
-{
-    double acc = 0;
-    for (size_t k = 0; k + 1 < r->n; k++) {
-        acc += r->share[k];
-        if (u < acc)
-            return r->to[k];
-    }
-    return r->to[r->n - 1];
-}
-
 int iv_route_mixed(network *n, const unit *u, const patient *p,
                    const route *r, double x)
 {

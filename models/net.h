@@ -516,21 +516,26 @@ static inline const route *iv_route(const unit *u, int cls)
                ? &sp->next_by_class[cls]
                : &sp->next;
 }
-/* the target of route r whose share covers u in [0, 1): the inverse of
- * the cumulative shares, so that two scenarios whose shares differ a
- * little send a patient to different units only as often as they must
- * (nearby shares, nearby choices) */
-static inline int iv_route_pick(const route *r, double u)
+/* The index of the share of share[0, n) (n >= 1) that covers u in
+ * [0, 1): the inverse of the cumulative shares, the last taking the rest
+ * (its share not added), so that two scenarios whose shares differ a
+ * little choose differently only as often as they must (nearby shares,
+ * nearby choices).  A route's target, an arrival's class. */
+static inline size_t net_share_index(const double *share, size_t n, double u)
 {
-    const double *share = r->share;
-    size_t last = r->n - 1;
+    size_t last = n - 1;
     double acc = 0;
     for (size_t k = 0; k < last; k++) {
         acc += share[k];
         if (u < acc)
-            return r->to[k];
+            return k;
     }
-    return r->to[last];
+    return last;
+}
+/* the target of route r whose share covers u in [0, 1) (net_share_index) */
+static inline int iv_route_pick(const route *r, double u)
+{
+    return r->to[net_share_index(r->share, r->n, u)];
 }
 /* the target of p's route r at u, a unit with a route mix, for p's
  * uniform draw x (iv_next_unit) */
