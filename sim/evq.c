@@ -210,16 +210,11 @@ static inline void activate(evq *q)
     }
     hent *a = p->e, *k = a;
     const hent *end = a + n;
-    const uint32_t *gen = q->sl.gen;
     for (const hent *x = a; x < end; x++) { /* [a, k) sorted, live */
-        uint64_t id = x->id;
-        if (gen[(uint32_t)id] != (uint32_t)(id >> 32))
+        if (stale(q, x))
             continue;
-        hent e = {x->time, x->order, id};
-        hent *h = k++;
-        for (; h > a && before(h - 1, &e); h--)
-            *h = h[-1];
-        *h = e;
+        hent e = *x;
+        sorted_insert(a, k++, e);
     }
     q->dead -= (size_t)(end - k);
     p->n = (uint32_t)(k - a);

@@ -54,15 +54,20 @@ static int by_key(const void *a, const void *b)
     return before(x, y) ? -1 : before(y, x) ? 1 : 0;
 }
 
-/* Puts e in the sorted bag p (latest first, with room): the entries
- * before it move up one place, a step of insertion sort. */
+/* Puts e in the sorted run [a, h) (latest first), whose next place h is
+ * free: the entries before it move up one place, a step of insertion
+ * sort. */
+static inline void sorted_insert(hent *a, hent *h, hent e)
+{
+    for (; h > a && before(h - 1, &e); h--)
+        *h = h[-1];
+    *h = e;
+}
+
+/* Puts e in the sorted bag p (latest first, with room). */
 static inline void sorted_put(bag *p, hent e)
 {
-    hent *a = p->e;
-    uint32_t i = p->n;
-    for (; i > 0 && before(&a[i - 1], &e); i--)
-        a[i] = a[i - 1];
-    a[i] = e;
+    sorted_insert(p->e, p->e + p->n, e);
     p->n++;
 }
 
