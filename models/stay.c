@@ -79,20 +79,13 @@ static inline double stay_from(network *n, patient *p, int v, unit *u,
     return stay * f;
 }
 
-static double stay_routed(network *n, patient *p, int v, unit *u,
-                          const route *r, const dist *d);
-
-/* A route drawn at the start of a stay at u, a unit with a route mix:
- * drawn here, out of line, so that stay_routed makes no call before
- * the stay's draw. */
-__attribute__((noinline)) static double stay_mixed(network *n, patient *p,
-                                                   int v, unit *u,
-                                                   const route *r,
-                                                   const dist *d)
+/* The route of p drawn at the start of its stay at u, a unit with a
+ * route mix: out of line, so that stay_routed makes no call (the mix's)
+ * before the stay's draw. */
+__attribute__((noinline)) static int next_unit_mixed(network *n, unit *u,
+                                                     patient *p)
 {
-    p->next_unit = iv_next_unit(n, u, p);
-    p->routed = 1;
-    return stay_routed(n, p, v, u, r, d);
+    return iv_next_unit(n, u, p);
 }
 
 /* Stays by destination: p's route from u is drawn now (a census patient
@@ -103,11 +96,9 @@ __attribute__((noinline)) static double stay_routed(network *n, patient *p,
                                                     const route *r,
                                                     const dist *d)
 {
-    if (!p->routed) {
-        if (u->iv_mix)
-            return stay_mixed(n, p, v, u, r, d);
-        p->next_unit = iv_next_unit(n, u, p);
-    }
+    if (!p->routed)
+        p->next_unit = u->iv_mix ? next_unit_mixed(n, u, p)
+                                 : iv_next_unit(n, u, p);
     p->routed = 1;
     for (size_t k = 0; k < r->n; k++)
         if (r->to[k] == p->next_unit && r->has_stay[k])
