@@ -57,8 +57,8 @@ typedef struct health {
     double cum_ed_attendances, cum_ed_departures, cum_ed_breaches;
     double cum_acute_admissions;
     /* open place-minutes since the start (role_cap_area's running total)
-     * and, below, their escalation part: read, and kept by places.h, for
-     * ROLE_ACUTE only */
+     * and, below, their escalation part: read, and kept by places.h and
+     * pool.c, for ROLE_ACUTE only */
     double cum_cap_area[ROLE_COUNT];
     /* finance: daily activity for costing */
     double cum_sdec_attendances, cum_spells_short, cum_spells_long;

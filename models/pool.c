@@ -58,7 +58,8 @@ static void pool_touch(network *n, size_t k)
     if (dt > 0 && r != ROLE_NONE) {
         double area = (double)n->sc->pools[k].capacity * dt;
         n->h.role_cap_area[r] += area;
-        n->h.cum_cap_area[r] += area;
+        if (r == ROLE_ACUTE) /* the running total: the acute role's only */
+            n->h.cum_cap_area[r] += area;
     }
     n->pool_touched[k] = now;
 }
