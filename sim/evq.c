@@ -57,7 +57,8 @@
 #define SORTED_MAX 32      /* a present of more entries is a heap */
 
 struct evq {
-    slots sl;         /* first: its fields at the offsets of old */
+    slots sl;         /* the events' slots (evq_slots.h); first, at the
+                         offsets the hot paths' loads were measured at */
     size_t dead;      /* stale entries everywhere (of cancelled events) */
     bag ring[EVQ_BUCKETS];
     int64_t now_b;    /* number of the present bucket: its ring entry
@@ -98,7 +99,7 @@ static inline void set_present(evq *q, int64_t b)
     q->now_b = b;
     q->pres = &q->ring[b & (EVQ_BUCKETS - 1)];
     q->pheap = 0;
-    q->fast_b = q->far_b;
+    set_fast(q);
 }
 
 /* The earliest entry of the (non-empty) present. */
